@@ -1,0 +1,3 @@
+#include <cstdio>
+#include "headroom/version.hpp"
+int main() { std::puts(headroom::version_string.data()); }
