@@ -1,3 +1,102 @@
-#include <cstdio>
+// headroom: does this LLM job fit, how fast will it run, how does it scale?
+// Each command lives in its own file; this one sets up the app and maps errors to exit codes
+// (docs/cli.md).
+
+#include <fmt/core.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli.hpp"
+#include "headroom/io/gpu_json.hpp"
+#include "headroom/io/hf_config.hpp"
 #include "headroom/version.hpp"
-int main() { std::puts(headroom::version_string.data()); }
+
+namespace headroom::cli {
+
+namespace {
+
+void load_file(Catalog& catalog, const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw IoError("cannot read '" + path.string() + "'");
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw DataError(path.string(), "", std::string("not valid JSON: ") + e.what());
+  }
+  // A Hugging Face config names its model_type; a GPU record has dense_tflops.
+  if (j.is_object() && j.contains("model_type")) {
+    auto m = model_from_hf_config(j, catalog.strings(), path.string());
+    if (!j.contains("_id")) m.id = catalog.strings().keep(path.stem().string());
+    catalog.put(m);
+  } else if (j.is_object() && j.contains("dense_tflops")) {
+    catalog.put(gpu_from_json(j, catalog.strings(), path.string()));
+  } else {
+    throw DataError(path.string(), "",
+                    "neither a GPU record (needs 'dense_tflops') nor a Hugging Face config.json (needs 'model_type')");
+  }
+}
+
+}  // namespace
+
+void Context::load_data() {
+  for (const auto& p : data_paths) {
+    const std::filesystem::path path(p);
+    if (std::filesystem::is_directory(path)) {
+      std::vector<std::filesystem::path> files;
+      for (const auto& e : std::filesystem::recursive_directory_iterator(path))
+        if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
+      std::sort(files.begin(), files.end());
+      for (const auto& f : files) load_file(catalog_, f);
+    } else {
+      load_file(catalog_, path);
+    }
+  }
+}
+
+}  // namespace headroom::cli
+
+int main(int argc, char** argv) {
+  using namespace headroom;
+  using namespace headroom::cli;
+  CLI::App app{"headroom: does this LLM job fit on this GPU, how fast will it run, and how does it scale?", "headroom"};
+  app.set_version_flag("--version", std::string(version_string));
+  app.require_subcommand(1);
+  Context ctx;
+  app.add_option("--data", ctx.data_paths,
+                 "extra or overriding GPU records / Hugging Face config.json files (file or folder)")
+      ->check(CLI::ExistingPath);
+
+  add_catalog_commands(app, ctx);
+#ifndef HEADROOM_NO_fit_COMMAND
+  add_fit_command(app, ctx);
+#endif
+#ifndef HEADROOM_NO_eval_COMMAND
+  add_eval_command(app, ctx);
+#endif
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? ok : usage;
+  } catch (const UnknownId& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return bad_input;
+  } catch (const InputError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return bad_input;
+  } catch (const DataError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return data_error;
+  } catch (const IoError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return io_error;
+  } catch (const Error& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return bad_input;
+  }
+  return ctx.exit_code;
+}

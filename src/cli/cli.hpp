@@ -1,0 +1,47 @@
+#pragma once
+// Shared pieces of the headroom command-line tool: exit codes, output helpers and the
+// registration function of each command (one file per command).
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "headroom/catalog.hpp"
+
+namespace headroom::cli {
+
+/// Documented in docs/cli.md.
+enum ExitCode : int {
+  ok = 0,
+  usage = 2,           ///< bad command line
+  bad_input = 3,       ///< unknown id, bad option value, bad case
+  data_error = 4,      ///< malformed data file (catalog JSON, config.json)
+  io_error = 5,        ///< file cannot be read or written
+  does_not_fit = 10,   ///< `fit`: the job does not fit (a model outcome, not an error)
+  check_failed = 11,   ///< `validate --check`: error thresholds not met
+};
+
+/// State shared by all commands: the catalog, extended by --data files.
+struct Context {
+  std::vector<std::string> data_paths;  ///< --data: extra GPU/model JSON files or folders
+  int exit_code = ok;                   ///< set by a command that has a model outcome to report
+
+  /// The built-in catalog merged with the --data files (loaded on first use, after parsing).
+  Catalog& catalog() {
+    if (!loaded_) {
+      loaded_ = true;
+      load_data();
+    }
+    return catalog_;
+  }
+
+ private:
+  void load_data();  // defined in main.cpp
+  Catalog catalog_ = Catalog::builtin();
+  bool loaded_ = false;
+};
+
+void add_catalog_commands(CLI::App& app, Context& ctx);  // gpus, gpu, models, model
+void add_fit_command(CLI::App& app, Context& ctx);       // fit
+void add_eval_command(CLI::App& app, Context& ctx);      // eval, validate
+
+}  // namespace headroom::cli

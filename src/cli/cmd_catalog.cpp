@@ -1,0 +1,189 @@
+// headroom gpus | gpu ID | models | model ID|config.json
+
+#include <fmt/core.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli.hpp"
+#include "headroom/io/gpu_json.hpp"
+#include "headroom/io/hf_config.hpp"
+#include "table.hpp"
+
+namespace headroom::cli {
+
+namespace {
+
+std::string peer_text(const GpuSpec& g) {
+  switch (g.peer_access) {
+    case PeerAccess::nvlink: return "nvlink";
+    case PeerAccess::nvlink_bridge: return "nvlink-bridge";
+    case PeerAccess::pcie: return "pcie";
+    case PeerAccess::host: return "via host";
+    case PeerAccess::fabric: return "fabric";
+    case PeerAccess::none: return "-";
+  }
+  return "?";
+}
+
+std::string with_commas(std::int64_t v) {
+  std::string s = std::to_string(v), out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (i && (s.size() - i) % 3 == 0) out += ',';
+    out += s[i];
+  }
+  return out;
+}
+
+std::string billions(std::int64_t v) { return fmt::format("{:.2f} B", static_cast<double>(v) / 1e9); }
+
+void print_gpus(Context& ctx, bool json) {
+  const auto gpus = ctx.catalog().gpus();
+  if (json) {
+    auto arr = nlohmann::json::array();
+    for (const auto& g : gpus) arr.push_back(gpu_to_json(g));
+    fmt::print("{}\n", arr.dump(2));
+    return;
+  }
+  Table t({"id", "name", ">mem GiB", ">BW GB/s", ">bf16 TF", ">fp8 TF", ">NVLink GB/s", "peer", ">$/h"});
+  for (const auto& g : gpus)
+    t.row({std::string(g.id), std::string(g.name), num(to_gib(g.memory), 0), num(to_gb_per_s(g.memory_bandwidth), 0),
+           num(to_tflops(g.peak.bf16)), num(to_tflops(g.peak.fp8)), num(to_gb_per_s(g.nvlink_bidirectional), 0),
+           peer_text(g), num(g.price_usd_per_hour, 2)});
+  fmt::print("{}", t.str());
+  fmt::print("{} GPUs. TFLOPS are dense tensor peaks with FP32 accumulate; NVLink is per GPU, both directions.\n",
+             gpus.size());
+}
+
+void print_gpu(Context& ctx, const std::string& id, bool json) {
+  const GpuSpec& g = ctx.catalog().gpu(id);
+  if (json) {
+    fmt::print("{}\n", gpu_to_json(g).dump(2));
+    return;
+  }
+  Table t({"field", "value"});
+  auto tf = [](FlopRate r) { return r.value() > 0 ? fmt::format("{:.1f} TFLOPS", to_tflops(r)) : std::string("-"); };
+  t.row({"name", std::string(g.name)});
+  t.row({"vendor / architecture", fmt::format("{} / {}", g.vendor, g.architecture)});
+  if (!g.compute_capability.empty()) t.row({"compute capability", std::string(g.compute_capability)});
+  t.row({"memory", fmt::format("{:.0f} GiB {}{} ({:.1f} GB)", to_gib(g.memory), g.memory_type,
+                               g.unified_memory ? ", unified" : "", to_gb(g.memory))});
+  t.row({"memory bandwidth", fmt::format("{:.0f} GB/s", to_gb_per_s(g.memory_bandwidth))});
+  if (g.l2_cache.value() > 0) t.row({"L2 cache", fmt::format("{:.1f} MB", g.l2_cache.value() / 1e6)});
+  if (g.sm_count) t.row({"SMs / CUs / cores", std::to_string(g.sm_count)});
+  t.row({"fp32 (CUDA cores)", tf(g.peak.fp32)});
+  t.row({"tf32 tensor", tf(g.peak.tf32)});
+  t.row({"bf16 tensor (fp32 acc)", tf(g.peak.bf16)});
+  t.row({"fp16 tensor (fp32 acc)", tf(g.peak.fp16)});
+  t.row({"fp16 tensor (fp16 acc)", tf(g.peak.fp16_fp16acc)});
+  t.row({"fp8 tensor (fp32 acc)", tf(g.peak.fp8)});
+  t.row({"int8 tensor", g.peak.int8.value() > 0 ? fmt::format("{:.1f} TOPS", to_tflops(g.peak.int8)) : "-"});
+  t.row({"NVLink", g.nvlink_generation.empty()
+                       ? std::string("-")
+                       : fmt::format("{}: {:.0f} GB/s both directions = {:.0f} GB/s each way", g.nvlink_generation,
+                                     to_gb_per_s(g.nvlink_bidirectional), to_gb_per_s(g.nvlink_per_direction()))});
+  t.row({"PCIe", g.pcie_generation ? fmt::format("gen {} x{}: {:.1f} GB/s each way", g.pcie_generation, g.pcie_lanes,
+                                                 to_gb_per_s(g.pcie_per_direction))
+                                   : std::string("-")});
+  t.row({"GPU-to-GPU", peer_text(g)});
+  t.row({"MIG instances", g.mig_instances ? std::to_string(g.mig_instances) : "-"});
+  t.row({"TDP", g.tdp_w > 0 ? fmt::format("{:.0f} W", g.tdp_w) : "-"});
+  t.row({"rental price", g.price_usd_per_hour > 0 ? fmt::format("${:.2f}/h ({}, {})", g.price_usd_per_hour,
+                                                                g.price_date, g.price_source)
+                                                  : std::string("-")});
+  t.row({"confidence", std::string(g.confidence)});
+  t.row({"source", std::string(g.source)});
+  fmt::print("{} ({})\n\n{}", g.id, g.name, t.str());
+}
+
+void print_models(Context& ctx, bool json) {
+  const auto models = ctx.catalog().models();
+  if (json) {
+    auto arr = nlohmann::json::array();
+    for (const auto& m : models) arr.push_back(model_to_json(m));
+    fmt::print("{}\n", arr.dump(2));
+    return;
+  }
+  Table t({"id", "type", ">layers", ">hidden", ">heads q/kv", ">FFN", ">vocab", ">params", ">active"});
+  for (const auto& m : models) {
+    const ParamCounts p = count_params(m);
+    t.row({std::string(m.id), std::string(m.model_type), std::to_string(m.layers), std::to_string(m.hidden),
+           fmt::format("{}/{}", m.heads, m.kv_heads), std::to_string(m.intermediate), std::to_string(m.vocab),
+           billions(p.total), billions(p.active)});
+  }
+  fmt::print("{}", t.str());
+  fmt::print("{} models. Parameters counted from the config (docs/catalog.md).\n", models.size());
+}
+
+void print_model(Context& ctx, const std::string& id_or_path, bool json) {
+  StringStore local;
+  ModelArch m;
+  if (std::filesystem::is_regular_file(id_or_path)) {
+    std::ifstream in(id_or_path);
+    if (!in) throw IoError("cannot read '" + id_or_path + "'");
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::parse_error& e) {
+      throw DataError(id_or_path, "", std::string("not valid JSON: ") + e.what());
+    }
+    m = model_from_hf_config(j, local, id_or_path);
+    if (m.id.empty()) m.id = local.keep(std::filesystem::path(id_or_path).stem().string());
+  } else {
+    m = ctx.catalog().model(id_or_path);
+  }
+  if (json) {
+    fmt::print("{}\n", model_to_json(m).dump(2));
+    return;
+  }
+  const ParamCounts p = count_params(m);
+  Table a({"architecture", "value"});
+  a.row({"model_type", std::string(m.model_type)});
+  a.row({"layers", std::to_string(m.layers)});
+  a.row({"hidden", std::to_string(m.hidden)});
+  a.row({"attention heads (q / kv)", fmt::format("{} / {}  (head_dim {})", m.heads, m.kv_heads, m.head_dim)});
+  a.row({"FFN", fmt::format("{} ({})", m.intermediate, m.gated_mlp ? "gated, 3 matrices" : "2 matrices")});
+  if (m.is_moe())
+    a.row({"experts", fmt::format("{} routed, top-{}, {} shared, width {}", m.experts, m.experts_per_token,
+                                  m.shared_experts, m.expert_intermediate)});
+  a.row({"vocab", fmt::format("{} ({})", m.vocab, m.tied_embeddings ? "tied" : "untied lm_head")});
+  a.row({"KV cache per token (16-bit)", fmt::format("{} KiB", kv_elements_per_token(m) * 2 / 1024)});
+  Table t({"parameters", ">count", ">billions"});
+  auto row = [&](const char* k, std::int64_t v) { t.row({k, with_commas(v), fmt::format("{:.3f}", static_cast<double>(v) / 1e9)}); };
+  row("total", p.total);
+  row("active per token", p.active);
+  row("embedding", p.embedding);
+  row("lm_head (untied)", p.lm_head);
+  row("transformer blocks", p.blocks);
+  row("  of which block linears", p.block_linear);
+  row("final norm", p.final_norm);
+  fmt::print("{} ({})\nsource: {}\n\n{}\n{}", m.id, m.model_type, m.source, a.str(), t.str());
+}
+
+}  // namespace
+
+void add_catalog_commands(CLI::App& app, Context& ctx) {
+  static bool gpus_json = false, gpu_json = false, models_json = false, model_json = false;
+  static std::string gpu_id, model_id;
+
+  auto* gpus = app.add_subcommand("gpus", "list the GPU catalog");
+  gpus->add_flag("--json", gpus_json, "a JSON array of GPU records");
+  gpus->callback([&ctx] { print_gpus(ctx, gpus_json); });
+
+  auto* gpu = app.add_subcommand("gpu", "show one GPU's datasheet record");
+  gpu->add_option("id", gpu_id, "catalog id, e.g. rtx-4090 (see `headroom gpus`)")->required();
+  gpu->add_flag("--json", gpu_json, "the record as JSON");
+  gpu->callback([&ctx] { print_gpu(ctx, gpu_id, gpu_json); });
+
+  auto* models = app.add_subcommand("models", "list the model catalog");
+  models->add_flag("--json", models_json, "a JSON array of model summaries");
+  models->callback([&ctx] { print_models(ctx, models_json); });
+
+  auto* model = app.add_subcommand("model", "show a model's architecture and parameter counts");
+  model->add_option("model", model_id, "catalog id (e.g. llama-3-70b) or a Hugging Face config.json path")->required();
+  model->add_flag("--json", model_json, "JSON with integer params_total and params_active");
+  model->callback([&ctx] { print_model(ctx, model_id, model_json); });
+}
+
+}  // namespace headroom::cli

@@ -1,0 +1,61 @@
+#pragma once
+// Aligned plain-text tables for human output.
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace headroom::cli {
+
+class Table {
+ public:
+  /// Column headers; a header starting with '>' is right-aligned (numbers), the '>' is not printed.
+  explicit Table(std::vector<std::string> headers) {
+    for (auto& h : headers) {
+      const bool right = !h.empty() && h.front() == '>';
+      right_.push_back(right);
+      header_.push_back(right ? h.substr(1) : h);
+    }
+  }
+  void row(std::vector<std::string> cells) {
+    cells.resize(header_.size());
+    rows_.push_back(std::move(cells));
+  }
+  [[nodiscard]] std::string str() const {
+    std::vector<std::size_t> w(header_.size());
+    for (std::size_t c = 0; c < header_.size(); ++c) {
+      w[c] = header_[c].size();
+      for (const auto& r : rows_) w[c] = std::max(w[c], r[c].size());
+    }
+    std::string out;
+    auto line = [&](const std::vector<std::string>& cells) {
+      std::string l;
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        if (c) l += "  ";
+        const std::string pad(w[c] - cells[c].size(), ' ');
+        l += right_[c] ? pad + cells[c] : cells[c] + (c + 1 == cells.size() ? "" : pad);
+      }
+      while (!l.empty() && l.back() == ' ') l.pop_back();
+      out += l + "\n";
+    };
+    line(header_);
+    std::vector<std::string> rule;
+    for (std::size_t c = 0; c < header_.size(); ++c) rule.emplace_back(w[c], '-');
+    line(rule);
+    for (const auto& r : rows_) line(r);
+    return out;
+  }
+
+ private:
+  std::vector<std::string> header_;
+  std::vector<bool> right_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+/// A number with a fixed number of decimals, or "-" for 0 (unknown / not applicable).
+inline std::string num(double v, int decimals = 1) { return v == 0 ? "-" : fmt::format("{:.{}f}", v, decimals); }
+
+}  // namespace headroom::cli

@@ -1,0 +1,45 @@
+#include <catch2/catch.hpp>
+
+#include "headroom/catalog.hpp"
+
+using namespace headroom;
+
+TEST_CASE("closest ids for a typo", "[catalog]") {
+  const std::vector<std::string> ids{"rtx-4090", "rtx-4080", "rtx-3090", "a100-sxm4-80gb", "h100-sxm5-80gb"};
+  REQUIRE(detail::edit_distance("rtx-409", "rtx-4090") == 1);
+  REQUIRE(detail::edit_distance("kitten", "sitting") == 3);
+  const auto s = detail::closest("rtx-409", ids);
+  REQUIRE(!s.empty());
+  REQUIRE(s.front() == "rtx-4090");
+  REQUIRE(detail::closest("RTX-4090", ids).front() == "rtx-4090");  // case-insensitive
+  REQUIRE(detail::closest("zzzzzzzzzz", ids).empty());
+}
+
+TEST_CASE("a catalog finds, overrides and rejects ids", "[catalog]") {
+  GpuSpec a{};
+  a.id = "gpu-a";
+  a.memory = gib(24);
+  GpuSpec b{};
+  b.id = "gpu-b";
+  Catalog c({b, a}, {});
+  REQUIRE(c.gpus().size() == 2);
+  REQUIRE(c.gpus()[0].id == "gpu-a");  // kept sorted
+  REQUIRE(c.find_gpu("gpu-b") != nullptr);
+  REQUIRE(c.find_gpu("gpu-c") == nullptr);
+  REQUIRE_THROWS_AS(c.gpu("gpu-c"), UnknownId);
+  try {
+    (void)c.gpu("gpu-aa");
+  } catch (const UnknownId& e) {
+    REQUIRE(e.suggestions().front() == "gpu-a");
+    REQUIRE(std::string(e.what()) == "unknown gpu 'gpu-aa'; did you mean 'gpu-a' or 'gpu-b'?");
+  }
+  GpuSpec a2 = a;
+  a2.memory = gib(48);
+  c.put(a2);
+  REQUIRE(c.gpus().size() == 2);
+  REQUIRE(c.gpu("gpu-a").memory == gib(48));
+  ModelArch m{};
+  m.id = c.strings().keep(std::string("my-model"));
+  c.put(m);
+  REQUIRE(c.model("my-model").id == "my-model");
+}
