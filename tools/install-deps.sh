@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs what headroom needs to build and test, from Debian packages only.
+set -euo pipefail
+pkgs=(cmake ninja-build g++ libeigen3-dev libfmt-dev catch2 nlohmann-json3-dev libcli11-dev libbenchmark-dev)
+missing=()
+for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
