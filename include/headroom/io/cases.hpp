@@ -1,0 +1,654 @@
+#pragma once
+/// @file io/cases.hpp
+/// The JSON Lines case format of docs/cases.md: one case object -> Workload, one Answer -> one
+/// answer object, and a whole stream answered line by line (what `headroom eval` runs).
+///
+/// The parser is strict: an unknown field, a value of the wrong type, an integer out of range or an
+/// enum spelling that is not in the spec is an InputError (or UnknownId for catalog ids) that names
+/// the field, the value and what is allowed, with "did you mean" where a close match exists. A typo
+/// never falls back to a default.
+///
+/// Needs nlohmann_json (the consumer links it).
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <istream>
+#include <iterator>
+#include <ostream>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "headroom/catalog.hpp"
+#include "headroom/detail/closest.hpp"
+#include "headroom/error.hpp"
+#include "headroom/gpu.hpp"
+#include "headroom/io/gpu_json.hpp"
+#include "headroom/model.hpp"
+#include "headroom/result.hpp"
+#include "headroom/string_store.hpp"
+#include "headroom/units.hpp"
+#include "headroom/workload.hpp"
+
+// TEMPORARY while evaluate.hpp and io/hf_config.hpp are being written in the same tree: build
+// without them so that this header (and the header self-containment test) compiles meanwhile.
+#if __has_include("headroom/evaluate.hpp")
+#include "headroom/evaluate.hpp"
+#define HEADROOM_CASES_HAVE_EVALUATE 1
+#endif
+#if __has_include("headroom/io/hf_config.hpp")
+#include "headroom/io/hf_config.hpp"
+#define HEADROOM_CASES_HAVE_HF_CONFIG 1
+#endif
+
+namespace headroom {
+
+/// The spellings of the case format (docs/cases.md), one table per enum.
+namespace cases {
+
+/// One spelling of an enum value. `input` is false for values that exist in the C++ enum but are
+/// not accepted from a case (e.g. Interconnect::from_gpu is what an absent field means).
+template <class E>
+struct Name {
+  std::string_view name;
+  E value;
+  bool input = true;
+};
+
+inline constexpr std::array<Name<Task>, 3> task_names{{
+    {"inference", Task::inference}, {"training", Task::training}, {"collective", Task::collective}}};
+inline constexpr std::array<Name<Method>, 4> method_names{{
+    {"full", Method::full}, {"lora", Method::lora}, {"qlora", Method::qlora}, {"freeze", Method::freeze}}};
+inline constexpr std::array<Name<WeightFormat>, 16> weight_names{{
+    {"fp32", WeightFormat::fp32}, {"bf16", WeightFormat::bf16}, {"fp16", WeightFormat::fp16},
+    {"fp8", WeightFormat::fp8}, {"int8", WeightFormat::int8}, {"nf4", WeightFormat::nf4},
+    {"nf4-dq", WeightFormat::nf4_dq}, {"fp4", WeightFormat::fp4}, {"fp4-dq", WeightFormat::fp4_dq},
+    {"gptq-4bit", WeightFormat::gptq_4bit}, {"awq-4bit", WeightFormat::awq_4bit}, {"q4_0", WeightFormat::q4_0},
+    {"q4_k_m", WeightFormat::q4_k_m}, {"q5_k_m", WeightFormat::q5_k_m}, {"q6_k", WeightFormat::q6_k},
+    {"q8_0", WeightFormat::q8_0}}};
+inline constexpr std::array<Name<Precision>, 7> compute_names{{
+    {"fp32", Precision::fp32}, {"tf32", Precision::tf32}, {"bf16", Precision::bf16}, {"fp16", Precision::fp16},
+    {"fp8", Precision::fp8}, {"int8", Precision::int8, false}, {"fp4", Precision::fp4, false}}};
+inline constexpr std::array<Name<KvFormat>, 6> kv_names{{
+    {"bf16", KvFormat::bf16}, {"fp16", KvFormat::fp16}, {"fp8", KvFormat::fp8}, {"q8_0", KvFormat::q8_0},
+    {"q4_0", KvFormat::q4_0}, {"fp32", KvFormat::fp32, false}}};
+inline constexpr std::array<Name<Optimizer>, 5> optimizer_names{{
+    {"adamw", Optimizer::adamw}, {"adamw-8bit", Optimizer::adamw_8bit},
+    {"paged-adamw-8bit", Optimizer::paged_adamw_8bit}, {"sgd", Optimizer::sgd}, {"adafactor", Optimizer::adafactor}}};
+inline constexpr std::array<Name<PrecisionPolicy>, 2> precision_names{{
+    {"mixed", PrecisionPolicy::mixed}, {"pure", PrecisionPolicy::pure}}};
+inline constexpr std::array<Name<LossKind>, 2> loss_names{{
+    {"standard", LossKind::standard}, {"chunked", LossKind::chunked}}};
+inline constexpr std::array<Name<Offload>, 3> offload_names{{
+    {"none", Offload::none}, {"optimizer", Offload::optimizer}, {"params", Offload::params}}};
+inline constexpr std::array<Name<Checkpointing>, 3> checkpointing_names{{
+    {"none", Checkpointing::none}, {"selective", Checkpointing::selective}, {"full", Checkpointing::full}}};
+inline constexpr std::array<Name<Interconnect>, 5> interconnect_names{{
+    {"nvlink", Interconnect::nvlink}, {"pcie", Interconnect::pcie}, {"pcie-no-p2p", Interconnect::pcie_no_p2p},
+    {"nvlink-bridge", Interconnect::nvlink_bridge}, {"from-gpu", Interconnect::from_gpu, false}}};
+inline constexpr std::array<Name<Network>, 5> network_names{{
+    {"ib-200", Network::ib_200}, {"ib-400", Network::ib_400}, {"ib-800", Network::ib_800},
+    {"eth-100", Network::eth_100}, {"eth-25", Network::eth_25}}};
+inline constexpr std::array<Name<Runtime>, 7> runtime_names{{
+    {"pytorch", Runtime::pytorch}, {"vllm", Runtime::vllm}, {"tensorrt-llm", Runtime::tensorrt_llm},
+    {"llama.cpp", Runtime::llama_cpp}, {"mlc", Runtime::mlc}, {"exllama", Runtime::exllama},
+    {"megatron", Runtime::megatron}}};
+inline constexpr std::array<Name<Collective>, 6> collective_names{{
+    {"all_reduce", Collective::all_reduce}, {"all_gather", Collective::all_gather},
+    {"reduce_scatter", Collective::reduce_scatter}, {"all_to_all", Collective::all_to_all},
+    {"send_recv", Collective::send_recv}, {"none", Collective::none, false}}};
+inline constexpr std::array<Name<Solve>, 4> solve_names{{
+    {"max_batch", Solve::max_batch}, {"max_seq", Solve::max_seq}, {"max_context", Solve::max_context},
+    {"none", Solve::none, false}}};
+
+/// The spelling table of an enum.
+template <class E>
+[[nodiscard]] constexpr auto names() noexcept {
+  if constexpr (std::is_same_v<E, Task>) return std::span{task_names};
+  else if constexpr (std::is_same_v<E, Method>) return std::span{method_names};
+  else if constexpr (std::is_same_v<E, WeightFormat>) return std::span{weight_names};
+  else if constexpr (std::is_same_v<E, Precision>) return std::span{compute_names};
+  else if constexpr (std::is_same_v<E, KvFormat>) return std::span{kv_names};
+  else if constexpr (std::is_same_v<E, Optimizer>) return std::span{optimizer_names};
+  else if constexpr (std::is_same_v<E, PrecisionPolicy>) return std::span{precision_names};
+  else if constexpr (std::is_same_v<E, LossKind>) return std::span{loss_names};
+  else if constexpr (std::is_same_v<E, Offload>) return std::span{offload_names};
+  else if constexpr (std::is_same_v<E, Checkpointing>) return std::span{checkpointing_names};
+  else if constexpr (std::is_same_v<E, Interconnect>) return std::span{interconnect_names};
+  else if constexpr (std::is_same_v<E, Network>) return std::span{network_names};
+  else if constexpr (std::is_same_v<E, Runtime>) return std::span{runtime_names};
+  else if constexpr (std::is_same_v<E, Collective>) return std::span{collective_names};
+  else if constexpr (std::is_same_v<E, Solve>) return std::span{solve_names};
+  else static_assert(sizeof(E) == 0, "no case spelling for this enum");
+}
+
+/// The case-format spelling of an enum value ("rtx" style ids aside): name(Runtime::llama_cpp) == "llama.cpp".
+template <class E>
+[[nodiscard]] constexpr std::string_view name(E v) noexcept {
+  for (const auto& n : names<E>())
+    if (n.value == v) return n.name;
+  return "?";
+}
+
+/// The fields of a case, in the order of docs/cases.md.
+inline constexpr std::array<std::string_view, 33> fields{
+    "id", "gpu", "gpus", "gpus_per_node", "interconnect", "network", "model", "task", "method", "weights",
+    "compute", "lora_rank", "lora_targets", "optimizer", "precision", "loss", "optimizer_in_backward",
+    "activation_offload", "compile", "offload", "batch", "grad_accum", "seq", "grad_checkpointing",
+    "flash_attention", "parallel", "prompt", "generate", "kv_cache", "runtime", "collective", "bytes", "solve"};
+
+/// The fields of the `parallel` object.
+inline constexpr std::array<std::string_view, 6> parallel_fields{"dp", "tp", "pp", "cp", "ep", "zero"};
+
+/// Bit of Workload::lora_targets for a LoRA adapter on the output head (`"lm_head"` in the list).
+/// It is outside the LoraTarget enum, which covers the linear modules inside a block.
+inline constexpr std::uint32_t lora_lm_head = 1u << 7;
+
+/// LoRA target module names (Hugging Face Llama naming) and their bits.
+inline constexpr std::array<Name<std::uint32_t>, 8> lora_module_names{{
+    {"q_proj", lora_q}, {"k_proj", lora_k}, {"v_proj", lora_v}, {"o_proj", lora_o},
+    {"gate_proj", lora_gate}, {"up_proj", lora_up}, {"down_proj", lora_down}, {"lm_head", lora_lm_head}}};
+
+/// Integer ranges accepted from a case (inclusive). The upper bounds only keep products of sizes
+/// far from overflow; they are far beyond any real job.
+inline constexpr std::int64_t max_gpus = std::int64_t{1} << 24;
+inline constexpr std::int64_t max_tokens = std::int64_t{1} << 30;  ///< seq, prompt, generate
+inline constexpr std::int64_t max_batch = std::int64_t{1} << 24;   ///< batch, grad_accum
+inline constexpr std::int64_t max_lora_rank = std::int64_t{1} << 16;
+
+}  // namespace cases
+
+namespace detail::case_parse {
+
+using json = nlohmann::json;
+
+/// A value as it appears in the input, shortened for messages.
+inline std::string shown(const json& v) {
+  std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (s.size() > 60) s = s.substr(0, 57) + "...";
+  return s;
+}
+
+/// "string \"8\"", "number 2.5", "array [...]": what was given.
+inline std::string described(const json& v) { return std::string(v.type_name()) + " " + shown(v); }
+
+inline std::string quoted_list(const std::vector<std::string>& s, std::string_view last_sep) {
+  std::string m;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (i) m += i + 1 == s.size() ? std::string(last_sep) : std::string(", ");
+    m += "'" + s[i] + "'";
+  }
+  return m;
+}
+
+/// "; did you mean 'x' or 'y'?" or "".
+inline std::string did_you_mean(const std::vector<std::string>& s) {
+  return s.empty() ? std::string() : "; did you mean " + quoted_list(s, " or ") + "?";
+}
+
+template <class E>
+std::vector<std::string_view> input_names() {
+  std::vector<std::string_view> v;
+  for (const auto& n : cases::names<E>())
+    if (n.input) v.push_back(n.name);
+  return v;
+}
+
+inline std::string joined(const std::vector<std::string_view>& v) {
+  std::string s;
+  for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + std::string(v[i]);
+  return s;
+}
+
+[[noreturn]] inline void fail(std::string_view field, const std::string& what) {
+  throw InputError(std::string(field), what);
+}
+
+template <class E>
+E parse_enum(const json& v, std::string_view field) {
+  const auto allowed = input_names<E>();
+  if (!v.is_string()) fail(field, "must be a string, one of " + joined(allowed) + "; got " + described(v));
+  const auto& s = v.get_ref<const std::string&>();
+  for (const auto& n : cases::names<E>())
+    if (n.input && n.name == s) return n.value;
+  fail(field, "unknown value '" + s + "'" + did_you_mean(closest(s, allowed)) + "; allowed: " + joined(allowed));
+}
+
+/// An integer in [lo, hi]. A number with a fractional part, or a non-number, is an error; 8.0 is 8.
+inline std::int64_t parse_int(const json& v, std::string_view field, std::int64_t lo, std::int64_t hi,
+                              std::string_view also = {}) {
+  const std::string expect = "must be an integer >= " + std::to_string(lo) +
+                             (hi < std::int64_t{1} << 62 ? " and <= " + std::to_string(hi) : std::string()) +
+                             (also.empty() ? std::string() : " or " + std::string(also));
+  if (v.is_number_unsigned()) {
+    const auto u = v.get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(hi)) fail(field, expect + "; got " + shown(v));
+    return static_cast<std::int64_t>(u);
+  }
+  if (v.is_number_integer()) {
+    const auto i = v.get<std::int64_t>();
+    if (i < lo || i > hi) fail(field, expect + "; got " + shown(v));
+    return i;
+  }
+  if (v.is_number_float()) {
+    const double d = v.get<double>();
+    if (!std::isfinite(d) || d != std::floor(d)) fail(field, expect + "; got " + shown(v) + ", not a whole number");
+    if (d < static_cast<double>(lo) || d > static_cast<double>(hi)) fail(field, expect + "; got " + shown(v));
+    return static_cast<std::int64_t>(d);
+  }
+  fail(field, expect + "; got " + described(v));
+}
+
+inline int parse_small_int(const json& v, std::string_view field, std::int64_t lo, std::int64_t hi) {
+  return static_cast<int>(parse_int(v, field, lo, hi));
+}
+
+inline bool parse_bool(const json& v, std::string_view field) {
+  if (!v.is_boolean()) fail(field, "must be true or false; got " + described(v));
+  return v.get<bool>();
+}
+
+/// Throws on the first key of `obj` that is not in `allowed`, with the closest allowed keys.
+template <class Range>
+void reject_unknown(const json& obj, const Range& allowed, std::string_view prefix, std::string_view hint) {
+  for (const auto& item : obj.items()) {
+    const std::string& key = item.key();
+    bool known = false;
+    for (const auto& a : allowed) known = known || a == key;
+    if (!known) {
+      const std::vector<std::string_view> cands(std::begin(allowed), std::end(allowed));
+      fail(std::string(prefix) + key, "unknown field" + did_you_mean(closest(key, cands)) + "; " + std::string(hint));
+    }
+  }
+}
+
+inline std::uint32_t parse_lora_targets(const json& v) {
+  constexpr std::string_view field = "lora_targets";
+  std::vector<std::string_view> modules;
+  for (const auto& n : cases::lora_module_names) modules.push_back(n.name);
+  const std::string expect = "must be \"all-linear\", \"attention\" or a list of module names (" + joined(modules) + ")";
+  if (v.is_string()) {
+    const auto& s = v.get_ref<const std::string&>();
+    if (s == "all-linear") return lora_all_linear;
+    if (s == "attention") return lora_attention;
+    for (const auto& n : cases::lora_module_names)
+      if (n.name == s) fail(field, "a single module is written as a list: [\"" + s + "\"]");
+    const std::vector<std::string_view> words{"all-linear", "attention"};
+    fail(field, "unknown value '" + s + "'" + did_you_mean(closest(s, words)) + "; " + expect);
+  }
+  if (!v.is_array()) fail(field, expect + "; got " + described(v));
+  if (v.empty()) fail(field, "the list of modules is empty; " + expect);
+  std::uint32_t bits = 0;
+  for (const auto& m : v) {
+    if (!m.is_string()) fail(field, "module names are strings; got " + described(m));
+    const auto& s = m.get_ref<const std::string&>();
+    bool found = false;
+    for (const auto& n : cases::lora_module_names)
+      if (n.name == s) {
+        bits |= n.value;
+        found = true;
+      }
+    if (!found) fail(field, "unknown module '" + s + "'" + did_you_mean(closest(s, modules)) + "; allowed: " + joined(modules));
+  }
+  return bits;
+}
+
+inline Checkpointing parse_checkpointing(const json& v) {
+  if (v.is_boolean()) return v.get<bool>() ? Checkpointing::full : Checkpointing::none;
+  if (!v.is_string())
+    fail("grad_checkpointing", "must be \"none\", \"selective\", \"full\", true or false; got " + described(v));
+  return parse_enum<Checkpointing>(v, "grad_checkpointing");
+}
+
+inline KvFormat kv_for(Precision compute) noexcept {
+  switch (compute) {
+    case Precision::fp32:
+    case Precision::tf32: return KvFormat::fp32;
+    case Precision::fp16: return KvFormat::fp16;
+    case Precision::fp8: return KvFormat::fp8;
+    case Precision::bf16:
+    case Precision::int8:
+    case Precision::fp4: return KvFormat::bf16;
+  }
+  return KvFormat::bf16;
+}
+
+inline Parallel parse_parallel(const json& v) {
+  if (!v.is_object())
+    fail("parallel", "must be an object like {\"dp\": 2, \"tp\": 4, \"zero\": 1}; got " + described(v));
+  reject_unknown(v, cases::parallel_fields, "parallel.", "allowed: dp, tp, pp, cp, ep, zero");
+  Parallel p;
+  auto get = [&](const char* key, int& out) {
+    if (v.contains(key)) out = parse_small_int(v.at(key), std::string("parallel.") + key, 1, cases::max_gpus);
+  };
+  get("dp", p.dp);
+  get("tp", p.tp);
+  get("pp", p.pp);
+  get("cp", p.cp);
+  get("ep", p.ep);
+  if (v.contains("zero")) p.zero = parse_small_int(v.at("zero"), "parallel.zero", 0, 3);
+  return p;
+}
+
+/// dp·tp·pp·cp must equal gpus; the message says what they multiply to and how to fix it.
+inline void check_parallel_product(const Parallel& p, int gpus) {
+  const std::int64_t product = std::int64_t{p.dp} * p.tp * p.pp * p.cp;
+  if (product == gpus) return;
+  std::string m = "dp*tp*pp*cp = " + std::to_string(p.dp) + "*" + std::to_string(p.tp) + "*" + std::to_string(p.pp) +
+                  "*" + std::to_string(p.cp) + " = " + std::to_string(product) + ", but gpus = " +
+                  std::to_string(gpus) + "; they must multiply to the number of GPUs";
+  const std::int64_t others = std::int64_t{p.tp} * p.pp * p.cp;
+  if (product == 1 && gpus > 1)
+    m += ": say how the " + std::to_string(gpus) + " GPUs share the job, e.g. \"parallel\": {\"dp\": " +
+         std::to_string(gpus) + "} (a full replica per GPU) or {\"tp\": " + std::to_string(gpus) + "} / {\"pp\": " +
+         std::to_string(gpus) + "} (the model split across them)";
+  else if (gpus % others == 0)
+    m += " (with tp*pp*cp = " + std::to_string(others) + ", dp = " + std::to_string(gpus / others) + ")";
+  else
+    m += " (or set \"gpus\": " + std::to_string(product) + ")";
+  fail("parallel", m);
+}
+
+}  // namespace detail::case_parse
+
+/// Parses one case object of docs/cases.md into a Workload. Catalog ids are looked up in `catalog`;
+/// a GPU spec object or a Hugging Face config given inline keeps its text in `strings`, which must
+/// outlive the returned Workload.
+/// @throws InputError naming the field (unknown field, wrong type, bad value, inconsistent fields),
+///         UnknownId for a GPU or model id not in the catalog, DataError from an inline GPU spec or
+///         config.json.
+[[nodiscard]] inline Workload workload_from_json(const nlohmann::json& c, const Catalog& catalog, StringStore& strings) {
+  using namespace detail::case_parse;
+  if (!c.is_object()) fail("case", "must be a JSON object {...}; got " + described(c));
+  reject_unknown(c, cases::fields, "", "the fields are listed in docs/cases.md");
+
+  Workload w;
+  auto has = [&](const char* key) { return c.contains(key); };
+  auto at = [&](const char* key) -> const json& { return c.at(key); };
+
+  if (has("id") && !at("id").is_string()) fail("id", "must be a string; got " + described(at("id")));
+  if (has("task")) w.task = parse_enum<Task>(at("task"), "task");
+
+  // Hardware.
+  if (!has("gpu")) fail("gpu", "is required: a catalog id such as \"rtx-4090\" (see `headroom gpus`) or a GPU spec object");
+  {
+    const json& g = at("gpu");
+    if (g.is_string()) w.gpu = catalog.gpu(g.get_ref<const std::string&>());
+    else if (g.is_object()) w.gpu = gpu_from_json(g, strings, "gpu");
+    else fail("gpu", "must be a catalog id (string) or a GPU spec object; got " + described(g));
+  }
+  if (has("gpus")) w.gpus = parse_small_int(at("gpus"), "gpus", 1, cases::max_gpus);
+  if (has("gpus_per_node")) w.gpus_per_node = parse_small_int(at("gpus_per_node"), "gpus_per_node", 1, cases::max_gpus);
+  if (has("interconnect")) w.interconnect = parse_enum<Interconnect>(at("interconnect"), "interconnect");
+  if (has("network")) w.network = parse_enum<Network>(at("network"), "network");
+
+  // Model.
+  if (w.task == Task::collective) {
+    if (has("model")) fail("model", "task \"collective\" times a collective alone and takes no model; remove \"model\"");
+  } else if (!has("model")) {
+    fail("model", "is required (unless task is \"collective\"): a catalog id such as \"llama-3-8b\" "
+                  "(see `headroom models`) or {\"hf_config\": {...config.json...}}");
+  } else {
+    const json& m = at("model");
+    if (m.is_string()) {
+      w.model = catalog.model(m.get_ref<const std::string&>());
+    } else if (m.is_object()) {
+      static constexpr std::array<std::string_view, 1> model_fields{"hf_config"};
+      reject_unknown(m, model_fields, "model.", "a model object is {\"hf_config\": {...config.json...}}");
+      if (!m.contains("hf_config")) fail("model", "a model object needs \"hf_config\": the content of config.json");
+      const json& hf = m.at("hf_config");
+      if (!hf.is_object()) fail("model.hf_config", "must be the config.json object; got " + described(hf));
+#ifdef HEADROOM_CASES_HAVE_HF_CONFIG
+      w.model = model_from_hf_config(hf, strings, "model.hf_config");
+#else
+      fail("model.hf_config", "config.json input is not available in this build yet");
+#endif
+    } else {
+      fail("model", "must be a catalog id (string) or {\"hf_config\": {...}}; got " + described(m));
+    }
+  }
+
+  // Method and precisions.
+  if (has("method")) w.method = parse_enum<Method>(at("method"), "method");
+  if (has("weights")) w.weights = parse_enum<WeightFormat>(at("weights"), "weights");
+  else if (w.method == Method::qlora) w.weights = WeightFormat::nf4_dq;
+  if (has("compute")) w.compute = parse_enum<Precision>(at("compute"), "compute");
+  if (has("kv_cache")) {
+    w.kv_cache = parse_enum<KvFormat>(at("kv_cache"), "kv_cache");
+    w.kv_cache_set = true;
+  } else {
+    w.kv_cache = kv_for(w.compute);
+    w.kv_cache_set = false;
+  }
+  if (has("lora_rank")) w.lora_rank = parse_small_int(at("lora_rank"), "lora_rank", 1, cases::max_lora_rank);
+  if (has("lora_targets")) w.lora_targets = parse_lora_targets(at("lora_targets"));
+  if (has("optimizer")) w.optimizer = parse_enum<Optimizer>(at("optimizer"), "optimizer");
+  if (has("precision")) w.precision = parse_enum<PrecisionPolicy>(at("precision"), "precision");
+  if (has("loss")) w.loss = parse_enum<LossKind>(at("loss"), "loss");
+  if (has("optimizer_in_backward")) w.optimizer_in_backward = parse_bool(at("optimizer_in_backward"), "optimizer_in_backward");
+  if (has("activation_offload")) w.activation_offload = parse_bool(at("activation_offload"), "activation_offload");
+  if (has("compile")) w.compile = parse_bool(at("compile"), "compile");
+  if (has("offload")) w.offload = parse_enum<Offload>(at("offload"), "offload");
+
+  // Shapes.
+  if (has("batch")) {
+    const json& b = at("batch");
+    if (b.is_string()) {
+      if (b.get_ref<const std::string&>() != "max")
+        fail("batch", "must be an integer >= 1 or \"max\"; got " + shown(b));
+      w.batch_max = true;
+      w.batch = 1;
+    } else {
+      w.batch = parse_int(b, "batch", 1, cases::max_batch, "\"max\"");
+    }
+  }
+  if (has("grad_accum")) w.grad_accum = parse_int(at("grad_accum"), "grad_accum", 1, cases::max_batch);
+  if (has("seq")) w.seq = parse_int(at("seq"), "seq", 1, cases::max_tokens);
+  if (has("grad_checkpointing")) w.checkpointing = parse_checkpointing(at("grad_checkpointing"));
+  if (has("flash_attention")) w.flash_attention = parse_bool(at("flash_attention"), "flash_attention");
+  if (has("prompt")) w.prompt = parse_int(at("prompt"), "prompt", 0, cases::max_tokens);
+  if (has("generate")) w.generate = parse_int(at("generate"), "generate", 0, cases::max_tokens);
+  if (has("runtime")) w.runtime = parse_enum<Runtime>(at("runtime"), "runtime");
+
+  // Parallelism: dp*tp*pp*cp == gpus.
+  if (has("parallel")) w.parallel = parse_parallel(at("parallel"));
+  check_parallel_product(w.parallel, w.gpus);
+
+  // Collectives.
+  if (w.task == Task::collective) {
+    if (!has("collective"))
+      fail("collective", "task \"collective\" needs \"collective\": one of " + joined(input_names<Collective>()));
+    if (!has("bytes")) fail("bytes", "task \"collective\" needs \"bytes\": the message size in bytes");
+    w.collective = parse_enum<Collective>(at("collective"), "collective");
+    const json& b = at("bytes");
+    if (!b.is_number()) fail("bytes", "must be a number of bytes > 0; got " + described(b));
+    w.bytes = b.get<double>();
+    if (!(w.bytes > 0) || !std::isfinite(w.bytes)) fail("bytes", "must be a number of bytes > 0; got " + shown(b));
+  } else {
+    for (const char* key : {"collective", "bytes"})
+      if (has(key))
+        fail(key, std::string("is only used with \"task\": \"collective\" (task here is \"") +
+                      std::string(cases::name(w.task)) + "\")");
+  }
+
+  // Limits to solve for.
+  if (has("solve")) {
+    w.solve = parse_enum<Solve>(at("solve"), "solve");
+    if (w.task == Task::collective) fail("solve", "a collective has no limit to solve for; remove \"solve\"");
+    if (w.solve == Solve::max_seq && w.task != Task::training)
+      fail("solve", "\"max_seq\" is the longest training sequence; for inference use \"max_context\"");
+    if (w.solve == Solve::max_context && w.task != Task::inference)
+      fail("solve", "\"max_context\" is the longest inference prompt+generate; for training use \"max_seq\"");
+  }
+  return w;
+}
+
+namespace detail::case_parse {
+
+/// `v` rounded to `decimals` decimal places; -0 becomes 0.
+inline double round_to(double v, int decimals) {
+  if (!std::isfinite(v)) return v;
+  const double scale = std::pow(10.0, decimals);
+  const double r = std::round(v * scale) / scale;
+  return r == 0 ? 0.0 : r;
+}
+
+/// `v` rounded to `digits` significant digits.
+inline double round_sig(double v, int digits) {
+  if (!std::isfinite(v) || v == 0) return v == 0 ? 0.0 : v;
+  const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(v))));
+  return round_to(v, digits - 1 - magnitude);
+}
+
+}  // namespace detail::case_parse
+
+/// Decimal places of GiB figures in an answer (0.0001 GiB ~ 107 KB) and significant digits of the
+/// time figures.
+inline constexpr int answer_gib_decimals = 4;
+inline constexpr int answer_time_digits = 5;
+
+/// The answer object of docs/cases.md for one case: `id` echoed (null when the case had none),
+/// `ok: true`, `memory` (when computed), `time` with only the non-zero keys (the ones that apply to
+/// the task) and `bound`, `limits` only for the limit that `solve` asked for, `interval` only when the
+/// library has one. GiB figures are rounded to 4 decimals, time figures to 5 significant digits.
+[[nodiscard]] inline nlohmann::json answer_to_json(const nlohmann::json& id, const Answer& a, const Workload& w) {
+  using detail::case_parse::round_sig;
+  using detail::case_parse::round_to;
+  nlohmann::json j;
+  j["id"] = id;
+  j["ok"] = true;
+  if (a.has_memory) {
+    const MemoryResult& m = a.memory;
+    auto gib_of = [](Bytes b) { return round_to(to_gib(b), answer_gib_decimals); };
+    nlohmann::json breakdown = nlohmann::json::object();
+    for (int i = 0; i < component_count; ++i) {
+      const auto comp = static_cast<Component>(i);
+      breakdown[std::string(to_string(comp))] = gib_of(m.breakdown[comp]);
+    }
+    j["memory"] = {{"per_gpu_gib", gib_of(m.per_gpu)},
+                   {"capacity_gib", gib_of(m.capacity)},
+                   {"fits", m.fits},
+                   {"headroom_gib", gib_of(m.headroom())},
+                   {"breakdown_gib", std::move(breakdown)}};
+  }
+  if (a.has_time) {
+    const TimeResult& t = a.time;
+    nlohmann::json time = nlohmann::json::object();
+    if (t.bound != Bound::none) time["bound"] = std::string(to_string(t.bound));
+    auto put = [&](const char* key, double v) {
+      if (v != 0) time[key] = round_sig(v, answer_time_digits);
+    };
+    put("prefill_tokens_per_s", t.prefill_tokens_per_s);
+    put("decode_tokens_per_s", t.decode_tokens_per_s);
+    put("ttft_s", t.ttft_s);
+    put("step_time_s", t.step_time_s);
+    put("train_tokens_per_s_per_gpu", t.train_tokens_per_s_per_gpu);
+    put("mfu", t.mfu);
+    put("busbw_gbps", t.busbw_gbps);
+    if (!time.empty()) j["time"] = std::move(time);
+  }
+  const auto limit = [&]() -> std::pair<const char*, std::int64_t> {
+    switch (w.solve) {
+      case Solve::max_batch: return {"max_batch", a.limits.max_batch};
+      case Solve::max_seq: return {"max_seq", a.limits.max_seq};
+      case Solve::max_context: return {"max_context", a.limits.max_context};
+      case Solve::none: break;
+    }
+    return {nullptr, -1};
+  }();
+  if (limit.first != nullptr && limit.second >= 0) j["limits"] = {{limit.first, limit.second}};
+  if (a.interval.present())
+    j["interval"] = {{"low", round_to(a.interval.low, 3)}, {"high", round_to(a.interval.high, 3)}};
+  return j;
+}
+
+/// `{"id": id, "ok": false, "error": message}`: a case that could not be answered.
+[[nodiscard]] inline nlohmann::json error_to_json(const nlohmann::json& id, std::string_view message) {
+  return {{"id", id}, {"ok", false}, {"error", std::string(message)}};
+}
+
+/// Answers one parsed case: the answer object, or the error object when the case is malformed or
+/// evaluation fails. Never throws for bad input. `where` prefixes error messages (e.g. "line 3: ").
+[[nodiscard]] inline nlohmann::json eval_case(const nlohmann::json& c, const Catalog& catalog,
+                                              std::string_view where = {}) {
+  const nlohmann::json id = c.is_object() && c.contains("id") ? c.at("id") : nlohmann::json(nullptr);
+  const std::string prefix(where);
+  try {
+    StringStore strings;
+    const Workload w = workload_from_json(c, catalog, strings);
+#ifdef HEADROOM_CASES_HAVE_EVALUATE
+    return answer_to_json(id, evaluate(w), w);
+#else
+    (void)w;
+    return error_to_json(id, prefix + "evaluation is not available in this build yet");
+#endif
+  } catch (const Error& e) {
+    return error_to_json(id, prefix + e.what());
+  } catch (const nlohmann::json::exception& e) {
+    return error_to_json(id, prefix + "malformed value: " + e.what());
+  } catch (const std::exception& e) {
+    return error_to_json(id, prefix + "internal error: " + e.what());
+  }
+}
+
+/// Answers one line of a case stream: parses it and answers it with eval_case. A line that is not
+/// JSON gets an error object with id null. `line_number` (1-based, 0 = unknown) prefixes error
+/// messages as "line N: ".
+[[nodiscard]] inline nlohmann::json eval_line(std::string_view line, const Catalog& catalog, std::size_t line_number = 0) {
+  const std::string where = line_number ? "line " + std::to_string(line_number) + ": " : std::string();
+  nlohmann::json c;
+  try {
+    c = nlohmann::json::parse(line.begin(), line.end());
+  } catch (const nlohmann::json::parse_error& e) {
+    std::string what = e.what();
+    // "[json.exception.parse_error.101] parse error at line 1, column 3: ..." -> drop the bracketed id.
+    if (const auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+    return error_to_json(nullptr, where + "not valid JSON: " + what);
+  }
+  return eval_case(c, catalog, where);
+}
+
+/// Counts of a stream answered by eval_stream.
+struct EvalSummary {
+  std::size_t answered = 0;  ///< lines answered with ok: true
+  std::size_t failed = 0;    ///< lines answered with ok: false
+  std::size_t blank = 0;     ///< blank lines skipped
+};
+
+/// Answers a JSON Lines stream: one answer line per non-blank input line, in input order. Blank
+/// (whitespace-only) lines are skipped and get no answer line; a UTF-8 byte-order mark and a
+/// trailing CR (CRLF files) are ignored. A bad line gets `{"id", "ok": false, "error"}` and the
+/// following lines are still answered. `on_line`, when set, is called after each answered line
+/// with the number answered so far (for progress display).
+inline EvalSummary eval_stream(std::istream& in, std::ostream& out, const Catalog& catalog,
+                               const std::function<void(std::size_t)>& on_line = {}) {
+  EvalSummary s;
+  std::string line;
+  std::size_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (number == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t\r\n\f\v") == std::string::npos) {
+      ++s.blank;
+      continue;
+    }
+    const nlohmann::json answer = eval_line(line, catalog, number);
+    (answer.at("ok").get<bool>() ? s.answered : s.failed) += 1;
+    out << answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    if (on_line) on_line(s.answered + s.failed);
+  }
+  out.flush();
+  return s;
+}
+
+}  // namespace headroom
