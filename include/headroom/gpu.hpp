@@ -26,6 +26,8 @@ struct DensePeaks {
   FlopRate fp8_fp16acc{};   ///< tensor FP8, FP16 accumulate
   FlopRate int8{};          ///< tensor INT8 (OP/s)
   FlopRate fp4{};           ///< tensor FP4
+
+  constexpr bool operator==(const DensePeaks&) const noexcept = default;
 };
 
 /// How GPUs of this kind talk to each other inside a node.
@@ -38,44 +40,108 @@ enum class PeerAccess {
   none     ///< a single device (SoC, unified memory)
 };
 
+/// How the NVLink ports of a GPU are wired (JSON: interconnect.nvlink.topology).
+enum class LinkTopology {
+  none,      ///< no NVLink
+  nvswitch,  ///< through NVSwitch: every GPU of the domain at full NVLink speed (JSON "switch")
+  bridge,    ///< a 2-GPU bridge (pairs only)
+  mesh,      ///< direct GPU-to-GPU links without a switch (DGX-1 hybrid cube mesh)
+  c2c        ///< a superchip: NVLink-C2C to the CPU; GPU-GPU NVLink only in multi-superchip systems
+};
+
+/// The JSON spelling of a PeerAccess value.
+[[nodiscard]] constexpr std::string_view to_string(PeerAccess p) noexcept {
+  switch (p) {
+    case PeerAccess::nvlink: return "nvlink";
+    case PeerAccess::nvlink_bridge: return "nvlink_bridge";
+    case PeerAccess::pcie: return "pcie";
+    case PeerAccess::host: return "host";
+    case PeerAccess::fabric: return "fabric";
+    case PeerAccess::none: return "none";
+  }
+  return "none";
+}
+
+/// The JSON spelling of a LinkTopology value ("" for none).
+[[nodiscard]] constexpr std::string_view to_string(LinkTopology t) noexcept {
+  switch (t) {
+    case LinkTopology::none: return "";
+    case LinkTopology::nvswitch: return "switch";
+    case LinkTopology::bridge: return "bridge";
+    case LinkTopology::mesh: return "mesh";
+    case LinkTopology::c2c: return "c2c";
+  }
+  return "";
+}
+
+/// PCIe bandwidth per direction and per lane for a generation (GB/s, decimal): 8, 16, 32 GT/s with
+/// 128b/130b encoding, rounded as the usual x16 figures 15.75 / 31.5 / 63.0. 0 for other generations (PCIe 1/2 use
+/// 8b/10b, PCIe 6 FLIT mode; none is in the catalog).
+[[nodiscard]] constexpr double pcie_lane_gb_per_s(int generation) noexcept {
+  switch (generation) {
+    case 3: return 15.75 / 16;
+    case 4: return 31.5 / 16;
+    case 5: return 63.0 / 16;
+    default: return 0;
+  }
+}
+
 struct GpuSpec {
   std::string_view id;    ///< stable kebab-case catalog key, e.g. "rtx-4090"
   std::string_view name;  ///< display name
   std::string_view vendor;
   std::string_view architecture;
+  std::string_view chip;                ///< die or package, e.g. "AD102"
   std::string_view compute_capability;  ///< "8.9"; empty when not NVIDIA
   int launch_year = 0;
   std::string_view form_factor;
 
   Bytes memory{};             ///< capacity: the vendor "GB" label read as GiB (binary dies), see docs/catalog.md
+  double memory_label_gb = 0;  ///< the vendor's capacity label as printed ("24" for "24 GB")
   std::string_view memory_type;
+  int memory_bus_bits = 0;     ///< 0: not published
   bool unified_memory = false;  ///< CPU and GPU share the memory (Apple, Jetson)
   Bandwidth memory_bandwidth{};  ///< DRAM peak, decimal GB/s
-  Bytes l2_cache{};
+  std::string_view memory_note;  ///< how the capacity label relates to bytes (binary dies, deviceQuery, ...)
+  Bytes l2_cache{};             ///< the vendor "MB" read as MiB (caches are binary)
   int sm_count = 0;            ///< SMs (NVIDIA), CUs (AMD), GPU cores (Apple)
   double boost_clock_mhz = 0;
 
   DensePeaks peak{};
+  bool sparsity_2to4 = false;        ///< the vendor also quotes 2:4-sparse rates (twice the dense ones)
+  std::string_view vendor_headline;  ///< what the vendor's headline figures mean (sparse, accumulate mode)
 
   std::string_view nvlink_generation;  ///< "NVLink 4", empty if none
   Bandwidth nvlink_bidirectional{};    ///< per GPU, both directions together (the datasheet figure)
+  LinkTopology nvlink_topology = LinkTopology::none;
   int pcie_generation = 0;             ///< 0 when not a PCIe device
-  int pcie_lanes = 0;
+  int pcie_lanes = 0;                  ///< 0: not published
   Bandwidth pcie_per_direction{};      ///< derived from generation and lanes (128b/130b)
+  std::string_view pcie_derived;       ///< how pcie_per_direction was derived
+  std::string_view pcie_note;          ///< e.g. "Grace host I/O"
+  std::string_view other_interconnect;  ///< links that are not NVLink or PCIe (NVLink-C2C, Infinity Fabric)
   PeerAccess peer_access = PeerAccess::none;
-  int mig_instances = 0;               ///< 0: no MIG
-  double tdp_w = 0;
+  std::string_view p2p_note;
+  int mig_instances = 0;               ///< 0: no MIG, or not published (then mig_note is empty)
+  std::string_view mig_note;           ///< the datasheet's wording, e.g. "7 (10 GB each)"
+  double tdp_w = 0;                    ///< 0: not published; the upper end when a range is given
+  std::string_view tdp_note;           ///< the datasheet's wording when it is not a single number
 
   double price_usd_per_hour = 0;  ///< 0: no price known
+  std::string_view price_range;   ///< the range of rental prices seen, with who charged it
   std::string_view price_date;
   std::string_view price_source;
 
-  std::string_view confidence;  ///< "high", "medium", "low" (datasheet reading)
-  std::string_view source;      ///< where the numbers come from
+  std::string_view confidence;  ///< "high", "medium", "low" (datasheet reading), possibly per field group
+  std::string_view derived_fields;  ///< which values were computed rather than printed by the vendor
+  std::string_view source;      ///< where the numbers come from: one citation per line ('\n' separated)
   std::string_view notes;
 
   /// NVLink bandwidth in one direction (half the bidirectional datasheet figure).
   [[nodiscard]] constexpr Bandwidth nvlink_per_direction() const noexcept { return nvlink_bidirectional / 2.0; }
+
+  /// PCIe bandwidth in both directions together (twice the per-direction figure).
+  [[nodiscard]] constexpr Bandwidth pcie_bidirectional() const noexcept { return pcie_per_direction * 2.0; }
 
   /// Dense peak for a precision; 0 when the GPU has no such unit.
   [[nodiscard]] constexpr FlopRate peak_for(Precision p) const noexcept {
@@ -90,6 +156,8 @@ struct GpuSpec {
     }
     return FlopRate{};
   }
+
+  constexpr bool operator==(const GpuSpec&) const noexcept = default;
 };
 
 }  // namespace headroom

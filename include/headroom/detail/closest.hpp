@@ -1,54 +1,82 @@
 #pragma once
 /// @file detail/closest.hpp
-/// "Did you mean": the candidates closest to a mistyped id or key.
+/// "Did you mean": the candidates closest to a misspelt id or key. Standard library only.
 
 #include <algorithm>
-#include <cctype>
 #include <cstddef>
 #include <string>
 #include <string_view>
-#include <utility>
+#include <tuple>
 #include <vector>
 
 namespace headroom::detail {
 
-inline std::string lower(std::string_view s) {
-  std::string r(s);
-  for (auto& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return r;
+/// ASCII lower case of `s`.
+[[nodiscard]] inline std::string to_lower_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
 }
 
-/// Levenshtein distance (insert, delete, substitute: cost 1 each).
-inline std::size_t edit_distance(std::string_view a, std::string_view b) {
+/// Levenshtein distance (insert, delete, substitute: cost 1 each), two-row form.
+[[nodiscard]] inline std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0u : 1u)});
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t substitute = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, substitute});
+    }
     std::swap(prev, cur);
   }
   return prev[b.size()];
 }
 
-/// Up to `max` candidates closest to `query`, case-insensitive: candidates that contain the query
-/// (or that it contains) first, then those within an edit distance of max(2, |query|/3).
+/// Up to `max` candidates that look like `query`, best first, compared case-insensitively:
+/// an exact match, then candidates that start with the query (or that the query starts with),
+/// then candidates that contain the query (or that the query contains, for candidates of at
+/// least 3 characters), then candidates within edit distance max(2, query length / 3).
+/// Within a tier, smaller edit distance first, then the order of `candidates`. Duplicates are
+/// dropped; an empty query matches nothing.
+///
+/// @param candidates any range whose elements convert to std::string_view (std::string,
+///        std::string_view, const char*).
+/// @code
+/// closest("rtx4090", std::array{"rtx-4090", "rtx-3090", "a100-sxm4-80gb"})  // {"rtx-4090", "rtx-3090"}
+/// @endcode
 template <class Range>
-std::vector<std::string> closest(std::string_view query, const Range& candidates, std::size_t max = 3) {
-  const std::string q = lower(query);
-  const std::size_t limit = std::max<std::size_t>(2, q.size() / 3);
-  std::vector<std::pair<std::size_t, std::string>> scored;
-  for (const auto& cand : candidates) {
-    const std::string c(cand);
-    const std::string lc = lower(c);
-    std::size_t score = edit_distance(q, lc);
-    const bool contains = !q.empty() && (lc.find(q) != std::string::npos || q.find(lc) != std::string::npos);
-    if (contains) score = std::min(score, std::size_t{1});
-    if (score <= limit) scored.emplace_back(score, c);
-  }
-  std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+[[nodiscard]] std::vector<std::string> closest(std::string_view query, const Range& candidates,
+                                               std::size_t max = 3) {
   std::vector<std::string> out;
-  for (std::size_t i = 0; i < scored.size() && i < max; ++i) out.push_back(scored[i].second);
+  if (query.empty() || max == 0) return out;
+  const std::string q = to_lower_ascii(query);
+  const std::size_t threshold = std::max<std::size_t>(2, q.size() / 3);
+
+  // (tier, distance, position, candidate)
+  std::vector<std::tuple<int, std::size_t, std::size_t, std::string>> scored;
+  std::size_t position = 0;
+  for (const auto& item : candidates) {
+    const std::string_view original{item};
+    const std::string c = to_lower_ascii(original);
+    const std::size_t distance = edit_distance(q, c);
+    int tier = -1;
+    if (c == q) tier = 0;
+    else if (c.starts_with(q) || q.starts_with(c)) tier = 1;
+    else if (c.find(q) != std::string::npos || (c.size() >= 3 && q.find(c) != std::string::npos)) tier = 2;
+    else if (distance <= threshold) tier = 3;
+    if (tier >= 0) scored.emplace_back(tier, distance, position, std::string(original));
+    ++position;
+  }
+  std::sort(scored.begin(), scored.end());
+  for (const auto& entry : scored) {
+    const std::string& name = std::get<3>(entry);
+    if (std::find(out.begin(), out.end(), name) != out.end()) continue;
+    out.push_back(name);
+    if (out.size() == max) break;
+  }
   return out;
 }
 

@@ -1,0 +1,695 @@
+#pragma once
+/// @file io/gpu_json.hpp
+/// Opt-in (needs nlohmann_json): GpuSpec <-> the JSON records of data/gpus/<id>.json, loading
+/// record files, and writing the generated built-in table (include/headroom/catalog/builtin_gpus.hpp).
+/// The schema, its units and the rules behind the values are in docs/catalog.md (GPU section).
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <span>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "headroom/detail/closest.hpp"
+#include "headroom/error.hpp"
+#include "headroom/gpu.hpp"
+#include "headroom/string_store.hpp"
+#include "headroom/units.hpp"
+
+namespace headroom {
+
+/// The schema version this build reads and writes (the "schema" key).
+inline constexpr int gpu_json_schema = 1;
+
+namespace detail::gpu_json {
+
+using json = nlohmann::json;
+
+inline constexpr std::array<std::string_view, 26> top_keys{
+    "schema",          "id",              "name",           "vendor",       "architecture",
+    "chip",            "compute_capability", "launch_year", "form_factor",  "memory",
+    "l2_cache_mb",     "sm_count",        "boost_clock_mhz", "dense_tflops", "sparsity_2to4",
+    "vendor_headline", "interconnect",    "mig_max_instances", "mig_note",  "tdp_w",
+    "tdp_note",        "price",           "confidence",     "derived_fields", "notes",
+    "sources"};
+inline constexpr std::array<std::string_view, 7> memory_keys{"label_gb", "capacity_gib", "type", "bus_bits",
+                                                             "bandwidth_gbps", "unified", "note"};
+inline constexpr std::array<std::string_view, 11> tflops_keys{"fp64", "fp64_tensor", "fp32", "tf32",
+                                                              "bf16", "fp16", "fp16_fp16acc", "fp8",
+                                                              "fp8_fp16acc", "int8", "fp4"};
+inline constexpr std::array<std::string_view, 5> interconnect_keys{"nvlink", "pcie", "other", "peer_access",
+                                                                   "p2p_note"};
+inline constexpr std::array<std::string_view, 4> nvlink_keys{"generation", "bidirectional_gbps",
+                                                             "per_direction_gbps", "topology"};
+inline constexpr std::array<std::string_view, 6> pcie_keys{"generation", "lanes", "per_direction_gbps",
+                                                           "bidirectional_gbps", "derived", "note"};
+inline constexpr std::array<std::string_view, 4> price_keys{"usd_per_hour", "range", "date", "source"};
+inline constexpr std::array<std::string_view, 6> peer_access_names{"nvlink", "nvlink_bridge", "pcie",
+                                                                   "host", "fabric", "none"};
+inline constexpr std::array<std::string_view, 4> topology_names{"switch", "bridge", "mesh", "c2c"};
+
+/// Keys of other schemas (or other levels) that people are likely to write, and where they belong.
+inline constexpr std::array<std::pair<std::string_view, std::string_view>, 9> known_misplacements{{
+    {"vram_gib", "memory.capacity_gib"},
+    {"mem_bw_gbps", "memory.bandwidth_gbps"},
+    {"capacity_gib", "memory.capacity_gib"},
+    {"bandwidth_gbps", "memory.bandwidth_gbps"},
+    {"source", "sources"},
+    {"peer_access", "interconnect.peer_access"},
+    {"nvlink", "interconnect.nvlink"},
+    {"pcie", "interconnect.pcie"},
+    {"nvlink_gbps_per_dir", "interconnect.nvlink.per_direction_gbps"},
+}};
+
+/// Rounds to 6 decimals so that a value read from JSON, scaled to base units and back, prints as
+/// it was written (k * 1e9 / 1e9 may be off by one ulp; round(x * 1e6) / 1e6 is not).
+[[nodiscard]] inline double tidy(double v) noexcept { return std::round(v * 1e6) / 1e6; }
+
+[[nodiscard]] inline std::string join(std::string_view parent, std::string_view key) {
+  return parent.empty() ? std::string(key) : std::string(parent) + "." + std::string(key);
+}
+
+/// Reads one JSON object: every accessor names the field by its dotted path; finish() rejects keys
+/// that no accessor asked for.
+class Reader {
+ public:
+  Reader(const json& object, std::string_view where, std::string path)
+      : j_(object), where_(where), path_(std::move(path)) {
+    if (!j_.is_object()) fail(path_, std::string("expected an object, got ") + j_.type_name());
+  }
+
+  [[noreturn]] void fail(const std::string& field, const std::string& message) const {
+    throw DataError(std::string(where_), field, message);
+  }
+  [[nodiscard]] std::string field(std::string_view key) const { return join(path_, key); }
+
+  /// Rejects every key not in `allowed`, suggesting the closest allowed key.
+  template <std::size_t N>
+  void only(const std::array<std::string_view, N>& keys) const {
+    for (auto it = j_.begin(); it != j_.end(); ++it) {
+      const std::string& key = it.key();
+      if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
+      std::string message = "unknown key";
+      const auto suggestions = detail::closest(key, keys, 1);
+      if (!suggestions.empty()) {
+        message += "; did you mean '" + suggestions.front() + "'?";
+      } else if (path_.empty()) {
+        for (const auto& [name, home] : known_misplacements)
+          if (name == key) message += "; it belongs at '" + std::string(home) + "'";
+      }
+      fail(field(key), message);
+    }
+  }
+
+  /// The member, or nullptr when absent; throws when absent and `required`.
+  [[nodiscard]] const json* get(std::string_view key, bool required) const {
+    const auto it = j_.find(key);
+    if (it == j_.end()) {
+      if (required) fail(field(key), "missing required key");
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  /// A number; absent or null gives 0 (unless required / not nullable). Never negative.
+  [[nodiscard]] double number(std::string_view key, bool required = false, bool nullable = true) const {
+    const json* v = get(key, required);
+    if (v == nullptr) return 0;
+    if (v->is_null()) {
+      if (!nullable) fail(field(key), "expected a number, got null");
+      return 0;
+    }
+    if (!v->is_number()) fail(field(key), std::string("expected a number, got ") + v->type_name());
+    const double d = v->get<double>();
+    if (d < 0) fail(field(key), "must not be negative");
+    return d;
+  }
+  /// A number that must be present and greater than 0.
+  [[nodiscard]] double positive(std::string_view key) const {
+    const double d = number(key, true, false);
+    if (!(d > 0)) fail(field(key), "must be greater than 0");
+    return d;
+  }
+
+  [[nodiscard]] int integer(std::string_view key, bool required = false, bool nullable = true) const {
+    const json* v = get(key, required);
+    if (v == nullptr) return 0;
+    if (v->is_null()) {
+      if (!nullable) fail(field(key), "expected an integer, got null");
+      return 0;
+    }
+    if (!v->is_number_integer())
+      fail(field(key), std::string("expected an integer, got ") + (v->is_number() ? "a fractional number" : v->type_name()));
+    const auto i = v->get<std::int64_t>();
+    if (i < 0) fail(field(key), "must not be negative");
+    if (i > std::numeric_limits<int>::max()) fail(field(key), "is too large");
+    return static_cast<int>(i);
+  }
+
+  [[nodiscard]] std::string_view text(std::string_view key, StringStore& store, bool required = false,
+                                      bool nullable = true) const {
+    const json* v = get(key, required);
+    if (v == nullptr) return {};
+    if (v->is_null()) {
+      if (!nullable) fail(field(key), "expected a string, got null");
+      return {};
+    }
+    if (!v->is_string()) fail(field(key), std::string("expected a string, got ") + v->type_name());
+    return store.keep(v->get_ref<const std::string&>());
+  }
+
+  [[nodiscard]] bool boolean(std::string_view key) const {
+    const json* v = get(key, false);
+    if (v == nullptr) return false;
+    if (!v->is_boolean()) fail(field(key), std::string("expected true or false, got ") + v->type_name());
+    return v->get<bool>();
+  }
+
+  /// A nested object: nullptr when absent or null (unless required).
+  [[nodiscard]] const json* object(std::string_view key, bool required = false, bool nullable = true) const {
+    const json* v = get(key, required);
+    if (v == nullptr) return nullptr;
+    if (v->is_null()) {
+      if (!nullable) fail(field(key), "expected an object, got null");
+      return nullptr;
+    }
+    if (!v->is_object()) fail(field(key), std::string("expected an object, got ") + v->type_name());
+    return v;
+  }
+
+  /// One of `names`; an unknown value names the closest one.
+  template <std::size_t N>
+  [[nodiscard]] std::size_t choice(std::string_view key, const std::array<std::string_view, N>& names,
+                                   bool required) const {
+    const json* v = get(key, required);
+    if (v == nullptr) return N;
+    if (!v->is_string()) fail(field(key), std::string("expected a string, got ") + v->type_name());
+    const std::string& s = v->get_ref<const std::string&>();
+    for (std::size_t i = 0; i < N; ++i)
+      if (names[i] == s) return i;
+    std::string message = "'" + s + "' is not one of ";
+    for (std::size_t i = 0; i < N; ++i) message += (i ? ", " : "") + std::string(names[i]);
+    const auto suggestions = detail::closest(s, names, 1);
+    if (!suggestions.empty()) message += "; did you mean '" + suggestions.front() + "'?";
+    fail(field(key), message);
+  }
+
+ private:
+  const json& j_;
+  std::string_view where_;
+  std::string path_;
+};
+
+[[nodiscard]] inline bool is_kebab_case(std::string_view id) noexcept {
+  if (id.empty() || id.front() == '-' || id.back() == '-') return false;
+  char prev = 0;
+  for (const char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    if (!ok || (c == '-' && prev == '-')) return false;
+    prev = c;
+  }
+  return true;
+}
+
+[[nodiscard]] inline bool same(double a, double b) noexcept { return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b)); }
+
+[[nodiscard]] inline json number_or_null(double v) { return v > 0 ? json(tidy(v)) : json(nullptr); }
+[[nodiscard]] inline json int_or_null(int v) { return v > 0 ? json(v) : json(nullptr); }
+[[nodiscard]] inline json text_or_null(std::string_view s) { return s.empty() ? json(nullptr) : json(std::string(s)); }
+
+}  // namespace detail::gpu_json
+
+/// Reads one GPU record (schema in docs/catalog.md). Strings are kept in `store`, so the result is
+/// valid as long as the store lives.
+/// @param where names the record in error messages (a file path, "file.json[3]").
+/// @throws DataError naming the field (dotted path, e.g. "memory.bandwidth_gbps") for unknown keys
+///         (with the closest known key), missing required keys, wrong types and inconsistent values.
+[[nodiscard]] inline GpuSpec gpu_from_json(const nlohmann::json& j, StringStore& store, std::string_view where) {
+  using namespace detail::gpu_json;
+  const Reader top(j, where, "");
+  top.only(top_keys);
+
+  const int schema = top.integer("schema", true, false);
+  if (schema != gpu_json_schema)
+    top.fail("schema", "unsupported schema version " + std::to_string(schema) + " (this build reads " +
+                           std::to_string(gpu_json_schema) + ")");
+
+  GpuSpec g{};
+  g.id = top.text("id", store, true, false);
+  if (!is_kebab_case(g.id))
+    top.fail("id", "'" + std::string(g.id) + "' is not kebab-case (lower-case letters, digits, single hyphens)");
+  g.name = top.text("name", store, true, false);
+  g.vendor = top.text("vendor", store);
+  g.architecture = top.text("architecture", store);
+  g.chip = top.text("chip", store);
+  g.compute_capability = top.text("compute_capability", store);
+  g.launch_year = top.integer("launch_year");
+  g.form_factor = top.text("form_factor", store);
+
+  {
+    const Reader m(*top.object("memory", true, false), where, "memory");
+    m.only(memory_keys);
+    g.memory_label_gb = m.number("label_gb");
+    g.memory = gib(m.positive("capacity_gib"));
+    g.memory_type = m.text("type", store);
+    g.memory_bus_bits = m.integer("bus_bits");
+    g.memory_bandwidth = gb_per_s(m.positive("bandwidth_gbps"));
+    g.unified_memory = m.boolean("unified");
+    g.memory_note = m.text("note", store);
+  }
+  g.l2_cache = mib(top.number("l2_cache_mb"));
+  g.sm_count = top.integer("sm_count");
+  g.boost_clock_mhz = top.number("boost_clock_mhz");
+
+  {
+    const Reader t(*top.object("dense_tflops", true, false), where, "dense_tflops");
+    t.only(tflops_keys);
+    DensePeaks& p = g.peak;
+    p.fp64 = tflops(t.number("fp64"));
+    p.fp64_tensor = tflops(t.number("fp64_tensor"));
+    p.fp32 = tflops(t.number("fp32"));
+    p.tf32 = tflops(t.number("tf32"));
+    p.bf16 = tflops(t.number("bf16"));
+    p.fp16 = tflops(t.number("fp16"));
+    p.fp16_fp16acc = tflops(t.number("fp16_fp16acc"));
+    p.fp8 = tflops(t.number("fp8"));
+    p.fp8_fp16acc = tflops(t.number("fp8_fp16acc"));
+    p.int8 = tflops(t.number("int8"));
+    p.fp4 = tflops(t.number("fp4"));
+  }
+  g.sparsity_2to4 = top.boolean("sparsity_2to4");
+  g.vendor_headline = top.text("vendor_headline", store);
+
+  if (const json* ic = top.object("interconnect")) {
+    const Reader i(*ic, where, "interconnect");
+    i.only(interconnect_keys);
+    if (const json* nv = i.object("nvlink")) {
+      const Reader n(*nv, where, "interconnect.nvlink");
+      n.only(nvlink_keys);
+      g.nvlink_generation = n.text("generation", store, true, false);
+      const double bidir = n.positive("bidirectional_gbps");
+      g.nvlink_bidirectional = gb_per_s(bidir);
+      if (n.get("per_direction_gbps", false) != nullptr) {
+        const double per = n.number("per_direction_gbps");
+        if (!same(per, bidir / 2))
+          n.fail(n.field("per_direction_gbps"),
+                 "must be half of bidirectional_gbps (" + std::to_string(tidy(bidir / 2)) + "), got " +
+                     std::to_string(per));
+      }
+      const std::size_t topo = n.choice("topology", topology_names, true);
+      constexpr std::array<LinkTopology, 4> topologies{LinkTopology::nvswitch, LinkTopology::bridge,
+                                                       LinkTopology::mesh, LinkTopology::c2c};
+      g.nvlink_topology = topologies[topo];
+    }
+    if (const json* pc = i.object("pcie")) {
+      const Reader p(*pc, where, "interconnect.pcie");
+      p.only(pcie_keys);
+      g.pcie_generation = p.integer("generation", true, false);
+      if (g.pcie_generation < 1) p.fail(p.field("generation"), "must be 1 or more");
+      g.pcie_lanes = p.integer("lanes");
+      double per = p.number("per_direction_gbps");
+      if (per == 0 && g.pcie_lanes > 0) per = g.pcie_lanes * pcie_lane_gb_per_s(g.pcie_generation);
+      g.pcie_per_direction = gb_per_s(per);
+      const double bidir = p.number("bidirectional_gbps");
+      if (bidir > 0 && !same(bidir, 2 * per))
+        p.fail(p.field("bidirectional_gbps"), "must be twice per_direction_gbps (" + std::to_string(tidy(2 * per)) +
+                                                  "), got " + std::to_string(bidir));
+      g.pcie_derived = p.text("derived", store);
+      g.pcie_note = p.text("note", store);
+    }
+    g.other_interconnect = i.text("other", store);
+    constexpr std::array<PeerAccess, 6> accesses{PeerAccess::nvlink, PeerAccess::nvlink_bridge, PeerAccess::pcie,
+                                                 PeerAccess::host,   PeerAccess::fabric,        PeerAccess::none};
+    g.peer_access = accesses[i.choice("peer_access", peer_access_names, true)];
+    g.p2p_note = i.text("p2p_note", store);
+  }
+
+  g.mig_instances = top.integer("mig_max_instances");
+  g.mig_note = top.text("mig_note", store);
+  g.tdp_w = top.number("tdp_w");
+  g.tdp_note = top.text("tdp_note", store);
+
+  if (const json* pr = top.object("price")) {
+    const Reader p(*pr, where, "price");
+    p.only(price_keys);
+    g.price_usd_per_hour = p.positive("usd_per_hour");
+    g.price_range = p.text("range", store);
+    g.price_date = p.text("date", store);
+    g.price_source = p.text("source", store, true, false);
+  }
+
+  g.confidence = top.text("confidence", store);
+  g.derived_fields = top.text("derived_fields", store);
+  g.notes = top.text("notes", store);
+
+  const json& sources = *top.get("sources", true);
+  if (!sources.is_array()) top.fail("sources", std::string("expected an array of strings, got ") + sources.type_name());
+  if (sources.empty()) top.fail("sources", "must name at least one source");
+  std::string joined;
+  for (std::size_t k = 0; k < sources.size(); ++k) {
+    const json& s = sources[k];
+    const std::string field = "sources[" + std::to_string(k) + "]";
+    if (!s.is_string()) top.fail(field, std::string("expected a string, got ") + s.type_name());
+    const std::string& text = s.get_ref<const std::string&>();
+    if (text.empty()) top.fail(field, "must not be empty");
+    if (text.find('\n') != std::string::npos) top.fail(field, "must be a single line");
+    if (k) joined += '\n';
+    joined += text;
+  }
+  g.source = store.keep(joined);
+  return g;
+}
+
+/// The record as JSON, in the schema gpu_from_json reads (keys carry their units: capacity_gib,
+/// bandwidth_gbps, dense_tflops, tdp_w, ...). Values not known (0 or empty) are written as null.
+/// gpu_from_json(gpu_to_json(g), ...) == g for every g it can produce.
+[[nodiscard]] inline nlohmann::json gpu_to_json(const GpuSpec& g) {
+  using namespace detail::gpu_json;
+  json j = json::object();
+  j["schema"] = gpu_json_schema;
+  j["id"] = std::string(g.id);
+  j["name"] = std::string(g.name);
+  j["vendor"] = text_or_null(g.vendor);
+  j["architecture"] = text_or_null(g.architecture);
+  j["chip"] = text_or_null(g.chip);
+  j["compute_capability"] = text_or_null(g.compute_capability);
+  j["launch_year"] = int_or_null(g.launch_year);
+  j["form_factor"] = text_or_null(g.form_factor);
+  j["memory"] = {
+      {"label_gb", number_or_null(g.memory_label_gb)},
+      {"capacity_gib", tidy(to_gib(g.memory))},
+      {"type", text_or_null(g.memory_type)},
+      {"bus_bits", int_or_null(g.memory_bus_bits)},
+      {"bandwidth_gbps", tidy(to_gb_per_s(g.memory_bandwidth))},
+      {"unified", g.unified_memory},
+      {"note", text_or_null(g.memory_note)},
+  };
+  j["l2_cache_mb"] = number_or_null(to_mib(g.l2_cache));
+  j["sm_count"] = int_or_null(g.sm_count);
+  j["boost_clock_mhz"] = number_or_null(g.boost_clock_mhz);
+  const DensePeaks& p = g.peak;
+  j["dense_tflops"] = {
+      {"fp64", number_or_null(to_tflops(p.fp64))},
+      {"fp64_tensor", number_or_null(to_tflops(p.fp64_tensor))},
+      {"fp32", number_or_null(to_tflops(p.fp32))},
+      {"tf32", number_or_null(to_tflops(p.tf32))},
+      {"bf16", number_or_null(to_tflops(p.bf16))},
+      {"fp16", number_or_null(to_tflops(p.fp16))},
+      {"fp16_fp16acc", number_or_null(to_tflops(p.fp16_fp16acc))},
+      {"fp8", number_or_null(to_tflops(p.fp8))},
+      {"fp8_fp16acc", number_or_null(to_tflops(p.fp8_fp16acc))},
+      {"int8", number_or_null(to_tflops(p.int8))},
+      {"fp4", number_or_null(to_tflops(p.fp4))},
+  };
+  j["sparsity_2to4"] = g.sparsity_2to4;
+  j["vendor_headline"] = text_or_null(g.vendor_headline);
+
+  json nvlink = nullptr;
+  if (!g.nvlink_generation.empty() || g.nvlink_bidirectional.value() > 0) {
+    nvlink = {
+        {"generation", std::string(g.nvlink_generation)},
+        {"bidirectional_gbps", tidy(to_gb_per_s(g.nvlink_bidirectional))},
+        {"per_direction_gbps", tidy(to_gb_per_s(g.nvlink_per_direction()))},
+        {"topology", text_or_null(to_string(g.nvlink_topology))},
+    };
+  }
+  json pcie = nullptr;
+  if (g.pcie_generation > 0) {
+    pcie = {
+        {"generation", g.pcie_generation},
+        {"lanes", int_or_null(g.pcie_lanes)},
+        {"per_direction_gbps", number_or_null(to_gb_per_s(g.pcie_per_direction))},
+        {"bidirectional_gbps", number_or_null(to_gb_per_s(g.pcie_bidirectional()))},
+        {"derived", text_or_null(g.pcie_derived)},
+        {"note", text_or_null(g.pcie_note)},
+    };
+  }
+  j["interconnect"] = {
+      {"nvlink", nvlink},
+      {"pcie", pcie},
+      {"other", text_or_null(g.other_interconnect)},
+      {"peer_access", std::string(to_string(g.peer_access))},
+      {"p2p_note", text_or_null(g.p2p_note)},
+  };
+  // 0 with a note is a stated "none"; 0 without one was not published.
+  j["mig_max_instances"] = (g.mig_instances > 0 || !g.mig_note.empty()) ? json(g.mig_instances) : json(nullptr);
+  j["mig_note"] = text_or_null(g.mig_note);
+  j["tdp_w"] = number_or_null(g.tdp_w);
+  j["tdp_note"] = text_or_null(g.tdp_note);
+  if (g.price_usd_per_hour > 0) {
+    j["price"] = {
+        {"usd_per_hour", tidy(g.price_usd_per_hour)},
+        {"range", text_or_null(g.price_range)},
+        {"date", text_or_null(g.price_date)},
+        {"source", std::string(g.price_source)},
+    };
+  } else {
+    j["price"] = nullptr;
+  }
+  j["confidence"] = text_or_null(g.confidence);
+  j["derived_fields"] = text_or_null(g.derived_fields);
+  j["notes"] = text_or_null(g.notes);
+  json sources = json::array();
+  std::string_view rest = g.source;
+  while (!rest.empty()) {
+    const std::size_t nl = rest.find('\n');
+    sources.push_back(std::string(rest.substr(0, nl)));
+    if (nl == std::string_view::npos) break;
+    rest.remove_prefix(nl + 1);
+  }
+  j["sources"] = std::move(sources);
+  return j;
+}
+
+/// Loads GPU records from one file or from every *.json file directly inside a directory (not
+/// recursive). A file holds one record (an object) or several (an array of objects).
+/// @return the records sorted by id.
+/// @throws IoError when a path cannot be read; DataError for invalid JSON, a bad record, or an id
+///         defined twice.
+[[nodiscard]] inline std::vector<GpuSpec> load_gpu_files(const std::filesystem::path& dir_or_file, StringStore& store) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::vector<fs::path> files;
+  if (fs::is_directory(dir_or_file, ec)) {
+    for (fs::directory_iterator it(dir_or_file, ec), end; !ec && it != end; it.increment(ec))
+      if (it->path().extension() == ".json" && it->is_regular_file(ec)) files.push_back(it->path());
+    if (ec) throw IoError("cannot read directory '" + dir_or_file.string() + "': " + ec.message());
+    std::sort(files.begin(), files.end());
+  } else {
+    files.push_back(dir_or_file);
+  }
+
+  std::vector<GpuSpec> out;
+  std::vector<std::string> origin;  // where each record of `out` came from
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw IoError("cannot read '" + file.string() + "'");
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::parse_error& e) {
+      throw DataError(file.string(), "", std::string("not valid JSON: ") + e.what());
+    }
+    if (in.bad()) throw IoError("cannot read '" + file.string() + "'");
+    if (j.is_array()) {
+      for (std::size_t k = 0; k < j.size(); ++k) {
+        origin.push_back(file.string() + "[" + std::to_string(k) + "]");
+        out.push_back(gpu_from_json(j[k], store, origin.back()));
+      }
+    } else {
+      origin.push_back(file.string());
+      out.push_back(gpu_from_json(j, store, origin.back()));
+    }
+  }
+
+  std::vector<std::size_t> order(out.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return out[a].id < out[b].id; });
+  std::vector<GpuSpec> sorted;
+  sorted.reserve(out.size());
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    if (k > 0 && out[order[k]].id == out[order[k - 1]].id)
+      throw DataError(origin[order[k]], "id",
+                      "duplicate id '" + std::string(out[order[k]].id) + "', also in " + origin[order[k - 1]]);
+    sorted.push_back(out[order[k]]);
+  }
+  return sorted;
+}
+
+namespace detail::gpu_json {
+
+/// A C++ string literal: quotes, backslashes, control bytes and non-ASCII bytes escaped (octal, so
+/// the bytes survive any execution character set); "??" is broken up so no trigraph can form.
+[[nodiscard]] inline std::string cpp_literal(std::string_view s) {
+  std::string out = "\"";
+  char prev = 0;
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"') out += "\\\"";
+    else if (c == '\\') out += "\\\\";
+    else if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == '?' && prev == '?') out += "\\?";
+    else if (u < 0x20 || u >= 0x7f) {
+      out += '\\';
+      out += static_cast<char>('0' + ((u >> 6) & 7));
+      out += static_cast<char>('0' + ((u >> 3) & 7));
+      out += static_cast<char>('0' + (u & 7));
+    } else out += c;
+    prev = c;
+  }
+  return out + "\"";
+}
+
+/// A string_view initializer; multi-line text becomes one literal per line (adjacent literals join).
+[[nodiscard]] inline std::string cpp_text(std::string_view s, std::string_view indent) {
+  if (s.find('\n') == std::string_view::npos) return cpp_literal(s);
+  std::string out;
+  while (true) {
+    const std::size_t nl = s.find('\n');
+    if (!out.empty()) out += "\n" + std::string(indent);
+    out += cpp_literal(s.substr(0, nl == std::string_view::npos ? s.size() : nl + 1));
+    if (nl == std::string_view::npos || nl + 1 == s.size()) break;
+    s.remove_prefix(nl + 1);
+  }
+  return out;
+}
+
+/// A double literal that reads back as the same value (shortest round trip, fixed notation).
+[[nodiscard]] inline std::string cpp_double(double v) {
+  std::array<char, 64> buf{};
+  const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), tidy(v), std::chars_format::fixed);
+  std::string s(buf.data(), r.ptr);
+  if (s.find('.') == std::string::npos) s += ".0";
+  return s;
+}
+
+[[nodiscard]] inline std::string cpp_enum(PeerAccess p) { return "PeerAccess::" + std::string(to_string(p)); }
+[[nodiscard]] inline std::string cpp_enum(LinkTopology t) {
+  switch (t) {
+    case LinkTopology::none: return "LinkTopology::none";
+    case LinkTopology::nvswitch: return "LinkTopology::nvswitch";
+    case LinkTopology::bridge: return "LinkTopology::bridge";
+    case LinkTopology::mesh: return "LinkTopology::mesh";
+    case LinkTopology::c2c: return "LinkTopology::c2c";
+  }
+  return "LinkTopology::none";
+}
+
+}  // namespace detail::gpu_json
+
+/// Writes the generated header include/headroom/catalog/builtin_gpus.hpp: `headroom::builtin::gpus`,
+/// an `inline constexpr std::array<GpuSpec, N>` sorted by id, every field spelled out.
+inline void write_gpu_table(std::ostream& os, std::span<const GpuSpec> gpus) {
+  using namespace detail::gpu_json;
+  std::vector<GpuSpec> sorted(gpus.begin(), gpus.end());
+  std::stable_sort(sorted.begin(), sorted.end(), [](const GpuSpec& a, const GpuSpec& b) { return a.id < b.id; });
+
+  os << "#pragma once\n"
+        "/// @file catalog/builtin_gpus.hpp\n"
+        "/// GENERATED from data/gpus by headroom-gen-gpus; do not edit.\n"
+        "/// To change an entry, edit data/gpus/<id>.json and run\n"
+        "///   cmake --build build --target update-catalog-gpus\n"
+        "/// (docs/catalog.md). The ctest catalog-gpus-in-sync fails when this file and data/gpus disagree.\n"
+        "\n"
+        "#include <array>\n"
+        "\n"
+        "#include \"headroom/gpu.hpp\"\n"
+        "#include \"headroom/units.hpp\"\n"
+        "\n"
+        "namespace headroom::builtin {\n"
+        "\n"
+        "// clang-format off\n"
+        "inline constexpr std::array<GpuSpec, "
+     << sorted.size() << "> gpus{{\n";
+
+  constexpr std::string_view in2 = "        ";
+  constexpr std::string_view in3 = "            ";
+  for (const GpuSpec& g : sorted) {
+    const auto text = [&](std::string_view name, std::string_view value) {
+      os << in2 << '.' << name << " = " << cpp_text(value, in3) << ",\n";
+    };
+    const auto line = [&](std::string_view name, const std::string& value) {
+      os << in2 << '.' << name << " = " << value << ",\n";
+    };
+    const auto peak = [&](std::string_view name, FlopRate r) {
+      os << in3 << '.' << name << " = tflops(" << cpp_double(to_tflops(r)) << "),\n";
+    };
+    os << "    GpuSpec{\n";
+    text("id", g.id);
+    text("name", g.name);
+    text("vendor", g.vendor);
+    text("architecture", g.architecture);
+    text("chip", g.chip);
+    text("compute_capability", g.compute_capability);
+    line("launch_year", std::to_string(g.launch_year));
+    text("form_factor", g.form_factor);
+    line("memory", "gib(" + cpp_double(to_gib(g.memory)) + ")");
+    line("memory_label_gb", cpp_double(g.memory_label_gb));
+    text("memory_type", g.memory_type);
+    line("memory_bus_bits", std::to_string(g.memory_bus_bits));
+    line("unified_memory", g.unified_memory ? "true" : "false");
+    line("memory_bandwidth", "gb_per_s(" + cpp_double(to_gb_per_s(g.memory_bandwidth)) + ")");
+    text("memory_note", g.memory_note);
+    line("l2_cache", "mib(" + cpp_double(to_mib(g.l2_cache)) + ")");
+    line("sm_count", std::to_string(g.sm_count));
+    line("boost_clock_mhz", cpp_double(g.boost_clock_mhz));
+    os << in2 << ".peak = {\n";
+    peak("fp64", g.peak.fp64);
+    peak("fp64_tensor", g.peak.fp64_tensor);
+    peak("fp32", g.peak.fp32);
+    peak("tf32", g.peak.tf32);
+    peak("bf16", g.peak.bf16);
+    peak("fp16", g.peak.fp16);
+    peak("fp16_fp16acc", g.peak.fp16_fp16acc);
+    peak("fp8", g.peak.fp8);
+    peak("fp8_fp16acc", g.peak.fp8_fp16acc);
+    peak("int8", g.peak.int8);
+    peak("fp4", g.peak.fp4);
+    os << in2 << "},\n";
+    line("sparsity_2to4", g.sparsity_2to4 ? "true" : "false");
+    text("vendor_headline", g.vendor_headline);
+    text("nvlink_generation", g.nvlink_generation);
+    line("nvlink_bidirectional", "gb_per_s(" + cpp_double(to_gb_per_s(g.nvlink_bidirectional)) + ")");
+    line("nvlink_topology", cpp_enum(g.nvlink_topology));
+    line("pcie_generation", std::to_string(g.pcie_generation));
+    line("pcie_lanes", std::to_string(g.pcie_lanes));
+    line("pcie_per_direction", "gb_per_s(" + cpp_double(to_gb_per_s(g.pcie_per_direction)) + ")");
+    text("pcie_derived", g.pcie_derived);
+    text("pcie_note", g.pcie_note);
+    text("other_interconnect", g.other_interconnect);
+    line("peer_access", cpp_enum(g.peer_access));
+    text("p2p_note", g.p2p_note);
+    line("mig_instances", std::to_string(g.mig_instances));
+    text("mig_note", g.mig_note);
+    line("tdp_w", cpp_double(g.tdp_w));
+    text("tdp_note", g.tdp_note);
+    line("price_usd_per_hour", cpp_double(g.price_usd_per_hour));
+    text("price_range", g.price_range);
+    text("price_date", g.price_date);
+    text("price_source", g.price_source);
+    text("confidence", g.confidence);
+    text("derived_fields", g.derived_fields);
+    text("source", g.source);
+    text("notes", g.notes);
+    os << "    },\n";
+  }
+  os << "}};\n"
+        "// clang-format on\n"
+        "\n"
+        "}  // namespace headroom::builtin\n";
+}
+
+}  // namespace headroom
