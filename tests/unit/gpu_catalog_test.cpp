@@ -1,0 +1,199 @@
+// Invariants of the built-in GPU table (include/headroom/catalog/builtin_gpus.hpp, generated from
+// data/gpus) and spot checks against the datasheet reference (gpu-datasheets.md).
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "headroom/catalog/builtin_gpus.hpp"
+#include "headroom/gpu.hpp"
+#include "headroom/units.hpp"
+
+using namespace headroom;
+using Catch::Matchers::WithinRel;
+
+namespace {
+
+constexpr const GpuSpec* find(std::string_view id) {
+  for (const GpuSpec& g : builtin::gpus)
+    if (g.id == id) return &g;
+  return nullptr;
+}
+
+const GpuSpec& get(std::string_view id) {
+  const GpuSpec* g = find(id);
+  REQUIRE(g != nullptr);
+  return *g;
+}
+
+bool kebab_case(std::string_view id) {
+  if (id.empty() || id.front() == '-' || id.back() == '-' || id.find("--") != std::string_view::npos) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+}
+
+}  // namespace
+
+TEST_CASE("the built-in GPU table covers the datasheet reference", "[catalog][gpu]") {
+  // gpu-datasheets.csv has 52 rows, one per GPU.
+  STATIC_REQUIRE(builtin::gpus.size() == 52);
+  STATIC_REQUIRE(find("rtx-4090") != nullptr);  // usable at compile time
+}
+
+TEST_CASE("GPU ids are unique, kebab-case and sorted", "[catalog][gpu]") {
+  std::set<std::string_view> seen;
+  for (std::size_t i = 0; i < builtin::gpus.size(); ++i) {
+    const GpuSpec& g = builtin::gpus[i];
+    INFO(g.id);
+    CHECK(kebab_case(g.id));
+    CHECK(seen.insert(g.id).second);
+    if (i > 0) CHECK(builtin::gpus[i - 1].id < g.id);
+    CHECK(!g.name.empty());
+  }
+}
+
+TEST_CASE("every GPU has positive memory and bandwidth, and sources", "[catalog][gpu]") {
+  for (const GpuSpec& g : builtin::gpus) {
+    INFO(g.id);
+    CHECK(g.memory.value() > 0);
+    CHECK(g.memory_bandwidth.value() > 0);
+    CHECK(!g.source.empty());
+    CHECK(g.source.front() == 'S');  // citations start with their legend id, "S5 NVIDIA Ada ..."
+    CHECK(!g.confidence.empty());
+    // The capacity is the vendor label read as GiB (docs/catalog.md, datasheets convention 3).
+    CHECK(to_gib(g.memory) == g.memory_label_gb);
+  }
+}
+
+TEST_CASE("dense peaks are ordered as the hardware allows", "[catalog][gpu]") {
+  for (const GpuSpec& g : builtin::gpus) {
+    INFO(g.id);
+    const DensePeaks& p = g.peak;
+    if (p.bf16.value() > 0 && p.fp32.value() > 0) CHECK(p.bf16 >= p.fp32);
+    if (p.fp16.value() > 0 && p.fp32.value() > 0) CHECK(p.fp16 >= p.fp32);
+    if (p.fp16_fp16acc.value() > 0 && p.fp16.value() > 0) CHECK(p.fp16_fp16acc >= p.fp16);
+    if (p.fp8_fp16acc.value() > 0 && p.fp8.value() > 0) CHECK(p.fp8_fp16acc >= p.fp8);
+    if (p.fp8.value() > 0 && p.fp16.value() > 0) CHECK(p.fp8 >= p.fp16);
+    // BF16 and FP16 share the FP32-accumulate rate wherever both exist (one CSV column).
+    if (p.bf16.value() > 0 && p.fp16.value() > 0) CHECK(p.bf16 == p.fp16);
+    CHECK(g.peak_for(Precision::bf16) == p.bf16);
+  }
+}
+
+TEST_CASE("link figures are consistent", "[catalog][gpu]") {
+  for (const GpuSpec& g : builtin::gpus) {
+    INFO(g.id);
+    // NVLink 5 is 1800 GB/s bidirectional = 900 GB/s per direction, the largest figure today.
+    CHECK(g.nvlink_per_direction() <= gb_per_s(900));
+    CHECK(g.nvlink_generation.empty() == (g.nvlink_bidirectional.value() == 0));
+    CHECK(g.nvlink_generation.empty() == (g.nvlink_topology == LinkTopology::none));
+    if (g.pcie_lanes > 0) {
+      // 128b/130b: gen3 15.75, gen4 31.5, gen5 63.0 GB/s per direction at x16.
+      REQUIRE(pcie_lane_gb_per_s(g.pcie_generation) > 0);
+      CHECK_THAT(to_gb_per_s(g.pcie_per_direction),
+                 WithinRel(g.pcie_lanes * pcie_lane_gb_per_s(g.pcie_generation), 1e-12));
+      CHECK(!g.pcie_derived.empty());
+    } else {
+      CHECK(g.pcie_per_direction.value() == 0);
+    }
+    if (g.peer_access == PeerAccess::nvlink) CHECK(g.nvlink_topology != LinkTopology::bridge);
+    if (g.peer_access == PeerAccess::nvlink_bridge) CHECK(g.nvlink_topology == LinkTopology::bridge);
+    if (g.unified_memory) CHECK(g.peer_access == PeerAccess::none);
+  }
+}
+
+TEST_CASE("GeForce cards have no peer access with the stock driver", "[catalog][gpu]") {
+  // modeling.md 4.2 and 7 item 10; gpu-datasheets.md "NVLink works on 4090 ... No".
+  int geforce = 0;
+  for (const GpuSpec& g : builtin::gpus) {
+    if (!g.name.starts_with("GeForce")) continue;
+    INFO(g.id);
+    ++geforce;
+    CHECK(g.peer_access == PeerAccess::host);
+  }
+  CHECK(geforce == 10);  // RTX 2080 Ti, 3070, 3080, 3080 Ti, 3090, 3090 Ti, 4070 Ti, 4080, 4090, 5090
+}
+
+TEST_CASE("spot checks against the datasheet reference", "[catalog][gpu]") {
+  SECTION("rtx-4090") {
+    const GpuSpec& g = get("rtx-4090");
+    // main table: "24 GB GDDR6X (21 Gbps)", read as 24 GiB (convention 3).
+    CHECK(g.memory == gib(24));
+    // main table: BW 1008 GB/s.
+    CHECK(g.memory_bandwidth == gb_per_s(1008));
+    // Ada whitepaper App. A (S5): FP16/BF16 with FP32 accumulate 165.2 dense.
+    CHECK_THAT(to_tflops(g.peak.bf16), WithinRel(165.2, 1e-12));
+    // ... and FP16 with FP16 accumulate 330.3 dense.
+    CHECK_THAT(to_tflops(g.peak.fp16_fp16acc), WithinRel(330.3, 1e-12));
+    // FP8 with FP32 accumulate 330.3 (what cuBLAS/TE use), FP16 accumulate 660.6.
+    CHECK_THAT(to_tflops(g.peak.fp8), WithinRel(330.3, 1e-12));
+    CHECK_THAT(to_tflops(g.peak.fp8_fp16acc), WithinRel(660.6, 1e-12));
+    // no NVLink; PCIe 4.0 x16 = 31.5 GB/s per direction (modeling.md 4.2).
+    CHECK(g.nvlink_generation.empty());
+    CHECK_THAT(to_gb_per_s(g.pcie_per_direction), WithinRel(31.5, 1e-12));
+    CHECK(g.peer_access == PeerAccess::host);
+  }
+  SECTION("h100-sxm5-80gb") {
+    const GpuSpec& g = get("h100-sxm5-80gb");
+    // main table: FP16/BF16 TC (FP32 acc) 989.4 dense (datasheet 1,979 is sparse, S8).
+    CHECK_THAT(to_tflops(g.peak.bf16), WithinRel(989.4, 1e-12));
+    // main table: BW 3350 GB/s, 80 GB HBM3.
+    CHECK(g.memory_bandwidth == gb_per_s(3350));
+    CHECK(g.memory == gib(80));
+    // NVLink 4 (18 links), 900 GB/s bidirectional = 450 GB/s per direction (convention 3).
+    CHECK(g.nvlink_generation == "NVLink 4");
+    CHECK(g.nvlink_bidirectional == gb_per_s(900));
+    CHECK(g.nvlink_per_direction() == gb_per_s(450));
+    CHECK(g.nvlink_topology == LinkTopology::nvswitch);
+    CHECK(g.peer_access == PeerAccess::nvlink);
+    // PCIe 5.0 x16 = 63.0 GB/s per direction.
+    CHECK_THAT(to_gb_per_s(g.pcie_per_direction), WithinRel(63.0, 1e-12));
+  }
+  SECTION("a100-sxm4-80gb") {
+    const GpuSpec& g = get("a100-sxm4-80gb");
+    // main table: 80 GB HBM2e, BW 2039 GB/s; BF16 312 dense (624 is sparse).
+    CHECK(g.memory_bandwidth == gb_per_s(2039));
+    CHECK(g.memory == gib(80));
+    CHECK_THAT(to_tflops(g.peak.bf16), WithinRel(312.0, 1e-12));
+    // NVLink 3, 600 GB/s bidirectional = 300 per direction (modeling.md 4.2).
+    CHECK(g.nvlink_per_direction() == gb_per_s(300));
+    CHECK(g.mig_instances == 7);  // "7 (10 GB each)"
+  }
+  SECTION("GPUs without BF16 keep their FP16 rate only") {
+    // Volta: "No BF16, TF32, FP8 or INT8 tensor support"; FP16 tensor 125 dense (main table).
+    const GpuSpec& v100 = get("v100-sxm2-16gb");
+    CHECK(v100.peak.bf16.value() == 0);
+    CHECK_THAT(to_tflops(v100.peak.fp16), WithinRel(125.0, 1e-12));
+    // Turing GeForce: FP16 with FP32 accumulate 53.8, FP16 accumulate 107.6 (Turing WP, S54).
+    const GpuSpec& ti = get("rtx-2080-ti");
+    CHECK(ti.peak.bf16.value() == 0);
+    CHECK_THAT(to_tflops(ti.peak.fp16), WithinRel(53.8, 1e-12));
+    CHECK_THAT(to_tflops(ti.peak.fp16_fp16acc), WithinRel(107.6, 1e-12));
+  }
+  SECTION("unified memory and links") {
+    // Apple and Jetson share memory with the CPU and have no peer.
+    CHECK(get("apple-m1-max-32c").unified_memory);
+    CHECK(get("jetson-agx-orin-64gb").unified_memory);
+    CHECK(get("apple-m1-max-32c").peer_access == PeerAccess::none);
+    // 2-GPU bridges: A100 PCIe (NVLink 3 bridge, 600 GB/s) and RTX A6000 (112.5 GB/s, 56.25 each way).
+    CHECK(get("a100-pcie-80gb").peer_access == PeerAccess::nvlink_bridge);
+    CHECK(get("rtx-a6000").nvlink_per_direction() == gb_per_s(56.25));
+    // MI300X: Infinity Fabric (xGMI), no NVLink.
+    CHECK(get("mi300x").peer_access == PeerAccess::fabric);
+    // H800: the export part's NVLink is cut to 400 GB/s bidirectional = 200 per direction (S45).
+    CHECK(get("h800-sxm-80gb").nvlink_per_direction() == gb_per_s(200));
+  }
+  SECTION("rental prices only where the reference lists them") {
+    // gpu-datasheets.md, cloud rental prices: RTX 4090 0.34 spot - 0.60 on-demand (deploybase.ai, 2026-03);
+    // the catalog takes the on-demand figure.
+    const GpuSpec& g = get("rtx-4090");
+    CHECK_THAT(g.price_usd_per_hour, WithinRel(0.60, 1e-12));
+    CHECK(g.price_date == "2026-03");
+    CHECK(get("t4").price_usd_per_hour == 0);
+    int priced = 0;
+    for (const GpuSpec& x : builtin::gpus) priced += x.price_usd_per_hour > 0 ? 1 : 0;
+    CHECK(priced == 13);  // the 9 rows of the table name 13 GPUs ("A100 80GB" covers SXM4 and PCIe)
+  }
+}
