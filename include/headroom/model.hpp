@@ -1,15 +1,22 @@
 #pragma once
 /// @file model.hpp
 /// ModelArch: an LLM architecture normalised from its Hugging Face config.json, and the parameter
-/// counts derived from it (docs/catalog.md, reference formulas in docs/memory.md).
+/// counts derived from it (docs/catalog.md "Models"; formulas in shared reference modeling.md §1).
+///
+/// Everything here is standard library only, allocation-free and constexpr, so a count can be
+/// checked in a static_assert:
+/// @code
+/// static_assert(headroom::count_params(my_arch).total == 8'030'261'248);
+/// @endcode
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 namespace headroom {
 
-enum class NormKind { rms, layer, layer_no_bias };
+enum class NormKind { rms, layer, layer_no_bias };  ///< RMSNorm (weight), LayerNorm (weight + bias), LayerNorm without bias
 enum class PositionKind { rotary, learned, alibi };
 enum class AttentionKind { standard, mla };  ///< MHA/GQA/MQA, or DeepSeek multi-head latent attention
 
@@ -34,28 +41,31 @@ struct ModelArch {
   int norms_per_layer = 2;
   bool final_norm = true;
   bool embedding_norm = false;  ///< BLOOM word_embeddings_layernorm
-  bool qk_norm = false;         ///< per-head q/k norms (qwen3)
+  bool qk_norm = false;         ///< per-head q/k norms of width head_dim (qwen3 q_norm/k_norm, phi qk_layernorm)
   bool tied_embeddings = false;
   bool gated_mlp = true;        ///< SwiGLU/GeGLU: gate, up, down; else up, down
-  bool parallel_block = false;  ///< attention and MLP read the same normed input (falcon, phi, gpt-j)
-  bool qkv_bias = false;
+  bool parallel_block = false;  ///< attention and MLP both read the block input (falcon, phi, gpt-neox parallel residual)
+  bool qkv_bias = false;        ///< biases on q, k, v (MLA: on q_a_proj and kv_a_proj_with_mqa)
   bool o_bias = false;
   bool mlp_bias = false;
   bool lm_head_bias = false;
+  bool fused_qkv = false;      ///< q, k, v are one Linear (gpt2 c_attn, query_key_value, mpt Wqkv, phi3 qkv_proj)
+  bool fused_gate_up = false;  ///< gate and up are one Linear (phi3 gate_up_proj)
 
   // Mixture of experts (experts == 0: dense).
   std::int64_t experts = 0;
   std::int64_t experts_per_token = 0;
   std::int64_t expert_intermediate = 0;
   std::int64_t shared_experts = 0;        ///< always-active experts (deepseek n_shared_experts)
-  std::int64_t shared_intermediate = 0;   ///< width of the shared expert MLP (qwen2_moe)
-  bool shared_expert_gate = false;        ///< qwen2_moe sigmoid gate on the shared expert
+  std::int64_t shared_intermediate = 0;   ///< width of one shared expert; the shared MLP is shared_experts x this wide
+  bool shared_expert_gate = false;        ///< qwen2_moe sigmoid gate on the shared expert (Linear h -> 1)
   std::int64_t dense_layers = 0;          ///< leading dense layers (deepseek first_k_dense_replace)
   std::int64_t moe_layer_freq = 1;        ///< every k-th layer is MoE
+  std::int64_t moe_layer_offset = 0;      ///< layer i >= dense_layers is MoE when i % moe_layer_freq == this (qwen2_moe: freq - 1)
 
   // Multi-head latent attention (attention == mla).
   AttentionKind attention = AttentionKind::standard;
-  std::int64_t q_lora_rank = 0;
+  std::int64_t q_lora_rank = 0;  ///< 0: a plain q_proj (DeepSeek-V2-Lite)
   std::int64_t kv_lora_rank = 0;
   std::int64_t qk_nope_head_dim = 0;
   std::int64_t qk_rope_head_dim = 0;
@@ -75,5 +85,188 @@ struct ParamCounts {
   std::int64_t block_linear = 0;    ///< weights of nn.Linear modules inside blocks (what 4/8-bit formats quantize)
   std::int64_t largest_linear = 0;  ///< elements of the largest single Linear weight in a block
 };
+
+/// One kind of Linear module of a block, for LoRA and quantization. Fused modules (gpt2 c_attn,
+/// falcon/bloom/gpt-neox query_key_value, mpt Wqkv, phi3 qkv_proj and gate_up_proj) are reported
+/// as their split equivalents, so that a LoRA target means the same thing in every family.
+struct LinearModule {
+  std::string_view name;      ///< q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj; MLA: q_a_proj,
+                              ///< q_b_proj, kv_a_proj_with_mqa, kv_b_proj; empty for an unused slot
+  std::int64_t d_in = 0;
+  std::int64_t d_out = 0;
+  std::int64_t per_layer = 0;   ///< copies in each layer that has it (routed experts: the expert count)
+  std::int64_t layers = 0;      ///< layers that have it (dense MLP and experts split the layers of an MoE model)
+  std::uint32_t lora_bits = 0;  ///< LoraTarget bits (workload.hpp) that select it: q=1 k=2 v=4 o=8 gate=16 up=32 down=64
+  std::string_view group;       ///< self_attn, mlp, experts, shared_experts
+
+  [[nodiscard]] constexpr std::int64_t copies() const noexcept { return per_layer * layers; }
+  [[nodiscard]] constexpr std::int64_t weights() const noexcept { return d_in * d_out * copies(); }
+};
+
+/// Slots of linear_modules(): 0-4 attention, 5-7 dense MLP, 8-10 routed experts, 11-13 shared experts.
+inline constexpr std::size_t max_linear_modules = 14;
+
+namespace detail {
+inline constexpr std::uint32_t lora_bit_q = 1u, lora_bit_k = 2u, lora_bit_v = 4u, lora_bit_o = 8u, lora_bit_gate = 16u,
+                               lora_bit_up = 32u, lora_bit_down = 64u;
+}  // namespace detail
+
+/// Parameters of one norm of width `width`.
+[[nodiscard]] constexpr std::int64_t norm_params(NormKind kind, std::int64_t width) noexcept {
+  return kind == NormKind::layer ? 2 * width : width;
+}
+
+/// Layers whose MLP is a mixture of experts.
+[[nodiscard]] constexpr std::int64_t moe_layer_count(const ModelArch& m) noexcept {
+  if (m.experts <= 0) return 0;
+  const std::int64_t freq = m.moe_layer_freq > 0 ? m.moe_layer_freq : 1;
+  std::int64_t n = 0;
+  for (std::int64_t i = m.dense_layers < 0 ? 0 : m.dense_layers; i < m.layers; ++i)
+    if (i % freq == m.moe_layer_offset) ++n;
+  return n;
+}
+
+/// Layers with a dense MLP of width `intermediate`.
+[[nodiscard]] constexpr std::int64_t dense_layer_count(const ModelArch& m) noexcept {
+  return m.layers - moe_layer_count(m);
+}
+
+/// The Linear modules of the blocks (unused slots have an empty name and no copies). Routers
+/// (h x experts) and the qwen2_moe shared-expert gate are not listed: they are counted in
+/// count_params().blocks, are never LoRA targets here and stay unquantized in the quantized formats.
+[[nodiscard]] constexpr std::array<LinearModule, max_linear_modules> linear_modules(const ModelArch& m) noexcept {
+  using namespace detail;
+  std::array<LinearModule, max_linear_modules> out{};
+  const std::int64_t h = m.hidden, L = m.layers;
+  constexpr std::uint32_t kv_bits = lora_bit_k | lora_bit_v;
+  if (m.attention == AttentionKind::mla) {
+    const std::int64_t qk = m.qk_nope_head_dim + m.qk_rope_head_dim;
+    if (m.q_lora_rank > 0) {
+      out[0] = {"q_a_proj", h, m.q_lora_rank, 1, L, lora_bit_q, "self_attn"};
+      out[1] = {"q_b_proj", m.q_lora_rank, m.heads * qk, 1, L, lora_bit_q, "self_attn"};
+    } else {
+      out[0] = {"q_proj", h, m.heads * qk, 1, L, lora_bit_q, "self_attn"};
+    }
+    out[2] = {"kv_a_proj_with_mqa", h, m.kv_lora_rank + m.qk_rope_head_dim, 1, L, kv_bits, "self_attn"};
+    out[3] = {"kv_b_proj", m.kv_lora_rank, m.heads * (m.qk_nope_head_dim + m.v_head_dim), 1, L, kv_bits, "self_attn"};
+    out[4] = {"o_proj", m.heads * m.v_head_dim, h, 1, L, lora_bit_o, "self_attn"};
+  } else {
+    const std::int64_t q = m.heads * m.head_dim, kv = m.kv_heads * m.head_dim;
+    out[0] = {"q_proj", h, q, 1, L, lora_bit_q, "self_attn"};
+    out[2] = {"k_proj", h, kv, 1, L, lora_bit_k, "self_attn"};
+    out[3] = {"v_proj", h, kv, 1, L, lora_bit_v, "self_attn"};
+    out[4] = {"o_proj", q, h, 1, L, lora_bit_o, "self_attn"};
+  }
+  const auto mlp = [&](std::size_t slot, std::int64_t width, std::int64_t per_layer, std::int64_t layers,
+                       std::string_view group) {
+    if (width <= 0 || per_layer <= 0 || layers <= 0) return;
+    if (m.gated_mlp) out[slot] = {"gate_proj", h, width, per_layer, layers, lora_bit_gate, group};
+    out[slot + 1] = {"up_proj", h, width, per_layer, layers, lora_bit_up, group};
+    out[slot + 2] = {"down_proj", width, h, per_layer, layers, lora_bit_down, group};
+  };
+  const std::int64_t moe = moe_layer_count(m);
+  mlp(5, m.intermediate, 1, L - moe, "mlp");
+  mlp(8, m.expert_intermediate, m.experts, moe, "experts");
+  mlp(11, m.shared_experts * m.shared_intermediate, 1, moe, "shared_experts");
+  return out;
+}
+
+namespace detail {
+/// Weights + biases of one MLP of width `width`.
+[[nodiscard]] constexpr std::int64_t mlp_params(const ModelArch& m, std::int64_t width) noexcept {
+  if (width <= 0) return 0;
+  const std::int64_t mats = m.gated_mlp ? 3 : 2;
+  const std::int64_t bias = m.mlp_bias ? (m.gated_mlp ? 2 * width : width) + m.hidden : 0;
+  return mats * m.hidden * width + bias;
+}
+
+/// Parameters of one layer's attention: projections, their biases and the norms inside attention.
+[[nodiscard]] constexpr std::int64_t attention_params(const ModelArch& m) noexcept {
+  const std::int64_t h = m.hidden;
+  if (m.attention == AttentionKind::mla) {
+    const std::int64_t qk = m.qk_nope_head_dim + m.qk_rope_head_dim;
+    std::int64_t p = 0;
+    if (m.q_lora_rank > 0) {
+      p += h * m.q_lora_rank + (m.qkv_bias ? m.q_lora_rank : 0) + norm_params(m.norm, m.q_lora_rank);
+      p += m.q_lora_rank * m.heads * qk;
+    } else {
+      p += h * m.heads * qk;
+    }
+    p += h * (m.kv_lora_rank + m.qk_rope_head_dim) + (m.qkv_bias ? m.kv_lora_rank + m.qk_rope_head_dim : 0);
+    p += norm_params(m.norm, m.kv_lora_rank);
+    p += m.kv_lora_rank * m.heads * (m.qk_nope_head_dim + m.v_head_dim);
+    p += m.heads * m.v_head_dim * h + (m.o_bias ? h : 0);
+    return p;
+  }
+  const std::int64_t q = m.heads * m.head_dim, kv = m.kv_heads * m.head_dim;
+  std::int64_t p = h * q + 2 * h * kv + q * h;
+  if (m.qkv_bias) p += q + 2 * kv;
+  if (m.o_bias) p += h;
+  if (m.qk_norm) p += 2 * norm_params(m.norm, m.head_dim);
+  return p;
+}
+
+/// Parameters of one MoE MLP block with `routed` experts counted (all of them, or the top-k).
+[[nodiscard]] constexpr std::int64_t moe_params(const ModelArch& m, std::int64_t routed) noexcept {
+  std::int64_t p = routed * mlp_params(m, m.expert_intermediate);
+  p += mlp_params(m, m.shared_experts * m.shared_intermediate);
+  p += m.hidden * m.experts;  // router
+  if (m.shared_expert_gate) p += m.hidden;
+  return p;
+}
+}  // namespace detail
+
+/// Counts every weight and bias, by part (shared reference modeling.md §1.1-1.2 and the rules of
+/// data/models/README.md). `active` keeps the embedding table and lm_head (modeling.md §1.2:
+/// Mixtral-8x7B 46.70e9 total, 12.88e9 active).
+[[nodiscard]] constexpr ParamCounts count_params(const ModelArch& m) noexcept {
+  ParamCounts p{};
+  const std::int64_t h = m.hidden;
+  const std::int64_t table_width = m.embed_proj_dim > 0 ? m.embed_proj_dim : h;
+
+  p.embedding = m.vocab * table_width + m.position_rows * h;
+  if (m.embedding_norm) p.embedding += norm_params(m.norm, h);
+  if (m.embed_proj_dim > 0 && m.embed_proj_dim != h) p.embedding += 2 * m.embed_proj_dim * h;  // OPT project_in/out
+
+  p.lm_head = (m.tied_embeddings ? 0 : m.vocab * table_width) + (m.lm_head_bias ? m.vocab : 0);
+  p.final_norm = m.final_norm ? norm_params(m.norm, h) : 0;
+
+  const std::int64_t moe = moe_layer_count(m);
+  const std::int64_t dense = m.layers - moe;
+  const std::int64_t per_layer = detail::attention_params(m) + m.norms_per_layer * norm_params(m.norm, h);
+  p.blocks = m.layers * per_layer + dense * detail::mlp_params(m, m.intermediate) + moe * detail::moe_params(m, m.experts);
+  p.total = p.embedding + p.lm_head + p.blocks + p.final_norm;
+  p.active = p.total - moe * (detail::moe_params(m, m.experts) - detail::moe_params(m, m.experts_per_token));
+
+  for (const LinearModule& lm : linear_modules(m)) {
+    p.block_linear += lm.weights();
+    if (lm.copies() > 0 && lm.d_in * lm.d_out > p.largest_linear) p.largest_linear = lm.d_in * lm.d_out;
+  }
+  if (m.attention == AttentionKind::standard && m.fused_qkv) {
+    const std::int64_t qkv = h * (m.heads + 2 * m.kv_heads) * m.head_dim;
+    if (qkv > p.largest_linear) p.largest_linear = qkv;
+  }
+  if (m.fused_gate_up && dense > 0 && 2 * h * m.intermediate > p.largest_linear) p.largest_linear = 2 * h * m.intermediate;
+  return p;
+}
+
+/// K and V elements cached per token over all layers: 2·L·a_kv·d, or for MLA
+/// L·(kv_lora_rank + qk_rope_head_dim) (modeling.md §2.5). Multiply by the bytes per element.
+[[nodiscard]] constexpr std::int64_t kv_elements_per_token(const ModelArch& m) noexcept {
+  if (m.attention == AttentionKind::mla) return m.layers * (m.kv_lora_rank + m.qk_rope_head_dim);
+  return 2 * m.layers * m.kv_heads * m.head_dim;
+}
+
+/// Trainable LoRA parameters: r·(d_in + d_out) for every copy of every Linear module selected by
+/// `target_mask` (LoraTarget bits of workload.hpp; MLA kv_a/kv_b answer to k and v), as PEFT
+/// creates lora_A (d_in x r) and lora_B (r x d_out) (modeling.md §1.3). Routed experts count once
+/// per expert.
+[[nodiscard]] constexpr std::int64_t lora_params(const ModelArch& m, std::uint32_t target_mask,
+                                                 std::int64_t rank) noexcept {
+  std::int64_t p = 0;
+  for (const LinearModule& lm : linear_modules(m))
+    if ((lm.lora_bits & target_mask) != 0) p += rank * (lm.d_in + lm.d_out) * lm.copies();
+  return p;
+}
 
 }  // namespace headroom
