@@ -1,7 +1,336 @@
 #pragma once
-// Placeholder until the generator writes this file from data/models.
+/// @file catalog/builtin_models.hpp
+/// GENERATED from data/models by headroom-gen-models; do not edit.
+/// Regenerate with `cmake --build <build-dir> --target update-catalog-models` (docs/catalog.md).
+
 #include <array>
+
 #include "headroom/model.hpp"
+
 namespace headroom::builtin {
-inline constexpr std::array<ModelArch, 0> models{};
+
+/// The built-in models, sorted by id.
+inline constexpr std::array<ModelArch, 55> models{{
+    // bloom-7b1: 7069016064 parameters
+    {.id = "bloom-7b1", .model_type = "bloom",
+     .source = "https://huggingface.co/bigscience/bloom-7b1/blob/main/config.json", .hidden = 4096, .layers = 30,
+     .heads = 32, .kv_heads = 32, .head_dim = 128, .intermediate = 16384, .vocab = 250880, .max_positions = 2048,
+     .position = PositionKind::alibi, .norm = NormKind::layer, .embedding_norm = true, .tied_embeddings = true,
+     .gated_mlp = false, .qkv_bias = true, .o_bias = true, .mlp_bias = true, .fused_qkv = true},
+    // codellama-34b: 33743970304 parameters
+    {.id = "codellama-34b", .model_type = "llama",
+     .source = "https://huggingface.co/codellama/CodeLlama-34b-hf/blob/main/config.json", .hidden = 8192, .layers = 48,
+     .heads = 64, .kv_heads = 8, .head_dim = 128, .intermediate = 22016, .vocab = 32000, .max_positions = 16384},
+    // codellama-7b: 6738546688 parameters
+    {.id = "codellama-7b", .model_type = "llama",
+     .source = "https://huggingface.co/codellama/CodeLlama-7b-hf/blob/main/config.json", .hidden = 4096, .layers = 32,
+     .heads = 32, .kv_heads = 32, .head_dim = 128, .intermediate = 11008, .vocab = 32016, .max_positions = 16384},
+    // falcon-40b: 41303293952 parameters
+    {.id = "falcon-40b", .model_type = "falcon",
+     .source = "https://huggingface.co/tiiuae/falcon-40b/blob/main/config.json", .hidden = 8192, .layers = 60,
+     .heads = 128, .kv_heads = 8, .head_dim = 64, .intermediate = 32768, .vocab = 65024, .max_positions = 2048,
+     .norm = NormKind::layer, .tied_embeddings = true, .gated_mlp = false, .parallel_block = true, .fused_qkv = true},
+    // falcon-7b: 6921720704 parameters
+    {.id = "falcon-7b", .model_type = "falcon",
+     .source = "https://huggingface.co/tiiuae/falcon-7b/blob/main/config.json", .hidden = 4544, .layers = 32,
+     .heads = 71, .kv_heads = 1, .head_dim = 64, .intermediate = 18176, .vocab = 65024, .max_positions = 2048,
+     .norm = NormKind::layer, .norms_per_layer = 1, .tied_embeddings = true, .gated_mlp = false,
+     .parallel_block = true, .fused_qkv = true},
+    // gpt2: 124439808 parameters
+    {.id = "gpt2", .model_type = "gpt2",
+     .source = "https://huggingface.co/openai-community/gpt2/blob/main/config.json", .hidden = 768, .layers = 12,
+     .heads = 12, .kv_heads = 12, .head_dim = 64, .intermediate = 3072, .vocab = 50257, .max_positions = 1024,
+     .position_rows = 1024, .position = PositionKind::learned, .norm = NormKind::layer, .tied_embeddings = true,
+     .gated_mlp = false, .qkv_bias = true, .o_bias = true, .mlp_bias = true, .fused_qkv = true},
+    // gpt2-large: 774030080 parameters
+    {.id = "gpt2-large", .model_type = "gpt2",
+     .source = "https://huggingface.co/openai-community/gpt2-large/blob/main/config.json", .hidden = 1280,
+     .layers = 36, .heads = 20, .kv_heads = 20, .head_dim = 64, .intermediate = 5120, .vocab = 50257,
+     .max_positions = 1024, .position_rows = 1024, .position = PositionKind::learned, .norm = NormKind::layer,
+     .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true, .mlp_bias = true,
+     .fused_qkv = true},
+    // gpt2-medium: 354823168 parameters
+    {.id = "gpt2-medium", .model_type = "gpt2",
+     .source = "https://huggingface.co/openai-community/gpt2-medium/blob/main/config.json", .hidden = 1024,
+     .layers = 24, .heads = 16, .kv_heads = 16, .head_dim = 64, .intermediate = 4096, .vocab = 50257,
+     .max_positions = 1024, .position_rows = 1024, .position = PositionKind::learned, .norm = NormKind::layer,
+     .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true, .mlp_bias = true,
+     .fused_qkv = true},
+    // gpt2-xl: 1557611200 parameters
+    {.id = "gpt2-xl", .model_type = "gpt2",
+     .source = "https://huggingface.co/openai-community/gpt2-xl/blob/main/config.json", .hidden = 1600, .layers = 48,
+     .heads = 25, .kv_heads = 25, .head_dim = 64, .intermediate = 6400, .vocab = 50257, .max_positions = 1024,
+     .position_rows = 1024, .position = PositionKind::learned, .norm = NormKind::layer, .tied_embeddings = true,
+     .gated_mlp = false, .qkv_bias = true, .o_bias = true, .mlp_bias = true, .fused_qkv = true},
+    // gpt3-125m: 125226240 parameters
+    {.id = "gpt3-125m", .model_type = "gpt2",
+     .source = "Brown et al. 2020, 'Language Models are Few-Shot Learners' (arXiv 2005.14165) Table 2.1",
+     .hidden = 768, .layers = 12, .heads = 12, .kv_heads = 12, .head_dim = 64, .intermediate = 3072, .vocab = 50257,
+     .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned, .norm = NormKind::layer,
+     .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true, .mlp_bias = true,
+     .fused_qkv = true},
+    // gpt3-175b: 174604259328 parameters
+    {.id = "gpt3-175b", .model_type = "gpt2",
+     .source = "Brown et al. 2020, 'Language Models are Few-Shot Learners' (arXiv 2005.14165) Table 2.1",
+     .hidden = 12288, .layers = 96, .heads = 96, .kv_heads = 96, .head_dim = 128, .intermediate = 49152,
+     .vocab = 50257, .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned,
+     .norm = NormKind::layer, .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true,
+     .mlp_bias = true, .fused_qkv = true},
+    // llama-13b: 13015864320 parameters
+    {.id = "llama-13b", .model_type = "llama",
+     .source = "https://huggingface.co/huggyllama/llama-13b/blob/main/config.json", .hidden = 5120, .layers = 40,
+     .heads = 40, .kv_heads = 40, .head_dim = 128, .intermediate = 13824, .vocab = 32000, .max_positions = 2048},
+    // llama-2-13b: 13015864320 parameters
+    {.id = "llama-2-13b", .model_type = "llama",
+     .source = "https://huggingface.co/meta-llama/Llama-2-13b-hf/blob/main/config.json", .hidden = 5120, .layers = 40,
+     .heads = 40, .kv_heads = 40, .head_dim = 128, .intermediate = 13824, .vocab = 32000, .max_positions = 4096},
+    // llama-2-70b: 68976648192 parameters
+    {.id = "llama-2-70b", .model_type = "llama",
+     .source = "https://huggingface.co/meta-llama/Llama-2-70b-hf/blob/main/config.json", .hidden = 8192, .layers = 80,
+     .heads = 64, .kv_heads = 8, .head_dim = 128, .intermediate = 28672, .vocab = 32000, .max_positions = 4096},
+    // llama-2-7b: 6738415616 parameters
+    {.id = "llama-2-7b", .model_type = "llama",
+     .source = "https://huggingface.co/meta-llama/Llama-2-7b-hf/blob/main/config.json", .hidden = 4096, .layers = 32,
+     .heads = 32, .kv_heads = 32, .head_dim = 128, .intermediate = 11008, .vocab = 32000, .max_positions = 4096},
+    // llama-3-70b: 70553706496 parameters
+    {.id = "llama-3-70b", .model_type = "llama",
+     .source = "https://huggingface.co/meta-llama/Meta-Llama-3-70B/blob/main/config.json", .hidden = 8192,
+     .layers = 80, .heads = 64, .kv_heads = 8, .head_dim = 128, .intermediate = 28672, .vocab = 128256,
+     .max_positions = 8192},
+    // llama-3-8b: 8030261248 parameters
+    {.id = "llama-3-8b", .model_type = "llama",
+     .source = "https://huggingface.co/meta-llama/Meta-Llama-3-8B/blob/main/config.json", .hidden = 4096, .layers = 32,
+     .heads = 32, .kv_heads = 8, .head_dim = 128, .intermediate = 14336, .vocab = 128256, .max_positions = 8192},
+    // llama-3.1-405b: 405853388800 parameters
+    {.id = "llama-3.1-405b", .model_type = "llama",
+     .source = "https://huggingface.co/meta-llama/Llama-3.1-405B/blob/main/config.json", .hidden = 16384,
+     .layers = 126, .heads = 128, .kv_heads = 8, .head_dim = 128, .intermediate = 53248, .vocab = 128256,
+     .max_positions = 131072},
+    // llama-3.1-70b: 70553706496 parameters
+    {.id = "llama-3.1-70b", .model_type = "llama",
+     .source = "https://huggingface.co/meta-llama/Llama-3.1-70B/blob/main/config.json", .hidden = 8192, .layers = 80,
+     .heads = 64, .kv_heads = 8, .head_dim = 128, .intermediate = 28672, .vocab = 128256, .max_positions = 131072},
+    // llama-3.1-8b: 8030261248 parameters
+    {.id = "llama-3.1-8b", .model_type = "llama",
+     .source = "https://huggingface.co/meta-llama/Llama-3.1-8B/blob/main/config.json", .hidden = 4096, .layers = 32,
+     .heads = 32, .kv_heads = 8, .head_dim = 128, .intermediate = 14336, .vocab = 128256, .max_positions = 131072},
+    // llama-3.2-3b: 3212749824 parameters
+    {.id = "llama-3.2-3b", .model_type = "llama",
+     .source = "https://huggingface.co/meta-llama/Llama-3.2-3B/blob/main/config.json", .hidden = 3072, .layers = 28,
+     .heads = 24, .kv_heads = 8, .head_dim = 128, .intermediate = 8192, .vocab = 128256, .max_positions = 131072,
+     .tied_embeddings = true},
+    // llama-3.3-70b: 70553706496 parameters
+    {.id = "llama-3.3-70b", .model_type = "llama",
+     .source = "https://huggingface.co/meta-llama/Llama-3.3-70B-Instruct/blob/main/config.json", .hidden = 8192,
+     .layers = 80, .heads = 64, .kv_heads = 8, .head_dim = 128, .intermediate = 28672, .vocab = 128256,
+     .max_positions = 131072},
+    // llama-30b: 32528943616 parameters
+    {.id = "llama-30b", .model_type = "llama",
+     .source = "https://huggingface.co/huggyllama/llama-30b/blob/main/config.json", .hidden = 6656, .layers = 60,
+     .heads = 52, .kv_heads = 52, .head_dim = 128, .intermediate = 17920, .vocab = 32000, .max_positions = 2048},
+    // llama-65b: 65285660672 parameters
+    {.id = "llama-65b", .model_type = "llama",
+     .source = "https://huggingface.co/huggyllama/llama-65b/blob/main/config.json", .hidden = 8192, .layers = 80,
+     .heads = 64, .kv_heads = 64, .head_dim = 128, .intermediate = 22016, .vocab = 32000, .max_positions = 2048},
+    // llama-7b: 6738415616 parameters
+    {.id = "llama-7b", .model_type = "llama",
+     .source = "https://huggingface.co/huggyllama/llama-7b/blob/main/config.json", .hidden = 4096, .layers = 32,
+     .heads = 32, .kv_heads = 32, .head_dim = 128, .intermediate = 11008, .vocab = 32000, .max_positions = 2048},
+    // megatron-gpt-1.7b: 1652230656 parameters
+    {.id = "megatron-gpt-1.7b", .model_type = "gpt2",
+     .source = "Narayanan et al. 2021, 'Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM' (arXiv 2104.04473) Table 1; recipe: https://github.com/NVIDIA/Megatron-LM/blob/d98e8a64ddf34856e74b24714e3bedb2f5a39553/examples/academic_paper_scripts/sc21/run_table_1.sh",
+     .hidden = 2304, .layers = 24, .heads = 24, .kv_heads = 24, .head_dim = 96, .intermediate = 9216, .vocab = 51200,
+     .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned, .norm = NormKind::layer,
+     .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true, .mlp_bias = true,
+     .fused_qkv = true},
+    // megatron-gpt-1008b: 1008038758400 parameters
+    {.id = "megatron-gpt-1008b", .model_type = "gpt2",
+     .source = "Narayanan et al. 2021, 'Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM' (arXiv 2104.04473) Table 1; recipe: https://github.com/NVIDIA/Megatron-LM/blob/d98e8a64ddf34856e74b24714e3bedb2f5a39553/examples/academic_paper_scripts/sc21/run_table_1.sh",
+     .hidden = 25600, .layers = 128, .heads = 160, .kv_heads = 160, .head_dim = 160, .intermediate = 102400,
+     .vocab = 51200, .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned,
+     .norm = NormKind::layer, .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true,
+     .mlp_bias = true, .fused_qkv = true},
+    // megatron-gpt-145.6b: 145622261760 parameters
+    {.id = "megatron-gpt-145.6b", .model_type = "gpt2",
+     .source = "Narayanan et al. 2021, 'Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM' (arXiv 2104.04473) Table 1; recipe: https://github.com/NVIDIA/Megatron-LM/blob/d98e8a64ddf34856e74b24714e3bedb2f5a39553/examples/academic_paper_scripts/sc21/run_table_1.sh",
+     .hidden = 12288, .layers = 80, .heads = 96, .kv_heads = 96, .head_dim = 128, .intermediate = 49152,
+     .vocab = 51200, .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned,
+     .norm = NormKind::layer, .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true,
+     .mlp_bias = true, .fused_qkv = true},
+    // megatron-gpt-18.4b: 18449756160 parameters
+    {.id = "megatron-gpt-18.4b", .model_type = "gpt2",
+     .source = "Narayanan et al. 2021, 'Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM' (arXiv 2104.04473) Table 1; recipe: https://github.com/NVIDIA/Megatron-LM/blob/d98e8a64ddf34856e74b24714e3bedb2f5a39553/examples/academic_paper_scripts/sc21/run_table_1.sh",
+     .hidden = 6144, .layers = 40, .heads = 48, .kv_heads = 48, .head_dim = 128, .intermediate = 24576, .vocab = 51200,
+     .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned, .norm = NormKind::layer,
+     .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true, .mlp_bias = true,
+     .fused_qkv = true},
+    // megatron-gpt-1t: 1008038758400 parameters
+    {.id = "megatron-gpt-1t", .model_type = "gpt2",
+     .source = "Korthikanti et al. 2022, 'Reducing Activation Recomputation in Large Transformer Models' (arXiv 2205.05198) Table 3 (all models s=2048, v=51200)",
+     .hidden = 25600, .layers = 128, .heads = 160, .kv_heads = 160, .head_dim = 160, .intermediate = 102400,
+     .vocab = 51200, .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned,
+     .norm = NormKind::layer, .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true,
+     .mlp_bias = true, .fused_qkv = true},
+    // megatron-gpt-22b: 22074273792 parameters
+    {.id = "megatron-gpt-22b", .model_type = "gpt2",
+     .source = "Korthikanti et al. 2022, 'Reducing Activation Recomputation in Large Transformer Models' (arXiv 2205.05198) Table 3 (all models s=2048, v=51200)",
+     .hidden = 6144, .layers = 48, .heads = 64, .kv_heads = 64, .head_dim = 96, .intermediate = 24576, .vocab = 51200,
+     .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned, .norm = NormKind::layer,
+     .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true, .mlp_bias = true,
+     .fused_qkv = true},
+    // megatron-gpt-3.6b: 3562168320 parameters
+    {.id = "megatron-gpt-3.6b", .model_type = "gpt2",
+     .source = "Narayanan et al. 2021, 'Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM' (arXiv 2104.04473) Table 1; recipe: https://github.com/NVIDIA/Megatron-LM/blob/d98e8a64ddf34856e74b24714e3bedb2f5a39553/examples/academic_paper_scripts/sc21/run_table_1.sh",
+     .hidden = 3072, .layers = 30, .heads = 32, .kv_heads = 32, .head_dim = 96, .intermediate = 12288, .vocab = 51200,
+     .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned, .norm = NormKind::layer,
+     .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true, .mlp_bias = true,
+     .fused_qkv = true},
+    // megatron-gpt-310.1b: 310130540544 parameters
+    {.id = "megatron-gpt-310.1b", .model_type = "gpt2",
+     .source = "Narayanan et al. 2021, 'Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM' (arXiv 2104.04473) Table 1; recipe: https://github.com/NVIDIA/Megatron-LM/blob/d98e8a64ddf34856e74b24714e3bedb2f5a39553/examples/academic_paper_scripts/sc21/run_table_1.sh",
+     .hidden = 16384, .layers = 96, .heads = 128, .kv_heads = 128, .head_dim = 128, .intermediate = 65536,
+     .vocab = 51200, .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned,
+     .norm = NormKind::layer, .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true,
+     .mlp_bias = true, .fused_qkv = true},
+    // megatron-gpt-39.1b: 39096041472 parameters
+    {.id = "megatron-gpt-39.1b", .model_type = "gpt2",
+     .source = "Narayanan et al. 2021, 'Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM' (arXiv 2104.04473) Table 1; recipe: https://github.com/NVIDIA/Megatron-LM/blob/d98e8a64ddf34856e74b24714e3bedb2f5a39553/examples/academic_paper_scripts/sc21/run_table_1.sh",
+     .hidden = 8192, .layers = 48, .heads = 64, .kv_heads = 64, .head_dim = 128, .intermediate = 32768, .vocab = 51200,
+     .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned, .norm = NormKind::layer,
+     .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true, .mlp_bias = true,
+     .fused_qkv = true},
+    // megatron-gpt-529.6b: 529600819200 parameters
+    {.id = "megatron-gpt-529.6b", .model_type = "gpt2",
+     .source = "Narayanan et al. 2021, 'Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM' (arXiv 2104.04473) Table 1; recipe: https://github.com/NVIDIA/Megatron-LM/blob/d98e8a64ddf34856e74b24714e3bedb2f5a39553/examples/academic_paper_scripts/sc21/run_table_1.sh",
+     .hidden = 20480, .layers = 105, .heads = 128, .kv_heads = 128, .head_dim = 160, .intermediate = 81920,
+     .vocab = 51200, .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned,
+     .norm = NormKind::layer, .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true,
+     .mlp_bias = true, .fused_qkv = true},
+    // megatron-gpt-7.5b: 7467786240 parameters
+    {.id = "megatron-gpt-7.5b", .model_type = "gpt2",
+     .source = "Narayanan et al. 2021, 'Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM' (arXiv 2104.04473) Table 1; recipe: https://github.com/NVIDIA/Megatron-LM/blob/d98e8a64ddf34856e74b24714e3bedb2f5a39553/examples/academic_paper_scripts/sc21/run_table_1.sh",
+     .hidden = 4096, .layers = 36, .heads = 32, .kv_heads = 32, .head_dim = 128, .intermediate = 16384, .vocab = 51200,
+     .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned, .norm = NormKind::layer,
+     .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true, .mlp_bias = true,
+     .fused_qkv = true},
+    // megatron-gpt-76.1b: 76050739200 parameters
+    {.id = "megatron-gpt-76.1b", .model_type = "gpt2",
+     .source = "Narayanan et al. 2021, 'Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM' (arXiv 2104.04473) Table 1; recipe: https://github.com/NVIDIA/Megatron-LM/blob/d98e8a64ddf34856e74b24714e3bedb2f5a39553/examples/academic_paper_scripts/sc21/run_table_1.sh",
+     .hidden = 10240, .layers = 60, .heads = 80, .kv_heads = 80, .head_dim = 128, .intermediate = 40960,
+     .vocab = 51200, .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned,
+     .norm = NormKind::layer, .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true,
+     .mlp_bias = true, .fused_qkv = true},
+    // mpt-125m: 125311488 parameters
+    {.id = "mpt-125m", .model_type = "mpt",
+     .source = "https://github.com/mosaicml/llm-foundry/blob/8c8dd48f72168c5d51e2f7b151595892a8fba43d/scripts/train/yamls/pretrain/mpt-125m.yaml",
+     .hidden = 768, .layers = 12, .heads = 12, .kv_heads = 12, .head_dim = 64, .intermediate = 3072, .vocab = 50368,
+     .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned, .norm = NormKind::layer,
+     .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true, .mlp_bias = true,
+     .fused_qkv = true},
+    // mpt-13b: 12853954560 parameters
+    {.id = "mpt-13b", .model_type = "mpt",
+     .source = "https://github.com/mosaicml/llm-foundry/blob/8c8dd48f72168c5d51e2f7b151595892a8fba43d/scripts/train/yamls/pretrain/mpt-13b.yaml",
+     .hidden = 5120, .layers = 40, .heads = 40, .kv_heads = 40, .head_dim = 128, .intermediate = 20480, .vocab = 50368,
+     .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned, .norm = NormKind::layer,
+     .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true, .mlp_bias = true,
+     .fused_qkv = true},
+    // mpt-1b: 1315950592 parameters
+    {.id = "mpt-1b", .model_type = "mpt",
+     .source = "https://github.com/mosaicml/llm-foundry/blob/8c8dd48f72168c5d51e2f7b151595892a8fba43d/scripts/train/yamls/pretrain/mpt-1b.yaml",
+     .hidden = 2048, .layers = 24, .heads = 16, .kv_heads = 16, .head_dim = 128, .intermediate = 8192, .vocab = 50368,
+     .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned, .norm = NormKind::layer,
+     .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true, .mlp_bias = true,
+     .fused_qkv = true},
+    // mpt-30b: 29957200896 parameters
+    {.id = "mpt-30b", .model_type = "mpt", .source = "https://huggingface.co/mosaicml/mpt-30b/blob/main/config.json",
+     .hidden = 7168, .layers = 48, .heads = 64, .kv_heads = 64, .head_dim = 112, .intermediate = 28672, .vocab = 50432,
+     .max_positions = 8192, .position = PositionKind::alibi, .norm = NormKind::layer_no_bias, .tied_embeddings = true,
+     .gated_mlp = false, .fused_qkv = true},
+    // mpt-350m: 355985408 parameters
+    {.id = "mpt-350m", .model_type = "mpt",
+     .source = "https://github.com/mosaicml/llm-foundry/blob/8c8dd48f72168c5d51e2f7b151595892a8fba43d/scripts/train/yamls/pretrain/mpt-350m.yaml",
+     .hidden = 1024, .layers = 24, .heads = 16, .kv_heads = 16, .head_dim = 64, .intermediate = 4096, .vocab = 50368,
+     .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned, .norm = NormKind::layer,
+     .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true, .mlp_bias = true,
+     .fused_qkv = true},
+    // mpt-3b: 2651837440 parameters
+    {.id = "mpt-3b", .model_type = "mpt",
+     .source = "https://github.com/mosaicml/llm-foundry/blob/8c8dd48f72168c5d51e2f7b151595892a8fba43d/scripts/train/yamls/pretrain/mpt-3b.yaml",
+     .hidden = 2560, .layers = 32, .heads = 20, .kv_heads = 20, .head_dim = 128, .intermediate = 10240, .vocab = 50368,
+     .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned, .norm = NormKind::layer,
+     .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true, .mlp_bias = true,
+     .fused_qkv = true},
+    // mpt-70b: 64862437376 parameters
+    {.id = "mpt-70b", .model_type = "mpt",
+     .source = "https://github.com/mosaicml/llm-foundry/blob/8c8dd48f72168c5d51e2f7b151595892a8fba43d/scripts/train/yamls/pretrain/mpt-70b.yaml",
+     .hidden = 8192, .layers = 80, .heads = 64, .kv_heads = 64, .head_dim = 128, .intermediate = 32768, .vocab = 50368,
+     .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned, .norm = NormKind::layer,
+     .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true, .mlp_bias = true,
+     .fused_qkv = true},
+    // mpt-760m: 760470528 parameters
+    {.id = "mpt-760m", .model_type = "mpt",
+     .source = "https://github.com/mosaicml/llm-foundry/blob/8c8dd48f72168c5d51e2f7b151595892a8fba43d/scripts/train/yamls/pretrain/mpt-760m.yaml",
+     .hidden = 1536, .layers = 24, .heads = 12, .kv_heads = 12, .head_dim = 128, .intermediate = 6144, .vocab = 50368,
+     .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned, .norm = NormKind::layer,
+     .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true, .mlp_bias = true,
+     .fused_qkv = true},
+    // mpt-7b: 6649286656 parameters
+    {.id = "mpt-7b", .model_type = "mpt", .source = "https://huggingface.co/mosaicml/mpt-7b/blob/main/config.json",
+     .hidden = 4096, .layers = 32, .heads = 32, .kv_heads = 32, .head_dim = 128, .intermediate = 16384, .vocab = 50432,
+     .max_positions = 2048, .position = PositionKind::alibi, .norm = NormKind::layer_no_bias, .tied_embeddings = true,
+     .gated_mlp = false, .fused_qkv = true},
+    // mt-nlg-530b: 529600819200 parameters
+    {.id = "mt-nlg-530b", .model_type = "gpt2",
+     .source = "Korthikanti et al. 2022, 'Reducing Activation Recomputation in Large Transformer Models' (arXiv 2205.05198) Table 3 (all models s=2048, v=51200)",
+     .hidden = 20480, .layers = 105, .heads = 128, .kv_heads = 128, .head_dim = 160, .intermediate = 81920,
+     .vocab = 51200, .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned,
+     .norm = NormKind::layer, .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true,
+     .mlp_bias = true, .fused_qkv = true},
+    // nemo-gpt3-20b: 20256221184 parameters
+    {.id = "nemo-gpt3-20b", .model_type = "gpt2",
+     .source = "https://github.com/NVIDIA/NeMo-Framework-Launcher/blob/26e42fa91d9e608897ce485b4911c263a4b57008/launcher_scripts/conf/training/gpt3/20b.yaml",
+     .hidden = 6144, .layers = 44, .heads = 48, .kv_heads = 48, .head_dim = 128, .intermediate = 24576, .vocab = 50257,
+     .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned, .norm = NormKind::layer,
+     .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true, .mlp_bias = true,
+     .fused_qkv = true},
+    // nemo-gpt3-5b: 5047365632 parameters
+    {.id = "nemo-gpt3-5b", .model_type = "gpt2",
+     .source = "https://github.com/NVIDIA/NeMo-Framework-Launcher/blob/26e42fa91d9e608897ce485b4911c263a4b57008/launcher_scripts/conf/training/gpt3/5b.yaml",
+     .hidden = 4096, .layers = 24, .heads = 32, .kv_heads = 32, .head_dim = 128, .intermediate = 16384, .vocab = 50257,
+     .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned, .norm = NormKind::layer,
+     .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true, .mlp_bias = true,
+     .fused_qkv = true},
+    // nemotron-22b: 21266116608 parameters
+    {.id = "nemotron-22b", .model_type = "nemotron",
+     .source = "https://github.com/NVIDIA/NeMo-Framework-Launcher/blob/26e42fa91d9e608897ce485b4911c263a4b57008/launcher_scripts/conf/training/nemotron/nemotron_22b.yaml",
+     .hidden = 6144, .layers = 40, .heads = 48, .kv_heads = 48, .head_dim = 128, .intermediate = 24576,
+     .vocab = 256000, .max_positions = 4096, .norm = NormKind::layer, .gated_mlp = false},
+    // nemotron-4-340b: 341029195776 parameters
+    {.id = "nemotron-4-340b", .model_type = "nemotron",
+     .source = "https://github.com/NVIDIA/NeMo-Framework-Launcher/blob/26e42fa91d9e608897ce485b4911c263a4b57008/launcher_scripts/conf/training/nemotron/nemotron_340b.yaml ; Nemotron-4 340B Technical Report (arXiv 2406.11704) Table 1",
+     .hidden = 18432, .layers = 96, .heads = 96, .kv_heads = 8, .head_dim = 192, .intermediate = 73728,
+     .vocab = 256000, .max_positions = 4096, .norm = NormKind::layer, .gated_mlp = false},
+    // nemotron-8b: 8540135424 parameters
+    {.id = "nemotron-8b", .model_type = "nemotron",
+     .source = "https://github.com/NVIDIA/NeMo-Framework-Launcher/blob/26e42fa91d9e608897ce485b4911c263a4b57008/launcher_scripts/conf/training/nemotron/nemotron_8b.yaml",
+     .hidden = 4096, .layers = 32, .heads = 32, .kv_heads = 32, .head_dim = 128, .intermediate = 16384,
+     .vocab = 256000, .max_positions = 4096, .norm = NormKind::layer, .gated_mlp = false},
+    // opt-13b: 12853473280 parameters
+    {.id = "opt-13b", .model_type = "opt", .source = "https://huggingface.co/facebook/opt-13b/blob/main/config.json",
+     .hidden = 5120, .layers = 40, .heads = 40, .kv_heads = 40, .head_dim = 128, .intermediate = 20480, .vocab = 50272,
+     .max_positions = 2048, .position_rows = 2050, .position = PositionKind::learned, .norm = NormKind::layer,
+     .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true, .mlp_bias = true},
+    // phi-1_5: 1418270720 parameters
+    {.id = "phi-1_5", .model_type = "phi", .source = "https://huggingface.co/microsoft/phi-1_5/blob/main/config.json",
+     .hidden = 2048, .layers = 24, .heads = 32, .kv_heads = 32, .head_dim = 64, .intermediate = 8192, .vocab = 51200,
+     .max_positions = 2048, .norm = NormKind::layer, .norms_per_layer = 1, .gated_mlp = false, .parallel_block = true,
+     .qkv_bias = true, .o_bias = true, .mlp_bias = true, .lm_head_bias = true},
+    // stablelm-base-alpha-3b: 3637321728 parameters
+    {.id = "stablelm-base-alpha-3b", .model_type = "gpt_neox",
+     .source = "https://huggingface.co/stabilityai/stablelm-base-alpha-3b/blob/main/config.json", .hidden = 4096,
+     .layers = 16, .heads = 32, .kv_heads = 32, .head_dim = 128, .intermediate = 16384, .vocab = 50688,
+     .max_positions = 4096, .norm = NormKind::layer, .gated_mlp = false, .parallel_block = true, .qkv_bias = true,
+     .o_bias = true, .mlp_bias = true, .fused_qkv = true},
+}};
+
 }  // namespace headroom::builtin
