@@ -1,0 +1,445 @@
+#pragma once
+/// @file memory.hpp
+/// The memory-fit model: peak device memory of the busiest GPU, by component.
+///
+/// `estimate_memory` is constexpr, noexcept and allocation-free. Formulas, sources and assumptions
+/// are in docs/memory.md; every tunable constant is in runtime_profile.hpp (mirrored by
+/// data/memory/runtimes.json).
+
+#include <algorithm>
+#include <cstdint>
+
+#include "headroom/model.hpp"
+#include "headroom/quant.hpp"
+#include "headroom/result.hpp"
+#include "headroom/runtime_profile.hpp"
+#include "headroom/units.hpp"
+#include "headroom/workload.hpp"
+
+namespace headroom {
+
+namespace detail::mem {
+
+[[nodiscard]] constexpr double dbl(std::int64_t v) noexcept { return static_cast<double>(v); }
+[[nodiscard]] constexpr double at_least1(double v) noexcept { return v < 1 ? 1 : v; }
+[[nodiscard]] constexpr std::int64_t ceil_div(std::int64_t a, std::int64_t b) noexcept {
+  return b <= 0 ? a : (a + b - 1) / b;
+}
+
+/// Bit of Workload::lora_targets for an adapter on the output head (cases' "lm_head").
+inline constexpr std::uint32_t lora_head_bit = 1u << 7;
+
+/// The sizes of a model the memory model needs, derived once.
+struct Shape {
+  ParamCounts p{};
+  double h = 0, layers = 1, heads = 1, kv_heads = 1, head_dim = 0, inter = 0, vocab = 0;
+  double q_width = 0;    ///< a*d (query/attention-output width)
+  double kv_width = 0;   ///< a_kv*d (one of K or V)
+  double v_width = 0;    ///< attention output width before o_proj
+  double mlp_saved = 0;  ///< MLP elements saved per token in full fine-tuning (gated 4I, else 2I; MoE: top-k)
+  double mlp_transient = 0;  ///< MLP elements alive per token in a forward (gated 3I, else 2I)
+  double mlp_width = 0;      ///< MLP width per token (I; MoE: top-k experts + shared)
+  double norms = 2;      ///< norms per block whose input and output are saved
+  double expert_fraction = 0;  ///< share of block parameters that are routed experts (split by ep)
+};
+
+[[nodiscard]] constexpr Shape shape_of(const ModelArch& m) noexcept {
+  Shape s{};
+  s.p = count_params(m);
+  s.h = dbl(m.hidden);
+  s.layers = at_least1(dbl(m.layers));
+  s.heads = at_least1(dbl(m.heads));
+  s.kv_heads = at_least1(dbl(m.kv_heads > 0 ? m.kv_heads : m.heads));
+  s.head_dim = m.head_dim > 0 ? dbl(m.head_dim) : s.h / s.heads;
+  s.inter = dbl(m.intermediate > 0 ? m.intermediate : 4 * m.hidden);
+  s.vocab = dbl(m.vocab);
+  if (m.attention == AttentionKind::mla) {
+    // Decompressed per-head Q and K of (nope + rope) dims, V of v_head_dim, plus the latents.
+    const double qk = dbl(m.qk_nope_head_dim + m.qk_rope_head_dim);
+    s.q_width = s.heads * qk + dbl(m.q_lora_rank);
+    s.kv_width = 0.5 * (s.heads * (qk + dbl(m.v_head_dim)) + dbl(m.kv_lora_rank + m.qk_rope_head_dim));
+    s.v_width = s.heads * dbl(m.v_head_dim);
+  } else {
+    s.q_width = s.heads * s.head_dim;
+    s.kv_width = s.kv_heads * s.head_dim;
+    s.v_width = s.q_width;
+  }
+  const double gated_saved = m.gated_mlp ? 4.0 : 2.0;
+  const double gated_live = m.gated_mlp ? 3.0 : 2.0;
+  if (m.is_moe()) {
+    const double moe_i = dbl(m.expert_intermediate > 0 ? m.expert_intermediate : m.intermediate);
+    const double shared_i = dbl(m.shared_experts * m.shared_intermediate);
+    const double per_moe = dbl(m.experts_per_token) * moe_i + shared_i;
+    const double moe_layers = dbl(moe_layer_count(m));
+    const double dense_layers = s.layers - moe_layers;
+    const double avg_i = (dense_layers * s.inter + moe_layers * per_moe) / s.layers;
+    s.mlp_width = avg_i;
+    s.mlp_saved = gated_saved * avg_i;
+    s.mlp_transient = gated_live * avg_i;
+    double expert_params = 0;
+    for (const LinearModule& lm : linear_modules(m))
+      if (lm.group == "experts") expert_params += dbl(lm.weights());
+    s.expert_fraction = s.p.blocks > 0 ? std::min(1.0, expert_params / dbl(s.p.blocks)) : 0.0;
+  } else {
+    s.mlp_width = s.inter;
+    s.mlp_saved = gated_saved * s.inter;
+    s.mlp_transient = gated_live * s.inter;
+  }
+  s.norms = m.parallel_block ? std::max(1.0, static_cast<double>(m.norms_per_layer)) : 2.0;
+  return s;
+}
+
+/// Elements saved per token and layer for backward, in units of 2-byte (16-bit) values, without
+/// the s x s attention scores. Llama-style block with FlashAttention (modeling.md §2.4):
+/// norm input + output per norm, Q, K, V, attention output, MLP intermediates. For h = 4096,
+/// a_kv*d = 1024, I = 14336 (Llama-3-8B) this is 12h + 4h_kv + 8I = 167,936 bytes.
+/// `replicated` is the part outside a tensor-parallel region (norm inputs/outputs).
+struct LayerActivation {
+  double sharded = 0;     ///< bytes per token, split by tp
+  double replicated = 0;  ///< bytes per token, split by tp only under sequence parallelism
+  double lse = 0;         ///< FlashAttention fp32 log-sum-exp, bytes per token (split by tp)
+  double scores = 0;      ///< bytes per token per context token without FlashAttention (split by tp)
+};
+
+[[nodiscard]] constexpr LayerActivation layer_activation(const Shape& s, double act_bytes) noexcept {
+  const double k = act_bytes / 2.0;  // the formula counts 16-bit values at 2 bytes
+  LayerActivation a{};
+  a.replicated = k * s.norms * 4.0 * s.h;
+  a.sharded = k * (2.0 * s.q_width + 4.0 * s.kv_width + 2.0 * s.v_width + 2.0 * s.mlp_saved);
+  a.lse = memory_constants.lse_bytes * s.heads;
+  a.scores = k * memory_constants.attention_score_bytes * s.heads;  // 5 bytes per score (Korthikanti)
+  return a;
+}
+
+/// Bytes of the weights on one GPU, split into codes and constants.
+struct WeightBytes {
+  double codes = 0, constants = 0;
+};
+
+[[nodiscard]] constexpr WeightBytes weight_bytes(WeightFormat f, double all_params, double linear_params,
+                                                 double hidden) noexcept {
+  const WeightFormatInfo q = weight_format_info(f);
+  WeightBytes b{};
+  switch (q.scope) {
+    case QuantScope::all: b.codes = all_params * q.code_bits / 8.0; break;
+    case QuantScope::whole_file:
+      b.codes = all_params * q.code_bits / 8.0;
+      b.constants = all_params * q.constant_bits / 8.0;
+      break;
+    case QuantScope::block_linears: {
+      const double lin = std::min(linear_params, all_params);
+      b.codes = lin * q.code_bits / 8.0 + (all_params - lin) * unquantized_bytes(f);
+      b.constants = lin * q.constant_bits / 8.0;
+      if (f == WeightFormat::int8 && hidden > 0) b.constants += lin * 4.0 / hidden;  // fp32 scale per row
+      break;
+    }
+  }
+  return b;
+}
+
+/// LoRA adapter parameters on one GPU's share of the layers (and the head adapter on the last stage).
+[[nodiscard]] constexpr double lora_count(const Workload& w, const Shape& s, double layer_share, bool has_head) noexcept {
+  const double blocks = dbl(lora_params(w.model, w.lora_targets & ~lora_head_bit, w.lora_rank)) * layer_share;
+  const double head = (has_head && (w.lora_targets & lora_head_bit) != 0) ? dbl(w.lora_rank) * (s.h + s.vocab) : 0.0;
+  return blocks + head;
+}
+
+/// Per-GPU memory of one pipeline stage (0 = first, pp-1 = last).
+struct StageMemory {
+  MemoryBreakdown b{};
+  double need = 0;      ///< bytes the job needs on this GPU (before a KV pool fills the rest)
+  double pageable = 0;  ///< bytes of paged optimizer state
+};
+
+[[nodiscard]] constexpr double capacity_bytes(const Workload& w) noexcept {
+  const double cap = w.gpu.memory.value();
+  return w.gpu.unified_memory ? cap * memory_constants.unified_memory_gpu_fraction : cap;
+}
+
+[[nodiscard]] constexpr StageMemory stage_memory(const Workload& w, const Shape& s, int stage) noexcept {
+  const RuntimeProfile& rt = runtime_profile(w.runtime);
+  const Parallel& par = w.parallel;
+  const double tp = at_least1(par.tp), pp = at_least1(par.pp), dp = at_least1(par.dp), cp = at_least1(par.cp),
+               ep = at_least1(par.ep);
+  const bool first = stage == 0, last = stage == par.pp - 1 || par.pp <= 1;
+  const std::int64_t L = w.model.layers > 0 ? w.model.layers : 1;
+  const double layers_here = dbl(ceil_div(L, par.pp > 0 ? par.pp : 1));
+  const double share = std::min(1.0, layers_here / s.layers);  // share of the blocks on this stage
+  const double act_b = activation_bytes(w.compute);
+  const bool training = w.task == Task::training;
+  const WeightFormatInfo fmt = weight_format_info(w.weights);
+
+  // ---- parameters on this GPU (before ZeRO-3 sharding) ----
+  const double expert_div = 1.0 - s.expert_fraction + s.expert_fraction / ep;
+  const double block_params = dbl(s.p.blocks) * share * expert_div / tp;
+  const double block_linear = dbl(s.p.block_linear) * share * expert_div / tp;
+  double embed_params = first ? dbl(s.p.embedding) / tp : 0.0;
+  double head_params = last ? dbl(s.p.lm_head + s.p.final_norm) / tp : 0.0;
+  if (last && !first && w.model.tied_embeddings) head_params += dbl(s.p.embedding) / tp;  // tied copy on the last stage
+  const double params_here = block_params + embed_params + head_params;
+  const double layer_params = dbl(s.p.blocks) / s.layers * expert_div / tp;
+
+  StageMemory out{};
+  MemoryBreakdown& b = out.b;
+
+  // ---- weights ----
+  const WeightBytes wb = weight_bytes(w.weights, params_here, block_linear, s.h);
+  const double layer_wb_ratio = params_here > 0 ? (wb.codes + wb.constants) / params_here : 2.0;
+  const bool zero3 = training && par.zero >= 3 && par.dp > 1;
+  const bool offload_params = training && w.offload == Offload::params;
+  double weights = wb.codes, consts = wb.constants;
+  if (zero3 || offload_params) {
+    // Sharded (or host-resident) storage plus what is gathered at a time: `zero3_live_layers`
+    // blocks and the root unit (embedding, head), which FSDP keeps unsharded through forward and
+    // backward.
+    const double keep = offload_params ? 0.0 : 1.0 / dp;
+    const double root = (embed_params + head_params) * unquantized_bytes(w.weights);
+    const double live = std::min(layers_here, rt.zero3_live_layers) * layer_params * layer_wb_ratio;
+    weights = wb.codes * keep + live + root * (1.0 - keep);
+    consts = wb.constants * keep;
+  }
+
+  // Autocast keeps a 16-bit copy of every fp32 weight it multiplies until backward has used it.
+  if (training && w.weights == WeightFormat::fp32 && act_b < 4) weights += block_linear * 2.0;
+
+  b.weights = Bytes{weights};
+  b.quant_constants = Bytes{consts};
+
+  // Load-time transient: bitsandbytes quantizes each weight on the GPU from its 16-bit copy.
+  const double largest = dbl(s.p.largest_linear) / tp;
+  const double load_transient = fmt.bitsandbytes ? rt.quantize_on_load_bytes * largest : 0.0;
+
+  double dynamic_peak = 0;  // everything above the static part, at the peak phase
+  double runtime = 0;
+
+  if (training) {
+    // ---- trainable state ----
+    const double wbytes = unquantized_bytes(w.weights);
+    const bool mixed = w.precision == PrecisionPolicy::mixed;
+    const double grad_b = mixed && rt.grad_bytes_mixed > 0 ? rt.grad_bytes_mixed : wbytes;
+    double trainable = 0;
+    double lora = 0;
+    const bool adapters = w.method == Method::lora || w.method == Method::qlora;
+    if (adapters) {
+      lora = lora_count(w, s, share, last) / tp;
+    } else if (w.method == Method::freeze) {
+      const double tl = std::min(layers_here, memory_constants.freeze_trainable_layers);
+      trainable = tl * layer_params;
+    } else {
+      trainable = params_here;
+    }
+    // Optimizer bytes per trainable parameter, on top of the weight itself.
+    auto opt_state = [&](double param_bytes) {
+      switch (w.optimizer) {
+        case Optimizer::adamw: return mixed ? 8.0 : 2.0 * param_bytes;
+        case Optimizer::adamw_8bit:
+        case Optimizer::paged_adamw_8bit: return memory_constants.adam8bit_state_bytes;
+        case Optimizer::sgd: return mixed ? 4.0 : param_bytes;
+        case Optimizer::adafactor: return 2.0 * 4.0 / std::max(1.0, s.h);  // factored row + column moments
+      }
+      return 8.0;
+    };
+    const double master = (mixed && wbytes < 4) ? 4.0 : 0.0;
+    double opt = trainable * (opt_state(wbytes) + master);
+    double grads = trainable * grad_b;
+    // Adapters (PEFT up-casts them to fp32 under mixed precision): weights + grads + optimizer.
+    const double ab = mixed ? 4.0 : wbytes;
+    double lora_bytes = lora * (ab + ab + opt_state(ab));
+    const bool paged = w.optimizer == Optimizer::paged_adamw_8bit;
+
+    // ZeRO / FSDP sharding over data parallel ranks.
+    if (par.dp > 1 && par.zero >= 1) {
+      opt /= dp;
+      lora_bytes /= dp;
+    }
+    if (par.dp > 1 && par.zero >= 2) grads /= dp;
+    const double one_layer_grads = trainable > 0 ? std::min(trainable, layer_params) * grad_b : 0.0;
+    if (zero3 && w.grad_accum > 1 && rt.zero3_accumulate_unsharded) {
+      // Accumulating micro-batches skip the reduce-scatter (FSDP no_sync) and keep unsharded
+      // gradients of whole flat parameters; flat parameters that mix frozen and trainable weights
+      // (LoRA under FSDP1 use_orig_params) carry gradients for the frozen part too.
+      grads = trainable * grad_b;
+      if (adapters && rt.zero3_frozen_grads && !fmt.quantized()) grads = params_here * wbytes;
+    }
+    if (w.offload == Offload::optimizer || offload_params) {
+      opt = 0;
+      grads = std::min(grads, one_layer_grads);
+    }
+    if (w.optimizer_in_backward) {
+      // One parameter's gradient at a time: the largest tensor (embedding or a block linear).
+      const double biggest = std::max(largest, embed_params + head_params > 0 ? std::max(embed_params, head_params) : 0.0);
+      grads = std::min(grads, (trainable > 0 ? biggest : 0.0) * grad_b);
+    }
+    b.optimizer = Bytes{opt};
+    b.lora = Bytes{lora_bytes};
+    if (paged) out.pageable = opt + (adapters ? lora_bytes * 0.5 : 0.0);
+
+    // ---- activations ----
+    const LayerActivation la = layer_activation(s, act_b);
+    const double tokens = dbl(w.batch) * dbl(w.seq) / cp;
+    const double f = rt.activation_factor * (w.compile ? rt.compile_activation_factor : 1.0);
+    const double sp = rt.sequence_parallel ? tp : 1.0;
+    const double per_tok = la.sharded / tp + la.replicated / sp + la.lse / tp;
+    const double scores = w.flash_attention ? 0.0 : la.scores / tp * dbl(w.seq);
+    // bitsandbytes 4/8-bit matmuls save their input even when the weight is frozen: the o_proj,
+    // MLP and down_proj inputs that a frozen 16-bit linear would not keep.
+    const double bnb_inputs = (fmt.bitsandbytes && rt.quantized_linears_save_input)
+                                  ? act_b / 2.0 * (2.0 * s.v_width + 2.0 * s.h + 2.0 * s.mlp_width) / tp
+                                  : 0.0;
+    const double layer_full = tokens * (per_tok + scores + bnb_inputs) * f;
+    const double layer_selective = tokens * (per_tok + bnb_inputs) * f;
+    // Micro-batches in flight on this stage under 1F1B: pp - stage, at most the micro-batches per step.
+    const double in_flight = par.pp > 1 ? std::min(pp - stage, at_least1(dbl(w.grad_accum))) : 1.0;
+    // Layers that keep activations: all of them, or only the trainable top layers under freeze.
+    const double saving_layers = w.method == Method::freeze ? std::min(layers_here, memory_constants.freeze_trainable_layers)
+                                                            : layers_here;
+    double saved = 0, transient = 0;
+    switch (w.checkpointing) {
+      case Checkpointing::none: saved = saving_layers * layer_full; break;
+      case Checkpointing::selective:  // the attention core is recomputed: scores live for one layer
+        saved = saving_layers * layer_selective;
+        transient = layer_full - layer_selective;
+        break;
+      case Checkpointing::full:
+        saved = saving_layers * tokens * s.h * act_b / sp;  // each block's input
+        transient = layer_full;                            // one block recomputed during backward
+        break;
+    }
+    saved *= in_flight;
+    if (w.activation_offload)
+      saved = saved / std::max(1.0, saving_layers) * std::min(saving_layers, memory_constants.activation_offload_layers);
+    // Quantized base weights are dequantized to 16 bit one linear at a time.
+    if (fmt.quantized()) transient += largest * dequantized_bytes(w.weights);
+    // ZeRO-3: the unsharded gradients of the layer being reduced.
+    if (zero3 && trainable > 0) transient += one_layer_grads;
+
+    // ---- logits and loss (last stage only) ----
+    double logits = 0;
+    if (last) {
+      const double per = w.loss == LossKind::standard ? rt.logits_standard_bytes
+                         : w.compile                 ? rt.logits_chunked_compiled_bytes
+                                                     : rt.logits_chunked_bytes;
+      logits = tokens * s.vocab / tp * per;
+    }
+
+    // ---- peak phase ----
+    // Gradients of earlier micro-batches stay allocated while accumulating.
+    const double g0 = (w.grad_accum > 1 && !w.optimizer_in_backward) ? grads : 0.0;
+    const double fwd_end = g0 + saved + logits;                                     // loss computed
+    const double bwd = (g0 > 0 ? grads + saved : std::max(saved, grads)) + transient;  // during backward
+    if (fwd_end >= bwd && fwd_end >= load_transient) {
+      b.gradients = Bytes{g0};
+      b.activations = Bytes{saved};
+      b.logits = Bytes{logits};
+      dynamic_peak = fwd_end;
+    } else if (bwd >= load_transient) {
+      const bool grads_win = g0 > 0 || grads > saved;
+      b.gradients = Bytes{grads_win ? grads : 0.0};
+      b.activations = Bytes{(g0 > 0 || !grads_win ? saved : 0.0) + transient};
+      dynamic_peak = bwd;
+    } else {
+      b.weights += Bytes{load_transient};
+      dynamic_peak = load_transient;
+    }
+  } else {
+    // ---- inference ----
+    const double ctx = dbl(w.prompt + w.generate);
+    double ctx_alloc = ctx;
+    if (rt.kv_block_tokens > 0) ctx_alloc = dbl(ceil_div(w.prompt + w.generate, static_cast<std::int64_t>(rt.kv_block_tokens))) *
+                                         rt.kv_block_tokens;
+    const double kv_split = w.model.attention == AttentionKind::mla
+                                ? 1.0
+                                : dbl(ceil_div(static_cast<std::int64_t>(s.kv_heads), par.tp > 0 ? par.tp : 1)) / s.kv_heads;
+    const double kv_b = kv_bytes_per_element(effective_kv_format(w));
+    const double kv = dbl(kv_elements_per_token(w.model)) * share * kv_split * kv_b * dbl(w.batch) * ctx_alloc;
+
+    // Activation workspace of the largest forward.
+    const double per_tok = act_b * (4.0 * s.h + s.mlp_transient / tp) +
+                           (w.flash_attention ? 0.0 : 4.0 * s.heads / tp * std::max(1.0, ctx));
+    double work = 0, logits = 0;
+    switch (rt.workspace) {
+      case Workspace::prefill:
+        work = dbl(w.batch) * std::max<double>(1.0, dbl(w.prompt)) * per_tok;
+        if (last) logits = dbl(w.batch) * s.vocab / tp * (act_b + 4.0);  // last position, 16-bit + fp32
+        break;
+      case Workspace::token_budget:
+        work = rt.workspace_tokens * per_tok;
+        if (last) logits = std::min(rt.workspace_tokens, dbl(w.batch)) * s.vocab / tp * 4.0;
+        break;
+      case Workspace::compute_buffer: {
+        // llama.cpp sizes one graph for n_ubatch tokens in fp32: the output logits of the batch,
+        // one layer's K*Q scores over the context (without flash attention) and the FFN.
+        const double ub = std::min(rt.workspace_tokens, std::max(1.0, dbl(w.batch) * std::max<double>(1.0, dbl(w.prompt))));
+        work = ub * 4.0 *
+               ((w.flash_attention ? 0.0 : s.heads / tp * std::max(1.0, ctx)) + s.mlp_transient / tp + 4.0 * s.h);
+        if (last) logits = ub * s.vocab / tp * 4.0;
+        break;
+      }
+    }
+    work *= rt.inference_activation_factor;
+    b.kv_cache = Bytes{kv};
+    b.activations = Bytes{std::max(work, load_transient)};
+    b.logits = Bytes{work >= load_transient ? logits : 0.0};
+    dynamic_peak = 0;  // already in the components
+  }
+
+  // ---- runtime fixed costs ----
+  const double allocated = b.total().value();
+  runtime += rt.cuda_context_gib * bytes_per_gib + rt.workspace_gib * bytes_per_gib + rt.fragmentation * allocated;
+  if (w.gpus > 1) runtime += rt.nccl_gib * bytes_per_gib;
+  b.runtime = Bytes{runtime};
+  (void)dynamic_peak;
+  out.need = b.total().value();
+
+  // ---- KV pools that take what is left ----
+  if (!training && rt.kv_pool != KvPool::exact) {
+    const double cap = capacity_bytes(w);
+    double pool_total = 0;
+    if (rt.kv_pool == KvPool::fraction_of_capacity) {
+      pool_total = rt.kv_pool_fraction * cap;  // everything the instance reserves
+      if (out.need <= pool_total) b.kv_cache += Bytes{pool_total - out.need};
+    } else {
+      const double free = cap - out.need;
+      if (free > 0) b.kv_cache += Bytes{std::max(0.0, rt.kv_pool_fraction * free - 0.0)};
+    }
+  }
+  return out;
+}
+
+}  // namespace detail::mem
+
+/// Peak device memory of the busiest GPU of a workload, by component, and whether it fits.
+///
+/// Training: weights (by format, sharded by tp/pp/ZeRO-3), LoRA adapters with their gradients and
+/// optimizer state, gradients, optimizer state (+ fp32 master under mixed precision), activations
+/// (per checkpointing mode), logits and loss; the peak is the larger of the end of forward and the
+/// backward pass. Inference: weights, KV cache, the activation workspace of the largest forward.
+/// Both add the runtime's fixed costs. For pipeline parallelism the first and the last stage are
+/// both evaluated and the larger one is reported. Collectives have no memory answer (zeros).
+[[nodiscard]] constexpr MemoryResult estimate_memory(const Workload& w) noexcept {
+  MemoryResult r{};
+  r.capacity = Bytes{detail::mem::capacity_bytes(w)};
+  if (w.task == Task::collective) {
+    r.fits = true;
+    return r;
+  }
+  const detail::mem::Shape s = detail::mem::shape_of(w.model);
+  detail::mem::StageMemory best = detail::mem::stage_memory(w, s, 0);
+  if (w.parallel.pp > 1) {
+    const detail::mem::StageMemory tail = detail::mem::stage_memory(w, s, w.parallel.pp - 1);
+    if (tail.b.total() > best.b.total()) best = tail;
+  }
+  const RuntimeProfile& rt = runtime_profile(w.runtime);
+  r.breakdown = best.b;
+  r.per_gpu = best.b.total();
+  const double cap = r.capacity.value();
+  if (w.task == Task::inference && rt.kv_pool == KvPool::fraction_of_capacity)
+    r.fits = best.need <= rt.kv_pool_fraction * cap;
+  else
+    r.fits = best.need <= cap && r.per_gpu.value() <= cap;
+  r.may_page = !r.fits && best.pageable > 0 && best.need - best.pageable <= cap;
+  r.limiting = r.breakdown.largest();
+  return r;
+}
+
+}  // namespace headroom
