@@ -23,12 +23,12 @@
 
 namespace headroom::stats {
 
-inline constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+inline constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
 
 /// |predicted − measured| / |measured|, as a fraction (0.1 = 10%). NaN when measured is 0 or either
 /// value is not finite.
 [[nodiscard]] inline double ape(double predicted, double measured) noexcept {
-  if (measured == 0 || !std::isfinite(measured) || !std::isfinite(predicted)) return nan;
+  if (measured == 0 || !std::isfinite(measured) || !std::isfinite(predicted)) return nan_value;
   return std::fabs(predicted - measured) / std::fabs(measured);
 }
 
@@ -39,7 +39,7 @@ inline constexpr double nan = std::numeric_limits<double>::quiet_NaN();
   v.reserve(values.size());
   for (double x : values)
     if (!std::isnan(x)) v.push_back(x);
-  if (v.empty()) return nan;
+  if (v.empty()) return nan_value;
   std::sort(v.begin(), v.end());
   const double q = std::clamp(p, 0.0, 100.0) / 100.0;
   const double index = q * static_cast<double>(v.size() - 1);
@@ -61,21 +61,21 @@ inline constexpr double nan = std::numeric_limits<double>::quiet_NaN();
       sum += x;
       ++n;
     }
-  return n ? sum / static_cast<double>(n) : nan;
+  return n ? sum / static_cast<double>(n) : nan_value;
 }
 
 /// correct / total as a fraction; NaN when total is 0.
 [[nodiscard]] constexpr double share(std::size_t correct, std::size_t total) noexcept {
-  return total ? static_cast<double>(correct) / static_cast<double>(total) : nan;
+  return total ? static_cast<double>(correct) / static_cast<double>(total) : nan_value;
 }
 
 /// Summary of a set of errors: count, median, 90th percentile, mean and maximum.
 struct Summary {
   std::size_t n = 0;
-  double median = nan;
-  double p90 = nan;
-  double mean = nan;
-  double max = nan;
+  double median = nan_value;
+  double p90 = nan_value;
+  double mean = nan_value;
+  double max = nan_value;
 };
 
 /// Summarises the non-NaN values.

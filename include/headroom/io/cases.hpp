@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -190,6 +191,22 @@ inline std::string quoted_list(const std::vector<std::string>& s, std::string_vi
   return m;
 }
 
+/// The closest candidates (detail::closest); failing those, the candidates that share a long
+/// prefix with the query ("flash_attn" -> "flash_attention").
+template <class Range>
+std::vector<std::string> suggest(std::string_view query, const Range& candidates) {
+  auto out = closest(query, candidates);
+  if (!out.empty() || query.size() < 4) return out;
+  const std::size_t need = std::max<std::size_t>(4, (query.size() * 2 + 2) / 3);
+  for (const auto& cand : candidates) {
+    const std::string_view c(cand);
+    std::size_t common = 0;
+    while (common < c.size() && common < query.size() && c[common] == query[common]) ++common;
+    if (common >= need && out.size() < 3) out.emplace_back(c);
+  }
+  return out;
+}
+
 /// "; did you mean 'x' or 'y'?" or "".
 inline std::string did_you_mean(const std::vector<std::string>& s) {
   return s.empty() ? std::string() : "; did you mean " + quoted_list(s, " or ") + "?";
@@ -220,7 +237,7 @@ E parse_enum(const json& v, std::string_view field) {
   const auto& s = v.get_ref<const std::string&>();
   for (const auto& n : cases::names<E>())
     if (n.input && n.name == s) return n.value;
-  fail(field, "unknown value '" + s + "'" + did_you_mean(closest(s, allowed)) + "; allowed: " + joined(allowed));
+  fail(field, "unknown value '" + s + "'" + did_you_mean(suggest(s, allowed)) + "; allowed: " + joined(allowed));
 }
 
 /// An integer in [lo, hi]. A number with a fractional part, or a non-number, is an error; 8.0 is 8.
@@ -266,7 +283,7 @@ void reject_unknown(const json& obj, const Range& allowed, std::string_view pref
     for (const auto& a : allowed) known = known || a == key;
     if (!known) {
       const std::vector<std::string_view> cands(std::begin(allowed), std::end(allowed));
-      fail(std::string(prefix) + key, "unknown field" + did_you_mean(closest(key, cands)) + "; " + std::string(hint));
+      fail(std::string(prefix) + key, "unknown field" + did_you_mean(suggest(key, cands)) + "; " + std::string(hint));
     }
   }
 }
@@ -283,7 +300,7 @@ inline std::uint32_t parse_lora_targets(const json& v) {
     for (const auto& n : cases::lora_module_names)
       if (n.name == s) fail(field, "a single module is written as a list: [\"" + s + "\"]");
     const std::vector<std::string_view> words{"all-linear", "attention"};
-    fail(field, "unknown value '" + s + "'" + did_you_mean(closest(s, words)) + "; " + expect);
+    fail(field, "unknown value '" + s + "'" + did_you_mean(suggest(s, words)) + "; " + expect);
   }
   if (!v.is_array()) fail(field, expect + "; got " + described(v));
   if (v.empty()) fail(field, "the list of modules is empty; " + expect);
@@ -297,7 +314,7 @@ inline std::uint32_t parse_lora_targets(const json& v) {
         bits |= n.value;
         found = true;
       }
-    if (!found) fail(field, "unknown module '" + s + "'" + did_you_mean(closest(s, modules)) + "; allowed: " + joined(modules));
+    if (!found) fail(field, "unknown module '" + s + "'" + did_you_mean(suggest(s, modules)) + "; allowed: " + joined(modules));
   }
   return bits;
 }

@@ -89,7 +89,7 @@ inline constexpr std::array<std::string_view, 3> confidences{"high", "medium", "
       if (std::find(allowed.begin(), allowed.end(), item.key()) != allowed.end()) continue;
       const std::vector<std::string_view> cands(allowed.begin(), allowed.end());
       throw DataError(where, prefix + item.key(),
-                      "unknown field" + detail::case_parse::did_you_mean(detail::closest(item.key(), cands)));
+                      "unknown field" + detail::case_parse::did_you_mean(detail::case_parse::suggest(item.key(), cands)));
     }
   };
   auto string_field = [&](const nlohmann::json& obj, const char* key, const std::string& name, bool required) {
@@ -116,7 +116,7 @@ inline constexpr std::array<std::string_view, 3> confidences{"high", "medium", "
   if (validation::key_rank(c.key) == validation::keys.size())
     throw DataError(where, "expected.key",
                     "unknown key '" + c.key + "'" +
-                        detail::case_parse::did_you_mean(detail::closest(c.key, validation::keys)));
+                        detail::case_parse::did_you_mean(detail::case_parse::suggest(c.key, validation::keys)));
   if (!e.contains("value")) throw DataError(where, "expected.value", "is required");
   const auto& v = e.at("value");
   if (c.is_fits()) {
@@ -186,12 +186,12 @@ struct CaseResult {
   CaseStatus status = CaseStatus::error;
   std::string source, runtime, gpu, confidence;  ///< group labels
   int gpus = 1;
-  double predicted = stats::nan;  ///< numeric keys
+  double predicted = stats::nan_value;  ///< numeric keys
   bool predicted_fits = false;    ///< memory.fits
-  double ape = stats::nan;        ///< numeric keys, when scored
+  double ape = stats::nan_value;        ///< numeric keys, when scored
   bool correct = false;           ///< memory.fits, when scored
-  double per_gpu_gib = stats::nan;   ///< the predicted memory, when the answer has it
-  double capacity_gib = stats::nan;
+  double per_gpu_gib = stats::nan_value;   ///< the predicted memory, when the answer has it
+  double capacity_gib = stats::nan_value;
   std::string error;  ///< when status is error
 };
 
@@ -203,11 +203,11 @@ struct KeyStats {
   std::size_t scored = 0;         ///< cases compared
   std::size_t not_predicted = 0;  ///< answered without this key
   std::size_t errors = 0;         ///< not answered
-  double median_ape = stats::nan;  ///< numeric keys
-  double p90_ape = stats::nan;
-  double mean_ape = stats::nan;
+  double median_ape = stats::nan_value;  ///< numeric keys
+  double p90_ape = stats::nan_value;
+  double mean_ape = stats::nan_value;
   std::size_t correct = 0;        ///< memory.fits
-  double accuracy = stats::nan;   ///< memory.fits: correct / scored
+  double accuracy = stats::nan_value;   ///< memory.fits: correct / scored
 };
 
 }  // namespace validation
@@ -451,7 +451,7 @@ struct CheckItem {
   Threshold threshold;
   CheckStatus status = CheckStatus::no_cases;
   std::size_t cases = 0, scored = 0, not_predicted = 0, errors = 0;
-  double value = stats::nan;
+  double value = stats::nan_value;
 };
 
 struct CheckResult {
@@ -464,7 +464,7 @@ struct CheckResult {
 /// threshold's cases are not all predicted, or when any case could not be answered.
 [[nodiscard]] inline CheckResult check(const ValidationReport& rep, std::span<const Threshold> thresholds = default_thresholds) {
   CheckResult out;
-  out.errors = rep.errors.size();
+  for (const CaseResult& r : rep.results) out.errors += r.status == CaseStatus::error ? 1 : 0;
   for (const Threshold& t : thresholds) {
     CheckItem item;
     item.threshold = t;

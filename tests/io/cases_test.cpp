@@ -1,0 +1,546 @@
+// The case format of docs/cases.md: defaults, accepted spellings, error messages, the answer
+// object and the stream behaviour of `headroom eval`.
+
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "headroom/io/cases.hpp"
+
+using headroom::Catalog;
+using headroom::StringStore;
+using headroom::Workload;
+using json = nlohmann::json;
+namespace hr = headroom;
+
+namespace {
+
+/// The built-in catalog, plus stand-ins for rtx-4090 and llama-3-8b when the built-in tables lack
+/// them, so these tests do not depend on the catalog data.
+const Catalog& test_catalog() {
+  static const Catalog c = [] {
+    Catalog cat = Catalog::builtin();
+    if (cat.find_gpu("rtx-4090") == nullptr) {
+      hr::GpuSpec g;
+      g.id = "rtx-4090";
+      g.name = "GeForce RTX 4090";
+      g.memory = hr::gib(24);
+      g.memory_bandwidth = hr::gb_per_s(1008);
+      g.peak.bf16 = hr::tflops(165.2);
+      g.peak.fp16 = hr::tflops(165.2);
+      g.peak.fp32 = hr::tflops(82.6);
+      g.peer_access = hr::PeerAccess::host;
+      cat.put(g);
+    }
+    if (cat.find_model("llama-3-8b") == nullptr) {
+      hr::ModelArch m;
+      m.id = "llama-3-8b";
+      m.model_type = "llama";
+      m.hidden = 4096;
+      m.layers = 32;
+      m.heads = 32;
+      m.kv_heads = 8;
+      m.head_dim = 128;
+      m.intermediate = 14336;
+      m.vocab = 128256;
+      m.max_positions = 8192;
+      cat.put(m);
+    }
+    return cat;
+  }();
+  return c;
+}
+
+json base() { return json{{"gpu", "rtx-4090"}, {"model", "llama-3-8b"}}; }
+
+Workload parse(const json& c) {
+  static StringStore strings;
+  return hr::workload_from_json(c, test_catalog(), strings);
+}
+
+Workload parse_with(const char* key, const json& value) {
+  json c = base();
+  c[key] = value;
+  return parse(c);
+}
+
+/// The message of the InputError that parsing `c` throws ("" when it does not throw).
+std::string error_of(const json& c) {
+  try {
+    (void)parse(c);
+  } catch (const hr::Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::string error_with(const char* key, const json& value) {
+  json c = base();
+  c[key] = value;
+  return error_of(c);
+}
+
+using Catch::Matchers::Contains;
+
+}  // namespace
+
+TEST_CASE("cases: every default of docs/cases.md", "[cases]") {
+  const Workload w = parse(base());
+  CHECK(w.gpu.id == "rtx-4090");
+  CHECK(w.model.id == "llama-3-8b");
+  CHECK(w.gpus == 1);
+  CHECK(w.gpus_per_node == 0);
+  CHECK(w.node_size() == 1);
+  CHECK(w.interconnect == hr::Interconnect::from_gpu);
+  CHECK(w.network == hr::Network::ib_400);
+  CHECK(w.task == hr::Task::inference);
+  CHECK(w.method == hr::Method::full);
+  CHECK(w.weights == hr::WeightFormat::bf16);
+  CHECK(w.compute == hr::Precision::bf16);
+  CHECK(w.lora_rank == 16);
+  CHECK(w.lora_targets == hr::lora_all_linear);
+  CHECK(w.optimizer == hr::Optimizer::adamw);
+  CHECK(w.precision == hr::PrecisionPolicy::mixed);
+  CHECK(w.loss == hr::LossKind::standard);
+  CHECK_FALSE(w.optimizer_in_backward);
+  CHECK_FALSE(w.activation_offload);
+  CHECK_FALSE(w.compile);
+  CHECK(w.offload == hr::Offload::none);
+  CHECK(w.batch == 1);
+  CHECK_FALSE(w.batch_max);
+  CHECK(w.grad_accum == 1);
+  CHECK(w.seq == 2048);
+  CHECK(w.checkpointing == hr::Checkpointing::none);
+  CHECK(w.flash_attention);
+  CHECK(w.parallel.dp == 1);
+  CHECK(w.parallel.tp == 1);
+  CHECK(w.parallel.pp == 1);
+  CHECK(w.parallel.cp == 1);
+  CHECK(w.parallel.ep == 1);
+  CHECK(w.parallel.zero == 0);
+  CHECK(w.prompt == 512);
+  CHECK(w.generate == 128);
+  CHECK(w.kv_cache == hr::KvFormat::bf16);
+  CHECK_FALSE(w.kv_cache_set);
+  CHECK(w.runtime == hr::Runtime::pytorch);
+  CHECK(w.collective == hr::Collective::none);
+  CHECK(w.bytes == 0);
+  CHECK(w.solve == hr::Solve::none);
+}
+
+TEST_CASE("cases: defaults that depend on other fields", "[cases]") {
+  SECTION("gpus_per_node is min(gpus, 8)") {
+    json c = base();
+    c["gpus"] = 4;
+    c["parallel"] = {{"tp", 4}};
+    CHECK(parse(c).node_size() == 4);
+    c["gpus"] = 32;
+    c["parallel"] = {{"dp", 8}, {"tp", 4}};
+    CHECK(parse(c).node_size() == 8);
+    c["gpus_per_node"] = 4;
+    CHECK(parse(c).node_size() == 4);
+  }
+  SECTION("qlora implies nf4-dq unless weights is given") {
+    json c = base();
+    c["task"] = "training";
+    c["method"] = "qlora";
+    CHECK(parse(c).weights == hr::WeightFormat::nf4_dq);
+    c["weights"] = "nf4";
+    CHECK(parse(c).weights == hr::WeightFormat::nf4);
+    c["method"] = "lora";
+    c.erase("weights");
+    CHECK(parse(c).weights == hr::WeightFormat::bf16);
+  }
+  SECTION("kv_cache follows compute unless given") {
+    CHECK(parse_with("compute", "fp16").kv_cache == hr::KvFormat::fp16);
+    CHECK(parse_with("compute", "fp8").kv_cache == hr::KvFormat::fp8);
+    CHECK(parse_with("compute", "fp32").kv_cache == hr::KvFormat::fp32);
+    CHECK(parse_with("compute", "tf32").kv_cache == hr::KvFormat::fp32);
+    CHECK_FALSE(parse_with("compute", "fp16").kv_cache_set);
+    json c = base();
+    c["compute"] = "fp16";
+    c["kv_cache"] = "fp8";
+    const Workload w = parse(c);
+    CHECK(w.kv_cache == hr::KvFormat::fp8);
+    CHECK(w.kv_cache_set);
+  }
+}
+
+TEST_CASE("cases: every spelling of every enum field is accepted and round-trips", "[cases]") {
+  auto each = [](const char* field, auto table, auto member) {
+    for (const auto& n : table) {
+      if (!n.input) continue;
+      if constexpr (std::is_same_v<std::decay_t<decltype(n.value)>, hr::Task>)
+        if (n.value == hr::Task::collective) continue;  // takes no model: tested below
+      json c = base();
+      c[field] = std::string(n.name);
+      INFO(field << " = " << n.name);
+      const Workload w = parse(c);
+      CHECK(member(w) == n.value);
+      CHECK(hr::cases::name(member(w)) == n.name);
+    }
+  };
+  each("task", hr::cases::task_names, [](const Workload& w) { return w.task; });
+  each("method", hr::cases::method_names, [](const Workload& w) { return w.method; });
+  each("weights", hr::cases::weight_names, [](const Workload& w) { return w.weights; });
+  each("compute", hr::cases::compute_names, [](const Workload& w) { return w.compute; });
+  each("kv_cache", hr::cases::kv_names, [](const Workload& w) { return w.kv_cache; });
+  each("optimizer", hr::cases::optimizer_names, [](const Workload& w) { return w.optimizer; });
+  each("precision", hr::cases::precision_names, [](const Workload& w) { return w.precision; });
+  each("loss", hr::cases::loss_names, [](const Workload& w) { return w.loss; });
+  each("offload", hr::cases::offload_names, [](const Workload& w) { return w.offload; });
+  each("grad_checkpointing", hr::cases::checkpointing_names, [](const Workload& w) { return w.checkpointing; });
+  each("interconnect", hr::cases::interconnect_names, [](const Workload& w) { return w.interconnect; });
+  each("network", hr::cases::network_names, [](const Workload& w) { return w.network; });
+  each("runtime", hr::cases::runtime_names, [](const Workload& w) { return w.runtime; });
+  json t = base();
+  t["task"] = "training";
+  t["solve"] = "max_seq";
+  CHECK(parse(t).solve == hr::Solve::max_seq);
+  CHECK(parse_with("solve", "max_batch").solve == hr::Solve::max_batch);
+  CHECK(parse_with("solve", "max_context").solve == hr::Solve::max_context);
+}
+
+TEST_CASE("cases: spellings that exist in C++ but not in the case format are rejected", "[cases]") {
+  CHECK_THAT(error_with("compute", "int8"), Contains("'compute'") && Contains("allowed: fp32, tf32, bf16, fp16, fp8"));
+  CHECK_THAT(error_with("kv_cache", "fp32"), Contains("'kv_cache'"));
+  CHECK_THAT(error_with("interconnect", "from-gpu"), Contains("'interconnect'"));
+  CHECK_THAT(error_with("solve", "none"), Contains("'solve'"));
+}
+
+TEST_CASE("cases: scalar fields", "[cases]") {
+  SECTION("integers") {
+    CHECK(parse_with("lora_rank", 64).lora_rank == 64);
+    CHECK(parse_with("seq", 4096).seq == 4096);
+    CHECK(parse_with("grad_accum", 128).grad_accum == 128);
+    CHECK(parse_with("prompt", 0).prompt == 0);
+    CHECK(parse_with("generate", 0).generate == 0);
+    CHECK(parse_with("batch", 8).batch == 8);
+    CHECK(parse_with("batch", 8.0).batch == 8);  // a whole number written as a float
+    CHECK(parse_with("gpus_per_node", 4).gpus_per_node == 4);
+  }
+  SECTION("batch max") {
+    const Workload w = parse_with("batch", "max");
+    CHECK(w.batch_max);
+    CHECK(w.batch == 1);
+  }
+  SECTION("bools") {
+    CHECK_FALSE(parse_with("flash_attention", false).flash_attention);
+    CHECK(parse_with("compile", true).compile);
+    CHECK(parse_with("optimizer_in_backward", true).optimizer_in_backward);
+    CHECK(parse_with("activation_offload", true).activation_offload);
+  }
+  SECTION("grad_checkpointing: string or bool") {
+    CHECK(parse_with("grad_checkpointing", true).checkpointing == hr::Checkpointing::full);
+    CHECK(parse_with("grad_checkpointing", false).checkpointing == hr::Checkpointing::none);
+    CHECK(parse_with("grad_checkpointing", "selective").checkpointing == hr::Checkpointing::selective);
+  }
+  SECTION("id is echoed, only strings") {
+    CHECK_NOTHROW(parse_with("id", "my-case"));
+    CHECK_THAT(error_with("id", 7), Contains("'id'") && Contains("string"));
+  }
+}
+
+TEST_CASE("cases: lora_targets", "[cases]") {
+  CHECK(parse_with("lora_targets", "all-linear").lora_targets == hr::lora_all_linear);
+  CHECK(parse_with("lora_targets", "attention").lora_targets == hr::lora_attention);
+  CHECK(parse_with("lora_targets", json::array({"q_proj", "v_proj"})).lora_targets == (hr::lora_q | hr::lora_v));
+  CHECK(parse_with("lora_targets", json::array({"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj",
+                                                "down_proj"}))
+            .lora_targets == hr::lora_all_linear);
+  CHECK(parse_with("lora_targets", json::array({"q_proj", "lm_head"})).lora_targets ==
+        (hr::lora_q | hr::cases::lora_lm_head));
+  CHECK_THAT(error_with("lora_targets", json::array({"q_proj", "v_prj"})),
+             Contains("'lora_targets'") && Contains("'v_prj'") && Contains("did you mean 'v_proj'"));
+  CHECK_THAT(error_with("lora_targets", json::array()), Contains("empty"));
+  CHECK_THAT(error_with("lora_targets", "q_proj"), Contains("[\"q_proj\"]"));
+  CHECK_THAT(error_with("lora_targets", "all_linear"), Contains("did you mean 'all-linear'"));
+  CHECK_THAT(error_with("lora_targets", 3), Contains("'lora_targets'") && Contains("number 3"));
+  CHECK_THAT(error_with("lora_targets", json::array({1})), Contains("strings"));
+}
+
+TEST_CASE("cases: parallel", "[cases]") {
+  json c = base();
+  c["gpus"] = 8;
+  c["parallel"] = {{"dp", 2}, {"tp", 2}, {"pp", 2}, {"zero", 3}, {"ep", 2}};
+  const Workload w = parse(c);
+  CHECK(w.parallel.dp == 2);
+  CHECK(w.parallel.tp == 2);
+  CHECK(w.parallel.pp == 2);
+  CHECK(w.parallel.cp == 1);
+  CHECK(w.parallel.ep == 2);
+  CHECK(w.parallel.zero == 3);
+
+  SECTION("the product must equal gpus, and the message says what it is") {
+    c["parallel"] = {{"dp", 2}, {"tp", 2}};
+    CHECK_THAT(error_of(c), Contains("'parallel'") && Contains("dp*tp*pp*cp = 2*2*1*1 = 4") &&
+                                Contains("gpus = 8") && Contains("dp = 4"));
+    c["parallel"] = {{"tp", 3}};
+    CHECK_THAT(error_of(c), Contains("= 3") && Contains("\"gpus\": 3"));
+  }
+  SECTION("gpus > 1 without parallel is an error that says how to split") {
+    c.erase("parallel");
+    CHECK_THAT(error_of(c), Contains("= 1, but gpus = 8") && Contains("{\"dp\": 8}") && Contains("{\"tp\": 8}"));
+  }
+  SECTION("ranges and unknown keys") {
+    c["parallel"] = {{"dp", 8}, {"zero", 4}};
+    CHECK_THAT(error_of(c), Contains("'parallel.zero'") && Contains("<= 3") && Contains("got 4"));
+    c["parallel"] = {{"dp", 8}, {"tq", 1}};
+    CHECK_THAT(error_of(c), Contains("'parallel.tq'") && Contains("did you mean 'tp'"));
+    c["parallel"] = {{"dp", 0}};
+    CHECK_THAT(error_of(c), Contains("'parallel.dp'") && Contains(">= 1"));
+    c["parallel"] = "dp=8";
+    CHECK_THAT(error_of(c), Contains("'parallel'") && Contains("object"));
+  }
+}
+
+TEST_CASE("cases: collective", "[cases]") {
+  json c{{"gpu", "rtx-4090"}, {"task", "collective"}, {"gpus", 2}, {"parallel", {{"dp", 2}}},
+         {"collective", "all_reduce"}, {"bytes", 4294967296}};
+  const Workload w = parse(c);
+  CHECK(w.task == hr::Task::collective);
+  CHECK(w.collective == hr::Collective::all_reduce);
+  CHECK(w.bytes == 4294967296.0);
+  CHECK(w.model.id.empty());
+
+  json m = c;
+  m["model"] = "llama-3-8b";
+  CHECK_THAT(error_of(m), Contains("'model'") && Contains("no model"));
+  json nb = c;
+  nb.erase("bytes");
+  CHECK_THAT(error_of(nb), Contains("'bytes'") && Contains("needs"));
+  json nc = c;
+  nc.erase("collective");
+  CHECK_THAT(error_of(nc), Contains("'collective'") && Contains("all_reduce"));
+  json zb = c;
+  zb["bytes"] = 0;
+  CHECK_THAT(error_of(zb), Contains("'bytes'") && Contains("> 0"));
+  json bad = c;
+  bad["collective"] = "allreduce";
+  CHECK_THAT(error_of(bad), Contains("did you mean 'all_reduce'"));
+  CHECK_THAT(error_with("collective", "all_reduce"), Contains("'collective'") && Contains("only used with"));
+  CHECK_THAT(error_with("bytes", 100), Contains("'bytes'") && Contains("only used with"));
+}
+
+TEST_CASE("cases: solve must match the task", "[cases]") {
+  CHECK(parse_with("solve", "max_batch").solve == hr::Solve::max_batch);
+  CHECK_THAT(error_with("solve", "max_seq"), Contains("max_context"));
+  json t = base();
+  t["task"] = "training";
+  t["solve"] = "max_context";
+  CHECK_THAT(error_of(t), Contains("max_seq"));
+}
+
+TEST_CASE("cases: errors name the field and the value, with did-you-mean", "[cases]") {
+  SECTION("unknown field") {
+    const auto e = error_with("lora_rnak", 8);
+    CHECK_THAT(e, Contains("'lora_rnak'") && Contains("unknown field") && Contains("did you mean 'lora_rank'"));
+    CHECK_THAT(error_with("flash_attn", true), Contains("did you mean 'flash_attention'"));
+  }
+  SECTION("bad enum value lists the allowed values") {
+    const auto e = error_with("weights", "nf5");
+    CHECK_THAT(e, Contains("'weights'") && Contains("'nf5'") && Contains("did you mean 'nf4'") &&
+                      Contains("allowed: fp32, bf16, fp16, fp8, int8, nf4, nf4-dq"));
+    CHECK_THAT(error_with("runtime", "llamacpp"), Contains("'runtime'") && Contains("did you mean 'llama.cpp'"));
+    CHECK_THAT(error_with("task", "train"), Contains("did you mean 'training'"));
+    CHECK_THAT(error_with("optimizer", "adam"), Contains("did you mean 'adamw'"));
+    CHECK_THAT(error_with("grad_checkpointing", "yes"), Contains("'grad_checkpointing'") && Contains("allowed"));
+  }
+  SECTION("wrong types") {
+    CHECK_THAT(error_with("gpus", "2"), Contains("'gpus'") && Contains("integer") && Contains("string \"2\""));
+    CHECK_THAT(error_with("flash_attention", "true"), Contains("'flash_attention'") && Contains("true or false"));
+    CHECK_THAT(error_with("weights", 4), Contains("'weights'") && Contains("must be a string"));
+    CHECK_THAT(error_with("batch", 2.5), Contains("'batch'") && Contains("whole number"));
+    CHECK_THAT(error_with("gpu", 4090), Contains("'gpu'") && Contains("catalog id"));
+    CHECK_THAT(error_with("model", json::array({"llama-3-8b"})), Contains("'model'"));
+  }
+  SECTION("out of range") {
+    CHECK_THAT(error_with("batch", 0), Contains("'batch'") && Contains(">= 1") && Contains("\"max\"") && Contains("got 0"));
+    CHECK_THAT(error_with("batch", "maximum"), Contains("'batch'") && Contains("\"max\""));
+    CHECK_THAT(error_with("gpus", 0), Contains("'gpus'") && Contains(">= 1"));
+    CHECK_THAT(error_with("gpus", -3), Contains("'gpus'"));
+    CHECK_THAT(error_with("seq", 0), Contains("'seq'"));
+    CHECK_THAT(error_with("prompt", -1), Contains("'prompt'") && Contains(">= 0"));
+    CHECK_THAT(error_with("lora_rank", 0), Contains("'lora_rank'"));
+    CHECK_THAT(error_with("grad_accum", 0), Contains("'grad_accum'"));
+    CHECK_THAT(error_with("seq", 1e300), Contains("'seq'"));
+    CHECK_THAT(error_with("gpus_per_node", 0), Contains("'gpus_per_node'"));
+  }
+  SECTION("required fields") {
+    json c = base();
+    c.erase("gpu");
+    CHECK_THAT(error_of(c), Contains("'gpu'") && Contains("required"));
+    c = base();
+    c.erase("model");
+    CHECK_THAT(error_of(c), Contains("'model'") && Contains("required"));
+  }
+  SECTION("a case is an object") {
+    CHECK_THAT(error_of(json::array()), Contains("'case'") && Contains("object"));
+    CHECK_THAT(error_of(json("rtx-4090")), Contains("'case'"));
+  }
+  SECTION("model object") {
+    CHECK_THAT(error_with("model", json{{"hf-config", json::object()}}),
+               Contains("'model.hf-config'") && Contains("did you mean 'hf_config'"));
+    CHECK_THAT(error_with("model", json::object()), Contains("hf_config"));
+    CHECK_THAT(error_with("model", json{{"hf_config", "config.json"}}), Contains("'model.hf_config'"));
+  }
+}
+
+TEST_CASE("cases: unknown catalog ids suggest the closest", "[cases]") {
+  try {
+    (void)parse_with("gpu", "rtx-409");
+    FAIL("no error");
+  } catch (const hr::UnknownId& e) {
+    CHECK(e.kind() == "gpu");
+    CHECK_THAT(std::string(e.what()), Contains("'rtx-409'") && Contains("did you mean") && Contains("'rtx-4090'"));
+  }
+  try {
+    (void)parse_with("model", "llama-3-8");
+    FAIL("no error");
+  } catch (const hr::UnknownId& e) {
+    CHECK(e.kind() == "model");
+    CHECK_THAT(std::string(e.what()), Contains("'llama-3-8b'"));
+  }
+}
+
+TEST_CASE("cases: answer_to_json writes the output object of docs/cases.md", "[cases]") {
+  hr::Answer a;
+  a.has_memory = true;
+  a.memory.breakdown.weights = hr::gib(14.95812345);
+  a.memory.breakdown.activations = hr::gib(2.5);
+  a.memory.breakdown.runtime = hr::gib(0.6);
+  a.memory.per_gpu = a.memory.breakdown.total();
+  a.memory.capacity = hr::gib(24);
+  a.memory.fits = true;
+  Workload w = parse(base());
+
+  SECTION("memory only") {
+    const json j = hr::answer_to_json("case-1", a, w);
+    CHECK(j.at("id") == "case-1");
+    CHECK(j.at("ok") == true);
+    const json& m = j.at("memory");
+    CHECK(m.at("per_gpu_gib").get<double>() == Approx(18.0581));
+    CHECK(m.at("capacity_gib").get<double>() == 24.0);
+    CHECK(m.at("fits") == true);
+    CHECK(m.at("headroom_gib").get<double>() == Approx(5.9419));
+    const json& b = m.at("breakdown_gib");
+    CHECK(b.size() == 9);
+    for (const char* k : {"weights", "quant_constants", "lora", "gradients", "optimizer", "activations", "logits",
+                          "kv_cache", "runtime"})
+      CHECK(b.contains(k));
+    CHECK(b.at("weights").get<double>() == 14.9581);  // 4 decimals
+    CHECK(b.at("lora").get<double>() == 0.0);
+    CHECK_FALSE(j.contains("time"));
+    CHECK_FALSE(j.contains("limits"));
+    CHECK_FALSE(j.contains("interval"));
+    CHECK(j.size() == 3);
+  }
+  SECTION("time has only the non-zero keys and the bound") {
+    a.has_time = true;
+    a.time.bound = hr::Bound::memory;
+    a.time.decode_tokens_per_s = 123.456789;
+    a.time.prefill_tokens_per_s = 4567.891;
+    a.time.ttft_s = 0.1123456;
+    const json j = hr::answer_to_json(nullptr, a, w);
+    CHECK(j.at("id").is_null());
+    const json& t = j.at("time");
+    CHECK(t.at("bound") == "memory");
+    CHECK(t.at("decode_tokens_per_s").get<double>() == Approx(123.46).margin(1e-9));
+    CHECK(t.at("prefill_tokens_per_s").get<double>() == Approx(4567.9).margin(1e-9));
+    CHECK(t.at("ttft_s").get<double>() == Approx(0.11235).margin(1e-12));
+    CHECK(t.size() == 4);
+    CHECK_FALSE(t.contains("mfu"));
+  }
+  SECTION("time with nothing computed is left out") {
+    a.has_time = true;
+    CHECK_FALSE(hr::answer_to_json("x", a, w).contains("time"));
+  }
+  SECTION("limits only for the limit solve asked for") {
+    a.limits.max_batch = 3;
+    a.limits.max_context = 9000;
+    CHECK_FALSE(hr::answer_to_json("x", a, w).contains("limits"));
+    w.solve = hr::Solve::max_batch;
+    const json j = hr::answer_to_json("x", a, w);
+    CHECK(j.at("limits") == json{{"max_batch", 3}});
+    a.limits.max_batch = 0;
+    CHECK(hr::answer_to_json("x", a, w).at("limits").at("max_batch") == 0);
+  }
+  SECTION("interval only when present") {
+    a.interval = {0.85, 1.15};
+    const json j = hr::answer_to_json("x", a, w);
+    CHECK(j.at("interval").at("low").get<double>() == 0.85);
+    CHECK(j.at("interval").at("high").get<double>() == 1.15);
+  }
+  SECTION("does not fit: negative headroom") {
+    a.memory.capacity = hr::gib(8);
+    a.memory.fits = false;
+    const json j = hr::answer_to_json("x", a, w);
+    CHECK(j.at("memory").at("fits") == false);
+    CHECK(j.at("memory").at("headroom_gib").get<double>() == Approx(-10.0581));
+  }
+}
+
+TEST_CASE("cases: error_to_json", "[cases]") {
+  const json j = hr::error_to_json("c7", "'gpus': must be an integer >= 1; got 0");
+  CHECK(j == json{{"id", "c7"}, {"ok", false}, {"error", "'gpus': must be an integer >= 1; got 0"}});
+  CHECK(hr::error_to_json(nullptr, "x").at("id").is_null());
+}
+
+TEST_CASE("cases: eval_stream answers every line in order and keeps going past bad ones", "[cases]") {
+  std::istringstream in(
+      "{\"id\": \"a\", \"gpu\": \"rtx-4090\", \"model\": \"llama-3-8b\"}\n"
+      "{\"id\": \"b\", \"gpu\": \"rtx-4090\", \"model\": \"llama-3-8b\", \"lora_rnak\": 8}\n"
+      "\n"
+      "   \t\n"
+      "{not json\n"
+      "{\"id\": \"d\", \"gpu\": \"rtx-409\", \"model\": \"llama-3-8b\"}\r\n"
+      "[1, 2]\n"
+      "{\"id\": 17, \"gpu\": \"rtx-4090\"}\n"
+      "{\"id\": \"e\", \"gpu\": \"rtx-4090\", \"model\": \"llama-3-8b\", \"task\": \"training\", \"method\": \"qlora\"}");
+  std::ostringstream out;
+  std::size_t calls = 0;
+  const auto summary = hr::eval_stream(in, out, test_catalog(), [&](std::size_t) { ++calls; });
+
+  std::vector<json> lines;
+  std::istringstream back(out.str());
+  for (std::string l; std::getline(back, l);) lines.push_back(json::parse(l));
+  REQUIRE(lines.size() == 7);
+  CHECK(summary.blank == 2);
+  CHECK(summary.answered + summary.failed == 7);
+  CHECK(calls == 7);
+
+  CHECK(lines[0].at("id") == "a");
+  CHECK(lines[1].at("id") == "b");
+  CHECK(lines[1].at("ok") == false);
+  CHECK_THAT(lines[1].at("error").get<std::string>(),
+             Contains("line 2") && Contains("'lora_rnak'") && Contains("did you mean 'lora_rank'"));
+  CHECK(lines[2].at("id").is_null());
+  CHECK(lines[2].at("ok") == false);
+  CHECK_THAT(lines[2].at("error").get<std::string>(), Contains("line 5") && Contains("not valid JSON"));
+  CHECK(lines[3].at("id") == "d");
+  CHECK(lines[3].at("ok") == false);
+  CHECK_THAT(lines[3].at("error").get<std::string>(), Contains("line 6") && Contains("'rtx-4090'"));
+  CHECK(lines[4].at("id").is_null());
+  CHECK_THAT(lines[4].at("error").get<std::string>(), Contains("line 7") && Contains("object"));
+  CHECK(lines[5].at("id") == 17);  // echoed as given even when it is not a string
+  CHECK(lines[5].at("ok") == false);
+  CHECK(lines[6].at("id") == "e");
+#ifdef HEADROOM_CASES_HAVE_EVALUATE
+  CHECK(lines[0].at("ok") == true);
+  CHECK(lines[0].contains("memory"));
+  CHECK(lines[6].at("ok") == true);
+  CHECK(summary.answered == 2);
+  CHECK(summary.failed == 5);
+#endif
+}
+
+TEST_CASE("cases: a byte-order mark on the first line is ignored", "[cases]") {
+  std::istringstream in("\xEF\xBB\xBF{\"id\": \"a\", \"gpu\": \"rtx-4090\", \"model\": \"llama-3-8b\", \"lora_rnak\": 8}\n");
+  std::ostringstream out;
+  (void)hr::eval_stream(in, out, test_catalog());
+  CHECK_THAT(out.str(), Contains("lora_rnak") && !Contains("not valid JSON"));
+}

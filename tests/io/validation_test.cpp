@@ -1,0 +1,386 @@
+// Validation files, scoring, the error tables, thresholds and the rendered report.
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "headroom/io/cases.hpp"
+#include "headroom/io/validation.hpp"
+
+using json = nlohmann::json;
+namespace hr = headroom;
+namespace hv = headroom::validation;
+using Catch::Matchers::Contains;
+
+namespace {
+
+const std::string data_dir = HEADROOM_TEST_DATA_DIR "/validation/";
+const std::vector<std::string> validation_files{"public-memory.jsonl", "public-time.jsonl"};
+
+/// A catalog with a placeholder for every GPU and model id the cases name: checks the fields of
+/// the cases independently of which ids the built-in catalog has.
+hr::Catalog placeholder_catalog(const std::vector<hr::ValidationCase>& cases, hr::StringStore& strings) {
+  std::set<std::string> gpus, models;
+  for (const auto& c : cases) {
+    const json& j = c.case_json;
+    if (j.contains("gpu") && j.at("gpu").is_string()) gpus.insert(j.at("gpu").get<std::string>());
+    if (j.contains("model") && j.at("model").is_string()) models.insert(j.at("model").get<std::string>());
+  }
+  std::vector<hr::GpuSpec> g;
+  for (const auto& id : gpus) {
+    hr::GpuSpec s;
+    s.id = strings.keep(id);
+    s.memory = hr::gib(24);
+    g.push_back(s);
+  }
+  std::vector<hr::ModelArch> m;
+  for (const auto& id : models) {
+    hr::ModelArch a;
+    a.id = strings.keep(id);
+    m.push_back(a);
+  }
+  return hr::Catalog(std::move(g), std::move(m));
+}
+
+hr::ValidationCase make_case(const std::string& row, const std::string& key, double value, const std::string& confidence,
+                             json c = json{{"gpu", "rtx-4090"}, {"model", "llama-3-8b"}}) {
+  hr::ValidationCase v;
+  v.file = "hand.jsonl";
+  v.source_row = row;
+  v.key = key;
+  v.expected = value;
+  v.confidence = confidence;
+  v.kind = "measured";
+  v.notes = "notes of " + row;
+  v.case_json = std::move(c);
+  return v;
+}
+
+/// A report from hand-made cases and answers (no evaluation involved).
+hr::ValidationReport hand_report(const std::vector<std::pair<hr::ValidationCase, json>>& rows) {
+  hr::ValidationReport rep;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    rep.cases.push_back(rows[i].first);
+    rep.results.push_back(hr::detail::validation_impl::score(rows[i].first, i, rows[i].second));
+  }
+  return rep;
+}
+
+json memory_answer(double per_gpu, bool fits = true) {
+  return json{{"id", "x"}, {"ok", true}, {"memory", {{"per_gpu_gib", per_gpu}, {"capacity_gib", 24.0}, {"fits", fits}}}};
+}
+
+}  // namespace
+
+TEST_CASE("validation: both public files read, and every case uses only fields of docs/cases.md", "[validation]") {
+  for (const auto& f : validation_files) {
+    INFO(f);
+    std::vector<hr::ValidationCase> cases;
+    REQUIRE_NOTHROW(cases = hr::read_validation_file(data_dir + f));
+    CHECK(cases.size() == (f == "public-memory.jsonl" ? 104u : 406u));
+    hr::StringStore strings;
+    const hr::Catalog placeholders = placeholder_catalog(cases, strings);
+    for (const auto& c : cases) {
+      INFO(c.source_row);
+      CHECK(c.case_json.value("id", "") == c.source_row);
+      CHECK_FALSE(c.notes.empty());
+      hr::StringStore s;
+      CHECK_NOTHROW((void)hr::workload_from_json(c.case_json, placeholders, s));
+    }
+  }
+}
+
+TEST_CASE("validation: every GPU and model id of the public files is in the built-in catalog", "[validation]") {
+  const hr::Catalog& cat = hr::Catalog::builtin();
+  if (cat.gpus().empty() || cat.models().empty()) {
+    WARN("built-in GPU or model table is empty; id check skipped");
+    return;
+  }
+  for (const auto& f : validation_files) {
+    for (const auto& c : hr::read_validation_file(data_dir + f)) {
+      INFO(c.source_row);
+      hr::StringStore s;
+      CHECK_NOTHROW((void)hr::workload_from_json(c.case_json, cat, s));
+    }
+  }
+}
+
+TEST_CASE("validation: malformed lines are DataErrors naming file, line and field", "[validation]") {
+  auto error_of = [](const std::string& text) {
+    std::istringstream in(text);
+    try {
+      (void)hr::read_validation(in, "x.jsonl");
+    } catch (const hr::DataError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const std::string good_case = R"("case": {"gpu": "rtx-4090", "model": "llama-3-8b"})";
+  const std::string tail = R"(, "confidence": "high", "notes": "n"})";
+  auto line = [&](const std::string& expected, const std::string& extra = "") {
+    return R"({"source_row": "S-1", )" + good_case + R"(, "expected": )" + expected + extra + tail;
+  };
+  std::istringstream ok("\n" + line(R"({"key": "memory.per_gpu_gib", "value": 10.5, "kind": "measured", "reported_as": "reserved"})") +
+                        "\n" + line(R"({"key": "memory.fits", "value": false, "kind": "measured"})") + "\n");
+  const auto cases = hr::read_validation(ok, "x.jsonl");
+  REQUIRE(cases.size() == 2);
+  CHECK(cases[0].line == 2);
+  CHECK(cases[0].expected == 10.5);
+  CHECK(cases[0].reported_as == "reserved");
+  CHECK(cases[1].is_fits());
+  CHECK_FALSE(cases[1].expected_fits);
+
+  CHECK_THAT(error_of(line(R"({"key": "memory.per_gpu", "value": 1, "kind": "measured"})")),
+             Contains("x.jsonl:1") && Contains("expected.key") && Contains("did you mean 'memory.per_gpu_gib'"));
+  CHECK_THAT(error_of(line(R"({"key": "memory.per_gpu_gib", "value": 0, "kind": "measured"})")),
+             Contains("expected.value") && Contains("> 0"));
+  CHECK_THAT(error_of(line(R"({"key": "memory.fits", "value": 1, "kind": "measured"})")),
+             Contains("true or false"));
+  CHECK_THAT(error_of(line(R"({"key": "memory.fits", "value": true, "kind": "measured", "unit": "GiB"})")),
+             Contains("expected.unit"));
+  CHECK_THAT(error_of(line(R"({"key": "memory.fits", "value": true, "kind": "measured"})", ", \"confidense\": 1")),
+             Contains("confidense") && Contains("did you mean 'confidence'"));
+  CHECK_THAT(error_of("{nope"), Contains("x.jsonl:1") && Contains("not valid JSON"));
+  CHECK_THAT(error_of(R"({"source_row": "S-1", "expected": {"key": "memory.fits", "value": true, "kind": "m"}, "confidence": "high", "notes": ""})"),
+             Contains("'case'") && Contains("required"));
+  CHECK_THAT(error_of(R"({"source_row": "S-1", )" + good_case +
+                      R"(, "expected": {"key": "memory.fits", "value": true, "kind": "m"}, "confidence": "sure", "notes": ""})"),
+             Contains("high, medium or low"));
+  CHECK_THROWS_AS(hr::read_validation_file(data_dir + "no-such-file.jsonl"), hr::IoError);
+}
+
+TEST_CASE("validation: source is the source_row prefix before the first '-'", "[validation]") {
+  CHECK(hv::source_of("TORCHTUNE-005") == "TORCHTUNE");
+  CHECK(hv::source_of("XDAI-12-b") == "XDAI");
+  CHECK(hv::source_of("PLAIN") == "PLAIN");
+}
+
+TEST_CASE("validation: scoring one case", "[validation]") {
+  using hv::CaseStatus;
+  const auto num = make_case("A-1", "memory.per_gpu_gib", 20.0, "high");
+  SECTION("numeric key: APE") {
+    const auto r = hr::detail::validation_impl::score(num, 0, memory_answer(22.0));
+    CHECK(r.status == CaseStatus::scored);
+    CHECK(r.predicted == 22.0);
+    CHECK(r.ape == Approx(0.1));
+    CHECK(r.source == "A");
+    CHECK(r.gpu == "rtx-4090");
+    CHECK(r.runtime == "pytorch");  // the default when the case names none
+  }
+  SECTION("memory.fits: right or wrong") {
+    auto f = make_case("A-2", "memory.fits", 0, "low");
+    f.expected_fits = false;
+    const auto r = hr::detail::validation_impl::score(f, 0, memory_answer(30.0, false));
+    CHECK(r.status == CaseStatus::scored);
+    CHECK(r.correct);
+    CHECK(r.per_gpu_gib == 30.0);
+    CHECK_FALSE(hr::detail::validation_impl::score(f, 0, memory_answer(20.0, true)).correct);
+  }
+  SECTION("a time key absent from the answer is 'not predicted', not an error") {
+    const auto t = make_case("A-3", "time.decode_tokens_per_s", 50, "high");
+    CHECK(hr::detail::validation_impl::score(t, 0, memory_answer(10)).status == CaseStatus::not_predicted);
+    json zero = memory_answer(10);
+    zero["time"] = {{"decode_tokens_per_s", 0}};
+    CHECK(hr::detail::validation_impl::score(t, 0, zero).status == CaseStatus::not_predicted);
+  }
+  SECTION("an unanswered case is an error with its message") {
+    const auto r = hr::detail::validation_impl::score(num, 0, hr::error_to_json("A-1", "'gpu': boom"));
+    CHECK(r.status == CaseStatus::error);
+    CHECK(r.error == "'gpu': boom");
+  }
+  SECTION("labels: runtime given, collective, gpus") {
+    json c{{"gpu", "a100-sxm4-80gb"}, {"model", "m"}, {"runtime", "llama.cpp"}, {"gpus", 4}};
+    const auto r = hr::detail::validation_impl::score(make_case("B-1", "memory.per_gpu_gib", 1, "high", c), 0,
+                                                      memory_answer(1));
+    CHECK(r.runtime == "llama.cpp");
+    CHECK(r.gpus == 4);
+    json coll{{"gpu", "h200-sxm-141gb"}, {"task", "collective"}};
+    CHECK(hr::detail::validation_impl::score(make_case("N-1", "time.busbw_gbps", 1, "high", coll), 0, memory_answer(1))
+              .runtime == "-");
+  }
+}
+
+namespace {
+
+/// 4 memory cases (APE 0.1, 0.2, 0.3, 0.4), 2 fits cases (one wrong), 1 time case not predicted,
+/// 1 error.
+hr::ValidationReport sample_report() {
+  auto fits_ok = make_case("SRCB-1", "memory.fits", 0, "medium");
+  fits_ok.expected_fits = true;
+  auto fits_wrong = make_case("SRCB-2", "memory.fits", 0, "low");
+  fits_wrong.expected_fits = false;
+  json llama{{"gpu", "rtx-3090"}, {"model", "m"}, {"runtime", "llama.cpp"}};
+  auto rep = hand_report({
+      {make_case("SRCA-1", "memory.per_gpu_gib", 10, "high"), memory_answer(11)},
+      {make_case("SRCA-2", "memory.per_gpu_gib", 10, "high"), memory_answer(8)},
+      {make_case("SRCA-3", "memory.per_gpu_gib", 10, "medium", llama), memory_answer(13)},
+      {make_case("SRCB-3", "memory.per_gpu_gib", 10, "low", llama), memory_answer(6)},
+      {fits_ok, memory_answer(20, true)},
+      {fits_wrong, memory_answer(20, true)},
+      {make_case("SRCC-1", "time.decode_tokens_per_s", 40, "high"), memory_answer(5)},
+      {make_case("SRCC-2", "memory.per_gpu_gib", 10, "high"), hr::error_to_json("SRCC-2", "'model': unknown")},
+  });
+  return rep;
+}
+
+}  // namespace
+
+TEST_CASE("validation: per-key and per-group tables", "[validation]") {
+  auto rep = sample_report();
+  using namespace hr::detail::validation_impl;
+  const auto by_key = aggregate(rep, [](const hv::CaseResult&) { return std::string("all"); });
+  REQUIRE(by_key.size() == 3);  // report order: memory.per_gpu_gib, memory.fits, time.decode_tokens_per_s
+  CHECK(by_key[0].key == "memory.per_gpu_gib");
+  CHECK(by_key[0].cases == 5);
+  CHECK(by_key[0].scored == 4);
+  CHECK(by_key[0].errors == 1);
+  CHECK(by_key[0].median_ape == Approx(0.25));
+  CHECK(by_key[0].p90_ape == Approx(0.37));
+  CHECK(std::isnan(by_key[0].accuracy));
+  CHECK(by_key[1].key == "memory.fits");
+  CHECK(by_key[1].accuracy == Approx(0.5));
+  CHECK(by_key[2].key == "time.decode_tokens_per_s");
+  CHECK(by_key[2].not_predicted == 1);
+  CHECK(std::isnan(by_key[2].median_ape));
+
+  const auto by_source = aggregate(rep, [](const hv::CaseResult& r) { return r.source; });
+  CHECK(by_source.front().group == "SRCA");
+  CHECK(by_source.front().median_ape == Approx(0.2));
+  const auto by_runtime = aggregate(rep, [](const hv::CaseResult& r) { return r.runtime; });
+  CHECK(by_runtime.front().group == "llama.cpp");
+  CHECK(by_runtime.front().median_ape == Approx(0.35));
+}
+
+TEST_CASE("validation: thresholds", "[validation]") {
+  auto rep = sample_report();
+  SECTION("the default table fails on the error and on the fits accuracy") {
+    const auto chk = hv::check(rep);
+    CHECK_FALSE(chk.passed);
+    CHECK(chk.errors == 1);
+    REQUIRE(chk.items.size() == hv::default_thresholds.size());
+    CHECK(chk.items[0].status == hv::CheckStatus::fail);  // median 25% > 12%
+    CHECK(chk.items[0].value == Approx(0.25));
+    CHECK(chk.items[2].status == hv::CheckStatus::fail);  // fits 50% < 90%
+    CHECK(chk.items[3].threshold.key == "time.decode_tokens_per_s");
+    CHECK(chk.items[3].status == hv::CheckStatus::not_predicted);
+    CHECK(chk.items[4].status == hv::CheckStatus::no_cases);
+  }
+  SECTION("a custom table: pass, scope and required") {
+    const std::array<hv::Threshold, 4> table{{
+        {"memory.per_gpu_gib", hv::Metric::median_ape, 0.30, hv::GpuScope::any, true},
+        {"memory.per_gpu_gib", hv::Metric::p90_ape, 0.40, hv::GpuScope::single, true},
+        {"memory.per_gpu_gib", hv::Metric::median_ape, 0.01, hv::GpuScope::multi, true},
+        {"time.decode_tokens_per_s", hv::Metric::median_ape, 0.2, hv::GpuScope::any, true},
+    }};
+    rep.errors.clear();
+    for (auto& r : rep.results)
+      if (r.status == hv::CaseStatus::error) r.status = hv::CaseStatus::not_predicted;
+    const auto chk = hv::check(rep, table);
+    CHECK(chk.items[0].status == hv::CheckStatus::fail);  // required, one case not predicted
+    CHECK(chk.items[0].not_predicted == 1);
+    CHECK(chk.items[2].status == hv::CheckStatus::no_cases);  // no multi-GPU case
+    CHECK(chk.items[3].status == hv::CheckStatus::fail);      // required and not predicted
+    CHECK_FALSE(chk.passed);
+  }
+  SECTION("all met") {
+    auto good = hand_report({
+        {make_case("A-1", "memory.per_gpu_gib", 10, "high"), memory_answer(10.5)},
+        {make_case("A-2", "memory.per_gpu_gib", 10, "high"), memory_answer(9.5)},
+    });
+    const auto chk = hv::check(good);
+    CHECK(chk.passed);
+    CHECK(chk.items[0].status == hv::CheckStatus::pass);
+    CHECK(chk.items[2].status == hv::CheckStatus::no_cases);
+  }
+}
+
+TEST_CASE("validation: the rendered report", "[validation]") {
+  std::vector<hr::ValidationCase> cases;
+  for (const auto& row : sample_report().cases) cases.push_back(row);
+  // Rebuild through the public path that fills the tables and lists.
+  auto rep = sample_report();
+  using namespace hr::detail::validation_impl;
+  rep.files = {"hand.jsonl"};
+  rep.by_key = aggregate(rep, [](const hv::CaseResult&) { return std::string("all"); });
+  rep.by_source = aggregate(rep, [](const hv::CaseResult& r) { return r.source; });
+  rep.worst = {3, 2};
+  rep.wrong_fits = {5};
+  rep.errors = {7};
+  rep.not_predicted = 1;
+  const auto chk = hv::check(rep);
+
+  const std::string md = hr::report_markdown(rep, chk);
+  CHECK_THAT(md, Contains("### By key") && Contains("### By source") && Contains("### Worst 2 numeric cases") &&
+                     Contains("### Wrong memory.fits answers") && Contains("### Cases that could not be answered") &&
+                     Contains("### Thresholds") && Contains("Thresholds NOT met"));
+  CHECK_THAT(md, Contains("| memory.per_gpu_gib |") && Contains("25.0%") && Contains("1. **SRCB-3**: notes of SRCB-3"));
+  CHECK_THAT(md, Contains("8 cases from hand.jsonl: 6 scored, 1 not predicted yet, 1 could not be answered"));
+
+  const std::string text = hr::report_text(rep, chk);
+  CHECK_THAT(text, Contains("By key\nkey ") && Contains("SRCB-3: notes of SRCB-3") && Contains("FAIL"));
+  CHECK_THAT(text, !Contains("| memory"));
+
+  const json j = hr::report_json(rep, chk);
+  CHECK(j.at("cases") == 8);
+  CHECK(j.at("errors") == 1);
+  CHECK(j.at("check").at("passed") == false);
+  CHECK(j.at("worst") == json::array({"SRCB-3", "SRCA-3"}));
+  CHECK(j.at("results").size() == 8);
+  CHECK(j.at("results")[0].at("ape").get<double>() == Approx(0.1));
+  CHECK(j.at("results")[6].at("status") == "not_predicted");
+  CHECK(j.at("by_key")[0].at("median_ape").get<double>() == Approx(0.25));
+  CHECK(j.at("by_key")[2].at("median_ape").is_null());
+  (void)cases;
+}
+
+TEST_CASE("validation: markdown tables escape pipes and align", "[validation]") {
+  hv::Table t{"name", ">value"};
+  t.row({"a|b", "1.0"});
+  t.row({"c", "10.25"});
+  const std::string md = hv::render_markdown(t);
+  CHECK(md == "| name | value |\n"
+              "| ---- | ----: |\n"
+              "| a\\|b |   1.0 |\n"
+              "| c    | 10.25 |\n");
+  CHECK(hv::render_text(t) == "name  value\n"
+                              "----  -----\n"
+                              "a|b     1.0\n"
+                              "c     10.25\n");
+}
+
+TEST_CASE("validation: run_validation end to end over a small file", "[validation]") {
+  std::istringstream in(
+      R"({"source_row": "T-1", "case": {"id": "T-1", "gpu": "rtx-4090", "model": "llama-3-8b"}, "expected": {"key": "memory.per_gpu_gib", "value": 16.0, "kind": "measured"}, "confidence": "high", "notes": "n1"})"
+      "\n"
+      R"({"source_row": "T-2", "case": {"id": "T-2", "gpu": "rtx-409", "model": "llama-3-8b"}, "expected": {"key": "memory.fits", "value": true, "kind": "measured"}, "confidence": "low", "notes": "n2"})"
+      "\n"
+      R"({"source_row": "U-1", "case": {"id": "U-1", "gpu": "rtx-4090", "model": "llama-3-8b"}, "expected": {"key": "time.decode_tokens_per_s", "value": 100.0, "kind": "measured"}, "confidence": "medium", "notes": "n3"})"
+      "\n");
+  auto cases = hr::read_validation(in, "small.jsonl");
+  hr::StringStore strings;
+  const hr::Catalog& builtin = hr::Catalog::builtin();
+  const bool real = builtin.find_gpu("rtx-4090") != nullptr && builtin.find_model("llama-3-8b") != nullptr;
+  const hr::Catalog cat = real ? builtin : placeholder_catalog(cases, strings);
+  const auto rep = hr::run_validation(cases, cat);
+  REQUIRE(rep.results.size() == 3);
+  CHECK(rep.files == std::vector<std::string>{"small.jsonl"});
+  CHECK(rep.results[1].status == hv::CaseStatus::error);
+  CHECK_THAT(rep.results[1].error, Contains("rtx-4090"));
+  CHECK(std::find(rep.errors.begin(), rep.errors.end(), std::size_t{1}) != rep.errors.end());
+  CHECK(rep.by_confidence.front().group == "high");
+  CHECK(rep.by_confidence.back().group == "low");
+  CHECK(rep.by_source.front().group == "T");
+#ifdef HEADROOM_CASES_HAVE_EVALUATE
+  if (real) {
+    CHECK(rep.results[0].status == hv::CaseStatus::scored);
+    CHECK(rep.results[2].status != hv::CaseStatus::error);
+    CHECK(rep.errors == std::vector<std::size_t>{1});
+  }
+#endif
+}
