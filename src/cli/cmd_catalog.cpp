@@ -36,6 +36,20 @@ std::string with_commas(std::int64_t v) {
   return out;
 }
 
+/// The source keys ("S3; S5") of a multi-line citation list whose lines start with their key.
+std::string source_ids(std::string_view sources) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < sources.size()) {
+    const std::size_t end = std::min(sources.find('\n', start), sources.size());
+    const std::string_view line = sources.substr(start, end - start);
+    const std::string_view key = line.substr(0, std::min(line.find(' '), line.size()));
+    if (!key.empty()) out += (out.empty() ? "" : "; ") + std::string(key);
+    start = end + 1;
+  }
+  return out;
+}
+
 std::string billions(std::int64_t v) { return fmt::format("{:.2f} B", static_cast<double>(v) / 1e9); }
 
 void print_gpus(Context& ctx, bool json) {
@@ -70,7 +84,8 @@ void print_gpu(Context& ctx, const std::string& id, bool json) {
   t.row({"memory", fmt::format("{:.0f} GiB {}{} ({:.1f} GB)", to_gib(g.memory), g.memory_type,
                                g.unified_memory ? ", unified" : "", to_gb(g.memory))});
   t.row({"memory bandwidth", fmt::format("{:.0f} GB/s", to_gb_per_s(g.memory_bandwidth))});
-  if (g.l2_cache.value() > 0) t.row({"L2 cache", fmt::format("{:.1f} MB", g.l2_cache.value() / 1e6)});
+  // Cache sizes are binary: a "72 MB" L2 is 72 MiB.
+  if (g.l2_cache.value() > 0) t.row({"L2 cache", fmt::format("{:.1f} MiB", to_mib(g.l2_cache))});
   if (g.sm_count) t.row({"SMs / CUs / cores", std::to_string(g.sm_count)});
   t.row({"fp32 (CUDA cores)", tf(g.peak.fp32)});
   t.row({"tf32 tensor", tf(g.peak.tf32)});
@@ -93,7 +108,7 @@ void print_gpu(Context& ctx, const std::string& id, bool json) {
                                                                 g.price_date, g.price_source)
                                                   : std::string("-")});
   t.row({"confidence", std::string(g.confidence)});
-  t.row({"source", std::string(g.source)});
+  t.row({"sources", source_ids(g.source) + " (full citations: --json)"});
   fmt::print("{} ({})\n\n{}", g.id, g.name, t.str());
 }
 

@@ -1,0 +1,20 @@
+# Runs the CLI and compares its standard output with a golden file.
+#   cmake -DEXE=<headroom> -DARGS="gpu|rtx-4090" -DGOLDEN=<file> [-DEXPECT_CODE=0] -P golden.cmake
+# Regenerate a golden file (after checking the new output by hand) with -DUPDATE=ON.
+string(REPLACE "|" ";" _args "${ARGS}")
+execute_process(COMMAND ${EXE} ${_args} OUTPUT_VARIABLE _out ERROR_VARIABLE _err RESULT_VARIABLE _code)
+if(NOT DEFINED EXPECT_CODE)
+  set(EXPECT_CODE 0)
+endif()
+if(NOT _code EQUAL EXPECT_CODE)
+  message(FATAL_ERROR "exit code ${_code}, expected ${EXPECT_CODE}\nstderr: ${_err}")
+endif()
+if(UPDATE)
+  file(WRITE ${GOLDEN} "${_out}")
+  return()
+endif()
+file(READ ${GOLDEN} _expected)
+if(NOT _out STREQUAL _expected)
+  file(WRITE ${GOLDEN}.actual "${_out}")
+  message(FATAL_ERROR "output differs from ${GOLDEN}\n--- got ---\n${_out}\n--- see diff ${GOLDEN} ${GOLDEN}.actual")
+endif()
