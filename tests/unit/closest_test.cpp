@@ -30,6 +30,9 @@ TEST_CASE("closest ids: exact, prefix, substring, then edit distance", "[closest
   CHECK(closest("4090", ids).front() == "rtx-4090");
   // Edit distance: a missing hyphen.
   CHECK(closest("rtx4090", ids).front() == "rtx-4090");
+  // A long shared prefix counts even when the edit distance is large (5 here, threshold 3).
+  const std::vector<std::string> keys{"flash_attention", "flops", "fp8"};
+  CHECK(closest("flash_attn", keys) == std::vector<std::string>{"flash_attention"});
   // Nothing close: no suggestion rather than a wild guess.
   CHECK(closest("zzzzzzzzzz", ids).empty());
   CHECK(closest("", ids).empty());

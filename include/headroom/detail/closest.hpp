@@ -35,10 +35,18 @@ namespace headroom::detail {
   return prev[b.size()];
 }
 
+/// Length of the longest common prefix of `a` and `b`.
+[[nodiscard]] inline std::size_t common_prefix(std::string_view a, std::string_view b) noexcept {
+  std::size_t n = 0;
+  while (n < a.size() && n < b.size() && a[n] == b[n]) ++n;
+  return n;
+}
+
 /// Up to `max` candidates that look like `query`, best first, compared case-insensitively:
 /// an exact match, then candidates that start with the query (or that the query starts with),
 /// then candidates that contain the query (or that the query contains, for candidates of at
-/// least 3 characters), then candidates within edit distance max(2, query length / 3).
+/// least 3 characters), then candidates within edit distance max(2, query length / 3) or sharing
+/// a long prefix with the query (at least max(4, 2/3 of its length): "flash_attn" -> "flash_attention").
 /// Within a tier, smaller edit distance first, then the order of `candidates`. Duplicates are
 /// dropped; an empty query matches nothing.
 ///
@@ -54,6 +62,7 @@ template <class Range>
   if (query.empty() || max == 0) return out;
   const std::string q = to_lower_ascii(query);
   const std::size_t threshold = std::max<std::size_t>(2, q.size() / 3);
+  const std::size_t long_prefix = std::max<std::size_t>(4, (2 * q.size() + 2) / 3);
 
   // (tier, distance, position, candidate)
   std::vector<std::tuple<int, std::size_t, std::size_t, std::string>> scored;
@@ -66,7 +75,7 @@ template <class Range>
     if (c == q) tier = 0;
     else if (c.starts_with(q) || q.starts_with(c)) tier = 1;
     else if (c.find(q) != std::string::npos || (c.size() >= 3 && q.find(c) != std::string::npos)) tier = 2;
-    else if (distance <= threshold) tier = 3;
+    else if (distance <= threshold || common_prefix(q, c) >= long_prefix) tier = 3;
     if (tier >= 0) scored.emplace_back(tier, distance, position, std::string(original));
     ++position;
   }
