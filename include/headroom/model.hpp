@@ -21,9 +21,9 @@ enum class PositionKind { rotary, learned, alibi };
 enum class AttentionKind { standard, mla };  ///< MHA/GQA/MQA, or DeepSeek multi-head latent attention
 
 struct ModelArch {
-  std::string_view id;          ///< catalog id or the config's name
-  std::string_view model_type;  ///< HF model_type, e.g. "llama"
-  std::string_view source;      ///< where the config comes from
+  std::string_view id{};          ///< catalog id or the config's name
+  std::string_view model_type{};  ///< HF model_type, e.g. "llama"
+  std::string_view source{};      ///< where the config comes from
 
   std::int64_t hidden = 0;        ///< h
   std::int64_t layers = 0;        ///< L
@@ -90,14 +90,14 @@ struct ParamCounts {
 /// falcon/bloom/gpt-neox query_key_value, mpt Wqkv, phi3 qkv_proj and gate_up_proj) are reported
 /// as their split equivalents, so that a LoRA target means the same thing in every family.
 struct LinearModule {
-  std::string_view name;      ///< q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj; MLA: q_a_proj,
+  std::string_view name{};    ///< q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj; MLA: q_a_proj,
                               ///< q_b_proj, kv_a_proj_with_mqa, kv_b_proj; empty for an unused slot
   std::int64_t d_in = 0;
   std::int64_t d_out = 0;
   std::int64_t per_layer = 0;   ///< copies in each layer that has it (routed experts: the expert count)
   std::int64_t layers = 0;      ///< layers that have it (dense MLP and experts split the layers of an MoE model)
   std::uint32_t lora_bits = 0;  ///< LoraTarget bits (workload.hpp) that select it: q=1 k=2 v=4 o=8 gate=16 up=32 down=64
-  std::string_view group;       ///< self_attn, mlp, experts, shared_experts
+  std::string_view group{};     ///< self_attn, mlp, experts, shared_experts
 
   [[nodiscard]] constexpr std::int64_t copies() const noexcept { return per_layer * layers; }
   [[nodiscard]] constexpr std::int64_t weights() const noexcept { return d_in * d_out * copies(); }
