@@ -1,0 +1,368 @@
+// Parameter counting (headroom/model.hpp) against the oracle of data/models/README.md and the
+// worked figures of the shared reference modeling.md (§1.1 block linears, §1.3 LoRA, §2.5 KV cache).
+// Every number below is copied from those documents, not from this code's output.
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <string_view>
+
+#include "headroom/catalog/builtin_models.hpp"
+#include "headroom/model.hpp"
+#include "headroom/workload.hpp"
+
+using namespace headroom;
+
+namespace {
+
+struct ReadmeTotal {
+  std::string_view id;
+  std::int64_t total;
+};
+struct ReadmeParts {
+  std::string_view id;
+  std::int64_t embedding, lm_head, blocks, final_norm, total;
+};
+
+// id, `params (computed)` column of data/models/README.md ("## Models" table).
+constexpr std::array<ReadmeTotal, 55> readme_totals{{
+    {"bloom-7b1", 7'069'016'064},
+    {"codellama-34b", 33'743'970'304},
+    {"codellama-7b", 6'738'546'688},
+    {"falcon-40b", 41'303'293'952},
+    {"falcon-7b", 6'921'720'704},
+    {"gpt2", 124'439'808},
+    {"gpt2-large", 774'030'080},
+    {"gpt2-medium", 354'823'168},
+    {"gpt2-xl", 1'557'611'200},
+    {"gpt3-125m", 125'226'240},
+    {"gpt3-175b", 174'604'259'328},
+    {"llama-13b", 13'015'864'320},
+    {"llama-2-13b", 13'015'864'320},
+    {"llama-2-70b", 68'976'648'192},
+    {"llama-2-7b", 6'738'415'616},
+    {"llama-3-70b", 70'553'706'496},
+    {"llama-3-8b", 8'030'261'248},
+    {"llama-3.1-405b", 405'853'388'800},
+    {"llama-3.1-70b", 70'553'706'496},
+    {"llama-3.1-8b", 8'030'261'248},
+    {"llama-3.2-3b", 3'212'749'824},
+    {"llama-3.3-70b", 70'553'706'496},
+    {"llama-30b", 32'528'943'616},
+    {"llama-65b", 65'285'660'672},
+    {"llama-7b", 6'738'415'616},
+    {"megatron-gpt-1.7b", 1'652'230'656},
+    {"megatron-gpt-1008b", 1'008'038'758'400},
+    {"megatron-gpt-145.6b", 145'622'261'760},
+    {"megatron-gpt-18.4b", 18'449'756'160},
+    {"megatron-gpt-1t", 1'008'038'758'400},
+    {"megatron-gpt-22b", 22'074'273'792},
+    {"megatron-gpt-3.6b", 3'562'168'320},
+    {"megatron-gpt-310.1b", 310'130'540'544},
+    {"megatron-gpt-39.1b", 39'096'041'472},
+    {"megatron-gpt-529.6b", 529'600'819'200},
+    {"megatron-gpt-7.5b", 7'467'786'240},
+    {"megatron-gpt-76.1b", 76'050'739'200},
+    {"mpt-125m", 125'311'488},
+    {"mpt-13b", 12'853'954'560},
+    {"mpt-1b", 1'315'950'592},
+    {"mpt-30b", 29'957'200'896},
+    {"mpt-350m", 355'985'408},
+    {"mpt-3b", 2'651'837'440},
+    {"mpt-70b", 64'862'437'376},
+    {"mpt-760m", 760'470'528},
+    {"mpt-7b", 6'649'286'656},
+    {"mt-nlg-530b", 529'600'819'200},
+    {"nemo-gpt3-20b", 20'256'221'184},
+    {"nemo-gpt3-5b", 5'047'365'632},
+    {"nemotron-22b", 21'266'116'608},
+    {"nemotron-4-340b", 341'029'195'776},
+    {"nemotron-8b", 8'540'135'424},
+    {"opt-13b", 12'853'473'280},
+    {"phi-1_5", 1'418'270'720},
+    {"stablelm-base-alpha-3b", 3'637'321'728},
+}};
+
+// id, embedding, untied lm_head, all blocks, final norm, total: the "Parameter count by part" table.
+constexpr std::array<ReadmeParts, 55> readme_parts{{
+    {"bloom-7b1", 1'027'612'672, 0, 6'041'395'200, 8'192, 7'069'016'064},
+    {"codellama-34b", 262'144'000, 262'144'000, 33'219'674'112, 8'192, 33'743'970'304},
+    {"codellama-7b", 131'137'536, 131'137'536, 6'476'267'520, 4'096, 6'738'546'688},
+    {"falcon-40b", 532'676'608, 0, 40'770'600'960, 16'384, 41'303'293'952},
+    {"falcon-7b", 295'469'056, 0, 6'626'242'560, 9'088, 6'921'720'704},
+    {"gpt2", 39'383'808, 0, 85'054'464, 1'536, 124'439'808},
+    {"gpt2-large", 65'639'680, 0, 708'387'840, 2'560, 774'030'080},
+    {"gpt2-medium", 52'511'744, 0, 302'309'376, 2'048, 354'823'168},
+    {"gpt2-xl", 82'049'600, 0, 1'475'558'400, 3'200, 1'557'611'200},
+    {"gpt3-125m", 40'170'240, 0, 85'054'464, 1'536, 125'226'240},
+    {"gpt3-175b", 642'723'840, 0, 173'961'510'912, 24'576, 174'604'259'328},
+    {"llama-13b", 163'840'000, 163'840'000, 12'688'179'200, 5'120, 13'015'864'320},
+    {"llama-2-13b", 163'840'000, 163'840'000, 12'688'179'200, 5'120, 13'015'864'320},
+    {"llama-2-70b", 262'144'000, 262'144'000, 68'452'352'000, 8'192, 68'976'648'192},
+    {"llama-2-7b", 131'072'000, 131'072'000, 6'476'267'520, 4'096, 6'738'415'616},
+    {"llama-3-70b", 1'050'673'152, 1'050'673'152, 68'452'352'000, 8'192, 70'553'706'496},
+    {"llama-3-8b", 525'336'576, 525'336'576, 6'979'584'000, 4'096, 8'030'261'248},
+    {"llama-3.1-405b", 2'101'346'304, 2'101'346'304, 401'650'679'808, 16'384, 405'853'388'800},
+    {"llama-3.1-70b", 1'050'673'152, 1'050'673'152, 68'452'352'000, 8'192, 70'553'706'496},
+    {"llama-3.1-8b", 525'336'576, 525'336'576, 6'979'584'000, 4'096, 8'030'261'248},
+    {"llama-3.2-3b", 394'002'432, 0, 2'818'744'320, 3'072, 3'212'749'824},
+    {"llama-3.3-70b", 1'050'673'152, 1'050'673'152, 68'452'352'000, 8'192, 70'553'706'496},
+    {"llama-30b", 212'992'000, 212'992'000, 32'102'952'960, 6'656, 32'528'943'616},
+    {"llama-65b", 262'144'000, 262'144'000, 64'761'364'480, 8'192, 65'285'660'672},
+    {"llama-7b", 131'072'000, 131'072'000, 6'476'267'520, 4'096, 6'738'415'616},
+    {"megatron-gpt-1.7b", 122'683'392, 0, 1'529'542'656, 4'608, 1'652'230'656},
+    {"megatron-gpt-1008b", 1'363'148'800, 0, 1'006'675'558'400, 51'200, 1'008'038'758'400},
+    {"megatron-gpt-145.6b", 654'311'424, 0, 144'967'925'760, 24'576, 145'622'261'760},
+    {"megatron-gpt-18.4b", 327'155'712, 0, 18'122'588'160, 12'288, 18'449'756'160},
+    {"megatron-gpt-1t", 1'363'148'800, 0, 1'006'675'558'400, 51'200, 1'008'038'758'400},
+    {"megatron-gpt-22b", 327'155'712, 0, 21'747'105'792, 12'288, 22'074'273'792},
+    {"megatron-gpt-3.6b", 163'577'856, 0, 3'398'584'320, 6'144, 3'562'168'320},
+    {"megatron-gpt-310.1b", 872'415'232, 0, 309'258'092'544, 32'768, 310'130'540'544},
+    {"megatron-gpt-39.1b", 436'207'616, 0, 38'659'817'472, 16'384, 39'096'041'472},
+    {"megatron-gpt-529.6b", 1'090'519'040, 0, 528'510'259'200, 40'960, 529'600'819'200},
+    {"megatron-gpt-7.5b", 218'103'808, 0, 7'249'674'240, 8'192, 7'467'786'240},
+    {"megatron-gpt-76.1b", 545'259'520, 0, 75'505'459'200, 20'480, 76'050'739'200},
+    {"mpt-125m", 40'255'488, 0, 85'054'464, 1'536, 125'311'488},
+    {"mpt-13b", 268'369'920, 0, 12'585'574'400, 10'240, 12'853'954'560},
+    {"mpt-1b", 107'347'968, 0, 1'208'598'528, 4'096, 1'315'950'592},
+    {"mpt-30b", 361'496'576, 0, 29'595'697'152, 7'168, 29'957'200'896},
+    {"mpt-350m", 53'673'984, 0, 302'309'376, 2'048, 355'985'408},
+    {"mpt-3b", 134'184'960, 0, 2'517'647'360, 5'120, 2'651'837'440},
+    {"mpt-70b", 429'391'872, 0, 64'433'029'120, 16'384, 64'862'437'376},
+    {"mpt-760m", 80'510'976, 0, 679'956'480, 3'072, 760'470'528},
+    {"mpt-7b", 206'569'472, 0, 6'442'713'088, 4'096, 6'649'286'656},
+    {"mt-nlg-530b", 1'090'519'040, 0, 528'510'259'200, 40'960, 529'600'819'200},
+    {"nemo-gpt3-20b", 321'361'920, 0, 19'934'846'976, 12'288, 20'256'221'184},
+    {"nemo-gpt3-5b", 214'241'280, 0, 4'833'116'160, 8'192, 5'047'365'632},
+    {"nemotron-22b", 1'572'864'000, 1'572'864'000, 18'120'376'320, 12'288, 21'266'116'608},
+    {"nemotron-4-340b", 4'718'592'000, 4'718'592'000, 331'591'974'912, 36'864, 341'029'195'776},
+    {"nemotron-8b", 1'048'576'000, 1'048'576'000, 6'442'975'232, 8'192, 8'540'135'424},
+    {"opt-13b", 267'888'640, 0, 12'585'574'400, 10'240, 12'853'473'280},
+    {"phi-1_5", 104'857'600, 104'908'800, 1'208'500'224, 4'096, 1'418'270'720},
+    {"stablelm-base-alpha-3b", 207'618'048, 207'618'048, 3'222'077'440, 8'192, 3'637'321'728},
+}};
+
+constexpr const ModelArch* find_builtin(std::string_view id) {
+  for (const ModelArch& m : builtin::models)
+    if (m.id == id) return &m;
+  return nullptr;
+}
+
+const ModelArch& builtin_model(std::string_view id) {
+  const ModelArch* m = find_builtin(id);
+  REQUIRE(m != nullptr);
+  return *m;
+}
+
+double relative(std::int64_t got, std::int64_t want) {
+  return std::abs(static_cast<double>(got) - static_cast<double>(want)) / static_cast<double>(want);
+}
+
+// A hand-written Llama-3-8B (modeling.md §1.1 table), independent of the generated catalog.
+constexpr ModelArch llama3_8b{.id = "llama-3-8b-by-hand", .model_type = "llama", .hidden = 4096, .layers = 32,
+                              .heads = 32, .kv_heads = 8, .head_dim = 128, .intermediate = 14336, .vocab = 128256,
+                              .max_positions = 8192};
+
+}  // namespace
+
+TEST_CASE("the built-in catalog holds the 55 reference models, sorted by id", "[model][catalog]") {
+  REQUIRE(builtin::models.size() == readme_totals.size());
+  CHECK(std::is_sorted(builtin::models.begin(), builtin::models.end(),
+                       [](const ModelArch& a, const ModelArch& b) { return a.id < b.id; }));
+  for (const auto& row : readme_totals) {
+    INFO(row.id);
+    CHECK(find_builtin(row.id) != nullptr);
+  }
+}
+
+TEST_CASE("every built-in model's total matches the README 'params (computed)' within 0.1%", "[model][params]") {
+  double worst = 0;
+  for (const auto& row : readme_totals) {
+    const ParamCounts p = count_params(builtin_model(row.id));
+    const double dev = relative(p.total, row.total);
+    worst = std::max(worst, dev);
+    INFO(row.id << ": counted " << p.total << ", README " << row.total);
+    CHECK(dev <= 1e-3);
+  }
+  INFO("largest relative deviation " << worst);
+  CHECK(worst <= 1e-3);
+}
+
+TEST_CASE("parameters by part match the README 'Parameter count by part' table", "[model][params]") {
+  for (const auto& row : readme_parts) {
+    const ParamCounts p = count_params(builtin_model(row.id));
+    INFO(row.id);
+    CHECK(p.embedding == row.embedding);
+    CHECK(p.lm_head == row.lm_head);
+    CHECK(p.blocks == row.blocks);
+    CHECK(p.final_norm == row.final_norm);
+    CHECK(p.total == row.total);
+    CHECK(p.embedding + p.lm_head + p.blocks + p.final_norm == p.total);
+    CHECK(p.active == p.total);  // all 55 are dense
+  }
+}
+
+TEST_CASE("by-part spot checks for each counting rule", "[model][params]") {
+  SECTION("bloom-7b1: word_embeddings_layernorm is part of the embedding; exact model-card count") {
+    const ParamCounts p = count_params(builtin_model("bloom-7b1"));
+    CHECK(p.embedding == 1'027'612'672);  // 250880 x 4096 + 2 x 4096
+    CHECK(p.total == 7'069'016'064);
+  }
+  SECTION("opt-13b: learned positions have max_position_embeddings + 2 rows") {
+    const ParamCounts p = count_params(builtin_model("opt-13b"));
+    CHECK(p.embedding == 267'888'640);  // (50272 + 2050) x 5120
+    CHECK(p.lm_head == 0);
+  }
+  SECTION("phi-1_5: untied lm_head with a vocab_size bias, one LayerNorm per block") {
+    const ParamCounts p = count_params(builtin_model("phi-1_5"));
+    CHECK(p.lm_head == 104'908'800);  // 51200 x 2048 + 51200
+    CHECK(p.blocks == 1'208'500'224);
+  }
+  SECTION("falcon-7b (multi-query, one norm) and falcon-40b (8 KV heads, two norms)") {
+    CHECK(count_params(builtin_model("falcon-7b")).blocks == 6'626'242'560);
+    CHECK(count_params(builtin_model("falcon-40b")).blocks == 40'770'600'960);
+    CHECK(count_params(builtin_model("falcon-7b")).final_norm == 9'088);
+  }
+  SECTION("mpt: recipe files have a position table and biases, Hub files neither") {
+    CHECK(count_params(builtin_model("mpt-125m")).embedding == 40'255'488);  // (50368 + 2048) x 768
+    CHECK(count_params(builtin_model("mpt-7b")).blocks == 6'442'713'088);
+    CHECK(count_params(builtin_model("mpt-7b")).final_norm == 4'096);
+  }
+  SECTION("nemotron-4-340b: untied 256k tables, LayerNorm1p with bias") {
+    const ParamCounts p = count_params(builtin_model("nemotron-4-340b"));
+    CHECK(p.embedding == 4'718'592'000);
+    CHECK(p.lm_head == 4'718'592'000);
+    CHECK(p.blocks == 331'591'974'912);
+    CHECK(p.final_norm == 36'864);
+  }
+  SECTION("llama-3.2-3b: tied embeddings, head_dim from the config") {
+    const ParamCounts p = count_params(builtin_model("llama-3.2-3b"));
+    CHECK(p.lm_head == 0);
+    CHECK(p.total == 3'212'749'824);
+  }
+  SECTION("gpt2 and stablelm (gpt_neox, untied embed_out)") {
+    CHECK(count_params(builtin_model("gpt2")).total == 124'439'808);
+    CHECK(count_params(builtin_model("stablelm-base-alpha-3b")).lm_head == 207'618'048);
+  }
+}
+
+TEST_CASE("modeling.md §1.1: Llama-3 totals, embeddings and block linears", "[model][params]") {
+  const ParamCounts p8 = count_params(llama3_8b);
+  CHECK(p8.total == 8'030'261'248);
+  CHECK(p8.total == count_params(builtin_model("llama-3-8b")).total);
+  const ParamCounts p70 = count_params(builtin_model("llama-3-70b"));
+  CHECK(p70.total == 70'553'706'496);
+  // "the linear layers inside the blocks hold 68.451e9 parameters; the embedding and the lm_head hold 1.0507e9 each"
+  CHECK(static_cast<double>(p70.block_linear) == Approx(68.451e9).epsilon(1e-5));
+  CHECK(static_cast<double>(p70.embedding) == Approx(1.0507e9).epsilon(1e-4));
+  CHECK(static_cast<double>(p70.lm_head) == Approx(1.0507e9).epsilon(1e-4));
+  // Block linears are the blocks minus the two RMSNorm weights of each layer.
+  CHECK(p70.block_linear == p70.blocks - 80 * 2 * 8192);
+  CHECK(p70.largest_linear == 8192LL * 28672);  // gate/up/down
+}
+
+TEST_CASE("modeling.md §1.3: LoRA trainable parameters", "[model][lora]") {
+  // r·(d_in + d_out) per adapted module, summed over q, k, v, o, gate, up, down.
+  const ModelArch& l70 = builtin_model("llama-3-70b");
+  CHECK(static_cast<double>(lora_params(llama3_8b, lora_all_linear, 8)) == Approx(20.97e6).epsilon(5e-4));
+  CHECK(static_cast<double>(lora_params(llama3_8b, lora_all_linear, 16)) == Approx(41.94e6).epsilon(5e-4));
+  CHECK(static_cast<double>(lora_params(llama3_8b, lora_all_linear, 64)) == Approx(167.8e6).epsilon(5e-4));
+  CHECK(static_cast<double>(lora_params(l70, lora_all_linear, 8)) == Approx(103.5e6).epsilon(5e-4));
+  CHECK(static_cast<double>(lora_params(l70, lora_all_linear, 16)) == Approx(207.1e6).epsilon(5e-4));
+  CHECK(static_cast<double>(lora_params(l70, lora_all_linear, 64)) == Approx(828.4e6).epsilon(5e-4));
+  // PEFT's default q_proj + v_proj at r=16 on Llama-3-8B: 32 x 16 x ((4096 + 4096) + (4096 + 1024)).
+  CHECK(lora_params(llama3_8b, lora_q | lora_v, 16) == 6'815'744);
+  CHECK(lora_params(llama3_8b, 0, 16) == 0);
+}
+
+TEST_CASE("fused modules are reported as their split q/k/v equivalents", "[model][lora]") {
+  SECTION("gpt2 c_attn") {
+    const ModelArch& g = builtin_model("gpt2");
+    const auto mods = linear_modules(g);
+    CHECK(mods[0].name == "q_proj");
+    CHECK(mods[0].d_in == 768);
+    CHECK(mods[0].d_out == 768);
+    CHECK(mods[2].name == "k_proj");
+    CHECK(mods[3].name == "v_proj");
+    CHECK(mods[5].name.empty());  // no gate in a 2-matrix MLP
+    CHECK(mods[6].name == "up_proj");
+    CHECK(mods[6].d_out == 3072);
+    // q, v at r=8 is the same on a fused and a split model: 12 x 8 x (2 x 768 + 2 x 768)
+    CHECK(lora_params(g, lora_q | lora_v, 8) == 12 * 8 * 4 * 768);
+    CHECK(count_params(g).largest_linear == 768 * 3072);  // c_fc is larger than c_attn (768 x 2304)
+  }
+  SECTION("falcon-7b query_key_value: one shared KV head") {
+    const auto mods = linear_modules(builtin_model("falcon-7b"));
+    CHECK(mods[2].d_out == 64);
+    CHECK(mods[3].d_out == 64);
+    CHECK(mods[0].d_out == 4544);
+  }
+  SECTION("block_linear is the sum of the modules") {
+    for (const ModelArch& m : builtin::models) {
+      std::int64_t sum = 0;
+      for (const LinearModule& lm : linear_modules(m)) sum += lm.weights();
+      INFO(m.id);
+      CHECK(count_params(m).block_linear == sum);
+      CHECK(lora_params(m, lora_all_linear, 1) > 0);
+    }
+  }
+}
+
+TEST_CASE("the LoRA bits of linear_modules() are the LoraTarget bits of workload.hpp", "[model][lora]") {
+  STATIC_REQUIRE(detail::lora_bit_q == lora_q);
+  STATIC_REQUIRE(detail::lora_bit_k == lora_k);
+  STATIC_REQUIRE(detail::lora_bit_v == lora_v);
+  STATIC_REQUIRE(detail::lora_bit_o == lora_o);
+  STATIC_REQUIRE(detail::lora_bit_gate == lora_gate);
+  STATIC_REQUIRE(detail::lora_bit_up == lora_up);
+  STATIC_REQUIRE(detail::lora_bit_down == lora_down);
+}
+
+TEST_CASE("modeling.md §2.5: KV cache elements per token", "[model][kv]") {
+  CHECK(kv_elements_per_token(llama3_8b) == 65'536);
+  CHECK(kv_elements_per_token(llama3_8b) * 2 == 131'072);  // bytes in bf16 (128 KiB)
+  CHECK(kv_elements_per_token(builtin_model("llama-3-70b")) * 2 == 327'680);
+  CHECK(kv_elements_per_token(builtin_model("falcon-7b")) == 2 * 32 * 1 * 64);  // multi-query
+}
+
+TEST_CASE("MoE and MLA counting on hand-written architectures", "[model][moe]") {
+  // Mixtral-8x7B (modeling.md §1.2): 46.70e9 total, 12.88e9 active.
+  constexpr ModelArch mixtral{.id = "mixtral", .hidden = 4096, .layers = 32, .heads = 32, .kv_heads = 8,
+                              .head_dim = 128, .intermediate = 14336, .vocab = 32000, .experts = 8,
+                              .experts_per_token = 2, .expert_intermediate = 14336};
+  CHECK(static_cast<double>(count_params(mixtral).total) == Approx(46.70e9).epsilon(1e-3));
+  CHECK(static_cast<double>(count_params(mixtral).active) == Approx(12.88e9).epsilon(1e-3));
+  CHECK(moe_layer_count(mixtral) == 32);
+  CHECK(dense_layer_count(mixtral) == 0);
+
+  // Leading dense layers and MoE frequency (deepseek first_k_dense_replace / moe_layer_freq,
+  // qwen2_moe decoder_sparse_step via moe_layer_offset).
+  ModelArch m = mixtral;
+  m.dense_layers = 3;
+  CHECK(moe_layer_count(m) == 29);
+  m.dense_layers = 0;
+  m.moe_layer_freq = 2;
+  m.moe_layer_offset = 1;  // layers 1, 3, ..., 31
+  CHECK(moe_layer_count(m) == 16);
+
+  // MLA: the KV cache is the latent plus the shared RoPE key.
+  ModelArch mla{};
+  mla.attention = AttentionKind::mla;
+  mla.layers = 61;
+  mla.kv_lora_rank = 512;
+  mla.qk_rope_head_dim = 64;
+  CHECK(kv_elements_per_token(mla) * 2 == 70'272);  // modeling.md §2.5, DeepSeek-V3 in bf16
+}
+
+TEST_CASE("parameter counting works at compile time", "[model][constexpr]") {
+  STATIC_REQUIRE(count_params(llama3_8b).total == 8'030'261'248);
+  STATIC_REQUIRE(kv_elements_per_token(llama3_8b) == 65'536);
+  STATIC_REQUIRE(lora_params(llama3_8b, lora_all_linear, 8) == 20'971'520);
+  STATIC_REQUIRE(find_builtin("llama-3-70b") != nullptr);
+  STATIC_REQUIRE(count_params(*find_builtin("llama-3-70b")).total == 70'553'706'496);
+  STATIC_REQUIRE(count_params(*find_builtin("bloom-7b1")).total == 7'069'016'064);
+  STATIC_REQUIRE(linear_modules(llama3_8b)[0].name == "q_proj");
+}
