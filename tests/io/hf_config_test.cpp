@@ -1,0 +1,420 @@
+// Reading Hugging Face config.json (headroom/io/hf_config.hpp): the 55 catalog files against the
+// generated table, published configs of the model types outside the catalog against published
+// parameter counts (tests/data/hf_configs/SOURCES.md), defaults and error messages.
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "headroom/catalog/builtin_models.hpp"
+#include "headroom/io/hf_config.hpp"
+#include "headroom/workload.hpp"
+
+using namespace headroom;
+using nlohmann::json;
+
+namespace {
+
+const std::filesystem::path source_dir{HEADROOM_SOURCE_DIR};
+const std::filesystem::path hf_configs = source_dir / "tests" / "data" / "hf_configs";
+
+ModelArch parse(const json& j, StringStore& store) { return model_from_hf_config(j, store, "test.json"); }
+
+std::map<std::string, ModelArch> load_real_configs(StringStore& store) {
+  std::map<std::string, ModelArch> out;
+  for (const ModelArch& m : load_model_files(hf_configs, store)) out.emplace(std::string(m.id), m);
+  return out;
+}
+
+/// |got - published| < one unit of the last published digit: how a rounded or truncated figure
+/// such as "7.61B" (unit 0.01e9) or "37B" (unit 1e9) is compared.
+bool within_unit(std::int64_t got, double published, double unit) {
+  return std::abs(static_cast<double>(got) - published) < unit;
+}
+
+DataError data_error_of(const json& j) {
+  StringStore store;
+  try {
+    (void)model_from_hf_config(j, store, "cfg.json");
+  } catch (const DataError& e) {
+    return e;
+  }
+  FAIL("no DataError thrown");
+  return DataError("", "", "");
+}
+
+json llama_like() {
+  return json::parse(R"({"model_type": "llama", "hidden_size": 4096, "num_hidden_layers": 32,
+      "num_attention_heads": 32, "num_key_value_heads": 8, "intermediate_size": 14336, "vocab_size": 128256})");
+}
+
+}  // namespace
+
+TEST_CASE("data/models parses into exactly the generated built-in table", "[io][hf_config]") {
+  StringStore store;
+  const auto parsed = load_model_files(source_dir / "data" / "models", store);
+  REQUIRE(parsed.size() == builtin::models.size());
+  for (const ModelArch& m : parsed) {
+    const auto it = std::find_if(builtin::models.begin(), builtin::models.end(),
+                                 [&](const ModelArch& b) { return b.id == m.id; });
+    INFO(m.id);
+    REQUIRE(it != builtin::models.end());
+    CHECK(model_to_json(m) == model_to_json(*it));
+  }
+}
+
+TEST_CASE("write_model_table reproduces the committed header", "[io][hf_config]") {
+  StringStore store;
+  const auto parsed = load_model_files(source_dir / "data" / "models", store);
+  std::ostringstream text;
+  write_model_table(text, parsed);
+  std::ifstream in(source_dir / "include" / "headroom" / "catalog" / "builtin_models.hpp", std::ios::binary);
+  REQUIRE(in);
+  const std::string committed{std::istreambuf_iterator<char>(in), {}};
+  CHECK(text.str() == committed);
+  CHECK(committed.find("GENERATED from data/models by headroom-gen-models; do not edit") != std::string::npos);
+}
+
+TEST_CASE("model_to_json carries integer parameter counts and the architecture", "[io][hf_config]") {
+  const ModelArch* m = nullptr;
+  for (const ModelArch& b : builtin::models)
+    if (b.id == "llama-3-8b") m = &b;
+  REQUIRE(m != nullptr);
+  const json j = model_to_json(*m);
+  REQUIRE(j.at("params_total").is_number_integer());
+  REQUIRE(j.at("params_active").is_number_integer());
+  CHECK(j.at("params_total").get<std::int64_t>() == 8'030'261'248);
+  CHECK(j.at("params_active").get<std::int64_t>() == 8'030'261'248);
+  CHECK(j.at("hidden") == 4096);
+  CHECK(j.at("kv_heads") == 8);
+  CHECK(j.at("model_type") == "llama");
+  CHECK(j.at("position") == "rotary");
+  CHECK(j.at("kv_elements_per_token") == 65536);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Published configs of the model types outside the catalog. Sources of the files:
+// tests/data/hf_configs/SOURCES.md. Published figures and their tolerances are given per case.
+
+TEST_CASE("every file of tests/data/hf_configs parses", "[io][hf_config][real]") {
+  StringStore store;
+  const auto real = load_real_configs(store);
+  CHECK(real.size() == 11);
+  std::map<std::string, int> types;
+  for (const auto& [id, m] : real) ++types[std::string(m.model_type)];
+  for (const char* t : {"mistral", "mixtral", "qwen2", "qwen2_moe", "qwen3", "gemma", "gemma2", "phi3", "deepseek_v2",
+                        "deepseek_v3"}) {
+    INFO(t);
+    CHECK(types[t] >= 1);
+  }
+}
+
+TEST_CASE("Mixtral-8x7B: modeling.md §1.2 totals", "[io][hf_config][real]") {
+  StringStore store;
+  const ModelArch m = load_real_configs(store).at("mixtral-8x7b-v0.1");
+  const ParamCounts p = count_params(m);
+  // modeling.md §1.2: 46.70e9 total and 12.88e9 active, matching Mistral's "46.7B / 12.9B".
+  CHECK(static_cast<double>(p.total) == Approx(46.70e9).epsilon(1e-3));
+  CHECK(static_cast<double>(p.active) == Approx(12.88e9).epsilon(1e-3));
+  CHECK(m.experts == 8);
+  CHECK(m.experts_per_token == 2);
+  CHECK(kv_elements_per_token(m) == 65'536);
+  // LoRA on every linear reaches each of the 8 experts: 32 x 16 x (26624 + 8 x 55296).
+  CHECK(lora_params(m, lora_all_linear, 16) == 32LL * 16 * (26'624 + 8 * 55'296));
+}
+
+TEST_CASE("Mistral-7B-Instruct-v0.3: num_key_value_heads 8, 7.3B nominal", "[io][hf_config][real]") {
+  StringStore store;
+  const ModelArch m = load_real_configs(store).at("mistral-7b-instruct-v0.3");
+  CHECK(m.kv_heads == 8);
+  CHECK(m.head_dim == 128);
+  // Mistral AI announced Mistral 7B as "7.3B parameters" (nominal; v0.3 adds 768 vocabulary rows
+  // to each table). Tolerance: one unit of the last published digit, 0.1e9.
+  CHECK(within_unit(count_params(m).total, 7.3e9, 0.1e9));
+  CHECK(count_params(m).total == 7'248'023'552);  // = modeling.md §1.1 formula with V = 32768
+}
+
+TEST_CASE("Qwen2.5-7B-Instruct (qwen2): 7.61B total, 6.53B non-embedding", "[io][hf_config][real]") {
+  StringStore store;
+  const ModelArch m = load_real_configs(store).at("qwen2.5-7b-instruct");
+  const ParamCounts p = count_params(m);
+  CHECK(m.qkv_bias);
+  CHECK_FALSE(m.o_bias);
+  // Qwen2.5-7B-Instruct model card: "Number of Parameters: 7.61B; Number of Parameters
+  // (Non-Embedding): 6.53B". Rounded to 0.01e9; within 0.1% as well.
+  CHECK(within_unit(p.total, 7.61e9, 0.01e9));
+  CHECK(static_cast<double>(p.total) == Approx(7.61e9).epsilon(1e-3));
+  CHECK(within_unit(p.total - p.embedding - p.lm_head, 6.53e9, 0.01e9));
+}
+
+TEST_CASE("Qwen1.5-MoE-A2.7B (qwen2_moe): 14.3B total, 2.7B activated", "[io][hf_config][real]") {
+  StringStore store;
+  const ModelArch m = load_real_configs(store).at("qwen1.5-moe-a2.7b");
+  const ParamCounts p = count_params(m);
+  CHECK(m.experts == 60);
+  CHECK(m.shared_experts == 1);
+  CHECK(m.shared_expert_gate);
+  CHECK(moe_layer_count(m) == 24);
+  // Qwen blog "Qwen1.5-MoE: Matching 7B Model Performance with 1/3 Activated Parameters" (2024-03):
+  // 14.3B parameters in total, 2.7B activated, 2.0B activated non-embedding. Qwen counts the
+  // embedding and lm_head among the activated parameters. Tolerance: 0.1e9 (one published digit).
+  CHECK(within_unit(p.total, 14.3e9, 0.1e9));
+  CHECK(within_unit(p.active, 2.7e9, 0.1e9));
+  CHECK(within_unit(p.active - p.embedding - p.lm_head, 2.0e9, 0.1e9));
+}
+
+TEST_CASE("Qwen3-8B: q/k norms, head_dim 128, 8.2B total", "[io][hf_config][real]") {
+  StringStore store;
+  const ModelArch m = load_real_configs(store).at("qwen3-8b");
+  const ParamCounts p = count_params(m);
+  CHECK(m.qk_norm);
+  CHECK(m.head_dim == 128);
+  // Qwen3-8B model card: "Number of Parameters: 8.2B; Number of Paramaters (Non-Embedding): 6.95B".
+  CHECK(within_unit(p.total, 8.2e9, 0.1e9));
+  CHECK(within_unit(p.total - p.embedding - p.lm_head, 6.95e9, 0.01e9));
+}
+
+TEST_CASE("Gemma-2B and Gemma-2-9B against the Gemma papers' exact counts", "[io][hf_config][real]") {
+  StringStore store;
+  const auto real = load_real_configs(store);
+  // Gemma (arXiv 2403.08295) Table 1 and Gemma 2 (arXiv 2408.00118) Table 1 give exact
+  // non-embedding counts, which include the final norm. Their embedding counts use 256,128
+  // rows; the released configs have vocab_size 256000, 0.05% fewer: compared within 0.1%.
+  SECTION("gemma-2b: tied embeddings by GemmaConfig default, multi-query") {
+    const ModelArch& m = real.at("gemma-2b");
+    const ParamCounts p = count_params(m);
+    CHECK(m.tied_embeddings);
+    CHECK(m.kv_heads == 1);
+    CHECK(p.blocks + p.final_norm == 1'981'884'416);
+    CHECK(static_cast<double>(p.embedding) == Approx(524'550'144.0).epsilon(1e-3));
+  }
+  SECTION("gemma-2-9b: four norms per layer") {
+    const ModelArch& m = real.at("gemma-2-9b");
+    const ParamCounts p = count_params(m);
+    CHECK(m.norms_per_layer == 4);
+    CHECK(p.blocks + p.final_norm == 8'324'201'984);
+    CHECK(static_cast<double>(p.embedding) == Approx(917'962'752.0).epsilon(1e-3));
+  }
+}
+
+TEST_CASE("Phi-3-mini and phi-4 (phi3): fused qkv_proj and gate_up_proj", "[io][hf_config][real]") {
+  StringStore store;
+  const auto real = load_real_configs(store);
+  const ModelArch& mini = real.at("phi-3-mini-4k-instruct");
+  const ParamCounts p = count_params(mini);
+  CHECK(mini.fused_qkv);
+  CHECK(mini.fused_gate_up);
+  // Phi-3 technical report (arXiv 2404.14219): "phi-3-mini, a 3.8 billion parameter language model".
+  CHECK(within_unit(p.total, 3.8e9, 0.1e9));
+  CHECK(p.largest_linear == 3072LL * 2 * 8192);  // gate_up_proj is one Linear
+  // LoRA targets are the split equivalents: q_proj + v_proj at r=8.
+  CHECK(lora_params(mini, lora_q | lora_v, 8) == 32LL * 8 * (2 * 3072 + 2 * 3072));
+  // phi-4 technical report (arXiv 2412.08905): "a 14-billion parameter language model" (nominal;
+  // unit 1e9).
+  const ModelArch& phi4 = real.at("phi-4");
+  CHECK(phi4.kv_heads == 10);
+  CHECK(within_unit(count_params(phi4).total, 14e9, 1e9));
+}
+
+TEST_CASE("DeepSeek-V2-Lite-Chat (deepseek_v2): MLA without q LoRA, 15.7B / 2.4B", "[io][hf_config][real]") {
+  StringStore store;
+  const ModelArch m = load_real_configs(store).at("deepseek-v2-lite-chat");
+  const ParamCounts p = count_params(m);
+  CHECK(m.attention == AttentionKind::mla);
+  CHECK(m.q_lora_rank == 0);  // "q_lora_rank": null -> plain q_proj (absent would mean the default 1536)
+  CHECK(m.dense_layers == 1);
+  CHECK(moe_layer_count(m) == 26);
+  CHECK(linear_modules(m)[0].name == "q_proj");
+  CHECK(linear_modules(m)[1].name.empty());
+  // DeepSeek-V2 paper (arXiv 2405.04434) on DeepSeek-V2-Lite: "15.7B parameters in total, of which
+  // 2.4B are activated for each token". DeepSeek's activated counts leave out the input embedding
+  // table (a lookup); with it the count would be 2.66e9. Tolerance 0.1e9 (one published digit).
+  CHECK(within_unit(p.total, 15.7e9, 0.1e9));
+  CHECK(within_unit(p.active - p.embedding, 2.4e9, 0.1e9));
+  CHECK(kv_elements_per_token(m) == 27 * (512 + 64));
+}
+
+TEST_CASE("DeepSeek-V3 (deepseek_v3): MLA + MoE, 671B / 37B, 70,272 B of KV per token", "[io][hf_config][real]") {
+  StringStore store;
+  const ModelArch m = load_real_configs(store).at("deepseek-v3");
+  const ParamCounts p = count_params(m);
+  CHECK(m.experts == 256);
+  CHECK(m.experts_per_token == 8);
+  CHECK(m.shared_experts == 1);
+  CHECK(m.dense_layers == 3);
+  CHECK(moe_layer_count(m) == 58);
+  // DeepSeek-V3 technical report (arXiv 2412.19437): "671B total parameters with 37B activated for
+  // each token". The count is of the 61 layers transformers builds; the checkpoint's extra
+  // multi-token-prediction module (the Hub repo's 685B = 671B + 14B MTP) is not counted.
+  // Activated without the input embedding, as for V2-Lite. Tolerance 1e9 (one published digit).
+  CHECK(within_unit(p.total, 671e9, 1e9));
+  CHECK(within_unit(p.active - p.embedding, 37e9, 1e9));
+  // modeling.md §2.5: 61 x (512 + 64) elements, 70,272 B per token in bf16.
+  CHECK(kv_elements_per_token(m) * 2 == 70'272);
+  // MLA projections answer to the attention targets: q -> q_a_proj, q_b_proj; v -> kv_a, kv_b.
+  const std::int64_t q = (7168 + 1536) + (1536 + 128 * 192);
+  const std::int64_t kv = (7168 + 576) + (512 + 128 * 256);
+  CHECK(lora_params(m, lora_q, 8) == 61LL * 8 * q);
+  CHECK(lora_params(m, lora_q | lora_v, 8) == 61LL * 8 * (q + kv));
+  CHECK(lora_params(m, lora_o, 8) == 61LL * 8 * (128 * 128 + 7168));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Defaults of the transformers configuration classes.
+
+TEST_CASE("num_key_value_heads and head_dim follow each family's defaults", "[io][hf_config][defaults]") {
+  StringStore store;
+  json j = llama_like();
+  j.erase("num_key_value_heads");
+  CHECK(parse(j, store).kv_heads == 32);  // LlamaConfig: None -> heads
+
+  j["model_type"] = "mistral";
+  CHECK(parse(j, store).kv_heads == 8);  // MistralConfig: absent -> 8
+  j["num_key_value_heads"] = nullptr;
+  CHECK(parse(j, store).kv_heads == 32);  // explicit null -> heads
+
+  j = llama_like();
+  CHECK(parse(j, store).head_dim == 128);  // hidden / heads
+  j["head_dim"] = 64;
+  CHECK(parse(j, store).head_dim == 64);
+
+  j = llama_like();
+  j["model_type"] = "gemma";
+  CHECK(parse(j, store).head_dim == 256);  // GemmaConfig head_dim = 256
+  CHECK(parse(j, store).tied_embeddings);  // GemmaConfig tie_word_embeddings = true
+  j["model_type"] = "qwen3";
+  CHECK(parse(j, store).head_dim == 128);
+}
+
+TEST_CASE("falcon: legacy RefinedWeb names and FalconConfig defaults", "[io][hf_config][defaults]") {
+  StringStore store;
+  const auto builtin = [](std::string_view id) {
+    for (const ModelArch& m : builtin::models)
+      if (m.id == id) return count_params(m).total;
+    return std::int64_t{-1};
+  };
+  // falcon-7b in the remote-code form (model_type RefinedWebModel, n_head / n_layer).
+  const json rw7 = json::parse(R"({"model_type": "RefinedWebModel", "hidden_size": 4544, "n_head": 71,
+      "n_layer": 32, "multi_query": true, "parallel_attn": true, "bias": false, "vocab_size": 65024})");
+  const ModelArch m7 = parse(rw7, store);
+  CHECK(m7.model_type == "falcon");
+  CHECK(m7.kv_heads == 1);
+  CHECK(m7.tied_embeddings);  // no tie_word_embeddings key: FalconConfig default true
+  CHECK(count_params(m7).total == builtin("falcon-7b"));
+  // falcon-40b in the remote-code form (model_type RefinedWeb: the new decoder, n_head_kv).
+  const json rw40 = json::parse(R"({"model_type": "RefinedWeb", "hidden_size": 8192, "n_head": 128,
+      "n_head_kv": 8, "n_layer": 60, "parallel_attn": true, "bias": false, "vocab_size": 65024})");
+  const ModelArch m40 = parse(rw40, store);
+  CHECK(m40.kv_heads == 8);
+  CHECK(m40.norms_per_layer == 2);
+  CHECK(count_params(m40).total == builtin("falcon-40b"));
+  // Neither multi-query nor the new decoder: one KV head per query head.
+  json mha = rw7;
+  mha["model_type"] = "falcon";
+  mha["multi_query"] = false;
+  CHECK(parse(mha, store).kv_heads == 71);
+}
+
+TEST_CASE("qwen2_moe decoder_sparse_step and extra keys", "[io][hf_config][defaults]") {
+  StringStore store;
+  json j = llama_like();
+  j["model_type"] = "qwen2_moe";
+  j["num_key_value_heads"] = 32;
+  j["moe_intermediate_size"] = 1408;
+  j["decoder_sparse_step"] = 2;
+  j["some_future_key"] = {{"nested", true}};  // unknown keys are ignored
+  const ModelArch m = parse(j, store);
+  CHECK(m.experts == 60);  // Qwen2MoeConfig default
+  CHECK(m.experts_per_token == 4);
+  CHECK(moe_layer_count(m) == 16);  // layers 1, 3, ..., 31: (i + 1) % 2 == 0
+  j["mlp_only_layers"] = json::array({0});
+  CHECK(data_error_of(j).field() == "mlp_only_layers");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors.
+
+TEST_CASE("an unknown model_type names the value, the closest supported ones and the list", "[io][hf_config][errors]") {
+  json j = llama_like();
+  j["model_type"] = "lama";
+  const DataError e = data_error_of(j);
+  CHECK(e.field() == "model_type");
+  CHECK(e.where() == "cfg.json");
+  const std::string what = e.what();
+  CHECK(what.find("'lama'") != std::string::npos);
+  CHECK(what.find("did you mean 'llama'") != std::string::npos);
+  CHECK(what.find("'qwen2_moe'") != std::string::npos);  // the supported list
+
+  j["model_type"] = "qwen_2";
+  CHECK(std::string(data_error_of(j).what()).find("'qwen2'") != std::string::npos);
+  j.erase("model_type");
+  CHECK(data_error_of(j).field() == "model_type");
+}
+
+TEST_CASE("a missing or malformed field is named", "[io][hf_config][errors]") {
+  json j = llama_like();
+  j.erase("hidden_size");
+  DataError e = data_error_of(j);
+  CHECK(e.field() == "hidden_size");
+  CHECK(std::string(e.what()).find("missing") != std::string::npos);
+
+  j = llama_like();
+  j["num_hidden_layers"] = "32";
+  CHECK(data_error_of(j).field() == "num_hidden_layers");
+  j = llama_like();
+  j["vocab_size"] = -5;
+  CHECK(data_error_of(j).field() == "vocab_size");
+  j = llama_like();
+  j["num_key_value_heads"] = 5;  // does not divide 32
+  CHECK(data_error_of(j).field() == "num_key_value_heads");
+  j = llama_like();
+  j["tie_word_embeddings"] = "yes";
+  CHECK(data_error_of(j).field() == "tie_word_embeddings");
+
+  // gpt2 names its own field and the alias it also accepts.
+  const json g = json::parse(R"({"model_type": "gpt2", "n_layer": 12, "n_head": 12, "vocab_size": 50257})");
+  e = data_error_of(g);
+  CHECK(e.field() == "n_embd");
+  CHECK(std::string(e.what()).find("hidden_size") != std::string::npos);
+
+  // Nested MPT fields carry their path.
+  const json mpt = json::parse(R"({"model_type": "mpt", "d_model": 768, "n_heads": 12, "n_layers": 12,
+      "vocab_size": 50368, "ffn_config": {"ffn_type": "mb_moe"}})");
+  CHECK(data_error_of(mpt).field() == "ffn_config.ffn_type");
+
+  CHECK(data_error_of(json::array()).field().empty());
+}
+
+TEST_CASE("load_model_files: unreadable paths and invalid JSON", "[io][hf_config][errors]") {
+  StringStore store;
+  CHECK_THROWS_AS(load_model_files(source_dir / "no-such-dir", store), IoError);
+
+  const auto dir = std::filesystem::temp_directory_path() / "headroom_hf_config_test";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream(dir / "broken.json") << "{ not json";
+  }
+  try {
+    (void)load_model_files(dir / "broken.json", store);
+    FAIL("no DataError thrown");
+  } catch (const DataError& e) {
+    CHECK(e.where().find("broken.json") != std::string::npos);
+  }
+  {
+    std::ofstream(dir / "broken.json", std::ios::trunc) << llama_like().dump();
+  }
+  const auto one = load_model_files(dir / "broken.json", store);
+  REQUIRE(one.size() == 1);
+  CHECK(one[0].id == "broken");  // no _id: the file stem
+  std::filesystem::remove_all(dir);
+}
