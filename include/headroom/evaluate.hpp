@@ -1,0 +1,32 @@
+#pragma once
+/// @file evaluate.hpp
+/// One workload question, one Answer: memory (fit and breakdown), the limits `solve` asks for,
+/// and, once the time model is plugged in, time.
+
+#include "headroom/fit.hpp"
+#include "headroom/memory.hpp"
+#include "headroom/result.hpp"
+#include "headroom/workload.hpp"
+
+namespace headroom {
+
+/// Answers a workload. Memory is filled for inference and training (a collective has none).
+/// `batch: "max"` evaluates the memory at the largest batch that fits (at batch 1 when none does)
+/// and reports it as limits.max_batch; `solve` adds the limit it names.
+[[nodiscard]] constexpr Answer evaluate(const Workload& w) noexcept {
+  Answer a{};
+  if (w.task == Task::collective) {
+    // TIME MODEL: collectives are answered by the time model only (busbw); plug it in here.
+    return a;
+  }
+  Workload x = w;
+  a.limits = solve_limits(w);
+  if (w.batch_max) x.batch = a.limits.max_batch > 0 ? a.limits.max_batch : 1;
+  a.memory = estimate_memory(x);
+  a.has_memory = true;
+  // TIME MODEL: fill a.time and set a.has_time from `x` here (prefill/decode or step time);
+  // the uncertainty band goes to a.interval.
+  return a;
+}
+
+}  // namespace headroom

@@ -1,0 +1,364 @@
+// The memory model (headroom/memory.hpp). Expected values come from the worked examples of the
+// shared reference modeling.md (§1.1, §1.3, §2.2-2.5, §6.1, §6.2) or from hand arithmetic in the
+// comments, never from this code's output.
+
+#include <catch2/catch.hpp>
+
+#include <string_view>
+
+#include "headroom/catalog/builtin_gpus.hpp"
+#include "headroom/catalog/builtin_models.hpp"
+#include "headroom/memory.hpp"
+#include "headroom/runtime_profile.hpp"
+
+using namespace headroom;
+using namespace headroom::literals;
+
+namespace {
+
+template <class T, std::size_t N>
+constexpr const T& by_id(const std::array<T, N>& table, std::string_view id) {
+  for (const T& x : table)
+    if (x.id == id) return x;
+  return table[0];
+}
+constexpr const ModelArch& model(std::string_view id) { return by_id(builtin::models, id); }
+constexpr const GpuSpec& gpu(std::string_view id) { return by_id(builtin::gpus, id); }
+
+constexpr Workload qlora_70b(std::string_view gpu_id) {
+  // modeling.md §6.1: Llama-3-70B QLoRA, NF4 + double quant, r = 16 on all linears, s = 2048, GC.
+  Workload w;
+  w.gpu = gpu(gpu_id);
+  w.model = model("llama-3-70b");
+  w.task = Task::training;
+  w.method = Method::qlora;
+  w.weights = WeightFormat::nf4_dq;
+  w.lora_rank = 16;
+  w.seq = 2048;
+  w.checkpointing = Checkpointing::full;
+  return w;
+}
+
+constexpr Workload lora_8b(Checkpointing gc) {
+  // modeling.md §6.2: Llama-3-8B LoRA, bf16 base, r = 16 on all linears, b = 1, s = 2048.
+  Workload w;
+  w.gpu = gpu("rtx-4090");
+  w.model = model("llama-3-8b");
+  w.task = Task::training;
+  w.method = Method::lora;
+  w.seq = 2048;
+  w.checkpointing = gc;
+  return w;
+}
+
+constexpr Workload inference_8b(std::int64_t prompt, std::int64_t generate) {
+  Workload w;
+  w.gpu = gpu("a100-sxm4-80gb");
+  w.model = model("llama-3-8b");
+  w.prompt = prompt;
+  w.generate = generate;
+  return w;
+}
+
+}  // namespace
+
+TEST_CASE("the estimate is a compile-time constant", "[memory]") {
+  constexpr MemoryResult r = estimate_memory(qlora_70b("rtx-4090"));
+  STATIC_REQUIRE(!r.fits);
+  STATIC_REQUIRE(r.per_gpu > 24_GiB);
+  STATIC_REQUIRE(r.capacity == 24_GiB);
+  STATIC_REQUIRE(estimate_memory(qlora_70b("a100-sxm4-80gb")).fits);
+}
+
+TEST_CASE("Llama-3-70B QLoRA does not fit one RTX 4090; the weights alone are 35-40 GiB", "[memory][headline]") {
+  const MemoryResult r = estimate_memory(qlora_70b("rtx-4090"));
+  const MemoryBreakdown& b = r.breakdown;
+  // Block linears 68,451,041,280 (80 layers x 855,638,016) x 4 bit = 34,225,520,640 B;
+  // embedding + lm_head 2 x 1,050,673,152 + norms 1,318,912 at 2 B = 4,205,330,432 B;
+  // sum 38,430,851,072 B = 35.79 GiB.
+  CHECK(to_gib(b.weights) == Approx(35.79).margin(0.01));
+  // Constants: 68,451,041,280 x 0.126953125 / 8 = 1,086,259,200 B = 1.01 GiB (§6.1: 1.09 GB).
+  CHECK(to_gib(b.quant_constants) == Approx(1.0117).margin(0.001));
+  // §6.1 weights subtotal: 39.52 GB = 36.8 GiB.
+  const double weights = to_gib(b.weights + b.quant_constants);
+  CHECK(weights == Approx(36.8).margin(0.05));
+  REQUIRE(weights >= 35.0);
+  REQUIRE(weights <= 40.0);
+  // LoRA r = 16: 207,093,760 parameters x 16 B (fp32 weight, grad, AdamW m and v) = 3.31e9 B = 3.09 GiB.
+  CHECK(to_gib(b.lora) == Approx(3.0857).margin(0.001));
+  REQUIRE(!r.fits);
+  REQUIRE(r.per_gpu > r.capacity);
+  // §6.1 total 46.5 GiB; the weights overflow the card at any sequence length.
+  CHECK(to_gib(r.per_gpu) == Approx(46.5).margin(2.0));
+  REQUIRE(r.limiting == Component::weights);
+  REQUIRE_FALSE(r.may_page);
+}
+
+TEST_CASE("Llama-3-70B QLoRA fits one A100 80GB", "[memory][headline]") {
+  const MemoryResult r = estimate_memory(qlora_70b("a100-sxm4-80gb"));
+  REQUIRE(r.fits);
+  REQUIRE(r.capacity == 80_GiB);
+  REQUIRE(r.headroom() > 20_GiB);
+}
+
+TEST_CASE("Llama-3-8B LoRA on an RTX 4090 fits with gradient checkpointing", "[memory][headline]") {
+  const MemoryResult gc = estimate_memory(lora_8b(Checkpointing::full));
+  // §6.2: 16.06 GB weights + 0.67 GB LoRA + 0.88 GB checkpointed activations + 2.63 GB logits + ~0.6 GB
+  // runtime = 20.84 GB = 19.4 GiB.
+  REQUIRE(gc.fits);
+  CHECK(to_gib(gc.per_gpu) == Approx(19.4).margin(1.0));
+  // Base weights 8,030,261,248 x 2 B = 16.06e9 B = 14.96 GiB; LoRA 41,943,040 x 16 B = 0.625 GiB.
+  CHECK(to_gib(gc.breakdown.weights) == Approx(14.957).margin(0.001));
+  CHECK(to_gib(gc.breakdown.lora) == Approx(0.625).margin(0.001));
+  // Without checkpointing: §6.2 28.8 GiB (11.01 GB of activations): does not fit 24 GiB.
+  const MemoryResult none = estimate_memory(lora_8b(Checkpointing::none));
+  REQUIRE_FALSE(none.fits);
+  CHECK(to_gib(none.per_gpu) == Approx(28.8).margin(3.0));
+  REQUIRE(none.breakdown.activations > gc.breakdown.activations * 10.0);
+}
+
+TEST_CASE("full fine-tuning of Llama-3-8B with mixed-precision AdamW does not fit an 80 GB card", "[memory][headline]") {
+  Workload w = lora_8b(Checkpointing::full);
+  w.method = Method::full;
+  w.gpu = gpu("a100-sxm4-80gb");
+  const MemoryResult r = estimate_memory(w);
+  REQUIRE_FALSE(r.fits);
+  // ZeRO accounting (modeling.md §2.2): 2 + 2 + 12 = 16 B/param = 128.5e9 B = 119.7 GiB of model states.
+  const double p = 8'030'261'248.0;
+  CHECK(r.breakdown.optimizer.value() == Approx(12.0 * p));
+  CHECK(r.breakdown.weights.value() == Approx(2.0 * p));
+  REQUIRE(to_gib(r.breakdown.weights + r.breakdown.optimizer) > 80.0);
+  REQUIRE(r.limiting == Component::optimizer);
+}
+
+TEST_CASE("optimizer state per regime", "[memory]") {
+  Workload w = lora_8b(Checkpointing::full);
+  w.method = Method::full;
+  w.gpu = gpu("h200-sxm-141gb");
+  const double p = 8'030'261'248.0;
+  // Pure bf16 AdamW: m and v in bf16 = 4 B/param, no master copy.
+  w.precision = PrecisionPolicy::pure;
+  CHECK(estimate_memory(w).breakdown.optimizer.value() == Approx(4.0 * p));
+  // 8-bit AdamW under mixed precision: fp32 master 4 + m, v 1 each + 2 fp32 absmax per 256 = 6.03125 B/param.
+  w.precision = PrecisionPolicy::mixed;
+  w.optimizer = Optimizer::adamw_8bit;
+  CHECK(estimate_memory(w).breakdown.optimizer.value() == Approx(6.03125 * p));
+  // SGD with momentum, mixed: master 4 + momentum 4.
+  w.optimizer = Optimizer::sgd;
+  CHECK(estimate_memory(w).breakdown.optimizer.value() == Approx(8.0 * p));
+  // Adafactor (factored, no first moment): master 4 + O(rows + cols) ~ 0.
+  w.optimizer = Optimizer::adafactor;
+  CHECK(estimate_memory(w).breakdown.optimizer.value() == Approx(4.0 * p).epsilon(0.01));
+  // Optimizer state offloaded to the CPU.
+  w.optimizer = Optimizer::adamw;
+  w.offload = Offload::optimizer;
+  CHECK(estimate_memory(w).breakdown.optimizer.value() == 0.0);
+}
+
+TEST_CASE("paged optimizer state may page instead of failing", "[memory]") {
+  // Full fine-tuning of Llama-3-8B with paged 8-bit AdamW on one 80 GB card: 2 + 2 + 6.03 = 10.03 B/param
+  // = 75.0 GiB of states; on a 48 GB card it does not fit, but without the 6.03 B/param of optimizer
+  // state (4 B/param = 29.9 GiB) it would.
+  Workload w = lora_8b(Checkpointing::full);
+  w.method = Method::full;
+  w.optimizer = Optimizer::paged_adamw_8bit;
+  w.gpu = gpu("rtx-6000-ada");
+  const MemoryResult r = estimate_memory(w);
+  REQUIRE_FALSE(r.fits);
+  REQUIRE(r.may_page);
+  w.optimizer = Optimizer::adamw_8bit;
+  REQUIRE_FALSE(estimate_memory(w).may_page);
+}
+
+TEST_CASE("optimizer in backward keeps one gradient alive", "[memory]") {
+  Workload w = lora_8b(Checkpointing::full);
+  w.method = Method::full;
+  w.precision = PrecisionPolicy::pure;
+  w.gpu = gpu("h200-sxm-141gb");
+  w.loss = LossKind::chunked;
+  const MemoryResult normal = estimate_memory(w);
+  w.optimizer_in_backward = true;
+  const MemoryResult fused = estimate_memory(w);
+  // The largest tensor is the 128256 x 4096 embedding: 525,336,576 x 2 B = 1.05e9 B < 16.06e9 B of grads.
+  REQUIRE(fused.breakdown.gradients.value() <= 525'336'576.0 * 2.0);
+  REQUIRE(fused.per_gpu < normal.per_gpu);
+}
+
+TEST_CASE("KV cache: 128 KiB per token for Llama-3-8B in bf16", "[memory]") {
+  // 2 (K, V) x 32 layers x 8 KV heads x 128 dims x 2 B = 131,072 B per token (modeling.md §2.5).
+  REQUIRE(kv_elements_per_token(model("llama-3-8b")) * 2 == 131'072);
+  // 8192 tokens x 128 KiB = exactly 1 GiB.
+  const MemoryResult r = estimate_memory(inference_8b(8192, 0));
+  REQUIRE(r.breakdown.kv_cache == 1_GiB);
+  // batch x (prompt + generate): 4 sequences of 1536 + 512 tokens = 8192 tokens.
+  Workload w = inference_8b(1536, 512);
+  w.batch = 4;
+  REQUIRE(estimate_memory(w).breakdown.kv_cache == 1_GiB);
+  // fp8 halves it, q4_0 stores 4.5 bits.
+  w.kv_cache = KvFormat::fp8;
+  w.kv_cache_set = true;
+  REQUIRE(estimate_memory(w).breakdown.kv_cache == 512_MiB);
+  w.kv_cache = KvFormat::q4_0;
+  REQUIRE(estimate_memory(w).breakdown.kv_cache.value() == Approx(8192.0 * 65536.0 * 4.5 / 8.0));
+}
+
+TEST_CASE("KV cache of GQA, MQA and MLA models", "[memory]") {
+  // Llama-3-70B (GQA 64/8): 2 x 80 x 8 x 128 x 2 B = 327,680 B per token (§2.5).
+  REQUIRE(kv_elements_per_token(model("llama-3-70b")) * 2 == 327'680);
+  // Falcon-7B (MQA): 2 x 32 layers x 1 head x 64 dims x 2 B = 8192 B per token.
+  Workload w = inference_8b(1000, 24);
+  w.model = model("falcon-7b");
+  REQUIRE(estimate_memory(w).breakdown.kv_cache.value() == 1024.0 * 8192.0);
+  // MLA (DeepSeek-V3: 61 layers, kv_lora_rank 512, rope 64): 61 x 576 x 2 B = 70,272 B per token.
+  ModelArch mla = model("llama-3-8b");
+  mla.attention = AttentionKind::mla;
+  mla.layers = 61;
+  mla.kv_lora_rank = 512;
+  mla.qk_rope_head_dim = 64;
+  mla.qk_nope_head_dim = 128;
+  mla.v_head_dim = 128;
+  mla.q_lora_rank = 1536;
+  w.model = mla;
+  REQUIRE(estimate_memory(w).breakdown.kv_cache.value() == 1024.0 * 70'272.0);
+}
+
+TEST_CASE("vLLM reserves gpu_memory_utilization x capacity and pages KV in blocks of 16", "[memory]") {
+  Workload w = inference_8b(1000, 0);
+  w.runtime = Runtime::vllm;
+  const MemoryResult r = estimate_memory(w);
+  REQUIRE(r.fits);
+  // 0.9 x 80 GiB = 72 GiB reported: the KV pool fills what weights and workspace leave.
+  REQUIRE(to_gib(r.per_gpu) == Approx(72.0));
+  REQUIRE(r.breakdown.kv_cache > 50_GiB);
+  // Block rounding: on a card too small to fit, per_gpu is the need; 1000 and 1008 tokens need the
+  // same 63 blocks, 1009 tokens one block more = 16 x 128 KiB = 2 MiB more.
+  w.gpu = gpu("rtx-3070");
+  const Bytes n1000 = estimate_memory(w).per_gpu;
+  w.prompt = 1008;
+  const Bytes n1008 = estimate_memory(w).per_gpu;
+  w.prompt = 1009;
+  const Bytes n1009 = estimate_memory(w).per_gpu;
+  REQUIRE_FALSE(estimate_memory(w).fits);
+  REQUIRE(n1000 == n1008);
+  REQUIRE((n1009 - n1008).value() == Approx(16.0 * 131072.0));
+}
+
+TEST_CASE("inference weights by format", "[memory]") {
+  // Llama-3-8B: block linears 6,979,321,856 (32 x 218,103,808); the rest (embedding, lm_head, norms)
+  // 1,050,939,392 stays 16-bit under AWQ.
+  Workload w = inference_8b(16, 16);
+  w.weights = WeightFormat::awq_4bit;
+  const MemoryResult awq = estimate_memory(w);
+  CHECK(awq.breakdown.weights.value() == Approx(6'979'321'856.0 * 0.5 + 1'050'939'392.0 * 2.0));
+  CHECK(awq.breakdown.quant_constants.value() == Approx(6'979'321'856.0 * 20.0 / 128.0 / 8.0));
+  // GGUF Q8_0 quantizes every tensor: 8,030,261,248 x 8.5 / 8.
+  w.weights = WeightFormat::q8_0;
+  w.runtime = Runtime::llama_cpp;
+  const MemoryResult q8 = estimate_memory(w);
+  CHECK((q8.breakdown.weights + q8.breakdown.quant_constants).value() == Approx(8'030'261'248.0 * 8.5 / 8.0));
+  // llama.cpp compute buffer and context are runtime / activation costs on top.
+  REQUIRE(q8.breakdown.activations > 0_B);
+  REQUIRE(q8.breakdown.runtime.value() == Approx(runtime_profile(Runtime::llama_cpp).cuda_context_gib * 1073741824.0));
+}
+
+TEST_CASE("tensor and pipeline parallelism: the busiest GPU", "[memory]") {
+  Workload w = inference_8b(128, 128);
+  w.model = model("llama-3-70b");
+  w.gpus = 4;
+  w.parallel.tp = 4;
+  const MemoryResult tp = estimate_memory(w);
+  // 70,553,706,496 x 2 B / 4 = 35.28e9 B = 32.85 GiB per GPU.
+  CHECK(to_gib(tp.breakdown.weights) == Approx(32.85).margin(0.01));
+  // Pipeline of 4 stages: 20 blocks each (68,452,352,000 / 4 x 2 B = 34.23e9 B) plus the embedding
+  // (1,050,673,152 x 2 B = 2.10e9 B) on the first stage, or lm_head + final norm on the last.
+  w.parallel.tp = 1;
+  w.parallel.pp = 4;
+  const MemoryResult pp = estimate_memory(w);
+  CHECK(pp.breakdown.weights.value() == Approx(68'452'352'000.0 / 4.0 * 2.0 + 1'050'673'152.0 * 2.0 + 8192.0 * 2.0));
+}
+
+TEST_CASE("ZeRO stages shard optimizer, gradients and weights", "[memory]") {
+  Workload w = lora_8b(Checkpointing::full);
+  w.method = Method::full;
+  w.gpu = gpu("a100-sxm4-80gb");
+  w.gpus = 8;
+  w.parallel.dp = 8;
+  const double p = 8'030'261'248.0;
+  w.parallel.zero = 1;
+  const MemoryResult z1 = estimate_memory(w);
+  CHECK(z1.breakdown.optimizer.value() == Approx(12.0 * p / 8.0));
+  w.parallel.zero = 3;
+  const MemoryResult z3 = estimate_memory(w);
+  // Sharded weights 2P/8 plus two gathered blocks and the unsharded root (embedding + lm_head).
+  CHECK(z3.breakdown.weights.value() > 2.0 * p / 8.0);
+  CHECK(z3.breakdown.weights.value() < 2.0 * p / 8.0 + 2.0 * 2.0 * 1'050'673'152.0 + 3.0 * 2.0 * 218'112'000.0);
+  REQUIRE(z3.fits);
+  REQUIRE(z3.per_gpu < z1.per_gpu);
+}
+
+TEST_CASE("activation formula: Llama-style and GPT-style blocks", "[memory]") {
+  using namespace detail::mem;
+  // Llama-3-8B per token and layer (modeling.md §2.4): 12h + 4h_kv + 8I = 167,936 B in bf16.
+  const Shape llama = shape_of(model("llama-3-8b"));
+  const LayerActivation a = layer_activation(llama, 2.0);
+  CHECK(a.sharded + a.replicated == 167'936.0);
+  // FlashAttention keeps an fp32 log-sum-exp per head: 32 x 4 B.
+  CHECK(a.lse == 128.0);
+  // Without FlashAttention, Korthikanti's 5 bytes per a x s x s score: per token 5 x a per context token.
+  CHECK(a.scores == 5.0 * 32.0);
+  // GPT block (MHA, 4h GeLU MLP, two LayerNorms): Korthikanti's 34h without the two 1-byte dropout
+  // masks = 32h. gpt2-xl: h = 1600.
+  const LayerActivation g = layer_activation(shape_of(model("gpt2-xl")), 2.0);
+  CHECK(g.sharded + g.replicated == 32.0 * 1600.0);
+}
+
+TEST_CASE("checkpointing, chunked loss and compile shrink training memory", "[memory]") {
+  Workload w = lora_8b(Checkpointing::none);
+  w.gpu = gpu("h200-sxm-141gb");
+  const MemoryResult none = estimate_memory(w);
+  // No checkpointing: 32 layers x 2048 tokens x 167,936 B x the runtime's activation factor.
+  const RuntimeProfile& rt = runtime_profile(Runtime::pytorch);
+  CHECK(none.breakdown.activations.value() == Approx(32.0 * 2048.0 * (167'936.0 + 128.0) * rt.activation_factor));
+  // Standard loss: tokens x vocab x the bytes of bf16 logits, their fp32 copy and gradient.
+  CHECK(none.breakdown.logits.value() == Approx(2048.0 * 128256.0 * rt.logits_standard_bytes));
+  w.checkpointing = Checkpointing::full;
+  const MemoryResult gc = estimate_memory(w);
+  // Full checkpointing keeps each block's input: 2 x s x h x L = 2 x 2048 x 4096 x 32 = 536,870,912 B.
+  REQUIRE(gc.breakdown.activations.value() >= 536'870'912.0);
+  REQUIRE(gc.per_gpu < none.per_gpu);
+  w.loss = LossKind::chunked;
+  const MemoryResult chunked = estimate_memory(w);
+  REQUIRE(chunked.per_gpu < gc.per_gpu);
+  w.checkpointing = Checkpointing::none;
+  const Bytes eager = estimate_memory(w).breakdown.activations;
+  w.compile = true;
+  REQUIRE(estimate_memory(w).breakdown.activations < eager);
+  // Activations offloaded to the CPU leave about one block's worth on the GPU.
+  w.compile = false;
+  w.checkpointing = Checkpointing::full;
+  w.activation_offload = true;
+  REQUIRE(estimate_memory(w).breakdown.activations < gc.breakdown.activations);
+}
+
+TEST_CASE("QLoRA keeps a dequantized weight transient", "[memory]") {
+  Workload w = qlora_70b("a100-sxm4-80gb");
+  w.loss = LossKind::chunked;  // make the backward pass the peak
+  const MemoryResult r = estimate_memory(w);
+  // The largest linear of Llama-3-70B is 8192 x 28672 = 234,881,024 weights: 0.47e9 B in bf16 (§6.1).
+  REQUIRE(r.breakdown.activations.value() >= 234'881'024.0 * 2.0);
+}
+
+TEST_CASE("unified memory: the GPU gets a share of it", "[memory]") {
+  Workload w = inference_8b(128, 128);
+  w.gpu = gpu("apple-m3-max-40c");  // 64 GB unified
+  const MemoryResult r = estimate_memory(w);
+  REQUIRE(r.capacity.value() == Approx(64.0 * 1073741824.0 * memory_constants.unified_memory_gpu_fraction));
+}
+
+TEST_CASE("collectives have no memory answer", "[memory]") {
+  Workload w;
+  w.task = Task::collective;
+  const MemoryResult r = estimate_memory(w);
+  REQUIRE(r.per_gpu == 0_B);
+  REQUIRE(r.fits);
+}
