@@ -153,7 +153,9 @@ struct StageMemory {
 
 [[nodiscard]] constexpr double capacity_bytes(const Workload& w) noexcept {
   const double cap = w.gpu.memory.value();
-  return w.gpu.unified_memory ? cap * memory_constants.unified_memory_gpu_fraction : cap;
+  if (!w.gpu.unified_memory) return cap;
+  const bool small = cap <= memory_constants.unified_memory_small_gib * bytes_per_gib;
+  return cap * (small ? memory_constants.unified_memory_gpu_fraction_small : memory_constants.unified_memory_gpu_fraction);
 }
 
 [[nodiscard]] constexpr StageMemory stage_memory(const Workload& w, const Shape& s, int stage) noexcept {

@@ -65,7 +65,9 @@ struct RuntimeProfile {
 
 /// Constants that do not depend on the runtime.
 struct MemoryConstants {
-  double unified_memory_gpu_fraction = 0.75;  ///< share of unified memory the GPU may use (Apple/Jetson)
+  double unified_memory_gpu_fraction = 0.75;        ///< share of unified memory the GPU may use (Apple/Jetson)
+  double unified_memory_small_gib = 32;             ///< at or below this size the smaller share applies
+  double unified_memory_gpu_fraction_small = 2.0 / 3.0;  ///< share for small unified memories
   double attention_score_bytes = 5;           ///< bytes per a*s*s score element without FlashAttention
   double lse_bytes = 4;                       ///< fp32 log-sum-exp per head and token kept by FlashAttention
   double activation_offload_layers = 1;       ///< layers of saved activations left on the GPU when offloading
@@ -149,7 +151,7 @@ inline constexpr std::array<RuntimeProfile, 7> runtime_profiles{{
      .workspace = Workspace::token_budget,
      .workspace_tokens = 8192,
      .inference_activation_factor = 1,
-     .kv_block_tokens = 64,
+     .kv_block_tokens = 32,
      .kv_pool = KvPool::fraction_of_free,
      .kv_pool_fraction = 0.9},
     {.runtime = Runtime::llama_cpp,

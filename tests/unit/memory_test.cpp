@@ -349,10 +349,16 @@ TEST_CASE("QLoRA keeps a dequantized weight transient", "[memory]") {
 }
 
 TEST_CASE("unified memory: the GPU gets a share of it", "[memory]") {
+  // Metal's recommendedMaxWorkingSetSize as llama.cpp logs it: 49152 MiB of 64 GB (3/4), 5461 MiB of
+  // 8 GB (2/3).
   Workload w = inference_8b(128, 128);
   w.gpu = gpu("apple-m3-max-40c");  // 64 GB unified
-  const MemoryResult r = estimate_memory(w);
-  REQUIRE(r.capacity.value() == Approx(64.0 * 1073741824.0 * memory_constants.unified_memory_gpu_fraction));
+  REQUIRE(to_mib(estimate_memory(w).capacity) == Approx(49152.0));
+  w.gpu = gpu("apple-m1-7c");  // 8 GB unified
+  REQUIRE(to_mib(estimate_memory(w).capacity) == Approx(5461.33).margin(0.01));
+  // A discrete card keeps its label.
+  w.gpu = gpu("rtx-4090");
+  REQUIRE(estimate_memory(w).capacity == 24_GiB);
 }
 
 TEST_CASE("collectives have no memory answer", "[memory]") {
