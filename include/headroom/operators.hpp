@@ -1,0 +1,678 @@
+#pragma once
+/// @file operators.hpp
+/// A transformer step as a list of operators, each with its FLOPs and the bytes it moves.
+///
+/// The list is fixed-capacity (std::array + count) so building it allocates nothing and works in
+/// constant expressions. One Operator stands for `count` identical kernels (e.g. q_proj in every
+/// layer). GEMMs carry their shape (M tokens × N outputs × K inputs) so the roofline can apply a
+/// shape-dependent efficiency; elementwise kernels carry the traffic of an unfused (eager)
+/// implementation and their kernel count, which a runtime's fusion factor scales down.
+///
+/// Conventions (docs/time.md):
+/// - GEMM FLOPs = 2·M·N·K; traffic = weights (in their storage format) + inputs + outputs.
+/// - Attention: causal FLOPs (2·a·d_qk·s² + 2·a·d_v·s² halved) when flash attention skips masked blocks;
+///   the full s×s without flash attention, plus the score/probability round trips through memory.
+/// - Quantized weights: decode (M ≤ 8) reads the packed weights in a fused dequantizing GEMV; larger M
+///   dequantizes each weight to 16 bit first (per prefill chunk, per training use), as bitsandbytes and
+///   llama.cpp's cuBLAS path do.
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include "headroom/efficiency.hpp"
+#include "headroom/gpu.hpp"
+#include "headroom/model.hpp"
+#include "headroom/units.hpp"
+#include "headroom/workload.hpp"
+
+namespace headroom {
+
+enum class OpKind {
+  embedding,  ///< token (and position) row gather
+  norm,       ///< LayerNorm / RMSNorm
+  linear,     ///< a weight GEMM (projection, MLP, expert, router)
+  lora,       ///< LoRA A/B adapters of one module
+  rope,       ///< rotary position embedding of q and k
+  kv_write,   ///< appending k, v to the cache
+  attention,  ///< q·kᵀ, softmax, ·v (fused or not)
+  activation, ///< SiLU/GELU (and the gate product)
+  residual,   ///< residual additions
+  lm_head,    ///< output projection to the vocabulary
+  loss,       ///< softmax cross-entropy (training)
+  dequant,    ///< quantized weights expanded to 16 bit before a large-M GEMM
+  optimizer   ///< parameter update
+};
+
+enum class Pass { forward, backward, recompute };
+enum class Grad { none, input, weight };  ///< for backward GEMMs: dX or dW
+
+struct Operator {
+  OpKind kind = OpKind::linear;
+  std::string_view name{};
+  Pass pass = Pass::forward;
+  Grad grad = Grad::none;
+  double count = 1;  ///< identical instances per step (e.g. layers)
+  double m = 0, n = 0, k = 0;  ///< GEMM shape (0 for other kernels)
+  Flops flops{};     ///< per instance
+  Bytes bytes{};     ///< per instance, everything read and written
+  double weight_elements = 0;  ///< per instance: weight elements streamed (for a GEMV issue roof)
+  WeightKernel weights = WeightKernel::dense;  ///< storage of those weights
+  Precision precision = Precision::bf16;
+  double kernels = 1;       ///< eager kernel launches per instance
+  bool fusable = false;     ///< elementwise: fusion removes kernels and traffic
+  bool quant_call = false;  ///< a call of a quantized linear layer (host wrapper cost)
+
+  [[nodiscard]] constexpr bool is_gemm() const noexcept { return m > 0 && n > 0 && k > 0; }
+  [[nodiscard]] constexpr Flops total_flops() const noexcept { return flops * count; }
+  [[nodiscard]] constexpr Bytes total_bytes() const noexcept { return bytes * count; }
+};
+
+/// Fixed-capacity operator list.
+class OperatorList {
+ public:
+  static constexpr int capacity = 96;
+
+  constexpr void push(const Operator& op) noexcept {
+    if (op.count <= 0) return;
+    if (size_ < capacity) ops_[static_cast<std::size_t>(size_++)] = op;
+    else overflow_ = true;
+  }
+  [[nodiscard]] constexpr int size() const noexcept { return size_; }
+  [[nodiscard]] constexpr bool overflowed() const noexcept { return overflow_; }
+  [[nodiscard]] constexpr const Operator& operator[](int i) const noexcept { return ops_[static_cast<std::size_t>(i)]; }
+  [[nodiscard]] constexpr const Operator* begin() const noexcept { return ops_.data(); }
+  [[nodiscard]] constexpr const Operator* end() const noexcept { return ops_.data() + size_; }
+
+  [[nodiscard]] constexpr Flops total_flops() const noexcept {
+    Flops f{};
+    for (const auto& op : *this) f += op.total_flops();
+    return f;
+  }
+  [[nodiscard]] constexpr Bytes total_bytes() const noexcept {
+    Bytes b{};
+    for (const auto& op : *this) b += op.total_bytes();
+    return b;
+  }
+  /// The first operator with that name and pass, or nullptr.
+  [[nodiscard]] constexpr const Operator* find(std::string_view name, Pass pass = Pass::forward) const noexcept {
+    for (const auto& op : *this)
+      if (op.name == name && op.pass == pass) return &op;
+    return nullptr;
+  }
+
+ private:
+  std::array<Operator, capacity> ops_{};
+  int size_ = 0;
+  bool overflow_ = false;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Storage sizes
+
+/// Bits per weight element of the block linears (modeling.md §1.4: codes + block constants; GGUF *_K_M
+/// whole-file averages of Llama-3.1-8B).
+[[nodiscard]] constexpr double weight_bits(WeightFormat f) noexcept {
+  switch (f) {
+    case WeightFormat::fp32: return 32;
+    case WeightFormat::bf16:
+    case WeightFormat::fp16: return 16;
+    case WeightFormat::fp8:
+    case WeightFormat::int8: return 8;
+    case WeightFormat::nf4:
+    case WeightFormat::fp4: return 4.5;
+    case WeightFormat::nf4_dq:
+    case WeightFormat::fp4_dq: return 4.127;
+    case WeightFormat::gptq_4bit:
+    case WeightFormat::awq_4bit: return 4.156;
+    case WeightFormat::q4_0: return 4.5;
+    case WeightFormat::q4_k_m: return 4.8944;
+    case WeightFormat::q5_k_m: return 5.7036;
+    case WeightFormat::q6_k: return 6.5633;
+    case WeightFormat::q8_0: return 8.5008;
+  }
+  return 16;
+}
+
+/// Bits per element of the output head and embeddings: 16-bit for bitsandbytes/GPTQ/AWQ/FP8 checkpoints
+/// (HF and ModelOpt leave lm_head unquantized), the format's average for GGUF files, 32 for fp32.
+[[nodiscard]] constexpr double head_bits(WeightFormat f) noexcept {
+  switch (weight_kernel(f)) {
+    case WeightKernel::gguf: return weight_bits(f);
+    default: return f == WeightFormat::fp32 ? 32 : 16;
+  }
+}
+
+namespace detail {
+/// Bytes per activation element for a compute precision (fp8 GEMMs keep 16-bit activations between kernels).
+[[nodiscard]] constexpr double act_bytes(Precision p) noexcept {
+  return p == Precision::fp32 || p == Precision::tf32 ? 4.0 : 2.0;
+}
+}  // namespace detail
+
+/// Bytes per KV-cache element; an unset kv_cache follows `compute`.
+[[nodiscard]] constexpr double kv_bytes(const Workload& w) noexcept {
+  if (!w.kv_cache_set) {
+    switch (w.compute) {
+      case Precision::fp32:
+      case Precision::tf32: return 4;
+      case Precision::fp8:
+      case Precision::int8:
+      case Precision::fp4: return 1;
+      default: return 2;
+    }
+  }
+  switch (w.kv_cache) {
+    case KvFormat::fp32: return 4;
+    case KvFormat::bf16:
+    case KvFormat::fp16: return 2;
+    case KvFormat::fp8: return 1;
+    case KvFormat::q8_0: return 34.0 / 32.0;
+    case KvFormat::q4_0: return 18.0 / 32.0;
+  }
+  return 2;
+}
+
+/// Shape numbers of an architecture, as doubles for the FLOP arithmetic.
+struct ModelDims {
+  double h = 0, layers = 0, heads = 0, kv_heads = 0;
+  double d_qk = 0, d_v = 0;  ///< per-head q/k and v widths
+  double intermediate = 0, vocab = 0;
+  double dense_layers = 0, moe_layers = 0;
+  double experts = 0, top_k = 0, expert_i = 0, shared_i = 0;
+  bool gated = true, mla = false;
+  double q_lora = 0, kv_lora = 0, rope_dim = 0;
+  double kv_elements = 0;  ///< KV-cache elements per token per layer
+
+  [[nodiscard]] constexpr double q_width() const noexcept { return heads * d_qk; }
+  [[nodiscard]] constexpr double kv_width() const noexcept { return kv_heads * d_qk; }
+  [[nodiscard]] constexpr double mlp_matrices() const noexcept { return gated ? 3.0 : 2.0; }
+};
+
+[[nodiscard]] constexpr ModelDims model_dims(const ModelArch& m) noexcept {
+  ModelDims d;
+  d.h = static_cast<double>(m.hidden);
+  d.layers = static_cast<double>(m.layers);
+  d.heads = static_cast<double>(m.heads);
+  d.kv_heads = static_cast<double>(m.kv_heads > 0 ? m.kv_heads : m.heads);
+  const double head_dim = m.head_dim > 0 ? static_cast<double>(m.head_dim) : (m.heads > 0 ? d.h / d.heads : 0);
+  d.d_qk = head_dim;
+  d.d_v = head_dim;
+  d.intermediate = static_cast<double>(m.intermediate > 0 ? m.intermediate : 4 * m.hidden);
+  d.vocab = static_cast<double>(m.vocab);
+  d.gated = m.gated_mlp;
+  if (m.attention == AttentionKind::mla) {
+    d.mla = true;
+    d.q_lora = static_cast<double>(m.q_lora_rank);
+    d.kv_lora = static_cast<double>(m.kv_lora_rank);
+    d.rope_dim = static_cast<double>(m.qk_rope_head_dim);
+    d.d_qk = static_cast<double>(m.qk_nope_head_dim + m.qk_rope_head_dim);
+    d.d_v = static_cast<double>(m.v_head_dim);
+    d.kv_elements = d.kv_lora + d.rope_dim;
+  } else {
+    d.kv_elements = 2 * d.kv_heads * head_dim;
+  }
+  if (m.experts > 0) {
+    const std::int64_t freq = m.moe_layer_freq > 0 ? m.moe_layer_freq : 1;
+    const std::int64_t moe = m.layers > m.dense_layers ? (m.layers - m.dense_layers) / freq : 0;
+    d.moe_layers = static_cast<double>(moe);
+    d.dense_layers = d.layers - d.moe_layers;
+    d.experts = static_cast<double>(m.experts);
+    d.top_k = static_cast<double>(m.experts_per_token > 0 ? m.experts_per_token : 1);
+    d.expert_i = static_cast<double>(m.expert_intermediate > 0 ? m.expert_intermediate : m.intermediate);
+    d.shared_i = m.shared_intermediate > 0 ? static_cast<double>(m.shared_intermediate)
+                                           : static_cast<double>(m.shared_experts) * d.expert_i;
+  } else {
+    d.dense_layers = d.layers;
+  }
+  return d;
+}
+
+/// Weights that do matrix products per token (blocks with the routed top-k experts, plus the output head):
+/// the N of "2N FLOPs per token". The input embedding is a row lookup and is not counted.
+[[nodiscard]] constexpr double matmul_params(const ModelDims& d, bool active_only = true) noexcept {
+  double attn = 0;
+  if (d.mla) {
+    const double q = d.q_lora > 0 ? d.h * d.q_lora + d.q_lora * d.q_width() : d.h * d.q_width();
+    attn = q + d.h * (d.kv_lora + d.rope_dim) + d.kv_lora * d.heads * (d.d_qk - d.rope_dim + d.d_v) +
+           d.heads * d.d_v * d.h;
+  } else {
+    attn = d.h * d.q_width() + 2 * d.h * d.kv_width() + d.q_width() * d.h;
+  }
+  const double mlp = d.mlp_matrices() * d.h * d.intermediate;
+  double moe = 0;
+  if (d.moe_layers > 0) {
+    const double e = active_only ? d.top_k : d.experts;
+    moe = e * d.mlp_matrices() * d.h * d.expert_i + d.mlp_matrices() * d.h * d.shared_i + d.h * d.experts;
+  }
+  return d.dense_layers * (attn + mlp) + d.moe_layers * (attn + moe) + d.vocab * d.h;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Building the lists
+
+/// What one forward call processes.
+struct StepShape {
+  double seqs = 1;     ///< sequences in the call
+  double tokens = 1;   ///< new tokens per sequence (prompt chunk, 1 in decode, seq in training)
+  double context = 0;  ///< tokens already in the KV cache before this call (decode: average over the window)
+  bool inference = true;
+  bool logits_all = false;  ///< logits for every token (training) instead of the last one per sequence
+  double repeat = 1;        ///< identical calls (prefill chunks, gradient accumulation)
+};
+
+namespace detail {
+
+/// x^n for n ≥ 0 by squaring (constexpr; std::pow is not).
+[[nodiscard]] constexpr double ipow(double x, std::int64_t n) noexcept {
+  double r = 1;
+  while (n > 0) {
+    if (n & 1) r *= x;
+    x *= x;
+    n >>= 1;
+  }
+  return r;
+}
+
+struct Builder {
+  OperatorList* out;
+  const Workload* w;
+  ModelDims d;
+  double act;        ///< activation bytes per element
+  double wbits;      ///< block-linear bits per weight
+  WeightKernel wk;   ///< storage kind of block linears
+  Precision prec;
+  bool quantized;    ///< block linears are stored below 16 bit in a format that needs dequantization
+  bool lora;         ///< LoRA/QLoRA adapters present
+  bool train_base;   ///< block linears get weight gradients
+  Pass pass = Pass::forward;
+  double repeat = 1;
+
+  [[nodiscard]] constexpr bool targeted(std::uint32_t bit) const noexcept {
+    return lora && (w->lora_targets & bit) != 0;
+  }
+
+  constexpr void push(Operator op) const noexcept {
+    op.pass = pass;
+    op.count *= repeat;
+    out->push(op);
+  }
+
+  /// A weight GEMM (and its dequantization, LoRA adapters and backward when training).
+  constexpr void linear(std::string_view name, double layers, double m, double n, double k, std::uint32_t lora_bit,
+                        bool training, double weight_share = 1.0) const noexcept {
+    if (layers <= 0 || m <= 0) return;
+    const bool gemv = m <= 8;
+    const bool dequant = quantized && !gemv;
+    const double elems = n * k * weight_share;  // weight elements actually read (MoE: touched experts)
+    Operator op;
+    op.kind = OpKind::linear;
+    op.name = name;
+    op.count = layers;
+    op.m = m;
+    op.n = n;
+    op.k = k;
+    op.precision = prec;
+    op.flops = Flops{2 * m * n * k};
+    op.weight_elements = elems;
+    op.weights = dequant ? WeightKernel::dense : wk;
+    const double wbytes = elems * (dequant ? 2.0 : wbits / 8);
+    op.bytes = Bytes{wbytes + m * (n + k) * act};
+    op.quant_call = quantized;
+    push(op);
+    if (dequant) {
+      Operator dq;
+      dq.kind = OpKind::dequant;
+      dq.name = name;
+      dq.count = layers;
+      dq.precision = prec;
+      dq.bytes = Bytes{elems * (wbits / 8 + 2.0)};
+      dq.weight_elements = elems;
+      dq.weights = wk;
+      push(dq);
+    }
+    const bool adapted = targeted(lora_bit);
+    const double r = static_cast<double>(w->lora_rank);
+    if (adapted) {
+      Operator la;
+      la.kind = OpKind::lora;
+      la.name = name;
+      la.count = layers;
+      la.m = m;
+      la.n = n;
+      la.k = r;  // B (r -> n) dominates the shape; A (k -> r) is folded into the FLOPs and traffic
+      la.precision = prec;
+      la.flops = Flops{2 * m * r * (n + k)};
+      la.bytes = Bytes{4 * r * (n + k) + m * (k + 2 * r + 2 * n) * act};
+      la.kernels = 4;  // A, B, scale, add
+      push(la);
+    }
+    if (!training) return;
+    // Backward: dX always (the gradient flows to earlier layers), dW only for trainable weights.
+    Builder b = *this;
+    b.pass = Pass::backward;
+    Operator dx = op;
+    dx.grad = Grad::input;
+    dx.weights = WeightKernel::dense;
+    dx.bytes = Bytes{elems * (quantized ? 2.0 : wbits / 8) + m * (n + k) * act};
+    dx.quant_call = false;
+    b.push(dx);
+    if (quantized) {
+      Operator dq;
+      dq.kind = OpKind::dequant;
+      dq.name = name;
+      dq.count = layers;
+      dq.precision = prec;
+      dq.bytes = Bytes{elems * (wbits / 8 + 2.0)};
+      dq.weight_elements = elems;
+      dq.weights = wk;
+      b.push(dq);
+    }
+    if (train_base) {
+      Operator dw = op;
+      dw.grad = Grad::weight;
+      dw.m = n;
+      dw.n = k;
+      dw.k = m;  // reduction over tokens
+      dw.weights = WeightKernel::dense;
+      dw.bytes = Bytes{elems * 2 * act + m * (n + k) * act};  // gradient written (and accumulated) + inputs
+      dw.quant_call = false;
+      b.push(dw);
+    }
+    if (adapted) {
+      Operator la;
+      la.kind = OpKind::lora;
+      la.name = name;
+      la.grad = Grad::weight;
+      la.count = layers;
+      la.m = m;
+      la.n = n;
+      la.k = r;
+      la.precision = prec;
+      la.flops = Flops{4 * m * r * (n + k)};  // dX and dW of A and B
+      la.bytes = Bytes{8 * r * (n + k) + 2 * m * (k + 2 * r + 2 * n) * act};
+      la.kernels = 6;
+      b.push(la);
+    }
+  }
+
+  /// An elementwise/normalisation kernel group with eager traffic `bytes` per instance.
+  constexpr void elementwise(OpKind kind, std::string_view name, double count, double bytes, double kernels,
+                             bool training, double flops = 0) const noexcept {
+    if (count <= 0) return;
+    Operator op;
+    op.kind = kind;
+    op.name = name;
+    op.count = count;
+    op.precision = prec;
+    op.bytes = Bytes{bytes};
+    op.flops = Flops{flops};
+    op.kernels = kernels;
+    op.fusable = true;
+    push(op);
+    if (!training) return;
+    Builder b = *this;
+    b.pass = Pass::backward;
+    op.grad = Grad::input;
+    op.bytes = Bytes{2 * bytes};
+    op.flops = Flops{2 * flops};
+    b.push(op);
+  }
+};
+
+/// Attention core per layer for `seqs` sequences of `tokens` new queries over `context` cached keys.
+[[nodiscard]] constexpr Operator attention_op(const ModelDims& d, const Workload& w, const StepShape& s, double act,
+                                              double kvb, Precision prec) noexcept {
+  Operator op;
+  op.kind = OpKind::attention;
+  op.name = "attention";
+  op.count = d.layers;
+  op.precision = prec == Precision::fp8 ? Precision::bf16 : prec;  // attention runs at 16 bit
+  const double q = s.tokens, c = s.context;
+  // Query-key pairs per head: causal among the new tokens plus all cached ones.
+  const double pairs_full = q * (c + q);
+  const double pairs_causal = q * c + q * (q + 1) / 2;
+  const bool fa = w.flash_attention;
+  const double pairs = fa ? pairs_causal : pairs_full;
+  const double width = d.mla && q == 1 ? 2 * d.kv_lora + d.rope_dim : d.d_qk + d.d_v;  // absorbed MLA in decode
+  op.flops = Flops{s.seqs * 2 * d.heads * width * pairs};
+  const double kv_read = s.seqs * (c + q) * d.kv_elements * (c > 0 ? kvb : act);
+  const double qo = s.seqs * q * d.heads * (d.d_qk + d.d_v) * act;
+  double bytes = kv_read + qo;
+  if (!fa) bytes += s.seqs * d.heads * pairs_full * (4 * act + 8);  // scores, fp32 softmax, probabilities
+  op.bytes = Bytes{bytes};
+  op.kernels = fa ? 1 : 6;
+  return op;
+}
+
+}  // namespace detail
+
+/// Operators of `shape.repeat` identical forward calls (and, when `training`, their backward, recompute
+/// and the loss) for workload `w`. Inference calls read the KV cache; the optimizer step is separate
+/// (optimizer_operator).
+[[nodiscard]] constexpr OperatorList forward_operators(const Workload& w, const StepShape& shape,
+                                                       bool training = false) noexcept {
+  OperatorList list;
+  const ModelDims d = model_dims(w.model);
+  const double act = detail::act_bytes(w.compute);
+  const WeightFormat fmt = w.method == Method::qlora && w.weights == WeightFormat::bf16 ? WeightFormat::nf4_dq : w.weights;
+  const WeightKernel wk = weight_kernel(fmt);
+  detail::Builder b{&list,
+                    &w,
+                    d,
+                    act,
+                    weight_bits(fmt),
+                    wk,
+                    w.compute,
+                    wk != WeightKernel::dense,
+                    training && (w.method == Method::lora || w.method == Method::qlora),
+                    training && w.method == Method::full,
+                    Pass::forward,
+                    shape.repeat};
+  const double m = shape.seqs * shape.tokens;  // GEMM rows
+  const double kvb = kv_bytes(w);
+  const double h = d.h;
+
+  // Embedding lookup.
+  b.elementwise(OpKind::embedding, "embedding", 1, m * h * 2 * act, 1, false);
+
+  // Per-layer kernels, written once per layer kind with the layer count.
+  const double norms_per_layer = w.model.norms_per_layer > 0 ? w.model.norms_per_layer : 2;
+  // Eager RMSNorm/LayerNorm: fp32 upcast, square, mean, rsqrt, scale, weight (about 6 kernels, 8 B/element).
+  b.elementwise(OpKind::norm, "norm", d.layers * norms_per_layer, m * h * (2 * act + 8), 6, training);
+
+  // Attention projections.
+  if (d.mla) {
+    if (d.q_lora > 0) {
+      b.linear("q_a_proj", d.layers, m, d.q_lora, h, lora_q, training);
+      b.linear("q_b_proj", d.layers, m, d.q_width(), d.q_lora, lora_q, training);
+    } else {
+      b.linear("q_proj", d.layers, m, d.q_width(), h, lora_q, training);
+    }
+    b.linear("kv_a_proj", d.layers, m, d.kv_lora + d.rope_dim, h, lora_k | lora_v, training);
+    b.linear("kv_b_proj", d.layers, m, d.heads * (d.d_qk - d.rope_dim + d.d_v), d.kv_lora, lora_k | lora_v, training);
+    b.linear("o_proj", d.layers, m, h, d.heads * d.d_v, lora_o, training);
+  } else {
+    b.linear("q_proj", d.layers, m, d.q_width(), h, lora_q, training);
+    b.linear("k_proj", d.layers, m, d.kv_width(), h, lora_k, training);
+    b.linear("v_proj", d.layers, m, d.kv_width(), h, lora_v, training);
+    b.linear("o_proj", d.layers, m, h, d.q_width(), lora_o, training);
+  }
+  if (w.model.position == PositionKind::rotary)
+    b.elementwise(OpKind::rope, "rope", d.layers, m * (d.q_width() + d.kv_width()) * act * 3, 10, training);
+  if (shape.inference)
+    b.elementwise(OpKind::kv_write, "kv_write", d.layers, m * d.kv_elements * (act + kvb), 2, false);
+
+  // Attention core.
+  {
+    Operator att = detail::attention_op(d, w, shape, act, kvb, w.compute);
+    b.push(att);
+    if (training) {
+      detail::Builder bb = b;
+      bb.pass = Pass::backward;
+      att.grad = Grad::input;
+      att.flops = att.flops * 2.5;  // FlashAttention-2 backward: 5 matmuls against 2 in forward
+      att.bytes = att.bytes * 2.0;
+      bb.push(att);
+    }
+  }
+
+  // MLP (dense layers) and MoE (routed experts + shared).
+  if (d.dense_layers > 0) {
+    if (d.gated) {
+      b.linear("gate_proj", d.dense_layers, m, d.intermediate, h, lora_gate, training);
+      b.linear("up_proj", d.dense_layers, m, d.intermediate, h, lora_up, training);
+    } else {
+      b.linear("up_proj", d.dense_layers, m, d.intermediate, h, lora_up, training);
+    }
+    b.linear("down_proj", d.dense_layers, m, h, d.intermediate, lora_down, training);
+    b.elementwise(OpKind::activation, "activation", d.dense_layers, m * d.intermediate * act * (d.gated ? 5 : 3),
+                  d.gated ? 2 : 3, training);
+  }
+  if (d.moe_layers > 0) {
+    b.linear("router", d.moe_layers, m, d.experts, h, 0, training);
+    // Tokens per expert and experts touched by m tokens choosing top_k of E uniformly.
+    const double per_expert = m * d.top_k / d.experts;
+    const double untouched = detail::ipow(1 - d.top_k / d.experts, static_cast<std::int64_t>(m));
+    const double touched = d.experts * (1 - untouched);
+    const double share = touched / d.experts;
+    // One operator per projection covering all experts: shape of one expert, count = experts.
+    const double n_exp = d.moe_layers * d.experts;
+    const double mm = per_expert > 0 ? per_expert : 1;
+    if (d.gated) {
+      b.linear("expert_gate", n_exp, mm, d.expert_i, h, lora_gate, training, share);
+      b.linear("expert_up", n_exp, mm, d.expert_i, h, lora_up, training, share);
+    } else {
+      b.linear("expert_up", n_exp, mm, d.expert_i, h, lora_up, training, share);
+    }
+    b.linear("expert_down", n_exp, mm, h, d.expert_i, lora_down, training, share);
+    b.elementwise(OpKind::activation, "expert_activation", d.moe_layers,
+                  m * d.top_k * d.expert_i * act * (d.gated ? 5 : 3), d.gated ? 2 : 3, training);
+    if (d.shared_i > 0) {
+      if (d.gated) b.linear("shared_gate", d.moe_layers, m, d.shared_i, h, lora_gate, training);
+      b.linear("shared_up", d.moe_layers, m, d.shared_i, h, lora_up, training);
+      b.linear("shared_down", d.moe_layers, m, h, d.shared_i, lora_down, training);
+    }
+  }
+
+  // Residual adds: two per layer (one for a parallel block), read 2, write 1.
+  b.elementwise(OpKind::residual, "residual", d.layers * (w.model.parallel_block ? 1 : 2), m * h * act * 3, 1, training);
+
+  // Final norm and output head.
+  if (w.model.final_norm) b.elementwise(OpKind::norm, "final_norm", 1, m * h * (2 * act + 8), 6, training);
+  const double head_rows = shape.logits_all ? m : shape.seqs;
+  {
+    Operator head;
+    head.kind = OpKind::lm_head;
+    head.name = "lm_head";
+    head.m = head_rows;
+    head.n = d.vocab;
+    head.k = h;
+    head.precision = w.compute == Precision::fp8 ? Precision::bf16 : w.compute;
+    head.flops = Flops{2 * head_rows * d.vocab * h};
+    head.weight_elements = d.vocab * h;
+    const double hb = head_bits(fmt);
+    head.weights = weight_kernel(fmt) == WeightKernel::gguf && head_rows <= 8 ? WeightKernel::gguf : WeightKernel::dense;
+    head.bytes = Bytes{d.vocab * h * hb / 8 + head_rows * (h + d.vocab) * act};
+    b.push(head);
+    if (training) {
+      detail::Builder bb = b;
+      bb.pass = Pass::backward;
+      Operator dx = head;
+      dx.grad = Grad::input;
+      bb.push(dx);
+      if (w.method == Method::full) {
+        Operator dw = head;
+        dw.grad = Grad::weight;
+        dw.m = d.vocab;
+        dw.n = h;
+        dw.k = head_rows;
+        bb.push(dw);
+      }
+    }
+  }
+  if (training) {
+    // Cross-entropy: the standard loss materialises fp32 logits (upcast, softmax, gradient); chunked keeps
+    // one chunk at a time in 16 bit.
+    const double per = w.loss == LossKind::standard ? 2 * act + 4 * 4 : 4 * act;
+    b.elementwise(OpKind::loss, "loss", 1, head_rows * d.vocab * per, w.loss == LossKind::standard ? 6 : 3, false);
+  }
+
+  // Recomputation of the forward inside backward (gradient checkpointing of decoder layers).
+  if (training && w.checkpointing != Checkpointing::none) {
+    const int n = list.size();
+    for (int i = 0; i < n; ++i) {
+      Operator op = list[i];
+      if (op.pass != Pass::forward) continue;
+      if (op.kind == OpKind::embedding || op.kind == OpKind::lm_head || op.kind == OpKind::loss ||
+          op.name == "final_norm")
+        continue;
+      if (w.checkpointing == Checkpointing::selective && op.kind != OpKind::attention) continue;
+      op.pass = Pass::recompute;
+      list.push(op);
+    }
+  }
+  return list;
+}
+
+/// Parameters the optimizer updates (full: all weights and embeddings; LoRA: adapters only).
+[[nodiscard]] constexpr double trainable_params(const Workload& w) noexcept {
+  const ModelDims d = model_dims(w.model);
+  const double embed = d.vocab * d.h;
+  const double all = matmul_params(d, false) + (w.model.tied_embeddings ? 0 : embed) + d.layers * 2 * d.h;
+  if (w.method == Method::full) return all;
+  if (w.method == Method::freeze) return embed;  // TODO: the frozen subset is not in the case format yet
+  double per_layer = 0;
+  const double r = static_cast<double>(w.lora_rank);
+  const auto add = [&](std::uint32_t bit, double in, double out) {
+    if ((w.lora_targets & bit) != 0) per_layer += r * (in + out);
+  };
+  add(lora_q, d.h, d.q_width());
+  add(lora_k, d.h, d.kv_width());
+  add(lora_v, d.h, d.kv_width());
+  add(lora_o, d.q_width(), d.h);
+  if (d.gated) add(lora_gate, d.h, d.intermediate);
+  add(lora_up, d.h, d.intermediate);
+  add(lora_down, d.intermediate, d.h);
+  return per_layer * d.layers;
+}
+
+/// Bytes the optimizer reads and writes per trainable parameter (modeling.md §3.4: AdamW with fp32 master,
+/// m and v reads 4+4+4 + grad, writes 4+4+4 + the 16-bit weight).
+[[nodiscard]] constexpr double optimizer_bytes_per_param(const Workload& w) noexcept {
+  const bool lora = w.method == Method::lora || w.method == Method::qlora;
+  const bool mixed = w.precision == PrecisionPolicy::mixed || lora;  // PEFT keeps adapters in fp32
+  const double wb = mixed ? 4 : detail::act_bytes(w.compute);          // master (or only) weight
+  const double gb = mixed ? 4 : wb;
+  double state = 0;  // per moment
+  int moments = 2;
+  switch (w.optimizer) {
+    case Optimizer::adamw: state = mixed ? 4 : wb; break;
+    case Optimizer::adamw_8bit:
+    case Optimizer::paged_adamw_8bit: state = 1; break;
+    case Optimizer::sgd: state = mixed ? 4 : wb; moments = 1; break;
+    case Optimizer::adafactor: state = 0; moments = 0; break;
+  }
+  const double copy16 = mixed && !lora ? detail::act_bytes(w.compute) : 0;  // the 16-bit copy of the master weight
+  return 2 * wb + gb + 2 * moments * state + copy16;
+}
+
+/// The optimizer step as one memory-bound operator.
+[[nodiscard]] constexpr Operator optimizer_operator(const Workload& w) noexcept {
+  Operator op;
+  op.kind = OpKind::optimizer;
+  op.name = "optimizer";
+  const double params = trainable_params(w);
+  op.bytes = Bytes{params * optimizer_bytes_per_param(w)};
+  op.flops = Flops{params * 12};
+  op.precision = Precision::fp32;
+  const ModelDims d = model_dims(w.model);
+  // Tensors updated: a multi-tensor (foreach) kernel handles many per launch; a step inside backward
+  // runs one small optimizer per tensor.
+  const double tensors = d.layers * 9 + 3;
+  op.kernels = w.optimizer_in_backward ? tensors * 4 : tensors / 8;
+  op.fusable = false;
+  return op;
+}
+
+}  // namespace headroom

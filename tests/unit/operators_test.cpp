@@ -1,0 +1,249 @@
+#include <catch2/catch.hpp>
+
+#include "headroom/operators.hpp"
+
+using namespace headroom;
+
+namespace {
+
+// Llama-3-8B from its config.json (modeling.md §1.1).
+constexpr ModelArch llama3_8b = [] {
+  ModelArch m;
+  m.id = "llama-3-8b";
+  m.hidden = 4096;
+  m.layers = 32;
+  m.heads = 32;
+  m.kv_heads = 8;
+  m.head_dim = 128;
+  m.intermediate = 14336;
+  m.vocab = 128256;
+  return m;
+}();
+
+// Mixtral-8x7B (modeling.md §1.2).
+constexpr ModelArch mixtral = [] {
+  ModelArch m;
+  m.id = "mixtral-8x7b";
+  m.hidden = 4096;
+  m.layers = 32;
+  m.heads = 32;
+  m.kv_heads = 8;
+  m.head_dim = 128;
+  m.intermediate = 14336;
+  m.vocab = 32000;
+  m.experts = 8;
+  m.experts_per_token = 2;
+  m.expert_intermediate = 14336;
+  return m;
+}();
+
+constexpr Workload inference(const ModelArch& m) {
+  Workload w;
+  w.model = m;
+  w.task = Task::inference;
+  return w;
+}
+
+double weight_bytes_of(const OperatorList& ops) {
+  double b = 0;
+  for (const auto& op : ops)
+    if (op.kind == OpKind::linear || op.kind == OpKind::lm_head)
+      b += op.weight_elements * op.count * (op.kind == OpKind::lm_head ? 2.0 : 2.0);
+  return b;
+}
+
+}  // namespace
+
+TEST_CASE("matmul parameters of Llama-3-8B", "[operators]") {
+  // 8,030,261,248 total − 525,336,576 input embedding − 266,240 norm weights (65 × 4096) = 7,504,658,432.
+  STATIC_REQUIRE(matmul_params(model_dims(llama3_8b)) == 7504658432.0);
+  // KV cache: 2 · 8 · 128 = 2048 elements per token and layer; 131,072 B per token in bf16 (modeling.md §2.5).
+  STATIC_REQUIRE(model_dims(llama3_8b).kv_elements * 32 * 2 == 131072.0);
+}
+
+TEST_CASE("Mixtral: active and total matmul parameters", "[operators][moe]") {
+  // modeling.md §1.2: N_act = 12.88e9 incl. both 32000 × 4096 tables; the input table and the norms are not
+  // matmuls: 12.88e9 − 0.131e9 ≈ 12.75e9. Total 46.70e9 − 0.131e9 ≈ 46.57e9.
+  const ModelDims d = model_dims(mixtral);
+  REQUIRE(matmul_params(d, true) == Approx(12.88e9 - 32000.0 * 4096).epsilon(0.002));
+  REQUIRE(matmul_params(d, false) == Approx(46.70e9 - 32000.0 * 4096).epsilon(0.002));
+}
+
+TEST_CASE("prefill of 2048 tokens: 31.8 TFLOP causal (modeling.md §6.4)", "[operators]") {
+  Workload w = inference(llama3_8b);
+  StepShape s;
+  s.tokens = 2048;
+  s.logits_all = true;  // §6.4 counts 2·N'·s including the head for every position
+  const OperatorList ops = forward_operators(w, s);
+  // 2 · 7.5047e9 · 2048 + 2 · 32 · 2048² · 4096 = 30.739e12 + 1.100e12 = 31.84e12.
+  REQUIRE(ops.total_flops().value() == Approx(31.84e12).epsilon(0.002));
+  const Operator* att = ops.find("attention");
+  REQUIRE(att != nullptr);
+  // Causal flash attention: 2 · a · (d_qk + d_v) · s(s+1)/2 per layer.
+  REQUIRE(att->flops.value() == Approx(2.0 * 32 * 256 * 2048.0 * 2049 / 2));
+  // Without flash attention the whole s×s is computed and goes through memory.
+  w.flash_attention = false;
+  const OperatorList eager = forward_operators(w, s);
+  REQUIRE(eager.find("attention")->flops.value() == Approx(2.0 * 32 * 256 * 2048.0 * 2048));
+  REQUIRE(eager.find("attention")->bytes.value() > att->bytes.value() * 10);
+}
+
+TEST_CASE("decode step reads every weight once plus the KV cache (modeling.md §6.3)", "[operators]") {
+  const Workload w = inference(llama3_8b);
+  StepShape s;
+  s.tokens = 1;
+  s.context = 1024;
+  const OperatorList ops = forward_operators(w, s);
+  // (8.030e9 − 0.525e9) × 2 B = 15.01 GB of weights.
+  REQUIRE(weight_bytes_of(ops) == Approx(15.01e9).epsilon(0.001));
+  // KV read: 131,072 B × (1024 cached + 1 new) tokens.
+  const Operator* att = ops.find("attention");
+  REQUIRE(att->count * att->bytes.value() == Approx(131072.0 * 1025).epsilon(0.01));
+  // FLOPs: 2·N' per token plus 4·L·(a·d)·context for attention.
+  REQUIRE(ops.total_flops().value() == Approx(2 * 7.5047e9 + 4 * 32 * 4096 * 1025.0).epsilon(0.002));
+  REQUIRE(!ops.overflowed());
+}
+
+TEST_CASE("storage formats", "[operators]") {
+  STATIC_REQUIRE(weight_bits(WeightFormat::nf4_dq) == 4.127);   // modeling.md §1.4
+  STATIC_REQUIRE(weight_bits(WeightFormat::q4_k_m) == 4.8944);
+  STATIC_REQUIRE(head_bits(WeightFormat::nf4) == 16);           // lm_head stays 16-bit
+  STATIC_REQUIRE(head_bits(WeightFormat::q4_k_m) == 4.8944);    // GGUF: whole-file average
+  Workload w = inference(llama3_8b);
+  STATIC_REQUIRE(kv_bytes(Workload{}) == 2);
+  w.compute = Precision::fp8;
+  REQUIRE(kv_bytes(w) == 1);  // kv_cache follows compute
+  w.kv_cache = KvFormat::q8_0;
+  w.kv_cache_set = true;
+  REQUIRE(kv_bytes(w) == Approx(34.0 / 32.0));
+}
+
+TEST_CASE("quantized weights: fused GEMV in decode, dequantize before large GEMMs", "[operators]") {
+  Workload w = inference(llama3_8b);
+  w.weights = WeightFormat::nf4;
+  StepShape decode;
+  const OperatorList d = forward_operators(w, decode);
+  const Operator* q = d.find("q_proj");
+  REQUIRE(q->weights == WeightKernel::bnb_4bit);
+  REQUIRE(q->quant_call);
+  // 4096 × 4096 weights at 4.5 bits + activations.
+  REQUIRE(q->bytes.value() == Approx(4096.0 * 4096 * 4.5 / 8 + 1 * (4096 + 4096) * 2));
+  for (const auto& op : d) REQUIRE(op.kind != OpKind::dequant);
+
+  StepShape prefill;
+  prefill.tokens = 512;
+  const OperatorList p = forward_operators(w, prefill);
+  int dequants = 0;
+  for (const auto& op : p)
+    if (op.kind == OpKind::dequant) {
+      ++dequants;
+      // read the packed codes, write 16 bit
+      REQUIRE(op.bytes.value() == Approx(op.weight_elements * (4.5 / 8 + 2)));
+    }
+  REQUIRE(dequants == 7);  // q, k, v, o, gate, up, down
+}
+
+TEST_CASE("training: backward GEMMs, LoRA adapters and recompute", "[operators][training]") {
+  Workload w;
+  w.model = llama3_8b;
+  w.task = Task::training;
+  StepShape s;
+  s.tokens = 2048;
+  s.inference = false;
+  s.logits_all = true;
+
+  // Full fine-tuning: forward 2N, backward 4N per token (dX and dW), attention backward 2.5× forward.
+  const OperatorList full = forward_operators(w, s, true);
+  double fwd = 0, bwd = 0, rec = 0;
+  for (const auto& op : full) {
+    const double f = op.total_flops().value();
+    if (op.pass == Pass::forward) fwd += f;
+    if (op.pass == Pass::backward) bwd += f;
+    if (op.pass == Pass::recompute) rec += f;
+  }
+  const double n = 7504658432.0 * 2048;
+  const double attn = 2.0 * 32 * 32 * 256 * 2048.0 * 2049 / 2;
+  REQUIRE(fwd == Approx(2 * n + attn).epsilon(0.001));
+  REQUIRE(bwd == Approx(4 * n + 2.5 * attn).epsilon(0.001));
+  REQUIRE(rec == 0);
+
+  // Full recompute adds the layers' forward again (not the head).
+  w.checkpointing = Checkpointing::full;
+  const OperatorList ck = forward_operators(w, s, true);
+  rec = 0;
+  for (const auto& op : ck)
+    if (op.pass == Pass::recompute) rec += op.total_flops().value();
+  REQUIRE(rec == Approx(2 * (n - 128256.0 * 4096 * 2048) + attn).epsilon(0.001));
+  REQUIRE(!ck.overflowed());
+
+  // LoRA: frozen weights get dX only; adapters r = 16 on all linears.
+  w.method = Method::lora;
+  w.checkpointing = Checkpointing::none;
+  const OperatorList lora = forward_operators(w, s, true);
+  int dw = 0, adapters = 0;
+  for (const auto& op : lora) {
+    if (op.kind == OpKind::linear && op.grad == Grad::weight) ++dw;
+    if (op.kind == OpKind::lora && op.pass == Pass::forward) ++adapters;
+  }
+  REQUIRE(dw == 0);
+  REQUIRE(adapters == 7);
+  // 41.94M adapter parameters at r = 16 (modeling.md §1.3).
+  REQUIRE(trainable_params(w) == Approx(41.94e6).epsilon(0.001));
+
+  // QLoRA dequantizes in forward and backward.
+  w.method = Method::qlora;
+  w.weights = WeightFormat::nf4_dq;
+  w.checkpointing = Checkpointing::full;
+  const OperatorList q = forward_operators(w, s, true);
+  int fwd_dq = 0, bwd_dq = 0, rec_dq = 0;
+  for (const auto& op : q)
+    if (op.kind == OpKind::dequant) {
+      fwd_dq += op.pass == Pass::forward;
+      bwd_dq += op.pass == Pass::backward;
+      rec_dq += op.pass == Pass::recompute;
+    }
+  REQUIRE(fwd_dq == 7);
+  REQUIRE(bwd_dq == 7);
+  REQUIRE(rec_dq == 7);
+  REQUIRE(!q.overflowed());
+}
+
+TEST_CASE("MoE: experts touched grow with the batch", "[operators][moe]") {
+  Workload w = inference(mixtral);
+  StepShape one;
+  const OperatorList b1 = forward_operators(w, one);
+  const Operator* e1 = b1.find("expert_up");
+  REQUIRE(e1 != nullptr);
+  // One token touches top-2 of 8 experts: a quarter of the expert weights.
+  REQUIRE(e1->weight_elements / (14336.0 * 4096) == Approx(0.25));
+  StepShape many;
+  many.seqs = 64;
+  const OperatorList b64 = forward_operators(w, many);
+  // 64 tokens: 1 − (6/8)^64 ≈ 1 of the experts.
+  REQUIRE(b64.find("expert_up")->weight_elements / (14336.0 * 4096) == Approx(1.0).epsilon(1e-6));
+}
+
+TEST_CASE("optimizer traffic per parameter", "[operators][training]") {
+  Workload w;
+  w.model = llama3_8b;
+  w.task = Task::training;
+  // Mixed-precision AdamW: read master, m, v (4 each) + fp32 grad 4, write master, m, v + the 16-bit copy 2.
+  REQUIRE(optimizer_bytes_per_param(w) == 4 + 4 + 4 + 4 + 4 + 4 + 4 + 2);
+  w.precision = PrecisionPolicy::pure;
+  // Pure bf16 AdamW: 2 B each for weight, grad, m, v; read 4 tensors, write 3.
+  REQUIRE(optimizer_bytes_per_param(w) == 2 * 2 + 2 + 2 * 2 * 2);
+  w.optimizer = Optimizer::adamw_8bit;
+  REQUIRE(optimizer_bytes_per_param(w) == 2 * 2 + 2 + 2 * 2 * 1);
+  STATIC_REQUIRE(optimizer_operator(Workload{}).kind == OpKind::optimizer);
+}
+
+TEST_CASE("operator lists are built at compile time", "[operators]") {
+  constexpr Workload w = [] {
+    Workload x;
+    x.model = llama3_8b;
+    return x;
+  }();
+  constexpr OperatorList ops = forward_operators(w, StepShape{});
+  STATIC_REQUIRE(ops.size() > 10);
+  STATIC_REQUIRE(!ops.overflowed());
+}
