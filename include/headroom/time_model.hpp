@@ -1,0 +1,279 @@
+#pragma once
+/// @file time_model.hpp
+/// The single-GPU time model: prefill, decode, serving throughput and training step time from the
+/// operator list (operators.hpp) on a calibrated roofline (roofline.hpp, efficiency.hpp).
+///
+/// Per operator: t = max(FLOPs/(η_c·P), bytes/(η_m·BW), GEMV issue roof) + kernels·t_launch; per call
+/// the GPU time and the host dispatch time run side by side, t_call = max(Σ t_gpu, Σ t_host) + the
+/// runtime's step overhead. Everything is constexpr, noexcept and allocation-free.
+///
+/// What the keys mean (docs/time.md):
+/// - prefill_tokens_per_s = batch·prompt / prefill time; ttft_s = prefill time (the context phase emits the
+///   first token).
+/// - decode_tokens_per_s = batch·generate / (prefill time + decode steps · step time): output tokens per
+///   second over the whole request, what trtllm-bench, gptSessionBenchmark and `litgpt generate` report;
+///   with prompt 0 it is the pure decode rate (llama-bench tg). The KV read grows with the context, so the
+///   step is evaluated at the mean context of the generate window (exact: the step time is affine in it).
+/// - train: step = grad_accum micro-batches (forward, backward, recompute) + optimizer step;
+///   MFU = tokens/s · (6·N + 12·L·a·d·s) / dense peak of `compute` — the PaLM/Narayanan convention:
+///   N = weights doing matmuls (blocks + output head, MoE: routed top-k), full (non-causal) attention,
+///   no recompute. LoRA/QLoRA count 4·N + 6·N_adapters instead of 6·N (frozen weights get no dW).
+
+#include <cstdint>
+
+#include "headroom/efficiency.hpp"
+#include "headroom/operators.hpp"
+#include "headroom/result.hpp"
+#include "headroom/roofline.hpp"
+#include "headroom/units.hpp"
+#include "headroom/workload.hpp"
+
+namespace headroom {
+
+/// Time of a list of operators on a device.
+struct PhaseTime {
+  Seconds time{};     ///< max(gpu, host) + step overheads
+  Seconds gpu{};      ///< Σ GPU time of the kernels
+  Seconds host{};     ///< Σ CPU dispatch time
+  Seconds compute{};  ///< Σ compute-roof time (for the bound)
+  Seconds memory{};   ///< Σ memory-roof time (for the bound)
+  Flops flops{};
+  Bytes bytes{};
+
+  [[nodiscard]] constexpr Bound bound() const noexcept {
+    if (compute.value() == 0 && memory.value() == 0) return Bound::none;
+    return memory < compute ? Bound::compute : Bound::memory;
+  }
+  [[nodiscard]] constexpr double intensity() const noexcept { return bytes.value() > 0 ? (flops / bytes).value() : 0.0; }
+};
+
+/// Everything the time model computed, of which TimeResult is the public summary.
+struct TimeEstimate {
+  TimeResult result{};
+  PhaseTime prefill{};  ///< all prefill calls of the batch
+  PhaseTime decode{};   ///< one decode step at the mean context
+  PhaseTime train{};    ///< one optimizer step (all micro-batches, without the optimizer)
+  PhaseTime optimizer{};
+  double decode_steps = 0;
+  double mean_context = 0;
+  double model_flops_per_token = 0;  ///< MFU convention above
+  bool overflow = false;             ///< an operator list ran out of capacity (not expected)
+};
+
+struct TimingOptions {
+  bool compile = false;  ///< torch.compile: the runtime's compile_* terms
+  WeightKernel stored = WeightKernel::dense;  ///< what the block linears are stored as (quantized-call cost)
+  double calls = 1;      ///< forward calls in the list (each pays the step overhead)
+};
+
+/// Times an operator list on a device with a runtime's efficiencies.
+template <DeviceLike D>
+[[nodiscard]] constexpr PhaseTime time_operators(const D& dev, const OperatorList& ops, const RuntimeEfficiency& rt,
+                                                 const TimingOptions& opt = {}) noexcept {
+  PhaseTime t;
+  const double fusion = opt.compile ? rt.compile_fusion : rt.fusion;
+  const Seconds host_per_kernel = opt.compile ? rt.compile_host_per_kernel : rt.host_per_kernel;
+  const Bandwidth bw = dev.memory_bandwidth();
+  const double smc = dev.sm_cycles_per_second();
+  const Seconds launch = dev.kernel_launch();
+  for (const Operator& op : ops) {
+    const double f = op.fusable ? fusion : 1.0;
+    const double kernels = op.kernels * f;
+    const Bytes bytes = op.bytes * f;
+    Seconds tc{}, tm{}, tissue{};
+    const bool gemv = op.m > 0 && op.m <= 8 && op.weight_elements > 0;
+    switch (op.kind) {
+      case OpKind::linear:
+      case OpKind::lm_head:
+      case OpKind::lora: {
+        if (gemv) {
+          // Small-M products run as GEMV on the vector units (no tensor-core tile to fill).
+          const FlopRate vec = dev.peak(Precision::fp32);
+          if (vec.value() > 0) tc = op.flops / vec;
+        } else {
+          const bool half_acc = rt.fp16_accumulate && op.precision == Precision::fp16;
+          const FlopRate peak = half_acc ? dev.peak_fp16_accumulate() : dev.peak(op.precision);
+          const double eta = dev.gemm_efficiency(op.precision, op.m, op.n, op.k) * rt.gemm_scale;
+          if (eta > 0 && peak.value() > 0) tc = op.flops / (peak * eta);
+        }
+        const double stream = gemv ? rt.stream_scale : 1.0;
+        tm = bytes / (bw * (dev.memory_efficiency(bytes) * stream));
+        if (gemv && smc > 0) {
+          const double c = rt.gemv_cycles_per_weight[static_cast<std::size_t>(op.weights)];
+          tissue = Seconds{op.weight_elements * c / smc};
+        }
+        break;
+      }
+      case OpKind::attention: {
+        const FlopRate peak = dev.peak(op.precision);
+        const double eta = dev.gemm_efficiency(op.precision, 1e9, 1e9, 1e9) * rt.attention_scale;
+        if (eta > 0 && peak.value() > 0) tc = op.flops / (peak * eta);
+        tm = bytes / (bw * dev.memory_efficiency(bytes));
+        break;
+      }
+      default: {
+        // Elementwise, dequantization, optimizer: memory-bound; their FLOPs run on the vector units.
+        tm = bytes / (bw * dev.memory_efficiency(bytes));
+        if (op.flops.value() > 0) {
+          const FlopRate vec = dev.peak(Precision::fp32);
+          if (vec.value() > 0) tc = op.flops / vec;
+        }
+        break;
+      }
+    }
+    const Seconds roof = max(max(tc, tm), tissue);
+    const Seconds gpu = roof + launch * kernels;
+    Seconds host = host_per_kernel * kernels;
+    if (op.quant_call) host += Seconds{rt.quant_call_s[static_cast<std::size_t>(opt.stored)]};
+    t.gpu += gpu * op.count;
+    t.host += host * op.count;
+    t.compute += max(tc, tissue) * op.count;
+    t.memory += tm * op.count;
+    t.flops += op.flops * op.count;
+    t.bytes += bytes * op.count;
+  }
+  t.time = max(t.gpu, t.host) + rt.step_overhead * opt.calls;
+  return t;
+}
+
+namespace detail {
+/// Prefill split into the runtime's chunks: one call per chunk of `chunk` tokens.
+[[nodiscard]] constexpr StepShape prefill_shape(double batch, double prompt, double chunk) noexcept {
+  StepShape s;
+  s.inference = true;
+  if (chunk <= 0 || batch * prompt <= chunk) {
+    s.seqs = batch;
+    s.tokens = prompt;
+    s.repeat = 1;
+  } else if (prompt > chunk) {  // long prompts: sequence by sequence, chunk by chunk
+    s.seqs = 1;
+    s.tokens = chunk;
+    s.context = (prompt - chunk) / 2;  // mean cached context over the chunks: Σ attention pairs stays p²/2
+    s.repeat = batch * prompt / chunk;
+  } else {  // several whole prompts per call
+    const auto per_call = static_cast<double>(static_cast<std::int64_t>(chunk / prompt));
+    s.seqs = per_call;
+    s.tokens = prompt;
+    s.repeat = batch / per_call;
+  }
+  return s;
+}
+}  // namespace detail
+
+/// Model FLOPs per trained token under the MFU convention in the file comment.
+[[nodiscard]] constexpr double model_flops_per_token(const Workload& w) noexcept {
+  const ModelDims d = model_dims(w.model);
+  const double n = matmul_params(d, true);
+  const double attention = 12 * d.layers * d.heads * (d.d_qk + d.d_v) / 2 * static_cast<double>(w.seq);
+  if (w.method == Method::full) return 6 * n + attention;
+  Workload adapters = w;
+  adapters.method = Method::lora;
+  const double lora = w.method == Method::freeze ? 0 : trainable_params(adapters);
+  return 4 * n + 6 * lora + attention;
+}
+
+/// The time model on any DeviceLike device with one runtime's efficiencies.
+template <DeviceLike D>
+[[nodiscard]] constexpr TimeEstimate estimate_time_on(const D& dev, const Workload& w,
+                                                      const RuntimeEfficiency& rt) noexcept {
+  TimeEstimate e;
+  TimeResult& r = e.result;
+  if (w.task == Task::collective) return e;
+  // Without a compute rate for the precision the roofline has no compute roof: no answer rather than a
+  // memory-only one (a GPU whose datasheet publishes no rate, e.g. apple-m3-ultra).
+  if (dev.peak(w.compute).value() <= 0 || dev.memory_bandwidth().value() <= 0) return e;
+  TimingOptions opt;
+  opt.compile = w.compile;
+  const WeightFormat fmt = w.method == Method::qlora && w.weights == WeightFormat::bf16 ? WeightFormat::nf4_dq : w.weights;
+  opt.stored = weight_kernel(fmt);
+
+  if (w.task == Task::inference) {
+    const double prompt = static_cast<double>(w.prompt > 0 ? w.prompt : 0);
+    const double gen = static_cast<double>(w.generate > 0 ? w.generate : 0);
+    double batch = static_cast<double>(w.batch > 0 ? w.batch : 1);
+    // In-flight batching over a paged KV cache: sequences sit at every stage of their generation, so the
+    // cache that holds `batch` full-length sequences holds (p + g)/(p + g/2) times as many on average.
+    if (w.batch_max && rt.paged_kv && prompt + gen > 0) batch *= (prompt + gen) / (prompt + gen / 2);
+    if (prompt > 0) {
+      const StepShape s = detail::prefill_shape(batch, prompt, static_cast<double>(rt.prefill_chunk));
+      const OperatorList ops = forward_operators(w, s);
+      e.overflow |= ops.overflowed();
+      TimingOptions po = opt;
+      po.calls = s.repeat;
+      e.prefill = time_operators(dev, ops, rt, po);
+      r.prefill_tokens_per_s = batch * prompt / e.prefill.time.value();
+      r.ttft_s = e.prefill.time.value();
+    }
+    if (gen > 0) {
+      e.decode_steps = prompt > 0 ? gen - 1 : gen;
+      e.mean_context = prompt + gen / 2;
+      StepShape s;
+      s.seqs = batch;
+      s.tokens = 1;
+      s.context = e.mean_context;
+      const OperatorList ops = forward_operators(w, s);
+      e.overflow |= ops.overflowed();
+      e.decode = time_operators(dev, ops, rt, opt);
+      const double total = e.prefill.time.value() + e.decode_steps * e.decode.time.value();
+      double rate = total > 0 ? batch * gen / total : 0;
+      if (w.batch_max) rate *= rt.serving_scale;
+      r.decode_tokens_per_s = rate;
+      if (prompt <= 0) r.ttft_s = e.decode.time.value();
+    }
+    const bool decode_dominates = e.decode_steps * e.decode.time.value() >= e.prefill.time.value();
+    const PhaseTime& dom = decode_dominates ? e.decode : e.prefill;
+    r.bound = dom.bound();
+    r.intensity = dom.intensity();
+    return r.prefill_tokens_per_s > 0 || r.decode_tokens_per_s > 0 ? e : TimeEstimate{};
+  }
+
+  // Training on one GPU.
+  StepShape s;
+  s.seqs = static_cast<double>(w.batch > 0 ? w.batch : 1);
+  s.tokens = static_cast<double>(w.seq > 0 ? w.seq : 1);
+  s.inference = false;
+  s.logits_all = true;
+  s.repeat = static_cast<double>(w.grad_accum > 0 ? w.grad_accum : 1);
+  const OperatorList ops = forward_operators(w, s, true);
+  e.overflow |= ops.overflowed();
+  TimingOptions to = opt;
+  to.calls = s.repeat;
+  e.train = time_operators(dev, ops, rt, to);
+  OperatorList opt_list;
+  opt_list.push(optimizer_operator(w));
+  TimingOptions oo = opt;
+  oo.calls = 0;
+  e.optimizer = time_operators(dev, opt_list, rt, oo);
+  Seconds step = e.train.time + e.optimizer.time;
+  const double tokens = s.seqs * s.tokens * s.repeat;
+  r.step_time_s = step.value();
+  r.train_tokens_per_s_per_gpu = tokens / step.value();
+  e.model_flops_per_token = model_flops_per_token(w);
+  const FlopRate peak = dev.peak(w.compute);
+  r.mfu = peak.value() > 0 ? r.train_tokens_per_s_per_gpu * e.model_flops_per_token / peak.value() : 0;
+  r.bound = e.train.bound();
+  r.intensity = e.train.intensity();
+  return e;
+}
+
+/// The time model with a profile: the GPU's family efficiencies and the workload's runtime.
+[[nodiscard]] constexpr TimeEstimate estimate_time_detailed(const Workload& w, const EfficiencyProfile& profile) noexcept {
+  const GpuFamily family = gpu_family(w.gpu);
+  const RatedGpu dev{&w.gpu, &profile.for_family(family)};
+  RuntimeEfficiency rt = profile.for_runtime(w.runtime);
+  rt.gemm_scale *= rt.family_gemm_scale[static_cast<std::size_t>(family)];
+  return estimate_time_on(dev, w, rt);
+}
+
+/// Prefill, decode, TTFT, step time, tokens/s and MFU of a single-GPU workload.
+/// `batch_max`: the caller sets `batch` to the solved limit first (evaluate() does).
+[[nodiscard]] constexpr TimeResult estimate_time(const Workload& w, const EfficiencyProfile& profile) noexcept {
+  return estimate_time_detailed(w, profile).result;
+}
+
+/// The same with the built-in profile.
+[[nodiscard]] constexpr TimeResult estimate_time(const Workload& w) noexcept {
+  return estimate_time(w, builtin_efficiency);
+}
+
+}  // namespace headroom

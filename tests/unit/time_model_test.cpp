@@ -1,0 +1,254 @@
+#include <catch2/catch.hpp>
+
+#include "headroom/catalog/builtin_gpus.hpp"
+#include "headroom/catalog/builtin_models.hpp"
+#include "headroom/time_model.hpp"
+
+using namespace headroom;
+
+namespace {
+
+// Datasheet records written out by hand (gpu-datasheets.md main table).
+constexpr GpuSpec rtx4090 = [] {
+  GpuSpec g;
+  g.id = "rtx-4090";
+  g.vendor = "NVIDIA";
+  g.architecture = "Ada Lovelace";
+  g.compute_capability = "8.9";
+  g.memory = gib(24);
+  g.memory_bandwidth = gb_per_s(1008);
+  g.sm_count = 128;
+  g.boost_clock_mhz = 2520;
+  g.peak.fp32 = tflops(82.6);
+  g.peak.tf32 = tflops(82.6);
+  g.peak.bf16 = tflops(165.2);
+  g.peak.fp16 = tflops(165.2);
+  g.peak.fp16_fp16acc = tflops(330.3);
+  g.peak.fp8 = tflops(330.3);
+  return g;
+}();
+constexpr GpuSpec a100 = [] {
+  GpuSpec g;
+  g.id = "a100-sxm4-80gb";
+  g.vendor = "NVIDIA";
+  g.architecture = "Ampere";
+  g.compute_capability = "8.0";
+  g.memory = gib(80);
+  g.memory_bandwidth = gb_per_s(2039);
+  g.sm_count = 108;
+  g.boost_clock_mhz = 1410;
+  g.peak.fp32 = tflops(19.5);
+  g.peak.tf32 = tflops(156);
+  g.peak.bf16 = tflops(312);
+  g.peak.fp16 = tflops(312);
+  g.peak.fp16_fp16acc = tflops(312);
+  return g;
+}();
+constexpr ModelArch llama3_8b = [] {
+  ModelArch m;
+  m.id = "llama-3-8b";
+  m.hidden = 4096;
+  m.layers = 32;
+  m.heads = 32;
+  m.kv_heads = 8;
+  m.head_dim = 128;
+  m.intermediate = 14336;
+  m.vocab = 128256;
+  return m;
+}();
+
+/// A runtime with no overheads: the pure roofline.
+constexpr RuntimeEfficiency ideal{.fusion = 0, .compile_fusion = 0};
+
+constexpr Workload decode(const GpuSpec& g, std::int64_t prompt, std::int64_t generate, std::int64_t batch = 1,
+                          Runtime runtime = Runtime::tensorrt_llm) {
+  Workload w;
+  w.runtime = runtime;
+  w.gpu = g;
+  w.model = llama3_8b;
+  w.prompt = prompt;
+  w.generate = generate;
+  w.batch = batch;
+  return w;
+}
+
+constexpr Workload training(const GpuSpec& g) {
+  Workload w;
+  w.gpu = g;
+  w.model = llama3_8b;
+  w.task = Task::training;
+  w.batch = 1;
+  w.seq = 2048;
+  return w;
+}
+
+}  // namespace
+
+TEST_CASE("decode upper bound at η = 1: 67.2 tok/s on an RTX 4090 (modeling.md §6.3)", "[time]") {
+  // prompt 0, one generated token: context ~0, the step reads 15.01 GB of weights.
+  const TimeEstimate e4090 = estimate_time_on(PeakGpu{&rtx4090}, decode(rtx4090, 0, 1), ideal);
+  REQUIRE(e4090.result.decode_tokens_per_s == Approx(67.2).epsilon(0.005));
+  REQUIRE(e4090.result.bound == Bound::memory);
+  const TimeEstimate ea100 = estimate_time_on(PeakGpu{&a100}, decode(a100, 0, 1), ideal);
+  REQUIRE(ea100.result.decode_tokens_per_s == Approx(135.8).epsilon(0.005));
+  // The ratio is the bandwidth ratio 2039/1008 = 2.02.
+  REQUIRE(ea100.result.decode_tokens_per_s / e4090.result.decode_tokens_per_s == Approx(2039.0 / 1008).epsilon(0.002));
+  // KV reads grow with the context: 66.6 at 1024 and 62.7 at 8192 (mean context of a 0 → 2·c window is c).
+  REQUIRE(estimate_time_on(PeakGpu{&rtx4090}, decode(rtx4090, 0, 2048), ideal).result.decode_tokens_per_s ==
+          Approx(66.6).epsilon(0.005));
+  REQUIRE(estimate_time_on(PeakGpu{&rtx4090}, decode(rtx4090, 0, 16384), ideal).result.decode_tokens_per_s ==
+          Approx(62.7).epsilon(0.005));
+}
+
+TEST_CASE("calibrated decode: below the bound, memory-bound, ratio near the bandwidth ratio", "[time]") {
+  // A CUDA-graph runtime, so that the host does not hide the memory roof.
+  const TimeResult r4090 = estimate_time(decode(rtx4090, 512, 128));
+  const TimeResult ra100 = estimate_time(decode(a100, 512, 128));
+  REQUIRE(r4090.bound == Bound::memory);
+  REQUIRE(r4090.decode_tokens_per_s < 67.2);
+  REQUIRE(r4090.decode_tokens_per_s > 0.5 * 67.2);
+  // η_m differs by family (0.90 vs 0.85) and the per-step launch and scheduling costs do not shrink with
+  // bandwidth: within 20% of 2.02, and below it.
+  const double ratio = ra100.decode_tokens_per_s / r4090.decode_tokens_per_s;
+  REQUIRE(ratio == Approx(2039.0 / 1008).epsilon(0.20));
+  REQUIRE(ratio < 2039.0 / 1008);
+  // Batch raises the total output rate; a longer context lowers it.
+  REQUIRE(estimate_time(decode(rtx4090, 512, 128, 8)).decode_tokens_per_s > 4 * r4090.decode_tokens_per_s);
+  REQUIRE(estimate_time(decode(rtx4090, 4096, 4096)).decode_tokens_per_s < r4090.decode_tokens_per_s);
+  // Eager PyTorch at batch 1 is bound by the host (gpt-fast's 25.5 tok/s Llama-7B baseline on an A100).
+  const TimeResult eager = estimate_time(decode(a100, 512, 128, 1, Runtime::pytorch));
+  REQUIRE(eager.decode_tokens_per_s < 0.5 * ra100.decode_tokens_per_s);
+  REQUIRE(eager.decode_tokens_per_s > 15);
+}
+
+TEST_CASE("prefill: compute-bound, 31.8 TFLOP for 2048 tokens", "[time]") {
+  // At the peak (η = 1) the 2048-token prompt takes ≥ 31.8e12 / 165.2e12 = 193 ms on a 4090 and 102 ms on an
+  // A100 (modeling.md §6.4); the model computes logits for the last position only, 2.15 TFLOP fewer.
+  const TimeEstimate p4090 = estimate_time_on(PeakGpu{&rtx4090}, decode(rtx4090, 2048, 0), ideal);
+  REQUIRE(p4090.result.bound == Bound::compute);
+  REQUIRE(p4090.result.ttft_s == Approx((31.84e12 - 2 * 4096.0 * 128256 * 2047) / 165.2e12).epsilon(0.01));
+  REQUIRE(p4090.result.prefill_tokens_per_s == Approx(2048 / p4090.result.ttft_s));
+  const TimeEstimate pa100 = estimate_time_on(PeakGpu{&a100}, decode(a100, 2048, 0), ideal);
+  REQUIRE(pa100.result.ttft_s == Approx((31.84e12 - 2 * 4096.0 * 128256 * 2047) / 312e12).epsilon(0.01));
+  // Calibrated: η_c ≈ 0.6-0.92 puts TTFT at 1.1-1.7x the bound (§6.4).
+  const TimeResult r = estimate_time(decode(rtx4090, 2048, 0));
+  REQUIRE(r.bound == Bound::compute);
+  REQUIRE(r.ttft_s > 1.05 * p4090.result.ttft_s);
+  REQUIRE(r.ttft_s < 1.8 * p4090.result.ttft_s);
+  REQUIRE(r.decode_tokens_per_s == 0);
+  REQUIRE(r.intensity > 164);  // beyond the ridge
+}
+
+TEST_CASE("decode throughput includes the prefill of the request", "[time]") {
+  const TimeEstimate e = estimate_time_detailed(decode(rtx4090, 2048, 128), builtin_efficiency);
+  const double expected = 128 / (e.prefill.time.value() + 127 * e.decode.time.value());
+  REQUIRE(e.result.decode_tokens_per_s == Approx(expected));
+  REQUIRE(e.mean_context == 2048 + 64);
+  REQUIRE(e.result.ttft_s == Approx(e.prefill.time.value()));
+}
+
+TEST_CASE("training: step time, tokens/s and MFU", "[time][training]") {
+  // MFU convention: 6·N + 12·L·a·d·s = 6 · 7.5047e9 + 12 · 32 · 4096 · 2048 = 48.25e9 FLOP per token.
+  REQUIRE(model_flops_per_token(training(rtx4090)) == Approx(6 * 7504658432.0 + 12.0 * 32 * 4096 * 2048));
+  // LoRA r = 16 on all linears (41.94M adapters): 4·N + 6·N_lora + attention.
+  Workload lora = training(a100);
+  lora.method = Method::lora;
+  REQUIRE(model_flops_per_token(lora) ==
+          Approx(4 * 7504658432.0 + 6 * 41.94e6 + 12.0 * 32 * 4096 * 2048).epsilon(1e-4));
+
+  // At the peak with no overheads the micro-batch takes its executed FLOPs over the peak: 6·N per token plus
+  // causal flash attention (forward 2·a·(d_qk + d_v)·s(s+1)/2 per layer, backward 2.5x).
+  const TimeEstimate ideal_full = estimate_time_on(PeakGpu{&a100}, training(a100), ideal);
+  const double executed = 2048 * 6 * 7504658432.0 + 3.5 * 32 * 2.0 * 32 * 256 * 2048.0 * 2049 / 2;
+  REQUIRE(ideal_full.train.time.value() == Approx(executed / 312e12).epsilon(0.01));
+  // The optimizer step reads and writes 30 B per parameter (mixed-precision AdamW) at the full bandwidth.
+  REQUIRE(ideal_full.optimizer.time.value() == Approx(30 * 8030261248.0 / 2039e9).epsilon(0.01));
+  REQUIRE(ideal_full.result.mfu <= 1.0);
+
+  const TimeResult full = estimate_time(training(a100));
+  REQUIRE(full.bound == Bound::compute);
+  REQUIRE(full.step_time_s == Approx(2048 / full.train_tokens_per_s_per_gpu));
+  // A100 bf16 LLM training lands around 40-65% MFU (TM101 "~120 TFLOP/s/A100" is 38%; good runs 50-60%).
+  REQUIRE(full.mfu > 0.40);
+  REQUIRE(full.mfu < 0.75);
+
+  // Full recompute adds about one forward: +25-40% step time.
+  Workload ck = training(a100);
+  ck.checkpointing = Checkpointing::full;
+  const double slow = estimate_time(ck).step_time_s / full.step_time_s;
+  REQUIRE(slow > 1.2);
+  REQUIRE(slow < 1.45);
+
+  // LoRA skips the weight gradients: faster than full (LoRA §4.2 reports ~25% higher throughput).
+  const TimeResult lr = estimate_time(lora);
+  REQUIRE(lr.train_tokens_per_s_per_gpu > 1.15 * full.train_tokens_per_s_per_gpu);
+  // QLoRA adds the dequantization traffic: slower than LoRA, by less than a third.
+  Workload q = lora;
+  q.method = Method::qlora;
+  q.weights = WeightFormat::nf4_dq;
+  const TimeResult qr = estimate_time(q);
+  REQUIRE(qr.train_tokens_per_s_per_gpu < lr.train_tokens_per_s_per_gpu);
+  REQUIRE(qr.train_tokens_per_s_per_gpu > 0.7 * lr.train_tokens_per_s_per_gpu);
+
+  // Gradient accumulation repeats the micro-batch; the optimizer step is paid once.
+  Workload ga = training(a100);
+  ga.grad_accum = 4;
+  const TimeEstimate e1 = estimate_time_detailed(training(a100), builtin_efficiency);
+  const TimeEstimate e4 = estimate_time_detailed(ga, builtin_efficiency);
+  REQUIRE(e4.result.step_time_s == Approx(4 * e1.train.time.value() + e1.optimizer.time.value()).epsilon(1e-9));
+}
+
+TEST_CASE("an estimate at compile time", "[time]") {
+  constexpr TimeResult r = estimate_time(decode(rtx4090, 512, 128));
+  STATIC_REQUIRE(r.decode_tokens_per_s > 30);
+  STATIC_REQUIRE(r.decode_tokens_per_s < 67.2);
+  STATIC_REQUIRE(r.bound == Bound::memory);
+  constexpr TimeResult t = estimate_time(training(a100));
+  STATIC_REQUIRE(t.mfu > 0.3);
+}
+
+TEST_CASE("runtimes differ where their kernels do", "[time]") {
+  Workload w = decode(a100, 0, 1024);
+  w.weights = WeightFormat::fp16;
+  w.compute = Precision::fp16;
+  w.runtime = Runtime::llama_cpp;
+  const TimeEstimate cpp = estimate_time_detailed(w, builtin_efficiency);
+  // llama.cpp's f16 GEMV is issue-bound on an A100: slower than the A100's bandwidth allows.
+  REQUIRE(cpp.result.decode_tokens_per_s < 0.6 * 135.8);
+  w.runtime = Runtime::tensorrt_llm;
+  REQUIRE(estimate_time(w).decode_tokens_per_s > 1.5 * cpp.result.decode_tokens_per_s);
+  // Eager PyTorch at batch 1 is host-bound: the host time exceeds the GPU time.
+  w.runtime = Runtime::pytorch;
+  const TimeEstimate eager = estimate_time_detailed(w, builtin_efficiency);
+  REQUIRE(eager.decode.host > eager.decode.gpu);
+  // Quantized bitsandbytes linears add host cost per call.
+  w.weights = WeightFormat::nf4;
+  REQUIRE(estimate_time(w).decode_tokens_per_s < eager.result.decode_tokens_per_s);
+}
+
+TEST_CASE("every built-in GPU and model gives a finite, positive estimate", "[time][catalog]") {
+  for (const GpuSpec& g : builtin::gpus) {
+    for (const ModelArch& m : builtin::models) {
+      Workload w;
+      w.gpu = g;
+      w.model = m;
+      const TimeEstimate e = estimate_time_detailed(w, builtin_efficiency);
+      INFO(std::string(g.id) << " " << std::string(m.id));
+      if (g.peak.fp32.value() == 0 && g.peak.bf16.value() == 0) {
+        // No published compute rate (apple-m3-ultra): no time answer rather than a memory-only one.
+        REQUIRE(e.result.decode_tokens_per_s == 0);
+        REQUIRE(e.result.bound == Bound::none);
+        continue;
+      }
+      REQUIRE(!e.overflow);
+      REQUIRE(e.result.decode_tokens_per_s > 0);
+      REQUIRE(e.result.decode_tokens_per_s < 1e7);
+      REQUIRE(e.result.prefill_tokens_per_s > 0);
+      w.task = Task::training;
+      const TimeResult t = estimate_time(w);
+      REQUIRE(t.train_tokens_per_s_per_gpu > 0);
+      REQUIRE(t.mfu > 0);
+      REQUIRE(t.mfu < 1);
+    }
+  }
+}
