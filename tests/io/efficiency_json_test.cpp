@@ -1,0 +1,100 @@
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <string>
+
+#include "headroom/io/efficiency_json.hpp"
+#include "headroom/time_model.hpp"
+
+using namespace headroom;
+
+namespace {
+const std::filesystem::path builtin_file = std::filesystem::path(HEADROOM_SOURCE_DIR) / "data/efficiency/builtin.json";
+
+nlohmann::json builtin_json() { return efficiency_to_json(builtin_efficiency); }
+
+std::string error_of(const nlohmann::json& j) {
+  StringStore store;
+  try {
+    (void)efficiency_from_json(j, store, "test");
+  } catch (const DataError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("data/efficiency/builtin.json equals the constexpr built-in profile", "[io][efficiency]") {
+  StringStore store;
+  const EfficiencyProfile loaded = load_efficiency(builtin_file, store);
+  // Field by field first, for a readable failure; then the whole aggregate.
+  for (std::size_t i = 0; i < gpu_family_count; ++i) {
+    INFO("family " << std::string(to_string(static_cast<GpuFamily>(i))));
+    REQUIRE(loaded.family[i] == builtin_efficiency.family[i]);
+  }
+  for (std::size_t i = 0; i < runtime_count; ++i) {
+    INFO("runtime " << std::string(detail::runtime_key(static_cast<Runtime>(i))));
+    REQUIRE(loaded.runtime[i] == builtin_efficiency.runtime[i]);
+  }
+  REQUIRE(loaded == builtin_efficiency);
+}
+
+TEST_CASE("a profile survives a JSON round trip and drives the model", "[io][efficiency]") {
+  StringStore store;
+  const EfficiencyProfile p = efficiency_from_json(nlohmann::json::parse(builtin_json().dump()), store);
+  REQUIRE(p == builtin_efficiency);
+
+  // A calibration replaces numbers: a slower copy bandwidth on Ada slows memory-bound decode in proportion.
+  nlohmann::json j = builtin_json();
+  j["name"] = "measured";
+  j["families"]["ada"]["memory"]["eta_max"] = 0.45;
+  const EfficiencyProfile slow = efficiency_from_json(j, store);
+  REQUIRE(slow.name == "measured");
+  Workload w;
+  w.gpu.compute_capability = "8.9";
+  w.gpu.memory_bandwidth = gb_per_s(1008);
+  w.gpu.peak.fp32 = tflops(82.6);
+  w.gpu.peak.bf16 = tflops(165.2);
+  w.model.hidden = 4096;
+  w.model.layers = 32;
+  w.model.heads = 32;
+  w.model.kv_heads = 8;
+  w.model.head_dim = 128;
+  w.model.intermediate = 14336;
+  w.model.vocab = 128256;
+  w.runtime = Runtime::tensorrt_llm;
+  w.prompt = 0;
+  const double fast = estimate_time(w, builtin_efficiency).decode_tokens_per_s;
+  const double halved = estimate_time(w, slow).decode_tokens_per_s;
+  REQUIRE(halved < 0.6 * fast);
+  REQUIRE(halved > 0.45 * fast);
+}
+
+TEST_CASE("efficiency JSON errors name the object and the field", "[io][efficiency]") {
+  nlohmann::json j = builtin_json();
+  j["runtimes"]["vllm"]["gemm_scal"] = 1.0;
+  REQUIRE(error_of(j).find("runtimes.vllm") != std::string::npos);
+  REQUIRE(error_of(j).find("gemm_scal") != std::string::npos);
+
+  j = builtin_json();
+  j["families"].erase("hopper");
+  REQUIRE(error_of(j).find("hopper") != std::string::npos);
+
+  j = builtin_json();
+  j["families"]["turing"]["gemm"]["eta_max"]["bf16"] = "high";
+  REQUIRE(error_of(j).find("bf16") != std::string::npos);
+
+  j = builtin_json();
+  j["families"]["tpu"] = j["families"]["ada"];
+  REQUIRE(error_of(j).find("unknown GPU family") != std::string::npos);
+
+  j = builtin_json();
+  j["runtimes"]["llama.cpp"]["prefill_chunk_tokens"] = 512.5;
+  REQUIRE(error_of(j).find("whole number") != std::string::npos);
+
+  j = builtin_json();
+  j["schema"] = 2;
+  REQUIRE(error_of(j).find("schema") != std::string::npos);
+
+  StringStore store;
+  REQUIRE_THROWS_AS(load_efficiency("/nonexistent/profile.json", store), DataError);
+}
