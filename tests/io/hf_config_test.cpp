@@ -416,5 +416,17 @@ TEST_CASE("load_model_files: unreadable paths and invalid JSON", "[io][hf_config
   const auto one = load_model_files(dir / "broken.json", store);
   REQUIRE(one.size() == 1);
   CHECK(one[0].id == "broken");  // no _id: the file stem
+  {
+    json twin = llama_like();
+    twin["_id"] = "broken";
+    std::ofstream(dir / "twin.json") << twin.dump();
+  }
+  try {
+    (void)load_model_files(dir, store);
+    FAIL("no DataError thrown");
+  } catch (const DataError& e) {
+    CHECK(e.field() == "_id");
+    CHECK(std::string(e.what()).find("duplicate") != std::string::npos);
+  }
   std::filesystem::remove_all(dir);
 }

@@ -496,9 +496,10 @@ inline std::string quoted_list(std::span<const std::string_view> names) {
   return m;
 }
 
-/// Reads every `*.json` of a directory (sorted by file name), or one file. A file without `_id`
-/// takes its file stem as the id.
-/// @throws IoError when the path or a file cannot be read; DataError for invalid JSON or configs.
+/// Reads every `*.json` directly inside a directory (sorted by file name), or one file. A file
+/// without `_id` takes its file stem as the id.
+/// @throws IoError when the path or a file cannot be read; DataError for invalid JSON, a bad config
+///         or a duplicate id.
 [[nodiscard]] inline std::vector<ModelArch> load_model_files(const std::filesystem::path& dir_or_file,
                                                              StringStore& store) {
   namespace fs = std::filesystem;
@@ -527,6 +528,8 @@ inline std::string quoted_list(std::span<const std::string_view> names) {
     }
     ModelArch m = model_from_hf_config(j, store, path.string());
     if (m.id.empty()) m.id = store.keep(path.stem().string());
+    for (const ModelArch& seen : out)
+      if (seen.id == m.id) throw DataError(path.string(), "_id", "duplicate id '" + std::string(m.id) + "'");
     out.push_back(m);
   }
   return out;
