@@ -32,24 +32,15 @@
 #include "headroom/catalog.hpp"
 #include "headroom/detail/closest.hpp"
 #include "headroom/error.hpp"
+#include "headroom/evaluate.hpp"
 #include "headroom/gpu.hpp"
 #include "headroom/io/gpu_json.hpp"
+#include "headroom/io/hf_config.hpp"
 #include "headroom/model.hpp"
 #include "headroom/result.hpp"
 #include "headroom/string_store.hpp"
 #include "headroom/units.hpp"
 #include "headroom/workload.hpp"
-
-// TEMPORARY while evaluate.hpp and io/hf_config.hpp are being written in the same tree: build
-// without them so that this header (and the header self-containment test) compiles meanwhile.
-#if __has_include("headroom/evaluate.hpp")
-#include "headroom/evaluate.hpp"
-#define HEADROOM_CASES_HAVE_EVALUATE 1
-#endif
-#if __has_include("headroom/io/hf_config.hpp")
-#include "headroom/io/hf_config.hpp"
-#define HEADROOM_CASES_HAVE_HF_CONFIG 1
-#endif
 
 namespace headroom {
 
@@ -237,7 +228,7 @@ E parse_enum(const json& v, std::string_view field) {
   const auto& s = v.get_ref<const std::string&>();
   for (const auto& n : cases::names<E>())
     if (n.input && n.name == s) return n.value;
-  fail(field, "unknown value '" + s + "'" + did_you_mean(suggest(s, allowed)) + "; allowed: " + joined(allowed));
+  fail(field, "unknown value '" + s + "'" + did_you_mean(suggest(s, allowed)) + " (allowed: " + joined(allowed) + ")");
 }
 
 /// An integer in [lo, hi]. A number with a fractional part, or a non-number, is an error; 8.0 is 8.
@@ -283,7 +274,7 @@ void reject_unknown(const json& obj, const Range& allowed, std::string_view pref
     for (const auto& a : allowed) known = known || a == key;
     if (!known) {
       const std::vector<std::string_view> cands(std::begin(allowed), std::end(allowed));
-      fail(std::string(prefix) + key, "unknown field" + did_you_mean(suggest(key, cands)) + "; " + std::string(hint));
+      fail(std::string(prefix) + key, "unknown field" + did_you_mean(suggest(key, cands)) + " (" + std::string(hint) + ")");
     }
   }
 }
@@ -292,7 +283,8 @@ inline std::uint32_t parse_lora_targets(const json& v) {
   constexpr std::string_view field = "lora_targets";
   std::vector<std::string_view> modules;
   for (const auto& n : cases::lora_module_names) modules.push_back(n.name);
-  const std::string expect = "must be \"all-linear\", \"attention\" or a list of module names (" + joined(modules) + ")";
+  const std::string allowed = "\"all-linear\", \"attention\" or a list of module names: " + joined(modules);
+  const std::string expect = "must be " + allowed;
   if (v.is_string()) {
     const auto& s = v.get_ref<const std::string&>();
     if (s == "all-linear") return lora_all_linear;
@@ -300,7 +292,7 @@ inline std::uint32_t parse_lora_targets(const json& v) {
     for (const auto& n : cases::lora_module_names)
       if (n.name == s) fail(field, "a single module is written as a list: [\"" + s + "\"]");
     const std::vector<std::string_view> words{"all-linear", "attention"};
-    fail(field, "unknown value '" + s + "'" + did_you_mean(suggest(s, words)) + "; " + expect);
+    fail(field, "unknown value '" + s + "'" + did_you_mean(suggest(s, words)) + " (allowed: " + allowed + ")");
   }
   if (!v.is_array()) fail(field, expect + "; got " + described(v));
   if (v.empty()) fail(field, "the list of modules is empty; " + expect);
@@ -314,7 +306,8 @@ inline std::uint32_t parse_lora_targets(const json& v) {
         bits |= n.value;
         found = true;
       }
-    if (!found) fail(field, "unknown module '" + s + "'" + did_you_mean(suggest(s, modules)) + "; allowed: " + joined(modules));
+    if (!found)
+      fail(field, "unknown module '" + s + "'" + did_you_mean(suggest(s, modules)) + " (allowed: " + joined(modules) + ")");
   }
   return bits;
 }
@@ -386,7 +379,7 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
 [[nodiscard]] inline Workload workload_from_json(const nlohmann::json& c, const Catalog& catalog, StringStore& strings) {
   using namespace detail::case_parse;
   if (!c.is_object()) fail("case", "must be a JSON object {...}; got " + described(c));
-  reject_unknown(c, cases::fields, "", "the fields are listed in docs/cases.md");
+  reject_unknown(c, cases::fields, "", "docs/cases.md lists the fields");
 
   Workload w;
   auto has = [&](const char* key) { return c.contains(key); };
@@ -424,11 +417,7 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
       if (!m.contains("hf_config")) fail("model", "a model object needs \"hf_config\": the content of config.json");
       const json& hf = m.at("hf_config");
       if (!hf.is_object()) fail("model.hf_config", "must be the config.json object; got " + described(hf));
-#ifdef HEADROOM_CASES_HAVE_HF_CONFIG
       w.model = model_from_hf_config(hf, strings, "model.hf_config");
-#else
-      fail("model.hf_config", "config.json input is not available in this build yet");
-#endif
     } else {
       fail("model", "must be a catalog id (string) or {\"hf_config\": {...}}; got " + described(m));
     }
@@ -602,12 +591,7 @@ inline constexpr int answer_time_digits = 5;
   try {
     StringStore strings;
     const Workload w = workload_from_json(c, catalog, strings);
-#ifdef HEADROOM_CASES_HAVE_EVALUATE
     return answer_to_json(id, evaluate(w), w);
-#else
-    (void)w;
-    return error_to_json(id, prefix + "evaluation is not available in this build yet");
-#endif
   } catch (const Error& e) {
     return error_to_json(id, prefix + e.what());
   } catch (const nlohmann::json::exception& e) {
@@ -644,7 +628,8 @@ struct EvalSummary {
 /// Answers a JSON Lines stream: one answer line per non-blank input line, in input order. Blank
 /// (whitespace-only) lines are skipped and get no answer line; a UTF-8 byte-order mark and a
 /// trailing CR (CRLF files) are ignored. A bad line gets `{"id", "ok": false, "error"}` and the
-/// following lines are still answered. `on_line`, when set, is called after each answered line
+/// following lines are still answered. Answers are flushed whenever the input has no more
+/// buffered data, so a program can write a case and read its answer through a pipe. `on_line`, when set, is called after each answered line
 /// with the number answered so far (for progress display).
 inline EvalSummary eval_stream(std::istream& in, std::ostream& out, const Catalog& catalog,
                                const std::function<void(std::size_t)>& on_line = {}) {
@@ -662,6 +647,8 @@ inline EvalSummary eval_stream(std::istream& in, std::ostream& out, const Catalo
     const nlohmann::json answer = eval_line(line, catalog, number);
     (answer.at("ok").get<bool>() ? s.answered : s.failed) += 1;
     out << answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    // Flush whenever reading on could block, so a caller can drive the stream line by line.
+    if (in.rdbuf() == nullptr || in.rdbuf()->in_avail() <= 0) out.flush();
     if (on_line) on_line(s.answered + s.failed);
   }
   out.flush();

@@ -724,7 +724,7 @@ struct Section {
 
 /// The report as aligned plain text (what `headroom validate` prints).
 [[nodiscard]] inline std::string report_text(const ValidationReport& rep, const validation::CheckResult& chk) {
-  std::string out = validation::wrap(validation::summary_line(rep), 100, "") +
+  std::string out = validation::summary_line(rep) + "\n" +
                     "APE = |predicted - measured| / measured; median and p90 interpolate linearly.\n";
   for (const auto& s : validation::sections(rep, chk)) {
     out += "\n" + s.title + "\n";

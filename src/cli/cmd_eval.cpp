@@ -1,0 +1,139 @@
+// headroom eval: JSON Lines cases in, one answer per line out (docs/cases.md).
+// headroom validate FILE...: the error of the answers against published measurements (docs/validation.md).
+
+#include <fmt/core.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli.hpp"
+#include "headroom/io/cases.hpp"
+#include "headroom/io/validation.hpp"
+
+#if defined(_WIN32)
+#include <io.h>
+#else
+#include <unistd.h>
+#endif
+
+namespace headroom::cli {
+
+namespace {
+
+bool stderr_is_terminal() {
+#if defined(_WIN32)
+  return _isatty(_fileno(stderr)) != 0;
+#else
+  return isatty(fileno(stderr)) != 0;
+#endif
+}
+
+struct EvalOptions {
+  std::string input = "-";
+  std::string output = "-";
+  bool progress = false;
+};
+
+struct ValidateOptions {
+  std::vector<std::string> files;
+  std::string report;
+  bool check = false;
+  bool json = false;
+};
+
+/// Lines between two progress updates.
+constexpr std::size_t progress_every = 100;
+
+void run_eval(Context& ctx, const EvalOptions& o) {
+  std::ifstream file_in;
+  std::istream* in = &std::cin;
+  if (o.input != "-") {
+    file_in.open(o.input);
+    if (!file_in) throw IoError("cannot read '" + o.input + "'");
+    in = &file_in;
+  }
+  std::ofstream file_out;
+  std::ostream* out = &std::cout;
+  if (o.output != "-") {
+    file_out.open(o.output);
+    if (!file_out) throw IoError("cannot write '" + o.output + "'");
+    out = &file_out;
+  }
+  const Catalog& catalog = ctx.catalog();
+  const bool show = o.progress || stderr_is_terminal();
+  bool shown = false;
+  auto progress = [&](std::size_t n) {
+    if (show && n % progress_every == 0) {
+      fmt::print(stderr, "\rheadroom eval: {} cases answered", n);
+      std::fflush(stderr);
+      shown = true;
+    }
+  };
+  const EvalSummary s = eval_stream(*in, *out, catalog, progress);
+  if (in->bad()) throw IoError("error while reading '" + o.input + "'");
+  if (!*out) throw IoError("cannot write '" + o.output + "'");
+  if (o.progress || shown)
+    fmt::print(stderr, "\rheadroom eval: {} cases answered, {} with \"ok\": false{}\n", s.answered + s.failed, s.failed,
+               s.blank ? fmt::format(", {} blank lines skipped", s.blank) : std::string());
+}
+
+void run_validate(Context& ctx, const ValidateOptions& o) {
+  const ValidationReport rep = run_validation_files(o.files, ctx.catalog());
+  const validation::CheckResult chk = validation::check(rep);
+  const bool markdown_to_stdout = o.report == "-";
+  if (o.json) {
+    fmt::print("{}\n", report_json(rep, chk).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+  } else if (!markdown_to_stdout) {
+    fmt::print("{}", report_text(rep, chk));
+  }
+  if (!o.report.empty()) {
+    const std::string md = report_markdown(rep, chk);
+    if (markdown_to_stdout) {
+      if (!o.json) fmt::print("{}", md);
+    } else {
+      std::ofstream f(o.report);
+      if (!f || !(f << md) || !f.flush()) throw IoError("cannot write '" + o.report + "'");
+      fmt::print(stderr, "headroom validate: Markdown report written to {}\n", o.report);
+    }
+  }
+  if (o.check) {
+    std::size_t failing = 0;
+    for (const auto& item : chk.items) failing += item.status == validation::CheckStatus::fail ? 1 : 0;
+    if (chk.passed) {
+      fmt::print(stderr, "headroom validate --check: all thresholds met\n");
+    } else {
+      fmt::print(stderr, "headroom validate --check: thresholds NOT met ({} failing{})\n", failing,
+                 chk.errors ? fmt::format(", {} cases could not be answered", chk.errors) : std::string());
+      ctx.exit_code = check_failed;
+    }
+  }
+}
+
+}  // namespace
+
+void add_eval_command(CLI::App& app, Context& ctx) {
+  auto eo = std::make_shared<EvalOptions>();
+  auto* eval = app.add_subcommand(
+      "eval", "the batch API: one JSON case per line in (stdin or --input), one JSON answer per line out (docs/cases.md)");
+  eval->add_option("--input,-i", eo->input, "read cases from this file instead of stdin ('-' = stdin)");
+  eval->add_option("--output,-o", eo->output, "write answers to this file instead of stdout ('-' = stdout)");
+  eval->add_flag("--progress", eo->progress,
+                 "report progress on stderr (default: every 100 cases when stderr is a terminal)");
+  eval->callback([&ctx, eo] { run_eval(ctx, *eo); });
+
+  auto vo = std::make_shared<ValidateOptions>();
+  auto* validate = app.add_subcommand(
+      "validate", "answer validation cases and report the error against the measured values (docs/validation.md)");
+  validate->add_option("files", vo->files, "validation .jsonl files (e.g. tests/data/validation/public-memory.jsonl)")
+      ->required();
+  validate->add_option("--report", vo->report, "also write the report as Markdown to this file ('-' = stdout)");
+  validate->add_flag("--check", vo->check, "exit with 11 when the accuracy thresholds are not met");
+  validate->add_flag("--json", vo->json, "print the report (tables, every case, the check) as JSON");
+  validate->callback([&ctx, vo] { run_validate(ctx, *vo); });
+}
+
+}  // namespace headroom::cli

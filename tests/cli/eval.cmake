@@ -1,0 +1,107 @@
+# Tests of `headroom eval` and `headroom validate` (docs/cases.md, docs/validation.md), included
+# from tests/cli/CMakeLists.txt. Run as a script (cmake -P eval.cmake) this file is also the
+# checker that the tests below call:
+#   cmake -DEXE=<headroom> -DARGS="eval|--input|f.jsonl" [-DSTDIN=<file>] [-DCODE=0]
+#         [-DEXPECT=<file of one regex per stdout line>] [-DOUTPUT_FILE=<file> -DFILE_REGEX=<regex>]
+#         -P eval.cmake
+if(CMAKE_SCRIPT_MODE_FILE)
+  string(REPLACE "|" ";" _args "${ARGS}")
+  if(NOT DEFINED CODE)
+    set(CODE 0)
+  endif()
+  if(DEFINED STDIN)
+    execute_process(COMMAND ${EXE} ${_args} INPUT_FILE ${STDIN} OUTPUT_VARIABLE _out ERROR_VARIABLE _err
+                    RESULT_VARIABLE _code)
+  else()
+    execute_process(COMMAND ${EXE} ${_args} OUTPUT_VARIABLE _out ERROR_VARIABLE _err RESULT_VARIABLE _code)
+  endif()
+  message("${_out}${_err}")
+  if(NOT _code EQUAL CODE)
+    message(FATAL_ERROR "exit code ${_code}, expected ${CODE}")
+  endif()
+  if(DEFINED EXPECT)
+    # ';' and square brackets are CMake list syntax: neutralise them before splitting into lines.
+    string(REPLACE ";" "," _text "${_out}")
+    string(REPLACE "[" "(" _text "${_text}")
+    string(REPLACE "]" ")" _text "${_text}")
+    string(REGEX REPLACE "\n$" "" _text "${_text}")
+    string(REPLACE "\n" ";" _lines "${_text}")
+    file(STRINGS ${EXPECT} _regexes REGEX "^[^#]")
+    list(LENGTH _lines _n)
+    list(LENGTH _regexes _want)
+    if(NOT _n EQUAL _want)
+      message(FATAL_ERROR "${_n} answer lines, expected ${_want}")
+    endif()
+    math(EXPR _last "${_n} - 1")
+    foreach(_i RANGE ${_last})
+      list(GET _lines ${_i} _line)
+      list(GET _regexes ${_i} _re)
+      if(NOT _line MATCHES "${_re}")
+        math(EXPR _no "${_i} + 1")
+        message(FATAL_ERROR "answer line ${_no} does not match\n  ${_re}\n  ${_line}")
+      endif()
+    endforeach()
+  endif()
+  if(DEFINED OUTPUT_FILE)
+    file(READ ${OUTPUT_FILE} _file)
+    if(NOT _file MATCHES "${FILE_REGEX}")
+      message(FATAL_ERROR "${OUTPUT_FILE} does not match ${FILE_REGEX}")
+    endif()
+  endif()
+  return()
+endif()
+
+set(_hr_eval_check ${CMAKE_CURRENT_LIST_FILE})
+set(_hr_cases ${PROJECT_SOURCE_DIR}/tests/data/cases)
+set(_hr_validation ${PROJECT_SOURCE_DIR}/tests/data/validation)
+
+# The memory model meets its thresholds on the public corpus (median APE <= 12%, p90 <= 30%,
+# fits accuracy >= 90%); exit code 11 otherwise.
+add_test(NAME cli-validate-memory-check
+         COMMAND $<TARGET_FILE:headroom-cli> validate --check ${_hr_validation}/public-memory.jsonl)
+# Both public files run through validate without a single unanswerable case.
+add_test(NAME cli-validate-public-no-errors
+         COMMAND $<TARGET_FILE:headroom-cli> validate ${_hr_validation}/public-memory.jsonl
+                 ${_hr_validation}/public-time.jsonl)
+set_tests_properties(cli-validate-public-no-errors PROPERTIES
+  PASS_REGULAR_EXPRESSION "510 cases from .*, 0 could not be answered"
+  FAIL_REGULAR_EXPRESSION "Cases that could not be answered")
+# Missed thresholds exit with 11.
+add_test(NAME cli-validate-check-fails
+         COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:headroom-cli>
+                 "-DARGS=validate|--check|${_hr_cases}/validation-off.jsonl" -DCODE=11 -P ${_hr_eval_check})
+set_tests_properties(cli-validate-check-fails PROPERTIES PASS_REGULAR_EXPRESSION "OFF-1.*FAIL.*thresholds NOT met")
+# --report writes Markdown, --json prints the report as JSON.
+add_test(NAME cli-validate-report
+         COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:headroom-cli>
+                 "-DARGS=validate|${_hr_validation}/public-memory.jsonl|--report|${CMAKE_CURRENT_BINARY_DIR}/validate-report.md"
+                 -DOUTPUT_FILE=${CMAKE_CURRENT_BINARY_DIR}/validate-report.md "-DFILE_REGEX=### By key.*\\| memory\\.per_gpu_gib \\|.*### Thresholds"
+                 -P ${_hr_eval_check})
+add_test(NAME cli-validate-json COMMAND $<TARGET_FILE:headroom-cli> validate --json ${_hr_cases}/validation-off.jsonl)
+set_tests_properties(cli-validate-json PROPERTIES
+  PASS_REGULAR_EXPRESSION "\"check\": {\n +\"errors\": 0,.*\"passed\": false.*\"source_row\": \"OFF-1\"")
+# A missing file is an I/O error (5).
+add_test(NAME cli-validate-missing-file
+         COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:headroom-cli> "-DARGS=validate|no/such/file.jsonl" -DCODE=5
+                 -P ${_hr_eval_check})
+set_tests_properties(cli-validate-missing-file PROPERTIES PASS_REGULAR_EXPRESSION "cannot read 'no/such/file.jsonl'")
+
+# eval: one answer per non-blank line, in order; bad lines get "ok": false and the rest are answered;
+# exit code 0. From --input, and from stdin.
+add_test(NAME cli-eval-bad-lines
+         COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:headroom-cli> "-DARGS=eval|--input|${_hr_cases}/bad-lines.jsonl"
+                 -DEXPECT=${_hr_cases}/bad-lines.expect -P ${_hr_eval_check})
+add_test(NAME cli-eval-stdin
+         COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:headroom-cli> "-DARGS=eval" -DSTDIN=${_hr_cases}/bad-lines.jsonl
+                 -DEXPECT=${_hr_cases}/bad-lines.expect -P ${_hr_eval_check})
+add_test(NAME cli-eval-output-file
+         COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:headroom-cli>
+                 "-DARGS=eval|--input|${_hr_cases}/bad-lines.jsonl|--output|${CMAKE_CURRENT_BINARY_DIR}/eval-answers.jsonl"
+                 -DOUTPUT_FILE=${CMAKE_CURRENT_BINARY_DIR}/eval-answers.jsonl
+                 "-DFILE_REGEX=^{\"id\":\"ok-1\".*\"id\":\"typo\".*\"id\":\"ok-2\"[^\n]*\n$" -P ${_hr_eval_check})
+add_test(NAME cli-eval-missing-input
+         COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:headroom-cli> "-DARGS=eval|--input|no/such/cases.jsonl" -DCODE=5
+                 -P ${_hr_eval_check})
+set_tests_properties(cli-validate-memory-check cli-validate-public-no-errors cli-validate-check-fails
+                     cli-validate-report cli-validate-json cli-validate-missing-file cli-eval-bad-lines cli-eval-stdin
+                     cli-eval-output-file cli-eval-missing-input PROPERTIES LABELS "cli;eval")
