@@ -6,6 +6,7 @@
 #include "headroom/fit.hpp"
 #include "headroom/memory.hpp"
 #include "headroom/result.hpp"
+#include "headroom/time_model.hpp"
 #include "headroom/workload.hpp"
 
 namespace headroom {
@@ -26,6 +27,11 @@ namespace headroom {
   a.has_memory = true;
   // TIME MODEL: fill a.time and set a.has_time from `x` here (prefill/decode or step time);
   // the uncertainty band goes to a.interval.
+  // The single-GPU time model (time_model.hpp); several GPUs need the scaling model, not there yet.
+  if (x.gpus == 1) {
+    a.time = estimate_time(x);
+    a.has_time = a.time.bound != Bound::none;
+  }
   return a;
 }
 
