@@ -175,7 +175,7 @@ struct StageMemory {
   const double expert_div = 1.0 - s.expert_fraction + s.expert_fraction / ep;
   const double block_params = dbl(s.p.blocks) * share * expert_div / tp;
   const double block_linear = dbl(s.p.block_linear) * share * expert_div / tp;
-  double embed_params = first ? dbl(s.p.embedding) / tp : 0.0;
+  const double embed_params = first ? dbl(s.p.embedding) / tp : 0.0;
   double head_params = last ? dbl(s.p.lm_head + s.p.final_norm) / tp : 0.0;
   if (last && !first && w.model.tied_embeddings) head_params += dbl(s.p.embedding) / tp;  // tied copy on the last stage
   const double params_here = block_params + embed_params + head_params;
@@ -192,12 +192,13 @@ struct StageMemory {
   double weights = wb.codes, consts = wb.constants;
   if (zero3 || offload_params) {
     // Sharded (or host-resident) storage plus what is gathered at a time: `zero3_live_layers`
-    // blocks and the root unit (embedding, head), which FSDP keeps unsharded through forward and
-    // backward.
+    // blocks and, when the runtime keeps it unsharded through forward and backward (FSDP's root
+    // unit), the embedding and head.
     const double keep = offload_params ? 0.0 : 1.0 / dp;
     const double root = (embed_params + head_params) * unquantized_bytes(w.weights);
     const double live = std::min(layers_here, rt.zero3_live_layers) * layer_params * layer_wb_ratio;
-    weights = wb.codes * keep + live + root * (1.0 - keep);
+    const double root_gathered = (rt.zero3_root_unsharded || offload_params) ? root * (1.0 - keep) : 0.0;
+    weights = wb.codes * keep + live + root_gathered;
     consts = wb.constants * keep;
   }
 
@@ -210,9 +211,6 @@ struct StageMemory {
   // Load-time transient: bitsandbytes quantizes each weight on the GPU from its 16-bit copy.
   const double largest = dbl(s.p.largest_linear) / tp;
   const double load_transient = fmt.bitsandbytes ? rt.quantize_on_load_bytes * largest : 0.0;
-
-  double dynamic_peak = 0;  // everything above the static part, at the peak phase
-  double runtime = 0;
 
   if (training) {
     // ---- trainable state ----
@@ -333,15 +331,12 @@ struct StageMemory {
       b.gradients = Bytes{g0};
       b.activations = Bytes{saved};
       b.logits = Bytes{logits};
-      dynamic_peak = fwd_end;
     } else if (bwd >= load_transient) {
       const bool grads_win = g0 > 0 || grads > saved;
       b.gradients = Bytes{grads_win ? grads : 0.0};
       b.activations = Bytes{(g0 > 0 || !grads_win ? saved : 0.0) + transient};
-      dynamic_peak = bwd;
     } else {
       b.weights += Bytes{load_transient};
-      dynamic_peak = load_transient;
     }
   } else {
     // ---- inference ----
@@ -382,15 +377,13 @@ struct StageMemory {
     b.kv_cache = Bytes{kv};
     b.activations = Bytes{std::max(work, load_transient)};
     b.logits = Bytes{work >= load_transient ? logits : 0.0};
-    dynamic_peak = 0;  // already in the components
   }
 
   // ---- runtime fixed costs ----
   const double allocated = b.total().value();
-  runtime += rt.cuda_context_gib * bytes_per_gib + rt.workspace_gib * bytes_per_gib + rt.fragmentation * allocated;
+  double runtime = rt.cuda_context_gib * bytes_per_gib + rt.workspace_gib * bytes_per_gib + rt.fragmentation * allocated;
   if (w.gpus > 1) runtime += rt.nccl_gib * bytes_per_gib;
   b.runtime = Bytes{runtime};
-  (void)dynamic_peak;
   out.need = b.total().value();
 
   // ---- KV pools that take what is left ----
@@ -402,7 +395,7 @@ struct StageMemory {
       if (out.need <= pool_total) b.kv_cache += Bytes{pool_total - out.need};
     } else {
       const double free = cap - out.need;
-      if (free > 0) b.kv_cache += Bytes{std::max(0.0, rt.kv_pool_fraction * free - 0.0)};
+      if (free > 0) b.kv_cache += Bytes{rt.kv_pool_fraction * free};
     }
   }
   return out;
