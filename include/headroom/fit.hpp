@@ -143,6 +143,14 @@ class Collector {
 
 inline std::string count_x(int n, std::string_view gpu) { return std::to_string(n) + "x " + std::string(gpu); }
 
+/// Whether a runtime can use a GPU at all: unified-memory SoCs run llama.cpp and MLC (Metal,
+/// Vulkan), not CUDA training stacks; TensorRT-LLM needs NVIDIA.
+[[nodiscard]] constexpr bool runs_on(Runtime r, const GpuSpec& g) noexcept {
+  if (g.unified_memory && r != Runtime::llama_cpp && r != Runtime::mlc) return false;
+  if (r == Runtime::tensorrt_llm && g.vendor != "NVIDIA") return false;
+  return true;
+}
+
 }  // namespace detail::fit
 
 /// Changes that make a workload fit, cheapest first: each is applied to the workload as given
@@ -152,7 +160,8 @@ inline std::string count_x(int n, std::string_view gpu) { return std::to_string(
 /// Ranking (cost to the user, not memory saved): loss and checkpointing switches; smaller
 /// micro-batch with more accumulation (same tokens per step); shorter sequence/context; 8-bit or
 /// paged optimizer; fp8 KV cache; LoRA, then QLoRA / 4-bit weights; N x the same GPU (FSDP/ZeRO-3
-/// for training, tensor parallel for inference); the smallest bigger GPU of the catalog; CPU offload.
+/// for training, tensor parallel for inference); the smallest bigger GPU of the catalog that the
+/// runtime can use; CPU offload.
 [[nodiscard]] inline std::vector<Suggestion> suggest(const Workload& w, const Catalog& catalog) {
   using detail::fit::count_x;
   using detail::fit::gib_text;
@@ -291,7 +300,7 @@ inline std::string count_x(int n, std::string_view gpu) { return std::to_string(
   {
     const GpuSpec* best = nullptr;
     for (const GpuSpec& g : catalog.gpus()) {
-      if (!(g.memory > w.gpu.memory) || g.id == w.gpu.id) continue;
+      if (!(g.memory > w.gpu.memory) || g.id == w.gpu.id || !detail::fit::runs_on(w.runtime, g)) continue;
       Workload x = w;
       x.gpu = g;
       if (!estimate_memory(x).fits) continue;

@@ -154,6 +154,18 @@ TEST_CASE("inference suggestions: KV cache, weights, tensor parallel", "[fit]") 
   REQUIRE(tp);
 }
 
+TEST_CASE("a bigger GPU is one the runtime can use", "[fit]") {
+  using detail::fit::runs_on;
+  const Catalog& cat = Catalog::builtin();
+  REQUIRE_FALSE(runs_on(Runtime::pytorch, cat.gpu("apple-m3-ultra")));
+  REQUIRE(runs_on(Runtime::llama_cpp, cat.gpu("apple-m3-ultra")));
+  REQUIRE_FALSE(runs_on(Runtime::tensorrt_llm, cat.gpu("mi300x")));
+  REQUIRE(runs_on(Runtime::vllm, cat.gpu("mi300x")));
+  // Full fine-tuning of Llama-3-8B needs ~120 GiB: no Apple SoC is offered for PyTorch.
+  Workload w = training("llama-3-8b", "a100-sxm4-80gb", Method::full);
+  for (const Suggestion& x : suggest(w, cat)) REQUIRE_FALSE(x.workload.gpu.unified_memory);
+}
+
 TEST_CASE("a workload that fits gets no suggestions", "[fit]") {
   Workload w = training("llama-3-8b", "a100-sxm4-80gb", Method::lora);
   w.checkpointing = Checkpointing::full;
