@@ -89,7 +89,8 @@ inline constexpr std::array<std::string_view, 3> confidences{"high", "medium", "
       if (std::find(allowed.begin(), allowed.end(), item.key()) != allowed.end()) continue;
       const std::vector<std::string_view> cands(allowed.begin(), allowed.end());
       throw DataError(where, prefix + item.key(),
-                      "unknown field" + detail::case_parse::did_you_mean(detail::case_parse::suggest(item.key(), cands)));
+                      "unknown field" + detail::case_parse::did_you_mean(detail::case_parse::suggest(item.key(), cands)) +
+                          " (allowed here: " + detail::case_parse::joined(cands) + ")");
     }
   };
   auto string_field = [&](const nlohmann::json& obj, const char* key, const std::string& name, bool required) {
@@ -725,7 +726,7 @@ struct Section {
 /// The report as aligned plain text (what `headroom validate` prints).
 [[nodiscard]] inline std::string report_text(const ValidationReport& rep, const validation::CheckResult& chk) {
   std::string out = validation::summary_line(rep) + "\n" +
-                    "APE = |predicted - measured| / measured; median and p90 interpolate linearly.\n";
+                    "APE = abs(predicted - measured) / measured; median and p90 interpolate linearly.\n";
   for (const auto& s : validation::sections(rep, chk)) {
     out += "\n" + s.title + "\n";
     if (!s.intro.empty()) out += validation::wrap(s.intro, 100, "");
@@ -739,7 +740,7 @@ struct Section {
 /// report can sit under a section of docs/validation.md.
 [[nodiscard]] inline std::string report_markdown(const ValidationReport& rep, const validation::CheckResult& chk) {
   std::string out = validation::summary_line(rep) +
-                    " APE = |predicted − measured| / measured; median and p90 interpolate linearly between ranks.\n";
+                    " APE = abs(predicted − measured) / measured; median and p90 interpolate linearly between ranks.\n";
   for (const auto& s : validation::sections(rep, chk)) {
     out += "\n### " + s.title + "\n\n";
     if (!s.intro.empty()) out += s.intro + "\n\n";
