@@ -279,40 +279,50 @@ inline std::string count_x(int n, std::string_view gpu) { return std::to_string(
     }
   }
 
-  // 6. N x the same GPU.
-  for (int n = 2; n <= 64; n *= 2) {
-    Workload x = w;
-    x.gpus = w.gpus * n;
-    std::string what;
-    if (training) {
-      x.parallel.dp = w.parallel.dp * n;
-      x.parallel.zero = 3;
-      what = count_x(x.gpus, gpu_id) + " with FSDP full shard (ZeRO-3), per GPU " + gib_text(estimate_memory(x).per_gpu);
-    } else {
-      x.parallel.tp = w.parallel.tp * n;
-      what = count_x(x.gpus, gpu_id) + " with tensor parallel " + std::to_string(x.parallel.tp) + ", per GPU " +
-             gib_text(estimate_memory(x).per_gpu);
+  // 6-7. More GPUs of the same kind, or one bigger GPU: as asked, and for training also with
+  // gradient checkpointing, which costs ~1/3 more compute but is what makes most such jobs fit.
+  auto scale_out = [&](const Workload& base, const std::string& prefix, int rank_offset,
+                       const GpuSpec* skip) -> const GpuSpec* {
+    for (int n = 2; n <= 64; n *= 2) {
+      Workload x = base;
+      x.gpus = base.gpus * n;
+      std::string what;
+      if (training) {
+        x.parallel.dp = base.parallel.dp * n;
+        x.parallel.zero = 3;
+        what = count_x(x.gpus, gpu_id) + " with FSDP full shard (ZeRO-3)";
+      } else {
+        x.parallel.tp = base.parallel.tp * n;
+        what = count_x(x.gpus, gpu_id) + " with tensor parallel " + std::to_string(x.parallel.tp);
+      }
+      if (c.offer(60 + rank_offset, prefix + what, x)) break;  // the smallest N that fits
     }
-    if (c.offer(60, what, x)) break;  // the smallest N that fits
-  }
-
-  // 7. The smallest bigger GPU of the catalog.
-  {
+    // The smallest bigger GPU of the catalog that fits; NVIDIA first on a tie (CUDA-first stacks).
     const GpuSpec* best = nullptr;
     for (const GpuSpec& g : catalog.gpus()) {
-      if (!(g.memory > w.gpu.memory) || g.id == w.gpu.id || !detail::fit::runs_on(w.runtime, g)) continue;
-      Workload x = w;
+      if (!(g.memory > base.gpu.memory) || g.id == base.gpu.id || !detail::fit::runs_on(base.runtime, g)) continue;
+      Workload x = base;
       x.gpu = g;
       if (!estimate_memory(x).fits) continue;
-      if (best == nullptr || g.memory < best->memory) best = &g;
+      const bool better = best == nullptr || g.memory < best->memory ||
+                          (g.memory == best->memory && g.vendor == "NVIDIA" && best->vendor != "NVIDIA");
+      if (better) best = &g;
     }
-    if (best != nullptr) {
-      Workload x = w;
+    if (best != nullptr && best != skip) {
+      Workload x = base;
       x.gpu = *best;
-      c.offer(70, std::string(w.gpus > 1 ? "each GPU: " : "one ") + std::string(best->id) + " (" +
-                      gib_text(best->memory) + ")",
+      c.offer(70 + rank_offset,
+              prefix + std::string(base.gpus > 1 ? "each GPU: " : "one ") + std::string(best->id) + " (" +
+                  gib_text(best->memory) + ")",
               x);
     }
+    return best;
+  };
+  const GpuSpec* bigger = scale_out(w, "", 0, nullptr);
+  if (training && w.checkpointing != Checkpointing::full) {
+    Workload x = w;
+    x.checkpointing = Checkpointing::full;
+    scale_out(x, "gradient checkpointing + ", 1, bigger);  // the same bigger GPU is not offered twice
   }
 
   // 8. CPU offload (slow).
