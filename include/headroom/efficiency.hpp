@@ -176,8 +176,8 @@ struct GemmEfficiency {
   double k_half = 0;
 
   [[nodiscard]] constexpr double operator()(Precision p, double m, double n, double k) const noexcept {
-    const auto sat = [](double x, double half) { return x > 0 ? x / (x + half) : 0.0; };
-    return eta_max[static_cast<std::size_t>(p)] * sat(m, m_half) * sat(n, n_half) * sat(k, k_half);
+    if (m <= 0 || n <= 0 || k <= 0) return 0;
+    return eta_max[static_cast<std::size_t>(p)] * (m * n * k) / ((m + m_half) * (n + n_half) * (k + k_half));
   }
   constexpr bool operator==(const GemmEfficiency&) const noexcept = default;
 };

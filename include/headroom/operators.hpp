@@ -274,8 +274,9 @@ namespace detail {
   return r;
 }
 
+template <class Sink>
 struct Builder {
-  OperatorList* out;
+  Sink* sink;
   const Workload* w;
   ModelDims d;
   double act;        ///< activation bytes per element
@@ -287,15 +288,18 @@ struct Builder {
   bool train_base;   ///< block linears get weight gradients
   Pass pass = Pass::forward;
   double repeat = 1;
+  bool attention_only = false;  ///< selective recompute: only the attention core
 
   [[nodiscard]] constexpr bool targeted(std::uint32_t bit) const noexcept {
     return lora && (w->lora_targets & bit) != 0;
   }
 
   constexpr void push(Operator op) const noexcept {
+    if (op.count <= 0) return;
+    if (attention_only && op.kind != OpKind::attention) return;
     op.pass = pass;
     op.count *= repeat;
-    out->push(op);
+    (*sink)(op);
   }
 
   /// A weight GEMM (and its dequantization, LoRA adapters and backward when training).
@@ -447,17 +451,18 @@ struct Builder {
 
 }  // namespace detail
 
-/// Operators of `shape.repeat` identical forward calls (and, when `training`, their backward, recompute
-/// and the loss) for workload `w`. Inference calls read the KV cache; the optimizer step is separate
-/// (optimizer_operator).
-[[nodiscard]] constexpr OperatorList forward_operators(const Workload& w, const StepShape& shape,
-                                                       bool training = false) noexcept {
-  OperatorList list;
+namespace detail {
+
+/// Emits the operators of one pass: the forward (with backward when `training`), or, for `recompute`,
+/// the decoder layers' forward again (attention only under selective checkpointing).
+template <class Sink>
+constexpr void emit_operators(const Workload& w, const StepShape& shape, bool training, bool recompute,
+                              Sink& sink) noexcept {
   const ModelDims d = model_dims(w.model);
   const double act = detail::act_bytes(w.compute);
   const WeightFormat fmt = w.method == Method::qlora && w.weights == WeightFormat::bf16 ? WeightFormat::nf4_dq : w.weights;
   const WeightKernel wk = weight_kernel(fmt);
-  detail::Builder b{&list,
+  Builder<Sink> b{&sink,
                     &w,
                     d,
                     act,
@@ -465,16 +470,18 @@ struct Builder {
                     wk,
                     w.compute,
                     wk != WeightKernel::dense,
-                    training && (w.method == Method::lora || w.method == Method::qlora),
+                    (training || recompute) && (w.method == Method::lora || w.method == Method::qlora),
                     training && w.method == Method::full,
-                    Pass::forward,
-                    shape.repeat};
+                    recompute ? Pass::recompute : Pass::forward,
+                    shape.repeat,
+                    recompute && w.checkpointing == Checkpointing::selective};
+  const bool layers_only = recompute;  // checkpointing wraps the decoder layers
   const double m = shape.seqs * shape.tokens;  // GEMM rows
   const double kvb = kv_bytes(w);
   const double h = d.h;
 
   // Embedding lookup.
-  b.elementwise(OpKind::embedding, "embedding", 1, m * h * 2 * act, 1, false);
+  if (!layers_only) b.elementwise(OpKind::embedding, "embedding", 1, m * h * 2 * act, 1, false);
 
   // Per-layer kernels, written once per layer kind with the layer count.
   const double norms_per_layer = w.model.norms_per_layer > 0 ? w.model.norms_per_layer : 2;
@@ -505,10 +512,10 @@ struct Builder {
 
   // Attention core.
   {
-    Operator att = detail::attention_op(d, w, shape, act, kvb, w.compute);
+    Operator att = attention_op(d, w, shape, act, kvb, w.compute);
     b.push(att);
     if (training) {
-      detail::Builder bb = b;
+      Builder<Sink> bb = b;
       bb.pass = Pass::backward;
       att.grad = Grad::input;
       att.flops = att.flops * 2.5;  // FlashAttention-2 backward: 5 matmuls against 2 in forward
@@ -559,6 +566,7 @@ struct Builder {
   b.elementwise(OpKind::residual, "residual", d.layers * (w.model.parallel_block ? 1 : 2), m * h * act * 3, 1, training);
 
   // Final norm and output head.
+  if (layers_only) return;
   if (w.model.final_norm) b.elementwise(OpKind::norm, "final_norm", 1, m * h * (2 * act + 8), 6, training);
   const double head_rows = shape.logits_all ? m : shape.seqs;
   {
@@ -576,7 +584,7 @@ struct Builder {
     head.bytes = Bytes{d.vocab * h * hb / 8 + head_rows * (h + d.vocab) * act};
     b.push(head);
     if (training) {
-      detail::Builder bb = b;
+      Builder<Sink> bb = b;
       bb.pass = Pass::backward;
       Operator dx = head;
       dx.grad = Grad::input;
@@ -598,20 +606,24 @@ struct Builder {
     b.elementwise(OpKind::loss, "loss", 1, head_rows * d.vocab * per, w.loss == LossKind::standard ? 6 : 3, false);
   }
 
-  // Recomputation of the forward inside backward (gradient checkpointing of decoder layers).
-  if (training && w.checkpointing != Checkpointing::none) {
-    const int n = list.size();
-    for (int i = 0; i < n; ++i) {
-      Operator op = list[i];
-      if (op.pass != Pass::forward) continue;
-      if (op.kind == OpKind::embedding || op.kind == OpKind::lm_head || op.kind == OpKind::loss ||
-          op.name == "final_norm")
-        continue;
-      if (w.checkpointing == Checkpointing::selective && op.kind != OpKind::attention) continue;
-      op.pass = Pass::recompute;
-      list.push(op);
-    }
-  }
+}
+
+}  // namespace detail
+
+/// Calls `sink(const Operator&)` for every operator of `shape.repeat` identical forward calls of workload
+/// `w` (and, when `training`, their backward, the recomputation under checkpointing and the loss), without
+/// storing them. Inference calls read the KV cache; the optimizer step is separate (optimizer_operator).
+template <class Sink>
+constexpr void visit_operators(const Workload& w, const StepShape& shape, bool training, Sink&& sink) noexcept {
+  detail::emit_operators(w, shape, training, false, sink);
+  if (training && w.checkpointing != Checkpointing::none) detail::emit_operators(w, shape, false, true, sink);
+}
+
+/// The same operators collected in a list.
+[[nodiscard]] constexpr OperatorList forward_operators(const Workload& w, const StepShape& shape,
+                                                       bool training = false) noexcept {
+  OperatorList list;
+  visit_operators(w, shape, training, [&list](const Operator& op) { list.push(op); });
   return list;
 }
 

@@ -57,7 +57,6 @@ struct TimeEstimate {
   double decode_steps = 0;
   double mean_context = 0;
   double model_flops_per_token = 0;  ///< MFU convention above
-  bool overflow = false;             ///< an operator list ran out of capacity (not expected)
 };
 
 struct TimingOptions {
@@ -66,17 +65,31 @@ struct TimingOptions {
   double calls = 1;      ///< forward calls in the list (each pays the step overhead)
 };
 
-/// Times an operator list on a device with a runtime's efficiencies.
+namespace detail {
+
+/// Accumulates operator times on a device: the sink that visit_operators feeds (nothing is stored).
 template <DeviceLike D>
-[[nodiscard]] constexpr PhaseTime time_operators(const D& dev, const OperatorList& ops, const RuntimeEfficiency& rt,
-                                                 const TimingOptions& opt = {}) noexcept {
-  PhaseTime t;
-  const double fusion = opt.compile ? rt.compile_fusion : rt.fusion;
-  const Seconds host_per_kernel = opt.compile ? rt.compile_host_per_kernel : rt.host_per_kernel;
-  const Bandwidth bw = dev.memory_bandwidth();
-  const double smc = dev.sm_cycles_per_second();
-  const Seconds launch = dev.kernel_launch();
-  for (const Operator& op : ops) {
+struct OperatorTimer {
+  const D* dev;
+  const RuntimeEfficiency* rt;
+  double fusion = 1;
+  Seconds host_per_kernel{};
+  WeightKernel stored = WeightKernel::dense;
+  // Device constants, read once.
+  Bandwidth bw{};
+  FlopRate vec{};  ///< FP32 vector rate (GEMV, elementwise FLOPs)
+  Seconds launch{};
+  double smc = 0;
+  double quant_call = 0;
+  PhaseTime t{};
+
+  constexpr OperatorTimer(const D& device, const RuntimeEfficiency& runtime, const TimingOptions& opt) noexcept
+      : dev(&device), rt(&runtime), fusion(opt.compile ? runtime.compile_fusion : runtime.fusion),
+        host_per_kernel(opt.compile ? runtime.compile_host_per_kernel : runtime.host_per_kernel), stored(opt.stored),
+        bw(device.memory_bandwidth()), vec(device.peak(Precision::fp32)), launch(device.kernel_launch()),
+        smc(device.sm_cycles_per_second()), quant_call(runtime.quant_call_s[static_cast<std::size_t>(opt.stored)]) {}
+
+  constexpr void operator()(const Operator& op) noexcept {
     const double f = op.fusable ? fusion : 1.0;
     const double kernels = op.kernels * f;
     const Bytes bytes = op.bytes * f;
@@ -88,43 +101,39 @@ template <DeviceLike D>
       case OpKind::lora: {
         if (gemv) {
           // Small-M products run as GEMV on the vector units (no tensor-core tile to fill).
-          const FlopRate vec = dev.peak(Precision::fp32);
           if (vec.value() > 0) tc = op.flops / vec;
         } else {
-          const bool half_acc = rt.fp16_accumulate && op.precision == Precision::fp16;
-          const FlopRate peak = half_acc ? dev.peak_fp16_accumulate() : dev.peak(op.precision);
-          const double eta = dev.gemm_efficiency(op.precision, op.m, op.n, op.k) * rt.gemm_scale;
+          const bool half_acc = rt->fp16_accumulate && op.precision == Precision::fp16;
+          const FlopRate peak = half_acc ? dev->peak_fp16_accumulate() : dev->peak(op.precision);
+          const double eta = dev->gemm_efficiency(op.precision, op.m, op.n, op.k) * rt->gemm_scale;
           if (eta > 0 && peak.value() > 0) tc = op.flops / (peak * eta);
         }
-        const double stream = gemv ? rt.stream_scale : 1.0;
-        tm = bytes / (bw * (dev.memory_efficiency(bytes) * stream));
+        const double stream = gemv ? rt->stream_scale : 1.0;
+        tm = bytes / (bw * (dev->memory_efficiency(bytes) * stream));
         if (gemv && smc > 0) {
-          const double c = rt.gemv_cycles_per_weight[static_cast<std::size_t>(op.weights)];
+          const double c = rt->gemv_cycles_per_weight[static_cast<std::size_t>(op.weights)];
           tissue = Seconds{op.weight_elements * c / smc};
         }
         break;
       }
       case OpKind::attention: {
-        const FlopRate peak = dev.peak(op.precision);
-        const double eta = dev.gemm_efficiency(op.precision, 1e9, 1e9, 1e9) * rt.attention_scale;
+        const FlopRate peak = dev->peak(op.precision);
+        const double eta = dev->gemm_efficiency(op.precision, 1e9, 1e9, 1e9) * rt->attention_scale;
         if (eta > 0 && peak.value() > 0) tc = op.flops / (peak * eta);
-        tm = bytes / (bw * dev.memory_efficiency(bytes));
+        tm = bytes / (bw * dev->memory_efficiency(bytes));
         break;
       }
       default: {
         // Elementwise, dequantization, optimizer: memory-bound; their FLOPs run on the vector units.
-        tm = bytes / (bw * dev.memory_efficiency(bytes));
-        if (op.flops.value() > 0) {
-          const FlopRate vec = dev.peak(Precision::fp32);
-          if (vec.value() > 0) tc = op.flops / vec;
-        }
+        tm = bytes / (bw * dev->memory_efficiency(bytes));
+        if (op.flops.value() > 0 && vec.value() > 0) tc = op.flops / vec;
         break;
       }
     }
     const Seconds roof = max(max(tc, tm), tissue);
     const Seconds gpu = roof + launch * kernels;
     Seconds host = host_per_kernel * kernels;
-    if (op.quant_call) host += Seconds{rt.quant_call_s[static_cast<std::size_t>(opt.stored)]};
+    if (op.quant_call) host += Seconds{quant_call};
     t.gpu += gpu * op.count;
     t.host += host * op.count;
     t.compute += max(tc, tissue) * op.count;
@@ -132,11 +141,37 @@ template <DeviceLike D>
     t.flops += op.flops * op.count;
     t.bytes += bytes * op.count;
   }
-  t.time = max(t.gpu, t.host) + rt.step_overhead * opt.calls;
-  return t;
+
+  /// The phase: GPU and host run side by side, plus the runtime's overhead per forward call.
+  [[nodiscard]] constexpr PhaseTime finish(double calls) const noexcept {
+    PhaseTime r = t;
+    r.time = max(r.gpu, r.host) + rt->step_overhead * calls;
+    return r;
+  }
+};
+
+}  // namespace detail
+
+/// Times an operator list on a device with a runtime's efficiencies.
+template <DeviceLike D>
+[[nodiscard]] constexpr PhaseTime time_operators(const D& dev, const OperatorList& ops, const RuntimeEfficiency& rt,
+                                                 const TimingOptions& opt = {}) noexcept {
+  detail::OperatorTimer<D> timer(dev, rt, opt);
+  for (const Operator& op : ops) timer(op);
+  return timer.finish(opt.calls);
+}
+
+/// Times the operators of a step straight from the builder (no list is stored).
+template <DeviceLike D>
+[[nodiscard]] constexpr PhaseTime time_step(const D& dev, const Workload& w, const StepShape& shape, bool training,
+                                            const RuntimeEfficiency& rt, const TimingOptions& opt = {}) noexcept {
+  detail::OperatorTimer<D> timer(dev, rt, opt);
+  visit_operators(w, shape, training, timer);
+  return timer.finish(opt.calls);
 }
 
 namespace detail {
+
 /// Prefill split into the runtime's chunks: one call per chunk of `chunk` tokens.
 [[nodiscard]] constexpr StepShape prefill_shape(double batch, double prompt, double chunk) noexcept {
   StepShape s;
@@ -196,11 +231,9 @@ template <DeviceLike D>
     if (w.batch_max && rt.paged_kv && prompt + gen > 0) batch *= (prompt + gen) / (prompt + gen / 2);
     if (prompt > 0) {
       const StepShape s = detail::prefill_shape(batch, prompt, static_cast<double>(rt.prefill_chunk));
-      const OperatorList ops = forward_operators(w, s);
-      e.overflow |= ops.overflowed();
       TimingOptions po = opt;
       po.calls = s.repeat;
-      e.prefill = time_operators(dev, ops, rt, po);
+      e.prefill = time_step(dev, w, s, false, rt, po);
       r.prefill_tokens_per_s = batch * prompt / e.prefill.time.value();
       r.ttft_s = e.prefill.time.value();
     }
@@ -211,9 +244,7 @@ template <DeviceLike D>
       s.seqs = batch;
       s.tokens = 1;
       s.context = e.mean_context;
-      const OperatorList ops = forward_operators(w, s);
-      e.overflow |= ops.overflowed();
-      e.decode = time_operators(dev, ops, rt, opt);
+      e.decode = time_step(dev, w, s, false, rt, opt);
       const double total = e.prefill.time.value() + e.decode_steps * e.decode.time.value();
       double rate = total > 0 ? batch * gen / total : 0;
       if (w.batch_max) rate *= rt.serving_scale;
@@ -234,16 +265,12 @@ template <DeviceLike D>
   s.inference = false;
   s.logits_all = true;
   s.repeat = static_cast<double>(w.grad_accum > 0 ? w.grad_accum : 1);
-  const OperatorList ops = forward_operators(w, s, true);
-  e.overflow |= ops.overflowed();
   TimingOptions to = opt;
   to.calls = s.repeat;
-  e.train = time_operators(dev, ops, rt, to);
-  OperatorList opt_list;
-  opt_list.push(optimizer_operator(w));
-  TimingOptions oo = opt;
-  oo.calls = 0;
-  e.optimizer = time_operators(dev, opt_list, rt, oo);
+  e.train = time_step(dev, w, s, true, rt, to);
+  detail::OperatorTimer<D> opt_timer(dev, rt, opt);
+  opt_timer(optimizer_operator(w));
+  e.optimizer = opt_timer.finish(0);
   Seconds step = e.train.time + e.optimizer.time;
   const double tokens = s.seqs * s.tokens * s.repeat;
   r.step_time_s = step.value();

@@ -205,6 +205,19 @@ TEST_CASE("training: backward GEMMs, LoRA adapters and recompute", "[operators][
   REQUIRE(fwd_dq == 7);
   REQUIRE(bwd_dq == 7);
   REQUIRE(rec_dq == 7);
+  int rec_adapters = 0;
+  for (const auto& op : q) rec_adapters += op.kind == OpKind::lora && op.pass == Pass::recompute;
+  REQUIRE(rec_adapters == 7);  // the adapters run again in the recomputed forward
+
+  // Selective recompute: only the attention core again.
+  w.checkpointing = Checkpointing::selective;
+  int rec_ops = 0;
+  for (const auto& op : forward_operators(w, s, true))
+    if (op.pass == Pass::recompute) {
+      ++rec_ops;
+      REQUIRE(op.kind == OpKind::attention);
+    }
+  REQUIRE(rec_ops == 1);
   REQUIRE(!q.overflowed());
 }
 

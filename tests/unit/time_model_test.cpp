@@ -240,11 +240,20 @@ TEST_CASE("every built-in GPU and model gives a finite, positive estimate", "[ti
         REQUIRE(e.result.bound == Bound::none);
         continue;
       }
-      REQUIRE(!e.overflow);
+      REQUIRE(!forward_operators(w, StepShape{}, false).overflowed());
       REQUIRE(e.result.decode_tokens_per_s > 0);
       REQUIRE(e.result.decode_tokens_per_s < 1e7);
       REQUIRE(e.result.prefill_tokens_per_s > 0);
       w.task = Task::training;
+      Workload q = w;
+      q.method = Method::qlora;
+      q.weights = WeightFormat::nf4_dq;
+      q.checkpointing = Checkpointing::full;
+      StepShape s;
+      s.tokens = 2048;
+      s.inference = false;
+      s.logits_all = true;
+      REQUIRE(!forward_operators(q, s, true).overflowed());  // the largest list: adapters, dequant, recompute
       const TimeResult t = estimate_time(w);
       REQUIRE(t.train_tokens_per_s_per_gpu > 0);
       REQUIRE(t.mfu > 0);
