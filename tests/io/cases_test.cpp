@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -541,4 +542,28 @@ TEST_CASE("cases: a byte-order mark on the first line is ignored", "[cases]") {
   std::ostringstream out;
   (void)hr::eval_stream(in, out, test_catalog());
   CHECK_THAT(out.str(), Contains("lora_rnak") && !Contains("not valid JSON"));
+}
+
+TEST_CASE("cases: gpu as a spec object and model as {\"hf_config\": ...}", "[cases]") {
+  auto read = [](const std::string& path) {
+    std::ifstream in(path);
+    REQUIRE(in);
+    return json::parse(in);
+  };
+  const json gpu = read(HEADROOM_SOURCE_DIR "/data/gpus/rtx-4090.json");
+  const json config = read(HEADROOM_SOURCE_DIR "/data/models/llama-3-8b.json");
+  StringStore strings;
+  json c{{"gpu", gpu}, {"model", {{"hf_config", config}}}};
+  const Workload w = hr::workload_from_json(c, Catalog{}, strings);  // an empty catalog: nothing is looked up
+  CHECK(w.gpu.id == "rtx-4090");
+  CHECK(w.gpu.memory.value() == hr::gib(24).value());
+  CHECK(w.model.hidden == 4096);
+  CHECK(w.model.layers == 32);
+
+  json bad_gpu = gpu;
+  bad_gpu["bogus"] = 1;
+  CHECK_THAT(error_with("gpu", bad_gpu), Contains("gpu") && Contains("bogus"));
+  json bad_config = config;
+  bad_config.erase("hidden_size");
+  CHECK_THAT(error_with("model", json{{"hf_config", bad_config}}), Contains("model.hf_config") && Contains("hidden_size"));
 }
