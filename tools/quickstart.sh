@@ -7,7 +7,7 @@ tools/install-deps.sh
 cmake --preset release -DHEADROOM_BUILD_TESTS=OFF -DHEADROOM_BUILD_EXAMPLES=OFF -DHEADROOM_BUILD_BENCH=OFF >/dev/null
 cmake --build --preset release --target headroom-cli >/dev/null
 set +e
-build/release/bin/headroom fit llama-3-70b --gpu rtx-4090 --method qlora "$@"
+build/release/bin/headroom fit llama-3-70b --gpu rtx-4090 --method qlora --gc full "$@"
 code=$?
 # Exit code 10 means "does not fit": an answer, not a failure of this script.
 [ $code -eq 10 ] && exit 0 || exit $code

@@ -4,6 +4,9 @@
 /// libraries (headroom/io/*.hpp: nlohmann_json) are not included here.
 
 #include "headroom/catalog.hpp"
+#include "headroom/evaluate.hpp"
+#include "headroom/fit.hpp"
+#include "headroom/memory.hpp"
 #include "headroom/error.hpp"
 #include "headroom/gpu.hpp"
 #include "headroom/model.hpp"
