@@ -29,19 +29,19 @@
 namespace headroom {
 
 enum class OpKind {
-  embedding,  ///< token (and position) row gather
-  norm,       ///< LayerNorm / RMSNorm
-  linear,     ///< a weight GEMM (projection, MLP, expert, router)
-  lora,       ///< LoRA A/B adapters of one module
-  rope,       ///< rotary position embedding of q and k
-  kv_write,   ///< appending k, v to the cache
-  attention,  ///< q·kᵀ, softmax, ·v (fused or not)
-  activation, ///< SiLU/GELU (and the gate product)
-  residual,   ///< residual additions
-  lm_head,    ///< output projection to the vocabulary
-  loss,       ///< softmax cross-entropy (training)
-  dequant,    ///< quantized weights expanded to 16 bit before a large-M GEMM
-  optimizer   ///< parameter update
+  embedding,   ///< token (and position) row gather
+  norm,        ///< LayerNorm / RMSNorm
+  linear,      ///< a weight GEMM (projection, MLP, expert, router)
+  lora,        ///< LoRA A/B adapters of one module
+  rope,        ///< rotary position embedding of q and k
+  kv_write,    ///< appending k, v to the cache
+  attention,   ///< q·kᵀ, softmax, ·v (fused or not)
+  activation,  ///< SiLU/GELU (and the gate product)
+  residual,    ///< residual additions
+  lm_head,     ///< output projection to the vocabulary
+  loss,        ///< softmax cross-entropy (training)
+  dequant,     ///< quantized weights expanded to 16 bit before a large-M GEMM
+  optimizer    ///< parameter update
 };
 
 enum class Pass { forward, backward, recompute };
@@ -52,11 +52,11 @@ struct Operator {
   std::string_view name{};
   Pass pass = Pass::forward;
   Grad grad = Grad::none;
-  double count = 1;  ///< identical instances per step (e.g. layers)
-  double m = 0, n = 0, k = 0;  ///< GEMM shape (0 for other kernels)
-  Flops flops{};     ///< per instance
-  Bytes bytes{};     ///< per instance, everything read and written
-  double weight_elements = 0;  ///< per instance: weight elements streamed (for a GEMV issue roof)
+  double count = 1;                            ///< identical instances per step (e.g. layers)
+  double m = 0, n = 0, k = 0;                  ///< GEMM shape (0 for other kernels)
+  Flops flops{};                               ///< per instance
+  Bytes bytes{};                               ///< per instance, everything read and written
+  double weight_elements = 0;                  ///< per instance: weight elements streamed (for a GEMV issue roof)
   WeightKernel weights = WeightKernel::dense;  ///< storage of those weights
   Precision precision = Precision::bf16;
   double kernels = 1;       ///< eager kernel launches per instance
@@ -279,13 +279,13 @@ struct Builder {
   Sink* sink;
   const Workload* w;
   ModelDims d;
-  double act;        ///< activation bytes per element
-  double wbits;      ///< block-linear bits per weight
-  WeightKernel wk;   ///< storage kind of block linears
+  double act;       ///< activation bytes per element
+  double wbits;     ///< block-linear bits per weight
+  WeightKernel wk;  ///< storage kind of block linears
   Precision prec;
-  bool quantized;    ///< block linears are stored below 16 bit in a format that needs dequantization
-  bool lora;         ///< LoRA/QLoRA adapters present
-  bool train_base;   ///< block linears get weight gradients
+  bool quantized;   ///< block linears are stored below 16 bit in a format that needs dequantization
+  bool lora;        ///< LoRA/QLoRA adapters present
+  bool train_base;  ///< block linears get weight gradients
   Pass pass = Pass::forward;
   double repeat = 1;
   bool attention_only = false;  ///< selective recompute: only the attention core
@@ -460,22 +460,23 @@ constexpr void emit_operators(const Workload& w, const StepShape& shape, bool tr
                               Sink& sink) noexcept {
   const ModelDims d = model_dims(w.model);
   const double act = detail::act_bytes(w.compute);
-  const WeightFormat fmt = w.method == Method::qlora && w.weights == WeightFormat::bf16 ? WeightFormat::nf4_dq : w.weights;
+  const WeightFormat fmt =
+      w.method == Method::qlora && w.weights == WeightFormat::bf16 ? WeightFormat::nf4_dq : w.weights;
   const WeightKernel wk = weight_kernel(fmt);
   Builder<Sink> b{&sink,
-                    &w,
-                    d,
-                    act,
-                    weight_bits(fmt),
-                    wk,
-                    w.compute,
-                    wk != WeightKernel::dense,
-                    (training || recompute) && (w.method == Method::lora || w.method == Method::qlora),
-                    training && w.method == Method::full,
-                    recompute ? Pass::recompute : Pass::forward,
-                    shape.repeat,
-                    recompute && w.checkpointing == Checkpointing::selective};
-  const bool layers_only = recompute;  // checkpointing wraps the decoder layers
+                  &w,
+                  d,
+                  act,
+                  weight_bits(fmt),
+                  wk,
+                  w.compute,
+                  wk != WeightKernel::dense,
+                  (training || recompute) && (w.method == Method::lora || w.method == Method::qlora),
+                  training && w.method == Method::full,
+                  recompute ? Pass::recompute : Pass::forward,
+                  shape.repeat,
+                  recompute && w.checkpointing == Checkpointing::selective};
+  const bool layers_only = recompute;          // checkpointing wraps the decoder layers
   const double m = shape.seqs * shape.tokens;  // GEMM rows
   const double kvb = kv_bytes(w);
   const double h = d.h;
@@ -507,8 +508,7 @@ constexpr void emit_operators(const Workload& w, const StepShape& shape, bool tr
   }
   if (w.model.position == PositionKind::rotary)
     b.elementwise(OpKind::rope, "rope", d.layers, m * (d.q_width() + d.kv_width()) * act * 3, 10, training);
-  if (shape.inference)
-    b.elementwise(OpKind::kv_write, "kv_write", d.layers, m * d.kv_elements * (act + kvb), 2, false);
+  if (shape.inference) b.elementwise(OpKind::kv_write, "kv_write", d.layers, m * d.kv_elements * (act + kvb), 2, false);
 
   // Attention core.
   {
@@ -563,7 +563,8 @@ constexpr void emit_operators(const Workload& w, const StepShape& shape, bool tr
   }
 
   // Residual adds: two per layer (one for a parallel block), read 2, write 1.
-  b.elementwise(OpKind::residual, "residual", d.layers * (w.model.parallel_block ? 1 : 2), m * h * act * 3, 1, training);
+  b.elementwise(OpKind::residual, "residual", d.layers * (w.model.parallel_block ? 1 : 2), m * h * act * 3, 1,
+                training);
 
   // Final norm and output head.
   if (layers_only) return;
@@ -580,7 +581,8 @@ constexpr void emit_operators(const Workload& w, const StepShape& shape, bool tr
     head.flops = Flops{2 * head_rows * d.vocab * h};
     head.weight_elements = d.vocab * h;
     const double hb = head_bits(fmt);
-    head.weights = weight_kernel(fmt) == WeightKernel::gguf && head_rows <= 8 ? WeightKernel::gguf : WeightKernel::dense;
+    head.weights =
+        weight_kernel(fmt) == WeightKernel::gguf && head_rows <= 8 ? WeightKernel::gguf : WeightKernel::dense;
     head.bytes = Bytes{d.vocab * h * hb / 8 + head_rows * (h + d.vocab) * act};
     b.push(head);
     if (training) {
@@ -605,7 +607,6 @@ constexpr void emit_operators(const Workload& w, const StepShape& shape, bool tr
     const double per = w.loss == LossKind::standard ? 2 * act + 4 * 4 : 4 * act;
     b.elementwise(OpKind::loss, "loss", 1, head_rows * d.vocab * per, w.loss == LossKind::standard ? 6 : 3, false);
   }
-
 }
 
 }  // namespace detail
@@ -654,7 +655,7 @@ constexpr void visit_operators(const Workload& w, const StepShape& shape, bool t
 [[nodiscard]] constexpr double optimizer_bytes_per_param(const Workload& w) noexcept {
   const bool lora = w.method == Method::lora || w.method == Method::qlora;
   const bool mixed = w.precision == PrecisionPolicy::mixed || lora;  // PEFT keeps adapters in fp32
-  const double wb = mixed ? 4 : detail::act_bytes(w.compute);          // master (or only) weight
+  const double wb = mixed ? 4 : detail::act_bytes(w.compute);        // master (or only) weight
   const double gb = mixed ? 4 : wb;
   double state = 0;  // per moment
   int moments = 2;
@@ -662,8 +663,14 @@ constexpr void visit_operators(const Workload& w, const StepShape& shape, bool t
     case Optimizer::adamw: state = mixed ? 4 : wb; break;
     case Optimizer::adamw_8bit:
     case Optimizer::paged_adamw_8bit: state = 1; break;
-    case Optimizer::sgd: state = mixed ? 4 : wb; moments = 1; break;
-    case Optimizer::adafactor: state = 0; moments = 0; break;
+    case Optimizer::sgd:
+      state = mixed ? 4 : wb;
+      moments = 1;
+      break;
+    case Optimizer::adafactor:
+      state = 0;
+      moments = 0;
+      break;
   }
   const double copy16 = mixed && !lora ? detail::act_bytes(w.compute) : 0;  // the 16-bit copy of the master weight
   return 2 * wb + gb + 2 * moments * state + copy16;

@@ -22,13 +22,13 @@ namespace headroom {
 /// What the roofline needs from a device.
 template <class D>
 concept DeviceLike = requires(const D& d, Precision p, double m, double n, double k, Bytes s) {
-  { d.peak(p) } -> std::same_as<FlopRate>;           ///< dense peak of a precision (a fallback where there is no unit)
+  { d.peak(p) } -> std::same_as<FlopRate>;  ///< dense peak of a precision (a fallback where there is no unit)
   { d.peak_fp16_accumulate() } -> std::same_as<FlopRate>;  ///< fp16 tensor rate with fp16 accumulate
   { d.memory_bandwidth() } -> std::same_as<Bandwidth>;
   { d.gemm_efficiency(p, m, n, k) } -> std::same_as<double>;  ///< η_c of an M×N×K GEMM
   { d.memory_efficiency(s) } -> std::same_as<double>;         ///< η_m of a transfer of s bytes
-  { d.kernel_launch() } -> std::same_as<Seconds>;              ///< fixed GPU cost per kernel
-  { d.sm_cycles_per_second() } -> std::same_as<double>;        ///< SMs × clock (0: unknown)
+  { d.kernel_launch() } -> std::same_as<Seconds>;             ///< fixed GPU cost per kernel
+  { d.sm_cycles_per_second() } -> std::same_as<double>;       ///< SMs × clock (0: unknown)
 };
 
 namespace detail {
@@ -132,8 +132,8 @@ struct RooflinePoint {
 
 /// A GEMM (M tokens × N outputs × K inputs) on a device: η_c from its shape, η_m from its traffic.
 template <DeviceLike D>
-[[nodiscard]] constexpr RooflinePoint gemm_roofline(const D& dev, Precision p, double m, double n, double k, Bytes traffic,
-                                                    double gemm_scale = 1.0) noexcept {
+[[nodiscard]] constexpr RooflinePoint gemm_roofline(const D& dev, Precision p, double m, double n, double k,
+                                                    Bytes traffic, double gemm_scale = 1.0) noexcept {
   const Flops work{2.0 * m * n * k};
   const FlopRate rate = dev.peak(p) * (dev.gemm_efficiency(p, m, n, k) * gemm_scale);
   return roofline(work, traffic, rate, dev.memory_bandwidth() * dev.memory_efficiency(traffic), dev.kernel_launch());

@@ -44,7 +44,9 @@ struct PhaseTime {
     if (compute.value() == 0 && memory.value() == 0) return Bound::none;
     return memory < compute ? Bound::compute : Bound::memory;
   }
-  [[nodiscard]] constexpr double intensity() const noexcept { return bytes.value() > 0 ? (flops / bytes).value() : 0.0; }
+  [[nodiscard]] constexpr double intensity() const noexcept {
+    return bytes.value() > 0 ? (flops / bytes).value() : 0.0;
+  }
 };
 
 /// Everything the time model computed, of which TimeResult is the public summary.
@@ -60,9 +62,9 @@ struct TimeEstimate {
 };
 
 struct TimingOptions {
-  bool compile = false;  ///< torch.compile: the runtime's compile_* terms
+  bool compile = false;                       ///< torch.compile: the runtime's compile_* terms
   WeightKernel stored = WeightKernel::dense;  ///< what the block linears are stored as (quantized-call cost)
-  double calls = 1;      ///< forward calls in the list (each pays the step overhead)
+  double calls = 1;                           ///< forward calls in the list (each pays the step overhead)
 };
 
 namespace detail {
@@ -84,10 +86,16 @@ struct OperatorTimer {
   PhaseTime t{};
 
   constexpr OperatorTimer(const D& device, const RuntimeEfficiency& runtime, const TimingOptions& opt) noexcept
-      : dev(&device), rt(&runtime), fusion(opt.compile ? runtime.compile_fusion : runtime.fusion),
-        host_per_kernel(opt.compile ? runtime.compile_host_per_kernel : runtime.host_per_kernel), stored(opt.stored),
-        bw(device.memory_bandwidth()), vec(device.peak(Precision::fp32)), launch(device.kernel_launch()),
-        smc(device.sm_cycles_per_second()), quant_call(runtime.quant_call_s[static_cast<std::size_t>(opt.stored)]) {}
+      : dev(&device),
+        rt(&runtime),
+        fusion(opt.compile ? runtime.compile_fusion : runtime.fusion),
+        host_per_kernel(opt.compile ? runtime.compile_host_per_kernel : runtime.host_per_kernel),
+        stored(opt.stored),
+        bw(device.memory_bandwidth()),
+        vec(device.peak(Precision::fp32)),
+        launch(device.kernel_launch()),
+        smc(device.sm_cycles_per_second()),
+        quant_call(runtime.quant_call_s[static_cast<std::size_t>(opt.stored)]) {}
 
   constexpr void operator()(const Operator& op) noexcept {
     const double f = op.fusable ? fusion : 1.0;
@@ -219,7 +227,8 @@ template <DeviceLike D>
   if (dev.peak(w.compute).value() <= 0 || dev.memory_bandwidth().value() <= 0) return e;
   TimingOptions opt;
   opt.compile = w.compile;
-  const WeightFormat fmt = w.method == Method::qlora && w.weights == WeightFormat::bf16 ? WeightFormat::nf4_dq : w.weights;
+  const WeightFormat fmt =
+      w.method == Method::qlora && w.weights == WeightFormat::bf16 ? WeightFormat::nf4_dq : w.weights;
   opt.stored = weight_kernel(fmt);
 
   if (w.task == Task::inference) {
@@ -284,7 +293,8 @@ template <DeviceLike D>
 }
 
 /// The time model with a profile: the GPU's family efficiencies and the workload's runtime.
-[[nodiscard]] constexpr TimeEstimate estimate_time_detailed(const Workload& w, const EfficiencyProfile& profile) noexcept {
+[[nodiscard]] constexpr TimeEstimate estimate_time_detailed(const Workload& w,
+                                                            const EfficiencyProfile& profile) noexcept {
   const GpuFamily family = gpu_family(w.gpu);
   const RatedGpu dev{&w.gpu, &profile.for_family(family)};
   RuntimeEfficiency rt = profile.for_runtime(w.runtime);

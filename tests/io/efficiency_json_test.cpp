@@ -1,8 +1,9 @@
+#include "headroom/io/efficiency_json.hpp"
+
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
 
-#include "headroom/io/efficiency_json.hpp"
 #include "headroom/time_model.hpp"
 
 using namespace headroom;

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "headroom/operators.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace headroom;
 
@@ -105,10 +105,10 @@ TEST_CASE("decode step reads every weight once plus the KV cache (modeling.md §
 }
 
 TEST_CASE("storage formats", "[operators]") {
-  STATIC_REQUIRE(weight_bits(WeightFormat::nf4_dq) == 4.127);   // modeling.md §1.4
+  STATIC_REQUIRE(weight_bits(WeightFormat::nf4_dq) == 4.127);  // modeling.md §1.4
   STATIC_REQUIRE(weight_bits(WeightFormat::q4_k_m) == 4.8944);
-  STATIC_REQUIRE(head_bits(WeightFormat::nf4) == 16);           // lm_head stays 16-bit
-  STATIC_REQUIRE(head_bits(WeightFormat::q4_k_m) == 4.8944);    // GGUF: whole-file average
+  STATIC_REQUIRE(head_bits(WeightFormat::nf4) == 16);         // lm_head stays 16-bit
+  STATIC_REQUIRE(head_bits(WeightFormat::q4_k_m) == 4.8944);  // GGUF: whole-file average
   Workload w = inference(llama3_8b);
   STATIC_REQUIRE(kv_bytes(Workload{}) == 2);
   w.compute = Precision::fp8;

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "headroom/roofline.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace headroom;
 using namespace headroom::literals;

@@ -1,8 +1,9 @@
+#include "headroom/time_model.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "headroom/catalog/builtin_gpus.hpp"
 #include "headroom/catalog/builtin_models.hpp"
-#include "headroom/time_model.hpp"
 
 using namespace headroom;
 

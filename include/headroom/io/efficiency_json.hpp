@@ -39,11 +39,23 @@ inline constexpr std::array<std::string_view, 5> top_keys_all{"schema", "name", 
 inline constexpr std::array<std::string_view, 4> family_keys{"gemm", "memory", "kernel_launch_s", "source"};
 inline constexpr std::array<std::string_view, 4> gemm_keys{"eta_max", "m_half", "n_half", "k_half"};
 inline constexpr std::array<std::string_view, 2> memory_keys{"eta_max", "half_bytes"};
-inline constexpr std::array<std::string_view, 17> runtime_keys{
-    "gemm_scale",         "family_gemm_scale", "fp16_accumulate", "attention_scale", "stream_scale",
-    "gemv_cycles_per_weight", "quant_call_s",  "fusion",          "compile_fusion",  "host_per_kernel_s",
-    "compile_host_per_kernel_s", "step_overhead_s", "prefill_chunk_tokens", "dequant_for_prefill", "paged_kv",
-    "serving_scale",      "source"};
+inline constexpr std::array<std::string_view, 17> runtime_keys{"gemm_scale",
+                                                               "family_gemm_scale",
+                                                               "fp16_accumulate",
+                                                               "attention_scale",
+                                                               "stream_scale",
+                                                               "gemv_cycles_per_weight",
+                                                               "quant_call_s",
+                                                               "fusion",
+                                                               "compile_fusion",
+                                                               "host_per_kernel_s",
+                                                               "compile_host_per_kernel_s",
+                                                               "step_overhead_s",
+                                                               "prefill_chunk_tokens",
+                                                               "dequant_for_prefill",
+                                                               "paged_kv",
+                                                               "serving_scale",
+                                                               "source"};
 
 template <std::size_t N>
 inline void check_keys(const json& j, const std::array<std::string_view, N>& allowed, const std::string& where) {
@@ -99,9 +111,7 @@ template <std::size_t N, class Name>
   return out;
 }
 
-[[nodiscard]] inline std::string_view precision_name(std::size_t i) {
-  return precision_key(static_cast<Precision>(i));
-}
+[[nodiscard]] inline std::string_view precision_name(std::size_t i) { return precision_key(static_cast<Precision>(i)); }
 [[nodiscard]] inline std::string_view family_name(std::size_t i) { return to_string(static_cast<GpuFamily>(i)); }
 [[nodiscard]] inline std::string_view kernel_name(std::size_t i) { return to_string(static_cast<WeightKernel>(i)); }
 [[nodiscard]] inline std::string_view runtime_name(std::size_t i) { return runtime_key(static_cast<Runtime>(i)); }
