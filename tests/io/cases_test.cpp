@@ -370,6 +370,16 @@ TEST_CASE("cases: errors name the field and the value, with did-you-mean", "[cas
     CHECK_THAT(error_with("grad_accum", 0), Contains("'grad_accum'"));
     CHECK_THAT(error_with("seq", 1e300), Contains("'seq'"));
     CHECK_THAT(error_with("gpus_per_node", 0), Contains("'gpus_per_node'"));
+    // Parsed from text, non-negative integers are unsigned JSON numbers: the same limits hold.
+    for (const char* field : {"batch", "gpus", "seq", "lora_rank", "grad_accum", "gpus_per_node"}) {
+      json c = base();
+      c.update(json::parse(std::string("{\"") + field + "\": 0}"));
+      CHECK_THAT(error_of(c), Contains(std::string("'") + field + "'") && Contains("got 0"));
+    }
+    CHECK_THAT(error_of(json::parse(R"({"gpu": "rtx-4090", "model": "llama-3-8b", "gpus": 2, "parallel": {"dp": 0, "tp": 2}})")),
+               Contains("'parallel.dp'"));
+    CHECK_THAT(error_of(json::parse(R"({"gpu": "rtx-4090", "model": "llama-3-8b", "seq": 18446744073709551615})")),
+               Contains("'seq'"));
   }
   SECTION("required fields") {
     json c = base();

@@ -239,7 +239,8 @@ inline std::int64_t parse_int(const json& v, std::string_view field, std::int64_
                              (also.empty() ? std::string() : " or " + std::string(also));
   if (v.is_number_unsigned()) {
     const auto u = v.get<std::uint64_t>();
-    if (u > static_cast<std::uint64_t>(hi)) fail(field, expect + "; got " + shown(v));
+    // JSON text parses non-negative integers as unsigned: check both ends here too.
+    if (u > static_cast<std::uint64_t>(hi) || static_cast<std::int64_t>(u) < lo) fail(field, expect + "; got " + shown(v));
     return static_cast<std::int64_t>(u);
   }
   if (v.is_number_integer()) {
