@@ -43,5 +43,8 @@ struct Context {
 void add_catalog_commands(CLI::App& app, Context& ctx);  // gpus, gpu, models, model
 void add_fit_command(CLI::App& app, Context& ctx);       // fit
 void add_eval_command(CLI::App& app, Context& ctx);      // eval, validate
+void add_perf_command(CLI::App& app, Context& ctx);      // perf, compare (cmd_perf.cpp)
+void add_scale_command(CLI::App& app, Context& ctx);     // scale, plan (cmd_scale.cpp)
+void add_calibrate_command(CLI::App& app, Context& ctx); // calibrate (cmd_calibrate.cpp)
 
 }  // namespace headroom::cli

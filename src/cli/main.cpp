@@ -76,6 +76,15 @@ int main(int argc, char** argv) {
 #ifndef HEADROOM_NO_eval_COMMAND
   add_eval_command(app, ctx);
 #endif
+#ifndef HEADROOM_NO_perf_COMMAND
+  add_perf_command(app, ctx);
+#endif
+#ifndef HEADROOM_NO_scale_COMMAND
+  add_scale_command(app, ctx);
+#endif
+#ifndef HEADROOM_NO_calibrate_COMMAND
+  add_calibrate_command(app, ctx);
+#endif
 
   try {
     app.parse(argc, argv);
