@@ -113,6 +113,8 @@ nlohmann::json to_case(const FitOptions& o) {
     }
   }
   if (!o.parallel.empty()) c["parallel"] = parallel_field(o.parallel);
+  // --gpus N alone: data parallel for training, tensor parallel for inference (docs/cli.md).
+  else if (o.gpus && *o.gpus > 1) c["parallel"] = {{c.value("task", "inference") == "training" ? "dp" : "tp", *o.gpus}};
   if (o.no_flash_attention) c["flash_attention"] = false;
   if (o.compile) c["compile"] = true;
   return c;
