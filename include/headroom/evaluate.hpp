@@ -6,6 +6,7 @@
 #include "headroom/fit.hpp"
 #include "headroom/memory.hpp"
 #include "headroom/result.hpp"
+#include "headroom/scaling.hpp"
 #include "headroom/time_model.hpp"
 #include "headroom/workload.hpp"
 
@@ -17,7 +18,9 @@ namespace headroom {
 [[nodiscard]] constexpr Answer evaluate(const Workload& w) noexcept {
   Answer a{};
   if (w.task == Task::collective) {
-    // TIME MODEL: collectives are answered by the time model only (busbw); plug it in here.
+    // Collectives are answered by the collective model only (busbw; collectives.hpp).
+    a.time = estimate_collective(w);
+    a.has_time = a.time.bound != Bound::none;
     return a;
   }
   Workload x = w;
@@ -27,11 +30,9 @@ namespace headroom {
   a.has_memory = true;
   // TIME MODEL: fill a.time and set a.has_time from `x` here (prefill/decode or step time);
   // the uncertainty band goes to a.interval.
-  // The single-GPU time model (time_model.hpp); several GPUs need the scaling model, not there yet.
-  if (x.gpus == 1) {
-    a.time = estimate_time(x);
-    a.has_time = a.time.bound != Bound::none;
-  }
+  // The single-GPU time model (time_model.hpp); several GPUs: the parallel model (scaling.hpp) on top of it.
+  a.time = x.gpus == 1 ? estimate_time(x) : estimate_parallel_time(x);
+  a.has_time = a.time.bound != Bound::none;
   return a;
 }
 
