@@ -124,7 +124,7 @@ namespace detail {
 }
 
 /// Weight storage grouped by the kernels that read it (the dequantization cost differs per group).
-enum class WeightKernel {
+enum class WeightKernel : std::uint8_t {
   dense,     ///< fp32/bf16/fp16/fp8: read as stored
   bnb_int8,  ///< bitsandbytes LLM.int8 (outlier decomposition)
   bnb_4bit,  ///< bitsandbytes nf4/fp4, with or without double quantization

@@ -28,7 +28,7 @@
 
 namespace headroom {
 
-enum class OpKind {
+enum class OpKind : std::uint8_t {
   embedding,   ///< token (and position) row gather
   norm,        ///< LayerNorm / RMSNorm
   linear,      ///< a weight GEMM (projection, MLP, expert, router)
@@ -44,24 +44,25 @@ enum class OpKind {
   optimizer    ///< parameter update
 };
 
-enum class Pass { forward, backward, recompute };
-enum class Grad { none, input, weight };  ///< for backward GEMMs: dX or dW
+enum class Pass : std::uint8_t { forward, backward, recompute };
+enum class Grad : std::uint8_t { none, input, weight };  ///< for backward GEMMs: dX or dW
 
 struct Operator {
-  OpKind kind = OpKind::linear;
   std::string_view name{};
+  double count = 1;            ///< identical instances per step (e.g. layers)
+  double m = 0, n = 0, k = 0;  ///< GEMM shape (0 for other kernels)
+  Flops flops{};               ///< per instance
+  Bytes bytes{};               ///< per instance, everything read and written
+  double weight_elements = 0;  ///< per instance: weight elements streamed (for a GEMV issue roof)
+  double kernels = 1;          ///< eager kernel launches per instance
+  Precision precision = Precision::bf16;
+  OpKind kind = OpKind::linear;
   Pass pass = Pass::forward;
   Grad grad = Grad::none;
-  double count = 1;                            ///< identical instances per step (e.g. layers)
-  double m = 0, n = 0, k = 0;                  ///< GEMM shape (0 for other kernels)
-  Flops flops{};                               ///< per instance
-  Bytes bytes{};                               ///< per instance, everything read and written
-  double weight_elements = 0;                  ///< per instance: weight elements streamed (for a GEMV issue roof)
-  WeightKernel weights = WeightKernel::dense;  ///< storage of those weights
-  Precision precision = Precision::bf16;
-  double kernels = 1;       ///< eager kernel launches per instance
-  bool fusable = false;     ///< elementwise: fusion removes kernels and traffic
-  bool quant_call = false;  ///< a call of a quantized linear layer (host wrapper cost)
+  WeightKernel weights = WeightKernel::dense;  ///< storage of the weights read
+  bool fusable = false;                        ///< elementwise: fusion removes kernels and traffic
+  bool quant_call = false;                     ///< a call of a quantized linear layer (host wrapper cost)
+  bool in_layer = true;  ///< part of a decoder layer (what checkpointing recomputes); false for embedding and head
 
   [[nodiscard]] constexpr bool is_gemm() const noexcept { return m > 0 && n > 0 && k > 0; }
   [[nodiscard]] constexpr Flops total_flops() const noexcept { return flops * count; }
@@ -289,6 +290,7 @@ struct Builder {
   Pass pass = Pass::forward;
   double repeat = 1;
   bool attention_only = false;  ///< selective recompute: only the attention core
+  bool in_layer = true;         ///< ops pushed now belong to a decoder layer
 
   [[nodiscard]] constexpr bool targeted(std::uint32_t bit) const noexcept {
     return lora && (w->lora_targets & bit) != 0;
@@ -299,6 +301,7 @@ struct Builder {
     if (attention_only && op.kind != OpKind::attention) return;
     op.pass = pass;
     op.count *= repeat;
+    op.in_layer = in_layer;
     (*sink)(op);
   }
 
@@ -482,7 +485,9 @@ constexpr void emit_operators(const Workload& w, const StepShape& shape, bool tr
   const double h = d.h;
 
   // Embedding lookup.
+  b.in_layer = false;
   if (!layers_only) b.elementwise(OpKind::embedding, "embedding", 1, m * h * 2 * act, 1, false);
+  b.in_layer = true;
 
   // Per-layer kernels, written once per layer kind with the layer count.
   const double norms_per_layer = w.model.norms_per_layer > 0 ? w.model.norms_per_layer : 2;
@@ -568,6 +573,7 @@ constexpr void emit_operators(const Workload& w, const StepShape& shape, bool tr
 
   // Final norm and output head.
   if (layers_only) return;
+  b.in_layer = false;
   if (w.model.final_norm) b.elementwise(OpKind::norm, "final_norm", 1, m * h * (2 * act + 8), 6, training);
   const double head_rows = shape.logits_all ? m : shape.seqs;
   {

@@ -79,6 +79,21 @@ struct RatedGpu {
   [[nodiscard]] constexpr double memory_efficiency(Bytes s) const noexcept { return eff->memory(s); }
   [[nodiscard]] constexpr Seconds kernel_launch() const noexcept { return eff->kernel_launch; }
   [[nodiscard]] constexpr double sm_cycles_per_second() const noexcept { return detail::sm_cycles(*spec); }
+
+  // Optional fast paths (see detail::compute_time / detail::memory_time): the same roofline times with the
+  // efficiency surfaces folded in, one division each.
+  /// work / (rate · η_c(M, N, K)).
+  [[nodiscard]] constexpr Seconds gemm_time(Flops work, FlopRate rate, Precision p, double m, double n,
+                                            double k) const noexcept {
+    const GemmEfficiency& g = eff->gemm;
+    const double den = rate.value() * g.eta_max[static_cast<std::size_t>(p)] * (m * n * k);
+    return den > 0 ? Seconds{work.value() * ((m + g.m_half) * (n + g.n_half) * (k + g.k_half)) / den} : Seconds{};
+  }
+  /// s / (BW · scale · η_m(s)) = (s + half) / (BW · scale · eta_max).
+  [[nodiscard]] constexpr Seconds memory_time(Bytes s, double scale = 1.0) const noexcept {
+    const double den = spec->memory_bandwidth.value() * scale * eff->memory.eta_max;
+    return den > 0 && s.value() > 0 ? Seconds{(s.value() + eff->memory.half_bytes.value()) / den} : Seconds{};
+  }
 };
 
 /// A datasheet GPU at its peaks (η = 1, no launch cost): the roofline upper bound.
@@ -138,6 +153,30 @@ template <DeviceLike D>
   const FlopRate rate = dev.peak(p) * (dev.gemm_efficiency(p, m, n, k) * gemm_scale);
   return roofline(work, traffic, rate, dev.memory_bandwidth() * dev.memory_efficiency(traffic), dev.kernel_launch());
 }
+
+namespace detail {
+/// work / (rate · η_c) on any device, through its fast path when it has one.
+template <DeviceLike D>
+[[nodiscard]] constexpr Seconds compute_time(const D& dev, Flops work, FlopRate rate, Precision p, double m, double n,
+                                             double k) noexcept {
+  if constexpr (requires { dev.gemm_time(work, rate, p, m, n, k); }) {
+    return dev.gemm_time(work, rate, p, m, n, k);
+  } else {
+    const double eta = dev.gemm_efficiency(p, m, n, k);
+    return eta > 0 && rate.value() > 0 ? work / (rate * eta) : Seconds{};
+  }
+}
+/// bytes / (BW · scale · η_m(bytes)) on any device, through its fast path when it has one.
+template <DeviceLike D>
+[[nodiscard]] constexpr Seconds memory_time(const D& dev, Bytes traffic, double scale = 1.0) noexcept {
+  if constexpr (requires { dev.memory_time(traffic, scale); }) {
+    return dev.memory_time(traffic, scale);
+  } else {
+    const double bw = dev.memory_bandwidth().value() * dev.memory_efficiency(traffic) * scale;
+    return bw > 0 ? Seconds{traffic.value() / bw} : Seconds{};
+  }
+}
+}  // namespace detail
 
 /// Any kernel with a FLOP count and traffic, at the device's best-shape efficiency.
 template <DeviceLike D>

@@ -78,12 +78,13 @@ struct OperatorTimer {
   Seconds host_per_kernel{};
   WeightKernel stored = WeightKernel::dense;
   // Device constants, read once.
-  Bandwidth bw{};
   FlopRate vec{};  ///< FP32 vector rate (GEMV, elementwise FLOPs)
   Seconds launch{};
   double smc = 0;
   double quant_call = 0;
+  Checkpointing recompute = Checkpointing::none;  ///< collect the forward layer ops that backward recomputes
   PhaseTime t{};
+  PhaseTime recomputed{};  ///< what those ops cost once more
 
   constexpr OperatorTimer(const D& device, const RuntimeEfficiency& runtime, const TimingOptions& opt) noexcept
       : dev(&device),
@@ -91,7 +92,6 @@ struct OperatorTimer {
         fusion(opt.compile ? runtime.compile_fusion : runtime.fusion),
         host_per_kernel(opt.compile ? runtime.compile_host_per_kernel : runtime.host_per_kernel),
         stored(opt.stored),
-        bw(device.memory_bandwidth()),
         vec(device.peak(Precision::fp32)),
         launch(device.kernel_launch()),
         smc(device.sm_cycles_per_second()),
@@ -113,11 +113,9 @@ struct OperatorTimer {
         } else {
           const bool half_acc = rt->fp16_accumulate && op.precision == Precision::fp16;
           const FlopRate peak = half_acc ? dev->peak_fp16_accumulate() : dev->peak(op.precision);
-          const double eta = dev->gemm_efficiency(op.precision, op.m, op.n, op.k) * rt->gemm_scale;
-          if (eta > 0 && peak.value() > 0) tc = op.flops / (peak * eta);
+          tc = detail::compute_time(*dev, op.flops, peak * rt->gemm_scale, op.precision, op.m, op.n, op.k);
         }
-        const double stream = gemv ? rt->stream_scale : 1.0;
-        tm = bytes / (bw * (dev->memory_efficiency(bytes) * stream));
+        tm = detail::memory_time(*dev, bytes, gemv ? rt->stream_scale : 1.0);
         if (gemv && smc > 0) {
           const double c = rt->gemv_cycles_per_weight[static_cast<std::size_t>(op.weights)];
           tissue = Seconds{op.weight_elements * c / smc};
@@ -125,15 +123,15 @@ struct OperatorTimer {
         break;
       }
       case OpKind::attention: {
-        const FlopRate peak = dev->peak(op.precision);
-        const double eta = dev->gemm_efficiency(op.precision, 1e9, 1e9, 1e9) * rt->attention_scale;
-        if (eta > 0 && peak.value() > 0) tc = op.flops / (peak * eta);
-        tm = bytes / (bw * dev->memory_efficiency(bytes));
+        const double big = 1e12;  // fused attention: best-shape efficiency times the kernel's own factor
+        tc = detail::compute_time(*dev, op.flops, dev->peak(op.precision) * rt->attention_scale, op.precision, big,
+                                  big, big);
+        tm = detail::memory_time(*dev, bytes);
         break;
       }
       default: {
         // Elementwise, dequantization, optimizer: memory-bound; their FLOPs run on the vector units.
-        tm = bytes / (bw * dev->memory_efficiency(bytes));
+        tm = detail::memory_time(*dev, bytes);
         if (op.flops.value() > 0 && vec.value() > 0) tc = op.flops / vec;
         break;
       }
@@ -142,17 +140,31 @@ struct OperatorTimer {
     const Seconds gpu = roof + launch * kernels;
     Seconds host = host_per_kernel * kernels;
     if (op.quant_call) host += Seconds{quant_call};
-    t.gpu += gpu * op.count;
-    t.host += host * op.count;
-    t.compute += max(tc, tissue) * op.count;
-    t.memory += tm * op.count;
-    t.flops += op.flops * op.count;
-    t.bytes += bytes * op.count;
+    add(t, op, gpu, host, max(tc, tissue), tm, bytes);
+    if (recompute != Checkpointing::none && op.pass == Pass::forward && op.in_layer &&
+        (recompute == Checkpointing::full || op.kind == OpKind::attention))
+      add(recomputed, op, gpu, host, max(tc, tissue), tm, bytes);
+  }
+
+  static constexpr void add(PhaseTime& p, const Operator& op, Seconds gpu, Seconds host, Seconds tc, Seconds tm,
+                            Bytes bytes) noexcept {
+    p.gpu += gpu * op.count;
+    p.host += host * op.count;
+    p.compute += tc * op.count;
+    p.memory += tm * op.count;
+    p.flops += op.flops * op.count;
+    p.bytes += bytes * op.count;
   }
 
   /// The phase: GPU and host run side by side, plus the runtime's overhead per forward call.
   [[nodiscard]] constexpr PhaseTime finish(double calls) const noexcept {
     PhaseTime r = t;
+    r.gpu += recomputed.gpu;
+    r.host += recomputed.host;
+    r.compute += recomputed.compute;
+    r.memory += recomputed.memory;
+    r.flops += recomputed.flops;
+    r.bytes += recomputed.bytes;
     r.time = max(r.gpu, r.host) + rt->step_overhead * calls;
     return r;
   }
@@ -174,7 +186,9 @@ template <DeviceLike D>
 [[nodiscard]] constexpr PhaseTime time_step(const D& dev, const Workload& w, const StepShape& shape, bool training,
                                             const RuntimeEfficiency& rt, const TimingOptions& opt = {}) noexcept {
   detail::OperatorTimer<D> timer(dev, rt, opt);
-  visit_operators(w, shape, training, timer);
+  // The recomputed forward is timed from the forward pass itself (the same operators; see visit_operators).
+  if (training) timer.recompute = w.checkpointing;
+  detail::emit_operators(w, shape, training, false, timer);
   return timer.finish(opt.calls);
 }
 

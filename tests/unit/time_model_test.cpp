@@ -262,3 +262,23 @@ TEST_CASE("every built-in GPU and model gives a finite, positive estimate", "[ti
     }
   }
 }
+
+TEST_CASE("timing straight from the builder equals timing the stored list", "[time]") {
+  Workload w = training(a100);
+  w.method = Method::qlora;
+  w.weights = WeightFormat::nf4_dq;
+  StepShape s;
+  s.tokens = 2048;
+  s.inference = false;
+  s.logits_all = true;
+  const RatedGpu dev{&w.gpu, &builtin_efficiency.for_gpu(w.gpu)};
+  const RuntimeEfficiency& rt = builtin_efficiency.for_runtime(w.runtime);
+  for (const Checkpointing c : {Checkpointing::none, Checkpointing::selective, Checkpointing::full}) {
+    w.checkpointing = c;
+    const PhaseTime direct = time_step(dev, w, s, true, rt);
+    const PhaseTime listed = time_operators(dev, forward_operators(w, s, true), rt);
+    REQUIRE(direct.time.value() == Approx(listed.time.value()).epsilon(1e-12));
+    REQUIRE(direct.flops.value() == Approx(listed.flops.value()).epsilon(1e-12));
+    REQUIRE(direct.bytes.value() == Approx(listed.bytes.value()).epsilon(1e-12));
+  }
+}
