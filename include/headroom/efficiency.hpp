@@ -272,8 +272,8 @@ inline constexpr std::string_view src_shape =
 /// where no source gives them, tuned on the public-time cases as a group (docs/time.md lists each one).
 inline constexpr EfficiencyProfile builtin_efficiency = {
     .name = "builtin",
-    .source = "headroom built-in defaults: gpu-datasheets.md 'Measured efficiency', public sources per runtime, group-"
-              "tuned terms listed in docs/time.md",
+    .source = "headroom built-in defaults: gpu-datasheets.md 'Measured efficiency', public sources per runtime, "
+              "group-tuned terms listed in docs/time.md",
     .family =
         {
             // volta: no measured GEMM in the table; datacenter rule of thumb "75-87%" -> 0.80; HBM rule 75-89% -> 0.82.
@@ -405,12 +405,13 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .dequant_for_prefill = true,
                 .paged_kv = false,
                 .serving_scale = 1.0,
-                .source = "CUDA: cuBLAS with CUBLAS_COMPUTE_16F for f16 GEMMs (fp16_accumulate); n_ubatch 512 (llama-"
-                          "bench default). Tuned on the XDAI llama-bench rows as groups: gemm_scale 0.55 (CUDA prefill"
-                          " reaches 37-53% of the fp16-accumulate peak on 9 NVIDIA GPUs), apple factor 1.8 (Metal "
-                          "prefill reaches 62-81% of the FP32 rate), GEMV roof 0.32 SM-cycles per f16 weight and 0.09 "
-                          "per k-quant weight (A100/H100 decode follows SMs x clock, not bandwidth), step_overhead 0.5"
-                          " ms. attention_scale 0.5 assumed (2024 builds run attention unfused by default)",
+                .source = "CUDA: cuBLAS with CUBLAS_COMPUTE_16F for f16 GEMMs (fp16_accumulate); n_ubatch 512 "
+                          "(llama-bench default). Tuned on the XDAI llama-bench rows as groups: gemm_scale 0.55 (CUDA "
+                          "f16 prefill reaches 34-53% of the fp16-accumulate peak on 8 NVIDIA GPUs), apple factor 1.8 "
+                          "(Metal prefill reaches 62-81% of the FP32 rate), GEMV roof 0.32 SM-cycles per f16 weight "
+                          "and 0.09 per k-quant weight (A100/H100 decode follows SMs x clock, not bandwidth), "
+                          "step_overhead 0.5 ms. attention_scale 0.5 assumed (2024 builds run attention unfused by "
+                          "default)",
             },
             // mlc
             RuntimeEfficiency{
@@ -467,8 +468,8 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .dequant_for_prefill = false,
                 .paged_kv = false,
                 .serving_scale = 1.0,
-                .source = "fused kernels (Transformer Engine / apex), fusion 0.4 assumed; large micro-batches hide the"
-                          " host; no single-GPU public-time case",
+                .source = "fused kernels (Transformer Engine / apex), fusion 0.4 assumed; large micro-batches hide "
+                          "the host; no single-GPU public-time case",
             },
         },
 };
