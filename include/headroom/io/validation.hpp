@@ -34,6 +34,7 @@
 #include "headroom/error.hpp"
 #include "headroom/io/cases.hpp"
 #include "headroom/stats.hpp"
+#include "headroom/uncertainty.hpp"
 
 namespace headroom {
 
@@ -194,6 +195,9 @@ struct CaseResult {
   double per_gpu_gib = stats::nan_value;   ///< the predicted memory, when the answer has it
   double capacity_gib = stats::nan_value;
   std::string error;  ///< when status is error
+  std::string regime;  ///< of the band: the answer's bound (time keys) or task (memory)
+  Interval band{};     ///< the 80% measured/predicted band of the key (uncertainty.hpp), when it has one
+  bool covered = false;  ///< measured/predicted fell inside `band`
 };
 
 /// The errors of one key within one group.
@@ -209,6 +213,9 @@ struct KeyStats {
   double mean_ape = stats::nan_value;
   std::size_t correct = 0;        ///< memory.fits
   double accuracy = stats::nan_value;   ///< memory.fits: correct / scored
+  std::size_t banded = 0;   ///< scored numeric cases with an 80% band
+  std::size_t covered = 0;  ///< of those, measured inside the band
+  double coverage = stats::nan_value;  ///< covered / banded (the band aims at 80%)
 };
 
 }  // namespace validation
@@ -243,7 +250,8 @@ inline const nlohmann::json* at_path(const nlohmann::json& j, std::string_view p
   return cur;
 }
 
-inline CaseResult score(const ValidationCase& c, std::size_t index, const nlohmann::json& answer) {
+inline CaseResult score(const ValidationCase& c, std::size_t index, const nlohmann::json& answer,
+                        double profile_log_band = 0) {
   CaseResult r;
   r.index = index;
   r.source = validation::source_of(c.source_row);
@@ -281,6 +289,20 @@ inline CaseResult score(const ValidationCase& c, std::size_t index, const nlohma
     }
     r.predicted = v->get<double>();
     r.ape = stats::ape(r.predicted, c.expected);
+    // Coverage of the 80% band of this key and regime (the band the answer's `interval` uses for its key).
+    const bool time_key = c.key.starts_with("time.");
+    if (time_key) {
+      const auto* b = at_path(answer, "time.bound");
+      r.regime = b && b->is_string() ? b->get<std::string>() : std::string("any");
+    } else {
+      r.regime = cj.contains("task") && cj.at("task") == "training" ? "training" : "inference";
+    }
+    r.band = interval_for(c.key, r.regime);
+    if (time_key) r.band = widen(r.band, profile_log_band);
+    if (r.band.present()) {
+      const double ratio = c.expected / r.predicted;
+      r.covered = ratio >= r.band.low && ratio <= r.band.high;
+    }
   }
   r.status = CaseStatus::scored;
   return r;
@@ -306,6 +328,10 @@ std::vector<KeyStats> aggregate(const ValidationReport& rep, LabelFn label) {
           ++s.scored;
           if (rep.cases[r.index].is_fits()) s.correct += r.correct ? 1 : 0;
           else apes.push_back(r.ape);
+          if (r.band.present()) {
+            ++s.banded;
+            s.covered += r.covered ? 1 : 0;
+          }
           break;
         case CaseStatus::not_predicted: ++s.not_predicted; break;
         case CaseStatus::error: ++s.errors; break;
@@ -318,6 +344,7 @@ std::vector<KeyStats> aggregate(const ValidationReport& rep, LabelFn label) {
       s.mean_ape = sum.mean;
     }
     if (validation::keys[k.second] == "memory.fits") s.accuracy = stats::share(s.correct, s.scored);
+    if (s.banded) s.coverage = stats::share(s.covered, s.banded);
     out.push_back(std::move(s));
   }
   return out;
@@ -326,9 +353,12 @@ std::vector<KeyStats> aggregate(const ValidationReport& rep, LabelFn label) {
 }  // namespace detail::validation_impl
 
 /// Answers every case with `catalog` and summarises the errors. `worst_count` numeric cases with
-/// the largest APE are listed in ValidationReport::worst.
+/// the largest APE are listed in ValidationReport::worst. `profile` (a measured calibration) replaces the
+/// built-in efficiencies; `profile_log_band` is its fit's 80% log half-width (widens the time bands).
 [[nodiscard]] inline ValidationReport run_validation(std::vector<ValidationCase> cases, const Catalog& catalog,
-                                                     std::size_t worst_count = 10) {
+                                                     std::size_t worst_count = 10,
+                                                     const EfficiencyProfile& profile = builtin_efficiency,
+                                                     double profile_log_band = 0) {
   using namespace detail::validation_impl;
   ValidationReport rep;
   rep.cases = std::move(cases);
@@ -337,7 +367,8 @@ std::vector<KeyStats> aggregate(const ValidationReport& rep, LabelFn label) {
   rep.results.reserve(rep.cases.size());
   for (std::size_t i = 0; i < rep.cases.size(); ++i) {
     const ValidationCase& c = rep.cases[i];
-    rep.results.push_back(score(c, i, eval_case(c.case_json, catalog)));
+    rep.results.push_back(
+        score(c, i, eval_case(c.case_json, catalog, profile, profile_log_band), profile_log_band));
   }
   rep.by_key = aggregate(rep, [](const CaseResult&) { return std::string("all"); });
   rep.by_source = aggregate(rep, [](const CaseResult& r) { return r.source; });
@@ -369,13 +400,15 @@ std::vector<KeyStats> aggregate(const ValidationReport& rep, LabelFn label) {
 
 /// Reads the files and runs the validation over all their cases.
 [[nodiscard]] inline ValidationReport run_validation_files(const std::vector<std::string>& paths, const Catalog& catalog,
-                                                           std::size_t worst_count = 10) {
+                                                           std::size_t worst_count = 10,
+                                                           const EfficiencyProfile& profile = builtin_efficiency,
+                                                           double profile_log_band = 0) {
   std::vector<ValidationCase> all;
   for (const auto& p : paths) {
     auto part = read_validation_file(p);
     all.insert(all.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
   }
-  auto rep = run_validation(std::move(all), catalog, worst_count);
+  auto rep = run_validation(std::move(all), catalog, worst_count, profile, profile_log_band);
   rep.files = paths;
   return rep;
 }
@@ -428,7 +461,7 @@ inline constexpr std::array<Threshold, 10> default_thresholds{{
     {"time.mfu", Metric::median_ape, 0.20, GpuScope::single, false},
     {"time.train_tokens_per_s_per_gpu", Metric::median_ape, 0.25, GpuScope::multi, false},
     {"time.mfu", Metric::median_ape, 0.25, GpuScope::multi, false},
-    {"time.busbw_gbps", Metric::median_ape, 0.30, GpuScope::any, false},
+    {"time.busbw_gbps", Metric::median_ape, 0.30, GpuScope::any, true},
 }};
 
 enum class CheckStatus {
@@ -639,15 +672,17 @@ struct Section {
 
 [[nodiscard]] inline Table stats_table(const std::vector<KeyStats>& rows, std::string_view group_column) {
   Table t = group_column.empty()
-                ? Table{"key", ">cases", ">scored", ">median APE", ">p90 APE", ">fits accuracy", ">not predicted", ">errors"}
-                : Table{"group", "key", ">cases", ">scored", ">median APE", ">p90 APE", ">fits accuracy", ">not predicted",
-                        ">errors"};
+                ? Table{"key", ">cases", ">scored", ">median APE", ">p90 APE", ">80% band coverage", ">fits accuracy",
+                        ">not predicted", ">errors"}
+                : Table{"group", "key", ">cases", ">scored", ">median APE", ">p90 APE", ">80% band coverage",
+                        ">fits accuracy", ">not predicted", ">errors"};
   if (!group_column.empty()) t.header[0] = std::string(group_column);
   for (const auto& s : rows) {
     std::vector<std::string> r;
     if (!group_column.empty()) r.push_back(s.group);
     r.insert(r.end(), {s.key, std::to_string(s.cases), std::to_string(s.scored), percent(s.median_ape),
-                       percent(s.p90_ape), percent(s.accuracy), count_text(s.not_predicted), count_text(s.errors)});
+                       percent(s.p90_ape), percent(s.coverage), percent(s.accuracy), count_text(s.not_predicted),
+                       count_text(s.errors)});
     t.row(std::move(r));
   }
   return t;
@@ -772,7 +807,10 @@ struct Section {
                    {"p90_ape", num(s.p90_ape)},
                    {"mean_ape", num(s.mean_ape)},
                    {"correct", s.correct},
-                   {"accuracy", num(s.accuracy)}});
+                   {"accuracy", num(s.accuracy)},
+                   {"banded", s.banded},
+                   {"covered", s.covered},
+                   {"coverage", num(s.coverage)}});
     return a;
   };
   auto status_name = [](CaseStatus s) {
@@ -801,6 +839,11 @@ struct Section {
       if (r.status == CaseStatus::scored) {
         j["predicted"] = r.predicted;
         j["ape"] = num(r.ape);
+        j["regime"] = r.regime;
+        if (r.band.present()) {
+          j["band"] = {{"low", r.band.low}, {"high", r.band.high}};
+          j["covered"] = r.covered;
+        }
       }
     }
     if (r.status == CaseStatus::error) j["error"] = r.error;
