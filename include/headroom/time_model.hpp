@@ -49,6 +49,12 @@ struct PhaseTime {
   }
 };
 
+struct TimingOptions {
+  bool compile = false;                       ///< torch.compile: the runtime's compile_* terms
+  WeightKernel stored = WeightKernel::dense;  ///< what the block linears are stored as (quantized-call cost)
+  double calls = 1;                           ///< forward calls in the list (each pays the step overhead)
+};
+
 /// Everything the time model computed, of which TimeResult is the public summary.
 struct TimeEstimate {
   TimeResult result{};
@@ -59,13 +65,14 @@ struct TimeEstimate {
   double decode_steps = 0;
   double mean_context = 0;
   double model_flops_per_token = 0;  ///< MFU convention above
+  // What was timed, to list the operators of a phase again (visit_operators with these shapes, time_operator
+  // with `timing`): prefill_shape.repeat calls, one decode step, train_shape.repeat micro-batches.
+  StepShape prefill_shape{};
+  StepShape decode_shape{};
+  StepShape train_shape{};
+  TimingOptions timing{};  ///< the workload's options (compile, stored weights); calls = 1
 };
 
-struct TimingOptions {
-  bool compile = false;                       ///< torch.compile: the runtime's compile_* terms
-  WeightKernel stored = WeightKernel::dense;  ///< what the block linears are stored as (quantized-call cost)
-  double calls = 1;                           ///< forward calls in the list (each pays the step overhead)
-};
 
 namespace detail {
 
@@ -172,6 +179,39 @@ struct OperatorTimer {
 
 }  // namespace detail
 
+/// One operator (all `op.count` instances) timed on its own, as the phase timer adds it: the GPU time
+/// max(compute, memory, GEMV issue) + launches, and the host dispatch time. The phase total overlaps GPU and
+/// host and adds the runtime's step overhead per call (PhaseTime::time), so it is not the plain sum of these.
+struct OperatorTime {
+  Seconds gpu{};      ///< GPU time of all instances
+  Seconds host{};     ///< CPU dispatch time of all instances
+  Seconds compute{};  ///< compute-roof time (max of the FLOP roof and the GEMV issue roof)
+  Seconds memory{};   ///< memory-roof time
+  Flops flops{};
+  Bytes bytes{};  ///< after the runtime's fusion of elementwise traffic
+
+  [[nodiscard]] constexpr Bound bound() const noexcept {
+    if (compute.value() == 0 && memory.value() == 0) return Bound::none;
+    return memory < compute ? Bound::compute : Bound::memory;
+  }
+  [[nodiscard]] constexpr double intensity() const noexcept {
+    return bytes.value() > 0 ? (flops / bytes).value() : 0.0;
+  }
+  /// Achieved FLOP/s (0 when the operator takes no time).
+  [[nodiscard]] constexpr double flop_rate() const noexcept {
+    return gpu.value() > 0 ? flops.value() / gpu.value() : 0.0;
+  }
+};
+
+/// Times one operator with the same timer as time_operators/time_step.
+template <DeviceLike D>
+[[nodiscard]] constexpr OperatorTime time_operator(const D& dev, const Operator& op, const RuntimeEfficiency& rt,
+                                                   const TimingOptions& opt = {}) noexcept {
+  detail::OperatorTimer<D> timer(dev, rt, opt);
+  timer(op);
+  return {timer.t.gpu, timer.t.host, timer.t.compute, timer.t.memory, timer.t.flops, timer.t.bytes};
+}
+
 /// Times an operator list on a device with a runtime's efficiencies.
 template <DeviceLike D>
 [[nodiscard]] constexpr PhaseTime time_operators(const D& dev, const OperatorList& ops, const RuntimeEfficiency& rt,
@@ -229,6 +269,17 @@ namespace detail {
   return 4 * n + 6 * lora + attention;
 }
 
+/// The timing options of a workload: torch.compile and the storage kind of the block linears
+/// (QLoRA on bf16 weights stores them as NF4 with double quantization).
+[[nodiscard]] constexpr TimingOptions timing_options(const Workload& w) noexcept {
+  TimingOptions opt;
+  opt.compile = w.compile;
+  const WeightFormat fmt =
+      w.method == Method::qlora && w.weights == WeightFormat::bf16 ? WeightFormat::nf4_dq : w.weights;
+  opt.stored = weight_kernel(fmt);
+  return opt;
+}
+
 /// The time model on any DeviceLike device with one runtime's efficiencies.
 template <DeviceLike D>
 [[nodiscard]] constexpr TimeEstimate estimate_time_on(const D& dev, const Workload& w,
@@ -239,11 +290,8 @@ template <DeviceLike D>
   // Without a compute rate for the precision the roofline has no compute roof: no answer rather than a
   // memory-only one (a GPU whose datasheet publishes no rate, e.g. apple-m3-ultra).
   if (dev.peak(w.compute).value() <= 0 || dev.memory_bandwidth().value() <= 0) return e;
-  TimingOptions opt;
-  opt.compile = w.compile;
-  const WeightFormat fmt =
-      w.method == Method::qlora && w.weights == WeightFormat::bf16 ? WeightFormat::nf4_dq : w.weights;
-  opt.stored = weight_kernel(fmt);
+  const TimingOptions opt = timing_options(w);
+  e.timing = opt;
 
   if (w.task == Task::inference) {
     const double prompt = static_cast<double>(w.prompt > 0 ? w.prompt : 0);
@@ -257,6 +305,7 @@ template <DeviceLike D>
       TimingOptions po = opt;
       po.calls = s.repeat;
       e.prefill = time_step(dev, w, s, false, rt, po);
+      e.prefill_shape = s;
       r.prefill_tokens_per_s = batch * prompt / e.prefill.time.value();
       r.ttft_s = e.prefill.time.value();
     }
@@ -268,6 +317,7 @@ template <DeviceLike D>
       s.tokens = 1;
       s.context = e.mean_context;
       e.decode = time_step(dev, w, s, false, rt, opt);
+      e.decode_shape = s;
       const double total = e.prefill.time.value() + e.decode_steps * e.decode.time.value();
       double rate = total > 0 ? batch * gen / total : 0;
       if (w.batch_max) rate *= rt.serving_scale;
@@ -291,6 +341,7 @@ template <DeviceLike D>
   TimingOptions to = opt;
   to.calls = s.repeat;
   e.train = time_step(dev, w, s, true, rt, to);
+  e.train_shape = s;
   detail::OperatorTimer<D> opt_timer(dev, rt, opt);
   opt_timer(optimizer_operator(w));
   e.optimizer = opt_timer.finish(0);
@@ -306,14 +357,24 @@ template <DeviceLike D>
   return e;
 }
 
+/// The device estimate_time_detailed times on: the workload's GPU with its family's efficiencies.
+/// The pointers refer into `w` and `profile`, which must outlive the result.
+[[nodiscard]] constexpr RatedGpu rated_gpu(const Workload& w, const EfficiencyProfile& profile) noexcept {
+  return RatedGpu{&w.gpu, &profile.for_family(gpu_family(w.gpu))};
+}
+
+/// The runtime efficiencies estimate_time_detailed uses: the workload's runtime, its GEMM scale times the
+/// runtime's factor for the GPU's family.
+[[nodiscard]] constexpr RuntimeEfficiency rated_runtime(const Workload& w, const EfficiencyProfile& profile) noexcept {
+  RuntimeEfficiency rt = profile.for_runtime(w.runtime);
+  rt.gemm_scale *= rt.family_gemm_scale[static_cast<std::size_t>(gpu_family(w.gpu))];
+  return rt;
+}
+
 /// The time model with a profile: the GPU's family efficiencies and the workload's runtime.
 [[nodiscard]] constexpr TimeEstimate estimate_time_detailed(const Workload& w,
                                                             const EfficiencyProfile& profile) noexcept {
-  const GpuFamily family = gpu_family(w.gpu);
-  const RatedGpu dev{&w.gpu, &profile.for_family(family)};
-  RuntimeEfficiency rt = profile.for_runtime(w.runtime);
-  rt.gemm_scale *= rt.family_gemm_scale[static_cast<std::size_t>(family)];
-  return estimate_time_on(dev, w, rt);
+  return estimate_time_on(rated_gpu(w, profile), w, rated_runtime(w, profile));
 }
 
 /// Prefill, decode, TTFT, step time, tokens/s and MFU of a single-GPU workload.

@@ -1,0 +1,443 @@
+// headroom perf MODEL --gpu ID [...]: the job's operators on one GPU, each timed on the roofline (FLOPs,
+// bytes, intensity, time, bound), the phase totals and, with --plot, an SVG roofline.
+// headroom compare MODEL --gpu A --gpu B [...]: the same job side by side on several GPUs, with the cost
+// per million tokens where the catalog has a price.
+//
+// The job options are those of `headroom fit` (one GPU); they become a case object parsed by the strict
+// case parser (docs/cases.md), so perf, compare, fit and eval accept and reject the same things.
+
+#include <fmt/core.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <iterator>
+#include <optional>
+
+#include "cli.hpp"
+#include "headroom/evaluate.hpp"
+#include "headroom/io/cases.hpp"
+#include "headroom/io/svg.hpp"
+#include "table.hpp"
+#if __has_include("headroom/io/calibration_json.hpp")
+#include "headroom/io/calibration_json.hpp"
+#define HEADROOM_PERF_HAS_PROFILE 1
+#endif
+
+namespace headroom::cli {
+
+namespace {
+
+/// The single-GPU job fields of `headroom fit`, same spelling.
+struct PerfJob {
+  std::string model, task, method, weights, compute, optimizer, precision, loss, offload, kv_cache, runtime,
+      grad_checkpointing, lora_targets, batch;
+  std::optional<int> lora_rank;
+  std::optional<std::int64_t> seq, grad_accum, prompt, generate;
+  bool no_flash_attention = false, compile = false, json = false;
+  std::string profile;
+
+  void add_to(CLI::App* app) {
+    app->add_option("model", model, "catalog id (e.g. llama-3-8b) or a Hugging Face config.json path")->required();
+    app->add_option("--task", task, "inference or training (default: training when --method is given)");
+    app->add_option("--method", method, "training: full, lora, qlora, freeze");
+    app->add_option("--weights", weights, "base weight storage: bf16, fp16, fp32, fp8, int8, nf4, q4_k_m, ...");
+    app->add_option("--compute", compute, "matmul precision: fp32, tf32, bf16, fp16, fp8");
+    app->add_option("--lora-rank", lora_rank, "LoRA rank (default 16)");
+    app->add_option("--lora-targets", lora_targets, "all-linear, attention, or a comma list like q_proj,v_proj");
+    app->add_option("--optimizer", optimizer, "adamw, adamw-8bit, paged-adamw-8bit, sgd, adafactor");
+    app->add_option("--precision", precision, "mixed (fp32 master + states) or pure");
+    app->add_option("--loss", loss, "standard (full fp32 logits) or chunked");
+    app->add_option("--offload", offload, "none, optimizer, params");
+    app->add_option("--batch", batch, "micro-batch (training) or concurrent sequences, or max");
+    app->add_option("--grad-accum", grad_accum, "micro-batches per optimizer step");
+    app->add_option("--seq", seq, "training: tokens per sequence (default 2048)");
+    app->add_option("--grad-checkpointing,--gc", grad_checkpointing, "none, selective, full");
+    app->add_flag("--no-flash-attention", no_flash_attention, "attention materialises the s x s scores");
+    app->add_flag("--compile", compile, "the model runs under torch.compile");
+    app->add_option("--prompt", prompt, "inference: prompt tokens per sequence (default 512)");
+    app->add_option("--generate", generate, "inference: new tokens per sequence (default 128)");
+    app->add_option("--kv-cache", kv_cache, "KV cache type: bf16, fp16, fp8, q8_0, q4_0");
+    app->add_option("--runtime", runtime, "pytorch, vllm, tensorrt-llm, llama.cpp, mlc, exllama, megatron");
+#ifdef HEADROOM_PERF_HAS_PROFILE
+    app->add_option("--profile", profile,
+                    "predict time with this measured efficiency profile (`headroom calibrate` output)")
+        ->check(CLI::ExistingFile);
+#endif
+    app->add_flag("--json", json, "JSON output");
+  }
+};
+
+nlohmann::json model_value(const std::string& model) {
+  if (!std::filesystem::is_regular_file(model)) return model;
+  std::ifstream in(model);
+  if (!in) throw IoError("cannot read '" + model + "'");
+  try {
+    return nlohmann::json{{"hf_config", nlohmann::json::parse(in)}};
+  } catch (const nlohmann::json::parse_error& e) {
+    throw DataError(model, "", std::string("not valid JSON: ") + e.what());
+  }
+}
+
+nlohmann::json job_case(const PerfJob& o, const std::string& gpu) {
+  nlohmann::json c{{"id", "perf"}, {"model", model_value(o.model)}, {"gpu", gpu}};
+  const auto put = [&c](const char* key, const std::string& v) {
+    if (!v.empty()) c[key] = v;
+  };
+  put("task", o.task.empty() && !o.method.empty() ? std::string("training") : o.task);
+  put("method", o.method);
+  put("weights", o.weights);
+  put("compute", o.compute);
+  put("optimizer", o.optimizer);
+  put("precision", o.precision);
+  put("loss", o.loss);
+  put("offload", o.offload);
+  put("kv_cache", o.kv_cache);
+  put("runtime", o.runtime);
+  put("grad_checkpointing", o.grad_checkpointing);
+  if (!o.lora_targets.empty()) {
+    if (o.lora_targets.find(',') == std::string::npos) {
+      c["lora_targets"] = o.lora_targets;
+    } else {
+      auto list = nlohmann::json::array();
+      std::size_t start = 0;
+      while (start <= o.lora_targets.size()) {
+        const std::size_t end = std::min(o.lora_targets.find(',', start), o.lora_targets.size());
+        list.push_back(o.lora_targets.substr(start, end - start));
+        start = end + 1;
+      }
+      c["lora_targets"] = list;
+    }
+  }
+  if (o.lora_rank) c["lora_rank"] = *o.lora_rank;
+  if (o.seq) c["seq"] = *o.seq;
+  if (o.grad_accum) c["grad_accum"] = *o.grad_accum;
+  if (o.prompt) c["prompt"] = *o.prompt;
+  if (o.generate) c["generate"] = *o.generate;
+  if (!o.batch.empty()) {
+    if (o.batch == "max") {
+      c["batch"] = "max";
+    } else {
+      try {
+        std::size_t used = 0;
+        c["batch"] = std::stoll(o.batch, &used);
+        if (used != o.batch.size()) throw std::invalid_argument(o.batch);
+      } catch (const std::exception&) {
+        throw InputError("batch", "'" + o.batch + "' is neither an integer nor \"max\"");
+      }
+    }
+  }
+  if (o.no_flash_attention) c["flash_attention"] = false;
+  if (o.compile) c["compile"] = true;
+  return c;
+}
+
+/// The efficiency profile of --profile, or the built-in one.
+struct ProfileChoice {
+  StringStore strings;
+  EfficiencyProfile profile = builtin_efficiency;
+  double band = 0;
+  explicit ProfileChoice([[maybe_unused]] const std::string& file) {
+#ifdef HEADROOM_PERF_HAS_PROFILE
+    if (!file.empty()) profile = load_profile_file(file, strings, &band);
+#endif
+  }
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// perf
+
+struct OpRow {
+  std::string name;
+  Operator op;
+  OperatorTime t;
+};
+
+struct Phase {
+  std::string name;     ///< prefill, decode step, train micro-batch
+  std::string summary;  ///< what one instance of the phase is
+  PhaseTime total;      ///< the phase as the time model totals it
+  std::vector<OpRow> ops;
+};
+
+std::string op_label(const Operator& op) {
+  std::string s(op.name);
+  if (op.pass == Pass::backward) s += op.grad == Grad::weight ? " (bwd dW)" : op.grad == Grad::input ? " (bwd dX)" : " (bwd)";
+  else if (op.pass == Pass::recompute) s += " (recompute)";
+  return s;
+}
+
+std::vector<OpRow> phase_ops(const Workload& w, const StepShape& shape, bool training, const RatedGpu& dev,
+                             const RuntimeEfficiency& rt, const TimingOptions& opt) {
+  std::vector<OpRow> rows;
+  visit_operators(w, shape, training, [&](const Operator& op) {
+    rows.push_back({op_label(op), op, time_operator(dev, op, rt, opt)});
+  });
+  return rows;
+}
+
+std::string si(double v, const char* unit) {
+  if (v == 0) return "-";
+  const char* prefixes[] = {"", "k", "M", "G", "T", "P", "E"};
+  std::size_t i = 0;
+  while (std::abs(v) >= 1000 && i + 1 < std::size(prefixes)) v /= 1000, ++i;
+  return fmt::format("{:.3g} {}{}", v, prefixes[i], unit);
+}
+
+std::string ms(Seconds s) { return s.value() == 0 ? "-" : fmt::format("{:.3f}", s.value() * 1e3); }
+
+nlohmann::json op_json(const OpRow& r) {
+  return {{"name", r.name},
+          {"pass", r.op.pass == Pass::forward ? "forward" : r.op.pass == Pass::backward ? "backward" : "recompute"},
+          {"count", r.op.count},
+          {"flops", r.t.flops.value()},
+          {"bytes", r.t.bytes.value()},
+          {"intensity", r.t.intensity()},
+          {"time_s", r.t.gpu.value()},
+          {"host_s", r.t.host.value()},
+          {"bound", std::string(to_string(r.t.bound()))}};
+}
+
+struct PerfOptions {
+  PerfJob job;
+  std::string gpu, plot;
+};
+
+void run_perf(Context& ctx, const PerfOptions& o) {
+  StringStore strings;
+  const nlohmann::json c = job_case(o.job, o.gpu);
+  const Workload w = workload_from_json(c, ctx.catalog(), strings);
+  const ProfileChoice prof(o.job.profile);
+  const Answer a = evaluate(w, prof.profile, prof.band);
+  Workload x = w;
+  if (w.batch_max) x.batch = a.limits.max_batch > 0 ? a.limits.max_batch : 1;
+  const TimeEstimate e = estimate_time_detailed(x, prof.profile);
+  const RatedGpu dev = rated_gpu(x, prof.profile);
+  const RuntimeEfficiency rt = rated_runtime(x, prof.profile);
+  const TimeResult& r = e.result;
+  const bool training = x.task == Task::training;
+  const bool answered = r.bound != Bound::none;
+
+  std::vector<Phase> phases;
+  if (answered && training) {
+    StepShape micro = e.train_shape;
+    micro.repeat = 1;
+    Phase p{"train micro-batch",
+            fmt::format("forward + backward of {} x {} tokens{}; the total covers {} micro-batch(es)", x.batch,
+                        x.seq, x.checkpointing != Checkpointing::none ? " with recompute" : "", x.grad_accum),
+            e.train, phase_ops(x, micro, true, dev, rt, e.timing)};
+    // The phase total covers grad_accum micro-batches; the listing one of them.
+    Phase opt{"optimizer step", "once per optimizer step", e.optimizer, {}};
+    const Operator op = optimizer_operator(x);
+    opt.ops.push_back({op_label(op), op, time_operator(dev, op, rt, e.timing)});
+    phases.push_back(std::move(p));
+    phases.push_back(std::move(opt));
+  } else if (answered) {
+    if (e.prefill_shape.tokens > 0 && r.prefill_tokens_per_s > 0)
+      phases.push_back({"prefill",
+                        fmt::format("{} x {} prompt tokens in {:g} call(s)", x.batch, x.prompt, e.prefill_shape.repeat),
+                        e.prefill, phase_ops(x, e.prefill_shape, false, dev, rt, e.timing)});
+    if (e.decode_steps > 0 || (x.prompt <= 0 && x.generate > 0))
+      phases.push_back({"decode step",
+                        fmt::format("one token for {:g} sequence(s) at the mean context {:g}", e.decode_shape.seqs,
+                                    e.mean_context),
+                        e.decode, phase_ops(x, e.decode_shape, false, dev, rt, e.timing)});
+  }
+
+  const char* convention =
+      "MFU = tokens/s x model FLOPs per token / dense peak; model FLOPs per token = 6N + 12 L a d s "
+      "(N: matmul weights incl. the output head, MoE: routed top-k; full attention, no recompute; "
+      "LoRA/QLoRA: 4N + 6 N_adapters)";
+
+  if (o.job.json) {
+    nlohmann::json out = answer_to_json(c["id"], a, x);
+    auto list = nlohmann::json::array();
+    for (const auto& p : phases) {
+      auto ops = nlohmann::json::array();
+      for (const auto& row : p.ops) ops.push_back(op_json(row));
+      list.push_back({{"phase", p.name},
+                      {"what", p.summary},
+                      {"time_s", p.total.time.value()},
+                      {"gpu_s", p.total.gpu.value()},
+                      {"host_s", p.total.host.value()},
+                      {"flops", p.total.flops.value()},
+                      {"bytes", p.total.bytes.value()},
+                      {"intensity", p.total.intensity()},
+                      {"bound", std::string(to_string(p.total.bound()))},
+                      {"operators", ops}});
+    }
+    out["phases"] = list;
+    if (training) out["mfu_convention"] = convention;
+    fmt::print("{}\n", out.dump(2));
+  } else {
+    fmt::print("{} {} on {} ({} compute, {} runtime{})\n", x.model.id, training ? "training" : "inference",
+               x.gpu.name, detail::precision_key(x.compute), c.value("runtime", std::string("pytorch")),
+               o.job.profile.empty() ? "" : ", measured profile");
+    fmt::print("peaks: {} dense {}, memory {}; ridge {:.0f} FLOP/B\n", detail::precision_key(x.compute),
+               si(dev.peak(x.compute).value(), "FLOP/s"), si(x.gpu.memory_bandwidth.value(), "B/s"),
+               ridge(dev.peak(x.compute), x.gpu.memory_bandwidth).value());
+    fmt::print("memory: {:.1f} of {:.1f} GiB, {}\n", to_gib(a.memory.per_gpu), to_gib(a.memory.capacity),
+               a.memory.fits ? "fits" : "DOES NOT FIT");
+    if (!answered)
+      fmt::print("\nNo time answer: {} publishes no {} rate (or no memory bandwidth).\n", x.gpu.name,
+                 detail::precision_key(x.compute));
+    for (const auto& p : phases) {
+      fmt::print("\n{}: {}\n", p.name, p.summary);
+      Table t({"operator", ">count", ">FLOPs", ">bytes", ">FLOP/B", ">time ms", ">share", "bound"});
+      double gpu_sum = 0;
+      for (const auto& row : p.ops) gpu_sum += row.t.gpu.value();
+      for (const auto& row : p.ops)
+        t.row({row.name, fmt::format("{:g}", row.op.count), si(row.t.flops.value(), ""), si(row.t.bytes.value(), "B"),
+               row.t.intensity() > 0 ? fmt::format("{:.1f}", row.t.intensity()) : "-", ms(row.t.gpu),
+               gpu_sum > 0 ? fmt::format("{:.1f}%", 100 * row.t.gpu.value() / gpu_sum) : "-",
+               std::string(to_string(row.t.bound()))});
+      fmt::print("{}", t.str());
+      fmt::print("total: {} ms (GPU {} ms, host {} ms; + step overhead), {}, {:.1f} FLOP/B, {}-bound\n",
+                 ms(p.total.time), ms(p.total.gpu), ms(p.total.host), si(p.total.flops.value(), "FLOP"),
+                 p.total.intensity(), to_string(p.total.bound()));
+    }
+    if (answered) {
+      fmt::print("\n");
+      if (training) {
+        fmt::print("step time: {:.3f} s ({} micro-batch(es) + optimizer)\n", r.step_time_s, x.grad_accum);
+        fmt::print("tokens/s: {:.0f}\n", r.train_tokens_per_s_per_gpu);
+        fmt::print("MFU: {:.1f}%\n", 100 * r.mfu);
+        fmt::print("  ({})\n", convention);
+      } else {
+        if (r.prefill_tokens_per_s > 0)
+          fmt::print("prefill: {:.0f} tokens/s, TTFT {:.1f} ms\n", r.prefill_tokens_per_s, 1e3 * r.ttft_s);
+        if (r.decode_tokens_per_s > 0)
+          fmt::print("decode: {:.1f} tokens/s (output tokens over the whole request)\n", r.decode_tokens_per_s);
+      }
+      fmt::print("bound: {} (intensity {:.1f} FLOP/B, dominant phase)\n", to_string(r.bound), r.intensity);
+      if (a.interval.present() && r.bound != Bound::none)
+        fmt::print("80% band of the headline key: x{:.2f} to x{:.2f}\n", a.interval.low, a.interval.high);
+    }
+  }
+
+  if (!o.plot.empty()) {
+    const FamilyEfficiency& fe = prof.profile.for_family(gpu_family(x.gpu));
+    const double peak = dev.peak(x.compute).value();
+    const double bw = x.gpu.memory_bandwidth.value();
+    const double eta_c = fe.gemm.eta_max[static_cast<std::size_t>(x.compute)] * rt.gemm_scale;
+    std::vector<svg::Roof> roofs{
+        {fmt::format("{} peak {}", detail::precision_key(x.compute), si(peak, "FLOP/s")), peak, bw, "#333333", false},
+        {fmt::format("achievable ({:.0f}% / {:.0f}%)", 100 * eta_c, 100 * fe.memory.eta_max), peak * eta_c,
+         bw * fe.memory.eta_max, "#888888", true}};
+    const char* colors[] = {"#1f77b4", "#d62728", "#2ca02c"};
+    std::vector<svg::RoofPoint> points;
+    for (std::size_t i = 0; i < phases.size(); ++i) {
+      if (i < 3) roofs.push_back({phases[i].name, 0, 0, colors[i], false});  // legend entry
+      for (const auto& row : phases[i].ops)
+        points.push_back({row.name, row.t.intensity(), row.t.flop_rate(), colors[i % 3]});
+    }
+    const std::string text = svg::roofline_chart(
+        fmt::format("{} on {} ({})", x.model.id, x.gpu.name, detail::precision_key(x.compute)), roofs, points);
+    std::ofstream out(o.plot);
+    if (!out || !(out << text) || !out.flush()) throw IoError("cannot write '" + o.plot + "'");
+    fmt::print(stderr, "headroom perf: roofline written to {}\n", o.plot);
+  }
+  if (!a.memory.fits) ctx.exit_code = does_not_fit;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// compare
+
+struct CompareOptions {
+  PerfJob job;
+  std::vector<std::string> gpus;
+};
+
+void run_compare(Context& ctx, const CompareOptions& o) {
+  struct Row {
+    Workload w;
+    Answer a;
+    double rate = 0;          ///< tokens/s the price is spread over
+    double usd_per_mtok = 0;  ///< 0: no price
+  };
+  StringStore strings;
+  const ProfileChoice prof(o.job.profile);
+  std::vector<Row> rows;
+  for (const auto& id : o.gpus) {
+    Row row{workload_from_json(job_case(o.job, id), ctx.catalog(), strings), {}, 0, 0};
+    row.a = evaluate(row.w, prof.profile, prof.band);
+    const TimeResult& t = row.a.time;
+    row.rate = row.w.task == Task::training ? t.train_tokens_per_s_per_gpu : t.decode_tokens_per_s;
+    const double price = row.w.gpu.price_usd_per_hour;
+    if (price > 0 && row.rate > 0) row.usd_per_mtok = price / (row.rate * 3600) * 1e6;
+    rows.push_back(row);
+  }
+  const Workload& first = rows.front().w;
+  const bool training = first.task == Task::training;
+  if (o.job.json) {
+    auto list = nlohmann::json::array();
+    for (const auto& row : rows) {
+      nlohmann::json j = answer_to_json(std::string(row.w.gpu.id), row.a, row.w);
+      j["gpu"] = std::string(row.w.gpu.id);
+      j["price_usd_per_hour"] = row.w.gpu.price_usd_per_hour > 0 ? nlohmann::json(row.w.gpu.price_usd_per_hour)
+                                                                  : nlohmann::json(nullptr);
+      j["usd_per_million_tokens"] = row.usd_per_mtok > 0 ? nlohmann::json(row.usd_per_mtok) : nlohmann::json(nullptr);
+      list.push_back(j);
+    }
+    fmt::print("{}\n", nlohmann::json{{"model", std::string(first.model.id)},
+                                      {"task", training ? "training" : "inference"},
+                                      {"gpus", list}}
+                           .dump(2));
+  } else {
+    if (training)
+      fmt::print("{} training, micro-batch {} x {} tokens, one GPU each\n", first.model.id, first.batch, first.seq);
+    else
+      fmt::print("{} inference, batch {}, prompt {}, generate {}, one GPU each\n", first.model.id,
+                 first.batch_max ? std::string("max") : std::to_string(first.batch), first.prompt, first.generate);
+    std::vector<std::string> head{"gpu", ">GiB", ">of GiB", "fits"};
+    if (training) head.insert(head.end(), {">step s", ">tokens/s", ">MFU"});
+    else head.insert(head.end(), {">prefill tok/s", ">TTFT ms", ">decode tok/s"});
+    head.insert(head.end(), {"bound", ">$/h", ">$/Mtok"});
+    Table t(head);
+    for (const auto& row : rows) {
+      const TimeResult& r = row.a.time;
+      const bool has = row.a.has_time;
+      std::vector<std::string> cells{std::string(row.w.gpu.id), fmt::format("{:.1f}", to_gib(row.a.memory.per_gpu)),
+                                     fmt::format("{:.0f}", to_gib(row.a.memory.capacity)),
+                                     row.a.memory.fits ? "yes" : "NO"};
+      if (training)
+        cells.insert(cells.end(), {has ? fmt::format("{:.3f}", r.step_time_s) : "-",
+                                   has ? fmt::format("{:.0f}", r.train_tokens_per_s_per_gpu) : "-",
+                                   has ? fmt::format("{:.1f}%", 100 * r.mfu) : "-"});
+      else
+        cells.insert(cells.end(), {has && r.prefill_tokens_per_s > 0 ? fmt::format("{:.0f}", r.prefill_tokens_per_s) : "-",
+                                   has && r.ttft_s > 0 ? fmt::format("{:.1f}", 1e3 * r.ttft_s) : "-",
+                                   has && r.decode_tokens_per_s > 0 ? fmt::format("{:.1f}", r.decode_tokens_per_s) : "-"});
+      cells.insert(cells.end(), {has ? std::string(to_string(r.bound)) : "-",
+                                 row.w.gpu.price_usd_per_hour > 0 ? fmt::format("{:.2f}", row.w.gpu.price_usd_per_hour) : "-",
+                                 row.usd_per_mtok > 0 ? fmt::format("{:.2f}", row.usd_per_mtok) : "-"});
+      t.row(cells);
+    }
+    fmt::print("{}", t.str());
+    fmt::print("$/Mtok = $/h / ({} tokens/s x 3600) x 1e6, at the catalog's rental price; '-' where none is known\n",
+               training ? "training" : "decode (output)");
+  }
+  bool any_fits = false;
+  for (const auto& row : rows) any_fits = any_fits || row.a.memory.fits;
+  if (!any_fits) ctx.exit_code = does_not_fit;
+}
+
+}  // namespace
+
+void add_perf_command(CLI::App& app, Context& ctx) {
+  static PerfOptions po;
+  auto* perf = app.add_subcommand("perf", "per-operator time on one GPU: FLOPs, bytes, intensity, bound; roofline plot");
+  po.job.add_to(perf);
+  perf->add_option("--gpu", po.gpu, "GPU catalog id, e.g. rtx-4090 (see `headroom gpus`)")->required();
+  perf->add_option("--plot", po.plot, "write a roofline of the operators as SVG to this file");
+  perf->callback([&ctx] { run_perf(ctx, po); });
+
+  static CompareOptions co;
+  auto* compare = app.add_subcommand("compare", "the same job side by side on several GPUs, with cost per token");
+  co.job.add_to(compare);
+  compare->add_option("--gpu", co.gpus, "GPU catalog id; repeat for each GPU to compare")->required();
+  compare->callback([&ctx] { run_compare(ctx, co); });
+}
+
+}  // namespace headroom::cli
