@@ -282,3 +282,63 @@ TEST_CASE("timing straight from the builder equals timing the stored list", "[ti
     REQUIRE(direct.bytes.value() == Approx(listed.bytes.value()).epsilon(1e-12));
   }
 }
+
+TEST_CASE("one operator timed on its own: the roofline of that operator", "[time][operator]") {
+  const PeakGpu dev{&rtx4090};  // η = 1, no launch cost
+  const RuntimeEfficiency rt{};  // no fusion, no host cost
+  SECTION("a memory-bound elementwise op: bytes / BW") {
+    Operator op;
+    op.kind = OpKind::residual;
+    op.count = 32;
+    op.bytes = Bytes{1.008e9};  // 1 ms at 1008 GB/s
+    const OperatorTime t = time_operator(dev, op, rt);
+    REQUIRE(t.gpu.value() == Approx(32 * 1e-3));
+    REQUIRE(t.memory.value() == Approx(32 * 1e-3));
+    REQUIRE(t.compute.value() == 0);
+    REQUIRE(t.bound() == Bound::memory);
+    REQUIRE(t.intensity() == 0);
+  }
+  SECTION("a large GEMM: 2·M·N·K / bf16 peak, compute-bound") {
+    Operator op;
+    op.kind = OpKind::linear;
+    op.m = 4096, op.n = 4096, op.k = 4096;
+    op.flops = Flops{2.0 * 4096 * 4096 * 4096};         // 137.4 GFLOP
+    op.bytes = Bytes{3.0 * 4096 * 4096 * 2};            // 100.7 MB
+    const OperatorTime t = time_operator(dev, op, rt);  // 137.4e9 / 165.2e12 = 0.832 ms
+    REQUIRE(t.gpu.value() == Approx(2.0 * 4096 * 4096 * 4096 / 165.2e12));
+    REQUIRE(t.memory.value() == Approx(3.0 * 4096 * 4096 * 2 / 1008e9));
+    REQUIRE(t.bound() == Bound::compute);
+    REQUIRE(t.intensity() == Approx(4096.0 / 3));
+    REQUIRE(t.flop_rate() == Approx(165.2e12));
+  }
+  SECTION("the per-operator GPU times add up to the phase's GPU time") {
+    const Workload w = decode(rtx4090, 512, 128);
+    StepShape s;
+    s.seqs = 1;
+    s.tokens = 1;
+    s.context = 576;
+    const RatedGpu rated{&w.gpu, &builtin_efficiency.for_gpu(w.gpu)};
+    const RuntimeEfficiency& run = builtin_efficiency.for_runtime(w.runtime);
+    const OperatorList ops = forward_operators(w, s, false);
+    double gpu = 0, host = 0;
+    for (const Operator& op : ops) {
+      const OperatorTime t = time_operator(rated, op, run);
+      gpu += t.gpu.value();
+      host += t.host.value();
+    }
+    const PhaseTime phase = time_operators(rated, ops, run);
+    REQUIRE(gpu == Approx(phase.gpu.value()).epsilon(1e-12));
+    REQUIRE(host == Approx(phase.host.value()).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("the estimate records the shapes it timed", "[time]") {
+  const Workload w = decode(rtx4090, 512, 128);
+  const TimeEstimate e = estimate_time_detailed(w, builtin_efficiency);
+  REQUIRE(e.decode_shape.tokens == 1);
+  REQUIRE(e.decode_shape.context == Approx(576));
+  REQUIRE(e.prefill_shape.tokens == 512);
+  const PhaseTime again = time_step(rated_gpu(w, builtin_efficiency), w, e.decode_shape, false,
+                                    rated_runtime(w, builtin_efficiency), e.timing);
+  REQUIRE(again.time.value() == Approx(e.decode.time.value()).epsilon(1e-12));
+}
