@@ -1,7 +1,7 @@
 # Tests of `headroom eval` and `headroom validate` (docs/cases.md, docs/validation.md), included
 # from tests/cli/CMakeLists.txt. Run as a script (cmake -P eval.cmake) this file is also the
 # checker that the tests below call:
-#   cmake -DEXE=<headroom> -DARGS="eval|--input|f.jsonl" [-DSTDIN=<file>] [-DCODE=0]
+#   cmake -DEXE=<headroom> -DARGS="eval|--input|f.jsonl" [-DSTDIN=<file>] [-DCODE=0|any]
 #         [-DEXPECT=<file of one regex per stdout line>] [-DOUTPUT_FILE=<file> -DFILE_REGEX=<regex>]
 #         -P eval.cmake
 if(CMAKE_SCRIPT_MODE_FILE)
@@ -16,7 +16,7 @@ if(CMAKE_SCRIPT_MODE_FILE)
     execute_process(COMMAND ${EXE} ${_args} OUTPUT_VARIABLE _out ERROR_VARIABLE _err RESULT_VARIABLE _code)
   endif()
   message("${_out}${_err}")
-  if(NOT _code EQUAL CODE)
+  if(NOT CODE STREQUAL "any" AND NOT _code EQUAL CODE)
     message(FATAL_ERROR "exit code ${_code}, expected ${CODE}")
   endif()
   if(DEFINED EXPECT)
@@ -59,6 +59,16 @@ set(_hr_validation ${PROJECT_SOURCE_DIR}/tests/data/validation)
 # fits accuracy >= 90%); exit code 11 otherwise.
 add_test(NAME cli-validate-memory-check
          COMMAND $<TARGET_FILE:headroom-cli> validate --check ${_hr_validation}/public-memory.jsonl)
+# The single-GPU time model meets its required thresholds on the public time corpus (median APE: decode
+# tokens/s <= 20%, prefill tokens/s <= 25%, training tokens/s and MFU <= 20%). The multi-GPU rows of the
+# same file are the scaling model's and set the exit code; they are not judged here (CODE any).
+add_test(NAME cli-validate-time-check
+         COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:headroom-cli>
+                 "-DARGS=validate|--check|${_hr_validation}/public-time.jsonl" -DCODE=any -P ${_hr_eval_check})
+set_tests_properties(cli-validate-time-check PROPERTIES
+  PASS_REGULAR_EXPRESSION "time\\.decode_tokens_per_s +1 GPU [^\n]* pass\ntime\\.prefill_tokens_per_s +1 GPU [^\n]* pass\ntime\\.train_tokens_per_s_per_gpu +1 GPU [^\n]* pass\ntime\\.mfu +1 GPU [^\n]* (pass|no cases)\n"
+  FAIL_REGULAR_EXPRESSION "1 GPU [^\n]* FAIL|could not be answered: [1-9]"
+  LABELS "cli;eval")
 # Both public files run through validate without a single unanswerable case.
 add_test(NAME cli-validate-public-no-errors
          COMMAND $<TARGET_FILE:headroom-cli> validate ${_hr_validation}/public-memory.jsonl
