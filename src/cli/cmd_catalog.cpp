@@ -3,12 +3,12 @@
 #include <fmt/core.h>
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli.hpp"
 #include "headroom/io/gpu_json.hpp"
 #include "headroom/io/hf_config.hpp"
+#include "headroom/io/json_file.hpp"
 #include "table.hpp"
 
 namespace headroom::cli {
@@ -135,15 +135,7 @@ void print_model(Context& ctx, const std::string& id_or_path, bool json) {
   StringStore local;
   ModelArch m;
   if (std::filesystem::is_regular_file(id_or_path)) {
-    std::ifstream in(id_or_path);
-    if (!in) throw IoError("cannot read '" + id_or_path + "'");
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::parse_error& e) {
-      throw DataError(id_or_path, "", std::string("not valid JSON: ") + e.what());
-    }
-    m = model_from_hf_config(j, local, id_or_path);
+    m = model_from_hf_config(read_json_file(id_or_path), local, id_or_path);
     if (m.id.empty()) m.id = local.keep(std::filesystem::path(id_or_path).stem().string());
   } else {
     m = ctx.catalog().model(id_or_path);

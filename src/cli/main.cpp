@@ -5,12 +5,12 @@
 #include <fmt/core.h>
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli.hpp"
 #include "headroom/io/gpu_json.hpp"
 #include "headroom/io/hf_config.hpp"
+#include "headroom/io/json_file.hpp"
 #include "headroom/version.hpp"
 
 namespace headroom::cli {
@@ -18,14 +18,7 @@ namespace headroom::cli {
 namespace {
 
 void load_file(Catalog& catalog, const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw IoError("cannot read '" + path.string() + "'");
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw DataError(path.string(), "", std::string("not valid JSON: ") + e.what());
-  }
+  const nlohmann::json j = read_json_file(path);
   // A Hugging Face config names its model_type; a GPU record has dense_tflops.
   if (j.is_object() && j.contains("model_type")) {
     auto m = model_from_hf_config(j, catalog.strings(), path.string());
@@ -42,18 +35,8 @@ void load_file(Catalog& catalog, const std::filesystem::path& path) {
 }  // namespace
 
 void Context::load_data() {
-  for (const auto& p : data_paths) {
-    const std::filesystem::path path(p);
-    if (std::filesystem::is_directory(path)) {
-      std::vector<std::filesystem::path> files;
-      for (const auto& e : std::filesystem::recursive_directory_iterator(path))
-        if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
-      std::sort(files.begin(), files.end());
-      for (const auto& f : files) load_file(catalog_, f);
-    } else {
-      load_file(catalog_, path);
-    }
-  }
+  for (const auto& p : data_paths)
+    for (const auto& file : json_files(p)) load_file(catalog_, file);
 }
 
 }  // namespace headroom::cli

@@ -97,5 +97,5 @@ TEST_CASE("efficiency JSON errors name the object and the field", "[io][efficien
   REQUIRE(error_of(j).find("schema") != std::string::npos);
 
   StringStore store;
-  REQUIRE_THROWS_AS(load_efficiency("/nonexistent/profile.json", store), DataError);
+  REQUIRE_THROWS_AS(load_efficiency("/nonexistent/profile.json", store), IoError);
 }

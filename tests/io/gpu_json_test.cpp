@@ -31,14 +31,6 @@ json read_json(const fs::path& p) {
   return json::parse(in);
 }
 
-std::vector<fs::path> json_files(const fs::path& dir) {
-  std::vector<fs::path> out;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().extension() == ".json") out.push_back(e.path());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 /// Loads a broken fixture and returns the DataError it raises.
 DataError error_of(const std::string& fixture) {
   StringStore store;
@@ -56,7 +48,7 @@ DataError error_of(const std::string& fixture) {
 }  // namespace
 
 TEST_CASE("every data/gpus file reads, and writes back unchanged", "[io][gpu]") {
-  const auto files = json_files(data_gpus);
+  const auto files = headroom::json_files(data_gpus);
   REQUIRE(files.size() == 52);
   StringStore store;
   for (const auto& f : files) {
@@ -168,7 +160,7 @@ TEST_CASE("bad GPU records name the field", "[io][gpu][errors]") {
       {"not_json", "", "not valid JSON"},
   };
   // Every fixture in the folder is covered.
-  CHECK(json_files(test_data / "gpus_bad").size() == std::size(cases));
+  CHECK(headroom::json_files(test_data / "gpus_bad").size() == std::size(cases));
   for (const Case& c : cases) {
     INFO(c.fixture);
     const DataError e = error_of(c.fixture);

@@ -25,6 +25,7 @@
 
 #include "headroom/efficiency.hpp"
 #include "headroom/error.hpp"
+#include "headroom/io/json_file.hpp"
 #include "headroom/string_store.hpp"
 
 namespace headroom {
@@ -249,17 +250,9 @@ template <std::size_t N, class Name>
 }
 
 /// Reads a profile file (e.g. data/efficiency/builtin.json or a calibration's output).
-/// @throws DataError when the file cannot be read or parsed.
+/// @throws IoError when the file cannot be read; DataError when it is not a valid profile.
 [[nodiscard]] inline EfficiencyProfile load_efficiency(const std::filesystem::path& file, StringStore& store) {
-  std::ifstream in(file);
-  if (!in) throw DataError(file.string(), "", "cannot open");
-  nlohmann::json j;
-  try {
-    in >> j;
-  } catch (const nlohmann::json::exception& e) {
-    throw DataError(file.string(), "", std::string("not valid JSON: ") + e.what());
-  }
-  return efficiency_from_json(j, store, file.string());
+  return efficiency_from_json(read_json_file(file), store, file.string());
 }
 
 }  // namespace headroom

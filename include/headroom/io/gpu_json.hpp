@@ -24,6 +24,7 @@
 
 #include "headroom/detail/closest.hpp"
 #include "headroom/error.hpp"
+#include "headroom/io/json_file.hpp"
 #include "headroom/gpu.hpp"
 #include "headroom/string_store.hpp"
 #include "headroom/units.hpp"
@@ -479,30 +480,12 @@ class Reader {
 /// @throws IoError when a path cannot be read; DataError for invalid JSON, a bad record, or an id
 ///         defined twice.
 [[nodiscard]] inline std::vector<GpuSpec> load_gpu_files(const std::filesystem::path& dir_or_file, StringStore& store) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  std::vector<fs::path> files;
-  if (fs::is_directory(dir_or_file, ec)) {
-    for (fs::directory_iterator it(dir_or_file, ec), end; !ec && it != end; it.increment(ec))
-      if (it->path().extension() == ".json" && it->is_regular_file(ec)) files.push_back(it->path());
-    if (ec) throw IoError("cannot read directory '" + dir_or_file.string() + "': " + ec.message());
-    std::sort(files.begin(), files.end());
-  } else {
-    files.push_back(dir_or_file);
-  }
+  const auto files = json_files(dir_or_file);
 
   std::vector<GpuSpec> out;
   std::vector<std::string> origin;  // where each record of `out` came from
   for (const auto& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw IoError("cannot read '" + file.string() + "'");
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::parse_error& e) {
-      throw DataError(file.string(), "", std::string("not valid JSON: ") + e.what());
-    }
-    if (in.bad()) throw IoError("cannot read '" + file.string() + "'");
+    const nlohmann::json j = read_json_file(file);
     if (j.is_array()) {
       for (std::size_t k = 0; k < j.size(); ++k) {
         origin.push_back(file.string() + "[" + std::to_string(k) + "]");

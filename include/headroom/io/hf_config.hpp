@@ -27,6 +27,7 @@
 
 #include "headroom/detail/closest.hpp"
 #include "headroom/error.hpp"
+#include "headroom/io/json_file.hpp"
 #include "headroom/model.hpp"
 #include "headroom/string_store.hpp"
 
@@ -502,31 +503,11 @@ inline std::string quoted_list(std::span<const std::string_view> names) {
 ///         or a duplicate id.
 [[nodiscard]] inline std::vector<ModelArch> load_model_files(const std::filesystem::path& dir_or_file,
                                                              StringStore& store) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  std::vector<fs::path> files;
-  if (fs::is_directory(dir_or_file, ec)) {
-    for (fs::directory_iterator it(dir_or_file, ec), end; !ec && it != end; it.increment(ec))
-      if (it->path().extension() == ".json" && it->is_regular_file(ec)) files.push_back(it->path());
-    if (ec) throw IoError("cannot read directory '" + dir_or_file.string() + "': " + ec.message());
-    std::sort(files.begin(), files.end());
-  } else if (fs::is_regular_file(dir_or_file, ec)) {
-    files.push_back(dir_or_file);
-  } else {
-    throw IoError("cannot read '" + dir_or_file.string() + "': no such file or directory");
-  }
+  const auto files = json_files(dir_or_file);
   std::vector<ModelArch> out;
   out.reserve(files.size());
   for (const auto& path : files) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError("cannot read '" + path.string() + "'");
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::parse_error& e) {
-      throw DataError(path.string(), "", std::string("not valid JSON: ") + e.what());
-    }
-    ModelArch m = model_from_hf_config(j, store, path.string());
+    ModelArch m = model_from_hf_config(read_json_file(path), store, path.string());
     if (m.id.empty()) m.id = store.keep(path.stem().string());
     for (const ModelArch& seen : out)
       if (seen.id == m.id) throw DataError(path.string(), "_id", "duplicate id '" + std::string(m.id) + "'");
