@@ -8,19 +8,25 @@
 #include "headroom/result.hpp"
 #include "headroom/scaling.hpp"
 #include "headroom/time_model.hpp"
+#include "headroom/uncertainty.hpp"
 #include "headroom/workload.hpp"
 
 namespace headroom {
 
-/// Answers a workload. Memory is filled for inference and training (a collective has none).
-/// `batch: "max"` evaluates the memory at the largest batch that fits (at batch 1 when none does)
-/// and reports it as limits.max_batch; `solve` adds the limit it names.
-[[nodiscard]] constexpr Answer evaluate(const Workload& w) noexcept {
+/// Answers a workload with the time model on `profile` (a measured calibration, or builtin_efficiency).
+/// Memory is filled for inference and training (a collective has none). `batch: "max"` evaluates the
+/// memory at the largest batch that fits (at batch 1 when none does) and reports it as
+/// limits.max_batch; `solve` adds the limit it names. `interval` is the 80% band of the headline key
+/// (uncertainty.hpp: the time key of the task when there is a time answer, else memory.per_gpu_gib),
+/// widened by `profile_log_band` (the measured profile's fit half-width, ln units) for time keys.
+[[nodiscard]] constexpr Answer evaluate(const Workload& w, const EfficiencyProfile& profile,
+                                        double profile_log_band = 0) noexcept {
   Answer a{};
   if (w.task == Task::collective) {
     // Collectives are answered by the collective model only (busbw; collectives.hpp).
     a.time = estimate_collective(w);
     a.has_time = a.time.bound != Bound::none;
+    a.interval = interval_for(headline_key(w, a), headline_regime(w, a));
     return a;
   }
   Workload x = w;
@@ -28,12 +34,16 @@ namespace headroom {
   if (w.batch_max) x.batch = a.limits.max_batch > 0 ? a.limits.max_batch : 1;
   a.memory = estimate_memory(x);
   a.has_memory = true;
-  // TIME MODEL: fill a.time and set a.has_time from `x` here (prefill/decode or step time);
-  // the uncertainty band goes to a.interval.
   // The single-GPU time model (time_model.hpp); several GPUs: the parallel model (scaling.hpp) on top of it.
-  a.time = x.gpus == 1 ? estimate_time(x) : estimate_parallel_time(x);
+  a.time = x.gpus == 1 ? estimate_time(x, profile) : estimate_parallel(x, profile).result;
   a.has_time = a.time.bound != Bound::none;
+  // The uncertainty band of the headline key (uncertainty.hpp), widened by a measured profile's fit.
+  a.interval = interval_for(headline_key(x, a), headline_regime(x, a));
+  if (a.has_time && profile_log_band > 0) a.interval = widen(a.interval, profile_log_band);
   return a;
 }
+
+/// Answers a workload with the built-in efficiency profile.
+[[nodiscard]] constexpr Answer evaluate(const Workload& w) noexcept { return evaluate(w, builtin_efficiency); }
 
 }  // namespace headroom

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "headroom/io/calibration_json.hpp"
 #include "headroom/io/cases.hpp"
 #include "headroom/io/validation.hpp"
 
@@ -36,6 +37,7 @@ struct EvalOptions {
   std::string input = "-";
   std::string output = "-";
   bool progress = false;
+  std::string profile;  ///< --profile: a measured efficiency profile or calibration file
 };
 
 struct ValidateOptions {
@@ -43,7 +45,15 @@ struct ValidateOptions {
   std::string report;
   bool check = false;
   bool json = false;
+  std::string profile;
 };
+
+/// The --profile file (calibration or bare profile), or the built-in profile; `band` gets the fit's
+/// 80% log half-width (0 for the built-in or a bare profile).
+EfficiencyProfile profile_for(const std::string& file, StringStore& store, double& band) {
+  band = 0;
+  return file.empty() ? builtin_efficiency : load_profile_file(file, store, &band);
+}
 
 /// Lines between two progress updates.
 constexpr std::size_t progress_every = 100;
@@ -73,7 +83,10 @@ void run_eval(Context& ctx, const EvalOptions& o) {
       shown = true;
     }
   };
-  const EvalSummary s = eval_stream(*in, *out, catalog, progress);
+  StringStore store;
+  double band = 0;
+  const EfficiencyProfile profile = profile_for(o.profile, store, band);
+  const EvalSummary s = eval_stream(*in, *out, catalog, progress, profile, band);
   if (in->bad()) throw IoError("error while reading '" + o.input + "'");
   if (!*out) throw IoError("cannot write '" + o.output + "'");
   if (o.progress || shown)
@@ -82,7 +95,10 @@ void run_eval(Context& ctx, const EvalOptions& o) {
 }
 
 void run_validate(Context& ctx, const ValidateOptions& o) {
-  const ValidationReport rep = run_validation_files(o.files, ctx.catalog());
+  StringStore store;
+  double band = 0;
+  const EfficiencyProfile profile = profile_for(o.profile, store, band);
+  const ValidationReport rep = run_validation_files(o.files, ctx.catalog(), 10, profile, band);
   const validation::CheckResult chk = validation::check(rep);
   const bool markdown_to_stdout = o.report == "-";
   if (o.json) {
@@ -123,6 +139,9 @@ void add_eval_command(CLI::App& app, Context& ctx) {
   eval->add_option("--output,-o", eo->output, "write answers to this file instead of stdout ('-' = stdout)");
   eval->add_flag("--progress", eo->progress,
                  "report progress on stderr (default: every 100 cases when stderr is a terminal)");
+  eval->add_option("--profile", eo->profile,
+                   "predict with this measured efficiency profile (`headroom calibrate` output, docs/calibration.md)")
+      ->check(CLI::ExistingFile);
   eval->callback([&ctx, eo] { run_eval(ctx, *eo); });
 
   auto vo = std::make_shared<ValidateOptions>();
@@ -133,6 +152,9 @@ void add_eval_command(CLI::App& app, Context& ctx) {
   validate->add_option("--report", vo->report, "also write the report as Markdown to this file ('-' = stdout)");
   validate->add_flag("--check", vo->check, "exit with 11 when the accuracy thresholds are not met");
   validate->add_flag("--json", vo->json, "print the report (tables, every case, the check) as JSON");
+  validate->add_option("--profile", vo->profile,
+                       "predict with this measured efficiency profile (`headroom calibrate` output, docs/calibration.md)")
+      ->check(CLI::ExistingFile);
   validate->callback([&ctx, vo] { run_validate(ctx, *vo); });
 }
 

@@ -14,6 +14,7 @@
 #include "cli.hpp"
 #include "headroom/evaluate.hpp"
 #include "headroom/fit.hpp"
+#include "headroom/io/calibration_json.hpp"
 #include "headroom/io/cases.hpp"
 #include "table.hpp"
 
@@ -28,6 +29,7 @@ struct FitOptions {
   std::optional<std::int64_t> seq, grad_accum, prompt, generate;
   std::string batch;
   bool no_flash_attention = false, compile = false, json = false;
+  std::string profile;  ///< --profile: a measured efficiency profile or calibration file
 };
 
 nlohmann::json model_field(const std::string& model) {
@@ -126,7 +128,11 @@ void run_fit(Context& ctx, const FitOptions& o) {
   StringStore strings;
   const nlohmann::json c = to_case(o);
   const Workload w = workload_from_json(c, ctx.catalog(), strings);
-  const Answer a = evaluate(w);
+  StringStore profile_strings;
+  double band = 0;
+  const EfficiencyProfile profile =
+      o.profile.empty() ? builtin_efficiency : load_profile_file(o.profile, profile_strings, &band);
+  const Answer a = evaluate(w, profile, band);
   const MemoryResult& m = a.memory;
   std::vector<Suggestion> suggestions;
   if (!m.fits) suggestions = suggest(w, ctx.catalog());
@@ -206,6 +212,9 @@ void add_fit_command(CLI::App& app, Context& ctx) {
   fit->add_option("--interconnect", o.interconnect, "nvlink, pcie, pcie-no-p2p, nvlink-bridge");
   fit->add_option("--parallel", o.parallel, "degrees and ZeRO stage, e.g. dp=2,tp=4,zero=3");
   fit->add_option("--solve", o.solve, "also find a limit: max_batch, max_seq, max_context");
+  fit->add_option("--profile", o.profile,
+                  "predict time with this measured efficiency profile (`headroom calibrate` output)")
+      ->check(CLI::ExistingFile);
   fit->add_flag("--json", o.json, "the answer object of `headroom eval`, plus suggestions");
   fit->callback([&ctx] { run_fit(ctx, o); });
 }

@@ -585,14 +585,17 @@ inline constexpr int answer_time_digits = 5;
 
 /// Answers one parsed case: the answer object, or the error object when the case is malformed or
 /// evaluation fails. Never throws for bad input. `where` prefixes error messages (e.g. "line 3: ").
+/// With `profile` (a measured calibration) instead of the built-in efficiencies, and its fit's 80%
+/// log half-width `profile_log_band` to widen the interval (see evaluate.hpp).
 [[nodiscard]] inline nlohmann::json eval_case(const nlohmann::json& c, const Catalog& catalog,
+                                              const EfficiencyProfile& profile, double profile_log_band,
                                               std::string_view where = {}) {
   const nlohmann::json id = c.is_object() && c.contains("id") ? c.at("id") : nlohmann::json(nullptr);
   const std::string prefix(where);
   try {
     StringStore strings;
     const Workload w = workload_from_json(c, catalog, strings);
-    return answer_to_json(id, evaluate(w), w);
+    return answer_to_json(id, evaluate(w, profile, profile_log_band), w);
   } catch (const Error& e) {
     return error_to_json(id, prefix + e.what());
   } catch (const nlohmann::json::exception& e) {
@@ -602,10 +605,17 @@ inline constexpr int answer_time_digits = 5;
   }
 }
 
+[[nodiscard]] inline nlohmann::json eval_case(const nlohmann::json& c, const Catalog& catalog,
+                                              std::string_view where = {}) {
+  return eval_case(c, catalog, builtin_efficiency, 0.0, where);
+}
+
 /// Answers one line of a case stream: parses it and answers it with eval_case. A line that is not
 /// JSON gets an error object with id null. `line_number` (1-based, 0 = unknown) prefixes error
 /// messages as "line N: ".
-[[nodiscard]] inline nlohmann::json eval_line(std::string_view line, const Catalog& catalog, std::size_t line_number = 0) {
+[[nodiscard]] inline nlohmann::json eval_line(std::string_view line, const Catalog& catalog, std::size_t line_number = 0,
+                                              const EfficiencyProfile& profile = builtin_efficiency,
+                                              double profile_log_band = 0) {
   const std::string where = line_number ? "line " + std::to_string(line_number) + ": " : std::string();
   nlohmann::json c;
   try {
@@ -616,7 +626,7 @@ inline constexpr int answer_time_digits = 5;
     if (const auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
     return error_to_json(nullptr, where + "not valid JSON: " + what);
   }
-  return eval_case(c, catalog, where);
+  return eval_case(c, catalog, profile, profile_log_band, where);
 }
 
 /// Counts of a stream answered by eval_stream.
@@ -633,7 +643,8 @@ struct EvalSummary {
 /// buffered data, so a program can write a case and read its answer through a pipe. `on_line`, when set, is called after each answered line
 /// with the number answered so far (for progress display).
 inline EvalSummary eval_stream(std::istream& in, std::ostream& out, const Catalog& catalog,
-                               const std::function<void(std::size_t)>& on_line = {}) {
+                               const std::function<void(std::size_t)>& on_line = {},
+                               const EfficiencyProfile& profile = builtin_efficiency, double profile_log_band = 0) {
   EvalSummary s;
   std::string line;
   std::size_t number = 0;
@@ -645,7 +656,7 @@ inline EvalSummary eval_stream(std::istream& in, std::ostream& out, const Catalo
       ++s.blank;
       continue;
     }
-    const nlohmann::json answer = eval_line(line, catalog, number);
+    const nlohmann::json answer = eval_line(line, catalog, number, profile, profile_log_band);
     (answer.at("ok").get<bool>() ? s.answered : s.failed) += 1;
     out << answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     // Flush whenever reading on could block, so a caller can drive the stream line by line.

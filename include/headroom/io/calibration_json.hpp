@@ -1,0 +1,281 @@
+#pragma once
+/// @file io/calibration_json.hpp
+/// Opt-in (needs nlohmann_json): a calibration run as one JSON file: the GPU (name, driver, clocks),
+/// the date, the fit with its residuals and diagnostics, the fitted EfficiencyProfile (the layout of
+/// io/efficiency_json.hpp) and the raw samples, so the profile can be refitted later and the machine
+/// that measures need not be the one that predicts. No Eigen here: fitting is headroom/calibrate/fit.hpp.
+///
+///     {"schema": 1, "kind": "headroom-calibration", "created": "2025-01-31T12:00:00Z", "gpu_id": "h100-sxm5-80gb",
+///      "device": {"name": ..., "compute_capability": "9.0", "driver_version": ..., "sm_clock_mhz": ..., ...},
+///      "fit": {"ok": true, "gemm": {...}, "memory": {"copy": {...}, ...}, "kernel_launch_s": ..., "log_band": ...,
+///              "diagnostics": [{"part": ..., "message": ...}]},
+///      "profile": {<efficiency profile>},
+///      "samples": {"device_count": 1, "gemm": [{"m", "n", "k", "precision", "seconds"}], "memory": [...], ...}}
+///
+/// load_profile_file() reads either a calibration file (its "profile") or a bare profile file.
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "headroom/calibrate/samples.hpp"
+#include "headroom/efficiency.hpp"
+#include "headroom/error.hpp"
+#include "headroom/io/efficiency_json.hpp"
+#include "headroom/string_store.hpp"
+
+namespace headroom {
+
+inline constexpr int calibration_json_schema = 1;
+
+/// One calibration file.
+struct Calibration {
+  std::string created;  ///< ISO 8601 UTC
+  std::string gpu_id;   ///< the catalog record whose datasheet peaks the fit used
+  calibrate::Samples samples{};
+  calibrate::FitResult fit{};
+  EfficiencyProfile profile{};
+};
+
+namespace detail::cal_json {
+
+using json = nlohmann::json;
+
+[[nodiscard]] inline Precision precision_from(const std::string& s, const std::string& where) {
+  for (int i = 0; i < precision_count; ++i)
+    if (precision_key(static_cast<Precision>(i)) == s) return static_cast<Precision>(i);
+  throw DataError(where, "precision", "unknown precision '" + s + "'");
+}
+
+template <class E, int N>
+[[nodiscard]] inline E enum_from(const std::string& s, const std::string& where, const char* field) {
+  for (int i = 0; i < N; ++i)
+    if (calibrate::to_string(static_cast<E>(i)) == s) return static_cast<E>(i);
+  throw DataError(where, field, "unknown value '" + s + "'");
+}
+
+[[nodiscard]] inline json residuals_to_json(const calibrate::Residuals& r) {
+  return {{"parameters", r.parameters}, {"rms", r.rms}, {"q80", r.q80}, {"log_ratio", r.log_ratio}};
+}
+[[nodiscard]] inline calibrate::Residuals residuals_from_json(const json& j) {
+  calibrate::Residuals r;
+  r.parameters = j.at("parameters").get<int>();
+  r.rms = j.at("rms").get<double>();
+  r.q80 = j.at("q80").get<double>();
+  r.log_ratio = j.at("log_ratio").get<std::vector<double>>();
+  return r;
+}
+[[nodiscard]] inline json bandwidth_to_json(const calibrate::BandwidthFit& f) {
+  return {{"ok", f.ok},           {"alpha_s", f.alpha_s},       {"beta_Bps", f.beta},
+          {"eta_max", f.eta_max}, {"half_bytes", f.half_bytes}, {"residuals", residuals_to_json(f.residuals)}};
+}
+[[nodiscard]] inline calibrate::BandwidthFit bandwidth_from_json(const json& j) {
+  calibrate::BandwidthFit f;
+  f.ok = j.at("ok").get<bool>();
+  f.alpha_s = j.at("alpha_s").get<double>();
+  f.beta = j.at("beta_Bps").get<double>();
+  f.eta_max = j.at("eta_max").get<double>();
+  f.half_bytes = j.at("half_bytes").get<double>();
+  f.residuals = residuals_from_json(j.at("residuals"));
+  return f;
+}
+
+}  // namespace detail::cal_json
+
+[[nodiscard]] inline nlohmann::json device_to_json(const calibrate::DeviceInfo& d) {
+  return {{"index", d.index},
+          {"name", d.name},
+          {"compute_capability", d.compute_capability},
+          {"driver_version", d.driver_version},
+          {"runtime_version", d.runtime_version},
+          {"pci_bus_id", d.pci_bus_id},
+          {"sm_count", d.sm_count},
+          {"sm_clock_mhz", d.sm_clock_mhz},
+          {"memory_clock_mhz", d.memory_clock_mhz},
+          {"memory_bus_bits", d.memory_bus_bits},
+          {"memory_bytes", d.memory_bytes},
+          {"l2_bytes", d.l2_bytes}};
+}
+
+[[nodiscard]] inline nlohmann::json samples_to_json(const calibrate::Samples& s) {
+  using nlohmann::json;
+  json j;
+  j["device_count"] = s.device_count;
+  json g = json::array();
+  for (const auto& x : s.gemm)
+    g.push_back({{"m", x.m}, {"n", x.n}, {"k", x.k}, {"precision", std::string(detail::precision_key(x.precision))},
+                 {"seconds", x.seconds}});
+  j["gemm"] = g;
+  json m = json::array();
+  for (const auto& x : s.memory)
+    m.push_back({{"op", std::string(calibrate::to_string(x.op))}, {"size", x.size}, {"bytes", x.bytes},
+                 {"l2_resident", x.l2_resident}, {"seconds", x.seconds}});
+  j["memory"] = m;
+  json t = json::array();
+  for (const auto& x : s.transfers)
+    t.push_back({{"kind", std::string(calibrate::to_string(x.kind))}, {"src", x.src}, {"dst", x.dst},
+                 {"bytes", x.bytes}, {"seconds", x.seconds}});
+  j["transfers"] = t;
+  json l = json::array();
+  for (const auto& x : s.launch) l.push_back({{"gpu_seconds", x.gpu_seconds}, {"host_seconds", x.host_seconds}});
+  j["launch"] = l;
+  json c = json::array();
+  for (const auto& x : s.collectives) c.push_back({{"ranks", x.ranks}, {"bytes", x.bytes}, {"seconds", x.seconds}});
+  j["collectives"] = c;
+  j["notes"] = s.notes;
+  return j;
+}
+
+[[nodiscard]] inline nlohmann::json fit_to_json(const calibrate::FitResult& f) {
+  using namespace detail::cal_json;
+  json g;
+  g["ok"] = f.gemm.ok;
+  json eta = json::object();
+  for (std::size_t i = 0; i < f.gemm.eta_max.size(); ++i)
+    if (f.gemm.measured[i]) eta[std::string(detail::precision_key(static_cast<Precision>(i)))] = f.gemm.eta_max[i];
+  g["eta_max"] = eta;
+  g["m_half"] = f.gemm.m_half;
+  g["n_half"] = f.gemm.n_half;
+  g["k_half"] = f.gemm.k_half;
+  g["iterations"] = f.gemm.iterations;
+  g["residuals"] = residuals_to_json(f.gemm.residuals);
+  json diags = json::array();
+  for (const auto& d : f.diagnostics) diags.push_back({{"part", d.part}, {"message", d.message}});
+  return {{"ok", f.ok()},
+          {"gemm", g},
+          {"memory",
+           {{"copy", bandwidth_to_json(f.copy)},
+            {"read", bandwidth_to_json(f.read)},
+            {"write", bandwidth_to_json(f.write)},
+            {"l2_copy", bandwidth_to_json(f.l2)}}},
+          {"kernel_launch_s", f.kernel_launch_s},
+          {"host_launch_s", f.host_launch_s},
+          {"h2d_bandwidth_Bps", f.h2d_bandwidth},
+          {"d2h_bandwidth_Bps", f.d2h_bandwidth},
+          {"log_band", f.log_band},
+          {"diagnostics", diags}};
+}
+
+[[nodiscard]] inline nlohmann::json calibration_to_json(const Calibration& c) {
+  return {{"schema", calibration_json_schema},
+          {"kind", "headroom-calibration"},
+          {"created", c.created},
+          {"gpu_id", c.gpu_id},
+          {"device", device_to_json(c.samples.device)},
+          {"fit", fit_to_json(c.fit)},
+          {"profile", efficiency_to_json(c.profile)},
+          {"samples", samples_to_json(c.samples)}};
+}
+
+/// Parses a calibration file; strings of the profile are kept in `store`. @throws DataError.
+[[nodiscard]] inline Calibration calibration_from_json(const nlohmann::json& j, StringStore& store,
+                                                       const std::string& where = "calibration") {
+  using namespace detail::cal_json;
+  if (!j.is_object() || j.value("kind", std::string()) != "headroom-calibration")
+    throw DataError(where, "kind", "not a headroom calibration file (kind must be \"headroom-calibration\")");
+  if (j.value("schema", 0) != calibration_json_schema)
+    throw DataError(where, "schema", "unsupported schema version");
+  Calibration c;
+  try {
+    c.created = j.at("created").get<std::string>();
+    c.gpu_id = j.at("gpu_id").get<std::string>();
+    const json& d = j.at("device");
+    auto& dev = c.samples.device;
+    dev.index = d.at("index").get<int>();
+    dev.name = d.at("name").get<std::string>();
+    dev.compute_capability = d.at("compute_capability").get<std::string>();
+    dev.driver_version = d.at("driver_version").get<std::string>();
+    dev.runtime_version = d.at("runtime_version").get<std::string>();
+    dev.pci_bus_id = d.at("pci_bus_id").get<std::string>();
+    dev.sm_count = d.at("sm_count").get<int>();
+    dev.sm_clock_mhz = d.at("sm_clock_mhz").get<double>();
+    dev.memory_clock_mhz = d.at("memory_clock_mhz").get<double>();
+    dev.memory_bus_bits = d.at("memory_bus_bits").get<int>();
+    dev.memory_bytes = d.at("memory_bytes").get<double>();
+    dev.l2_bytes = d.at("l2_bytes").get<double>();
+
+    const json& s = j.at("samples");
+    c.samples.device_count = s.at("device_count").get<int>();
+    for (const auto& x : s.at("gemm"))
+      c.samples.gemm.push_back({x.at("m").get<std::int64_t>(), x.at("n").get<std::int64_t>(),
+                                x.at("k").get<std::int64_t>(),
+                                precision_from(x.at("precision").get<std::string>(), where + ".samples.gemm"),
+                                x.at("seconds").get<double>()});
+    for (const auto& x : s.at("memory"))
+      c.samples.memory.push_back(
+          {enum_from<calibrate::MemoryOp, 3>(x.at("op").get<std::string>(), where + ".samples.memory", "op"),
+           x.at("size").get<double>(), x.at("bytes").get<double>(), x.at("l2_resident").get<bool>(),
+           x.at("seconds").get<double>()});
+    for (const auto& x : s.at("transfers"))
+      c.samples.transfers.push_back(
+          {enum_from<calibrate::TransferKind, 4>(x.at("kind").get<std::string>(), where + ".samples.transfers", "kind"),
+           x.at("src").get<int>(), x.at("dst").get<int>(), x.at("bytes").get<double>(), x.at("seconds").get<double>()});
+    for (const auto& x : s.at("launch"))
+      c.samples.launch.push_back({x.at("gpu_seconds").get<double>(), x.at("host_seconds").get<double>()});
+    for (const auto& x : s.at("collectives"))
+      c.samples.collectives.push_back({x.at("ranks").get<int>(), x.at("bytes").get<double>(), x.at("seconds").get<double>()});
+    c.samples.notes = s.at("notes").get<std::vector<std::string>>();
+
+    const json& f = j.at("fit");
+    const json& g = f.at("gemm");
+    c.fit.gemm.ok = g.at("ok").get<bool>();
+    for (const auto& [k, v] : g.at("eta_max").items()) {
+      const auto p = static_cast<std::size_t>(precision_from(k, where + ".fit.gemm.eta_max"));
+      c.fit.gemm.eta_max[p] = v.get<double>();
+      c.fit.gemm.measured[p] = true;
+    }
+    c.fit.gemm.m_half = g.at("m_half").get<double>();
+    c.fit.gemm.n_half = g.at("n_half").get<double>();
+    c.fit.gemm.k_half = g.at("k_half").get<double>();
+    c.fit.gemm.iterations = g.at("iterations").get<int>();
+    c.fit.gemm.residuals = residuals_from_json(g.at("residuals"));
+    const json& m = f.at("memory");
+    c.fit.copy = bandwidth_from_json(m.at("copy"));
+    c.fit.read = bandwidth_from_json(m.at("read"));
+    c.fit.write = bandwidth_from_json(m.at("write"));
+    c.fit.l2 = bandwidth_from_json(m.at("l2_copy"));
+    c.fit.kernel_launch_s = f.at("kernel_launch_s").get<double>();
+    c.fit.host_launch_s = f.at("host_launch_s").get<double>();
+    c.fit.h2d_bandwidth = f.at("h2d_bandwidth_Bps").get<double>();
+    c.fit.d2h_bandwidth = f.at("d2h_bandwidth_Bps").get<double>();
+    c.fit.log_band = f.at("log_band").get<double>();
+    for (const auto& d2 : f.at("diagnostics"))
+      c.fit.diagnostics.push_back({d2.at("part").get<std::string>(), d2.at("message").get<std::string>()});
+  } catch (const nlohmann::json::exception& e) {
+    throw DataError(where, "", std::string("malformed calibration: ") + e.what());
+  }
+  c.profile = efficiency_from_json(j.at("profile"), store, where + ".profile");
+  return c;
+}
+
+/// Writes a calibration file (pretty-printed). @throws IoError.
+inline void save_calibration(const Calibration& c, const std::filesystem::path& file) {
+  std::ofstream out(file);
+  if (!out || !(out << calibration_to_json(c).dump(1) << '\n') || !out.flush())
+    throw IoError("cannot write '" + file.string() + "'");
+}
+
+/// A measured profile for predictions: a calibration file's "profile" (and its fit's log-space 80%
+/// half-width in `log_band`, 0 for a bare profile file) or a bare profile file. @throws DataError.
+[[nodiscard]] inline EfficiencyProfile load_profile_file(const std::filesystem::path& file, StringStore& store,
+                                                         double* log_band = nullptr) {
+  std::ifstream in(file);
+  if (!in) throw IoError("cannot read '" + file.string() + "'");
+  nlohmann::json j;
+  try {
+    in >> j;
+  } catch (const nlohmann::json::exception& e) {
+    throw DataError(file.string(), "", std::string("not valid JSON: ") + e.what());
+  }
+  if (log_band) *log_band = 0;
+  if (j.is_object() && j.contains("kind")) {
+    const Calibration c = calibration_from_json(j, store, file.string());
+    if (log_band) *log_band = c.fit.log_band;
+    return c.profile;
+  }
+  return efficiency_from_json(j, store, file.string());
+}
+
+}  // namespace headroom
