@@ -79,6 +79,10 @@ struct RatedGpu {
   [[nodiscard]] constexpr double memory_efficiency(Bytes s) const noexcept { return eff->memory(s); }
   [[nodiscard]] constexpr Seconds kernel_launch() const noexcept { return eff->kernel_launch; }
   [[nodiscard]] constexpr double sm_cycles_per_second() const noexcept { return detail::sm_cycles(*spec); }
+  /// Optional: the fused attention kernel's fraction of the dense peak (forward, or the backward kernels).
+  [[nodiscard]] constexpr double attention_efficiency(bool backward) const noexcept {
+    return backward ? eff->attention_bwd : eff->attention_fwd;
+  }
 
   // Optional fast paths (see detail::compute_time / detail::memory_time): the same roofline times with the
   // efficiency surfaces folded in, one division each.

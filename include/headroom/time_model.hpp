@@ -130,9 +130,18 @@ struct OperatorTimer {
         break;
       }
       case OpKind::attention: {
-        const double big = 1e12;  // fused attention: best-shape efficiency times the kernel's own factor
-        tc = detail::compute_time(*dev, op.flops, dev->peak(op.precision) * rt->attention_scale, op.precision, big,
-                                  big, big);
+        // Fused attention: the family's FlashAttention-2 efficiency (forward, or the backward kernels) times the
+        // runtime's kernel factor; a device without one (or 0): the GEMM best shape.
+        const FlopRate rate = dev->peak(op.precision) * rt->attention_scale;
+        double eta = 0;
+        if constexpr (requires { dev->attention_efficiency(true); })
+          eta = dev->attention_efficiency(op.pass == Pass::backward);
+        if (eta > 0) {
+          if (rate.value() > 0) tc = op.flops / (rate * eta);
+        } else {
+          const double big = 1e12;
+          tc = detail::compute_time(*dev, op.flops, rate, op.precision, big, big, big);
+        }
         tm = detail::memory_time(*dev, bytes);
         break;
       }

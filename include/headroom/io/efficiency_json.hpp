@@ -37,7 +37,8 @@ namespace detail::eff_json {
 using json = nlohmann::json;
 
 inline constexpr std::array<std::string_view, 5> top_keys_all{"schema", "name", "source", "families", "runtimes"};
-inline constexpr std::array<std::string_view, 4> family_keys{"gemm", "memory", "kernel_launch_s", "source"};
+inline constexpr std::array<std::string_view, 6> family_keys{"gemm",   "memory",        "kernel_launch_s",
+                                                            "source", "attention_fwd", "attention_bwd"};
 inline constexpr std::array<std::string_view, 4> gemm_keys{"eta_max", "m_half", "n_half", "k_half"};
 inline constexpr std::array<std::string_view, 2> memory_keys{"eta_max", "half_bytes"};
 inline constexpr std::array<std::string_view, 17> runtime_keys{"gemm_scale",
@@ -163,6 +164,9 @@ template <std::size_t N, class Name>
     fe.memory.half_bytes = Bytes{number(m, "half_bytes", here + ".memory")};
     fe.kernel_launch = Seconds{number(f, "kernel_launch_s", here)};
     fe.source = text(f, "source", here, store);
+    // Optional (0 = the GEMM best shape): the fused attention kernel's fraction of the peak.
+    if (f.contains("attention_fwd")) fe.attention_fwd = number(f, "attention_fwd", here);
+    if (f.contains("attention_bwd")) fe.attention_bwd = number(f, "attention_bwd", here);
   }
 
   const json& rts = at(j, "runtimes", top);
@@ -219,6 +223,8 @@ template <std::size_t N, class Name>
     f["memory"] = {{"eta_max", fe.memory.eta_max}, {"half_bytes", fe.memory.half_bytes.value()}};
     f["kernel_launch_s"] = fe.kernel_launch.value();
     f["source"] = std::string(fe.source);
+    f["attention_fwd"] = fe.attention_fwd;
+    f["attention_bwd"] = fe.attention_bwd;
     fams[std::string(family_name(i))] = f;
   }
   j["families"] = fams;
