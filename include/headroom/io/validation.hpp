@@ -463,7 +463,7 @@ inline constexpr std::array<Threshold, 12> default_thresholds{{
     {"time.mfu", Metric::median_ape, 0.20, GpuScope::single, true},
     {"time.decode_tokens_per_s", Metric::median_ape, 0.20, GpuScope::multi, false},
     {"time.prefill_tokens_per_s", Metric::median_ape, 0.25, GpuScope::multi, false},
-    {"time.train_tokens_per_s_per_gpu", Metric::median_ape, 0.25, GpuScope::multi, false},
+    {"time.train_tokens_per_s_per_gpu", Metric::median_ape, 0.25, GpuScope::multi, true},
     {"time.mfu", Metric::median_ape, 0.25, GpuScope::multi, false},
     {"time.busbw_gbps", Metric::median_ape, 0.30, GpuScope::any, true},
 }};
