@@ -26,9 +26,6 @@ namespace detail::mem {
   return b <= 0 ? a : (a + b - 1) / b;
 }
 
-/// Bit of Workload::lora_targets for an adapter on the output head (cases' "lm_head").
-inline constexpr std::uint32_t lora_head_bit = 1u << 7;
-
 /// The sizes of a model the memory model needs, derived once.
 struct Shape {
   ParamCounts p{};
@@ -139,8 +136,8 @@ struct WeightBytes {
 
 /// LoRA adapter parameters on one GPU's share of the layers (and the head adapter on the last stage).
 [[nodiscard]] constexpr double lora_count(const Workload& w, const Shape& s, double layer_share, bool has_head) noexcept {
-  const double blocks = dbl(lora_params(w.model, w.lora_targets & ~lora_head_bit, w.lora_rank)) * layer_share;
-  const double head = (has_head && (w.lora_targets & lora_head_bit) != 0) ? dbl(w.lora_rank) * (s.h + s.vocab) : 0.0;
+  const double blocks = dbl(lora_params(w.model, w.lora_targets & ~lora_lm_head, w.lora_rank)) * layer_share;
+  const double head = (has_head && (w.lora_targets & lora_lm_head) != 0) ? dbl(w.lora_rank) * (s.h + s.vocab) : 0.0;
   return blocks + head;
 }
 

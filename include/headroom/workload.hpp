@@ -34,6 +34,7 @@ enum class Solve { none, max_batch, max_seq, max_context };
 enum LoraTarget : std::uint32_t {
   lora_q = 1u << 0, lora_k = 1u << 1, lora_v = 1u << 2, lora_o = 1u << 3,
   lora_gate = 1u << 4, lora_up = 1u << 5, lora_down = 1u << 6,
+  lora_lm_head = 1u << 7,  ///< the output head (not part of all-linear, as in PEFT)
   lora_attention = lora_q | lora_k | lora_v | lora_o,
   lora_all_linear = lora_attention | lora_gate | lora_up | lora_down,
 };

@@ -254,7 +254,7 @@ TEST_CASE("cases: lora_targets", "[cases]") {
                                                 "down_proj"}))
             .lora_targets == hr::lora_all_linear);
   CHECK(parse_with("lora_targets", json::array({"q_proj", "lm_head"})).lora_targets ==
-        (hr::lora_q | hr::cases::lora_lm_head));
+        (hr::lora_q | hr::lora_lm_head));
   CHECK_THAT(error_with("lora_targets", json::array({"q_proj", "v_prj"})),
              Contains("'lora_targets'") && Contains("'v_prj'") && Contains("did you mean 'v_proj'"));
   CHECK_THAT(error_with("lora_targets", json::array()), Contains("empty"));

@@ -141,10 +141,6 @@ inline constexpr std::array<std::string_view, 33> fields{
 /// The fields of the `parallel` object.
 inline constexpr std::array<std::string_view, 6> parallel_fields{"dp", "tp", "pp", "cp", "ep", "zero"};
 
-/// Bit of Workload::lora_targets for a LoRA adapter on the output head (`"lm_head"` in the list).
-/// It is outside the LoraTarget enum, which covers the linear modules inside a block.
-inline constexpr std::uint32_t lora_lm_head = 1u << 7;
-
 /// LoRA target module names (Hugging Face Llama naming) and their bits.
 inline constexpr std::array<Name<std::uint32_t>, 8> lora_module_names{{
     {"q_proj", lora_q}, {"k_proj", lora_k}, {"v_proj", lora_v}, {"o_proj", lora_o},
