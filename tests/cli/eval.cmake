@@ -59,16 +59,12 @@ set(_hr_validation ${PROJECT_SOURCE_DIR}/tests/data/validation)
 # fits accuracy >= 90%); exit code 11 otherwise.
 add_test(NAME cli-validate-memory-check
          COMMAND $<TARGET_FILE:headroom-cli> validate --check ${_hr_validation}/public-memory.jsonl)
-# The single-GPU time model meets its required thresholds on the public time corpus (median APE: decode
-# tokens/s <= 20%, prefill tokens/s <= 25%, training tokens/s and MFU <= 20%). The multi-GPU rows of the
-# same file are the scaling model's and set the exit code; they are not judged here (CODE any).
+# The time models meet every threshold on the public time corpus (median APE, one GPU: decode
+# tokens/s <= 20%, prefill <= 25%, training tokens/s and MFU <= 20%; several GPUs: decode <= 20%,
+# prefill <= 25%, training tokens/s and MFU <= 25%; bus bandwidth <= 30%); exit code 11 otherwise.
 add_test(NAME cli-validate-time-check
-         COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:headroom-cli>
-                 "-DARGS=validate|--check|${_hr_validation}/public-time.jsonl" -DCODE=any -P ${_hr_eval_check})
-set_tests_properties(cli-validate-time-check PROPERTIES
-  PASS_REGULAR_EXPRESSION "time\\.decode_tokens_per_s +1 GPU [^\n]* pass\ntime\\.prefill_tokens_per_s +1 GPU [^\n]* pass\ntime\\.train_tokens_per_s_per_gpu +1 GPU [^\n]* pass\ntime\\.mfu +1 GPU [^\n]* (pass|no cases)\n"
-  FAIL_REGULAR_EXPRESSION "1 GPU [^\n]* FAIL|could not be answered: [1-9]"
-  LABELS "cli;eval")
+         COMMAND $<TARGET_FILE:headroom-cli> validate --check ${_hr_validation}/public-time.jsonl)
+set_tests_properties(cli-validate-time-check PROPERTIES LABELS "cli;eval")
 # Both public files run through validate without a single unanswerable case.
 add_test(NAME cli-validate-public-no-errors
          COMMAND $<TARGET_FILE:headroom-cli> validate ${_hr_validation}/public-memory.jsonl
