@@ -6,8 +6,6 @@
 
 #include <fmt/core.h>
 
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -16,6 +14,7 @@
 #include "headroom/fit.hpp"
 #include "headroom/io/calibration_json.hpp"
 #include "headroom/io/cases.hpp"
+#include "job_options.hpp"
 #include "table.hpp"
 
 namespace headroom::cli {
@@ -23,25 +22,12 @@ namespace headroom::cli {
 namespace {
 
 struct FitOptions {
-  std::string model, gpu, task, method, weights, compute, optimizer, precision, loss, offload, kv_cache, runtime,
-      grad_checkpointing, solve, lora_targets, interconnect, parallel;
-  std::optional<int> gpus, lora_rank;
-  std::optional<std::int64_t> seq, grad_accum, prompt, generate;
-  std::string batch;
-  bool no_flash_attention = false, compile = false, json = false;
+  JobOptions job;
+  std::string gpu, solve, parallel;
+  std::optional<int> gpus;
+  bool json = false;
   std::string profile;  ///< --profile: a measured efficiency profile or calibration file
 };
-
-nlohmann::json model_field(const std::string& model) {
-  if (!std::filesystem::is_regular_file(model)) return model;
-  std::ifstream in(model);
-  if (!in) throw IoError("cannot read '" + model + "'");
-  try {
-    return nlohmann::json{{"hf_config", nlohmann::json::parse(in)}};
-  } catch (const nlohmann::json::parse_error& e) {
-    throw DataError(model, "", std::string("not valid JSON: ") + e.what());
-  }
-}
 
 /// "dp=2,tp=4,zero=3" -> {"dp":2,"tp":4,"zero":3}
 nlohmann::json parallel_field(const std::string& text) {
@@ -64,61 +50,12 @@ nlohmann::json parallel_field(const std::string& text) {
 }
 
 nlohmann::json to_case(const FitOptions& o) {
-  nlohmann::json c{{"id", "fit"}, {"model", model_field(o.model)}, {"gpu", o.gpu}};
-  auto put = [&c](const char* key, const std::string& v) {
-    if (!v.empty()) c[key] = v;
-  };
-  // Naming a fine-tuning method means training unless --task says otherwise.
-  put("task", o.task.empty() && !o.method.empty() ? std::string("training") : o.task);
-  put("method", o.method);
-  put("weights", o.weights);
-  put("compute", o.compute);
-  put("optimizer", o.optimizer);
-  put("precision", o.precision);
-  put("loss", o.loss);
-  put("offload", o.offload);
-  put("kv_cache", o.kv_cache);
-  put("runtime", o.runtime);
-  put("grad_checkpointing", o.grad_checkpointing);
-  put("solve", o.solve);
-  put("interconnect", o.interconnect);
-  if (!o.lora_targets.empty()) {
-    if (o.lora_targets.find(',') == std::string::npos) {
-      c["lora_targets"] = o.lora_targets;
-    } else {
-      auto list = nlohmann::json::array();
-      std::size_t start = 0;
-      while (start <= o.lora_targets.size()) {
-        const std::size_t end = std::min(o.lora_targets.find(',', start), o.lora_targets.size());
-        list.push_back(o.lora_targets.substr(start, end - start));
-        start = end + 1;
-      }
-      c["lora_targets"] = list;
-    }
-  }
+  nlohmann::json c = o.job.to_case("fit", o.gpu);
+  if (!o.solve.empty()) c["solve"] = o.solve;
   if (o.gpus) c["gpus"] = *o.gpus;
-  if (o.lora_rank) c["lora_rank"] = *o.lora_rank;
-  if (o.seq) c["seq"] = *o.seq;
-  if (o.grad_accum) c["grad_accum"] = *o.grad_accum;
-  if (o.prompt) c["prompt"] = *o.prompt;
-  if (o.generate) c["generate"] = *o.generate;
-  if (!o.batch.empty()) {
-    if (o.batch == "max") c["batch"] = "max";
-    else {
-      try {
-        std::size_t used = 0;
-        c["batch"] = std::stoll(o.batch, &used);
-        if (used != o.batch.size()) throw std::invalid_argument(o.batch);
-      } catch (const std::exception&) {
-        throw InputError("batch", "'" + o.batch + "' is neither an integer nor \"max\"");
-      }
-    }
-  }
   if (!o.parallel.empty()) c["parallel"] = parallel_field(o.parallel);
   // --gpus N alone: data parallel for training, tensor parallel for inference (docs/cli.md).
   else if (o.gpus && *o.gpus > 1) c["parallel"] = {{c.value("task", "inference") == "training" ? "dp" : "tp", *o.gpus}};
-  if (o.no_flash_attention) c["flash_attention"] = false;
-  if (o.compile) c["compile"] = true;
   return c;
 }
 
@@ -186,30 +123,9 @@ void run_fit(Context& ctx, const FitOptions& o) {
 void add_fit_command(CLI::App& app, Context& ctx) {
   static FitOptions o;
   auto* fit = app.add_subcommand("fit", "does the job fit? verdict, memory breakdown and what to change");
-  fit->add_option("model", o.model, "catalog id (e.g. llama-3-70b) or a Hugging Face config.json path")->required();
+  o.job.add_to(fit, true, true);
   fit->add_option("--gpu", o.gpu, "GPU catalog id, e.g. rtx-4090 (see `headroom gpus`)")->required();
   fit->add_option("--gpus", o.gpus, "GPUs in total (default 1)");
-  fit->add_option("--task", o.task, "inference or training (default: training when --method is given)");
-  fit->add_option("--method", o.method, "training: full, lora, qlora, freeze");
-  fit->add_option("--weights", o.weights, "base weight storage: bf16, fp16, fp32, fp8, int8, nf4, nf4-dq, ...");
-  fit->add_option("--compute", o.compute, "matmul precision: fp32, tf32, bf16, fp16, fp8");
-  fit->add_option("--lora-rank", o.lora_rank, "LoRA rank (default 16)");
-  fit->add_option("--lora-targets", o.lora_targets, "all-linear, attention, or a comma list like q_proj,v_proj");
-  fit->add_option("--optimizer", o.optimizer, "adamw, adamw-8bit, paged-adamw-8bit, sgd, adafactor");
-  fit->add_option("--precision", o.precision, "mixed (fp32 master + states) or pure");
-  fit->add_option("--loss", o.loss, "standard (full fp32 logits) or chunked");
-  fit->add_option("--offload", o.offload, "none, optimizer, params");
-  fit->add_option("--batch", o.batch, "micro-batch per GPU (training) or concurrent sequences, or max");
-  fit->add_option("--grad-accum", o.grad_accum, "micro-batches per optimizer step");
-  fit->add_option("--seq", o.seq, "training: tokens per sequence (default 2048)");
-  fit->add_option("--grad-checkpointing,--gc", o.grad_checkpointing, "none, selective, full");
-  fit->add_flag("--no-flash-attention", o.no_flash_attention, "attention materialises the s x s scores");
-  fit->add_flag("--compile", o.compile, "the model runs under torch.compile");
-  fit->add_option("--prompt", o.prompt, "inference: prompt tokens per sequence (default 512)");
-  fit->add_option("--generate", o.generate, "inference: new tokens per sequence (default 128)");
-  fit->add_option("--kv-cache", o.kv_cache, "KV cache type: bf16, fp16, fp8, q8_0, q4_0");
-  fit->add_option("--runtime", o.runtime, "pytorch, vllm, tensorrt-llm, llama.cpp, mlc, exllama, megatron");
-  fit->add_option("--interconnect", o.interconnect, "nvlink, pcie, pcie-no-p2p, nvlink-bridge");
   fit->add_option("--parallel", o.parallel, "degrees and ZeRO stage, e.g. dp=2,tp=4,zero=3");
   fit->add_option("--solve", o.solve, "also find a limit: max_batch, max_seq, max_context");
   fit->add_option("--profile", o.profile,

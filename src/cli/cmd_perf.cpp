@@ -9,7 +9,6 @@
 #include <fmt/core.h>
 
 #include <cmath>
-#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <iterator>
@@ -19,6 +18,7 @@
 #include "headroom/evaluate.hpp"
 #include "headroom/io/cases.hpp"
 #include "headroom/io/svg.hpp"
+#include "job_options.hpp"
 #include "table.hpp"
 #if __has_include("headroom/io/calibration_json.hpp")
 #include "headroom/io/calibration_json.hpp"
@@ -29,37 +29,14 @@ namespace headroom::cli {
 
 namespace {
 
-/// The single-GPU job fields of `headroom fit`, same spelling.
+/// The single-GPU job fields of `headroom fit`, plus --profile and --json.
 struct PerfJob {
-  std::string model, task, method, weights, compute, optimizer, precision, loss, offload, kv_cache, runtime,
-      grad_checkpointing, lora_targets, batch;
-  std::optional<int> lora_rank;
-  std::optional<std::int64_t> seq, grad_accum, prompt, generate;
-  bool no_flash_attention = false, compile = false, json = false;
+  JobOptions job;
   std::string profile;
+  bool json = false;
 
   void add_to(CLI::App* app) {
-    app->add_option("model", model, "catalog id (e.g. llama-3-8b) or a Hugging Face config.json path")->required();
-    app->add_option("--task", task, "inference or training (default: training when --method is given)");
-    app->add_option("--method", method, "training: full, lora, qlora, freeze");
-    app->add_option("--weights", weights, "base weight storage: bf16, fp16, fp32, fp8, int8, nf4, q4_k_m, ...");
-    app->add_option("--compute", compute, "matmul precision: fp32, tf32, bf16, fp16, fp8");
-    app->add_option("--lora-rank", lora_rank, "LoRA rank (default 16)");
-    app->add_option("--lora-targets", lora_targets, "all-linear, attention, or a comma list like q_proj,v_proj");
-    app->add_option("--optimizer", optimizer, "adamw, adamw-8bit, paged-adamw-8bit, sgd, adafactor");
-    app->add_option("--precision", precision, "mixed (fp32 master + states) or pure");
-    app->add_option("--loss", loss, "standard (full fp32 logits) or chunked");
-    app->add_option("--offload", offload, "none, optimizer, params");
-    app->add_option("--batch", batch, "micro-batch (training) or concurrent sequences, or max");
-    app->add_option("--grad-accum", grad_accum, "micro-batches per optimizer step");
-    app->add_option("--seq", seq, "training: tokens per sequence (default 2048)");
-    app->add_option("--grad-checkpointing,--gc", grad_checkpointing, "none, selective, full");
-    app->add_flag("--no-flash-attention", no_flash_attention, "attention materialises the s x s scores");
-    app->add_flag("--compile", compile, "the model runs under torch.compile");
-    app->add_option("--prompt", prompt, "inference: prompt tokens per sequence (default 512)");
-    app->add_option("--generate", generate, "inference: new tokens per sequence (default 128)");
-    app->add_option("--kv-cache", kv_cache, "KV cache type: bf16, fp16, fp8, q8_0, q4_0");
-    app->add_option("--runtime", runtime, "pytorch, vllm, tensorrt-llm, llama.cpp, mlc, exllama, megatron");
+    job.add_to(app);
 #ifdef HEADROOM_PERF_HAS_PROFILE
     app->add_option("--profile", profile,
                     "predict time with this measured efficiency profile (`headroom calibrate` output)")
@@ -68,70 +45,6 @@ struct PerfJob {
     app->add_flag("--json", json, "JSON output");
   }
 };
-
-nlohmann::json model_value(const std::string& model) {
-  if (!std::filesystem::is_regular_file(model)) return model;
-  std::ifstream in(model);
-  if (!in) throw IoError("cannot read '" + model + "'");
-  try {
-    return nlohmann::json{{"hf_config", nlohmann::json::parse(in)}};
-  } catch (const nlohmann::json::parse_error& e) {
-    throw DataError(model, "", std::string("not valid JSON: ") + e.what());
-  }
-}
-
-nlohmann::json job_case(const PerfJob& o, const std::string& gpu) {
-  nlohmann::json c{{"id", "perf"}, {"model", model_value(o.model)}, {"gpu", gpu}};
-  const auto put = [&c](const char* key, const std::string& v) {
-    if (!v.empty()) c[key] = v;
-  };
-  put("task", o.task.empty() && !o.method.empty() ? std::string("training") : o.task);
-  put("method", o.method);
-  put("weights", o.weights);
-  put("compute", o.compute);
-  put("optimizer", o.optimizer);
-  put("precision", o.precision);
-  put("loss", o.loss);
-  put("offload", o.offload);
-  put("kv_cache", o.kv_cache);
-  put("runtime", o.runtime);
-  put("grad_checkpointing", o.grad_checkpointing);
-  if (!o.lora_targets.empty()) {
-    if (o.lora_targets.find(',') == std::string::npos) {
-      c["lora_targets"] = o.lora_targets;
-    } else {
-      auto list = nlohmann::json::array();
-      std::size_t start = 0;
-      while (start <= o.lora_targets.size()) {
-        const std::size_t end = std::min(o.lora_targets.find(',', start), o.lora_targets.size());
-        list.push_back(o.lora_targets.substr(start, end - start));
-        start = end + 1;
-      }
-      c["lora_targets"] = list;
-    }
-  }
-  if (o.lora_rank) c["lora_rank"] = *o.lora_rank;
-  if (o.seq) c["seq"] = *o.seq;
-  if (o.grad_accum) c["grad_accum"] = *o.grad_accum;
-  if (o.prompt) c["prompt"] = *o.prompt;
-  if (o.generate) c["generate"] = *o.generate;
-  if (!o.batch.empty()) {
-    if (o.batch == "max") {
-      c["batch"] = "max";
-    } else {
-      try {
-        std::size_t used = 0;
-        c["batch"] = std::stoll(o.batch, &used);
-        if (used != o.batch.size()) throw std::invalid_argument(o.batch);
-      } catch (const std::exception&) {
-        throw InputError("batch", "'" + o.batch + "' is neither an integer nor \"max\"");
-      }
-    }
-  }
-  if (o.no_flash_attention) c["flash_attention"] = false;
-  if (o.compile) c["compile"] = true;
-  return c;
-}
 
 /// The efficiency profile of --profile, or the built-in one.
 struct ProfileChoice {
@@ -206,7 +119,7 @@ struct PerfOptions {
 
 void run_perf(Context& ctx, const PerfOptions& o) {
   StringStore strings;
-  const nlohmann::json c = job_case(o.job, o.gpu);
+  const nlohmann::json c = o.job.job.to_case("perf", o.gpu);
   const Workload w = workload_from_json(c, ctx.catalog(), strings);
   const ProfileChoice prof(o.job.profile);
   const Answer a = evaluate(w, prof.profile, prof.band);
@@ -360,7 +273,7 @@ void run_compare(Context& ctx, const CompareOptions& o) {
   const ProfileChoice prof(o.job.profile);
   std::vector<Row> rows;
   for (const auto& id : o.gpus) {
-    Row row{workload_from_json(job_case(o.job, id), ctx.catalog(), strings), {}, 0, 0};
+    Row row{workload_from_json(o.job.job.to_case("compare", id), ctx.catalog(), strings), {}, 0, 0};
     row.a = evaluate(row.w, prof.profile, prof.band);
     const TimeResult& t = row.a.time;
     row.rate = row.w.task == Task::training ? t.train_tokens_per_s_per_gpu : t.decode_tokens_per_s;

@@ -8,7 +8,6 @@
 
 #include <fmt/core.h>
 
-#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -20,88 +19,17 @@
 #include "headroom/io/svg.hpp"
 #include "headroom/planner.hpp"
 #include "headroom/scaling.hpp"
+#include "job_options.hpp"
 #include "table.hpp"
 
 namespace headroom::cli {
 
 namespace {
 
-/// The job fields shared by scale and plan (a subset of `headroom fit`'s, same spelling).
-struct JobOptions {
-  std::string model, task, method, weights, compute, optimizer, precision, runtime, grad_checkpointing, interconnect,
-      network, batch;
-  std::optional<std::int64_t> seq, grad_accum, prompt, generate;
-  std::optional<int> gpus_per_node, zero, tp, pp;
-  bool json = false;
-
-  void add_to(CLI::App* app, bool with_parallel) {
-    app->add_option("model", model, "catalog id (e.g. llama-3-8b) or a Hugging Face config.json path")->required();
-    app->add_option("--task", task, "inference or training (default: training when --method is given)");
-    app->add_option("--method", method, "training: full, lora, qlora, freeze");
-    app->add_option("--weights", weights, "base weight storage: bf16, fp16, fp8, int8, nf4, ...");
-    app->add_option("--compute", compute, "matmul precision: fp32, tf32, bf16, fp16, fp8");
-    app->add_option("--optimizer", optimizer, "adamw, adamw-8bit, paged-adamw-8bit, sgd, adafactor");
-    app->add_option("--precision", precision, "mixed or pure");
-    app->add_option("--runtime", runtime, "pytorch, vllm, tensorrt-llm, llama.cpp, mlc, exllama, megatron");
-    app->add_option("--seq", seq, "training: tokens per sequence (default 2048)");
-    app->add_option("--prompt", prompt, "inference: prompt tokens (default 512)");
-    app->add_option("--generate", generate, "inference: new tokens (default 128)");
-    app->add_option("--interconnect", interconnect, "nvlink, pcie, pcie-no-p2p, nvlink-bridge (default: the GPU's)");
-    app->add_option("--network", network, "between nodes: ib-200, ib-400, ib-800, eth-100, eth-25");
-    app->add_option("--gpus-per-node", gpus_per_node, "GPUs per node (default min(gpus, 8))");
-    if (with_parallel) {
-      app->add_option("--batch", batch, "micro-batch per GPU (training) or concurrent sequences");
-      app->add_option("--grad-accum", grad_accum, "micro-batches per optimizer step");
-      app->add_option("--grad-checkpointing,--gc", grad_checkpointing, "none, selective, full");
-      app->add_option("--zero", zero, "training: ZeRO stage of the data-parallel ranks (3 = FSDP)");
-      app->add_option("--tp", tp, "tensor-parallel degree (the rest of --gpus is data parallel)");
-      app->add_option("--pp", pp, "pipeline-parallel degree");
-    }
-    app->add_flag("--json", json, "JSON output");
-  }
-};
-
-nlohmann::json model_value(const std::string& model) {
-  if (!std::filesystem::is_regular_file(model)) return model;
-  std::ifstream in(model);
-  if (!in) throw IoError("cannot read '" + model + "'");
-  try {
-    return nlohmann::json{{"hf_config", nlohmann::json::parse(in)}};
-  } catch (const nlohmann::json::parse_error& e) {
-    throw DataError(model, "", std::string("not valid JSON: ") + e.what());
-  }
-}
-
 /// The case of one configuration: the job options plus gpu, gpus and parallel.
 nlohmann::json job_case(const JobOptions& o, const std::string& gpu, int gpus, const nlohmann::json& parallel) {
-  nlohmann::json c{{"id", "scale"}, {"model", model_value(o.model)}, {"gpu", gpu}, {"gpus", gpus}};
-  const auto put = [&c](const char* key, const std::string& v) {
-    if (!v.empty()) c[key] = v;
-  };
-  put("task", o.task.empty() && !o.method.empty() ? std::string("training") : o.task);
-  put("method", o.method);
-  put("weights", o.weights);
-  put("compute", o.compute);
-  put("optimizer", o.optimizer);
-  put("precision", o.precision);
-  put("runtime", o.runtime);
-  put("grad_checkpointing", o.grad_checkpointing);
-  put("interconnect", o.interconnect);
-  put("network", o.network);
-  if (o.seq) c["seq"] = *o.seq;
-  if (o.grad_accum) c["grad_accum"] = *o.grad_accum;
-  if (o.prompt) c["prompt"] = *o.prompt;
-  if (o.generate) c["generate"] = *o.generate;
-  if (o.gpus_per_node) c["gpus_per_node"] = *o.gpus_per_node;
-  if (!o.batch.empty()) {
-    try {
-      std::size_t used = 0;
-      c["batch"] = std::stoll(o.batch, &used);
-      if (used != o.batch.size()) throw std::invalid_argument(o.batch);
-    } catch (const std::exception&) {
-      throw InputError("batch", "'" + o.batch + "' is not an integer");
-    }
-  }
+  nlohmann::json c = o.to_case("scale", gpu);
+  c["gpus"] = gpus;
   if (gpus > 1) c["parallel"] = parallel;
   return c;
 }
@@ -136,11 +64,13 @@ std::vector<std::string> parse_list(const std::string& text) {
 struct ScaleOptions {
   JobOptions job;
   std::string gpu, counts = "1,2,4,8", plot;
+  std::optional<int> zero, tp, pp;
+  bool json = false;
 };
 
 void run_scale(Context& ctx, const ScaleOptions& o) {
   const std::vector<int> counts = parse_counts(o.counts);
-  const int tp = o.job.tp.value_or(1), pp = o.job.pp.value_or(1);
+  const int tp = o.tp.value_or(1), pp = o.pp.value_or(1);
   struct Point {
     int gpus;
     Workload w;
@@ -160,7 +90,7 @@ void run_scale(Context& ctx, const ScaleOptions& o) {
     if (dp > 1) par["dp"] = dp;
     if (tp > 1 && n > 1) par["tp"] = tp;
     if (pp > 1 && n > 1) par["pp"] = pp;
-    if (o.job.zero && dp > 1 && training) par["zero"] = *o.job.zero;
+    if (o.zero && dp > 1 && training) par["zero"] = *o.zero;
     if (par.empty()) par["dp"] = n;
     const Workload w = workload_from_json(job_case(o.job, o.gpu, n, par), ctx.catalog(), strings);
     Point pt{n, w, evaluate(w), estimate_parallel(w), 0};
@@ -172,7 +102,7 @@ void run_scale(Context& ctx, const ScaleOptions& o) {
     points.push_back(pt);
   }
   const bool training = points.front().w.task == Task::training;
-  if (o.job.json) {
+  if (o.json) {
     auto list = nlohmann::json::array();
     for (const auto& pt : points)
       list.push_back({{"gpus", pt.gpus},
@@ -225,6 +155,7 @@ struct PlanOptions {
   std::string gpus, objective = "time";
   int max_gpus = 64;
   std::size_t top = 10;
+  bool json = false;
 };
 
 void run_plan(Context& ctx, const PlanOptions& o) {
@@ -248,7 +179,7 @@ void run_plan(Context& ctx, const PlanOptions& o) {
     for (const auto& id : ids) req.gpus.push_back(&ctx.catalog().gpu(id));
   const Plan p = plan(req);
   const bool training = req.job.task == Task::training;
-  if (o.job.json) {
+  if (o.json) {
     auto list = nlohmann::json::array();
     for (const auto& x : p.options) {
       const Parallel& par = x.workload.parallel;
@@ -303,7 +234,11 @@ void run_plan(Context& ctx, const PlanOptions& o) {
 void add_scale_command(CLI::App& app, Context& ctx) {
   static ScaleOptions so;
   auto* scale = app.add_subcommand("scale", "per-GPU memory, step time, throughput and scaling efficiency per GPU count");
-  so.job.add_to(scale, true);
+  so.job.add_to(scale, true, true);
+  scale->add_option("--zero", so.zero, "training: ZeRO stage of the data-parallel ranks (3 = FSDP)");
+  scale->add_option("--tp", so.tp, "tensor-parallel degree (the rest of --gpus is data parallel)");
+  scale->add_option("--pp", so.pp, "pipeline-parallel degree");
+  scale->add_flag("--json", so.json, "JSON output");
   scale->add_option("--gpu", so.gpu, "GPU catalog id, e.g. a100-sxm4-80gb")->required();
   scale->add_option("--gpus", so.counts, "GPU counts, comma separated (default 1,2,4,8)");
   scale->add_option("--plot", so.plot, "write the efficiency curve as SVG to this file");
@@ -311,7 +246,8 @@ void add_scale_command(CLI::App& app, Context& ctx) {
 
   static PlanOptions po;
   auto* planner = app.add_subcommand("plan", "what should I rent? GPU type x count x parallelism, ranked");
-  po.job.add_to(planner, false);
+  po.job.add_to(planner, false, true);
+  planner->add_flag("--json", po.json, "JSON output");
   planner->add_option("--gpus", po.gpus, "candidate GPU ids, comma separated (default: the whole catalog)");
   planner->add_option("--max-gpus", po.max_gpus, "largest GPU count to consider (default 64)");
   planner->add_option("--objective", po.objective, "time, cost or tokens-per-dollar (default time)");
