@@ -6,9 +6,16 @@
 #   HEADROOM_CUDA=AUTO  build it when CMake finds a CUDA compiler (check_language), else skip quietly
 #   HEADROOM_CUDA=ON    build it; a missing CUDA compiler is a configure error
 #   HEADROOM_CUDA=OFF   never build it
+# The default is AUTO when headroom is the top-level project and OFF when it is vendored
+# (add_subdirectory, FetchContent), so a consumer never pays for nvcc unless it asks.
 #
 # The architecture list is explicit (never `native`: that fails on a machine without a GPU).
-set(HEADROOM_CUDA AUTO CACHE STRING "Build the CUDA calibration backend headroom::cuda (AUTO, ON, OFF)")
+if(PROJECT_IS_TOP_LEVEL)
+  set(_hr_cuda_default AUTO)
+else()
+  set(_hr_cuda_default OFF)
+endif()
+set(HEADROOM_CUDA ${_hr_cuda_default} CACHE STRING "Build the CUDA calibration backend headroom::cuda (AUTO, ON, OFF)")
 set_property(CACHE HEADROOM_CUDA PROPERTY STRINGS AUTO ON OFF)
 set(HEADROOM_CUDA_ARCHITECTURES "80;86;89;90" CACHE STRING
     "CUDA architectures of the calibration backend (explicit list; `native` fails without a GPU)")
