@@ -2,23 +2,12 @@
 
 #include <catch2/catch.hpp>
 
+#include "hand_records.hpp"
+
 using namespace headroom;
+using namespace headroom::test_records;
 
 namespace {
-
-// Llama-3-8B from its config.json (modeling.md §1.1).
-constexpr ModelArch llama3_8b = [] {
-  ModelArch m;
-  m.id = "llama-3-8b";
-  m.hidden = 4096;
-  m.layers = 32;
-  m.heads = 32;
-  m.kv_heads = 8;
-  m.head_dim = 128;
-  m.intermediate = 14336;
-  m.vocab = 128256;
-  return m;
-}();
 
 // Mixtral-8x7B (modeling.md §1.2).
 constexpr ModelArch mixtral = [] {

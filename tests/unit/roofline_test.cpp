@@ -2,30 +2,13 @@
 
 #include <catch2/catch.hpp>
 
+#include "hand_records.hpp"
+
 using namespace headroom;
+using namespace headroom::test_records;
 using namespace headroom::literals;
 
 namespace {
-
-// Datasheet figures (gpu-datasheets.md main table), written out by hand.
-constexpr GpuSpec rtx4090 = [] {
-  GpuSpec g;
-  g.id = "rtx-4090";
-  g.vendor = "NVIDIA";
-  g.architecture = "Ada Lovelace";
-  g.compute_capability = "8.9";
-  g.memory = gib(24);
-  g.memory_bandwidth = gb_per_s(1008);
-  g.sm_count = 128;
-  g.boost_clock_mhz = 2520;
-  g.peak.fp32 = tflops(82.6);
-  g.peak.tf32 = tflops(82.6);
-  g.peak.bf16 = tflops(165.2);
-  g.peak.fp16 = tflops(165.2);
-  g.peak.fp16_fp16acc = tflops(330.3);
-  g.peak.fp8 = tflops(330.3);
-  return g;
-}();
 
 constexpr GpuSpec apple_like = [] {
   GpuSpec g;

@@ -2,61 +2,15 @@
 
 #include <catch2/catch.hpp>
 
+#include "hand_records.hpp"
+
 #include "headroom/catalog/builtin_gpus.hpp"
 #include "headroom/catalog/builtin_models.hpp"
 
 using namespace headroom;
+using namespace headroom::test_records;
 
 namespace {
-
-// Datasheet records written out by hand (gpu-datasheets.md main table).
-constexpr GpuSpec rtx4090 = [] {
-  GpuSpec g;
-  g.id = "rtx-4090";
-  g.vendor = "NVIDIA";
-  g.architecture = "Ada Lovelace";
-  g.compute_capability = "8.9";
-  g.memory = gib(24);
-  g.memory_bandwidth = gb_per_s(1008);
-  g.sm_count = 128;
-  g.boost_clock_mhz = 2520;
-  g.peak.fp32 = tflops(82.6);
-  g.peak.tf32 = tflops(82.6);
-  g.peak.bf16 = tflops(165.2);
-  g.peak.fp16 = tflops(165.2);
-  g.peak.fp16_fp16acc = tflops(330.3);
-  g.peak.fp8 = tflops(330.3);
-  return g;
-}();
-constexpr GpuSpec a100 = [] {
-  GpuSpec g;
-  g.id = "a100-sxm4-80gb";
-  g.vendor = "NVIDIA";
-  g.architecture = "Ampere";
-  g.compute_capability = "8.0";
-  g.memory = gib(80);
-  g.memory_bandwidth = gb_per_s(2039);
-  g.sm_count = 108;
-  g.boost_clock_mhz = 1410;
-  g.peak.fp32 = tflops(19.5);
-  g.peak.tf32 = tflops(156);
-  g.peak.bf16 = tflops(312);
-  g.peak.fp16 = tflops(312);
-  g.peak.fp16_fp16acc = tflops(312);
-  return g;
-}();
-constexpr ModelArch llama3_8b = [] {
-  ModelArch m;
-  m.id = "llama-3-8b";
-  m.hidden = 4096;
-  m.layers = 32;
-  m.heads = 32;
-  m.kv_heads = 8;
-  m.head_dim = 128;
-  m.intermediate = 14336;
-  m.vocab = 128256;
-  return m;
-}();
 
 /// A runtime with no overheads: the pure roofline.
 constexpr RuntimeEfficiency ideal{.fusion = 0, .compile_fusion = 0};
