@@ -327,7 +327,8 @@ struct Builder {
     op.bytes = Bytes{wbytes + m * (n + k) * act};
     op.quant_call = quantized;
     push(op);
-    if (dequant) {
+    // Unpacking a quantized weight to 16 bit before a dense GEMM: read the codes, write bf16.
+    const auto dequant_op = [&] {
       Operator dq;
       dq.kind = OpKind::dequant;
       dq.name = name;
@@ -336,8 +337,9 @@ struct Builder {
       dq.bytes = Bytes{elems * (wbits / 8 + 2.0)};
       dq.weight_elements = elems;
       dq.weights = wk;
-      push(dq);
-    }
+      return dq;
+    };
+    if (dequant) push(dequant_op());
     const bool adapted = targeted(lora_bit);
     const double r = static_cast<double>(w->lora_rank);
     if (adapted) {
@@ -364,17 +366,7 @@ struct Builder {
     dx.bytes = Bytes{elems * (quantized ? 2.0 : wbits / 8) + m * (n + k) * act};
     dx.quant_call = false;
     b.push(dx);
-    if (quantized) {
-      Operator dq;
-      dq.kind = OpKind::dequant;
-      dq.name = name;
-      dq.count = layers;
-      dq.precision = prec;
-      dq.bytes = Bytes{elems * (wbits / 8 + 2.0)};
-      dq.weight_elements = elems;
-      dq.weights = wk;
-      b.push(dq);
-    }
+    if (quantized) b.push(dequant_op());
     if (train_base) {
       Operator dw = op;
       dw.grad = Grad::weight;

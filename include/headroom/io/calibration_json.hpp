@@ -23,6 +23,7 @@
 #include "headroom/calibrate/samples.hpp"
 #include "headroom/efficiency.hpp"
 #include "headroom/error.hpp"
+#include "headroom/io/json_file.hpp"
 #include "headroom/io/efficiency_json.hpp"
 #include "headroom/string_store.hpp"
 
@@ -261,14 +262,7 @@ inline void save_calibration(const Calibration& c, const std::filesystem::path& 
 /// half-width in `log_band`, 0 for a bare profile file) or a bare profile file. @throws DataError.
 [[nodiscard]] inline EfficiencyProfile load_profile_file(const std::filesystem::path& file, StringStore& store,
                                                          double* log_band = nullptr) {
-  std::ifstream in(file);
-  if (!in) throw IoError("cannot read '" + file.string() + "'");
-  nlohmann::json j;
-  try {
-    in >> j;
-  } catch (const nlohmann::json::exception& e) {
-    throw DataError(file.string(), "", std::string("not valid JSON: ") + e.what());
-  }
+  const nlohmann::json j = read_json_file(file);
   if (log_band) *log_band = 0;
   if (j.is_object() && j.contains("kind")) {
     const Calibration c = calibration_from_json(j, store, file.string());
