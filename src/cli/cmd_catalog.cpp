@@ -15,16 +15,11 @@ namespace headroom::cli {
 
 namespace {
 
+/// The catalog spelling of the GPU-to-GPU path, with "via host" spelled out and "-" for none.
 std::string peer_text(const GpuSpec& g) {
-  switch (g.peer_access) {
-    case PeerAccess::nvlink: return "nvlink";
-    case PeerAccess::nvlink_bridge: return "nvlink-bridge";
-    case PeerAccess::pcie: return "pcie";
-    case PeerAccess::host: return "via host";
-    case PeerAccess::fabric: return "fabric";
-    case PeerAccess::none: return "-";
-  }
-  return "?";
+  if (g.peer_access == PeerAccess::host) return "via host";
+  if (g.peer_access == PeerAccess::none) return "-";
+  return std::string(to_string(g.peer_access));
 }
 
 std::string with_commas(std::int64_t v) {
