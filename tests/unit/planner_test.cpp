@@ -1,7 +1,5 @@
 #include <catch2/catch.hpp>
 
-#include <chrono>
-
 #include "headroom/catalog/builtin_gpus.hpp"
 #include "headroom/catalog/builtin_models.hpp"
 #include "headroom/planner.hpp"
@@ -53,11 +51,10 @@ TEST_CASE("a 70B model for training needs several GPUs; nothing fits when max-gp
   CHECK(plan(r).options.empty());
 }
 
-TEST_CASE("the whole-catalog search for one job takes well under a second", "[planner]") {
+// How long the search takes is measured in bench/scale_bench.cpp, not asserted here.
+TEST_CASE("the whole-catalog search for one job considers the whole grid", "[planner]") {
   PlanRequest r = request("llama-3-8b", Task::training);
-  const auto t0 = std::chrono::steady_clock::now();
   const Plan p = plan(r);
-  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   CHECK(p.considered > 1000);
-  CHECK(s < 2.0);  // ~0.25 s on one idle core; slack for loaded CI machines
+  CHECK(!p.options.empty());
 }
