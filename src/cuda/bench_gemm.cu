@@ -32,6 +32,34 @@ void check_lt(cublasStatus_t s, const char* what, const char* file, int line) {
 }
 #define HR_LT(call) check_lt((call), #call, __FILE__, __LINE__)
 
+// cuBLASLt handles and descriptors, released on every path out of a benchmark (errors included).
+using LtHandle = detail::Owned<cublasLtHandle_t, cublasLtDestroy>;
+using MatmulDesc = detail::Owned<cublasLtMatmulDesc_t, cublasLtMatmulDescDestroy>;
+using Layout = detail::Owned<cublasLtMatrixLayout_t, cublasLtMatrixLayoutDestroy>;
+using Preference = detail::Owned<cublasLtMatmulPreference_t, cublasLtMatmulPreferenceDestroy>;
+
+LtHandle make_lt() {
+  cublasLtHandle_t h = nullptr;
+  HR_LT(cublasLtCreate(&h));
+  return LtHandle(h);
+}
+MatmulDesc make_desc(cublasComputeType_t compute) {
+  cublasLtMatmulDesc_t d = nullptr;
+  HR_LT(cublasLtMatmulDescCreate(&d, compute, CUDA_R_32F));
+  return MatmulDesc(d);
+}
+/// A column-major rows×cols matrix (leading dimension = rows).
+Layout make_layout(cudaDataType_t type, std::int64_t rows, std::int64_t cols) {
+  cublasLtMatrixLayout_t l = nullptr;
+  HR_LT(cublasLtMatrixLayoutCreate(&l, type, static_cast<std::uint64_t>(rows), static_cast<std::uint64_t>(cols), rows));
+  return Layout(l);
+}
+Preference make_preference() {
+  cublasLtMatmulPreference_t p = nullptr;
+  HR_LT(cublasLtMatmulPreferenceCreate(&p));
+  return Preference(p);
+}
+
 struct PrecisionSetup {
   Precision precision;
   const char* name;
@@ -153,22 +181,19 @@ double run_shape(const GemmRun& r, const SuiteOptions& o, detail::Timer& timer, 
     detail::fill_random(b.back().get(), r.p.in, static_cast<std::size_t>(K * M), 2000u + static_cast<unsigned>(i), timer.stream());
   }
 
-  cublasLtMatmulDesc_t op = nullptr;
-  cublasLtMatrixLayout_t la = nullptr, lb = nullptr, ld = nullptr;
-  cublasLtMatmulPreference_t pref = nullptr;
-  HR_LT(cublasLtMatmulDescCreate(&op, r.p.compute, CUDA_R_32F));
+  const MatmulDesc op = make_desc(r.p.compute);
   const cublasOperation_t trans = CUBLAS_OP_T, none = CUBLAS_OP_N;
-  HR_LT(cublasLtMatmulDescSetAttribute(op, CUBLASLT_MATMUL_DESC_TRANSA, &trans, sizeof trans));
-  HR_LT(cublasLtMatmulDescSetAttribute(op, CUBLASLT_MATMUL_DESC_TRANSB, &none, sizeof none));
-  HR_LT(cublasLtMatrixLayoutCreate(&la, r.p.in_type, static_cast<std::uint64_t>(K), static_cast<std::uint64_t>(N), K));
-  HR_LT(cublasLtMatrixLayoutCreate(&lb, r.p.in_type, static_cast<std::uint64_t>(K), static_cast<std::uint64_t>(M), K));
-  HR_LT(cublasLtMatrixLayoutCreate(&ld, r.p.out_type, static_cast<std::uint64_t>(N), static_cast<std::uint64_t>(M), N));
-  HR_LT(cublasLtMatmulPreferenceCreate(&pref));
-  HR_LT(cublasLtMatmulPreferenceSetAttribute(pref, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &r.workspace_bytes,
+  HR_LT(cublasLtMatmulDescSetAttribute(op.get(), CUBLASLT_MATMUL_DESC_TRANSA, &trans, sizeof trans));
+  HR_LT(cublasLtMatmulDescSetAttribute(op.get(), CUBLASLT_MATMUL_DESC_TRANSB, &none, sizeof none));
+  const Layout la = make_layout(r.p.in_type, K, N), lb = make_layout(r.p.in_type, K, M),
+               ld = make_layout(r.p.out_type, N, M);
+  const Preference pref = make_preference();
+  HR_LT(cublasLtMatmulPreferenceSetAttribute(pref.get(), CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &r.workspace_bytes,
                                              sizeof r.workspace_bytes));
   cublasLtMatmulHeuristicResult_t heur{};
   int found = 0;
-  const cublasStatus_t hs = cublasLtMatmulAlgoGetHeuristic(r.lt, op, la, lb, ld, ld, pref, 1, &heur, &found);
+  const cublasStatus_t hs = cublasLtMatmulAlgoGetHeuristic(r.lt, op.get(), la.get(), lb.get(), ld.get(), ld.get(),
+                                                           pref.get(), 1, &heur, &found);
   double seconds = -1;
   if (hs != CUBLAS_STATUS_SUCCESS || found == 0) {
     why = "no cuBLASLt algorithm";
@@ -176,8 +201,8 @@ double run_shape(const GemmRun& r, const SuiteOptions& o, detail::Timer& timer, 
     const float alpha = 1.0f, beta = 0.0f;
     auto gemm = [&](int i) {
       const auto s = static_cast<std::size_t>(i % sets);
-      HR_LT(cublasLtMatmul(r.lt, op, &alpha, a[s].get(), la, b[s].get(), lb, &beta, d[s].get(), ld, d[s].get(), ld,
-                           &heur.algo, r.workspace, r.workspace_bytes, timer.stream()));
+      HR_LT(cublasLtMatmul(r.lt, op.get(), &alpha, a[s].get(), la.get(), b[s].get(), lb.get(), &beta, d[s].get(),
+                           ld.get(), d[s].get(), ld.get(), &heur.algo, r.workspace, r.workspace_bytes, timer.stream()));
     };
     // Correctness first: sampled outputs of set 0 against a double-precision dot product.
     gemm(0);
@@ -220,11 +245,6 @@ double run_shape(const GemmRun& r, const SuiteOptions& o, detail::Timer& timer, 
     const int inner = work < 1e9 ? 10 : 1;  // batch tiny GEMMs so the events resolve them
     seconds = detail::time_median(timer, o.warmup, o.repeats, inner, gemm);
   }
-  cublasLtMatmulPreferenceDestroy(pref);
-  cublasLtMatrixLayoutDestroy(ld);
-  cublasLtMatrixLayoutDestroy(lb);
-  cublasLtMatrixLayoutDestroy(la);
-  cublasLtMatmulDescDestroy(op);
   return seconds;
 }
 
@@ -234,44 +254,38 @@ std::vector<calibrate::GemmSample> run_gemm_sweep(const SuiteOptions& o, std::ve
   HR_CUDA(cudaSetDevice(o.device));
   const calibrate::DeviceInfo info = query_device(o.device);
   const int cc = static_cast<int>(std::lround(std::stod(info.compute_capability) * 10));
-  cublasLtHandle_t lt = nullptr;
-  HR_LT(cublasLtCreate(&lt));
+  const LtHandle lt = make_lt();
   constexpr std::size_t workspace_bytes = std::size_t{32} << 20;
   DeviceBuffer workspace(workspace_bytes);
   detail::Timer timer;
   std::vector<calibrate::GemmSample> out;
   const auto list = shapes(o.quick);
-  try {
-    for (const auto& p : setups) {
-      if (cc < p.min_cc) {
-        notes.push_back(std::string("gemm ") + p.name + ": not supported below sm_" + std::to_string(p.min_cc));
+  for (const auto& p : setups) {
+    if (cc < p.min_cc) {
+      notes.push_back(std::string("gemm ") + p.name + ": not supported below sm_" + std::to_string(p.min_cc));
+      continue;
+    }
+    for (const auto& s : list) {
+      // fp32 on CUDA cores is slow: skip the largest square to keep the suite under a minute.
+      if (p.precision == Precision::fp32 && s.m * s.n * s.k > std::int64_t{4096} * 4096 * 4096) continue;
+      std::string why;
+      const double t =
+          run_shape(GemmRun{p, s, lt.get(), workspace.get(), workspace_bytes, info.l2_bytes}, o, timer, why);
+      const std::string label = std::string("gemm ") + p.name + " " + std::to_string(s.m) + "x" +
+                                std::to_string(s.n) + "x" + std::to_string(s.k);
+      if (t <= 0) {
+        notes.push_back(label + ": skipped (" + why + ")");
         continue;
       }
-      for (const auto& s : list) {
-        // fp32 on CUDA cores is slow: skip the largest square to keep the suite under a minute.
-        if (p.precision == Precision::fp32 && s.m * s.n * s.k > std::int64_t{4096} * 4096 * 4096) continue;
-        std::string why;
-        const double t = run_shape(GemmRun{p, s, lt, workspace.get(), workspace_bytes, info.l2_bytes}, o, timer, why);
-        const std::string label = std::string("gemm ") + p.name + " " + std::to_string(s.m) + "x" +
-                                  std::to_string(s.n) + "x" + std::to_string(s.k);
-        if (t <= 0) {
-          notes.push_back(label + ": skipped (" + why + ")");
-          continue;
-        }
-        calibrate::GemmSample g{s.m, s.n, s.k, p.precision, t};
-        out.push_back(g);
-        if (o.progress) {
-          char buf[64];
-          std::snprintf(buf, sizeof buf, " %.1f TFLOP/s (%.3g ms)", g.flops() / t * 1e-12, t * 1e3);
-          o.progress(label + buf);
-        }
+      calibrate::GemmSample g{s.m, s.n, s.k, p.precision, t};
+      out.push_back(g);
+      if (o.progress) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, " %.1f TFLOP/s (%.3g ms)", g.flops() / t * 1e-12, t * 1e3);
+        o.progress(label + buf);
       }
     }
-  } catch (...) {
-    cublasLtDestroy(lt);
-    throw;
   }
-  cublasLtDestroy(lt);
   return out;
 }
 

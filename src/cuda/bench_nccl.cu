@@ -15,6 +15,16 @@
 
 namespace headroom::cuda {
 
+#if defined(HEADROOM_WITH_NCCL)
+namespace {
+void check_nccl(ncclResult_t r, const char* what, const char* file, int line) {
+  if (r != ncclSuccess) detail::fail(std::string(what) + ": " + ncclGetErrorString(r), file, line);
+}
+#define HR_NCCL(call) check_nccl((call), #call, __FILE__, __LINE__)
+using Comm = detail::Owned<ncclComm_t, ncclCommDestroy>;
+}  // namespace
+#endif
+
 std::vector<calibrate::CollectiveSample> run_allreduce_sweep(const SuiteOptions& o, std::vector<std::string>& notes) {
   std::vector<calibrate::CollectiveSample> out;
 #if !defined(HEADROOM_WITH_NCCL)
@@ -26,31 +36,39 @@ std::vector<calibrate::CollectiveSample> run_allreduce_sweep(const SuiteOptions&
     notes.push_back("all-reduce: one GPU");
     return out;
   }
-  std::vector<ncclComm_t> comms(static_cast<std::size_t>(n));
+  std::vector<ncclComm_t> raw(static_cast<std::size_t>(n));
   std::vector<int> devs(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) devs[static_cast<std::size_t>(i)] = i;
-  if (ncclCommInitAll(comms.data(), n, devs.data()) != ncclSuccess) {
+  if (ncclCommInitAll(raw.data(), n, devs.data()) != ncclSuccess) {
     notes.push_back("all-reduce: ncclCommInitAll failed");
     return out;
   }
+  std::vector<Comm> comms(raw.begin(), raw.end());
   const std::size_t top = o.quick ? (std::size_t{64} << 20) : (std::size_t{256} << 20);
+  // Declared after the communicators, so released before them.
   std::vector<detail::DeviceBuffer> bufs;
-  std::vector<cudaStream_t> streams(static_cast<std::size_t>(n));
+  std::vector<detail::Stream> streams;
   for (int i = 0; i < n; ++i) {
     HR_CUDA(cudaSetDevice(i));
     bufs.emplace_back(top);
     detail::fill_uniform(bufs.back().as<float>(), top / 4, 900u + static_cast<unsigned>(i), 0.5f, 1.5f, nullptr);
-    HR_CUDA(cudaStreamCreate(&streams[static_cast<std::size_t>(i)]));
+    streams.push_back(detail::make_stream());
   }
   auto all_reduce = [&](std::size_t bytes) {
-    ncclGroupStart();
-    for (int i = 0; i < n; ++i)
-      ncclAllReduce(bufs[static_cast<std::size_t>(i)].get(), bufs[static_cast<std::size_t>(i)].get(), bytes / 4,
-                    ncclFloat, ncclSum, comms[static_cast<std::size_t>(i)], streams[static_cast<std::size_t>(i)]);
-    ncclGroupEnd();
+    HR_NCCL(ncclGroupStart());
+    for (int i = 0; i < n; ++i) {
+      const auto k = static_cast<std::size_t>(i);
+      const ncclResult_t r = ncclAllReduce(bufs[k].get(), bufs[k].get(), bytes / 4, ncclFloat, ncclSum,
+                                           comms[k].get(), streams[k].get());
+      if (r != ncclSuccess) {
+        (void)ncclGroupEnd();  // close the group before reporting
+        HR_NCCL(r);
+      }
+    }
+    HR_NCCL(ncclGroupEnd());
     for (int i = 0; i < n; ++i) {
       HR_CUDA(cudaSetDevice(i));
-      HR_CUDA(cudaStreamSynchronize(streams[static_cast<std::size_t>(i)]));
+      HR_CUDA(cudaStreamSynchronize(streams[static_cast<std::size_t>(i)].get()));
     }
   };
   for (std::size_t b = std::size_t{1} << 20; b <= top; b *= 4) {
@@ -66,10 +84,6 @@ std::vector<calibrate::CollectiveSample> run_allreduce_sweep(const SuiteOptions&
     if (o.progress)
       o.progress("all-reduce " + std::to_string(n) + " GPUs " + detail::human_bytes(static_cast<double>(b)) + ": busbw " +
                  std::to_string(s.busbw() * 1e-9) + " GB/s");
-  }
-  for (int i = 0; i < n; ++i) {
-    ncclCommDestroy(comms[static_cast<std::size_t>(i)]);
-    cudaStreamDestroy(streams[static_cast<std::size_t>(i)]);
   }
   HR_CUDA(cudaSetDevice(o.device));
 #endif

@@ -46,22 +46,24 @@ PinnedBuffer::~PinnedBuffer() {
   if (p_) cudaFreeHost(p_);
 }
 
-Timer::Timer() {
-  HR_CUDA(cudaStreamCreateWithFlags(&s_, cudaStreamNonBlocking));
-  HR_CUDA(cudaEventCreate(&a_));
-  HR_CUDA(cudaEventCreate(&b_));
+Stream make_stream() {
+  cudaStream_t s = nullptr;
+  HR_CUDA(cudaStreamCreateWithFlags(&s, cudaStreamNonBlocking));
+  return Stream(s);
 }
-Timer::~Timer() {
-  if (a_) cudaEventDestroy(a_);
-  if (b_) cudaEventDestroy(b_);
-  if (s_) cudaStreamDestroy(s_);
+Event make_event() {
+  cudaEvent_t e = nullptr;
+  HR_CUDA(cudaEventCreate(&e));
+  return Event(e);
 }
-void Timer::start() { HR_CUDA(cudaEventRecord(a_, s_)); }
+
+Timer::Timer() : s_(make_stream()), a_(make_event()), b_(make_event()) {}
+void Timer::start() { HR_CUDA(cudaEventRecord(a_.get(), s_.get())); }
 double Timer::stop() {
-  HR_CUDA(cudaEventRecord(b_, s_));
-  HR_CUDA(cudaEventSynchronize(b_));
+  HR_CUDA(cudaEventRecord(b_.get(), s_.get()));
+  HR_CUDA(cudaEventSynchronize(b_.get()));
   float ms = 0;
-  HR_CUDA(cudaEventElapsedTime(&ms, a_, b_));
+  HR_CUDA(cudaEventElapsedTime(&ms, a_.get(), b_.get()));
   return static_cast<double>(ms) * 1e-3;
 }
 

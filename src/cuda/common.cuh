@@ -1,12 +1,13 @@
 #pragma once
-// Shared pieces of the CUDA calibration backend: error checks, CUDA-event timing with warm-up and
-// median, random fills (never zeros), RAII buffers. Private to src/cuda/.
+// Shared pieces of the CUDA calibration backend: error checks, owning handles, CUDA-event timing with
+// warm-up and median, random fills (never zeros). Private to src/cuda/.
 
 #include <cuda_runtime.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "headroom/cuda/bench.hpp"
@@ -19,6 +20,42 @@ void check(cudaError_t e, const char* what, const char* file, int line);
 #define HR_CUDA(call) ::headroom::cuda::detail::check((call), #call, __FILE__, __LINE__)
 
 [[nodiscard]] double median(std::vector<double> v);
+
+/// One CUDA, cuBLASLt or NCCL handle, released by `destroy` when its owner goes (also while an error
+/// unwinds). Wrap the handle right after the call that created it succeeded.
+template <class Handle, auto destroy>
+class Owned {
+ public:
+  Owned() = default;
+  explicit Owned(Handle h) noexcept : h_(h) {}
+  Owned(const Owned&) = delete;
+  Owned& operator=(const Owned&) = delete;
+  Owned(Owned&& o) noexcept : h_(std::exchange(o.h_, Handle{})) {}
+  Owned& operator=(Owned&& o) noexcept {
+    if (this != &o) {
+      reset();
+      h_ = std::exchange(o.h_, Handle{});
+    }
+    return *this;
+  }
+  ~Owned() { reset(); }
+  [[nodiscard]] Handle get() const noexcept { return h_; }
+  void reset() noexcept {
+    if (h_) (void)destroy(h_);  // nothing to do with a failed release while unwinding
+    h_ = Handle{};
+  }
+
+ private:
+  Handle h_{};
+};
+
+using Stream = Owned<cudaStream_t, cudaStreamDestroy>;
+using Event = Owned<cudaEvent_t, cudaEventDestroy>;
+
+/// A non-blocking stream on the current device.
+[[nodiscard]] Stream make_stream();
+/// An event on the current device.
+[[nodiscard]] Event make_event();
 
 /// Device memory owned by a scope.
 class DeviceBuffer {
@@ -57,17 +94,14 @@ class PinnedBuffer {
 class Timer {
  public:
   Timer();
-  Timer(const Timer&) = delete;
-  Timer& operator=(const Timer&) = delete;
-  ~Timer();
-  [[nodiscard]] cudaStream_t stream() const noexcept { return s_; }
+  [[nodiscard]] cudaStream_t stream() const noexcept { return s_.get(); }
   void start();
   /// Seconds since start(), after synchronizing on the stop event.
   [[nodiscard]] double stop();
 
  private:
-  cudaStream_t s_ = nullptr;
-  cudaEvent_t a_ = nullptr, b_ = nullptr;
+  Stream s_;
+  Event a_, b_;
 };
 
 /// Median seconds of one call of `op(i)` (i = the running call number, for rotating inputs): `warmup`

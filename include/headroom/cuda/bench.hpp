@@ -9,20 +9,14 @@
 /// caches do not flatter the result (docs/calibration.md).
 
 #include <functional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "headroom/calibrate/samples.hpp"
+#include "headroom/cuda/error.hpp"
 
 namespace headroom::cuda {
-
-/// A failed CUDA / cuBLAS / NCCL call, or a benchmark whose result check failed.
-class CudaError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 /// GPUs the runtime sees; 0 when there is no driver or no device (never throws).
 [[nodiscard]] int device_count() noexcept;
