@@ -2,6 +2,8 @@
 # (src/cuda/) behind plain C++ declarations (include/headroom/cuda/bench.hpp). The header-only
 # core never includes a CUDA header; only targets that link headroom::cuda get
 # HEADROOM_HAS_CUDA_BACKEND (an INTERFACE definition of the backend, never of headroom::headroom).
+# Of the executables only headroom-calibrate (src/cli) links it: the headroom CLI runs that program for
+# `headroom calibrate` and itself links no CUDA library. Installed, it is the package's `cuda` component.
 #
 #   HEADROOM_CUDA=AUTO  build it when CMake finds a CUDA compiler (check_language), else skip quietly
 #   HEADROOM_CUDA=ON    build it; a missing CUDA compiler is a configure error

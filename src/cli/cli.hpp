@@ -6,6 +6,7 @@
 #include <string>
 
 #include "headroom/catalog.hpp"
+#include "headroom/error.hpp"
 
 namespace headroom::cli {
 
@@ -18,7 +19,18 @@ enum ExitCode : int {
   io_error = 5,        ///< file cannot be read or written
   does_not_fit = 10,   ///< `fit`: the job does not fit (a model outcome, not an error)
   check_failed = 11,   ///< `validate --check`: error thresholds not met
+  cannot_measure = 12,      ///< `calibrate`: no CUDA backend (headroom-calibrate) or no CUDA device
+  measurement_failed = 13,  ///< `calibrate`: a CUDA call or a benchmark's result check failed (cuda::CudaError)
 };
+
+/// `calibrate` cannot measure here: this build has no CUDA backend, or the machine has no CUDA device.
+class CannotMeasure : public Error {
+ public:
+  using Error::Error;
+};
+
+/// Prints an error and returns its exit code: the one handler of headroom and headroom-calibrate.
+int report(const Error& e);
 
 /// State shared by all commands: the catalog, extended by --data files.
 struct Context {
@@ -35,7 +47,7 @@ struct Context {
   }
 
  private:
-  void load_data();  // defined in main.cpp
+  void load_data();  // defined in context.cpp
   Catalog catalog_ = Catalog::builtin();
   bool loaded_ = false;
 };

@@ -1,130 +1,81 @@
-// headroom calibrate [--output FILE] [--quick] [--device N] [--gpu ID]: measure this machine's GPU with
-// the CUDA microbenchmarks, fit its efficiency profile and save both (docs/calibration.md). A build
-// without the CUDA backend says so and how to get one, and exits with 12.
+// headroom calibrate [--output FILE] [--quick] [--device N] [--gpu ID]: runs the headroom-calibrate program
+// (built with the CUDA backend, docs/calibration.md) with the same options and --data files. The headroom
+// executable itself links no CUDA library, so that every other command starts fast on any machine.
+// Without headroom-calibrate it says how to build it, and exits with 12.
 
-#include <fmt/core.h>
+#include <unistd.h>
 
-#include <algorithm>
-#include <cctype>
-#include <chrono>
+#include <cerrno>
 #include <cstdio>
-#include <ctime>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "calibrate.hpp"
 #include "cli.hpp"
-
-#if defined(HEADROOM_HAS_CUDA_BACKEND) && defined(HEADROOM_HAS_EIGEN)
-#include "headroom/calibrate/fit.hpp"
-#include "headroom/cuda/bench.hpp"
-#include "headroom/io/calibration_json.hpp"
-#define HEADROOM_CALIBRATE_AVAILABLE 1
-#endif
 
 namespace headroom::cli {
 
 namespace {
 
-/// docs/cli.md: this build cannot measure (no CUDA backend), or there is no GPU to measure.
-constexpr int no_cuda_backend = 12;
+namespace fs = std::filesystem;
 
-struct CalibrateOptions {
-  std::string output = "calibration.json";
-  bool quick = false;
-  int device = 0;
-  std::string gpu;  ///< catalog record for the datasheet peaks; default: matched from the device name
-};
+constexpr std::string_view program = "headroom-calibrate";
 
-#if defined(HEADROOM_CALIBRATE_AVAILABLE)
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
+/// This executable's folder (build tree bin/, install prefix bin/), or empty where /proc is missing.
+fs::path own_folder() {
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? fs::path() : self.parent_path();
 }
 
-/// The catalog GPU whose name or id best matches the device name (most characters matched), or null.
-const GpuSpec* match_gpu(const Catalog& catalog, const std::string& device_name) {
-  const std::string dev = lower(device_name);
-  const GpuSpec* best = nullptr;
-  std::size_t best_len = 0;
-  for (const auto& g : catalog.gpus()) {
-    std::string name = lower(std::string(g.name));
-    for (const std::string& prefix : {std::string("nvidia "), std::string("geforce ")})
-      if (name.starts_with(prefix)) name = name.substr(prefix.size());
-    if (!name.empty() && dev.find(name) != std::string::npos && name.size() > best_len) {
-      best = &g;
-      best_len = name.size();
+/// headroom-calibrate next to this executable, else the first on PATH; empty when there is none.
+fs::path find_calibrate_program(const fs::path& own) {
+  std::vector<fs::path> folders;
+  if (!own.empty()) folders.push_back(own);
+  if (const char* path = std::getenv("PATH")) {
+    std::string_view rest = path;
+    while (true) {
+      const std::size_t colon = rest.find(':');
+      const std::string_view dir = rest.substr(0, colon);
+      folders.emplace_back(dir.empty() ? std::string_view(".") : dir);
+      if (colon == std::string_view::npos) break;
+      rest.remove_prefix(colon + 1);
     }
   }
-  return best;
+  for (const auto& f : folders) {
+    const fs::path p = f / program;
+    std::error_code ec;
+    if (fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0) return p;
+  }
+  return {};
 }
 
-std::string utc_now() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-#endif
-
-void run_calibrate(Context& ctx, const CalibrateOptions& o) {
-#if !defined(HEADROOM_CALIBRATE_AVAILABLE)
-  (void)o;
-  fmt::print(stderr,
-             "headroom calibrate: this build has no CUDA calibration backend.\n"
-             "Build one on a machine with the CUDA toolkit (nvcc, cuBLAS) and Eigen 3.4:\n"
-             "  cmake -S . -B build-cuda -DHEADROOM_CUDA=ON && cmake --build build-cuda\n"
-             "  build-cuda/bin/headroom calibrate --output calibration.json\n"
-             "then predict anywhere with `headroom eval --profile calibration.json` (docs/calibration.md).\n");
-  ctx.exit_code = no_cuda_backend;
-#else
-  if (cuda::device_count() == 0) {
-    fmt::print(stderr, "headroom calibrate: no CUDA device to measure ({})\n", cuda::device_count_error());
-    ctx.exit_code = no_cuda_backend;
-    return;
-  }
-  cuda::SuiteOptions so;
-  so.device = o.device;
-  so.quick = o.quick;
-  if (o.quick) {
-    so.warmup = 3;
-    so.repeats = 10;
-  }
-  so.progress = [](std::string_view line) {
-    fmt::print(stderr, "{}\n", line);
-    std::fflush(stderr);
-  };
-  Calibration c;
-  c.created = utc_now();
-  c.samples = cuda::run_suite(so);
-  const GpuSpec* gpu = o.gpu.empty() ? match_gpu(ctx.catalog(), c.samples.device.name) : &ctx.catalog().gpu(o.gpu);
-  if (gpu == nullptr)
-    throw InputError("--gpu", "no catalog GPU matches '" + c.samples.device.name +
-                     "'; name the datasheet record with --gpu ID (see `headroom gpus`) or add one with --data");
-  c.gpu_id = std::string(gpu->id);
-  c.fit = calibrate::fit(c.samples, *gpu);
-  StringStore store;
-  c.profile = calibrate::make_profile(
-      c.fit, *gpu, "calibration: " + c.samples.device.name,
-      "headroom calibrate " + c.created + " on " + c.samples.device.name + " (driver " +
-          c.samples.device.driver_version + ", SM clock " + fmt::format("{:.0f}", c.samples.device.sm_clock_mhz) +
-          " MHz), datasheet record " + c.gpu_id,
-      store);
-  save_calibration(c, o.output);
-  const auto& f = c.fit;
-  fmt::print("{} ({}), datasheet record {}\n", c.samples.device.name, c.samples.device.compute_capability, c.gpu_id);
-  fmt::print("memory copy: {:.1f} GB/s = {:.1f}% of {:.0f} GB/s, half at {:.2f} MiB; kernel launch {:.2f} us\n",
-             f.copy.beta * 1e-9, 100 * f.copy.eta_max, gpu->memory_bandwidth.value() * 1e-9, f.copy.half_bytes / 1048576,
-             f.kernel_launch_s * 1e6);
-  for (std::size_t i = 0; i < f.gemm.eta_max.size(); ++i)
-    if (f.gemm.measured[i])
-      fmt::print("gemm {}: eta_max {:.1f}%\n", detail::precision_key(static_cast<Precision>(i)), 100 * f.gemm.eta_max[i]);
-  fmt::print("gemm knees: M {:.0f}, N {:.0f}, K {:.0f}; residual rms {:.1f}%, 80% band x/÷ {:.3f}\n", f.gemm.m_half,
-             f.gemm.n_half, f.gemm.k_half, 100 * f.gemm.residuals.rms, std::exp(f.log_band));
-  for (const auto& d : f.diagnostics) fmt::print(stderr, "fit problem ({}): {}\n", d.part, d.message);
-  fmt::print("saved {}{}\n", o.output, f.ok() ? "" : " (the fit has problems: the built-in values stay for those parts)");
-#endif
+[[noreturn]] void run_calibrate(const CalibrateOptions& o, const std::vector<std::string>& data) {
+  const fs::path own = own_folder();
+  const fs::path exe = find_calibrate_program(own);
+  if (exe.empty())
+    throw CannotMeasure(
+        "calibration needs the CUDA backend: build with -DHEADROOM_CUDA=ON (there is no headroom-calibrate in " +
+        (own.empty() ? std::string("this executable's folder") : own.string()) +
+        " or on PATH).\n"
+        "Build it on a machine with the CUDA toolkit (nvcc, cuBLAS) and Eigen 3.4:\n"
+        "  cmake -S . -B build-cuda -DHEADROOM_CUDA=ON && cmake --build build-cuda\n"
+        "  build-cuda/bin/headroom calibrate --output calibration.json\n"
+        "then predict anywhere with `headroom eval --profile calibration.json` (docs/calibration.md)");
+  const std::vector<std::string> args = calibrate_arguments(o, data);
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(exe.c_str()));
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  std::fflush(stdout);
+  std::fflush(stderr);
+  ::execv(exe.c_str(), argv.data());  // returns only on failure
+  throw CannotMeasure("cannot run " + exe.string() + ": " + std::strerror(errno));
 }
 
 }  // namespace
@@ -133,11 +84,8 @@ void add_calibrate_command(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<CalibrateOptions>();
   auto* cal = app.add_subcommand(
       "calibrate", "measure this machine's GPU (CUDA microbenchmarks), fit its efficiency profile, save it as JSON");
-  cal->add_option("--output,-o", o->output, "where to write the calibration (default calibration.json)");
-  cal->add_flag("--quick", o->quick, "shorter sweeps (a few seconds) instead of the full suite (under a minute)");
-  cal->add_option("--device", o->device, "CUDA device index (default 0)");
-  cal->add_option("--gpu", o->gpu, "catalog GPU id whose datasheet peaks the fit uses (default: matched by name)");
-  cal->callback([&ctx, o] { run_calibrate(ctx, *o); });
+  add_calibrate_options(*cal, *o);
+  cal->callback([&ctx, o] { run_calibrate(*o, ctx.data_paths); });
 }
 
 }  // namespace headroom::cli

@@ -1,0 +1,26 @@
+# `headroom calibrate` runs headroom-calibrate; headroom itself links no CUDA library (docs/calibration.md).
+# The scripts check exit code and output themselves (a PASS_REGULAR_EXPRESSION would hide the exit code).
+headroom_cli_test(calibrate-help "--quick.*--device.*--gpu" calibrate --help)
+
+function(headroom_calibrate_test name code regex)
+  string(JOIN "|" _args ${ARGN})
+  add_test(NAME cli-${name} COMMAND ${CMAKE_COMMAND} -DEXE=${HR} "-DARGS=${_args}" -DCODE=${code} "-DREGEX=${regex}"
+                                    ${_hr_alone} -P ${CMAKE_CURRENT_SOURCE_DIR}/calibrate_run.cmake)
+  set_tests_properties(cli-${name} PROPERTIES LABELS "cli;cuda")
+endfunction()
+
+set(_hr_alone -DALONE=${CMAKE_CURRENT_BINARY_DIR}/headroom-alone)
+headroom_calibrate_test(calibrate-without-backend 12
+                        "error: calibration needs the CUDA backend: build with -DHEADROOM_CUDA=ON" calibrate --quick)
+set(_hr_alone "")
+
+if(TARGET headroom-calibrate)
+  # No device visible (CUDA_VISIBLE_DEVICES empty): headroom-calibrate's own answer and exit code come back.
+  headroom_calibrate_test(calibrate-no-device 12 "error: no CUDA device to measure" calibrate --quick
+                          --output ${CMAKE_CURRENT_BINARY_DIR}/not-written.json)
+  set_tests_properties(cli-calibrate-no-device PROPERTIES ENVIRONMENT "CUDA_VISIBLE_DEVICES=")
+  set(_hr_control -DCONTROL=$<TARGET_FILE:headroom-calibrate>)
+endif()
+add_test(NAME cli-links-no-cuda
+         COMMAND ${CMAKE_COMMAND} -DEXE=${HR} ${_hr_control} -P ${CMAKE_CURRENT_SOURCE_DIR}/no_cuda_libs.cmake)
+set_tests_properties(cli-links-no-cuda PROPERTIES SKIP_REGULAR_EXPRESSION "no ldd on this machine" LABELS "cli;cuda")
