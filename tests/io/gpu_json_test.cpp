@@ -15,6 +15,7 @@
 #include "headroom/catalog.hpp"
 #include "headroom/catalog/builtin_gpus.hpp"
 #include "headroom/io/gpu_json.hpp"
+#include "gpu_table.hpp"  // tools/
 
 using namespace headroom;
 namespace fs = std::filesystem;
