@@ -81,11 +81,13 @@ namespace detail::gpu_json {
 }  // namespace detail::gpu_json
 
 /// Writes the generated header include/headroom/catalog/builtin_gpus.hpp: `headroom::builtin::gpus`,
-/// an `inline constexpr std::array<GpuSpec, N>` sorted by id, every field spelled out.
-inline void write_gpu_table(std::ostream& os, std::span<const GpuSpec> gpus) {
+/// an `inline constexpr std::array<GpuSpec, N>` sorted by id, and `gpu_provenance`, the
+/// `std::array<GpuProvenance, N>` in the same order, every field spelled out.
+inline void write_gpu_table(std::ostream& os, std::span<const GpuRecord> gpus) {
   using namespace detail::gpu_json;
-  std::vector<GpuSpec> sorted(gpus.begin(), gpus.end());
-  std::stable_sort(sorted.begin(), sorted.end(), [](const GpuSpec& a, const GpuSpec& b) { return a.id < b.id; });
+  std::vector<GpuRecord> sorted(gpus.begin(), gpus.end());
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const GpuRecord& a, const GpuRecord& b) { return a.spec.id < b.spec.id; });
 
   os << "#pragma once\n"
         "/// @file catalog/builtin_gpus.hpp\n"
@@ -102,15 +104,17 @@ inline void write_gpu_table(std::ostream& os, std::span<const GpuSpec> gpus) {
         "namespace headroom::builtin {\n"
         "\n"
         "// clang-format off\n"
+        "/// The numbers of each GPU, sorted by id.\n"
         "inline constexpr std::array<GpuSpec, "
      << sorted.size() << "> gpus{{\n";
 
   constexpr std::string_view in2 = "        ";
   constexpr std::string_view in3 = "            ";
-  for (const GpuSpec& g : sorted) {
-    const auto text = [&](std::string_view name, std::string_view value) {
-      os << in2 << '.' << name << " = " << cpp_text(value, in3) << ",\n";
-    };
+  const auto text = [&](std::string_view name, std::string_view value) {
+    os << in2 << '.' << name << " = " << cpp_text(value, in3) << ",\n";
+  };
+  for (const GpuRecord& record : sorted) {
+    const GpuSpec& g = record.spec;
     const auto line = [&](std::string_view name, const std::string& value) {
       os << in2 << '.' << name << " = " << value << ",\n";
     };
@@ -122,17 +126,13 @@ inline void write_gpu_table(std::ostream& os, std::span<const GpuSpec> gpus) {
     text("name", g.name);
     text("vendor", g.vendor);
     text("architecture", g.architecture);
-    text("chip", g.chip);
     text("compute_capability", g.compute_capability);
     line("launch_year", std::to_string(g.launch_year));
-    text("form_factor", g.form_factor);
     line("memory", "gib(" + cpp_double(to_gib(g.memory)) + ")");
     line("memory_label_gb", cpp_double(g.memory_label_gb));
-    text("memory_type", g.memory_type);
     line("memory_bus_bits", std::to_string(g.memory_bus_bits));
     line("unified_memory", g.unified_memory ? "true" : "false");
     line("memory_bandwidth", "gb_per_s(" + cpp_double(to_gb_per_s(g.memory_bandwidth)) + ")");
-    text("memory_note", g.memory_note);
     line("l2_cache", "mib(" + cpp_double(to_mib(g.l2_cache)) + ")");
     line("sm_count", std::to_string(g.sm_count));
     line("boost_clock_mhz", cpp_double(g.boost_clock_mhz));
@@ -150,30 +150,44 @@ inline void write_gpu_table(std::ostream& os, std::span<const GpuSpec> gpus) {
     peak("fp4", g.peak.fp4);
     os << in2 << "},\n";
     line("sparsity_2to4", g.sparsity_2to4 ? "true" : "false");
-    text("vendor_headline", g.vendor_headline);
     text("nvlink_generation", g.nvlink_generation);
     line("nvlink_bidirectional", "gb_per_s(" + cpp_double(to_gb_per_s(g.nvlink_bidirectional)) + ")");
     line("nvlink_topology", cpp_enum(g.nvlink_topology));
     line("pcie_generation", std::to_string(g.pcie_generation));
     line("pcie_lanes", std::to_string(g.pcie_lanes));
     line("pcie_per_direction", "gb_per_s(" + cpp_double(to_gb_per_s(g.pcie_per_direction)) + ")");
-    text("pcie_derived", g.pcie_derived);
-    text("pcie_note", g.pcie_note);
-    text("other_interconnect", g.other_interconnect);
     line("peer_access", cpp_enum(g.peer_access));
-    text("p2p_note", g.p2p_note);
     line("mig_instances", std::to_string(g.mig_instances));
-    text("mig_note", g.mig_note);
     line("tdp_w", cpp_double(g.tdp_w));
-    text("tdp_note", g.tdp_note);
     line("price_usd_per_hour", cpp_double(g.price_usd_per_hour));
-    text("price_range", g.price_range);
-    text("price_date", g.price_date);
-    text("price_source", g.price_source);
-    text("confidence", g.confidence);
-    text("derived_fields", g.derived_fields);
-    text("source", g.source);
-    text("notes", g.notes);
+    os << "    },\n";
+  }
+  os << "}};\n"
+        "\n"
+        "/// The provenance of each GPU, in the order of `gpus`.\n"
+        "inline constexpr std::array<GpuProvenance, "
+     << sorted.size() << "> gpu_provenance{{\n";
+  for (const GpuRecord& record : sorted) {
+    const GpuProvenance& prov = record.provenance;
+    os << "    GpuProvenance{  // " << record.spec.id << "\n";
+    text("chip", prov.chip);
+    text("form_factor", prov.form_factor);
+    text("memory_type", prov.memory_type);
+    text("memory_note", prov.memory_note);
+    text("vendor_headline", prov.vendor_headline);
+    text("pcie_derived", prov.pcie_derived);
+    text("pcie_note", prov.pcie_note);
+    text("other_interconnect", prov.other_interconnect);
+    text("p2p_note", prov.p2p_note);
+    text("mig_note", prov.mig_note);
+    text("tdp_note", prov.tdp_note);
+    text("price_range", prov.price_range);
+    text("price_date", prov.price_date);
+    text("price_source", prov.price_source);
+    text("confidence", prov.confidence);
+    text("derived_fields", prov.derived_fields);
+    text("source", prov.source);
+    text("notes", prov.notes);
     os << "    },\n";
   }
   os << "}};\n"

@@ -390,7 +390,7 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
   {
     const json& g = at("gpu");
     if (g.is_string()) w.gpu = catalog.gpu(g.get_ref<const std::string&>());
-    else if (g.is_object()) w.gpu = gpu_from_json(g, strings, "gpu");
+    else if (g.is_object()) w.gpu = gpu_from_json(g, strings, "gpu").spec;
     else fail("gpu", "must be a catalog id (string) or a GPU spec object; got " + described(g));
   }
   if (has("gpus")) w.gpus = parse_small_int(at("gpus"), "gpus", 1, cases::max_gpus);
