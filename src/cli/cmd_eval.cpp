@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "case_stream.hpp"
 #include "cli.hpp"
 #include "headroom/io/calibration_json.hpp"
 #include "headroom/io/cases.hpp"
