@@ -15,6 +15,7 @@
 #include "headroom/io/calibration_json.hpp"
 #include "headroom/io/cases.hpp"
 #include "headroom/io/validation.hpp"
+#include "validation_report.hpp"
 
 #if defined(_WIN32)
 #include <io.h>
