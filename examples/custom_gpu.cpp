@@ -1,5 +1,5 @@
 // Loads a GPU record from JSON (a card the catalog lacks, or an override of a built-in one) and
-// asks the same question of it. Needs nlohmann-json for headroom/io/gpu_json.hpp.
+// asks the same question of it. Links headroom::io (nlohmann-json) for headroom/io/gpu_json.hpp.
 #include <headroom/headroom.hpp>
 #include <headroom/io/gpu_json.hpp>
 

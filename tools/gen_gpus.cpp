@@ -13,6 +13,7 @@
 #include <string>
 
 #include "headroom/io/gpu_json.hpp"
+#include "gpu_table.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 3) {

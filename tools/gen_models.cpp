@@ -13,6 +13,7 @@
 #include <string>
 
 #include "headroom/io/hf_config.hpp"
+#include "model_table.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 3) {

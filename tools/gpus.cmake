@@ -4,7 +4,7 @@
 #   ctest -R catalog-gpus                                 checks that it matches data/gpus
 
 add_executable(headroom-gen-gpus ${CMAKE_CURRENT_LIST_DIR}/gen_gpus.cpp)
-target_link_libraries(headroom-gen-gpus PRIVATE headroom::headroom nlohmann_json::nlohmann_json headroom_warnings)
+target_link_libraries(headroom-gen-gpus PRIVATE headroom::io headroom_warnings)
 
 set(_hr_gpu_data ${PROJECT_SOURCE_DIR}/data/gpus)
 set(_hr_gpu_header ${PROJECT_SOURCE_DIR}/include/headroom/catalog/builtin_gpus.hpp)

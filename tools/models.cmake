@@ -3,7 +3,7 @@
 #   cmake --build <build> --target update-catalog-models   rewrites the committed header
 #   ctest -R catalog-models-in-sync                         checks that it matches data/models
 add_executable(headroom-gen-models ${CMAKE_CURRENT_LIST_DIR}/gen_models.cpp)
-target_link_libraries(headroom-gen-models PRIVATE headroom::headroom nlohmann_json::nlohmann_json headroom_warnings)
+target_link_libraries(headroom-gen-models PRIVATE headroom::io headroom_warnings)
 
 set(_hr_models_data ${PROJECT_SOURCE_DIR}/data/models)
 set(_hr_models_header ${PROJECT_SOURCE_DIR}/include/headroom/catalog/builtin_models.hpp)

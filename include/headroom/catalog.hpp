@@ -2,9 +2,11 @@
 /// @file catalog.hpp
 /// Catalog: the GPUs and models headroom knows, looked up by id. The built-in catalog is compiled
 /// in (generated from data/), so the library reads no files at run time; users may add or override
-/// entries with their own records (see headroom/io/*.hpp to load them from JSON).
+/// entries with their own records (see headroom/io/*.hpp to load them from JSON). Each GPU's
+/// provenance (sources, notes) is kept beside its numbers: gpu(id) and provenance(id).
 
 #include <algorithm>
+#include <cstddef>
 #include <memory>
 #include <span>
 #include <string>
@@ -26,12 +28,16 @@ class Catalog {
   /// The built-in catalog (from data/gpus and data/models at build time).
   [[nodiscard]] static const Catalog& builtin() {
     static const Catalog c{std::vector<GpuSpec>(builtin::gpus.begin(), builtin::gpus.end()),
-                           std::vector<ModelArch>(builtin::models.begin(), builtin::models.end())};
+                           std::vector<ModelArch>(builtin::models.begin(), builtin::models.end()),
+                           std::vector<GpuProvenance>(builtin::gpu_provenance.begin(), builtin::gpu_provenance.end())};
     return c;
   }
 
   Catalog() = default;
-  Catalog(std::vector<GpuSpec> gpus, std::vector<ModelArch> models) : gpus_(std::move(gpus)), models_(std::move(models)) {
+  /// `provenance` is in the order of `gpus`; empty (or short) gives the GPUs no provenance.
+  Catalog(std::vector<GpuSpec> gpus, std::vector<ModelArch> models, std::vector<GpuProvenance> provenance = {})
+      : gpus_(std::move(gpus)), provenance_(std::move(provenance)), models_(std::move(models)) {
+    provenance_.resize(gpus_.size());
     sort();
   }
 
@@ -47,16 +53,35 @@ class Catalog {
     if (const auto* g = find_gpu(id)) return *g;
     throw UnknownId("gpu", std::string(id), detail::closest(id, ids(gpus_)));
   }
+  /// Where the numbers of gpu(id) come from (sources, notes, the datasheet's wording).
+  /// @throws UnknownId with the closest ids.
+  [[nodiscard]] const GpuProvenance& provenance(std::string_view id) const {
+    return provenance_[static_cast<std::size_t>(&gpu(id) - gpus_.data())];
+  }
   /// @throws UnknownId with the closest ids.
   [[nodiscard]] const ModelArch& model(std::string_view id) const {
     if (const auto* m = find_model(id)) return *m;
     throw UnknownId("model", std::string(id), detail::closest(id, ids(models_)));
   }
 
-  /// Adds a GPU or replaces the one with the same id. Its strings must outlive the catalog:
-  /// keep them in strings().
-  void put(const GpuSpec& g) { put_into(gpus_, g); }
-  void put(const ModelArch& m) { put_into(models_, m); }
+  /// Adds a GPU or replaces the one with the same id (and its provenance). Its strings must outlive
+  /// the catalog: keep them in strings().
+  void put(const GpuSpec& g, const GpuProvenance& p = {}) {
+    const auto k = static_cast<std::size_t>(slot(gpus_, g.id) - gpus_.begin());
+    if (k < gpus_.size() && gpus_[k].id == g.id) {
+      gpus_[k] = g;
+      provenance_[k] = p;
+    } else {
+      gpus_.insert(gpus_.begin() + static_cast<std::ptrdiff_t>(k), g);
+      provenance_.insert(provenance_.begin() + static_cast<std::ptrdiff_t>(k), p);
+    }
+  }
+  void put(const GpuRecord& r) { put(r.spec, r.provenance); }
+  void put(const ModelArch& m) {
+    const auto it = slot(models_, m.id);
+    if (it != models_.end() && it->id == m.id) *it = m;
+    else models_.insert(it, m);
+  }
 
   /// Storage for the text of records loaded at run time.
   [[nodiscard]] StringStore& strings() { return *strings_; }
@@ -74,18 +99,30 @@ class Catalog {
     for (const auto& x : v) out.push_back(x.id);
     return out;
   }
+  /// Where the entry with this id is or would go.
   template <class T>
-  void put_into(std::vector<T>& v, const T& x) {
-    const auto it = std::lower_bound(v.begin(), v.end(), x.id, [](const T& a, std::string_view k) { return a.id < k; });
-    if (it != v.end() && it->id == x.id) *it = x;
-    else v.insert(it, x);
+  static typename std::vector<T>::iterator slot(std::vector<T>& v, std::string_view id) {
+    return std::lower_bound(v.begin(), v.end(), id, [](const T& a, std::string_view k) { return a.id < k; });
   }
   void sort() {
-    std::sort(gpus_.begin(), gpus_.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    std::vector<std::size_t> order(gpus_.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return gpus_[a].id < gpus_[b].id; });
+    std::vector<GpuSpec> gpus;
+    std::vector<GpuProvenance> provenance;
+    gpus.reserve(order.size());
+    provenance.reserve(order.size());
+    for (const std::size_t k : order) {
+      gpus.push_back(gpus_[k]);
+      provenance.push_back(provenance_[k]);
+    }
+    gpus_ = std::move(gpus);
+    provenance_ = std::move(provenance);
     std::sort(models_.begin(), models_.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   }
 
   std::vector<GpuSpec> gpus_;
+  std::vector<GpuProvenance> provenance_;  ///< provenance_[k] belongs to gpus_[k]
   std::vector<ModelArch> models_;
   std::shared_ptr<StringStore> strings_ = std::make_shared<StringStore>();
 };

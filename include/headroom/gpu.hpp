@@ -1,6 +1,7 @@
 #pragma once
 /// @file gpu.hpp
-/// GpuSpec: one GPU's datasheet record (dense peaks, memory, links), as in data/gpus/<id>.json.
+/// GpuSpec: one GPU's datasheet numbers (dense peaks, memory, links); GpuProvenance: the text beside
+/// them (sources, notes); GpuRecord: both, as in data/gpus/<id>.json.
 
 #include <string_view>
 
@@ -86,30 +87,28 @@ enum class LinkTopology {
   }
 }
 
+/// The numbers of one GPU that the models read, with its id and display name. The text that comes
+/// with them (sources, notes, the datasheet's wording) is a GpuProvenance, kept beside it by the
+/// Catalog, so copying a GpuSpec into a job copies only numbers.
 struct GpuSpec {
   std::string_view id;    ///< stable kebab-case catalog key, e.g. "rtx-4090"
   std::string_view name;  ///< display name
   std::string_view vendor;
   std::string_view architecture;
-  std::string_view chip;                ///< die or package, e.g. "AD102"
   std::string_view compute_capability;  ///< "8.9"; empty when not NVIDIA
   int launch_year = 0;
-  std::string_view form_factor;
 
   Bytes memory{};             ///< capacity: the vendor "GB" label read as GiB (binary dies), see docs/catalog.md
   double memory_label_gb = 0;  ///< the vendor's capacity label as printed ("24" for "24 GB")
-  std::string_view memory_type;
   int memory_bus_bits = 0;     ///< 0: not published
   bool unified_memory = false;  ///< CPU and GPU share the memory (Apple, Jetson)
   Bandwidth memory_bandwidth{};  ///< DRAM peak, decimal GB/s
-  std::string_view memory_note;  ///< how the capacity label relates to bytes (binary dies, deviceQuery, ...)
   Bytes l2_cache{};             ///< the vendor "MB" read as MiB (caches are binary)
   int sm_count = 0;            ///< SMs (NVIDIA), CUs (AMD), GPU cores (Apple)
   double boost_clock_mhz = 0;
 
   DensePeaks peak{};
   bool sparsity_2to4 = false;        ///< the vendor also quotes 2:4-sparse rates (twice the dense ones)
-  std::string_view vendor_headline;  ///< what the vendor's headline figures mean (sparse, accumulate mode)
 
   std::string_view nvlink_generation;  ///< "NVLink 4", empty if none
   Bandwidth nvlink_bidirectional{};    ///< per GPU, both directions together (the datasheet figure)
@@ -117,25 +116,11 @@ struct GpuSpec {
   int pcie_generation = 0;             ///< 0 when not a PCIe device
   int pcie_lanes = 0;                  ///< 0: not published
   Bandwidth pcie_per_direction{};      ///< derived from generation and lanes (128b/130b)
-  std::string_view pcie_derived;       ///< how pcie_per_direction was derived
-  std::string_view pcie_note;          ///< e.g. "Grace host I/O"
-  std::string_view other_interconnect;  ///< links that are not NVLink or PCIe (NVLink-C2C, Infinity Fabric)
   PeerAccess peer_access = PeerAccess::none;
-  std::string_view p2p_note;
-  int mig_instances = 0;               ///< 0: no MIG, or not published (then mig_note is empty)
-  std::string_view mig_note;           ///< the datasheet's wording, e.g. "7 (10 GB each)"
+  int mig_instances = 0;               ///< 0: no MIG, or not published (then GpuProvenance::mig_note is empty)
   double tdp_w = 0;                    ///< 0: not published; the upper end when a range is given
-  std::string_view tdp_note;           ///< the datasheet's wording when it is not a single number
 
   double price_usd_per_hour = 0;  ///< 0: no price known
-  std::string_view price_range;   ///< the range of rental prices seen, with who charged it
-  std::string_view price_date;
-  std::string_view price_source;
-
-  std::string_view confidence;  ///< "high", "medium", "low" (datasheet reading), possibly per field group
-  std::string_view derived_fields;  ///< which values were computed rather than printed by the vendor
-  std::string_view source;      ///< where the numbers come from: one citation per line ('\n' separated)
-  std::string_view notes;
 
   /// NVLink bandwidth in one direction (half the bidirectional datasheet figure).
   [[nodiscard]] constexpr Bandwidth nvlink_per_direction() const noexcept { return nvlink_bidirectional / 2.0; }
@@ -158,6 +143,39 @@ struct GpuSpec {
   }
 
   constexpr bool operator==(const GpuSpec&) const noexcept = default;
+};
+
+/// The text beside a GpuSpec: where its numbers come from, how they were read, and the datasheet's
+/// labels and wording that no model reads. Catalog::provenance(id) returns it.
+struct GpuProvenance {
+  std::string_view chip;                ///< die or package, e.g. "AD102"
+  std::string_view form_factor;
+  std::string_view memory_type;
+  std::string_view memory_note;  ///< how the capacity label relates to bytes (binary dies, deviceQuery, ...)
+  std::string_view vendor_headline;  ///< what the vendor's headline figures mean (sparse, accumulate mode)
+  std::string_view pcie_derived;       ///< how pcie_per_direction was derived
+  std::string_view pcie_note;          ///< e.g. "Grace host I/O"
+  std::string_view other_interconnect;  ///< links that are not NVLink or PCIe (NVLink-C2C, Infinity Fabric)
+  std::string_view p2p_note;
+  std::string_view mig_note;           ///< the datasheet's wording, e.g. "7 (10 GB each)"
+  std::string_view tdp_note;           ///< the datasheet's wording when it is not a single number
+  std::string_view price_range;   ///< the range of rental prices seen, with who charged it
+  std::string_view price_date;
+  std::string_view price_source;
+  std::string_view confidence;  ///< "high", "medium", "low" (datasheet reading), possibly per field group
+  std::string_view derived_fields;  ///< which values were computed rather than printed by the vendor
+  std::string_view source;      ///< where the numbers come from: one citation per line ('\n' separated)
+  std::string_view notes;
+
+  constexpr bool operator==(const GpuProvenance&) const noexcept = default;
+};
+
+/// One GPU record as read from data/gpus/<id>.json: the numbers and their provenance.
+struct GpuRecord {
+  GpuSpec spec;
+  GpuProvenance provenance;
+
+  constexpr bool operator==(const GpuRecord&) const noexcept = default;
 };
 
 }  // namespace headroom

@@ -51,7 +51,7 @@ void print_gpus(Context& ctx, bool json) {
   const auto gpus = ctx.catalog().gpus();
   if (json) {
     auto arr = nlohmann::json::array();
-    for (const auto& g : gpus) arr.push_back(gpu_to_json(g));
+    for (const auto& g : gpus) arr.push_back(gpu_to_json(g, ctx.catalog().provenance(g.id)));
     fmt::print("{}\n", arr.dump(2));
     return;
   }
@@ -67,8 +67,9 @@ void print_gpus(Context& ctx, bool json) {
 
 void print_gpu(Context& ctx, const std::string& id, bool json) {
   const GpuSpec& g = ctx.catalog().gpu(id);
+  const GpuProvenance& prov = ctx.catalog().provenance(id);
   if (json) {
-    fmt::print("{}\n", gpu_to_json(g).dump(2));
+    fmt::print("{}\n", gpu_to_json(g, prov).dump(2));
     return;
   }
   Table t({"field", "value"});
@@ -76,7 +77,7 @@ void print_gpu(Context& ctx, const std::string& id, bool json) {
   t.row({"name", std::string(g.name)});
   t.row({"vendor / architecture", fmt::format("{} / {}", g.vendor, g.architecture)});
   if (!g.compute_capability.empty()) t.row({"compute capability", std::string(g.compute_capability)});
-  t.row({"memory", fmt::format("{:.0f} GiB {}{} ({:.1f} GB)", to_gib(g.memory), g.memory_type,
+  t.row({"memory", fmt::format("{:.0f} GiB {}{} ({:.1f} GB)", to_gib(g.memory), prov.memory_type,
                                g.unified_memory ? ", unified" : "", to_gb(g.memory))});
   t.row({"memory bandwidth", fmt::format("{:.0f} GB/s", to_gb_per_s(g.memory_bandwidth))});
   // Cache sizes are binary: a "72 MB" L2 is 72 MiB.
@@ -100,10 +101,10 @@ void print_gpu(Context& ctx, const std::string& id, bool json) {
   t.row({"MIG instances", g.mig_instances ? std::to_string(g.mig_instances) : "-"});
   t.row({"TDP", g.tdp_w > 0 ? fmt::format("{:.0f} W", g.tdp_w) : "-"});
   t.row({"rental price", g.price_usd_per_hour > 0 ? fmt::format("${:.2f}/h ({}, {})", g.price_usd_per_hour,
-                                                                g.price_date, g.price_source)
+                                                                prov.price_date, prov.price_source)
                                                   : std::string("-")});
-  t.row({"confidence", std::string(g.confidence)});
-  t.row({"sources", source_ids(g.source) + " (full citations: --json)"});
+  t.row({"confidence", std::string(prov.confidence)});
+  t.row({"sources", source_ids(prov.source) + " (full citations: --json)"});
   fmt::print("{} ({})\n\n{}", g.id, g.name, t.str());
 }
 

@@ -10,10 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "case_stream.hpp"
 #include "cli.hpp"
 #include "headroom/io/calibration_json.hpp"
 #include "headroom/io/cases.hpp"
 #include "headroom/io/validation.hpp"
+#include "validation_report.hpp"
 
 #if defined(_WIN32)
 #include <io.h>

@@ -1,5 +1,5 @@
 #pragma once
-// Aligned plain-text tables for human output.
+// Aligned tables for human output: plain text, or Markdown (the validate report).
 
 #include <fmt/core.h>
 
@@ -46,6 +46,46 @@ class Table {
     for (std::size_t c = 0; c < header_.size(); ++c) rule.emplace_back(w[c], '-');
     line(rule);
     for (const auto& r : rows_) line(r);
+    return out;
+  }
+
+  /// A GitHub-flavoured Markdown pipe table, padded so the source reads as a table too.
+  [[nodiscard]] std::string markdown() const {
+    auto esc = [](const std::string& s) {
+      std::string r;
+      for (char ch : s) {
+        if (ch == '|') r += '\\';
+        r += ch;
+      }
+      return r;
+    };
+    std::vector<std::string> header;
+    for (const auto& h : header_) header.push_back(esc(h));
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : rows_) {
+      rows.emplace_back();
+      for (const auto& cell : r) rows.back().push_back(esc(cell));
+    }
+    std::vector<std::size_t> w(header.size());
+    for (std::size_t c = 0; c < header.size(); ++c) {
+      w[c] = std::max<std::size_t>(header[c].size(), 3);
+      for (const auto& r : rows) w[c] = std::max(w[c], r[c].size());
+    }
+    std::string out;
+    auto line = [&](const std::vector<std::string>& cells) {
+      std::string l = "|";
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        const std::string pad(w[c] - cells[c].size(), ' ');
+        l += " " + (right_[c] ? pad + cells[c] : cells[c] + pad) + " |";
+      }
+      out += l + "\n";
+    };
+    line(header);
+    std::string rule = "|";
+    for (std::size_t c = 0; c < w.size(); ++c)
+      rule += " " + (right_[c] ? std::string(w[c] - 1, '-') + ":" : std::string(w[c], '-')) + " |";
+    out += rule + "\n";
+    for (const auto& r : rows) line(r);
     return out;
   }
 

@@ -15,6 +15,7 @@
 #include "headroom/catalog.hpp"
 #include "headroom/catalog/builtin_gpus.hpp"
 #include "headroom/io/gpu_json.hpp"
+#include "gpu_table.hpp"  // tools/
 
 using namespace headroom;
 namespace fs = std::filesystem;
@@ -54,9 +55,9 @@ TEST_CASE("every data/gpus file reads, and writes back unchanged", "[io][gpu]") 
   for (const auto& f : files) {
     INFO(f.string());
     const json j = read_json(f);
-    const GpuSpec g = gpu_from_json(j, store, f.string());
-    CHECK(f.stem().string() == g.id);  // data/gpus/<id>.json
-    CHECK(gpu_to_json(g) == j);        // every key written, nulls included, numbers as in the file
+    const GpuRecord r = gpu_from_json(j, store, f.string());
+    CHECK(f.stem().string() == r.spec.id);        // data/gpus/<id>.json
+    CHECK(gpu_to_json(r.spec, r.provenance) == j);  // every key written, nulls included, numbers as in the file
   }
 }
 
@@ -64,27 +65,30 @@ TEST_CASE("the built-in table is data/gpus", "[io][gpu][catalog]") {
   StringStore store;
   const auto loaded = load_gpu_files(data_gpus, store);
   REQUIRE(loaded.size() == builtin::gpus.size());
+  REQUIRE(loaded.size() == builtin::gpu_provenance.size());
   for (std::size_t i = 0; i < loaded.size(); ++i) {
-    INFO(loaded[i].id);
-    CHECK(loaded[i] == builtin::gpus[i]);  // every field, values bit for bit
+    INFO(loaded[i].spec.id);
+    CHECK(loaded[i].spec == builtin::gpus[i]);  // every field, values bit for bit
+    CHECK(loaded[i].provenance == builtin::gpu_provenance[i]);  // the text, in the same order
   }
 }
 
-TEST_CASE("GpuSpec -> JSON -> GpuSpec is the identity", "[io][gpu]") {
+TEST_CASE("GpuRecord -> JSON -> GpuRecord is the identity", "[io][gpu]") {
   StringStore store;
-  for (const GpuSpec& g : builtin::gpus) {
-    INFO(g.id);
-    const json j = gpu_to_json(g);
-    CHECK(gpu_from_json(j, store, "round trip") == g);
+  for (std::size_t i = 0; i < builtin::gpus.size(); ++i) {
+    const GpuRecord r{builtin::gpus[i], builtin::gpu_provenance[i]};
+    INFO(r.spec.id);
+    const json j = gpu_to_json(r.spec, r.provenance);
+    CHECK(gpu_from_json(j, store, "round trip") == r);
     // The output survives text: dump, parse, read.
-    CHECK(gpu_from_json(json::parse(j.dump()), store, "round trip") == g);
+    CHECK(gpu_from_json(json::parse(j.dump()), store, "round trip") == r);
   }
 }
 
 TEST_CASE("gpu_to_json writes unit-suffixed keys", "[io][gpu]") {
   const GpuSpec* g = Catalog::builtin().find_gpu("h100-sxm5-80gb");
   REQUIRE(g != nullptr);
-  const json j = gpu_to_json(*g);
+  const json j = gpu_to_json(*g, Catalog::builtin().provenance("h100-sxm5-80gb"));
   CHECK(j.at("id") == "h100-sxm5-80gb");
   CHECK(j.at("memory").at("capacity_gib") == 80);                        // 80 GB label read as GiB
   CHECK(j.at("memory").at("bandwidth_gbps") == 3350);                    // decimal GB/s
@@ -103,35 +107,38 @@ TEST_CASE("a minimal user record: optional keys default to unknown", "[io][gpu]"
   StringStore store;
   const auto gpus = load_gpu_files(test_data / "gpus_user" / "extra.json", store);
   REQUIRE(gpus.size() == 2);
-  REQUIRE(gpus[0].id == "my-gpu");  // sorted by id
-  const GpuSpec& g = gpus[0];
+  REQUIRE(gpus[0].spec.id == "my-gpu");  // sorted by id
+  const GpuSpec& g = gpus[0].spec;
   CHECK(g.memory == gib(24));
   CHECK(g.memory_bandwidth == gb_per_s(1000));
   CHECK(g.peak.bf16 == tflops(100));
   CHECK(g.peak.fp16.value() == 0);  // not given: unknown, not copied from bf16
   CHECK(g.nvlink_generation.empty());
-  CHECK(g.source == "test fixture");
+  CHECK(gpus[0].provenance.source == "test fixture");
   // PCIe 5.0 x8 without per_direction_gbps: derived as 8 x 63.0 / 16 = 31.5 GB/s.
   CHECK(g.pcie_per_direction == gb_per_s(31.5));
   CHECK(g.peer_access == PeerAccess::pcie);
   CHECK(g.mig_instances == 0);
   CHECK(g.price_usd_per_hour == 0);
   // It writes back with every key present and the unknowns as null.
-  const json j = gpu_to_json(g);
+  const json j = gpu_to_json(g, gpus[0].provenance);
   CHECK(j.at("dense_tflops").at("fp16").is_null());
   CHECK(j.at("mig_max_instances").is_null());
   CHECK(j.at("price").is_null());
-  CHECK(gpu_from_json(j, store, "again") == g);
+  CHECK(gpu_from_json(j, store, "again") == gpus[0]);
 }
 
 TEST_CASE("user records override built-in ones by id", "[io][gpu][catalog]") {
   Catalog c = Catalog::builtin();
-  for (const GpuSpec& g : load_gpu_files(test_data / "gpus_user" / "extra.json", c.strings())) c.put(g);
+  for (const GpuRecord& r : load_gpu_files(test_data / "gpus_user" / "extra.json", c.strings())) c.put(r);
   CHECK(c.gpus().size() == builtin::gpus.size() + 1);  // my-gpu is new
   const GpuSpec& g = c.gpu("rtx-4090");
   CHECK(g.name == "GeForce RTX 4090 (measured)");
   CHECK(g.memory == gib(23.5));
   CHECK(g.memory_bandwidth == gb_per_s(915));
+  // Its provenance is replaced with it: the user's source, no datasheet price date.
+  CHECK(c.provenance("rtx-4090").source == "own measurement: torch.cuda.mem_get_info and a copy kernel");
+  CHECK(c.provenance("rtx-4090").price_date.empty());
 }
 
 TEST_CASE("bad GPU records name the field", "[io][gpu][errors]") {
@@ -221,7 +228,7 @@ TEST_CASE("write_gpu_table emits a sorted constexpr header", "[io][gpu]") {
   StringStore store;
   auto gpus = load_gpu_files(test_data / "gpus_user" / "extra.json", store);
   std::reverse(gpus.begin(), gpus.end());
-  gpus[0].notes = "a \"quoted\" note\\ with ?? and caf\xc3\xa9";
+  gpus[0].provenance.notes = "a \"quoted\" note\\ with ?? and caf\xc3\xa9";
   std::ostringstream os;
   write_gpu_table(os, gpus);
   const std::string h = os.str();
@@ -232,6 +239,11 @@ TEST_CASE("write_gpu_table emits a sorted constexpr header", "[io][gpu]") {
   CHECK_THAT(h, Catch::Matchers::Contains(".memory = gib(23.5),"));
   CHECK_THAT(h, Catch::Matchers::Contains(".memory_bandwidth = gb_per_s(915.0),"));
   CHECK_THAT(h, Catch::Matchers::Contains(".pcie_per_direction = gb_per_s(31.5),"));
+  // The provenance, in a second array in the same order.
+  CHECK_THAT(h, Catch::Matchers::Contains("inline constexpr std::array<GpuProvenance, 2> gpu_provenance{{"));
+  CHECK(h.find("gpus{{") < h.find("GpuProvenance{  // my-gpu"));
+  CHECK(h.find("GpuProvenance{  // my-gpu") < h.find("GpuProvenance{  // rtx-4090"));
+  CHECK(h.find(".source = ") > h.find("gpu_provenance{{"));  // no text in the numbers
   // Escapes: quotes, backslashes, no trigraph, non-ASCII bytes as octal.
   CHECK_THAT(h, Catch::Matchers::Contains(R"(.notes = "a \"quoted\" note\\ with ?\? and caf\303\251",)"));
 }

@@ -19,6 +19,7 @@
 #include "headroom/catalog/builtin_models.hpp"
 #include "headroom/io/hf_config.hpp"
 #include "headroom/workload.hpp"
+#include "model_table.hpp"  // tools/
 
 using namespace headroom;
 using nlohmann::json;

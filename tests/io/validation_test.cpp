@@ -1,4 +1,5 @@
-// Validation files, scoring, the error tables, thresholds and the rendered report.
+// Validation files, scoring, the error tables and thresholds (the rendered report is tested in
+// tests/cli/validation_report_test.cpp).
 
 #include <catch2/catch.hpp>
 
@@ -28,7 +29,7 @@ const std::vector<std::string> validation_files{"public-memory.jsonl", "public-t
 hr::Catalog placeholder_catalog(const std::vector<hr::ValidationCase>& cases, hr::StringStore& strings) {
   std::set<std::string> gpus, models;
   for (const auto& c : cases) {
-    const json& j = c.case_json;
+    const json j = json::parse(c.case_text);
     if (j.contains("gpu") && j.at("gpu").is_string()) gpus.insert(j.at("gpu").get<std::string>());
     if (j.contains("model") && j.at("model").is_string()) models.insert(j.at("model").get<std::string>());
   }
@@ -58,7 +59,7 @@ hr::ValidationCase make_case(const std::string& row, const std::string& key, dou
   v.confidence = confidence;
   v.kind = "measured";
   v.notes = "notes of " + row;
-  v.case_json = std::move(c);
+  v.case_text = c.dump();
   return v;
 }
 
@@ -88,10 +89,11 @@ TEST_CASE("validation: both public files read, and every case uses only fields o
     const hr::Catalog placeholders = placeholder_catalog(cases, strings);
     for (const auto& c : cases) {
       INFO(c.source_row);
-      CHECK(c.case_json.value("id", "") == c.source_row);
+      const json case_json = json::parse(c.case_text);
+      CHECK(case_json.value("id", "") == c.source_row);
       CHECK_FALSE(c.notes.empty());
       hr::StringStore s;
-      CHECK_NOTHROW((void)hr::workload_from_json(c.case_json, placeholders, s));
+      CHECK_NOTHROW((void)hr::workload_from_json(case_json, placeholders, s));
     }
   }
 }
@@ -106,7 +108,7 @@ TEST_CASE("validation: every GPU and model id of the public files is in the buil
     for (const auto& c : hr::read_validation_file(data_dir + f)) {
       INFO(c.source_row);
       hr::StringStore s;
-      CHECK_NOTHROW((void)hr::workload_from_json(c.case_json, cat, s));
+      CHECK_NOTHROW((void)hr::workload_from_json(json::parse(c.case_text), cat, s));
     }
   }
 }
@@ -298,60 +300,6 @@ TEST_CASE("validation: thresholds", "[validation]") {
     CHECK(chk.items[0].status == hv::CheckStatus::pass);
     CHECK(chk.items[2].status == hv::CheckStatus::no_cases);
   }
-}
-
-TEST_CASE("validation: the rendered report", "[validation]") {
-  std::vector<hr::ValidationCase> cases;
-  for (const auto& row : sample_report().cases) cases.push_back(row);
-  // Rebuild through the public path that fills the tables and lists.
-  auto rep = sample_report();
-  using namespace hr::detail::validation_impl;
-  rep.files = {"hand.jsonl"};
-  rep.by_key = aggregate(rep, [](const hv::CaseResult&) { return std::string("all"); });
-  rep.by_source = aggregate(rep, [](const hv::CaseResult& r) { return r.source; });
-  rep.worst = {3, 2};
-  rep.wrong_fits = {5};
-  rep.errors = {7};
-  rep.not_predicted = 1;
-  const auto chk = hv::check(rep);
-
-  const std::string md = hr::report_markdown(rep, chk);
-  CHECK_THAT(md, Contains("### By key") && Contains("### By source") && Contains("### Worst 2 numeric cases") &&
-                     Contains("### Wrong memory.fits answers") && Contains("### Cases that could not be answered") &&
-                     Contains("### Thresholds") && Contains("Thresholds NOT met"));
-  CHECK_THAT(md, Contains("| memory.per_gpu_gib |") && Contains("25.0%") && Contains("1. **SRCB-3**: notes of SRCB-3"));
-  CHECK_THAT(md, Contains("8 cases from hand.jsonl: 6 scored, 1 not predicted yet, 1 could not be answered"));
-
-  const std::string text = hr::report_text(rep, chk);
-  CHECK_THAT(text, Contains("By key\nkey ") && Contains("SRCB-3: notes of SRCB-3") && Contains("FAIL"));
-  CHECK_THAT(text, !Contains("| memory"));
-
-  const json j = hr::report_json(rep, chk);
-  CHECK(j.at("cases") == 8);
-  CHECK(j.at("errors") == 1);
-  CHECK(j.at("check").at("passed") == false);
-  CHECK(j.at("worst") == json::array({"SRCB-3", "SRCA-3"}));
-  CHECK(j.at("results").size() == 8);
-  CHECK(j.at("results")[0].at("ape").get<double>() == Approx(0.1));
-  CHECK(j.at("results")[6].at("status") == "not_predicted");
-  CHECK(j.at("by_key")[0].at("median_ape").get<double>() == Approx(0.25));
-  CHECK(j.at("by_key")[2].at("median_ape").is_null());
-  (void)cases;
-}
-
-TEST_CASE("validation: markdown tables escape pipes and align", "[validation]") {
-  hv::Table t{"name", ">value"};
-  t.row({"a|b", "1.0"});
-  t.row({"c", "10.25"});
-  const std::string md = hv::render_markdown(t);
-  CHECK(md == "| name | value |\n"
-              "| ---- | ----: |\n"
-              "| a\\|b |   1.0 |\n"
-              "| c    | 10.25 |\n");
-  CHECK(hv::render_text(t) == "name  value\n"
-                              "----  -----\n"
-                              "a|b     1.0\n"
-                              "c     10.25\n");
 }
 
 TEST_CASE("validation: run_validation end to end over a small file", "[validation]") {

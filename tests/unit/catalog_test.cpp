@@ -43,3 +43,36 @@ TEST_CASE("a catalog finds, overrides and rejects ids", "[catalog]") {
   c.put(m);
   REQUIRE(c.model("my-model").id == "my-model");
 }
+
+TEST_CASE("a catalog keeps each GPU's provenance beside its numbers", "[catalog]") {
+  GpuSpec a{};
+  a.id = "gpu-a";
+  GpuSpec b{};
+  b.id = "gpu-b";
+  GpuProvenance pa{};
+  pa.source = "S1 datasheet of a";
+  GpuProvenance pb{};
+  pb.source = "S2 datasheet of b";
+  Catalog c({b, a}, {}, {pb, pa});  // provenance in the order of the GPUs given
+  CHECK(c.gpus()[0].id == "gpu-a");
+  CHECK(c.provenance("gpu-a").source == "S1 datasheet of a");  // moved with its GPU when sorted
+  CHECK(c.provenance("gpu-b").source == "S2 datasheet of b");
+  REQUIRE_THROWS_AS(c.provenance("gpu-c"), UnknownId);
+
+  GpuSpec a0{};
+  a0.id = "gpu-0";
+  GpuProvenance p0{};
+  p0.notes = "inserted first";
+  c.put(a0, p0);
+  CHECK(c.provenance("gpu-0").notes == "inserted first");
+  CHECK(c.provenance("gpu-a").source == "S1 datasheet of a");
+  c.put(a);  // new numbers without provenance replace the old provenance too
+  CHECK(c.provenance("gpu-a") == GpuProvenance{});
+  c.put(GpuRecord{b, pa});
+  CHECK(c.provenance("gpu-b").source == "S1 datasheet of a");
+
+  // The built-in catalog: the RTX 4090's rental price is dated 2026-03 (deploybase.ai, the
+  // datasheet reference's price table).
+  CHECK(Catalog::builtin().provenance("rtx-4090").price_date == "2026-03");
+  CHECK(Catalog({a}, {}).provenance("gpu-a") == GpuProvenance{});  // none given
+}

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "headroom/catalog.hpp"
 #include "headroom/catalog/builtin_gpus.hpp"
 #include "headroom/gpu.hpp"
 #include "headroom/units.hpp"
@@ -55,13 +56,16 @@ TEST_CASE("GPU ids are unique, kebab-case and sorted", "[catalog][gpu]") {
 }
 
 TEST_CASE("every GPU has positive memory and bandwidth, and sources", "[catalog][gpu]") {
-  for (const GpuSpec& g : builtin::gpus) {
+  STATIC_REQUIRE(builtin::gpu_provenance.size() == builtin::gpus.size());
+  for (std::size_t i = 0; i < builtin::gpus.size(); ++i) {
+    const GpuSpec& g = builtin::gpus[i];
+    const GpuProvenance& prov = builtin::gpu_provenance[i];
     INFO(g.id);
     CHECK(g.memory.value() > 0);
     CHECK(g.memory_bandwidth.value() > 0);
-    CHECK(!g.source.empty());
-    CHECK(g.source.front() == 'S');  // citations start with their legend id, "S5 NVIDIA Ada ..."
-    CHECK(!g.confidence.empty());
+    CHECK(!prov.source.empty());
+    CHECK(prov.source.front() == 'S');  // citations start with their legend id, "S5 NVIDIA Ada ..."
+    CHECK(!prov.confidence.empty());
     // The capacity is the vendor label read as GiB (docs/catalog.md, datasheets convention 3).
     CHECK(to_gib(g.memory) == g.memory_label_gb);
   }
@@ -83,7 +87,8 @@ TEST_CASE("dense peaks are ordered as the hardware allows", "[catalog][gpu]") {
 }
 
 TEST_CASE("link figures are consistent", "[catalog][gpu]") {
-  for (const GpuSpec& g : builtin::gpus) {
+  for (std::size_t i = 0; i < builtin::gpus.size(); ++i) {
+    const GpuSpec& g = builtin::gpus[i];
     INFO(g.id);
     // NVLink 5 is 1800 GB/s bidirectional = 900 GB/s per direction, the largest figure today.
     CHECK(g.nvlink_per_direction() <= gb_per_s(900));
@@ -94,7 +99,7 @@ TEST_CASE("link figures are consistent", "[catalog][gpu]") {
       REQUIRE(pcie_lane_gb_per_s(g.pcie_generation) > 0);
       CHECK_THAT(to_gb_per_s(g.pcie_per_direction),
                  WithinRel(g.pcie_lanes * pcie_lane_gb_per_s(g.pcie_generation), 1e-12));
-      CHECK(!g.pcie_derived.empty());
+      CHECK(!builtin::gpu_provenance[i].pcie_derived.empty());
     } else {
       CHECK(g.pcie_per_direction.value() == 0);
     }
@@ -190,7 +195,7 @@ TEST_CASE("spot checks against the datasheet reference", "[catalog][gpu]") {
     // the catalog takes the on-demand figure.
     const GpuSpec& g = get("rtx-4090");
     CHECK_THAT(g.price_usd_per_hour, WithinRel(0.60, 1e-12));
-    CHECK(g.price_date == "2026-03");
+    CHECK(Catalog::builtin().provenance("rtx-4090").price_date == "2026-03");
     CHECK(get("t4").price_usd_per_hour == 0);
     int priced = 0;
     for (const GpuSpec& x : builtin::gpus) priced += x.price_usd_per_hour > 0 ? 1 : 0;

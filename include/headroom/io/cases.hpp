@@ -1,7 +1,8 @@
 #pragma once
 /// @file io/cases.hpp
 /// The JSON Lines case format of docs/cases.md: one case object -> Workload, one Answer -> one
-/// answer object, and a whole stream answered line by line (what `headroom eval` runs).
+/// answer object, one line -> its answer. The stream runner of `headroom eval` is in the CLI
+/// (src/cli/case_stream.hpp).
 ///
 /// The parser is strict: an unknown field, a value of the wrong type, an integer out of range or an
 /// enum spelling that is not in the spec is an InputError (or UnknownId for catalog ids) that names
@@ -18,10 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <exception>
-#include <functional>
-#include <istream>
 #include <iterator>
-#include <ostream>
 #include <span>
 #include <string>
 #include <string_view>
@@ -390,7 +388,7 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
   {
     const json& g = at("gpu");
     if (g.is_string()) w.gpu = catalog.gpu(g.get_ref<const std::string&>());
-    else if (g.is_object()) w.gpu = gpu_from_json(g, strings, "gpu");
+    else if (g.is_object()) w.gpu = gpu_from_json(g, strings, "gpu").spec;
     else fail("gpu", "must be a catalog id (string) or a GPU spec object; got " + described(g));
   }
   if (has("gpus")) w.gpus = parse_small_int(at("gpus"), "gpus", 1, cases::max_gpus);
@@ -623,44 +621,6 @@ inline constexpr int answer_time_digits = 5;
     return error_to_json(nullptr, where + "not valid JSON: " + what);
   }
   return eval_case(c, catalog, profile, profile_log_band, where);
-}
-
-/// Counts of a stream answered by eval_stream.
-struct EvalSummary {
-  std::size_t answered = 0;  ///< lines answered with ok: true
-  std::size_t failed = 0;    ///< lines answered with ok: false
-  std::size_t blank = 0;     ///< blank lines skipped
-};
-
-/// Answers a JSON Lines stream: one answer line per non-blank input line, in input order. Blank
-/// (whitespace-only) lines are skipped and get no answer line; a UTF-8 byte-order mark and a
-/// trailing CR (CRLF files) are ignored. A bad line gets `{"id", "ok": false, "error"}` and the
-/// following lines are still answered. Answers are flushed whenever the input has no more
-/// buffered data, so a program can write a case and read its answer through a pipe. `on_line`, when set, is called after each answered line
-/// with the number answered so far (for progress display).
-inline EvalSummary eval_stream(std::istream& in, std::ostream& out, const Catalog& catalog,
-                               const std::function<void(std::size_t)>& on_line = {},
-                               const EfficiencyProfile& profile = builtin_efficiency, double profile_log_band = 0) {
-  EvalSummary s;
-  std::string line;
-  std::size_t number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (number == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t\r\n\f\v") == std::string::npos) {
-      ++s.blank;
-      continue;
-    }
-    const nlohmann::json answer = eval_line(line, catalog, number, profile, profile_log_band);
-    (answer.at("ok").get<bool>() ? s.answered : s.failed) += 1;
-    out << answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-    // Flush whenever reading on could block, so a caller can drive the stream line by line.
-    if (in.rdbuf() == nullptr || in.rdbuf()->in_avail() <= 0) out.flush();
-    if (on_line) on_line(s.answered + s.failed);
-  }
-  out.flush();
-  return s;
 }
 
 }  // namespace headroom

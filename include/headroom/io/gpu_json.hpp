@@ -1,12 +1,12 @@
 #pragma once
 /// @file io/gpu_json.hpp
-/// Opt-in (needs nlohmann_json): GpuSpec <-> the JSON records of data/gpus/<id>.json, loading
-/// record files, and writing the generated built-in table (include/headroom/catalog/builtin_gpus.hpp).
+/// Opt-in (needs nlohmann_json): GpuRecord (GpuSpec and GpuProvenance) <-> the JSON records of
+/// data/gpus/<id>.json and loading record files. The generated built-in table is written by
+/// tools/gpu_table.hpp.
 /// The schema, its units and the rules behind the values are in docs/catalog.md (GPU section).
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -14,8 +14,6 @@
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
-#include <ostream>
-#include <span>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -232,12 +230,12 @@ class Reader {
 
 }  // namespace detail::gpu_json
 
-/// Reads one GPU record (schema in docs/catalog.md). Strings are kept in `store`, so the result is
-/// valid as long as the store lives.
+/// Reads one GPU record (schema in docs/catalog.md): the numbers and their provenance. Strings are
+/// kept in `store`, so the result is valid as long as the store lives.
 /// @param where names the record in error messages (a file path, "file.json[3]").
 /// @throws DataError naming the field (dotted path, e.g. "memory.bandwidth_gbps") for unknown keys
 ///         (with the closest known key), missing required keys, wrong types and inconsistent values.
-[[nodiscard]] inline GpuSpec gpu_from_json(const nlohmann::json& j, StringStore& store, std::string_view where) {
+[[nodiscard]] inline GpuRecord gpu_from_json(const nlohmann::json& j, StringStore& store, std::string_view where) {
   using namespace detail::gpu_json;
   const Reader top(j, where, "");
   top.only(top_keys);
@@ -247,28 +245,30 @@ class Reader {
     top.fail("schema", "unsupported schema version " + std::to_string(schema) + " (this build reads " +
                            std::to_string(gpu_json_schema) + ")");
 
-  GpuSpec g{};
+  GpuRecord record{};
+  GpuSpec& g = record.spec;
+  GpuProvenance& prov = record.provenance;
   g.id = top.text("id", store, true, false);
   if (!is_kebab_case(g.id))
     top.fail("id", "'" + std::string(g.id) + "' is not kebab-case (lower-case letters, digits, single hyphens)");
   g.name = top.text("name", store, true, false);
   g.vendor = top.text("vendor", store);
   g.architecture = top.text("architecture", store);
-  g.chip = top.text("chip", store);
+  prov.chip = top.text("chip", store);
   g.compute_capability = top.text("compute_capability", store);
   g.launch_year = top.integer("launch_year");
-  g.form_factor = top.text("form_factor", store);
+  prov.form_factor = top.text("form_factor", store);
 
   {
     const Reader m(*top.object("memory", true, false), where, "memory");
     m.only(memory_keys);
     g.memory_label_gb = m.number("label_gb");
     g.memory = gib(m.positive("capacity_gib"));
-    g.memory_type = m.text("type", store);
+    prov.memory_type = m.text("type", store);
     g.memory_bus_bits = m.integer("bus_bits");
     g.memory_bandwidth = gb_per_s(m.positive("bandwidth_gbps"));
     g.unified_memory = m.boolean("unified");
-    g.memory_note = m.text("note", store);
+    prov.memory_note = m.text("note", store);
   }
   g.l2_cache = mib(top.number("l2_cache_mb"));
   g.sm_count = top.integer("sm_count");
@@ -291,7 +291,7 @@ class Reader {
     p.fp4 = tflops(t.number("fp4"));
   }
   g.sparsity_2to4 = top.boolean("sparsity_2to4");
-  g.vendor_headline = top.text("vendor_headline", store);
+  prov.vendor_headline = top.text("vendor_headline", store);
 
   if (const json* ic = top.object("interconnect")) {
     const Reader i(*ic, where, "interconnect");
@@ -327,33 +327,33 @@ class Reader {
       if (bidir > 0 && !same(bidir, 2 * per))
         p.fail(p.field("bidirectional_gbps"), "must be twice per_direction_gbps (" + std::to_string(tidy(2 * per)) +
                                                   "), got " + std::to_string(bidir));
-      g.pcie_derived = p.text("derived", store);
-      g.pcie_note = p.text("note", store);
+      prov.pcie_derived = p.text("derived", store);
+      prov.pcie_note = p.text("note", store);
     }
-    g.other_interconnect = i.text("other", store);
+    prov.other_interconnect = i.text("other", store);
     constexpr std::array<PeerAccess, 6> accesses{PeerAccess::nvlink, PeerAccess::nvlink_bridge, PeerAccess::pcie,
                                                  PeerAccess::host,   PeerAccess::fabric,        PeerAccess::none};
     g.peer_access = accesses[i.choice("peer_access", peer_access_names, true)];
-    g.p2p_note = i.text("p2p_note", store);
+    prov.p2p_note = i.text("p2p_note", store);
   }
 
   g.mig_instances = top.integer("mig_max_instances");
-  g.mig_note = top.text("mig_note", store);
+  prov.mig_note = top.text("mig_note", store);
   g.tdp_w = top.number("tdp_w");
-  g.tdp_note = top.text("tdp_note", store);
+  prov.tdp_note = top.text("tdp_note", store);
 
   if (const json* pr = top.object("price")) {
     const Reader p(*pr, where, "price");
     p.only(price_keys);
     g.price_usd_per_hour = p.positive("usd_per_hour");
-    g.price_range = p.text("range", store);
-    g.price_date = p.text("date", store);
-    g.price_source = p.text("source", store, true, false);
+    prov.price_range = p.text("range", store);
+    prov.price_date = p.text("date", store);
+    prov.price_source = p.text("source", store, true, false);
   }
 
-  g.confidence = top.text("confidence", store);
-  g.derived_fields = top.text("derived_fields", store);
-  g.notes = top.text("notes", store);
+  prov.confidence = top.text("confidence", store);
+  prov.derived_fields = top.text("derived_fields", store);
+  prov.notes = top.text("notes", store);
 
   const json& sources = *top.get("sources", true);
   if (!sources.is_array()) top.fail("sources", std::string("expected an array of strings, got ") + sources.type_name());
@@ -369,14 +369,14 @@ class Reader {
     if (k) joined += '\n';
     joined += text;
   }
-  g.source = store.keep(joined);
-  return g;
+  prov.source = store.keep(joined);
+  return record;
 }
 
 /// The record as JSON, in the schema gpu_from_json reads (keys carry their units: capacity_gib,
 /// bandwidth_gbps, dense_tflops, tdp_w, ...). Values not known (0 or empty) are written as null.
-/// gpu_from_json(gpu_to_json(g), ...) == g for every g it can produce.
-[[nodiscard]] inline nlohmann::json gpu_to_json(const GpuSpec& g) {
+/// gpu_from_json(gpu_to_json(g, prov), ...) == GpuRecord{g, prov} for every record it can produce.
+[[nodiscard]] inline nlohmann::json gpu_to_json(const GpuSpec& g, const GpuProvenance& prov) {
   using namespace detail::gpu_json;
   json j = json::object();
   j["schema"] = gpu_json_schema;
@@ -384,18 +384,18 @@ class Reader {
   j["name"] = std::string(g.name);
   j["vendor"] = text_or_null(g.vendor);
   j["architecture"] = text_or_null(g.architecture);
-  j["chip"] = text_or_null(g.chip);
+  j["chip"] = text_or_null(prov.chip);
   j["compute_capability"] = text_or_null(g.compute_capability);
   j["launch_year"] = int_or_null(g.launch_year);
-  j["form_factor"] = text_or_null(g.form_factor);
+  j["form_factor"] = text_or_null(prov.form_factor);
   j["memory"] = {
       {"label_gb", number_or_null(g.memory_label_gb)},
       {"capacity_gib", tidy(to_gib(g.memory))},
-      {"type", text_or_null(g.memory_type)},
+      {"type", text_or_null(prov.memory_type)},
       {"bus_bits", int_or_null(g.memory_bus_bits)},
       {"bandwidth_gbps", tidy(to_gb_per_s(g.memory_bandwidth))},
       {"unified", g.unified_memory},
-      {"note", text_or_null(g.memory_note)},
+      {"note", text_or_null(prov.memory_note)},
   };
   j["l2_cache_mb"] = number_or_null(to_mib(g.l2_cache));
   j["sm_count"] = int_or_null(g.sm_count);
@@ -415,7 +415,7 @@ class Reader {
       {"fp4", number_or_null(to_tflops(p.fp4))},
   };
   j["sparsity_2to4"] = g.sparsity_2to4;
-  j["vendor_headline"] = text_or_null(g.vendor_headline);
+  j["vendor_headline"] = text_or_null(prov.vendor_headline);
 
   json nvlink = nullptr;
   if (!g.nvlink_generation.empty() || g.nvlink_bidirectional.value() > 0) {
@@ -433,37 +433,37 @@ class Reader {
         {"lanes", int_or_null(g.pcie_lanes)},
         {"per_direction_gbps", number_or_null(to_gb_per_s(g.pcie_per_direction))},
         {"bidirectional_gbps", number_or_null(to_gb_per_s(g.pcie_bidirectional()))},
-        {"derived", text_or_null(g.pcie_derived)},
-        {"note", text_or_null(g.pcie_note)},
+        {"derived", text_or_null(prov.pcie_derived)},
+        {"note", text_or_null(prov.pcie_note)},
     };
   }
   j["interconnect"] = {
       {"nvlink", nvlink},
       {"pcie", pcie},
-      {"other", text_or_null(g.other_interconnect)},
+      {"other", text_or_null(prov.other_interconnect)},
       {"peer_access", std::string(to_string(g.peer_access))},
-      {"p2p_note", text_or_null(g.p2p_note)},
+      {"p2p_note", text_or_null(prov.p2p_note)},
   };
   // 0 with a note is a stated "none"; 0 without one was not published.
-  j["mig_max_instances"] = (g.mig_instances > 0 || !g.mig_note.empty()) ? json(g.mig_instances) : json(nullptr);
-  j["mig_note"] = text_or_null(g.mig_note);
+  j["mig_max_instances"] = (g.mig_instances > 0 || !prov.mig_note.empty()) ? json(g.mig_instances) : json(nullptr);
+  j["mig_note"] = text_or_null(prov.mig_note);
   j["tdp_w"] = number_or_null(g.tdp_w);
-  j["tdp_note"] = text_or_null(g.tdp_note);
+  j["tdp_note"] = text_or_null(prov.tdp_note);
   if (g.price_usd_per_hour > 0) {
     j["price"] = {
         {"usd_per_hour", tidy(g.price_usd_per_hour)},
-        {"range", text_or_null(g.price_range)},
-        {"date", text_or_null(g.price_date)},
-        {"source", std::string(g.price_source)},
+        {"range", text_or_null(prov.price_range)},
+        {"date", text_or_null(prov.price_date)},
+        {"source", std::string(prov.price_source)},
     };
   } else {
     j["price"] = nullptr;
   }
-  j["confidence"] = text_or_null(g.confidence);
-  j["derived_fields"] = text_or_null(g.derived_fields);
-  j["notes"] = text_or_null(g.notes);
+  j["confidence"] = text_or_null(prov.confidence);
+  j["derived_fields"] = text_or_null(prov.derived_fields);
+  j["notes"] = text_or_null(prov.notes);
   json sources = json::array();
-  std::string_view rest = g.source;
+  std::string_view rest = prov.source;
   while (!rest.empty()) {
     const std::size_t nl = rest.find('\n');
     sources.push_back(std::string(rest.substr(0, nl)));
@@ -479,10 +479,10 @@ class Reader {
 /// @return the records sorted by id.
 /// @throws IoError when a path cannot be read; DataError for invalid JSON, a bad record, or an id
 ///         defined twice.
-[[nodiscard]] inline std::vector<GpuSpec> load_gpu_files(const std::filesystem::path& dir_or_file, StringStore& store) {
+[[nodiscard]] inline std::vector<GpuRecord> load_gpu_files(const std::filesystem::path& dir_or_file, StringStore& store) {
   const auto files = json_files(dir_or_file);
 
-  std::vector<GpuSpec> out;
+  std::vector<GpuRecord> out;
   std::vector<std::string> origin;  // where each record of `out` came from
   for (const auto& file : files) {
     const nlohmann::json j = read_json_file(file);
@@ -499,180 +499,16 @@ class Reader {
 
   std::vector<std::size_t> order(out.size());
   for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return out[a].id < out[b].id; });
-  std::vector<GpuSpec> sorted;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return out[a].spec.id < out[b].spec.id; });
+  std::vector<GpuRecord> sorted;
   sorted.reserve(out.size());
   for (std::size_t k = 0; k < order.size(); ++k) {
-    if (k > 0 && out[order[k]].id == out[order[k - 1]].id)
+    if (k > 0 && out[order[k]].spec.id == out[order[k - 1]].spec.id)
       throw DataError(origin[order[k]], "id",
-                      "duplicate id '" + std::string(out[order[k]].id) + "', also in " + origin[order[k - 1]]);
+                      "duplicate id '" + std::string(out[order[k]].spec.id) + "', also in " + origin[order[k - 1]]);
     sorted.push_back(out[order[k]]);
   }
   return sorted;
-}
-
-namespace detail::gpu_json {
-
-/// A C++ string literal: quotes, backslashes, control bytes and non-ASCII bytes escaped (octal, so
-/// the bytes survive any execution character set); "??" is broken up so no trigraph can form.
-[[nodiscard]] inline std::string cpp_literal(std::string_view s) {
-  std::string out = "\"";
-  char prev = 0;
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"') out += "\\\"";
-    else if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else if (c == '\t') out += "\\t";
-    else if (c == '?' && prev == '?') out += "\\?";
-    else if (u < 0x20 || u >= 0x7f) {
-      out += '\\';
-      out += static_cast<char>('0' + ((u >> 6) & 7));
-      out += static_cast<char>('0' + ((u >> 3) & 7));
-      out += static_cast<char>('0' + (u & 7));
-    } else out += c;
-    prev = c;
-  }
-  return out + "\"";
-}
-
-/// A string_view initializer; multi-line text becomes one literal per line (adjacent literals join).
-[[nodiscard]] inline std::string cpp_text(std::string_view s, std::string_view indent) {
-  if (s.find('\n') == std::string_view::npos) return cpp_literal(s);
-  std::string out;
-  while (true) {
-    const std::size_t nl = s.find('\n');
-    if (!out.empty()) out += "\n" + std::string(indent);
-    out += cpp_literal(s.substr(0, nl == std::string_view::npos ? s.size() : nl + 1));
-    if (nl == std::string_view::npos || nl + 1 == s.size()) break;
-    s.remove_prefix(nl + 1);
-  }
-  return out;
-}
-
-/// A double literal that reads back as the same value (shortest round trip, fixed notation).
-[[nodiscard]] inline std::string cpp_double(double v) {
-  std::array<char, 64> buf{};
-  const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), tidy(v), std::chars_format::fixed);
-  std::string s(buf.data(), r.ptr);
-  if (s.find('.') == std::string::npos) s += ".0";
-  return s;
-}
-
-[[nodiscard]] inline std::string cpp_enum(PeerAccess p) { return "PeerAccess::" + std::string(to_string(p)); }
-[[nodiscard]] inline std::string cpp_enum(LinkTopology t) {
-  switch (t) {
-    case LinkTopology::none: return "LinkTopology::none";
-    case LinkTopology::nvswitch: return "LinkTopology::nvswitch";
-    case LinkTopology::bridge: return "LinkTopology::bridge";
-    case LinkTopology::mesh: return "LinkTopology::mesh";
-    case LinkTopology::c2c: return "LinkTopology::c2c";
-  }
-  return "LinkTopology::none";
-}
-
-}  // namespace detail::gpu_json
-
-/// Writes the generated header include/headroom/catalog/builtin_gpus.hpp: `headroom::builtin::gpus`,
-/// an `inline constexpr std::array<GpuSpec, N>` sorted by id, every field spelled out.
-inline void write_gpu_table(std::ostream& os, std::span<const GpuSpec> gpus) {
-  using namespace detail::gpu_json;
-  std::vector<GpuSpec> sorted(gpus.begin(), gpus.end());
-  std::stable_sort(sorted.begin(), sorted.end(), [](const GpuSpec& a, const GpuSpec& b) { return a.id < b.id; });
-
-  os << "#pragma once\n"
-        "/// @file catalog/builtin_gpus.hpp\n"
-        "/// GENERATED from data/gpus by headroom-gen-gpus; do not edit.\n"
-        "/// To change an entry, edit data/gpus/<id>.json and run\n"
-        "///   cmake --build build --target update-catalog-gpus\n"
-        "/// (docs/catalog.md). The ctest catalog-gpus-in-sync fails when this file and data/gpus disagree.\n"
-        "\n"
-        "#include <array>\n"
-        "\n"
-        "#include \"headroom/gpu.hpp\"\n"
-        "#include \"headroom/units.hpp\"\n"
-        "\n"
-        "namespace headroom::builtin {\n"
-        "\n"
-        "// clang-format off\n"
-        "inline constexpr std::array<GpuSpec, "
-     << sorted.size() << "> gpus{{\n";
-
-  constexpr std::string_view in2 = "        ";
-  constexpr std::string_view in3 = "            ";
-  for (const GpuSpec& g : sorted) {
-    const auto text = [&](std::string_view name, std::string_view value) {
-      os << in2 << '.' << name << " = " << cpp_text(value, in3) << ",\n";
-    };
-    const auto line = [&](std::string_view name, const std::string& value) {
-      os << in2 << '.' << name << " = " << value << ",\n";
-    };
-    const auto peak = [&](std::string_view name, FlopRate r) {
-      os << in3 << '.' << name << " = tflops(" << cpp_double(to_tflops(r)) << "),\n";
-    };
-    os << "    GpuSpec{\n";
-    text("id", g.id);
-    text("name", g.name);
-    text("vendor", g.vendor);
-    text("architecture", g.architecture);
-    text("chip", g.chip);
-    text("compute_capability", g.compute_capability);
-    line("launch_year", std::to_string(g.launch_year));
-    text("form_factor", g.form_factor);
-    line("memory", "gib(" + cpp_double(to_gib(g.memory)) + ")");
-    line("memory_label_gb", cpp_double(g.memory_label_gb));
-    text("memory_type", g.memory_type);
-    line("memory_bus_bits", std::to_string(g.memory_bus_bits));
-    line("unified_memory", g.unified_memory ? "true" : "false");
-    line("memory_bandwidth", "gb_per_s(" + cpp_double(to_gb_per_s(g.memory_bandwidth)) + ")");
-    text("memory_note", g.memory_note);
-    line("l2_cache", "mib(" + cpp_double(to_mib(g.l2_cache)) + ")");
-    line("sm_count", std::to_string(g.sm_count));
-    line("boost_clock_mhz", cpp_double(g.boost_clock_mhz));
-    os << in2 << ".peak = {\n";
-    peak("fp64", g.peak.fp64);
-    peak("fp64_tensor", g.peak.fp64_tensor);
-    peak("fp32", g.peak.fp32);
-    peak("tf32", g.peak.tf32);
-    peak("bf16", g.peak.bf16);
-    peak("fp16", g.peak.fp16);
-    peak("fp16_fp16acc", g.peak.fp16_fp16acc);
-    peak("fp8", g.peak.fp8);
-    peak("fp8_fp16acc", g.peak.fp8_fp16acc);
-    peak("int8", g.peak.int8);
-    peak("fp4", g.peak.fp4);
-    os << in2 << "},\n";
-    line("sparsity_2to4", g.sparsity_2to4 ? "true" : "false");
-    text("vendor_headline", g.vendor_headline);
-    text("nvlink_generation", g.nvlink_generation);
-    line("nvlink_bidirectional", "gb_per_s(" + cpp_double(to_gb_per_s(g.nvlink_bidirectional)) + ")");
-    line("nvlink_topology", cpp_enum(g.nvlink_topology));
-    line("pcie_generation", std::to_string(g.pcie_generation));
-    line("pcie_lanes", std::to_string(g.pcie_lanes));
-    line("pcie_per_direction", "gb_per_s(" + cpp_double(to_gb_per_s(g.pcie_per_direction)) + ")");
-    text("pcie_derived", g.pcie_derived);
-    text("pcie_note", g.pcie_note);
-    text("other_interconnect", g.other_interconnect);
-    line("peer_access", cpp_enum(g.peer_access));
-    text("p2p_note", g.p2p_note);
-    line("mig_instances", std::to_string(g.mig_instances));
-    text("mig_note", g.mig_note);
-    line("tdp_w", cpp_double(g.tdp_w));
-    text("tdp_note", g.tdp_note);
-    line("price_usd_per_hour", cpp_double(g.price_usd_per_hour));
-    text("price_range", g.price_range);
-    text("price_date", g.price_date);
-    text("price_source", g.price_source);
-    text("confidence", g.confidence);
-    text("derived_fields", g.derived_fields);
-    text("source", g.source);
-    text("notes", g.notes);
-    os << "    },\n";
-  }
-  os << "}};\n"
-        "// clang-format on\n"
-        "\n"
-        "}  // namespace headroom::builtin\n";
 }
 
 }  // namespace headroom

@@ -1,0 +1,411 @@
+#pragma once
+/// @file validation.hpp
+/// Validation scoring (docs/validation.md): compare answers with published measurements and
+/// summarise the errors per key, per source, per runtime, per GPU and per confidence level; check
+/// the summary against the accuracy thresholds. Standard library only: reading validation files
+/// and answering their cases is headroom/io/validation.hpp, rendering the report is the CLI's.
+///
+/// Error measures: absolute percentage error |predicted − measured| / measured for numeric keys
+/// (median and 90th percentile by linear interpolation, see headroom/stats.hpp), share of correct
+/// answers for `memory.fits`. A case whose answer lacks the key (the time model is not there yet)
+/// counts as "not predicted", not as an error; a case that cannot be answered at all is an error.
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "headroom/stats.hpp"
+#include "headroom/uncertainty.hpp"
+
+namespace headroom {
+
+/// One line of a validation file: `{"source_row", "case", "expected": {"key", "value", "kind",
+/// "reported_as"?}, "confidence", "notes"}`.
+struct ValidationCase {
+  std::string file;       ///< where it was read from
+  std::size_t line = 0;   ///< 1-based line in `file`
+  std::string source_row;  ///< e.g. "TORCHTUNE-005"
+  std::string case_text;   ///< the case object as JSON text, as given to `headroom eval`
+  std::string key;         ///< expected.key, e.g. "memory.per_gpu_gib"
+  double expected = 0;     ///< expected.value of a numeric key
+  bool expected_fits = false;  ///< expected.value of "memory.fits"
+  std::string kind;        ///< "measured", "estimate", "derived", ...
+  std::string reported_as;  ///< e.g. "allocated", "reserved"; empty when not given
+  std::string confidence;  ///< "high", "medium", "low"
+  std::string notes;
+
+  [[nodiscard]] bool is_fits() const noexcept { return key == "memory.fits"; }
+};
+
+namespace validation {
+
+/// The answer keys a validation line may check, in report order.
+inline constexpr std::array<std::string_view, 12> keys{
+    "memory.per_gpu_gib", "memory.fits", "time.prefill_tokens_per_s", "time.decode_tokens_per_s", "time.ttft_s",
+    "time.step_time_s", "time.train_tokens_per_s_per_gpu", "time.mfu", "time.busbw_gbps", "limits.max_batch",
+    "limits.max_seq", "limits.max_context"};
+
+inline constexpr std::array<std::string_view, 3> confidences{"high", "medium", "low"};
+
+/// The source of a case: the source_row prefix before the first '-' ("TORCHTUNE-005" -> "TORCHTUNE").
+[[nodiscard]] inline std::string source_of(std::string_view source_row) {
+  return std::string(source_row.substr(0, source_row.find('-')));
+}
+
+/// Position of a key in `keys` (report order); keys.size() when unknown.
+[[nodiscard]] inline std::size_t key_rank(std::string_view key) noexcept {
+  return static_cast<std::size_t>(std::find(keys.begin(), keys.end(), key) - keys.begin());
+}
+
+enum class CaseStatus {
+  scored,         ///< the answer has the key: compared with the measurement
+  not_predicted,  ///< answered, but the answer lacks the key (that part of the model is not there yet)
+  error           ///< the case could not be answered (ok: false)
+};
+
+/// One case compared with its measurement.
+struct CaseResult {
+  std::size_t index = 0;  ///< into ValidationReport::cases
+  CaseStatus status = CaseStatus::error;
+  std::string source, runtime, gpu, confidence;  ///< group labels
+  int gpus = 1;
+  double predicted = stats::nan_value;  ///< numeric keys
+  bool predicted_fits = false;    ///< memory.fits
+  double ape = stats::nan_value;        ///< numeric keys, when scored
+  bool correct = false;           ///< memory.fits, when scored
+  double per_gpu_gib = stats::nan_value;   ///< the predicted memory, when the answer has it
+  double capacity_gib = stats::nan_value;
+  std::string error;  ///< when status is error
+  std::string regime;  ///< of the band: the answer's bound (time keys) or task (memory)
+  Interval band{};     ///< the 80% measured/predicted band of the key (uncertainty.hpp), when it has one
+  bool covered = false;  ///< measured/predicted fell inside `band`
+};
+
+/// The errors of one key within one group.
+struct KeyStats {
+  std::string group;  ///< the group label ("all" for the overall table)
+  std::string key;
+  std::size_t cases = 0;          ///< cases of this key in the group
+  std::size_t scored = 0;         ///< cases compared
+  std::size_t not_predicted = 0;  ///< answered without this key
+  std::size_t errors = 0;         ///< not answered
+  double median_ape = stats::nan_value;  ///< numeric keys
+  double p90_ape = stats::nan_value;
+  double mean_ape = stats::nan_value;
+  std::size_t correct = 0;        ///< memory.fits
+  double accuracy = stats::nan_value;   ///< memory.fits: correct / scored
+  std::size_t banded = 0;   ///< scored numeric cases with an 80% band
+  std::size_t covered = 0;  ///< of those, measured inside the band
+  double coverage = stats::nan_value;  ///< covered / banded (the band aims at 80%)
+};
+
+}  // namespace validation
+
+struct ValidationReport {
+  std::vector<std::string> files;
+  std::vector<ValidationCase> cases;
+  std::vector<validation::CaseResult> results;  ///< one per case, same order
+  std::vector<validation::KeyStats> by_key, by_source, by_runtime, by_gpu, by_confidence;
+  std::vector<std::size_t> worst;       ///< numeric cases with the largest APE, largest first
+  std::vector<std::size_t> wrong_fits;  ///< memory.fits cases answered wrongly
+  std::vector<std::size_t> errors;      ///< cases that could not be answered
+  std::size_t not_predicted = 0;
+};
+
+namespace validation {
+
+/// What a case is about, for the group tables: read from its case object
+/// (validation::labels_of in headroom/io/validation.hpp).
+struct CaseLabels {
+  std::string runtime = "pytorch";  ///< the case's runtime (its default when not given); "-" for a collective
+  std::string gpu = "(spec)";       ///< the GPU id; "(spec)" for an inline spec without one
+  int gpus = 1;
+  bool training = false;  ///< task: training (the regime of the memory band)
+};
+
+/// What an answer says, as far as scoring needs it (validation::prediction_of in
+/// headroom/io/validation.hpp reads it from an answer object).
+struct Prediction {
+  bool ok = false;      ///< the case was answered
+  std::string error;    ///< when not ok
+  std::optional<double> value;  ///< the answer's number at the case's key, when it has one
+  std::optional<bool> fits;     ///< the answer's memory.fits, when the key is memory.fits and it has one
+  double per_gpu_gib = stats::nan_value;  ///< the predicted memory, when the answer has it
+  double capacity_gib = stats::nan_value;
+  std::string bound = "any";  ///< time.bound of the answer ("any" when it has none)
+};
+
+/// Compares one answer with the case's measurement.
+[[nodiscard]] inline CaseResult score(const ValidationCase& c, std::size_t index, const CaseLabels& labels,
+                                     const Prediction& p, double profile_log_band = 0) {
+  CaseResult r;
+  r.index = index;
+  r.source = validation::source_of(c.source_row);
+  r.confidence = c.confidence;
+  r.runtime = labels.runtime;
+  r.gpu = labels.gpu;
+  r.gpus = labels.gpus;
+
+  if (!p.ok) {
+    r.status = CaseStatus::error;
+    r.error = p.error;
+    return r;
+  }
+  r.per_gpu_gib = p.per_gpu_gib;
+  r.capacity_gib = p.capacity_gib;
+  if (c.is_fits()) {
+    if (!p.fits) {
+      r.status = CaseStatus::not_predicted;
+      return r;
+    }
+    r.predicted_fits = *p.fits;
+    r.correct = r.predicted_fits == c.expected_fits;
+  } else {
+    if (!p.value || *p.value == 0) {
+      r.status = CaseStatus::not_predicted;
+      return r;
+    }
+    r.predicted = *p.value;
+    r.ape = stats::ape(r.predicted, c.expected);
+    // Coverage of the 80% band of this key and regime (the band the answer's `interval` uses for its key).
+    const bool time_key = c.key.starts_with("time.");
+    r.regime = time_key ? p.bound : std::string(labels.training ? "training" : "inference");
+    r.band = interval_for(c.key, r.regime);
+    if (time_key) r.band = widen(r.band, profile_log_band);
+    if (r.band.present()) {
+      const double ratio = c.expected / r.predicted;
+      r.covered = ratio >= r.band.low && ratio <= r.band.high;
+    }
+  }
+  r.status = CaseStatus::scored;
+  return r;
+}
+
+}  // namespace validation
+
+namespace detail::validation_impl {
+
+using validation::CaseResult;
+using validation::CaseStatus;
+using validation::KeyStats;
+
+template <class LabelFn>
+std::vector<KeyStats> aggregate(const ValidationReport& rep, LabelFn label) {
+  // (group, key rank) -> result indices
+  std::map<std::pair<std::string, std::size_t>, std::vector<std::size_t>> groups;
+  for (std::size_t i = 0; i < rep.results.size(); ++i)
+    groups[{label(rep.results[i]), validation::key_rank(rep.cases[rep.results[i].index].key)}].push_back(i);
+  std::vector<KeyStats> out;
+  for (const auto& [k, members] : groups) {
+    KeyStats s;
+    s.group = k.first;
+    s.key = std::string(validation::keys[k.second]);
+    std::vector<double> apes;
+    for (std::size_t i : members) {
+      const CaseResult& r = rep.results[i];
+      ++s.cases;
+      switch (r.status) {
+        case CaseStatus::scored:
+          ++s.scored;
+          if (rep.cases[r.index].is_fits()) s.correct += r.correct ? 1 : 0;
+          else apes.push_back(r.ape);
+          if (r.band.present()) {
+            ++s.banded;
+            s.covered += r.covered ? 1 : 0;
+          }
+          break;
+        case CaseStatus::not_predicted: ++s.not_predicted; break;
+        case CaseStatus::error: ++s.errors; break;
+      }
+    }
+    if (!apes.empty()) {
+      const auto sum = stats::summarize(apes);
+      s.median_ape = sum.median;
+      s.p90_ape = sum.p90;
+      s.mean_ape = sum.mean;
+    }
+    if (validation::keys[k.second] == "memory.fits") s.accuracy = stats::share(s.correct, s.scored);
+    if (s.banded) s.coverage = stats::share(s.covered, s.banded);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace detail::validation_impl
+
+namespace validation {
+
+/// Fills the tables and lists of a report whose cases are scored (rep.results, one per case):
+/// rep.files (in order of first appearance), the group tables, and the `worst_count` numeric cases
+/// with the largest APE, the wrong memory.fits answers and the unanswered cases.
+inline void summarize(ValidationReport& rep, std::size_t worst_count = 10) {
+  using namespace detail::validation_impl;
+  for (const auto& c : rep.cases)
+    if (std::find(rep.files.begin(), rep.files.end(), c.file) == rep.files.end()) rep.files.push_back(c.file);
+  rep.by_key = aggregate(rep, [](const CaseResult&) { return std::string("all"); });
+  rep.by_source = aggregate(rep, [](const CaseResult& r) { return r.source; });
+  rep.by_runtime = aggregate(rep, [](const CaseResult& r) { return r.runtime; });
+  rep.by_gpu = aggregate(rep, [](const CaseResult& r) { return r.gpu; });
+  rep.by_confidence = aggregate(rep, [](const CaseResult& r) {
+    // high, medium, low in that order
+    const auto rank = std::find(validation::confidences.begin(), validation::confidences.end(), r.confidence) -
+                      validation::confidences.begin();
+    return std::to_string(rank) + " " + r.confidence;
+  });
+  for (auto& s : rep.by_confidence) s.group = s.group.substr(s.group.find(' ') + 1);
+
+  for (std::size_t i = 0; i < rep.results.size(); ++i) {
+    const CaseResult& r = rep.results[i];
+    if (r.status == CaseStatus::error) rep.errors.push_back(i);
+    else if (r.status == CaseStatus::not_predicted) ++rep.not_predicted;
+    else if (rep.cases[r.index].is_fits()) {
+      if (!r.correct) rep.wrong_fits.push_back(i);
+    } else if (!std::isnan(r.ape)) {
+      rep.worst.push_back(i);
+    }
+  }
+  std::stable_sort(rep.worst.begin(), rep.worst.end(),
+                   [&](std::size_t a, std::size_t b) { return rep.results[a].ape > rep.results[b].ape; });
+  if (rep.worst.size() > worst_count) rep.worst.resize(worst_count);
+}
+
+}  // namespace validation
+
+// ---------------------------------------------------------------------------------------------
+// Thresholds
+
+namespace validation {
+
+enum class Metric { median_ape, p90_ape, accuracy };
+enum class GpuScope { any, single, multi };  ///< which cases: all, gpus == 1, gpus > 1
+
+[[nodiscard]] constexpr std::string_view to_string(Metric m) noexcept {
+  switch (m) {
+    case Metric::median_ape: return "median APE";
+    case Metric::p90_ape: return "p90 APE";
+    case Metric::accuracy: return "accuracy";
+  }
+  return "?";
+}
+[[nodiscard]] constexpr std::string_view to_string(GpuScope s) noexcept {
+  switch (s) {
+    case GpuScope::any: return "all";
+    case GpuScope::single: return "1 GPU";
+    case GpuScope::multi: return "multi-GPU";
+  }
+  return "?";
+}
+
+/// One accuracy target: `metric` of `key` over the cases in `scope` must be <= limit (APE) or
+/// >= limit (accuracy). A `required` threshold fails when cases of its key exist but are not all
+/// predicted; one that is not required reports "not predicted yet" until its part of the model
+/// lands, then it is checked like the others.
+struct Threshold {
+  std::string_view key;
+  Metric metric = Metric::median_ape;
+  double limit = 0;  ///< a fraction: 0.12 = 12%
+  GpuScope scope = GpuScope::any;
+  bool required = true;
+};
+
+/// The thresholds of `headroom validate --check` (docs/validation.md). Add a row to add a target.
+/// Every row is required: the memory, single-GPU time and parallel (scaling.hpp) models meet them
+/// on the public cases. A new target for a model that does not cover its cases yet starts as
+/// not required.
+inline constexpr std::array<Threshold, 12> default_thresholds{{
+    {"memory.per_gpu_gib", Metric::median_ape, 0.12, GpuScope::any, true},
+    {"memory.per_gpu_gib", Metric::p90_ape, 0.30, GpuScope::any, true},
+    {"memory.fits", Metric::accuracy, 0.90, GpuScope::any, true},
+    {"time.decode_tokens_per_s", Metric::median_ape, 0.20, GpuScope::single, true},
+    {"time.prefill_tokens_per_s", Metric::median_ape, 0.25, GpuScope::single, true},
+    {"time.train_tokens_per_s_per_gpu", Metric::median_ape, 0.20, GpuScope::single, true},
+    {"time.mfu", Metric::median_ape, 0.20, GpuScope::single, true},
+    {"time.decode_tokens_per_s", Metric::median_ape, 0.20, GpuScope::multi, true},
+    {"time.prefill_tokens_per_s", Metric::median_ape, 0.25, GpuScope::multi, true},
+    {"time.train_tokens_per_s_per_gpu", Metric::median_ape, 0.25, GpuScope::multi, true},
+    {"time.mfu", Metric::median_ape, 0.25, GpuScope::multi, true},
+    {"time.busbw_gbps", Metric::median_ape, 0.30, GpuScope::any, true},
+}};
+
+enum class CheckStatus {
+  pass,
+  fail,
+  not_predicted,  ///< cases exist but none is predicted yet (threshold not required)
+  no_cases        ///< the input has no case of this key and scope
+};
+
+[[nodiscard]] constexpr std::string_view to_string(CheckStatus s) noexcept {
+  switch (s) {
+    case CheckStatus::pass: return "pass";
+    case CheckStatus::fail: return "FAIL";
+    case CheckStatus::not_predicted: return "not predicted yet";
+    case CheckStatus::no_cases: return "no cases";
+  }
+  return "?";
+}
+
+struct CheckItem {
+  Threshold threshold;
+  CheckStatus status = CheckStatus::no_cases;
+  std::size_t cases = 0, scored = 0, not_predicted = 0, errors = 0;
+  double value = stats::nan_value;
+};
+
+struct CheckResult {
+  std::vector<CheckItem> items;
+  std::size_t errors = 0;  ///< cases that could not be answered: any fails the check
+  bool passed = true;
+};
+
+/// Checks a report against thresholds. It fails when a threshold is missed, when a required
+/// threshold's cases are not all predicted, or when any case could not be answered.
+[[nodiscard]] inline CheckResult check(const ValidationReport& rep, std::span<const Threshold> thresholds = default_thresholds) {
+  CheckResult out;
+  for (const CaseResult& r : rep.results) out.errors += r.status == CaseStatus::error ? 1 : 0;
+  for (const Threshold& t : thresholds) {
+    CheckItem item;
+    item.threshold = t;
+    std::vector<double> apes;
+    std::size_t correct = 0;
+    for (const CaseResult& r : rep.results) {
+      const ValidationCase& c = rep.cases[r.index];
+      if (c.key != t.key) continue;
+      if (t.scope == GpuScope::single && r.gpus != 1) continue;
+      if (t.scope == GpuScope::multi && r.gpus <= 1) continue;
+      ++item.cases;
+      if (r.status == CaseStatus::error) ++item.errors;
+      if (r.status == CaseStatus::not_predicted) ++item.not_predicted;
+      if (r.status != CaseStatus::scored) continue;
+      ++item.scored;
+      if (c.is_fits()) correct += r.correct ? 1 : 0;
+      else apes.push_back(r.ape);
+    }
+    switch (t.metric) {
+      case Metric::median_ape: item.value = stats::median(apes); break;
+      case Metric::p90_ape: item.value = stats::percentile(apes, 90); break;
+      case Metric::accuracy: item.value = stats::share(correct, item.scored); break;
+    }
+    if (item.cases == 0) item.status = CheckStatus::no_cases;
+    else if (item.scored == 0 && !t.required) item.status = CheckStatus::not_predicted;
+    else if (item.scored == 0 || (t.required && item.not_predicted > 0) || std::isnan(item.value))
+      item.status = CheckStatus::fail;
+    else if (t.metric == Metric::accuracy) item.status = item.value >= t.limit ? CheckStatus::pass : CheckStatus::fail;
+    else item.status = item.value <= t.limit ? CheckStatus::pass : CheckStatus::fail;
+    if (item.status == CheckStatus::fail) out.passed = false;
+    out.items.push_back(item);
+  }
+  if (out.errors > 0) out.passed = false;
+  return out;
+}
+
+}  // namespace validation
+
+}  // namespace headroom

@@ -1,0 +1,32 @@
+#pragma once
+// The stream runner of `headroom eval`: a JSON Lines stream of cases in, one answer line per case
+// out (docs/cases.md). One line is parsed and answered by headroom/io/cases.hpp.
+
+#include <cstddef>
+#include <functional>
+#include <istream>
+#include <ostream>
+
+#include "headroom/catalog.hpp"
+#include "headroom/efficiency.hpp"
+
+namespace headroom::cli {
+
+/// Counts of a stream answered by eval_stream.
+struct EvalSummary {
+  std::size_t answered = 0;  ///< lines answered with ok: true
+  std::size_t failed = 0;    ///< lines answered with ok: false
+  std::size_t blank = 0;     ///< blank lines skipped
+};
+
+/// Answers a JSON Lines stream: one answer line per non-blank input line, in input order. Blank
+/// (whitespace-only) lines are skipped and get no answer line; a UTF-8 byte-order mark and a
+/// trailing CR (CRLF files) are ignored. A bad line gets `{"id", "ok": false, "error"}` and the
+/// following lines are still answered. Answers are flushed whenever the input has no more
+/// buffered data, so a program can write a case and read its answer through a pipe. `on_line`, when set, is called after each answered line
+/// with the number answered so far (for progress display).
+EvalSummary eval_stream(std::istream& in, std::ostream& out, const Catalog& catalog,
+                        const std::function<void(std::size_t)>& on_line = {},
+                        const EfficiencyProfile& profile = builtin_efficiency, double profile_log_band = 0);
+
+}  // namespace headroom::cli

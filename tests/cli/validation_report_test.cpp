@@ -1,0 +1,126 @@
+// The report of `headroom validate` (src/cli/validation_report.hpp) and the Markdown form of the
+// CLI's Table, from hand-made cases and answers.
+
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "headroom/io/cases.hpp"
+#include "headroom/io/validation.hpp"
+#include "table.hpp"
+#include "validation_report.hpp"
+
+using json = nlohmann::json;
+namespace hr = headroom;
+namespace hv = headroom::validation;
+using Catch::Matchers::Contains;
+
+namespace {
+
+hr::ValidationCase make_case(const std::string& row, const std::string& key, double value, const std::string& confidence,
+                             const json& c = json{{"gpu", "rtx-4090"}, {"model", "llama-3-8b"}}) {
+  hr::ValidationCase v;
+  v.file = "hand.jsonl";
+  v.source_row = row;
+  v.key = key;
+  v.expected = value;
+  v.confidence = confidence;
+  v.kind = "measured";
+  v.notes = "notes of " + row;
+  v.case_text = c.dump();
+  return v;
+}
+
+/// A report from hand-made cases and answers (no evaluation involved).
+hr::ValidationReport hand_report(const std::vector<std::pair<hr::ValidationCase, json>>& rows) {
+  hr::ValidationReport rep;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    rep.cases.push_back(rows[i].first);
+    rep.results.push_back(hr::detail::validation_impl::score(rows[i].first, i, rows[i].second));
+  }
+  return rep;
+}
+
+json memory_answer(double per_gpu, bool fits = true) {
+  return json{{"id", "x"}, {"ok", true}, {"memory", {{"per_gpu_gib", per_gpu}, {"capacity_gib", 24.0}, {"fits", fits}}}};
+}
+
+/// 4 memory cases (APE 0.1, 0.2, 0.3, 0.4), 2 fits cases (one wrong), 1 time case not predicted,
+/// 1 error.
+hr::ValidationReport sample_report() {
+  auto fits_ok = make_case("SRCB-1", "memory.fits", 0, "medium");
+  fits_ok.expected_fits = true;
+  auto fits_wrong = make_case("SRCB-2", "memory.fits", 0, "low");
+  fits_wrong.expected_fits = false;
+  json llama{{"gpu", "rtx-3090"}, {"model", "m"}, {"runtime", "llama.cpp"}};
+  auto rep = hand_report({
+      {make_case("SRCA-1", "memory.per_gpu_gib", 10, "high"), memory_answer(11)},
+      {make_case("SRCA-2", "memory.per_gpu_gib", 10, "high"), memory_answer(8)},
+      {make_case("SRCA-3", "memory.per_gpu_gib", 10, "medium", llama), memory_answer(13)},
+      {make_case("SRCB-3", "memory.per_gpu_gib", 10, "low", llama), memory_answer(6)},
+      {fits_ok, memory_answer(20, true)},
+      {fits_wrong, memory_answer(20, true)},
+      {make_case("SRCC-1", "time.decode_tokens_per_s", 40, "high"), memory_answer(5)},
+      {make_case("SRCC-2", "memory.per_gpu_gib", 10, "high"), hr::error_to_json("SRCC-2", "'model': unknown")},
+  });
+  return rep;
+}
+
+}  // namespace
+
+TEST_CASE("validation: the rendered report", "[validation]") {
+  std::vector<hr::ValidationCase> cases;
+  for (const auto& row : sample_report().cases) cases.push_back(row);
+  // Rebuild through the public path that fills the tables and lists.
+  auto rep = sample_report();
+  using namespace hr::detail::validation_impl;
+  rep.files = {"hand.jsonl"};
+  rep.by_key = aggregate(rep, [](const hv::CaseResult&) { return std::string("all"); });
+  rep.by_source = aggregate(rep, [](const hv::CaseResult& r) { return r.source; });
+  rep.worst = {3, 2};
+  rep.wrong_fits = {5};
+  rep.errors = {7};
+  rep.not_predicted = 1;
+  const auto chk = hv::check(rep);
+
+  const std::string md = hr::cli::report_markdown(rep, chk);
+  CHECK_THAT(md, Contains("### By key") && Contains("### By source") && Contains("### Worst 2 numeric cases") &&
+                     Contains("### Wrong memory.fits answers") && Contains("### Cases that could not be answered") &&
+                     Contains("### Thresholds") && Contains("Thresholds NOT met"));
+  CHECK_THAT(md, Contains("| memory.per_gpu_gib |") && Contains("25.0%") && Contains("1. **SRCB-3**: notes of SRCB-3"));
+  CHECK_THAT(md, Contains("8 cases from hand.jsonl: 6 scored, 1 not predicted yet, 1 could not be answered"));
+
+  const std::string text = hr::cli::report_text(rep, chk);
+  CHECK_THAT(text, Contains("By key\nkey ") && Contains("SRCB-3: notes of SRCB-3") && Contains("FAIL"));
+  CHECK_THAT(text, !Contains("| memory"));
+
+  const json j = hr::cli::report_json(rep, chk);
+  CHECK(j.at("cases") == 8);
+  CHECK(j.at("errors") == 1);
+  CHECK(j.at("check").at("passed") == false);
+  CHECK(j.at("worst") == json::array({"SRCB-3", "SRCA-3"}));
+  CHECK(j.at("results").size() == 8);
+  CHECK(j.at("results")[0].at("ape").get<double>() == Approx(0.1));
+  CHECK(j.at("results")[6].at("status") == "not_predicted");
+  CHECK(j.at("by_key")[0].at("median_ape").get<double>() == Approx(0.25));
+  CHECK(j.at("by_key")[2].at("median_ape").is_null());
+  (void)cases;
+}
+
+TEST_CASE("validation: markdown tables escape pipes and align", "[validation]") {
+  hr::cli::Table t({"name", ">value"});
+  t.row({"a|b", "1.0"});
+  t.row({"c", "10.25"});
+  const std::string md = t.markdown();
+  CHECK(md == "| name | value |\n"
+              "| ---- | ----: |\n"
+              "| a\\|b |   1.0 |\n"
+              "| c    | 10.25 |\n");
+  CHECK(t.str() == "name  value\n"
+                              "----  -----\n"
+                              "a|b     1.0\n"
+                              "c     10.25\n");
+}
