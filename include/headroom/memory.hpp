@@ -9,12 +9,12 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "headroom/job.hpp"
 #include "headroom/model.hpp"
 #include "headroom/quant.hpp"
 #include "headroom/result.hpp"
 #include "headroom/runtime_profile.hpp"
 #include "headroom/units.hpp"
-#include "headroom/workload.hpp"
 
 namespace headroom {
 
@@ -135,38 +135,39 @@ struct WeightBytes {
 }
 
 /// LoRA adapter parameters on one GPU's share of the layers (and the head adapter on the last stage).
-[[nodiscard]] constexpr double lora_count(const Workload& w, const Shape& s, double layer_share, bool has_head) noexcept {
-  const double blocks = dbl(lora_params(w.model, w.lora_targets & ~lora_lm_head, w.lora_rank)) * layer_share;
-  const double head = (has_head && (w.lora_targets & lora_lm_head) != 0) ? dbl(w.lora_rank) * (s.h + s.vocab) : 0.0;
+[[nodiscard]] constexpr double lora_count(const Job& w, const Shape& s, double layer_share, bool has_head) noexcept {
+  const double blocks = dbl(lora_params(*w.model, w.training.lora_targets & ~lora_lm_head, w.training.lora_rank)) * layer_share;
+  const double head = (has_head && (w.training.lora_targets & lora_lm_head) != 0) ? dbl(w.training.lora_rank) * (s.h + s.vocab) : 0.0;
   return blocks + head;
 }
 
-/// Per-GPU memory of one pipeline stage (0 = first, pp-1 = last).
+/// Per-GPU memory of one pipeline stage (0 = first, pp-1 = last) of a normalized job.
 struct StageMemory {
   MemoryBreakdown b{};
   double need = 0;      ///< bytes the job needs on this GPU (before a KV pool fills the rest)
   double pageable = 0;  ///< bytes of paged optimizer state
 };
 
-[[nodiscard]] constexpr double capacity_bytes(const Workload& w) noexcept {
-  const double cap = w.gpu.memory.value();
-  if (!w.gpu.unified_memory) return cap;
+[[nodiscard]] constexpr double capacity_bytes(const Job& w) noexcept {
+  if (w.hardware.gpu == nullptr) return 0;  // a collective asked without a GPU record
+  const double cap = w.hardware.gpu->memory.value();
+  if (!w.hardware.gpu->unified_memory) return cap;
   const bool small = cap <= memory_constants.unified_memory_small_gib * bytes_per_gib;
   return cap * (small ? memory_constants.unified_memory_gpu_fraction_small : memory_constants.unified_memory_gpu_fraction);
 }
 
-[[nodiscard]] constexpr StageMemory stage_memory(const Workload& w, const Shape& s, int stage) noexcept {
+[[nodiscard]] constexpr StageMemory stage_memory(const Job& w, const Shape& s, int stage) noexcept {
   const RuntimeProfile& rt = runtime_profile(w.runtime);
   const Parallel& par = w.parallel;
   const double tp = at_least1(par.tp), pp = at_least1(par.pp), dp = at_least1(par.dp), cp = at_least1(par.cp),
                ep = at_least1(par.ep);
   const bool first = stage == 0, last = stage == par.pp - 1 || par.pp <= 1;
-  const std::int64_t L = w.model.layers > 0 ? w.model.layers : 1;
+  const std::int64_t L = w.model->layers > 0 ? w.model->layers : 1;
   const double layers_here = dbl(ceil_div(L, par.pp > 0 ? par.pp : 1));
   const double share = std::min(1.0, layers_here / s.layers);  // share of the blocks on this stage
   const double act_b = activation_bytes(w.compute);
   const bool training = w.task == Task::training;
-  const WeightFormatInfo fmt = weight_format_info(w.weights);
+  const WeightFormatInfo fmt = weight_format_info(*w.weights);
 
   // ---- parameters on this GPU (before ZeRO-3 sharding) ----
   const double expert_div = 1.0 - s.expert_fraction + s.expert_fraction / ep;
@@ -174,7 +175,7 @@ struct StageMemory {
   const double block_linear = dbl(s.p.block_linear) * share * expert_div / tp;
   const double embed_params = first ? dbl(s.p.embedding) / tp : 0.0;
   double head_params = last ? dbl(s.p.lm_head + s.p.final_norm) / tp : 0.0;
-  if (last && !first && w.model.tied_embeddings) head_params += dbl(s.p.embedding) / tp;  // tied copy on the last stage
+  if (last && !first && w.model->tied_embeddings) head_params += dbl(s.p.embedding) / tp;  // tied copy on the last stage
   const double params_here = block_params + embed_params + head_params;
   const double layer_params = dbl(s.p.blocks) / s.layers * expert_div / tp;
 
@@ -182,17 +183,17 @@ struct StageMemory {
   MemoryBreakdown& b = out.b;
 
   // ---- weights ----
-  const WeightBytes wb = weight_bytes(w.weights, params_here, block_linear, s.h);
+  const WeightBytes wb = weight_bytes(*w.weights, params_here, block_linear, s.h);
   const double layer_wb_ratio = params_here > 0 ? (wb.codes + wb.constants) / params_here : 2.0;
   const bool zero3 = training && par.zero >= 3 && par.dp > 1;
-  const bool offload_params = training && w.offload == Offload::params;
+  const bool offload_params = training && w.training.offload == Offload::params;
   double weights = wb.codes, consts = wb.constants;
   if (zero3 || offload_params) {
     // Sharded (or host-resident) storage plus what is gathered at a time: `zero3_live_layers`
     // blocks and, when the runtime keeps it unsharded through forward and backward (FSDP's root
     // unit), the embedding and head.
     const double keep = offload_params ? 0.0 : 1.0 / dp;
-    const double root = (embed_params + head_params) * unquantized_bytes(w.weights);
+    const double root = (embed_params + head_params) * unquantized_bytes(*w.weights);
     const double live = std::min(layers_here, rt.zero3_live_layers) * layer_params * layer_wb_ratio;
     const double root_gathered = (rt.zero3_root_unsharded || offload_params) ? root * (1.0 - keep) : 0.0;
     weights = wb.codes * keep + live + root_gathered;
@@ -211,15 +212,15 @@ struct StageMemory {
 
   if (training) {
     // ---- trainable state ----
-    const double wbytes = unquantized_bytes(w.weights);
-    const bool mixed = w.precision == PrecisionPolicy::mixed;
+    const double wbytes = unquantized_bytes(*w.weights);
+    const bool mixed = w.training.precision == PrecisionPolicy::mixed;
     const double grad_b = mixed && rt.grad_bytes_mixed > 0 ? rt.grad_bytes_mixed : wbytes;
     double trainable = 0;
     double lora = 0;
-    const bool adapters = w.method == Method::lora || w.method == Method::qlora;
+    const bool adapters = w.training.method == Method::lora || w.training.method == Method::qlora;
     if (adapters) {
       lora = lora_count(w, s, share, last) / tp;
-    } else if (w.method == Method::freeze) {
+    } else if (w.training.method == Method::freeze) {
       const double tl = std::min(layers_here, memory_constants.freeze_trainable_layers);
       trainable = tl * layer_params;
     } else {
@@ -227,7 +228,7 @@ struct StageMemory {
     }
     // Optimizer bytes per trainable parameter, on top of the weight itself.
     auto opt_state = [&](double param_bytes) {
-      switch (w.optimizer) {
+      switch (w.training.optimizer) {
         case Optimizer::adamw: return mixed ? 8.0 : 2.0 * param_bytes;
         case Optimizer::adamw_8bit:
         case Optimizer::paged_adamw_8bit: return memory_constants.adam8bit_state_bytes;
@@ -242,7 +243,7 @@ struct StageMemory {
     // Adapters (PEFT up-casts them to fp32 under mixed precision): weights + grads + optimizer.
     const double ab = mixed ? 4.0 : wbytes;
     double lora_bytes = lora * (ab + ab + opt_state(ab));
-    const bool paged = w.optimizer == Optimizer::paged_adamw_8bit;
+    const bool paged = w.training.optimizer == Optimizer::paged_adamw_8bit;
 
     // ZeRO / FSDP sharding over data parallel ranks.
     if (par.dp > 1 && par.zero >= 1) {
@@ -251,18 +252,18 @@ struct StageMemory {
     }
     if (par.dp > 1 && par.zero >= 2) grads /= dp;
     const double one_layer_grads = trainable > 0 ? std::min(trainable, layer_params) * grad_b : 0.0;
-    if (zero3 && w.grad_accum > 1 && rt.zero3_accumulate_unsharded) {
+    if (zero3 && w.training.grad_accum > 1 && rt.zero3_accumulate_unsharded) {
       // Accumulating micro-batches skip the reduce-scatter (FSDP no_sync) and keep unsharded
       // gradients of whole flat parameters; flat parameters that mix frozen and trainable weights
       // (LoRA under FSDP1 use_orig_params) carry gradients for the frozen part too.
       grads = trainable * grad_b;
       if (adapters && rt.zero3_frozen_grads && !fmt.quantized()) grads = params_here * wbytes;
     }
-    if (w.offload == Offload::optimizer || offload_params) {
+    if (w.training.offload == Offload::optimizer || offload_params) {
       opt = 0;
       grads = std::min(grads, one_layer_grads);
     }
-    if (w.optimizer_in_backward) {
+    if (w.training.optimizer_in_backward) {
       // One parameter's gradient at a time: the largest tensor (embedding or a block linear).
       const double biggest = std::max(largest, embed_params + head_params > 0 ? std::max(embed_params, head_params) : 0.0);
       grads = std::min(grads, (trainable > 0 ? biggest : 0.0) * grad_b);
@@ -273,11 +274,11 @@ struct StageMemory {
 
     // ---- activations ----
     const LayerActivation la = layer_activation(s, act_b);
-    const double tokens = dbl(w.batch) * dbl(w.seq) / cp;
+    const double tokens = dbl(w.batch) * dbl(w.training.seq) / cp;
     const double f = rt.activation_factor * (w.compile ? rt.compile_activation_factor : 1.0);
     const double sp = rt.sequence_parallel ? tp : 1.0;
     const double per_tok = la.sharded / tp + la.replicated / sp + la.lse / tp;
-    const double scores = w.flash_attention ? 0.0 : la.scores / tp * dbl(w.seq);
+    const double scores = w.flash_attention ? 0.0 : la.scores / tp * dbl(w.training.seq);
     // bitsandbytes 4/8-bit matmuls save their input even when the weight is frozen: the o_proj,
     // MLP and down_proj inputs that a frozen 16-bit linear would not keep.
     const double bnb_inputs = (fmt.bitsandbytes && rt.quantized_linears_save_input)
@@ -286,12 +287,12 @@ struct StageMemory {
     const double layer_full = tokens * (per_tok + scores + bnb_inputs) * f;
     const double layer_selective = tokens * (per_tok + bnb_inputs) * f;
     // Micro-batches in flight on this stage under 1F1B: pp - stage, at most the micro-batches per step.
-    const double in_flight = par.pp > 1 ? std::min(pp - stage, at_least1(dbl(w.grad_accum))) : 1.0;
+    const double in_flight = par.pp > 1 ? std::min(pp - stage, at_least1(dbl(w.training.grad_accum))) : 1.0;
     // Layers that keep activations: all of them, or only the trainable top layers under freeze.
-    const double saving_layers = w.method == Method::freeze ? std::min(layers_here, memory_constants.freeze_trainable_layers)
+    const double saving_layers = w.training.method == Method::freeze ? std::min(layers_here, memory_constants.freeze_trainable_layers)
                                                             : layers_here;
     double saved = 0, transient = 0;
-    switch (w.checkpointing) {
+    switch (w.training.checkpointing) {
       case Checkpointing::none: saved = saving_layers * layer_full; break;
       case Checkpointing::selective:  // the attention core is recomputed: scores live for one layer
         saved = saving_layers * layer_selective;
@@ -303,17 +304,17 @@ struct StageMemory {
         break;
     }
     saved *= in_flight;
-    if (w.activation_offload)
+    if (w.training.activation_offload)
       saved = saved / std::max(1.0, saving_layers) * std::min(saving_layers, memory_constants.activation_offload_layers);
     // Quantized base weights are dequantized to 16 bit one linear at a time.
-    if (fmt.quantized()) transient += largest * dequantized_bytes(w.weights);
+    if (fmt.quantized()) transient += largest * dequantized_bytes(*w.weights);
     // ZeRO-3: the unsharded gradients of the layer being reduced.
     if (zero3 && trainable > 0) transient += one_layer_grads;
 
     // ---- logits and loss (last stage only) ----
     double logits = 0;
     if (last) {
-      const double per = w.loss == LossKind::standard ? rt.logits_standard_bytes
+      const double per = w.training.loss == LossKind::standard ? rt.logits_standard_bytes
                          : w.compile                 ? rt.logits_chunked_compiled_bytes
                                                      : rt.logits_chunked_bytes;
       logits = tokens * s.vocab / tp * per;
@@ -321,7 +322,7 @@ struct StageMemory {
 
     // ---- peak phase ----
     // Gradients of earlier micro-batches stay allocated while accumulating.
-    const double g0 = (w.grad_accum > 1 && !w.optimizer_in_backward) ? grads : 0.0;
+    const double g0 = (w.training.grad_accum > 1 && !w.training.optimizer_in_backward) ? grads : 0.0;
     const double fwd_end = g0 + saved + logits;                                     // loss computed
     const double bwd = (g0 > 0 ? grads + saved : std::max(saved, grads)) + transient;  // during backward
     if (fwd_end >= bwd && fwd_end >= load_transient) {
@@ -337,15 +338,15 @@ struct StageMemory {
     }
   } else {
     // ---- inference ----
-    const double ctx = dbl(w.prompt + w.generate);
+    const double ctx = dbl(w.inference.prompt + w.inference.generate);
     double ctx_alloc = ctx;
-    if (rt.kv_block_tokens > 0) ctx_alloc = dbl(ceil_div(w.prompt + w.generate, static_cast<std::int64_t>(rt.kv_block_tokens))) *
+    if (rt.kv_block_tokens > 0) ctx_alloc = dbl(ceil_div(w.inference.prompt + w.inference.generate, static_cast<std::int64_t>(rt.kv_block_tokens))) *
                                          rt.kv_block_tokens;
-    const double kv_split = w.model.attention == AttentionKind::mla
+    const double kv_split = w.model->attention == AttentionKind::mla
                                 ? 1.0
                                 : dbl(ceil_div(static_cast<std::int64_t>(s.kv_heads), par.tp > 0 ? par.tp : 1)) / s.kv_heads;
-    const double kv_b = kv_bytes_per_element(effective_kv_format(w));
-    const double kv = dbl(kv_elements_per_token(w.model)) * share * kv_split * kv_b * dbl(w.batch) * ctx_alloc;
+    const double kv_b = kv_bytes_per_element(*w.inference.kv_cache);
+    const double kv = dbl(kv_elements_per_token(*w.model)) * share * kv_split * kv_b * dbl(w.batch) * ctx_alloc;
 
     // Activation workspace of the largest forward.
     const double per_tok = act_b * (4.0 * s.h + s.mlp_transient / tp) +
@@ -353,7 +354,7 @@ struct StageMemory {
     double work = 0, logits = 0;
     switch (rt.workspace) {
       case Workspace::prefill:
-        work = dbl(w.batch) * std::max<double>(1.0, dbl(w.prompt)) * per_tok;
+        work = dbl(w.batch) * std::max<double>(1.0, dbl(w.inference.prompt)) * per_tok;
         if (last) logits = dbl(w.batch) * s.vocab / tp * (act_b + 4.0);  // last position, 16-bit + fp32
         break;
       case Workspace::token_budget:
@@ -363,7 +364,7 @@ struct StageMemory {
       case Workspace::compute_buffer: {
         // llama.cpp sizes one graph for n_ubatch tokens in fp32: the output logits of the batch,
         // one layer's K*Q scores over the context (without flash attention) and the FFN.
-        const double ub = std::min(rt.workspace_tokens, std::max(1.0, dbl(w.batch) * std::max<double>(1.0, dbl(w.prompt))));
+        const double ub = std::min(rt.workspace_tokens, std::max(1.0, dbl(w.batch) * std::max<double>(1.0, dbl(w.inference.prompt))));
         work = ub * 4.0 *
                ((w.flash_attention ? 0.0 : s.heads / tp * std::max(1.0, ctx)) + s.mlp_transient / tp + 4.0 * s.h);
         if (last) logits = ub * s.vocab / tp * 4.0;
@@ -379,7 +380,7 @@ struct StageMemory {
   // ---- runtime fixed costs ----
   const double allocated = b.total().value();
   double runtime = rt.cuda_context_gib * bytes_per_gib + rt.workspace_gib * bytes_per_gib + rt.fragmentation * allocated;
-  if (w.gpus > 1) runtime += rt.nccl_gib * bytes_per_gib;
+  if (w.hardware.count > 1) runtime += rt.nccl_gib * bytes_per_gib;
   b.runtime = Bytes{runtime};
   out.need = b.total().value();
 
@@ -400,7 +401,7 @@ struct StageMemory {
 
 }  // namespace detail::mem
 
-/// Peak device memory of the busiest GPU of a workload, by component, and whether it fits.
+/// Peak device memory of the busiest GPU of a job, by component, and whether it fits.
 ///
 /// Training: weights (by format, sharded by tp/pp/ZeRO-3), LoRA adapters with their gradients and
 /// optimizer state, gradients, optimizer state (+ fp32 master under mixed precision), activations
@@ -408,14 +409,15 @@ struct StageMemory {
 /// backward pass. Inference: weights, KV cache, the activation workspace of the largest forward.
 /// Both add the runtime's fixed costs. For pipeline parallelism the first and the last stage are
 /// both evaluated and the larger one is reported. Collectives have no memory answer (zeros).
-[[nodiscard]] constexpr MemoryResult estimate_memory(const Workload& w) noexcept {
+[[nodiscard]] constexpr MemoryResult estimate_memory(const Job& job) noexcept {
+  const Job w = normalize(job);
   MemoryResult r{};
   r.capacity = Bytes{detail::mem::capacity_bytes(w)};
   if (w.task == Task::collective) {
     r.fits = true;
     return r;
   }
-  const detail::mem::Shape s = detail::mem::shape_of(w.model);
+  const detail::mem::Shape s = detail::mem::shape_of(*w.model);
   detail::mem::StageMemory best = detail::mem::stage_memory(w, s, 0);
   if (w.parallel.pp > 1) {
     const detail::mem::StageMemory tail = detail::mem::stage_memory(w, s, w.parallel.pp - 1);

@@ -6,7 +6,7 @@
 ///
 /// @code
 /// headroom::PlanRequest req;
-/// req.job = my_workload;                 // model, task, method, seq, ... (gpu and parallel are set here)
+/// req.job = my_job;                      // model, task, method, seq, ... (gpu and parallel are set here)
 /// req.gpus = {&catalog.gpu("rtx-4090"), &catalog.gpu("a100-sxm4-80gb")};
 /// req.objective = headroom::Objective::cost;
 /// const headroom::Plan plan = headroom::plan(req);
@@ -19,9 +19,9 @@
 #include <vector>
 
 #include "headroom/gpu.hpp"
+#include "headroom/job.hpp"
 #include "headroom/memory.hpp"
 #include "headroom/scaling.hpp"
-#include "headroom/workload.hpp"
 
 namespace headroom {
 
@@ -37,20 +37,20 @@ enum class Objective { time, cost, tokens_per_dollar };
 }
 
 struct PlanRequest {
-  Workload job{};                      ///< the job; gpu, gpus, parallel, batch, checkpointing and zero are searched
+  Job job{};                      ///< the job; gpu, gpus, parallel, batch, checkpointing and zero are searched
   std::vector<const GpuSpec*> gpus{};  ///< candidates (e.g. the whole catalog)
   int max_gpus = 64;
   Objective objective = Objective::time;
   std::vector<std::int64_t> micro_batches{1, 2, 4, 8, 16};  ///< training micro-batches (inference: batch fixed)
   /// Training: tokens per optimizer step across all GPUs; grad_accum is chosen to reach it (0: keep
-  /// job.grad_accum and job.batch × dp).
+  /// job.training.grad_accum and job.batch × dp).
   double global_tokens = 0;
   std::size_t top = 10;
 };
 
 struct PlanOption {
   const GpuSpec* gpu = nullptr;
-  Workload workload{};  ///< the configuration, ready for evaluate()
+  Job job{};  ///< the configuration, ready for evaluate()
   MemoryResult memory{};
   ParallelEstimate time{};
   double throughput = 0;          ///< training: tokens/s over all GPUs; inference: decode tokens/s
@@ -68,7 +68,7 @@ struct Plan {
 
 namespace detail {
 
-[[nodiscard]] inline bool usable_for(const GpuSpec& g, const Workload& job) noexcept {
+[[nodiscard]] inline bool usable_for(const GpuSpec& g, const Job& job) noexcept {
   if (g.memory.value() <= 0 || g.peak_for(job.compute).value() <= 0) return false;
   if (job.runtime == Runtime::tensorrt_llm && g.vendor != "NVIDIA") return false;
   return true;
@@ -92,7 +92,7 @@ inline void powers_of_two(int cap, std::vector<int>& out) {
   detail::powers_of_two(req.max_gpus > 0 ? req.max_gpus : 1, counts);
   const std::vector<std::int64_t> batches = training ? req.micro_batches : std::vector<std::int64_t>{req.job.batch};
   const std::vector<Checkpointing> ckpts =
-      training ? std::vector<Checkpointing>{Checkpointing::none, Checkpointing::full} : std::vector<Checkpointing>{req.job.checkpointing};
+      training ? std::vector<Checkpointing>{Checkpointing::none, Checkpointing::full} : std::vector<Checkpointing>{req.job.training.checkpointing};
   const std::vector<int> zeros = training ? std::vector<int>{0, 1, 3} : std::vector<int>{0};
 
   for (const GpuSpec* g : req.gpus) {
@@ -101,36 +101,36 @@ inline void powers_of_two(int cap, std::vector<int>& out) {
       out.skipped_unpriced.emplace_back(g->id);
       continue;
     }
-    Workload base = req.job;
-    base.gpu = *g;
+    Job base = normalize(req.job);
+    base.hardware.gpu = g;
     const int node = g->peer_access == PeerAccess::none ? 1 : 8;
     for (int n : counts) {
       if (g->peer_access == PeerAccess::none && n > 1) break;
       for (int tp = 1; tp <= n && tp <= node; tp *= 2) {
         for (int pp = 1; tp * pp <= n; pp *= 2) {
-          if (pp > 1 && pp > base.model.layers) break;
+          if (pp > 1 && pp > base.model->layers) break;
           const int dp = n / (tp * pp);
           if (!training && dp > 1) continue;  // inference: replicas do not change a request; scale them apart
-          if (tp > 1 && base.model.heads % tp != 0) continue;
+          if (tp > 1 && base.model->heads % tp != 0) continue;
           for (int zero : zeros) {
             if (zero > 0 && dp == 1) continue;
             if (zero > 0 && pp > 1) continue;  // ZeRO-2/3 with pipelines: not a common pairing
             for (std::int64_t b : batches) {
               for (Checkpointing ck : ckpts) {
-                Workload w = base;
-                w.gpus = n;
-                w.gpus_per_node = n < node ? n : node;
+                Job w = base;
+                w.hardware.count = n;
+                w.hardware.per_node = n < node ? n : node;
                 w.parallel = Parallel{dp, tp, pp, 1, 1, zero};
                 w.batch = b;
-                w.batch_max = false;
-                w.checkpointing = ck;
+                w.question.batch_max = false;
+                w.training.checkpointing = ck;
                 if (training && req.global_tokens > 0) {
-                  const double per_mb = static_cast<double>(b * w.seq) * dp;
+                  const double per_mb = static_cast<double>(b * w.training.seq) * dp;
                   const double m = std::max(1.0, std::round(req.global_tokens / per_mb));
-                  w.grad_accum = static_cast<std::int64_t>(m);
-                  if (pp > 1 && w.grad_accum < 2 * pp) w.grad_accum = 2 * pp;  // keep the bubble small
-                } else if (training && pp > 1 && w.grad_accum < 2 * pp) {
-                  w.grad_accum = 2 * pp;
+                  w.training.grad_accum = static_cast<std::int64_t>(m);
+                  if (pp > 1 && w.training.grad_accum < 2 * pp) w.training.grad_accum = 2 * pp;  // keep the bubble small
+                } else if (training && pp > 1 && w.training.grad_accum < 2 * pp) {
+                  w.training.grad_accum = 2 * pp;
                 }
                 ++out.considered;
                 const MemoryResult mem = estimate_memory(w);
@@ -138,7 +138,7 @@ inline void powers_of_two(int cap, std::vector<int>& out) {
                 ++out.fitting;
                 PlanOption o;
                 o.gpu = g;
-                o.workload = w;
+                o.job = w;
                 o.memory = mem;
                 o.time = estimate_parallel(w);
                 if (o.time.result.bound == Bound::none) continue;
@@ -164,7 +164,7 @@ inline void powers_of_two(int cap, std::vector<int>& out) {
   }
   std::sort(all.begin(), all.end(), [](const PlanOption& a, const PlanOption& b) {
     if (a.score != b.score) return a.score < b.score;
-    return a.workload.gpus < b.workload.gpus;
+    return a.job.hardware.count < b.job.hardware.count;
   });
   if (all.size() > req.top) all.resize(req.top);
   out.options = std::move(all);

@@ -18,7 +18,7 @@
 
 #include "headroom/catalog/builtin_models.hpp"
 #include "headroom/io/hf_config.hpp"
-#include "headroom/workload.hpp"
+#include "headroom/job.hpp"
 
 using namespace headroom;
 using nlohmann::json;

@@ -16,9 +16,9 @@ const ModelArch& find_model(std::string_view id) {
 }
 PlanRequest request(std::string_view model, Task task) {
   PlanRequest r;
-  r.job.model = find_model(model);
+  r.job.model = &find_model(model);
   r.job.task = task;
-  r.job.seq = 2048;
+  r.job.training.seq = 2048;
   for (const auto& g : builtin::gpus) r.gpus.push_back(&g);
   return r;
 }
@@ -31,8 +31,8 @@ TEST_CASE("every option the planner returns fits, best first", "[planner]") {
   REQUIRE(!p.options.empty());
   for (const auto& o : p.options) {
     CHECK(o.memory.fits);
-    const Parallel& par = o.workload.parallel;
-    CHECK(par.dp * par.tp * par.pp == o.workload.gpus);
+    const Parallel& par = o.job.parallel;
+    CHECK(par.dp * par.tp * par.pp == o.job.hardware.count);
     CHECK(par.tp <= 8);  // tensor parallel stays inside a node
   }
   for (std::size_t i = 1; i < p.options.size(); ++i) CHECK(p.options[i - 1].score <= p.options[i].score);
