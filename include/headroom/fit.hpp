@@ -155,14 +155,6 @@ class Collector {
 
 inline std::string count_x(int n, std::string_view gpu) { return std::to_string(n) + "x " + std::string(gpu); }
 
-/// Whether a runtime can use a GPU at all: unified-memory SoCs run llama.cpp and MLC (Metal,
-/// Vulkan), not CUDA training stacks; TensorRT-LLM needs NVIDIA.
-[[nodiscard]] constexpr bool runs_on(Runtime r, const GpuSpec& g) noexcept {
-  if (g.unified_memory && r != Runtime::llama_cpp && r != Runtime::mlc) return false;
-  if (r == Runtime::tensorrt_llm && g.vendor != "NVIDIA") return false;
-  return true;
-}
-
 }  // namespace detail::fit
 
 /// Changes that make a job fit, cheapest first: each is applied to the job as given
@@ -312,7 +304,7 @@ inline std::string count_x(int n, std::string_view gpu) { return std::to_string(
     // The smallest bigger GPU of the catalog that fits; NVIDIA first on a tie (CUDA-first stacks).
     const GpuSpec* best = nullptr;
     for (const GpuSpec& g : catalog.gpus()) {
-      if (!(g.memory > base.hardware.gpu->memory) || g.id == base.hardware.gpu->id || !detail::fit::runs_on(base.runtime, g)) continue;
+      if (!(g.memory > base.hardware.gpu->memory) || g.id == base.hardware.gpu->id || !can_run(g, base.runtime)) continue;
       Job x = base;
       x.hardware.gpu = &g;
       if (!estimate_memory(x).fits) continue;

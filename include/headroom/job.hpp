@@ -114,6 +114,15 @@ struct Job {
   Question question{};
 };
 
+/// Whether a runtime can use a GPU at all: unified-memory SoCs run llama.cpp and MLC (Metal,
+/// Vulkan), not CUDA training or serving stacks; TensorRT-LLM needs NVIDIA. The one answer used by
+/// `suggest` (fit.hpp) and `plan` (planner.hpp).
+[[nodiscard]] constexpr bool can_run(const GpuSpec& gpu, Runtime runtime) noexcept {
+  if (gpu.unified_memory && runtime != Runtime::llama_cpp && runtime != Runtime::mlc) return false;
+  if (runtime == Runtime::tensorrt_llm && gpu.vendor != "NVIDIA") return false;
+  return true;
+}
+
 /// The KV-cache format a compute precision implies: its own width (fp32 for fp32/tf32; bf16 for
 /// precisions without a KV-cache form).
 [[nodiscard]] constexpr KvFormat kv_format_for(Precision compute) noexcept {

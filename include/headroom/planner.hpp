@@ -68,10 +68,9 @@ struct Plan {
 
 namespace detail {
 
-[[nodiscard]] inline bool usable_for(const GpuSpec& g, const Job& job) noexcept {
-  if (g.memory.value() <= 0 || g.peak_for(job.compute).value() <= 0) return false;
-  if (job.runtime == Runtime::tensorrt_llm && g.vendor != "NVIDIA") return false;
-  return true;
+/// Whether the planner can time a job on a GPU: a capacity and a rate at the job's compute precision.
+[[nodiscard]] constexpr bool has_rates(const GpuSpec& g, Precision compute) noexcept {
+  return g.memory.value() > 0 && g.peak_for(compute).value() > 0;
 }
 
 /// Degrees that divide n (powers of two up to `cap`).
@@ -96,7 +95,7 @@ inline void powers_of_two(int cap, std::vector<int>& out) {
   const std::vector<int> zeros = training ? std::vector<int>{0, 1, 3} : std::vector<int>{0};
 
   for (const GpuSpec* g : req.gpus) {
-    if (g == nullptr || !detail::usable_for(*g, req.job)) continue;
+    if (g == nullptr || !can_run(*g, req.job.runtime) || !detail::has_rates(*g, req.job.compute)) continue;
     if (needs_price && g->price_usd_per_hour <= 0) {
       out.skipped_unpriced.emplace_back(g->id);
       continue;

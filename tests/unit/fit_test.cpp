@@ -155,12 +155,11 @@ TEST_CASE("inference suggestions: KV cache, weights, tensor parallel", "[fit]") 
 }
 
 TEST_CASE("a bigger GPU is one the runtime can use", "[fit]") {
-  using detail::fit::runs_on;
   const Catalog& cat = Catalog::builtin();
-  REQUIRE_FALSE(runs_on(Runtime::pytorch, cat.gpu("apple-m3-ultra")));
-  REQUIRE(runs_on(Runtime::llama_cpp, cat.gpu("apple-m3-ultra")));
-  REQUIRE_FALSE(runs_on(Runtime::tensorrt_llm, cat.gpu("mi300x")));
-  REQUIRE(runs_on(Runtime::vllm, cat.gpu("mi300x")));
+  REQUIRE_FALSE(can_run(cat.gpu("apple-m3-ultra"), Runtime::pytorch));
+  REQUIRE(can_run(cat.gpu("apple-m3-ultra"), Runtime::llama_cpp));
+  REQUIRE_FALSE(can_run(cat.gpu("mi300x"), Runtime::tensorrt_llm));
+  REQUIRE(can_run(cat.gpu("mi300x"), Runtime::vllm));
   // Full fine-tuning of Llama-3-8B needs ~120 GiB: no Apple SoC is offered for PyTorch.
   Job w = training("llama-3-8b", "a100-sxm4-80gb", Method::full);
   for (const Suggestion& x : suggest(w, cat)) REQUIRE_FALSE(x.job.hardware.gpu->unified_memory);

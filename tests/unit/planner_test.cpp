@@ -53,6 +53,20 @@ TEST_CASE("a 70B model for training needs several GPUs; nothing fits when max-gp
   CHECK(plan(r).options.empty());
 }
 
+TEST_CASE("the planner offers a GPU only to a runtime that can use it", "[planner]") {
+  // Unified-memory SoCs (the Apple ones publish an fp32 rate only): llama.cpp runs on them, PyTorch does not.
+  PlanRequest r = request("llama-3-8b", Task::inference);
+  r.gpus.clear();
+  for (const auto& g : builtin::gpus)
+    if (g.unified_memory && g.peak.fp32.value() > 0) r.gpus.push_back(&g);
+  REQUIRE(!r.gpus.empty());
+  r.job.compute = Precision::fp32;
+  r.job.runtime = Runtime::pytorch;
+  CHECK(plan(r).considered == 0);
+  r.job.runtime = Runtime::llama_cpp;
+  CHECK(plan(r).considered > 0);
+}
+
 TEST_CASE("the whole-catalog search for one job takes well under a second", "[planner]") {
   PlanRequest r = request("llama-3-8b", Task::training);
   const auto t0 = std::chrono::steady_clock::now();
