@@ -27,6 +27,6 @@ int main() {
     std::printf("  %-16s %6.2f GiB\n", to_string(c).data(), to_gib(m.breakdown[c]));
   }
   // Ranked changes that fit, each re-checked by the model.
-  for (const Suggestion& s : suggest(job, cat)) std::printf("  try: %s -> %.1f GiB\n", s.what.c_str(), to_gib(s.memory.per_gpu));
+  for (const Suggestion& s : suggest(job, cat.gpus())) std::printf("  try: %s -> %.1f GiB\n", s.what.c_str(), to_gib(s.memory.per_gpu));
   return 0;
 }

@@ -6,11 +6,12 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "headroom/catalog.hpp"
+#include "headroom/gpu.hpp"
 #include "headroom/job.hpp"
 #include "headroom/memory.hpp"
 #include "headroom/quant.hpp"
@@ -164,9 +165,9 @@ inline std::string count_x(int n, std::string_view gpu) { return std::to_string(
 /// Ranking (cost to the user, not memory saved): loss and checkpointing switches; smaller
 /// micro-batch with more accumulation (same tokens per step); shorter sequence/context; 8-bit or
 /// paged optimizer; fp8 KV cache; LoRA, then QLoRA / 4-bit weights; N x the same GPU (FSDP/ZeRO-3
-/// for training, tensor parallel for inference); the smallest bigger GPU of the catalog that the
-/// runtime can use; CPU offload.
-[[nodiscard]] inline std::vector<Suggestion> suggest(const Job& job, const Catalog& catalog) {
+/// for training, tensor parallel for inference); the smallest bigger GPU of `gpus` (e.g.
+/// `catalog.gpus()`) that the runtime can use (can_run); CPU offload.
+[[nodiscard]] inline std::vector<Suggestion> suggest(const Job& job, std::span<const GpuSpec> gpus) {
   const Job w = normalize(job);
   using detail::fit::count_x;
   using detail::fit::gib_text;
@@ -301,9 +302,9 @@ inline std::string count_x(int n, std::string_view gpu) { return std::to_string(
       }
       if (c.offer(60 + rank_offset, prefix + what, x)) break;  // the smallest N that fits
     }
-    // The smallest bigger GPU of the catalog that fits; NVIDIA first on a tie (CUDA-first stacks).
+    // The smallest bigger GPU of `gpus` that fits; NVIDIA first on a tie (CUDA-first stacks).
     const GpuSpec* best = nullptr;
-    for (const GpuSpec& g : catalog.gpus()) {
+    for (const GpuSpec& g : gpus) {
       if (!(g.memory > base.hardware.gpu->memory) || g.id == base.hardware.gpu->id || !can_run(g, base.runtime)) continue;
       Job x = base;
       x.hardware.gpu = &g;

@@ -72,7 +72,7 @@ void run_fit(Context& ctx, const FitOptions& o) {
   const Answer a = evaluate(w, profile, band);
   const MemoryResult& m = a.memory;
   std::vector<Suggestion> suggestions;
-  if (!m.fits) suggestions = suggest(w, ctx.catalog());
+  if (!m.fits) suggestions = suggest(w, ctx.catalog().gpus());
 
   if (o.json) {
     nlohmann::json out = answer_to_json(c["id"], a, w);

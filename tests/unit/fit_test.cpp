@@ -97,7 +97,7 @@ TEST_CASE("suggestions for Llama-3-70B QLoRA on an RTX 4090 all fit", "[fit][hea
   w.training.checkpointing = Checkpointing::full;
   w.training.lora_rank = 16;
   REQUIRE_FALSE(estimate_memory(w).fits);
-  const std::vector<Suggestion> s = suggest(w, Catalog::builtin());
+  const std::vector<Suggestion> s = suggest(w, Catalog::builtin().gpus());
   REQUIRE_FALSE(s.empty());
   bool bigger_gpu = false, more_gpus = false;
   for (const Suggestion& x : s) {
@@ -126,7 +126,7 @@ TEST_CASE("suggestions for Llama-3-70B QLoRA on an RTX 4090 all fit", "[fit][hea
 TEST_CASE("cheap switches come first", "[fit]") {
   Job w = training("llama-3-8b", "rtx-4090", Method::lora);
   REQUIRE_FALSE(estimate_memory(w).fits);
-  const std::vector<Suggestion> s = suggest(w, Catalog::builtin());
+  const std::vector<Suggestion> s = suggest(w, Catalog::builtin().gpus());
   REQUIRE(s.size() >= 2);
   // Gradient checkpointing (with or without chunked loss) fits (§6.2) and ranks above any hardware change.
   const auto gc = std::find_if(s.begin(), s.end(),
@@ -144,7 +144,7 @@ TEST_CASE("inference suggestions: KV cache, weights, tensor parallel", "[fit]") 
   w.hardware.gpu = &Catalog::builtin().gpu("rtx-4090");
   w.model = &Catalog::builtin().model("llama-3-70b");
   w.weights = WeightFormat::bf16;
-  const std::vector<Suggestion> s = suggest(w, Catalog::builtin());
+  const std::vector<Suggestion> s = suggest(w, Catalog::builtin().gpus());
   REQUIRE_FALSE(s.empty());
   bool tp = false;
   for (const Suggestion& x : s) {
@@ -162,14 +162,14 @@ TEST_CASE("a bigger GPU is one the runtime can use", "[fit]") {
   REQUIRE(can_run(cat.gpu("mi300x"), Runtime::vllm));
   // Full fine-tuning of Llama-3-8B needs ~120 GiB: no Apple SoC is offered for PyTorch.
   Job w = training("llama-3-8b", "a100-sxm4-80gb", Method::full);
-  for (const Suggestion& x : suggest(w, cat)) REQUIRE_FALSE(x.job.hardware.gpu->unified_memory);
+  for (const Suggestion& x : suggest(w, cat.gpus())) REQUIRE_FALSE(x.job.hardware.gpu->unified_memory);
 }
 
 TEST_CASE("a job that fits gets no suggestions", "[fit]") {
   Job w = training("llama-3-8b", "a100-sxm4-80gb", Method::lora);
   w.training.checkpointing = Checkpointing::full;
   REQUIRE(estimate_memory(w).fits);
-  REQUIRE(suggest(w, Catalog::builtin()).empty());
+  REQUIRE(suggest(w, Catalog::builtin().gpus()).empty());
 }
 
 TEST_CASE("evaluate fills memory and the asked limits", "[fit][evaluate]") {
