@@ -24,30 +24,30 @@ const ModelArch& model(std::string_view id) {
   return builtin::models.front();
 }
 
-Workload decode_case() {
-  Workload w;
-  w.gpu = gpu("rtx-4090");
-  w.model = model("llama-3-8b");
-  w.prompt = 512;
-  w.generate = 128;
+Job decode_case() {
+  Job w;
+  w.hardware.gpu = &gpu("rtx-4090");
+  w.model = &model("llama-3-8b");
+  w.inference.prompt = 512;
+  w.inference.generate = 128;
   return w;
 }
 
-Workload training_case() {
-  Workload w;
-  w.gpu = gpu("a100-sxm4-80gb");
-  w.model = model("llama-3.1-8b");
+Job training_case() {
+  Job w;
+  w.hardware.gpu = &gpu("a100-sxm4-80gb");
+  w.model = &model("llama-3.1-8b");
   w.task = Task::training;
-  w.method = Method::qlora;
+  w.training.method = Method::qlora;
   w.weights = WeightFormat::nf4_dq;
   w.batch = 2;
-  w.seq = 2048;
-  w.checkpointing = Checkpointing::full;
+  w.training.seq = 2048;
+  w.training.checkpointing = Checkpointing::full;
   return w;
 }
 
 void time_model_decode(benchmark::State& state) {
-  Workload w = decode_case();
+  Job w = decode_case();
   for (auto _ : state) {
     benchmark::DoNotOptimize(w);
     const TimeResult r = estimate_time(w);
@@ -57,7 +57,7 @@ void time_model_decode(benchmark::State& state) {
 BENCHMARK(time_model_decode);
 
 void time_model_training(benchmark::State& state) {
-  Workload w = training_case();
+  Job w = training_case();
   for (auto _ : state) {
     benchmark::DoNotOptimize(w);
     const TimeResult r = estimate_time(w);
@@ -67,7 +67,7 @@ void time_model_training(benchmark::State& state) {
 BENCHMARK(time_model_training);
 
 void evaluate_decode_case(benchmark::State& state) {
-  Workload w = decode_case();
+  Job w = decode_case();
   for (auto _ : state) {
     benchmark::DoNotOptimize(w);
     const Answer a = evaluate(w);
@@ -77,7 +77,7 @@ void evaluate_decode_case(benchmark::State& state) {
 BENCHMARK(evaluate_decode_case);
 
 void evaluate_training_case(benchmark::State& state) {
-  Workload w = training_case();
+  Job w = training_case();
   for (auto _ : state) {
     benchmark::DoNotOptimize(w);
     const Answer a = evaluate(w);
@@ -88,9 +88,9 @@ BENCHMARK(evaluate_training_case);
 
 // batch "max": memory solve for the largest batch, then time at that batch.
 void evaluate_batch_max_case(benchmark::State& state) {
-  Workload w = decode_case();
+  Job w = decode_case();
   w.runtime = Runtime::vllm;
-  w.batch_max = true;
+  w.question.batch_max = true;
   for (auto _ : state) {
     benchmark::DoNotOptimize(w);
     const Answer a = evaluate(w);
@@ -101,11 +101,11 @@ BENCHMARK(evaluate_batch_max_case);
 
 // One job over every GPU of the catalog (what a scheduler ranking GPUs does).
 void sweep_gpu_catalog(benchmark::State& state) {
-  Workload w = decode_case();
+  Job w = decode_case();
   for (auto _ : state) {
     double best = 0;
     for (const GpuSpec& g : builtin::gpus) {
-      w.gpu = g;
+      w.hardware.gpu = &g;
       const Answer a = evaluate(w);
       if (a.memory.fits && a.time.decode_tokens_per_s > best) best = a.time.decode_tokens_per_s;
     }

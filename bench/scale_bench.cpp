@@ -15,7 +15,7 @@ const headroom::ModelArch& model(std::string_view id) {
 
 void BM_PlanWholeCatalogTraining(benchmark::State& state) {
   headroom::PlanRequest r;
-  r.job.model = model("llama-3-8b");
+  r.job.model = &model("llama-3-8b");
   r.job.task = headroom::Task::training;
   for (const auto& g : headroom::builtin::gpus) r.gpus.push_back(&g);
   for (auto _ : state) benchmark::DoNotOptimize(headroom::plan(r));
@@ -23,11 +23,11 @@ void BM_PlanWholeCatalogTraining(benchmark::State& state) {
 BENCHMARK(BM_PlanWholeCatalogTraining)->Unit(benchmark::kMillisecond);
 
 void BM_ParallelStep(benchmark::State& state) {
-  headroom::Workload w;
-  w.gpu = headroom::builtin::gpus[0];
-  w.model = model("llama-3-8b");
+  headroom::Job w;
+  w.hardware.gpu = &headroom::builtin::gpus[0];
+  w.model = &model("llama-3-8b");
   w.task = headroom::Task::training;
-  w.gpus = 64;
+  w.hardware.count = 64;
   w.parallel = headroom::Parallel{8, 8, 1, 1, 1, 1};
   for (auto _ : state) benchmark::DoNotOptimize(headroom::estimate_parallel(w));
 }

@@ -18,13 +18,13 @@ int main() {
   })json");
   cat.put(gpu_from_json(record, cat.strings(), "example"));
 
-  Workload job;
-  job.model = cat.model("llama-3-8b");
+  Job job;
+  job.model = &cat.model("llama-3-8b");
   job.task = Task::training;
-  job.method = Method::lora;
-  job.checkpointing = Checkpointing::none;
+  job.training.method = Method::lora;
+  job.training.checkpointing = Checkpointing::none;
   for (const char* id : {"rtx-4090", "rtx-4090-32g"}) {
-    job.gpu = cat.gpu(id);
+    job.hardware.gpu = &cat.gpu(id);
     const MemoryResult m = estimate_memory(job);
     std::printf("%-14s %s: %.1f of %.1f GiB\n", id, m.fits ? "fits" : "does not fit", to_gib(m.per_gpu),
                 to_gib(m.capacity));

@@ -10,12 +10,12 @@ int main() {
   using namespace headroom;
   const Catalog& cat = Catalog::builtin();
 
-  Workload job;
-  job.model = cat.model("llama-3-8b");
+  Job job;
+  job.model = &cat.model("llama-3-8b");
   job.task = Task::training;
-  job.method = Method::lora;
-  job.seq = 2048;
-  job.checkpointing = Checkpointing::full;
+  job.training.method = Method::lora;
+  job.training.seq = 2048;
+  job.training.checkpointing = Checkpointing::full;
 
   struct Option {
     const GpuSpec* gpu;
@@ -24,7 +24,7 @@ int main() {
   std::vector<Option> options;
   for (const GpuSpec& gpu : cat.gpus()) {
     if (gpu.unified_memory) continue;  // CUDA training stacks need a discrete GPU
-    job.gpu = gpu;
+    job.hardware.gpu = &gpu;
     const MemoryResult m = estimate_memory(job);
     if (m.fits) options.push_back({&gpu, m});  // "does not fit" is a result, not an error
   }

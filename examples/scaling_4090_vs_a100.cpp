@@ -14,9 +14,9 @@ struct Row {
   bool fits = false;
 };
 
-Row run(headroom::Workload w, int gpus, int zero) {
+Row run(headroom::Job w, int gpus, int zero) {
   using namespace headroom;
-  w.gpus = gpus;
+  w.hardware.count = gpus;
   w.parallel = Parallel{};
   w.parallel.dp = gpus;
   w.parallel.zero = zero;
@@ -29,16 +29,16 @@ Row run(headroom::Workload w, int gpus, int zero) {
   return r;
 }
 
-void compare(const char* title, const headroom::Workload& base, int zero) {
+void compare(const char* title, const headroom::Job& base, int zero) {
   using namespace headroom;
   const Catalog& cat = Catalog::builtin();
   std::printf("%s\n", title);
   std::printf("  %-16s %-12s %5s %14s %11s %10s %5s\n", "gpu", "link", "gpus", "tokens/s/GPU", "efficiency",
               "exposed", "fits");
   for (const char* id : {"a100-sxm4-80gb", "rtx-4090"}) {
-    Workload w = base;
-    w.gpu = cat.gpu(id);
-    w.interconnect = w.gpu.peer_access == PeerAccess::nvlink ? Interconnect::nvlink : Interconnect::pcie_no_p2p;
+    Job w = base;
+    w.hardware.gpu = &cat.gpu(id);
+    w.hardware.interconnect = w.hardware.gpu->peer_access == PeerAccess::nvlink ? Interconnect::nvlink : Interconnect::pcie_no_p2p;
     for (int n : {1, 8}) {
       const Row r = run(w, n, n > 1 ? zero : 0);
       const Fabric f = fabric_of(w, n);
@@ -53,18 +53,18 @@ void compare(const char* title, const headroom::Workload& base, int zero) {
 int main() {
   using namespace headroom;
   const Catalog& cat = Catalog::builtin();
-  Workload w;
+  Job w;
   w.task = Task::training;
-  w.method = Method::full;
-  w.model = cat.model("gpt2-large");
-  w.seq = 1024;
+  w.training.method = Method::full;
+  w.model = &cat.model("gpt2-large");
+  w.training.seq = 1024;
   w.batch = 8;
-  w.checkpointing = Checkpointing::full;
+  w.training.checkpointing = Checkpointing::full;
   compare("gpt2-large, DDP, micro-batch 8 x 1024 tokens, full checkpointing", w, 0);
 
-  Workload big = w;
-  big.model = cat.model("llama-3.1-8b");
-  big.seq = 2048;
+  Job big = w;
+  big.model = &cat.model("llama-3.1-8b");
+  big.training.seq = 2048;
   big.batch = 2;
   compare("llama-3.1-8b, ZeRO-3/FSDP on 8 GPUs, micro-batch 2 x 2048 tokens, full checkpointing",
           big, 3);

@@ -17,10 +17,10 @@
 ///
 /// Everything is constexpr, noexcept and allocation-free.
 
+#include "headroom/job.hpp"
 #include "headroom/links.hpp"
 #include "headroom/result.hpp"
 #include "headroom/units.hpp"
-#include "headroom/workload.hpp"
 
 namespace headroom {
 
@@ -130,11 +130,11 @@ namespace detail {
 }
 
 /// The answer of a `task: collective` case: busbw over all `gpus`, nodes of `gpus_per_node`.
-[[nodiscard]] constexpr TimeResult estimate_collective(const Workload& w) noexcept {
+[[nodiscard]] constexpr TimeResult estimate_collective(const Job& w) noexcept {
   TimeResult r;
-  if (w.task != Task::collective || w.gpus <= 1) return r;
-  const CommGroup g{w.gpus, w.node_size()};
-  const CollectiveTime t = collective_time(fabric_of(w, g.per_node), w.collective, Bytes{w.bytes}, g);
+  if (w.task != Task::collective || w.hardware.count <= 1) return r;
+  const CommGroup g{w.hardware.count, w.hardware.node_size()};
+  const CollectiveTime t = collective_time(fabric_of(w, g.per_node), w.collective.op, Bytes{w.collective.bytes}, g);
   if (t.time.value() <= 0) return r;
   r.busbw_gbps = to_gb_per_s(t.busbw);
   r.step_time_s = t.time.value();

@@ -16,8 +16,8 @@
 #include <string_view>
 
 #include "headroom/gpu.hpp"
+#include "headroom/job.hpp"
 #include "headroom/units.hpp"
-#include "headroom/workload.hpp"
 
 namespace headroom {
 
@@ -38,7 +38,7 @@ enum class GpuFamily {
 };
 inline constexpr int gpu_family_count = 12;
 inline constexpr int precision_count = 7;  ///< Precision values (gpu.hpp)
-inline constexpr int runtime_count = 7;    ///< Runtime values (workload.hpp)
+inline constexpr int runtime_count = 7;    ///< Runtime values (job.hpp)
 
 [[nodiscard]] constexpr std::string_view to_string(GpuFamily f) noexcept {
   switch (f) {

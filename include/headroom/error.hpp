@@ -52,7 +52,7 @@ class DataError : public Error {
   std::string where_, field_;
 };
 
-/// A workload or option value that cannot be used: names the field, the value and how to fix it.
+/// A job or option value that cannot be used: names the field, the value and how to fix it.
 class InputError : public Error {
  public:
   InputError(std::string field, const std::string& what)

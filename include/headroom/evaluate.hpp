@@ -1,26 +1,27 @@
 #pragma once
 /// @file evaluate.hpp
-/// One workload question, one Answer: memory (fit and breakdown), the limits `solve` asks for,
+/// One job question, one Answer: memory (fit and breakdown), the limits `solve` asks for,
 /// and, once the time model is plugged in, time.
 
 #include "headroom/fit.hpp"
+#include "headroom/job.hpp"
 #include "headroom/memory.hpp"
 #include "headroom/result.hpp"
 #include "headroom/scaling.hpp"
 #include "headroom/time_model.hpp"
 #include "headroom/uncertainty.hpp"
-#include "headroom/workload.hpp"
 
 namespace headroom {
 
-/// Answers a workload with the time model on `profile` (a measured calibration, or builtin_efficiency).
+/// Answers a job with the time model on `profile` (a measured calibration, or builtin_efficiency).
 /// Memory is filled for inference and training (a collective has none). `batch: "max"` evaluates the
 /// memory at the largest batch that fits (at batch 1 when none does) and reports it as
 /// limits.max_batch; `solve` adds the limit it names. `interval` is the 80% band of the headline key
 /// (uncertainty.hpp: the time key of the task when there is a time answer, else memory.per_gpu_gib),
 /// widened by `profile_log_band` (the measured profile's fit half-width, ln units) for time keys.
-[[nodiscard]] constexpr Answer evaluate(const Workload& w, const EfficiencyProfile& profile,
+[[nodiscard]] constexpr Answer evaluate(const Job& job, const EfficiencyProfile& profile,
                                         double profile_log_band = 0) noexcept {
+  const Job w = normalize(job);
   Answer a{};
   if (w.task == Task::collective) {
     // Collectives are answered by the collective model only (busbw; collectives.hpp).
@@ -29,13 +30,12 @@ namespace headroom {
     a.interval = interval_for(headline_key(w, a), headline_regime(w, a));
     return a;
   }
-  Workload x = w;
   a.limits = solve_limits(w);
-  if (w.batch_max) x.batch = a.limits.max_batch > 0 ? a.limits.max_batch : 1;
+  const Job x = at_solved_batch(w, a.limits);
   a.memory = estimate_memory(x);
   a.has_memory = true;
   // The single-GPU time model (time_model.hpp); several GPUs: the parallel model (scaling.hpp) on top of it.
-  a.time = x.gpus == 1 ? estimate_time(x, profile) : estimate_parallel(x, profile).result;
+  a.time = x.hardware.count == 1 ? estimate_time(x, profile) : estimate_parallel(x, profile).result;
   a.has_time = a.time.bound != Bound::none;
   // The uncertainty band of the headline key (uncertainty.hpp), widened by a measured profile's fit.
   a.interval = interval_for(headline_key(x, a), headline_regime(x, a));
@@ -43,7 +43,7 @@ namespace headroom {
   return a;
 }
 
-/// Answers a workload with the built-in efficiency profile.
-[[nodiscard]] constexpr Answer evaluate(const Workload& w) noexcept { return evaluate(w, builtin_efficiency); }
+/// Answers a job with the built-in efficiency profile.
+[[nodiscard]] constexpr Answer evaluate(const Job& w) noexcept { return evaluate(w, builtin_efficiency); }
 
 }  // namespace headroom

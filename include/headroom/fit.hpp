@@ -5,16 +5,18 @@
 /// checked with estimate_memory.
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "headroom/catalog.hpp"
+#include "headroom/gpu.hpp"
+#include "headroom/job.hpp"
 #include "headroom/memory.hpp"
 #include "headroom/quant.hpp"
 #include "headroom/result.hpp"
-#include "headroom/workload.hpp"
 
 namespace headroom {
 
@@ -46,13 +48,13 @@ template <class Fits>
   return lo;
 }
 
-[[nodiscard]] constexpr Workload with_context(Workload w, std::int64_t context) noexcept {
+[[nodiscard]] constexpr Job with_context(Job w, std::int64_t context) noexcept {
   // The generated length is kept (up to the context); the prompt takes the rest.
-  if (w.generate >= context) {
-    w.generate = context;
-    w.prompt = 0;
+  if (w.inference.generate >= context) {
+    w.inference.generate = context;
+    w.inference.prompt = 0;
   } else {
-    w.prompt = context - w.generate;
+    w.inference.prompt = context - w.inference.generate;
   }
   return w;
 }
@@ -60,47 +62,59 @@ template <class Fits>
 }  // namespace detail::fit
 
 /// Largest batch (training: micro-batch per GPU; inference: concurrent sequences) that fits; 0 if none.
-[[nodiscard]] constexpr std::int64_t max_batch(const Workload& w) noexcept {
+[[nodiscard]] constexpr std::int64_t max_batch(const Job& job) noexcept {
+  const Job w = normalize(job);
   return detail::fit::largest_fitting(
       [&w](std::int64_t b) {
-        Workload x = w;
+        Job x = w;
         x.batch = b;
         return estimate_memory(x).fits;
       },
       detail::fit::max_batch_limit);
 }
 
-/// Training: longest sequence that fits at the workload's micro-batch; 0 if none.
-[[nodiscard]] constexpr std::int64_t max_seq(const Workload& w) noexcept {
+/// Training: longest sequence that fits at the job's micro-batch; 0 if none.
+[[nodiscard]] constexpr std::int64_t max_seq(const Job& job) noexcept {
+  const Job w = normalize(job);
   return detail::fit::largest_fitting(
       [&w](std::int64_t s) {
-        Workload x = w;
-        x.seq = s;
+        Job x = w;
+        x.training.seq = s;
         return estimate_memory(x).fits;
       },
       detail::fit::max_tokens_limit);
 }
 
-/// Inference: longest prompt + generate per sequence that fits at the workload's batch; 0 if none.
-[[nodiscard]] constexpr std::int64_t max_context(const Workload& w) noexcept {
+/// Inference: longest prompt + generate per sequence that fits at the job's batch; 0 if none.
+[[nodiscard]] constexpr std::int64_t max_context(const Job& job) noexcept {
+  const Job w = normalize(job);
   return detail::fit::largest_fitting(
       [&w](std::int64_t c) { return estimate_memory(detail::fit::with_context(w, c)).fits; },
       detail::fit::max_tokens_limit);
 }
 
-/// The limit `w.solve` asks for (and max_batch when `batch` is "max"); the others stay -1.
-[[nodiscard]] constexpr Limits solve_limits(const Workload& w) noexcept {
+/// The limit `w.question.solve` asks for (and max_batch when `batch` is "max"); the others stay -1.
+[[nodiscard]] constexpr Limits solve_limits(const Job& w) noexcept {
   Limits l{};
-  if (w.solve == Solve::max_batch || w.batch_max) l.max_batch = max_batch(w);
-  if (w.solve == Solve::max_seq && w.task == Task::training) l.max_seq = max_seq(w);
-  if (w.solve == Solve::max_context && w.task == Task::inference) l.max_context = max_context(w);
+  if (w.question.solve == Solve::max_batch || w.question.batch_max) l.max_batch = max_batch(w);
+  if (w.question.solve == Solve::max_seq && w.task == Task::training) l.max_seq = max_seq(w);
+  if (w.question.solve == Solve::max_context && w.task == Task::inference) l.max_context = max_context(w);
   return l;
 }
 
-/// One change that makes a workload fit, with the changed workload and its memory.
+/// The job whose memory and time answer the question: under `batch: "max"` the batch is the largest
+/// that fits (`limits` from solve_limits; 1 when none fits). The one place that says what
+/// `batch: "max"` evaluates.
+[[nodiscard]] constexpr Job at_solved_batch(const Job& job, const Limits& limits) noexcept {
+  Job x = normalize(job);
+  if (x.question.batch_max) x.batch = limits.max_batch > 0 ? limits.max_batch : 1;
+  return x;
+}
+
+/// One change that makes a job fit, with the changed job and its memory.
 struct Suggestion {
   std::string what;
-  Workload workload;
+  Job job;
   MemoryResult memory;
 };
 
@@ -114,10 +128,10 @@ inline std::string gib_text(Bytes b) {
 
 class Collector {
  public:
-  explicit Collector(const Workload& base) : base_(base) {}
+  explicit Collector(const Job& base) : base_(base) {}
 
   /// Checks a candidate and keeps it when it fits. Lower rank = suggested first.
-  bool offer(int rank, std::string what, const Workload& w) {
+  bool offer(int rank, std::string what, const Job& w) {
     const MemoryResult m = estimate_memory(w);
     if (!m.fits) return false;
     for (const auto& e : list_)
@@ -134,208 +148,238 @@ class Collector {
     return out;
   }
 
-  [[nodiscard]] const Workload& base() const noexcept { return base_; }
+  [[nodiscard]] const Job& base() const noexcept { return base_; }
 
  private:
-  Workload base_;
+  Job base_;
   std::vector<std::pair<int, Suggestion>> list_;
 };
 
 inline std::string count_x(int n, std::string_view gpu) { return std::to_string(n) + "x " + std::string(gpu); }
 
-/// Whether a runtime can use a GPU at all: unified-memory SoCs run llama.cpp and MLC (Metal,
-/// Vulkan), not CUDA training stacks; TensorRT-LLM needs NVIDIA.
-[[nodiscard]] constexpr bool runs_on(Runtime r, const GpuSpec& g) noexcept {
-  if (g.unified_memory && r != Runtime::llama_cpp && r != Runtime::mlc) return false;
-  if (r == Runtime::tensorrt_llm && g.vendor != "NVIDIA") return false;
-  return true;
+/// A remedy offers the changed jobs of one kind of change to the collector (each is checked there).
+using Remedy = void (*)(const Job& w, std::span<const GpuSpec> gpus, Collector& c);
+
+// ---- training ----
+
+/// Free switches: chunked cross-entropy, gradient checkpointing, both.
+inline void free_switches(const Job& w, std::span<const GpuSpec>, Collector& c) {
+  if (w.training.loss == LossKind::standard) {
+    Job x = w;
+    x.training.loss = LossKind::chunked;
+    c.offer(10, "chunked cross-entropy (loss: chunked)", x);
+  }
+  if (w.training.checkpointing != Checkpointing::full) {
+    Job x = w;
+    x.training.checkpointing = Checkpointing::full;
+    c.offer(11, "gradient checkpointing (grad_checkpointing: full)", x);
+    x.training.loss = LossKind::chunked;
+    if (w.training.loss == LossKind::standard) c.offer(12, "gradient checkpointing + chunked cross-entropy", x);
+  }
 }
+
+/// A smaller micro-batch with more accumulation: the same tokens per optimizer step.
+inline void smaller_micro_batch(const Job& w, std::span<const GpuSpec>, Collector& c) {
+  if (w.batch <= 1) return;
+  const std::int64_t b = max_batch(w);
+  if (b >= 1 && b < w.batch) {
+    Job x = w;
+    x.batch = b;
+    x.training.grad_accum = w.training.grad_accum * ((w.batch + b - 1) / b);
+    c.offer(20, "micro-batch " + std::to_string(b) + " with grad_accum " + std::to_string(x.training.grad_accum), x);
+  }
+}
+
+inline void shorter_sequences(const Job& w, std::span<const GpuSpec>, Collector& c) {
+  const std::int64_t s = max_seq(w);
+  if (s >= 1 && s < w.training.seq) {
+    Job x = w;
+    x.training.seq = s;
+    c.offer(30, "sequences of at most " + std::to_string(s) + " tokens", x);
+  }
+}
+
+/// 8-bit or paged optimizer state for full (or freeze) fine-tuning with AdamW or SGD.
+inline void lighter_optimizer(const Job& w, std::span<const GpuSpec>, Collector& c) {
+  if (w.training.method != Method::full && w.training.method != Method::freeze) return;
+  if (w.training.optimizer != Optimizer::adamw && w.training.optimizer != Optimizer::sgd) return;
+  Job x = w;
+  x.training.optimizer = Optimizer::adamw_8bit;
+  c.offer(40, "8-bit AdamW (optimizer: adamw-8bit)", x);
+  x.training.optimizer = Optimizer::paged_adamw_8bit;
+  c.offer(41, "paged 8-bit AdamW (optimizer: paged-adamw-8bit)", x);
+  x.training.optimizer = Optimizer::adamw_8bit;
+  x.training.checkpointing = Checkpointing::full;
+  c.offer(42, "8-bit AdamW + gradient checkpointing", x);
+}
+
+/// LoRA instead of full (or freeze) fine-tuning, with checkpointing when LoRA alone does not fit.
+inline void lora_adapters(const Job& w, std::span<const GpuSpec>, Collector& c) {
+  if (w.training.method != Method::full && w.training.method != Method::freeze) return;
+  Job x = w;
+  x.training.method = Method::lora;
+  x.training.lora_rank = 16;
+  x.training.lora_targets = lora_all_linear;
+  if (weight_format_info(*x.weights).quantized()) x.weights = WeightFormat::bf16;
+  if (!c.offer(50, "LoRA (r=16, all linear layers) instead of full fine-tuning", x)) {
+    x.training.checkpointing = Checkpointing::full;
+    c.offer(51, "LoRA (r=16) + gradient checkpointing", x);
+  }
+}
+
+/// QLoRA: NF4 base weights, with checkpointing when QLoRA alone does not fit.
+inline void qlora_adapters(const Job& w, std::span<const GpuSpec>, Collector& c) {
+  if (w.training.method == Method::qlora) return;
+  Job x = w;
+  x.training.method = Method::qlora;
+  x.weights = WeightFormat::nf4_dq;
+  if (w.training.method != Method::lora) {
+    x.training.lora_rank = 16;
+    x.training.lora_targets = lora_all_linear;
+  }
+  if (!c.offer(52, "QLoRA: NF4 4-bit base weights with double quantization", x)) {
+    x.training.checkpointing = Checkpointing::full;
+    c.offer(53, "QLoRA + gradient checkpointing", x);
+  }
+}
+
+// ---- inference ----
+
+inline void fewer_sequences(const Job& w, std::span<const GpuSpec>, Collector& c) {
+  if (w.batch <= 1) return;
+  const std::int64_t b = max_batch(w);
+  if (b >= 1 && b < w.batch) {
+    Job x = w;
+    x.batch = b;
+    c.offer(20, std::to_string(b) + " concurrent sequences", x);
+  }
+}
+
+inline void shorter_context(const Job& w, std::span<const GpuSpec>, Collector& c) {
+  const std::int64_t ctx = max_context(w);
+  if (ctx >= 1 && ctx < w.inference.prompt + w.inference.generate)
+    c.offer(30, "context of at most " + std::to_string(ctx) + " tokens", with_context(w, ctx));
+}
+
+/// An 8-bit KV cache (q8_0 under llama.cpp, fp8 elsewhere).
+inline void smaller_kv_cache(const Job& w, std::span<const GpuSpec>, Collector& c) {
+  if (kv_bytes_per_element(*w.inference.kv_cache) <= 1.0) return;
+  const bool gguf = w.runtime == Runtime::llama_cpp;
+  Job x = w;
+  x.inference.kv_cache = gguf ? KvFormat::q8_0 : KvFormat::fp8;
+  c.offer(40, gguf ? "8-bit KV cache (kv_cache: q8_0)" : "fp8 KV cache (kv_cache: fp8)", x);
+}
+
+/// 8-bit, then 4-bit weights (GGUF formats under llama.cpp).
+inline void fewer_weight_bits(const Job& w, std::span<const GpuSpec>, Collector& c) {
+  const double bits = bits_per_weight(*w.weights);
+  const bool gguf = w.runtime == Runtime::llama_cpp;
+  if (bits > 8.6) {
+    Job x = w;
+    x.weights = gguf ? WeightFormat::q8_0 : WeightFormat::fp8;
+    c.offer(50, gguf ? "8-bit weights (weights: q8_0)" : "fp8 weights (weights: fp8)", x);
+  }
+  if (bits > 5.0) {
+    Job x = w;
+    x.weights = gguf ? WeightFormat::q4_k_m : WeightFormat::awq_4bit;
+    c.offer(51, gguf ? "4-bit weights (weights: q4_k_m)" : "4-bit weights (weights: awq-4bit)", x);
+  }
+}
+
+// ---- any task ----
+
+/// The smallest N x the same GPU (FSDP full shard for training, tensor parallel for inference) and
+/// the smallest bigger GPU of `gpus` the runtime can use, for `base`; returns that bigger GPU.
+inline const GpuSpec* scale_out(const Job& base, std::span<const GpuSpec> gpus, Collector& c, const std::string& prefix,
+                                int rank_offset, const GpuSpec* skip) {
+  const bool training = base.task == Task::training;
+  const std::string gpu_id(base.hardware.gpu->id.empty() ? std::string_view("GPU") : base.hardware.gpu->id);
+  for (int n = 2; n <= 64; n *= 2) {
+    Job x = base;
+    x.hardware.count = base.hardware.count * n;
+    std::string what;
+    if (training) {
+      x.parallel.dp = base.parallel.dp * n;
+      x.parallel.zero = 3;
+      what = count_x(x.hardware.count, gpu_id) + " with FSDP full shard (ZeRO-3)";
+    } else {
+      x.parallel.tp = base.parallel.tp * n;
+      what = count_x(x.hardware.count, gpu_id) + " with tensor parallel " + std::to_string(x.parallel.tp);
+    }
+    if (c.offer(60 + rank_offset, prefix + what, x)) break;  // the smallest N that fits
+  }
+  // The smallest bigger GPU of `gpus` that fits; NVIDIA first on a tie (CUDA-first stacks).
+  const GpuSpec* best = nullptr;
+  for (const GpuSpec& g : gpus) {
+    if (!(g.memory > base.hardware.gpu->memory) || g.id == base.hardware.gpu->id || !can_run(g, base.runtime)) continue;
+    Job x = base;
+    x.hardware.gpu = &g;
+    if (!estimate_memory(x).fits) continue;
+    const bool better = best == nullptr || g.memory < best->memory ||
+                        (g.memory == best->memory && g.vendor == "NVIDIA" && best->vendor != "NVIDIA");
+    if (better) best = &g;
+  }
+  if (best != nullptr && best != skip) {
+    Job x = base;
+    x.hardware.gpu = best;
+    c.offer(70 + rank_offset,
+            prefix + std::string(base.hardware.count > 1 ? "each GPU: " : "one ") + std::string(best->id) + " (" +
+                gib_text(best->memory) + ")",
+            x);
+  }
+  return best;
+}
+
+/// More GPUs of the same kind or one bigger GPU: as asked, and for training also with gradient
+/// checkpointing, which costs ~1/3 more compute but is what makes most such jobs fit.
+inline void more_or_bigger_gpus(const Job& w, std::span<const GpuSpec> gpus, Collector& c) {
+  const GpuSpec* bigger = scale_out(w, gpus, c, "", 0, nullptr);
+  if (w.task == Task::training && w.training.checkpointing != Checkpointing::full) {
+    Job x = w;
+    x.training.checkpointing = Checkpointing::full;
+    scale_out(x, gpus, c, "gradient checkpointing + ", 1, bigger);  // the same bigger GPU is not offered twice
+  }
+}
+
+/// CPU offload (slow): of the optimizer state (not with adapters), then of the parameters too.
+inline void cpu_offload(const Job& w, std::span<const GpuSpec>, Collector& c) {
+  if (w.task != Task::training) return;
+  if (w.training.method != Method::lora && w.training.method != Method::qlora) {
+    Job x = w;
+    x.training.offload = Offload::optimizer;
+    c.offer(80, "offload optimizer state to CPU memory (slower steps)", x);
+  }
+  Job x = w;
+  x.training.offload = Offload::params;
+  c.offer(81, "offload parameters and optimizer state to CPU memory (much slower steps)", x);
+}
+
+/// The remedies in the order they are tried (a suggestion offered first keeps its text).
+inline constexpr std::array<Remedy, 8> training_remedies{free_switches,  smaller_micro_batch, shorter_sequences,
+                                                         lighter_optimizer, lora_adapters,     qlora_adapters,
+                                                         more_or_bigger_gpus, cpu_offload};
+inline constexpr std::array<Remedy, 5> inference_remedies{fewer_sequences, shorter_context, smaller_kv_cache,
+                                                          fewer_weight_bits, more_or_bigger_gpus};
 
 }  // namespace detail::fit
 
-/// Changes that make a workload fit, cheapest first: each is applied to the workload as given
-/// and re-checked with estimate_memory, so every suggestion fits. Empty when the workload already
-/// fits or no single change in the search space helps.
+/// Changes that make a job fit, cheapest first: each remedy of the task's table (detail::fit) is
+/// applied to the job as given and re-checked with estimate_memory, so every suggestion fits.
+/// Empty when the job already fits or no single change in the search space helps.
 ///
 /// Ranking (cost to the user, not memory saved): loss and checkpointing switches; smaller
 /// micro-batch with more accumulation (same tokens per step); shorter sequence/context; 8-bit or
 /// paged optimizer; fp8 KV cache; LoRA, then QLoRA / 4-bit weights; N x the same GPU (FSDP/ZeRO-3
-/// for training, tensor parallel for inference); the smallest bigger GPU of the catalog that the
-/// runtime can use; CPU offload.
-[[nodiscard]] inline std::vector<Suggestion> suggest(const Workload& w, const Catalog& catalog) {
-  using detail::fit::count_x;
-  using detail::fit::gib_text;
-  detail::fit::Collector c(w);
+/// for training, tensor parallel for inference); the smallest bigger GPU of `gpus` (e.g.
+/// `catalog.gpus()`) that the runtime can use (can_run); CPU offload.
+[[nodiscard]] inline std::vector<Suggestion> suggest(const Job& job, std::span<const GpuSpec> gpus) {
+  const Job w = normalize(job);
   if (w.task == Task::collective || estimate_memory(w).fits) return {};
-  const bool training = w.task == Task::training;
-  const std::string gpu_id(w.gpu.id.empty() ? std::string_view("GPU") : w.gpu.id);
-
-  if (training) {
-    // 1. Free switches.
-    if (w.loss == LossKind::standard) {
-      Workload x = w;
-      x.loss = LossKind::chunked;
-      c.offer(10, "chunked cross-entropy (loss: chunked)", x);
-    }
-    if (w.checkpointing != Checkpointing::full) {
-      Workload x = w;
-      x.checkpointing = Checkpointing::full;
-      c.offer(11, "gradient checkpointing (grad_checkpointing: full)", x);
-      x.loss = LossKind::chunked;
-      if (w.loss == LossKind::standard)
-        c.offer(12, "gradient checkpointing + chunked cross-entropy", x);
-    }
-    // 2. Smaller micro-batch, same tokens per optimizer step.
-    if (w.batch > 1) {
-      const std::int64_t b = max_batch(w);
-      if (b >= 1 && b < w.batch) {
-        Workload x = w;
-        x.batch = b;
-        x.grad_accum = w.grad_accum * ((w.batch + b - 1) / b);
-        c.offer(20, "micro-batch " + std::to_string(b) + " with grad_accum " + std::to_string(x.grad_accum), x);
-      }
-    }
-    // 3. Shorter sequences.
-    {
-      const std::int64_t s = max_seq(w);
-      if (s >= 1 && s < w.seq) {
-        Workload x = w;
-        x.seq = s;
-        c.offer(30, "sequences of at most " + std::to_string(s) + " tokens", x);
-      }
-    }
-    // 4. Optimizer state.
-    if (w.method == Method::full || w.method == Method::freeze) {
-      if (w.optimizer == Optimizer::adamw || w.optimizer == Optimizer::sgd) {
-        Workload x = w;
-        x.optimizer = Optimizer::adamw_8bit;
-        c.offer(40, "8-bit AdamW (optimizer: adamw-8bit)", x);
-        x.optimizer = Optimizer::paged_adamw_8bit;
-        c.offer(41, "paged 8-bit AdamW (optimizer: paged-adamw-8bit)", x);
-        x.optimizer = Optimizer::adamw_8bit;
-        x.checkpointing = Checkpointing::full;
-        c.offer(42, "8-bit AdamW + gradient checkpointing", x);
-      }
-    }
-    // 5. Fewer trainable parameters, then fewer bits per base weight.
-    if (w.method == Method::full || w.method == Method::freeze) {
-      Workload x = w;
-      x.method = Method::lora;
-      x.lora_rank = 16;
-      x.lora_targets = lora_all_linear;
-      if (weight_format_info(x.weights).quantized()) x.weights = WeightFormat::bf16;
-      if (!c.offer(50, "LoRA (r=16, all linear layers) instead of full fine-tuning", x)) {
-        x.checkpointing = Checkpointing::full;
-        c.offer(51, "LoRA (r=16) + gradient checkpointing", x);
-      }
-    }
-    if (w.method != Method::qlora) {
-      Workload x = w;
-      x.method = Method::qlora;
-      x.weights = WeightFormat::nf4_dq;
-      if (w.method != Method::lora) {
-        x.lora_rank = 16;
-        x.lora_targets = lora_all_linear;
-      }
-      if (!c.offer(52, "QLoRA: NF4 4-bit base weights with double quantization", x)) {
-        x.checkpointing = Checkpointing::full;
-        c.offer(53, "QLoRA + gradient checkpointing", x);
-      }
-    }
-  } else {
-    // Inference.
-    if (w.batch > 1) {
-      const std::int64_t b = max_batch(w);
-      if (b >= 1 && b < w.batch) {
-        Workload x = w;
-        x.batch = b;
-        c.offer(20, std::to_string(b) + " concurrent sequences", x);
-      }
-    }
-    {
-      const std::int64_t ctx = max_context(w);
-      if (ctx >= 1 && ctx < w.prompt + w.generate) {
-        c.offer(30, "context of at most " + std::to_string(ctx) + " tokens", detail::fit::with_context(w, ctx));
-      }
-    }
-    const KvFormat kv = effective_kv_format(w);
-    if (kv_bytes_per_element(kv) > 1.0) {
-      Workload x = w;
-      x.kv_cache = w.runtime == Runtime::llama_cpp ? KvFormat::q8_0 : KvFormat::fp8;
-      x.kv_cache_set = true;
-      c.offer(40, w.runtime == Runtime::llama_cpp ? "8-bit KV cache (kv_cache: q8_0)" : "fp8 KV cache (kv_cache: fp8)", x);
-    }
-    const double bits = bits_per_weight(w.weights);
-    const bool gguf = w.runtime == Runtime::llama_cpp;
-    if (bits > 8.6) {
-      Workload x = w;
-      x.weights = gguf ? WeightFormat::q8_0 : WeightFormat::fp8;
-      c.offer(50, gguf ? "8-bit weights (weights: q8_0)" : "fp8 weights (weights: fp8)", x);
-    }
-    if (bits > 5.0) {
-      Workload x = w;
-      x.weights = gguf ? WeightFormat::q4_k_m : WeightFormat::awq_4bit;
-      c.offer(51, gguf ? "4-bit weights (weights: q4_k_m)" : "4-bit weights (weights: awq-4bit)", x);
-    }
-  }
-
-  // 6-7. More GPUs of the same kind, or one bigger GPU: as asked, and for training also with
-  // gradient checkpointing, which costs ~1/3 more compute but is what makes most such jobs fit.
-  auto scale_out = [&](const Workload& base, const std::string& prefix, int rank_offset,
-                       const GpuSpec* skip) -> const GpuSpec* {
-    for (int n = 2; n <= 64; n *= 2) {
-      Workload x = base;
-      x.gpus = base.gpus * n;
-      std::string what;
-      if (training) {
-        x.parallel.dp = base.parallel.dp * n;
-        x.parallel.zero = 3;
-        what = count_x(x.gpus, gpu_id) + " with FSDP full shard (ZeRO-3)";
-      } else {
-        x.parallel.tp = base.parallel.tp * n;
-        what = count_x(x.gpus, gpu_id) + " with tensor parallel " + std::to_string(x.parallel.tp);
-      }
-      if (c.offer(60 + rank_offset, prefix + what, x)) break;  // the smallest N that fits
-    }
-    // The smallest bigger GPU of the catalog that fits; NVIDIA first on a tie (CUDA-first stacks).
-    const GpuSpec* best = nullptr;
-    for (const GpuSpec& g : catalog.gpus()) {
-      if (!(g.memory > base.gpu.memory) || g.id == base.gpu.id || !detail::fit::runs_on(base.runtime, g)) continue;
-      Workload x = base;
-      x.gpu = g;
-      if (!estimate_memory(x).fits) continue;
-      const bool better = best == nullptr || g.memory < best->memory ||
-                          (g.memory == best->memory && g.vendor == "NVIDIA" && best->vendor != "NVIDIA");
-      if (better) best = &g;
-    }
-    if (best != nullptr && best != skip) {
-      Workload x = base;
-      x.gpu = *best;
-      c.offer(70 + rank_offset,
-              prefix + std::string(base.gpus > 1 ? "each GPU: " : "one ") + std::string(best->id) + " (" +
-                  gib_text(best->memory) + ")",
-              x);
-    }
-    return best;
-  };
-  const GpuSpec* bigger = scale_out(w, "", 0, nullptr);
-  if (training && w.checkpointing != Checkpointing::full) {
-    Workload x = w;
-    x.checkpointing = Checkpointing::full;
-    scale_out(x, "gradient checkpointing + ", 1, bigger);  // the same bigger GPU is not offered twice
-  }
-
-  // 8. CPU offload (slow).
-  if (training && w.method != Method::lora && w.method != Method::qlora) {
-    Workload x = w;
-    x.offload = Offload::optimizer;
-    c.offer(80, "offload optimizer state to CPU memory (slower steps)", x);
-  }
-  if (training) {
-    Workload x = w;
-    x.offload = Offload::params;
-    c.offer(81, "offload parameters and optimizer state to CPU memory (much slower steps)", x);
-  }
+  detail::fit::Collector c(w);
+  const std::span<const detail::fit::Remedy> remedies =
+      w.task == Task::training ? std::span<const detail::fit::Remedy>(detail::fit::training_remedies)
+                               : std::span<const detail::fit::Remedy>(detail::fit::inference_remedies);
+  for (const detail::fit::Remedy remedy : remedies) remedy(w, gpus, c);
   return c.take();
 }
 

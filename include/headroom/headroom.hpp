@@ -13,4 +13,4 @@
 #include "headroom/result.hpp"
 #include "headroom/units.hpp"
 #include "headroom/version.hpp"
-#include "headroom/workload.hpp"
+#include "headroom/job.hpp"

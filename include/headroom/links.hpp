@@ -13,8 +13,8 @@
 #include <string_view>
 
 #include "headroom/gpu.hpp"
+#include "headroom/job.hpp"
 #include "headroom/units.hpp"
-#include "headroom/workload.hpp"
 
 namespace headroom {
 
@@ -166,17 +166,17 @@ struct Fabric {
   }
 };
 
-/// The fabric of a workload; `members` sizes the intra-node group (an NVLink bridge serves pairs only).
-[[nodiscard]] constexpr Fabric fabric_of(const Workload& w, int members) noexcept {
+/// The fabric of a job; `members` sizes the intra-node group (an NVLink bridge serves pairs only).
+[[nodiscard]] constexpr Fabric fabric_of(const Job& w, int members) noexcept {
   Fabric f;
-  f.node_size = w.node_size() > 0 ? w.node_size() : 1;
+  f.node_size = w.hardware.node_size() > 0 ? w.hardware.node_size() : 1;
   const int local = members < f.node_size ? members : f.node_size;
-  f.intra = intra_node_link(w.gpu, w.interconnect, local);
-  f.inter = make_link(network_kind(w.network), Bandwidth{});
+  f.intra = intra_node_link(*w.hardware.gpu, w.hardware.interconnect, local);
+  f.inter = make_link(network_kind(w.hardware.network), Bandwidth{});
   f.nics_per_node = f.inter.model->nics_per_node > 0 ? f.inter.model->nics_per_node : f.node_size;
   return f;
 }
 
-[[nodiscard]] constexpr Fabric fabric_of(const Workload& w) noexcept { return fabric_of(w, w.node_size()); }
+[[nodiscard]] constexpr Fabric fabric_of(const Job& w) noexcept { return fabric_of(w, w.hardware.node_size()); }
 
 }  // namespace headroom

@@ -9,12 +9,12 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "headroom/job.hpp"
 #include "headroom/model.hpp"
 #include "headroom/quant.hpp"
 #include "headroom/result.hpp"
 #include "headroom/runtime_profile.hpp"
 #include "headroom/units.hpp"
-#include "headroom/workload.hpp"
 
 namespace headroom {
 
@@ -135,272 +135,361 @@ struct WeightBytes {
 }
 
 /// LoRA adapter parameters on one GPU's share of the layers (and the head adapter on the last stage).
-[[nodiscard]] constexpr double lora_count(const Workload& w, const Shape& s, double layer_share, bool has_head) noexcept {
-  const double blocks = dbl(lora_params(w.model, w.lora_targets & ~lora_lm_head, w.lora_rank)) * layer_share;
-  const double head = (has_head && (w.lora_targets & lora_lm_head) != 0) ? dbl(w.lora_rank) * (s.h + s.vocab) : 0.0;
+[[nodiscard]] constexpr double lora_count(const Job& w, const Shape& s, double layer_share, bool has_head) noexcept {
+  const double blocks = dbl(lora_params(*w.model, w.training.lora_targets & ~lora_lm_head, w.training.lora_rank)) * layer_share;
+  const double head = (has_head && (w.training.lora_targets & lora_lm_head) != 0) ? dbl(w.training.lora_rank) * (s.h + s.vocab) : 0.0;
   return blocks + head;
 }
 
-/// Per-GPU memory of one pipeline stage (0 = first, pp-1 = last).
+/// Per-GPU memory of one pipeline stage (0 = first, pp-1 = last) of a normalized job.
 struct StageMemory {
   MemoryBreakdown b{};
   double need = 0;      ///< bytes the job needs on this GPU (before a KV pool fills the rest)
   double pageable = 0;  ///< bytes of paged optimizer state
 };
 
-[[nodiscard]] constexpr double capacity_bytes(const Workload& w) noexcept {
-  const double cap = w.gpu.memory.value();
-  if (!w.gpu.unified_memory) return cap;
+[[nodiscard]] constexpr double capacity_bytes(const Job& w) noexcept {
+  if (w.hardware.gpu == nullptr) return 0;  // a collective asked without a GPU record
+  const double cap = w.hardware.gpu->memory.value();
+  if (!w.hardware.gpu->unified_memory) return cap;
   const bool small = cap <= memory_constants.unified_memory_small_gib * bytes_per_gib;
   return cap * (small ? memory_constants.unified_memory_gpu_fraction_small : memory_constants.unified_memory_gpu_fraction);
 }
 
-[[nodiscard]] constexpr StageMemory stage_memory(const Workload& w, const Shape& s, int stage) noexcept {
-  const RuntimeProfile& rt = runtime_profile(w.runtime);
+/// Where a pipeline stage sits and its share of the model on one GPU (before ZeRO-3 sharding).
+struct StagePlace {
+  int stage = 0;
+  bool first = true, last = true;
+  bool training = false;
+  bool zero3 = false;           ///< ZeRO-3 / FSDP full shard over dp > 1
+  bool offload_params = false;  ///< parameters held in CPU memory
+  double tp = 1, pp = 1, dp = 1, cp = 1;
+  double layers_here = 1;  ///< blocks on this stage
+  double share = 1;        ///< share of the blocks on this stage
+  double act_b = 2;        ///< bytes per activation element
+  double block_linear = 0, embed_params = 0, head_params = 0;
+  double params_here = 0;   ///< blocks + embedding (first stage) + head (last stage)
+  double layer_params = 0;  ///< parameters of one block
+  double largest = 0;       ///< the largest linear
+};
+
+[[nodiscard]] constexpr StagePlace place_of(const Job& w, const Shape& s, int stage) noexcept {
   const Parallel& par = w.parallel;
-  const double tp = at_least1(par.tp), pp = at_least1(par.pp), dp = at_least1(par.dp), cp = at_least1(par.cp),
-               ep = at_least1(par.ep);
-  const bool first = stage == 0, last = stage == par.pp - 1 || par.pp <= 1;
-  const std::int64_t L = w.model.layers > 0 ? w.model.layers : 1;
-  const double layers_here = dbl(ceil_div(L, par.pp > 0 ? par.pp : 1));
-  const double share = std::min(1.0, layers_here / s.layers);  // share of the blocks on this stage
-  const double act_b = activation_bytes(w.compute);
-  const bool training = w.task == Task::training;
-  const WeightFormatInfo fmt = weight_format_info(w.weights);
+  StagePlace p{};
+  p.stage = stage;
+  p.tp = at_least1(par.tp);
+  p.pp = at_least1(par.pp);
+  p.dp = at_least1(par.dp);
+  p.cp = at_least1(par.cp);
+  const double ep = at_least1(par.ep);
+  p.first = stage == 0;
+  p.last = stage == par.pp - 1 || par.pp <= 1;
+  const std::int64_t L = w.model->layers > 0 ? w.model->layers : 1;
+  p.layers_here = dbl(ceil_div(L, par.pp > 0 ? par.pp : 1));
+  p.share = std::min(1.0, p.layers_here / s.layers);
+  p.act_b = activation_bytes(w.compute);
+  p.training = w.task == Task::training;
+  p.zero3 = p.training && par.zero >= 3 && par.dp > 1;
+  p.offload_params = p.training && w.training.offload == Offload::params;
 
-  // ---- parameters on this GPU (before ZeRO-3 sharding) ----
   const double expert_div = 1.0 - s.expert_fraction + s.expert_fraction / ep;
-  const double block_params = dbl(s.p.blocks) * share * expert_div / tp;
-  const double block_linear = dbl(s.p.block_linear) * share * expert_div / tp;
-  const double embed_params = first ? dbl(s.p.embedding) / tp : 0.0;
-  double head_params = last ? dbl(s.p.lm_head + s.p.final_norm) / tp : 0.0;
-  if (last && !first && w.model.tied_embeddings) head_params += dbl(s.p.embedding) / tp;  // tied copy on the last stage
-  const double params_here = block_params + embed_params + head_params;
-  const double layer_params = dbl(s.p.blocks) / s.layers * expert_div / tp;
+  const double block_params = dbl(s.p.blocks) * p.share * expert_div / p.tp;
+  p.block_linear = dbl(s.p.block_linear) * p.share * expert_div / p.tp;
+  p.embed_params = p.first ? dbl(s.p.embedding) / p.tp : 0.0;
+  p.head_params = p.last ? dbl(s.p.lm_head + s.p.final_norm) / p.tp : 0.0;
+  if (p.last && !p.first && w.model->tied_embeddings) p.head_params += dbl(s.p.embedding) / p.tp;  // tied copy on the last stage
+  p.params_here = block_params + p.embed_params + p.head_params;
+  p.layer_params = dbl(s.p.blocks) / s.layers * expert_div / p.tp;
+  p.largest = dbl(s.p.largest_linear) / p.tp;
+  return p;
+}
 
-  StageMemory out{};
-  MemoryBreakdown& b = out.b;
-
-  // ---- weights ----
-  const WeightBytes wb = weight_bytes(w.weights, params_here, block_linear, s.h);
-  const double layer_wb_ratio = params_here > 0 ? (wb.codes + wb.constants) / params_here : 2.0;
-  const bool zero3 = training && par.zero >= 3 && par.dp > 1;
-  const bool offload_params = training && w.offload == Offload::params;
-  double weights = wb.codes, consts = wb.constants;
-  if (zero3 || offload_params) {
+/// The stored weights of the stage: sharded by ZeRO-3 (or held on the host under parameter offload)
+/// plus what is gathered at a time, and autocast's 16-bit copies of fp32 weights in training.
+[[nodiscard]] constexpr WeightBytes stage_weights(const Job& w, const Shape& s, const StagePlace& p,
+                                                  const RuntimeProfile& rt) noexcept {
+  const WeightBytes wb = weight_bytes(*w.weights, p.params_here, p.block_linear, s.h);
+  const double layer_wb_ratio = p.params_here > 0 ? (wb.codes + wb.constants) / p.params_here : 2.0;
+  WeightBytes out = wb;
+  if (p.zero3 || p.offload_params) {
     // Sharded (or host-resident) storage plus what is gathered at a time: `zero3_live_layers`
     // blocks and, when the runtime keeps it unsharded through forward and backward (FSDP's root
     // unit), the embedding and head.
-    const double keep = offload_params ? 0.0 : 1.0 / dp;
-    const double root = (embed_params + head_params) * unquantized_bytes(w.weights);
-    const double live = std::min(layers_here, rt.zero3_live_layers) * layer_params * layer_wb_ratio;
-    const double root_gathered = (rt.zero3_root_unsharded || offload_params) ? root * (1.0 - keep) : 0.0;
-    weights = wb.codes * keep + live + root_gathered;
-    consts = wb.constants * keep;
+    const double keep = p.offload_params ? 0.0 : 1.0 / p.dp;
+    const double root = (p.embed_params + p.head_params) * unquantized_bytes(*w.weights);
+    const double live = std::min(p.layers_here, rt.zero3_live_layers) * p.layer_params * layer_wb_ratio;
+    const double root_gathered = (rt.zero3_root_unsharded || p.offload_params) ? root * (1.0 - keep) : 0.0;
+    out.codes = wb.codes * keep + live + root_gathered;
+    out.constants = wb.constants * keep;
   }
-
   // Autocast keeps a 16-bit copy of every fp32 weight it multiplies until backward has used it.
-  if (training && w.weights == WeightFormat::fp32 && act_b < 4) weights += block_linear * 2.0;
+  if (p.training && w.weights == WeightFormat::fp32 && p.act_b < 4) out.codes += p.block_linear * 2.0;
+  return out;
+}
 
-  b.weights = Bytes{weights};
-  b.quant_constants = Bytes{consts};
+/// What training keeps for the trainable parameters of the stage.
+struct TrainableState {
+  double trainable = 0;        ///< trainable parameters (not adapters)
+  double optimizer = 0;        ///< optimizer state (+ fp32 master)
+  double gradients = 0;        ///< gradients as held at the peak
+  double one_layer_grads = 0;  ///< gradients of one block
+  double lora = 0;             ///< adapters: weights + gradients + optimizer state
+  double pageable = 0;         ///< paged optimizer state
+};
 
-  // Load-time transient: bitsandbytes quantizes each weight on the GPU from its 16-bit copy.
-  const double largest = dbl(s.p.largest_linear) / tp;
-  const double load_transient = fmt.bitsandbytes ? rt.quantize_on_load_bytes * largest : 0.0;
-
-  if (training) {
-    // ---- trainable state ----
-    const double wbytes = unquantized_bytes(w.weights);
-    const bool mixed = w.precision == PrecisionPolicy::mixed;
-    const double grad_b = mixed && rt.grad_bytes_mixed > 0 ? rt.grad_bytes_mixed : wbytes;
-    double trainable = 0;
-    double lora = 0;
-    const bool adapters = w.method == Method::lora || w.method == Method::qlora;
-    if (adapters) {
-      lora = lora_count(w, s, share, last) / tp;
-    } else if (w.method == Method::freeze) {
-      const double tl = std::min(layers_here, memory_constants.freeze_trainable_layers);
-      trainable = tl * layer_params;
-    } else {
-      trainable = params_here;
-    }
-    // Optimizer bytes per trainable parameter, on top of the weight itself.
-    auto opt_state = [&](double param_bytes) {
-      switch (w.optimizer) {
-        case Optimizer::adamw: return mixed ? 8.0 : 2.0 * param_bytes;
-        case Optimizer::adamw_8bit:
-        case Optimizer::paged_adamw_8bit: return memory_constants.adam8bit_state_bytes;
-        case Optimizer::sgd: return mixed ? 4.0 : param_bytes;
-        case Optimizer::adafactor: return 2.0 * 4.0 / std::max(1.0, s.h);  // factored row + column moments
-      }
-      return 8.0;
-    };
-    const double master = (mixed && wbytes < 4) ? 4.0 : 0.0;
-    double opt = trainable * (opt_state(wbytes) + master);
-    double grads = trainable * grad_b;
-    // Adapters (PEFT up-casts them to fp32 under mixed precision): weights + grads + optimizer.
-    const double ab = mixed ? 4.0 : wbytes;
-    double lora_bytes = lora * (ab + ab + opt_state(ab));
-    const bool paged = w.optimizer == Optimizer::paged_adamw_8bit;
-
-    // ZeRO / FSDP sharding over data parallel ranks.
-    if (par.dp > 1 && par.zero >= 1) {
-      opt /= dp;
-      lora_bytes /= dp;
-    }
-    if (par.dp > 1 && par.zero >= 2) grads /= dp;
-    const double one_layer_grads = trainable > 0 ? std::min(trainable, layer_params) * grad_b : 0.0;
-    if (zero3 && w.grad_accum > 1 && rt.zero3_accumulate_unsharded) {
-      // Accumulating micro-batches skip the reduce-scatter (FSDP no_sync) and keep unsharded
-      // gradients of whole flat parameters; flat parameters that mix frozen and trainable weights
-      // (LoRA under FSDP1 use_orig_params) carry gradients for the frozen part too.
-      grads = trainable * grad_b;
-      if (adapters && rt.zero3_frozen_grads && !fmt.quantized()) grads = params_here * wbytes;
-    }
-    if (w.offload == Offload::optimizer || offload_params) {
-      opt = 0;
-      grads = std::min(grads, one_layer_grads);
-    }
-    if (w.optimizer_in_backward) {
-      // One parameter's gradient at a time: the largest tensor (embedding or a block linear).
-      const double biggest = std::max(largest, embed_params + head_params > 0 ? std::max(embed_params, head_params) : 0.0);
-      grads = std::min(grads, (trainable > 0 ? biggest : 0.0) * grad_b);
-    }
-    b.optimizer = Bytes{opt};
-    b.lora = Bytes{lora_bytes};
-    if (paged) out.pageable = opt + (adapters ? lora_bytes * 0.5 : 0.0);
-
-    // ---- activations ----
-    const LayerActivation la = layer_activation(s, act_b);
-    const double tokens = dbl(w.batch) * dbl(w.seq) / cp;
-    const double f = rt.activation_factor * (w.compile ? rt.compile_activation_factor : 1.0);
-    const double sp = rt.sequence_parallel ? tp : 1.0;
-    const double per_tok = la.sharded / tp + la.replicated / sp + la.lse / tp;
-    const double scores = w.flash_attention ? 0.0 : la.scores / tp * dbl(w.seq);
-    // bitsandbytes 4/8-bit matmuls save their input even when the weight is frozen: the o_proj,
-    // MLP and down_proj inputs that a frozen 16-bit linear would not keep.
-    const double bnb_inputs = (fmt.bitsandbytes && rt.quantized_linears_save_input)
-                                  ? act_b / 2.0 * (2.0 * s.v_width + 2.0 * s.h + 2.0 * s.mlp_width) / tp
-                                  : 0.0;
-    const double layer_full = tokens * (per_tok + scores + bnb_inputs) * f;
-    const double layer_selective = tokens * (per_tok + bnb_inputs) * f;
-    // Micro-batches in flight on this stage under 1F1B: pp - stage, at most the micro-batches per step.
-    const double in_flight = par.pp > 1 ? std::min(pp - stage, at_least1(dbl(w.grad_accum))) : 1.0;
-    // Layers that keep activations: all of them, or only the trainable top layers under freeze.
-    const double saving_layers = w.method == Method::freeze ? std::min(layers_here, memory_constants.freeze_trainable_layers)
-                                                            : layers_here;
-    double saved = 0, transient = 0;
-    switch (w.checkpointing) {
-      case Checkpointing::none: saved = saving_layers * layer_full; break;
-      case Checkpointing::selective:  // the attention core is recomputed: scores live for one layer
-        saved = saving_layers * layer_selective;
-        transient = layer_full - layer_selective;
-        break;
-      case Checkpointing::full:
-        saved = saving_layers * tokens * s.h * act_b / sp;  // each block's input
-        transient = layer_full;                            // one block recomputed during backward
-        break;
-    }
-    saved *= in_flight;
-    if (w.activation_offload)
-      saved = saved / std::max(1.0, saving_layers) * std::min(saving_layers, memory_constants.activation_offload_layers);
-    // Quantized base weights are dequantized to 16 bit one linear at a time.
-    if (fmt.quantized()) transient += largest * dequantized_bytes(w.weights);
-    // ZeRO-3: the unsharded gradients of the layer being reduced.
-    if (zero3 && trainable > 0) transient += one_layer_grads;
-
-    // ---- logits and loss (last stage only) ----
-    double logits = 0;
-    if (last) {
-      const double per = w.loss == LossKind::standard ? rt.logits_standard_bytes
-                         : w.compile                 ? rt.logits_chunked_compiled_bytes
-                                                     : rt.logits_chunked_bytes;
-      logits = tokens * s.vocab / tp * per;
-    }
-
-    // ---- peak phase ----
-    // Gradients of earlier micro-batches stay allocated while accumulating.
-    const double g0 = (w.grad_accum > 1 && !w.optimizer_in_backward) ? grads : 0.0;
-    const double fwd_end = g0 + saved + logits;                                     // loss computed
-    const double bwd = (g0 > 0 ? grads + saved : std::max(saved, grads)) + transient;  // during backward
-    if (fwd_end >= bwd && fwd_end >= load_transient) {
-      b.gradients = Bytes{g0};
-      b.activations = Bytes{saved};
-      b.logits = Bytes{logits};
-    } else if (bwd >= load_transient) {
-      const bool grads_win = g0 > 0 || grads > saved;
-      b.gradients = Bytes{grads_win ? grads : 0.0};
-      b.activations = Bytes{(g0 > 0 || !grads_win ? saved : 0.0) + transient};
-    } else {
-      b.weights += Bytes{load_transient};
-    }
+[[nodiscard]] constexpr TrainableState trainable_state(const Job& w, const Shape& s, const StagePlace& p,
+                                                       const RuntimeProfile& rt) noexcept {
+  const TrainingJob& t = w.training;
+  const Parallel& par = w.parallel;
+  const WeightFormatInfo fmt = weight_format_info(*w.weights);
+  const double wbytes = unquantized_bytes(*w.weights);
+  const bool mixed = t.precision == PrecisionPolicy::mixed;
+  const double grad_b = mixed && rt.grad_bytes_mixed > 0 ? rt.grad_bytes_mixed : wbytes;
+  double trainable = 0;
+  double lora = 0;
+  const bool adapters = t.method == Method::lora || t.method == Method::qlora;
+  if (adapters) {
+    lora = lora_count(w, s, p.share, p.last) / p.tp;
+  } else if (t.method == Method::freeze) {
+    const double tl = std::min(p.layers_here, memory_constants.freeze_trainable_layers);
+    trainable = tl * p.layer_params;
   } else {
-    // ---- inference ----
-    const double ctx = dbl(w.prompt + w.generate);
-    double ctx_alloc = ctx;
-    if (rt.kv_block_tokens > 0) ctx_alloc = dbl(ceil_div(w.prompt + w.generate, static_cast<std::int64_t>(rt.kv_block_tokens))) *
-                                         rt.kv_block_tokens;
-    const double kv_split = w.model.attention == AttentionKind::mla
-                                ? 1.0
-                                : dbl(ceil_div(static_cast<std::int64_t>(s.kv_heads), par.tp > 0 ? par.tp : 1)) / s.kv_heads;
-    const double kv_b = kv_bytes_per_element(effective_kv_format(w));
-    const double kv = dbl(kv_elements_per_token(w.model)) * share * kv_split * kv_b * dbl(w.batch) * ctx_alloc;
-
-    // Activation workspace of the largest forward.
-    const double per_tok = act_b * (4.0 * s.h + s.mlp_transient / tp) +
-                           (w.flash_attention ? 0.0 : 4.0 * s.heads / tp * std::max(1.0, ctx));
-    double work = 0, logits = 0;
-    switch (rt.workspace) {
-      case Workspace::prefill:
-        work = dbl(w.batch) * std::max<double>(1.0, dbl(w.prompt)) * per_tok;
-        if (last) logits = dbl(w.batch) * s.vocab / tp * (act_b + 4.0);  // last position, 16-bit + fp32
-        break;
-      case Workspace::token_budget:
-        work = rt.workspace_tokens * per_tok;
-        if (last) logits = std::min(rt.workspace_tokens, dbl(w.batch)) * s.vocab / tp * 4.0;
-        break;
-      case Workspace::compute_buffer: {
-        // llama.cpp sizes one graph for n_ubatch tokens in fp32: the output logits of the batch,
-        // one layer's K*Q scores over the context (without flash attention) and the FFN.
-        const double ub = std::min(rt.workspace_tokens, std::max(1.0, dbl(w.batch) * std::max<double>(1.0, dbl(w.prompt))));
-        work = ub * 4.0 *
-               ((w.flash_attention ? 0.0 : s.heads / tp * std::max(1.0, ctx)) + s.mlp_transient / tp + 4.0 * s.h);
-        if (last) logits = ub * s.vocab / tp * 4.0;
-        break;
-      }
-    }
-    work *= rt.inference_activation_factor;
-    b.kv_cache = Bytes{kv};
-    b.activations = Bytes{std::max(work, load_transient)};
-    b.logits = Bytes{work >= load_transient ? logits : 0.0};
+    trainable = p.params_here;
   }
+  // Optimizer bytes per trainable parameter, on top of the weight itself.
+  auto opt_state = [&](double param_bytes) {
+    switch (t.optimizer) {
+      case Optimizer::adamw: return mixed ? 8.0 : 2.0 * param_bytes;
+      case Optimizer::adamw_8bit:
+      case Optimizer::paged_adamw_8bit: return memory_constants.adam8bit_state_bytes;
+      case Optimizer::sgd: return mixed ? 4.0 : param_bytes;
+      case Optimizer::adafactor: return 2.0 * 4.0 / std::max(1.0, s.h);  // factored row + column moments
+    }
+    return 8.0;
+  };
+  const double master = (mixed && wbytes < 4) ? 4.0 : 0.0;
+  double opt = trainable * (opt_state(wbytes) + master);
+  double grads = trainable * grad_b;
+  // Adapters (PEFT up-casts them to fp32 under mixed precision): weights + grads + optimizer.
+  const double ab = mixed ? 4.0 : wbytes;
+  double lora_bytes = lora * (ab + ab + opt_state(ab));
+  const bool paged = t.optimizer == Optimizer::paged_adamw_8bit;
 
-  // ---- runtime fixed costs ----
-  const double allocated = b.total().value();
+  // ZeRO / FSDP sharding over data parallel ranks.
+  if (par.dp > 1 && par.zero >= 1) {
+    opt /= p.dp;
+    lora_bytes /= p.dp;
+  }
+  if (par.dp > 1 && par.zero >= 2) grads /= p.dp;
+  const double one_layer_grads = trainable > 0 ? std::min(trainable, p.layer_params) * grad_b : 0.0;
+  if (p.zero3 && t.grad_accum > 1 && rt.zero3_accumulate_unsharded) {
+    // Accumulating micro-batches skip the reduce-scatter (FSDP no_sync) and keep unsharded
+    // gradients of whole flat parameters; flat parameters that mix frozen and trainable weights
+    // (LoRA under FSDP1 use_orig_params) carry gradients for the frozen part too.
+    grads = trainable * grad_b;
+    if (adapters && rt.zero3_frozen_grads && !fmt.quantized()) grads = p.params_here * wbytes;
+  }
+  if (t.offload == Offload::optimizer || p.offload_params) {
+    opt = 0;
+    grads = std::min(grads, one_layer_grads);
+  }
+  if (t.optimizer_in_backward) {
+    // One parameter's gradient at a time: the largest tensor (embedding or a block linear).
+    const double biggest =
+        std::max(p.largest, p.embed_params + p.head_params > 0 ? std::max(p.embed_params, p.head_params) : 0.0);
+    grads = std::min(grads, (trainable > 0 ? biggest : 0.0) * grad_b);
+  }
+  TrainableState r{};
+  r.trainable = trainable;
+  r.optimizer = opt;
+  r.gradients = grads;
+  r.one_layer_grads = one_layer_grads;
+  r.lora = lora_bytes;
+  if (paged) r.pageable = opt + (adapters ? lora_bytes * 0.5 : 0.0);
+  return r;
+}
+
+/// Activations saved for backward, what lives only while one block runs, and the logits and loss.
+struct TrainingActivations {
+  double saved = 0, transient = 0, logits = 0;
+};
+
+[[nodiscard]] constexpr TrainingActivations training_activations(const Job& w, const Shape& s, const StagePlace& p,
+                                                                 const RuntimeProfile& rt,
+                                                                 const TrainableState& st) noexcept {
+  const TrainingJob& t = w.training;
+  const WeightFormatInfo fmt = weight_format_info(*w.weights);
+  const double tp = p.tp;
+  const LayerActivation la = layer_activation(s, p.act_b);
+  const double tokens = dbl(w.batch) * dbl(t.seq) / p.cp;
+  const double f = rt.activation_factor * (w.compile ? rt.compile_activation_factor : 1.0);
+  const double sp = rt.sequence_parallel ? tp : 1.0;
+  const double per_tok = la.sharded / tp + la.replicated / sp + la.lse / tp;
+  const double scores = w.flash_attention ? 0.0 : la.scores / tp * dbl(t.seq);
+  // bitsandbytes 4/8-bit matmuls save their input even when the weight is frozen: the o_proj,
+  // MLP and down_proj inputs that a frozen 16-bit linear would not keep.
+  const double bnb_inputs = (fmt.bitsandbytes && rt.quantized_linears_save_input)
+                                ? p.act_b / 2.0 * (2.0 * s.v_width + 2.0 * s.h + 2.0 * s.mlp_width) / tp
+                                : 0.0;
+  const double layer_full = tokens * (per_tok + scores + bnb_inputs) * f;
+  const double layer_selective = tokens * (per_tok + bnb_inputs) * f;
+  // Micro-batches in flight on this stage under 1F1B: pp - stage, at most the micro-batches per step.
+  const double in_flight = w.parallel.pp > 1 ? std::min(p.pp - p.stage, at_least1(dbl(t.grad_accum))) : 1.0;
+  // Layers that keep activations: all of them, or only the trainable top layers under freeze.
+  const double saving_layers = t.method == Method::freeze
+                                   ? std::min(p.layers_here, memory_constants.freeze_trainable_layers)
+                                   : p.layers_here;
+  TrainingActivations a{};
+  switch (t.checkpointing) {
+    case Checkpointing::none: a.saved = saving_layers * layer_full; break;
+    case Checkpointing::selective:  // the attention core is recomputed: scores live for one layer
+      a.saved = saving_layers * layer_selective;
+      a.transient = layer_full - layer_selective;
+      break;
+    case Checkpointing::full:
+      a.saved = saving_layers * tokens * s.h * p.act_b / sp;  // each block's input
+      a.transient = layer_full;                              // one block recomputed during backward
+      break;
+  }
+  a.saved *= in_flight;
+  if (t.activation_offload)
+    a.saved = a.saved / std::max(1.0, saving_layers) * std::min(saving_layers, memory_constants.activation_offload_layers);
+  // Quantized base weights are dequantized to 16 bit one linear at a time.
+  if (fmt.quantized()) a.transient += p.largest * dequantized_bytes(*w.weights);
+  // ZeRO-3: the unsharded gradients of the layer being reduced.
+  if (p.zero3 && st.trainable > 0) a.transient += st.one_layer_grads;
+
+  // Logits and loss (last stage only).
+  if (p.last) {
+    const double per = t.loss == LossKind::standard ? rt.logits_standard_bytes
+                       : w.compile                  ? rt.logits_chunked_compiled_bytes
+                                                    : rt.logits_chunked_bytes;
+    a.logits = tokens * s.vocab / tp * per;
+  }
+  return a;
+}
+
+/// The training peak: the end of forward (loss computed) or the backward pass, whichever is larger,
+/// unless the load-time transient is larger still.
+constexpr void training_peak(const Job& w, const TrainableState& st, const TrainingActivations& a,
+                             double load_transient, MemoryBreakdown& b) noexcept {
+  const double grads = st.gradients, saved = a.saved;
+  // Gradients of earlier micro-batches stay allocated while accumulating.
+  const double g0 = (w.training.grad_accum > 1 && !w.training.optimizer_in_backward) ? grads : 0.0;
+  const double fwd_end = g0 + saved + a.logits;                                          // loss computed
+  const double bwd = (g0 > 0 ? grads + saved : std::max(saved, grads)) + a.transient;  // during backward
+  if (fwd_end >= bwd && fwd_end >= load_transient) {
+    b.gradients = Bytes{g0};
+    b.activations = Bytes{saved};
+    b.logits = Bytes{a.logits};
+  } else if (bwd >= load_transient) {
+    const bool grads_win = g0 > 0 || grads > saved;
+    b.gradients = Bytes{grads_win ? grads : 0.0};
+    b.activations = Bytes{(g0 > 0 || !grads_win ? saved : 0.0) + a.transient};
+  } else {
+    b.weights += Bytes{load_transient};
+  }
+}
+
+/// Inference: the KV cache of the batch and the activation workspace of the largest forward.
+constexpr void inference_memory(const Job& w, const Shape& s, const StagePlace& p, const RuntimeProfile& rt,
+                                double load_transient, MemoryBreakdown& b) noexcept {
+  const InferenceJob& in = w.inference;
+  const double tp = p.tp, act_b = p.act_b;
+  const double ctx = dbl(in.prompt + in.generate);
+  double ctx_alloc = ctx;
+  if (rt.kv_block_tokens > 0)
+    ctx_alloc = dbl(ceil_div(in.prompt + in.generate, static_cast<std::int64_t>(rt.kv_block_tokens))) * rt.kv_block_tokens;
+  const double kv_split = w.model->attention == AttentionKind::mla
+                              ? 1.0
+                              : dbl(ceil_div(static_cast<std::int64_t>(s.kv_heads), w.parallel.tp > 0 ? w.parallel.tp : 1)) /
+                                    s.kv_heads;
+  const double kv_b = kv_bytes_per_element(*in.kv_cache);
+  const double kv = dbl(kv_elements_per_token(*w.model)) * p.share * kv_split * kv_b * dbl(w.batch) * ctx_alloc;
+
+  // Activation workspace of the largest forward.
+  const double per_tok = act_b * (4.0 * s.h + s.mlp_transient / tp) +
+                         (w.flash_attention ? 0.0 : 4.0 * s.heads / tp * std::max(1.0, ctx));
+  double work = 0, logits = 0;
+  switch (rt.workspace) {
+    case Workspace::prefill:
+      work = dbl(w.batch) * std::max<double>(1.0, dbl(in.prompt)) * per_tok;
+      if (p.last) logits = dbl(w.batch) * s.vocab / tp * (act_b + 4.0);  // last position, 16-bit + fp32
+      break;
+    case Workspace::token_budget:
+      work = rt.workspace_tokens * per_tok;
+      if (p.last) logits = std::min(rt.workspace_tokens, dbl(w.batch)) * s.vocab / tp * 4.0;
+      break;
+    case Workspace::compute_buffer: {
+      // llama.cpp sizes one graph for n_ubatch tokens in fp32: the output logits of the batch,
+      // one layer's K*Q scores over the context (without flash attention) and the FFN.
+      const double ub = std::min(rt.workspace_tokens, std::max(1.0, dbl(w.batch) * std::max<double>(1.0, dbl(in.prompt))));
+      work = ub * 4.0 * ((w.flash_attention ? 0.0 : s.heads / tp * std::max(1.0, ctx)) + s.mlp_transient / tp + 4.0 * s.h);
+      if (p.last) logits = ub * s.vocab / tp * 4.0;
+      break;
+    }
+  }
+  work *= rt.inference_activation_factor;
+  b.kv_cache = Bytes{kv};
+  b.activations = Bytes{std::max(work, load_transient)};
+  b.logits = Bytes{work >= load_transient ? logits : 0.0};
+}
+
+/// The runtime's fixed costs: CUDA context, library workspaces, allocator fragmentation of the
+/// `allocated` bytes, and NCCL buffers when there is more than one GPU.
+[[nodiscard]] constexpr double runtime_reserve(const Job& w, const RuntimeProfile& rt, double allocated) noexcept {
   double runtime = rt.cuda_context_gib * bytes_per_gib + rt.workspace_gib * bytes_per_gib + rt.fragmentation * allocated;
-  if (w.gpus > 1) runtime += rt.nccl_gib * bytes_per_gib;
-  b.runtime = Bytes{runtime};
-  out.need = b.total().value();
+  if (w.hardware.count > 1) runtime += rt.nccl_gib * bytes_per_gib;
+  return runtime;
+}
 
-  // ---- KV pools that take what is left ----
-  if (!training && rt.kv_pool != KvPool::exact) {
-    const double cap = capacity_bytes(w);
-    double pool_total = 0;
-    if (rt.kv_pool == KvPool::fraction_of_capacity) {
-      pool_total = rt.kv_pool_fraction * cap;  // everything the instance reserves
-      if (out.need <= pool_total) b.kv_cache += Bytes{pool_total - out.need};
-    } else {
-      const double free = cap - out.need;
-      if (free > 0) b.kv_cache += Bytes{rt.kv_pool_fraction * free};
-    }
+/// KV pools that take what is left once the job's `need` is allocated (vLLM, TensorRT-LLM).
+constexpr void fill_kv_pool(const Job& w, const RuntimeProfile& rt, double need, MemoryBreakdown& b) noexcept {
+  if (rt.kv_pool == KvPool::exact) return;
+  const double cap = capacity_bytes(w);
+  if (rt.kv_pool == KvPool::fraction_of_capacity) {
+    const double pool_total = rt.kv_pool_fraction * cap;  // everything the instance reserves
+    if (need <= pool_total) b.kv_cache += Bytes{pool_total - need};
+  } else {
+    const double free = cap - need;
+    if (free > 0) b.kv_cache += Bytes{rt.kv_pool_fraction * free};
   }
+}
+
+/// The memory of one stage of a normalized job, in the order the parts add up: the stage's place,
+/// its weights, then the training state and activations or the inference KV cache and workspace,
+/// the runtime's fixed costs and the KV pool.
+[[nodiscard]] constexpr StageMemory stage_memory(const Job& w, const Shape& s, int stage) noexcept {
+  const RuntimeProfile& rt = runtime_profile(w.runtime);
+  const StagePlace p = place_of(w, s, stage);
+  StageMemory out{};
+  MemoryBreakdown& b = out.b;
+
+  const WeightBytes wb = stage_weights(w, s, p, rt);
+  b.weights = Bytes{wb.codes};
+  b.quant_constants = Bytes{wb.constants};
+  // Load-time transient: bitsandbytes quantizes each weight on the GPU from its 16-bit copy.
+  const double load_transient = weight_format_info(*w.weights).bitsandbytes ? rt.quantize_on_load_bytes * p.largest : 0.0;
+
+  if (p.training) {
+    const TrainableState st = trainable_state(w, s, p, rt);
+    b.optimizer = Bytes{st.optimizer};
+    b.lora = Bytes{st.lora};
+    out.pageable = st.pageable;
+    training_peak(w, st, training_activations(w, s, p, rt, st), load_transient, b);
+  } else {
+    inference_memory(w, s, p, rt, load_transient, b);
+  }
+
+  b.runtime = Bytes{runtime_reserve(w, rt, b.total().value())};
+  out.need = b.total().value();
+  if (!p.training) fill_kv_pool(w, rt, out.need, b);
   return out;
 }
 
 }  // namespace detail::mem
 
-/// Peak device memory of the busiest GPU of a workload, by component, and whether it fits.
+/// Peak device memory of the busiest GPU of a job, by component, and whether it fits.
 ///
 /// Training: weights (by format, sharded by tp/pp/ZeRO-3), LoRA adapters with their gradients and
 /// optimizer state, gradients, optimizer state (+ fp32 master under mixed precision), activations
@@ -408,14 +497,15 @@ struct StageMemory {
 /// backward pass. Inference: weights, KV cache, the activation workspace of the largest forward.
 /// Both add the runtime's fixed costs. For pipeline parallelism the first and the last stage are
 /// both evaluated and the larger one is reported. Collectives have no memory answer (zeros).
-[[nodiscard]] constexpr MemoryResult estimate_memory(const Workload& w) noexcept {
+[[nodiscard]] constexpr MemoryResult estimate_memory(const Job& job) noexcept {
+  const Job w = normalize(job);
   MemoryResult r{};
   r.capacity = Bytes{detail::mem::capacity_bytes(w)};
   if (w.task == Task::collective) {
     r.fits = true;
     return r;
   }
-  const detail::mem::Shape s = detail::mem::shape_of(w.model);
+  const detail::mem::Shape s = detail::mem::shape_of(*w.model);
   detail::mem::StageMemory best = detail::mem::stage_memory(w, s, 0);
   if (w.parallel.pp > 1) {
     const detail::mem::StageMemory tail = detail::mem::stage_memory(w, s, w.parallel.pp - 1);

@@ -96,7 +96,7 @@ struct LinearModule {
   std::int64_t d_out = 0;
   std::int64_t per_layer = 0;   ///< copies in each layer that has it (routed experts: the expert count)
   std::int64_t layers = 0;      ///< layers that have it (dense MLP and experts split the layers of an MoE model)
-  std::uint32_t lora_bits = 0;  ///< LoraTarget bits (workload.hpp) that select it: q=1 k=2 v=4 o=8 gate=16 up=32 down=64
+  std::uint32_t lora_bits = 0;  ///< LoraTarget bits (job.hpp) that select it: q=1 k=2 v=4 o=8 gate=16 up=32 down=64
   std::string_view group{};     ///< self_attn, mlp, experts, shared_experts
 
   [[nodiscard]] constexpr std::int64_t copies() const noexcept { return per_layer * layers; }
@@ -258,7 +258,7 @@ namespace detail {
 }
 
 /// Trainable LoRA parameters: r·(d_in + d_out) for every copy of every Linear module selected by
-/// `target_mask` (LoraTarget bits of workload.hpp; MLA kv_a/kv_b answer to k and v), as PEFT
+/// `target_mask` (LoraTarget bits of job.hpp; MLA kv_a/kv_b answer to k and v), as PEFT
 /// creates lora_A (d_in x r) and lora_B (r x d_out) (modeling.md §1.3). Routed experts count once
 /// per expert.
 [[nodiscard]] constexpr std::int64_t lora_params(const ModelArch& m, std::uint32_t target_mask,

@@ -22,9 +22,10 @@
 
 #include "headroom/efficiency.hpp"
 #include "headroom/gpu.hpp"
+#include "headroom/job.hpp"
 #include "headroom/model.hpp"
+#include "headroom/quant.hpp"
 #include "headroom/units.hpp"
-#include "headroom/workload.hpp"
 
 namespace headroom {
 
@@ -151,27 +152,9 @@ namespace detail {
 }
 }  // namespace detail
 
-/// Bytes per KV-cache element; an unset kv_cache follows `compute`.
-[[nodiscard]] constexpr double kv_bytes(const Workload& w) noexcept {
-  if (!w.kv_cache_set) {
-    switch (w.compute) {
-      case Precision::fp32:
-      case Precision::tf32: return 4;
-      case Precision::fp8:
-      case Precision::int8:
-      case Precision::fp4: return 1;
-      default: return 2;
-    }
-  }
-  switch (w.kv_cache) {
-    case KvFormat::fp32: return 4;
-    case KvFormat::bf16:
-    case KvFormat::fp16: return 2;
-    case KvFormat::fp8: return 1;
-    case KvFormat::q8_0: return 34.0 / 32.0;
-    case KvFormat::q4_0: return 18.0 / 32.0;
-  }
-  return 2;
+/// Bytes per KV-cache element of a job (an absent kv_cache follows `compute`: normalize).
+[[nodiscard]] constexpr double kv_bytes(const Job& w) noexcept {
+  return kv_bytes_per_element(*normalize(w).inference.kv_cache);
 }
 
 /// Shape numbers of an architecture, as doubles for the FLOP arithmetic.
@@ -278,7 +261,7 @@ namespace detail {
 template <class Sink>
 struct Builder {
   Sink* sink;
-  const Workload* w;
+  const Job* w;
   ModelDims d;
   double act;       ///< activation bytes per element
   double wbits;     ///< block-linear bits per weight
@@ -293,7 +276,7 @@ struct Builder {
   bool in_layer = true;         ///< ops pushed now belong to a decoder layer
 
   [[nodiscard]] constexpr bool targeted(std::uint32_t bit) const noexcept {
-    return lora && (w->lora_targets & bit) != 0;
+    return lora && (w->training.lora_targets & bit) != 0;
   }
 
   constexpr void push(Operator op) const noexcept {
@@ -341,7 +324,7 @@ struct Builder {
     };
     if (dequant) push(dequant_op());
     const bool adapted = targeted(lora_bit);
-    const double r = static_cast<double>(w->lora_rank);
+    const double r = static_cast<double>(w->training.lora_rank);
     if (adapted) {
       Operator la;
       la.kind = OpKind::lora;
@@ -420,7 +403,7 @@ struct Builder {
 };
 
 /// Attention core per layer for `seqs` sequences of `tokens` new queries over `context` cached keys.
-[[nodiscard]] constexpr Operator attention_op(const ModelDims& d, const Workload& w, const StepShape& s, double act,
+[[nodiscard]] constexpr Operator attention_op(const ModelDims& d, const Job& w, const StepShape& s, double act,
                                               double kvb, Precision prec) noexcept {
   Operator op;
   op.kind = OpKind::attention;
@@ -451,12 +434,11 @@ namespace detail {
 /// Emits the operators of one pass: the forward (with backward when `training`), or, for `recompute`,
 /// the decoder layers' forward again (attention only under selective checkpointing).
 template <class Sink>
-constexpr void emit_operators(const Workload& w, const StepShape& shape, bool training, bool recompute,
+constexpr void emit_operators(const Job& w, const StepShape& shape, bool training, bool recompute,
                               Sink& sink) noexcept {
-  const ModelDims d = model_dims(w.model);
+  const ModelDims d = model_dims(*w.model);
   const double act = detail::act_bytes(w.compute);
-  const WeightFormat fmt =
-      w.method == Method::qlora && w.weights == WeightFormat::bf16 ? WeightFormat::nf4_dq : w.weights;
+  const WeightFormat fmt = *w.weights;
   const WeightKernel wk = weight_kernel(fmt);
   Builder<Sink> b{&sink,
                   &w,
@@ -466,11 +448,11 @@ constexpr void emit_operators(const Workload& w, const StepShape& shape, bool tr
                   wk,
                   w.compute,
                   wk != WeightKernel::dense,
-                  (training || recompute) && (w.method == Method::lora || w.method == Method::qlora),
-                  training && w.method == Method::full,
+                  (training || recompute) && (w.training.method == Method::lora || w.training.method == Method::qlora),
+                  training && w.training.method == Method::full,
                   recompute ? Pass::recompute : Pass::forward,
                   shape.repeat,
-                  recompute && w.checkpointing == Checkpointing::selective};
+                  recompute && w.training.checkpointing == Checkpointing::selective};
   const bool layers_only = recompute;          // checkpointing wraps the decoder layers
   const double m = shape.seqs * shape.tokens;  // GEMM rows
   const double kvb = kv_bytes(w);
@@ -482,7 +464,7 @@ constexpr void emit_operators(const Workload& w, const StepShape& shape, bool tr
   b.in_layer = true;
 
   // Per-layer kernels, written once per layer kind with the layer count.
-  const double norms_per_layer = w.model.norms_per_layer > 0 ? w.model.norms_per_layer : 2;
+  const double norms_per_layer = w.model->norms_per_layer > 0 ? w.model->norms_per_layer : 2;
   // Eager RMSNorm/LayerNorm: fp32 upcast, square, mean, rsqrt, scale, weight (about 6 kernels, 8 B/element).
   b.elementwise(OpKind::norm, "norm", d.layers * norms_per_layer, m * h * (2 * act + 8), 6, training);
 
@@ -503,7 +485,7 @@ constexpr void emit_operators(const Workload& w, const StepShape& shape, bool tr
     b.linear("v_proj", d.layers, m, d.kv_width(), h, lora_v, training);
     b.linear("o_proj", d.layers, m, h, d.q_width(), lora_o, training);
   }
-  if (w.model.position == PositionKind::rotary)
+  if (w.model->position == PositionKind::rotary)
     b.elementwise(OpKind::rope, "rope", d.layers, m * (d.q_width() + d.kv_width()) * act * 3, 10, training);
   if (shape.inference) b.elementwise(OpKind::kv_write, "kv_write", d.layers, m * d.kv_elements * (act + kvb), 2, false);
 
@@ -560,13 +542,13 @@ constexpr void emit_operators(const Workload& w, const StepShape& shape, bool tr
   }
 
   // Residual adds: two per layer (one for a parallel block), read 2, write 1.
-  b.elementwise(OpKind::residual, "residual", d.layers * (w.model.parallel_block ? 1 : 2), m * h * act * 3, 1,
+  b.elementwise(OpKind::residual, "residual", d.layers * (w.model->parallel_block ? 1 : 2), m * h * act * 3, 1,
                 training);
 
   // Final norm and output head.
   if (layers_only) return;
   b.in_layer = false;
-  if (w.model.final_norm) b.elementwise(OpKind::norm, "final_norm", 1, m * h * (2 * act + 8), 6, training);
+  if (w.model->final_norm) b.elementwise(OpKind::norm, "final_norm", 1, m * h * (2 * act + 8), 6, training);
   const double head_rows = shape.logits_all ? m : shape.seqs;
   {
     Operator head;
@@ -589,7 +571,7 @@ constexpr void emit_operators(const Workload& w, const StepShape& shape, bool tr
       Operator dx = head;
       dx.grad = Grad::input;
       bb.push(dx);
-      if (w.method == Method::full) {
+      if (w.training.method == Method::full) {
         Operator dw = head;
         dw.grad = Grad::weight;
         dw.m = d.vocab;
@@ -602,24 +584,25 @@ constexpr void emit_operators(const Workload& w, const StepShape& shape, bool tr
   if (training) {
     // Cross-entropy: the standard loss materialises fp32 logits (upcast, softmax, gradient); chunked keeps
     // one chunk at a time in 16 bit.
-    const double per = w.loss == LossKind::standard ? 2 * act + 4 * 4 : 4 * act;
-    b.elementwise(OpKind::loss, "loss", 1, head_rows * d.vocab * per, w.loss == LossKind::standard ? 6 : 3, false);
+    const double per = w.training.loss == LossKind::standard ? 2 * act + 4 * 4 : 4 * act;
+    b.elementwise(OpKind::loss, "loss", 1, head_rows * d.vocab * per, w.training.loss == LossKind::standard ? 6 : 3, false);
   }
 }
 
 }  // namespace detail
 
-/// Calls `sink(const Operator&)` for every operator of `shape.repeat` identical forward calls of workload
+/// Calls `sink(const Operator&)` for every operator of `shape.repeat` identical forward calls of job
 /// `w` (and, when `training`, their backward, the recomputation under checkpointing and the loss), without
 /// storing them. Inference calls read the KV cache; the optimizer step is separate (optimizer_operator).
 template <class Sink>
-constexpr void visit_operators(const Workload& w, const StepShape& shape, bool training, Sink&& sink) noexcept {
+constexpr void visit_operators(const Job& job, const StepShape& shape, bool training, Sink&& sink) noexcept {
+  const Job w = normalize(job);
   detail::emit_operators(w, shape, training, false, sink);
-  if (training && w.checkpointing != Checkpointing::none) detail::emit_operators(w, shape, false, true, sink);
+  if (training && w.training.checkpointing != Checkpointing::none) detail::emit_operators(w, shape, false, true, sink);
 }
 
 /// The same operators collected in a list.
-[[nodiscard]] constexpr OperatorList forward_operators(const Workload& w, const StepShape& shape,
+[[nodiscard]] constexpr OperatorList forward_operators(const Job& w, const StepShape& shape,
                                                        bool training = false) noexcept {
   OperatorList list;
   visit_operators(w, shape, training, [&list](const Operator& op) { list.push(op); });
@@ -627,16 +610,16 @@ constexpr void visit_operators(const Workload& w, const StepShape& shape, bool t
 }
 
 /// Parameters the optimizer updates (full: all weights and embeddings; LoRA: adapters only).
-[[nodiscard]] constexpr double trainable_params(const Workload& w) noexcept {
-  const ModelDims d = model_dims(w.model);
+[[nodiscard]] constexpr double trainable_params(const Job& w) noexcept {
+  const ModelDims d = model_dims(*w.model);
   const double embed = d.vocab * d.h;
-  const double all = matmul_params(d, false) + (w.model.tied_embeddings ? 0 : embed) + d.layers * 2 * d.h;
-  if (w.method == Method::full) return all;
-  if (w.method == Method::freeze) return embed;  // TODO: the frozen subset is not in the case format yet
+  const double all = matmul_params(d, false) + (w.model->tied_embeddings ? 0 : embed) + d.layers * 2 * d.h;
+  if (w.training.method == Method::full) return all;
+  if (w.training.method == Method::freeze) return embed;  // TODO: the frozen subset is not in the case format yet
   double per_layer = 0;
-  const double r = static_cast<double>(w.lora_rank);
+  const double r = static_cast<double>(w.training.lora_rank);
   const auto add = [&](std::uint32_t bit, double in, double out) {
-    if ((w.lora_targets & bit) != 0) per_layer += r * (in + out);
+    if ((w.training.lora_targets & bit) != 0) per_layer += r * (in + out);
   };
   add(lora_q, d.h, d.q_width());
   add(lora_k, d.h, d.kv_width());
@@ -650,14 +633,14 @@ constexpr void visit_operators(const Workload& w, const StepShape& shape, bool t
 
 /// Bytes the optimizer reads and writes per trainable parameter (modeling.md §3.4: AdamW with fp32 master,
 /// m and v reads 4+4+4 + grad, writes 4+4+4 + the 16-bit weight).
-[[nodiscard]] constexpr double optimizer_bytes_per_param(const Workload& w) noexcept {
-  const bool lora = w.method == Method::lora || w.method == Method::qlora;
-  const bool mixed = w.precision == PrecisionPolicy::mixed || lora;  // PEFT keeps adapters in fp32
+[[nodiscard]] constexpr double optimizer_bytes_per_param(const Job& w) noexcept {
+  const bool lora = w.training.method == Method::lora || w.training.method == Method::qlora;
+  const bool mixed = w.training.precision == PrecisionPolicy::mixed || lora;  // PEFT keeps adapters in fp32
   const double wb = mixed ? 4 : detail::act_bytes(w.compute);        // master (or only) weight
   const double gb = mixed ? 4 : wb;
   double state = 0;  // per moment
   int moments = 2;
-  switch (w.optimizer) {
+  switch (w.training.optimizer) {
     case Optimizer::adamw: state = mixed ? 4 : wb; break;
     case Optimizer::adamw_8bit:
     case Optimizer::paged_adamw_8bit: state = 1; break;
@@ -675,7 +658,7 @@ constexpr void visit_operators(const Workload& w, const StepShape& shape, bool t
 }
 
 /// The optimizer step as one memory-bound operator.
-[[nodiscard]] constexpr Operator optimizer_operator(const Workload& w) noexcept {
+[[nodiscard]] constexpr Operator optimizer_operator(const Job& w) noexcept {
   Operator op;
   op.kind = OpKind::optimizer;
   op.name = "optimizer";
@@ -683,11 +666,11 @@ constexpr void visit_operators(const Workload& w, const StepShape& shape, bool t
   op.bytes = Bytes{params * optimizer_bytes_per_param(w)};
   op.flops = Flops{params * 12};
   op.precision = Precision::fp32;
-  const ModelDims d = model_dims(w.model);
+  const ModelDims d = model_dims(*w.model);
   // Tensors updated: a multi-tensor (foreach) kernel handles many per launch; a step inside backward
   // runs one small optimizer per tensor.
   const double tensors = d.layers * 9 + 3;
-  op.kernels = w.optimizer_in_backward ? tensors * 4 : tensors / 8;
+  op.kernels = w.training.optimizer_in_backward ? tensors * 4 : tensors / 8;
   op.fusable = false;
   return op;
 }

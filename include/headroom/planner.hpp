@@ -6,7 +6,7 @@
 ///
 /// @code
 /// headroom::PlanRequest req;
-/// req.job = my_workload;                 // model, task, method, seq, ... (gpu and parallel are set here)
+/// req.job = my_job;                      // model, task, method, seq, ... (gpu and parallel are set here)
 /// req.gpus = {&catalog.gpu("rtx-4090"), &catalog.gpu("a100-sxm4-80gb")};
 /// req.objective = headroom::Objective::cost;
 /// const headroom::Plan plan = headroom::plan(req);
@@ -19,9 +19,9 @@
 #include <vector>
 
 #include "headroom/gpu.hpp"
+#include "headroom/job.hpp"
 #include "headroom/memory.hpp"
 #include "headroom/scaling.hpp"
-#include "headroom/workload.hpp"
 
 namespace headroom {
 
@@ -37,20 +37,20 @@ enum class Objective { time, cost, tokens_per_dollar };
 }
 
 struct PlanRequest {
-  Workload job{};                      ///< the job; gpu, gpus, parallel, batch, checkpointing and zero are searched
+  Job job{};                      ///< the job; gpu, gpus, parallel, batch, checkpointing and zero are searched
   std::vector<const GpuSpec*> gpus{};  ///< candidates (e.g. the whole catalog)
   int max_gpus = 64;
   Objective objective = Objective::time;
   std::vector<std::int64_t> micro_batches{1, 2, 4, 8, 16};  ///< training micro-batches (inference: batch fixed)
   /// Training: tokens per optimizer step across all GPUs; grad_accum is chosen to reach it (0: keep
-  /// job.grad_accum and job.batch × dp).
+  /// job.training.grad_accum and job.batch × dp).
   double global_tokens = 0;
   std::size_t top = 10;
 };
 
 struct PlanOption {
   const GpuSpec* gpu = nullptr;
-  Workload workload{};  ///< the configuration, ready for evaluate()
+  Job job{};  ///< the configuration, ready for evaluate()
   MemoryResult memory{};
   ParallelEstimate time{};
   double throughput = 0;          ///< training: tokens/s over all GPUs; inference: decode tokens/s
@@ -68,103 +68,114 @@ struct Plan {
 
 namespace detail {
 
-[[nodiscard]] inline bool usable_for(const GpuSpec& g, const Workload& job) noexcept {
-  if (g.memory.value() <= 0 || g.peak_for(job.compute).value() <= 0) return false;
-  if (job.runtime == Runtime::tensorrt_llm && g.vendor != "NVIDIA") return false;
-  return true;
+/// Whether the planner can time a job on a GPU: a capacity and a rate at the job's compute precision.
+[[nodiscard]] constexpr bool has_rates(const GpuSpec& g, Precision compute) noexcept {
+  return g.memory.value() > 0 && g.peak_for(compute).value() > 0;
 }
 
-/// Degrees that divide n (powers of two up to `cap`).
-inline void powers_of_two(int cap, std::vector<int>& out) {
-  out.clear();
-  for (int v = 1; v <= cap; v *= 2) out.push_back(v);
-}
-
-}  // namespace detail
-
-/// Searches the space and returns the best configurations under the objective.
-[[nodiscard]] inline Plan plan(const PlanRequest& req) {
-  Plan out;
-  std::vector<PlanOption> all;
+/// Every configuration of the search space on one GPU, in search order, before the memory check:
+/// counts (powers of two up to max_gpus; one GPU without peer access), tp inside a node dividing
+/// the heads, pp up to the layers, dp the rest (1 for inference), ZeRO 0/1/3 (dp > 1, pp = 1),
+/// micro-batches and checkpointing (training), grad_accum for the global tokens and the bubble.
+inline std::vector<Job> enumerate_configurations(const PlanRequest& req, const GpuSpec* g) {
+  std::vector<Job> out;
   const bool training = req.job.task == Task::training;
-  const bool needs_price = req.objective != Objective::time;
-  std::vector<int> counts, degrees;
-  detail::powers_of_two(req.max_gpus > 0 ? req.max_gpus : 1, counts);
   const std::vector<std::int64_t> batches = training ? req.micro_batches : std::vector<std::int64_t>{req.job.batch};
   const std::vector<Checkpointing> ckpts =
-      training ? std::vector<Checkpointing>{Checkpointing::none, Checkpointing::full} : std::vector<Checkpointing>{req.job.checkpointing};
+      training ? std::vector<Checkpointing>{Checkpointing::none, Checkpointing::full} : std::vector<Checkpointing>{req.job.training.checkpointing};
   const std::vector<int> zeros = training ? std::vector<int>{0, 1, 3} : std::vector<int>{0};
-
-  for (const GpuSpec* g : req.gpus) {
-    if (g == nullptr || !detail::usable_for(*g, req.job)) continue;
-    if (needs_price && g->price_usd_per_hour <= 0) {
-      out.skipped_unpriced.emplace_back(g->id);
-      continue;
-    }
-    Workload base = req.job;
-    base.gpu = *g;
-    const int node = g->peer_access == PeerAccess::none ? 1 : 8;
-    for (int n : counts) {
-      if (g->peer_access == PeerAccess::none && n > 1) break;
-      for (int tp = 1; tp <= n && tp <= node; tp *= 2) {
-        for (int pp = 1; tp * pp <= n; pp *= 2) {
-          if (pp > 1 && pp > base.model.layers) break;
-          const int dp = n / (tp * pp);
-          if (!training && dp > 1) continue;  // inference: replicas do not change a request; scale them apart
-          if (tp > 1 && base.model.heads % tp != 0) continue;
-          for (int zero : zeros) {
-            if (zero > 0 && dp == 1) continue;
-            if (zero > 0 && pp > 1) continue;  // ZeRO-2/3 with pipelines: not a common pairing
-            for (std::int64_t b : batches) {
-              for (Checkpointing ck : ckpts) {
-                Workload w = base;
-                w.gpus = n;
-                w.gpus_per_node = n < node ? n : node;
-                w.parallel = Parallel{dp, tp, pp, 1, 1, zero};
-                w.batch = b;
-                w.batch_max = false;
-                w.checkpointing = ck;
-                if (training && req.global_tokens > 0) {
-                  const double per_mb = static_cast<double>(b * w.seq) * dp;
-                  const double m = std::max(1.0, std::round(req.global_tokens / per_mb));
-                  w.grad_accum = static_cast<std::int64_t>(m);
-                  if (pp > 1 && w.grad_accum < 2 * pp) w.grad_accum = 2 * pp;  // keep the bubble small
-                } else if (training && pp > 1 && w.grad_accum < 2 * pp) {
-                  w.grad_accum = 2 * pp;
-                }
-                ++out.considered;
-                const MemoryResult mem = estimate_memory(w);
-                if (!mem.fits) continue;
-                ++out.fitting;
-                PlanOption o;
-                o.gpu = g;
-                o.workload = w;
-                o.memory = mem;
-                o.time = estimate_parallel(w);
-                if (o.time.result.bound == Bound::none) continue;
-                o.throughput = training ? o.time.result.train_tokens_per_s_per_gpu * n
-                                        : o.time.result.decode_tokens_per_s;
-                o.cost_per_hour = g->price_usd_per_hour * n;
-                if (o.cost_per_hour > 0) o.tokens_per_dollar = o.throughput * 3600 / o.cost_per_hour;
-                switch (req.objective) {
-                  case Objective::time:  // training: step throughput; inference: the request's latency
-                    o.score = training ? (o.throughput > 0 ? 1 / o.throughput : 1e300) : o.time.step_s;
-                    break;
-                  // Cost of a fixed amount of work: dollars per million tokens.
-                  case Objective::cost: o.score = o.tokens_per_dollar > 0 ? 1e6 / o.tokens_per_dollar : 1e300; break;
-                  case Objective::tokens_per_dollar: o.score = o.tokens_per_dollar > 0 ? -o.tokens_per_dollar : 1e300; break;
-                }
-                all.push_back(o);
+  const int max_gpus = req.max_gpus > 0 ? req.max_gpus : 1;
+  Job base = normalize(req.job);
+  base.hardware.gpu = g;
+  const int node = g->peer_access == PeerAccess::none ? 1 : 8;
+  for (int n = 1; n <= max_gpus; n *= 2) {
+    if (g->peer_access == PeerAccess::none && n > 1) break;
+    for (int tp = 1; tp <= n && tp <= node; tp *= 2) {
+      for (int pp = 1; tp * pp <= n; pp *= 2) {
+        if (pp > 1 && pp > base.model->layers) break;
+        const int dp = n / (tp * pp);
+        if (!training && dp > 1) continue;  // inference: replicas do not change a request; scale them apart
+        if (tp > 1 && base.model->heads % tp != 0) continue;
+        for (int zero : zeros) {
+          if (zero > 0 && dp == 1) continue;
+          if (zero > 0 && pp > 1) continue;  // ZeRO-2/3 with pipelines: not a common pairing
+          for (std::int64_t b : batches) {
+            for (Checkpointing ck : ckpts) {
+              Job w = base;
+              w.hardware.count = n;
+              w.hardware.per_node = n < node ? n : node;
+              w.parallel = Parallel{dp, tp, pp, 1, 1, zero};
+              w.batch = b;
+              w.question.batch_max = false;
+              w.training.checkpointing = ck;
+              if (training && req.global_tokens > 0) {
+                const double per_mb = static_cast<double>(b * w.training.seq) * dp;
+                const double m = std::max(1.0, std::round(req.global_tokens / per_mb));
+                w.training.grad_accum = static_cast<std::int64_t>(m);
+                if (pp > 1 && w.training.grad_accum < 2 * pp) w.training.grad_accum = 2 * pp;  // keep the bubble small
+              } else if (training && pp > 1 && w.training.grad_accum < 2 * pp) {
+                w.training.grad_accum = 2 * pp;
               }
+              out.push_back(w);
             }
           }
         }
       }
     }
   }
+  return out;
+}
+
+/// Times a configuration that fits and scores it under the objective (lower is better); false when
+/// the time model has no answer for it.
+inline bool score_configuration(const PlanRequest& req, PlanOption& o) {
+  const bool training = req.job.task == Task::training;
+  const int n = o.job.hardware.count;
+  o.time = estimate_parallel(o.job);
+  if (o.time.result.bound == Bound::none) return false;
+  o.throughput = training ? o.time.result.train_tokens_per_s_per_gpu * n : o.time.result.decode_tokens_per_s;
+  o.cost_per_hour = o.gpu->price_usd_per_hour * n;
+  if (o.cost_per_hour > 0) o.tokens_per_dollar = o.throughput * 3600 / o.cost_per_hour;
+  switch (req.objective) {
+    case Objective::time:  // training: step throughput; inference: the request's latency
+      o.score = training ? (o.throughput > 0 ? 1 / o.throughput : 1e300) : o.time.step_s;
+      break;
+    // Cost of a fixed amount of work: dollars per million tokens.
+    case Objective::cost: o.score = o.tokens_per_dollar > 0 ? 1e6 / o.tokens_per_dollar : 1e300; break;
+    case Objective::tokens_per_dollar: o.score = o.tokens_per_dollar > 0 ? -o.tokens_per_dollar : 1e300; break;
+  }
+  return true;
+}
+
+}  // namespace detail
+
+/// Searches the space and returns the best configurations under the objective: enumerate the
+/// configurations of every usable GPU, keep those that fit (memory.hpp), time and score them.
+[[nodiscard]] inline Plan plan(const PlanRequest& req) {
+  Plan out;
+  std::vector<PlanOption> all;
+  const bool needs_price = req.objective != Objective::time;
+  for (const GpuSpec* g : req.gpus) {
+    if (g == nullptr || !can_run(*g, req.job.runtime) || !detail::has_rates(*g, req.job.compute)) continue;
+    if (needs_price && g->price_usd_per_hour <= 0) {
+      out.skipped_unpriced.emplace_back(g->id);
+      continue;
+    }
+    for (const Job& w : detail::enumerate_configurations(req, g)) {
+      ++out.considered;
+      const MemoryResult mem = estimate_memory(w);
+      if (!mem.fits) continue;
+      ++out.fitting;
+      PlanOption o;
+      o.gpu = g;
+      o.job = w;
+      o.memory = mem;
+      if (detail::score_configuration(req, o)) all.push_back(o);
+    }
+  }
   std::sort(all.begin(), all.end(), [](const PlanOption& a, const PlanOption& b) {
     if (a.score != b.score) return a.score < b.score;
-    return a.workload.gpus < b.workload.gpus;
+    return a.job.hardware.count < b.job.hardware.count;
   });
   if (all.size() > req.top) all.resize(req.top);
   out.options = std::move(all);

@@ -6,7 +6,7 @@
 
 #include <string_view>
 
-#include "headroom/workload.hpp"
+#include "headroom/job.hpp"
 
 namespace headroom {
 
@@ -101,18 +101,6 @@ struct WeightFormatInfo {
     case KvFormat::q4_0: return 18.0 / 32.0;
   }
   return 2;
-}
-
-/// The KV format a workload caches in: `kv_cache` when set, else the compute precision's width.
-[[nodiscard]] constexpr KvFormat effective_kv_format(const Workload& w) noexcept {
-  if (w.kv_cache_set) return w.kv_cache;
-  switch (w.compute) {
-    case Precision::fp32:
-    case Precision::tf32: return KvFormat::fp32;
-    case Precision::fp16: return KvFormat::fp16;
-    case Precision::fp8: return KvFormat::fp8;
-    default: return KvFormat::bf16;
-  }
 }
 
 /// Bytes per element of activations at a compute precision (fp8 GEMMs still keep 16-bit activations).

@@ -9,7 +9,7 @@
 #include <array>
 #include <string_view>
 
-#include "headroom/workload.hpp"
+#include "headroom/job.hpp"
 
 namespace headroom {
 

@@ -7,7 +7,7 @@
 ///
 /// Per-GPU compute is the single-GPU time model (time_model.hpp) run on the shard one GPU holds: heads,
 /// FFN width and vocabulary divided by tp, layers by pp; context parallelism divides the step's work by cp.
-/// Communication comes from collectives.hpp on the workload's links. One training step (§4.8):
+/// Communication comes from collectives.hpp on the job's links. One training step (§4.8):
 ///
 ///   slot   = T_mb + TP + EP all-to-alls + CP exposed + PP send/recv       (one micro-batch on one stage)
 ///   T_step = slot·(m + (p−1)/v) + DP exposed + T_opt / (dp if ZeRO ≥ 1)
@@ -21,11 +21,11 @@
 
 #include "headroom/collectives.hpp"
 #include "headroom/efficiency.hpp"
+#include "headroom/job.hpp"
 #include "headroom/links.hpp"
 #include "headroom/operators.hpp"
 #include "headroom/result.hpp"
 #include "headroom/time_model.hpp"
-#include "headroom/workload.hpp"
 
 namespace headroom {
 
@@ -98,13 +98,14 @@ namespace detail {
   return s;
 }
 
-/// The single-GPU workload of one shard (gpus 1, no parallelism).
-[[nodiscard]] constexpr Workload shard_workload(const Workload& w, int tp, int pp) noexcept {
-  Workload s = w;
-  s.gpus = 1;
-  s.gpus_per_node = 0;
+/// The single-GPU job of one shard (gpus 1, no parallelism) running `shard`, the job's model as
+/// shard_model cuts it; `shard` must outlive the returned job.
+[[nodiscard]] constexpr Job shard_job(const Job& w, const ModelArch& shard) noexcept {
+  Job s = w;
+  s.hardware.count = 1;
+  s.hardware.per_node = 0;
   s.parallel = Parallel{};
-  s.model = shard_model(w.model, tp, pp);
+  s.model = &shard;
   return s;
 }
 
@@ -118,33 +119,34 @@ namespace detail {
   return CommGroup{n, per_node};
 }
 
-[[nodiscard]] constexpr Seconds comm(const Workload& w, Collective c, double bytes, CommGroup g) noexcept {
+[[nodiscard]] constexpr Seconds comm(const Job& w, Collective c, double bytes, CommGroup g) noexcept {
   return collective_time(fabric_of(w, g.per_node), c, Bytes{bytes}, g).time;
 }
 
-[[nodiscard]] constexpr ParallelEstimate parallel_training(const Workload& w, const EfficiencyProfile& profile,
+[[nodiscard]] constexpr ParallelEstimate parallel_training(const Job& w, const EfficiencyProfile& profile,
                                                            const ScalingOptions& opt) noexcept {
   ParallelEstimate p;
   const Parallel& par = w.parallel;
   const int tp = at_least1(par.tp), pp = at_least1(par.pp), dp = at_least1(par.dp), cp = at_least1(par.cp),
             ep = at_least1(par.ep);
-  const int node = w.node_size() > 0 ? w.node_size() : 1;
+  const int node = w.hardware.node_size() > 0 ? w.hardware.node_size() : 1;
   const ScalingConstants& k = scaling_constants;
-  const Workload ws = shard_workload(w, tp, pp);
+  const ModelArch shard = shard_model(*w.model, tp, pp);
+  const Job ws = shard_job(w, shard);
   const TimeEstimate te = estimate_time_detailed(ws, profile);
   if (te.result.bound == Bound::none) return p;
 
-  const double m = static_cast<double>(w.grad_accum > 0 ? w.grad_accum : 1);
+  const double m = static_cast<double>(w.training.grad_accum > 0 ? w.training.grad_accum : 1);
   const double b = static_cast<double>(w.batch > 0 ? w.batch : 1);
-  const double s = static_cast<double>(w.seq > 0 ? w.seq : 1);
-  const ModelDims d = model_dims(ws.model);
-  const double h = static_cast<double>(w.model.hidden);
+  const double s = static_cast<double>(w.training.seq > 0 ? w.training.seq : 1);
+  const ModelDims d = model_dims(*ws.model);
+  const double h = static_cast<double>(w.model->hidden);
   const double act = comm_act_bytes(w.compute);
   const double layers = d.layers;  // per stage
 
   const double compute = te.train.time.value() / cp;
   const double t_mb = compute / m;
-  const bool full_recompute = w.checkpointing == Checkpointing::full;
+  const bool full_recompute = w.training.checkpointing == Checkpointing::full;
   const double bwd_share = full_recompute ? 0.75 : 2.0 / 3.0;  // backward (+ recompute) of fwd+bwd time
 
   // Tensor parallel: 2 all-reduces forward + 2 backward per layer (+2 for the recomputed forward).
@@ -164,7 +166,7 @@ namespace detail {
   }
   // Expert parallel: dispatch + combine all-to-alls forward, the same backward, per MoE layer.
   double ep_mb = 0;
-  if (ep > 1 && w.model.is_moe()) {
+  if (ep > 1 && w.model->is_moe()) {
     const double moe_layers = d.moe_layers > 0 ? d.moe_layers : layers;
     const double msg = b * (s / cp) * d.top_k * h * act * k.moe_imbalance;
     ep_mb = 4 * moe_layers * comm(w, Collective::all_to_all, msg, strided_group(ep, tp * cp, node)).value();
@@ -185,7 +187,7 @@ namespace detail {
   double dp_total = 0, dp_exposed = 0;
   if (dp > 1) {
     const double psi = trainable_params(ws);
-    const double gbytes = w.precision == PrecisionPolicy::mixed && par.zero == 0 ? 4.0 : act;
+    const double gbytes = w.training.precision == PrecisionPolicy::mixed && par.zero == 0 ? 4.0 : act;
     const double wbytes = act;
     const CommGroup g = strided_group(dp, tp * cp, node);
     const double t_bwd = t_mb * bwd_share;
@@ -233,30 +235,31 @@ namespace detail {
   TimeResult& r = p.result;
   r.step_time_s = step;
   r.train_tokens_per_s_per_gpu = b * s * m / (tp * pp * cp) / step;
-  const FlopRate peak = w.gpu.peak_for(w.compute);
+  const FlopRate peak = w.hardware.gpu->peak_for(w.compute);
   r.mfu = peak.value() > 0 ? r.train_tokens_per_s_per_gpu * model_flops_per_token(w) / peak.value() : 0;
   r.intensity = te.result.intensity;
   r.bound = p.exposed_comm_s > compute ? Bound::communication : te.result.bound;
   return p;
 }
 
-[[nodiscard]] constexpr ParallelEstimate parallel_inference(const Workload& w,
+[[nodiscard]] constexpr ParallelEstimate parallel_inference(const Job& w,
                                                             const EfficiencyProfile& profile) noexcept {
   ParallelEstimate p;
   const Parallel& par = w.parallel;
   const int tp = at_least1(par.tp), pp = at_least1(par.pp), dp = at_least1(par.dp);
-  const int node = w.node_size() > 0 ? w.node_size() : 1;
+  const int node = w.hardware.node_size() > 0 ? w.hardware.node_size() : 1;
   // Layers run one stage after another: the stages together take the whole model's time on one GPU's
   // tensor-parallel shard; each boundary adds a send/recv.
-  const Workload ws = shard_workload(w, tp, 1);
+  const ModelArch shard = shard_model(*w.model, tp, 1);
+  const Job ws = shard_job(w, shard);
   const TimeEstimate te = estimate_time_detailed(ws, profile);
   TimeResult r = te.result;
   if (r.bound == Bound::none) return p;
   const RuntimeEfficiency& rt = profile.for_runtime(w.runtime);
-  const double h = static_cast<double>(w.model.hidden);
+  const double h = static_cast<double>(w.model->hidden);
   const double act = comm_act_bytes(w.compute);
-  const double layers = static_cast<double>(w.model.layers);
-  const double prompt = static_cast<double>(w.prompt > 0 ? w.prompt : 0);
+  const double layers = static_cast<double>(w.model->layers);
+  const double prompt = static_cast<double>(w.inference.prompt > 0 ? w.inference.prompt : 0);
   const double batch = static_cast<double>(w.batch > 0 ? w.batch : 1);
   const CommGroup tpg = strided_group(tp, 1, node);
   const CommGroup ppg = strided_group(2, tp * dp, node);
@@ -313,9 +316,10 @@ namespace detail {
 
 }  // namespace detail
 
-/// The parallel time model of a workload (any gpus; gpus == 1 gives the single-GPU model's answer).
-[[nodiscard]] constexpr ParallelEstimate estimate_parallel(const Workload& w, const EfficiencyProfile& profile,
+/// The parallel time model of a job (any gpus; gpus == 1 gives the single-GPU model's answer).
+[[nodiscard]] constexpr ParallelEstimate estimate_parallel(const Job& job, const EfficiencyProfile& profile,
                                                            const ScalingOptions& opt = {}) noexcept {
+  const Job w = normalize(job);
   ParallelEstimate p;
   if (w.task == Task::collective) {
     p.result = estimate_collective(w);
@@ -325,35 +329,36 @@ namespace detail {
   }
   p = w.task == Task::training ? detail::parallel_training(w, profile, opt) : detail::parallel_inference(w, profile);
   const Fabric f = fabric_of(w);
-  p.intra_link = w.gpus > 1 ? f.intra.id() : std::string_view{};
-  p.inter_link = w.gpus > w.node_size() ? f.inter.id() : std::string_view{};
+  p.intra_link = w.hardware.count > 1 ? f.intra.id() : std::string_view{};
+  p.inter_link = w.hardware.count > w.hardware.node_size() ? f.inter.id() : std::string_view{};
   return p;
 }
 
-[[nodiscard]] constexpr ParallelEstimate estimate_parallel(const Workload& w) noexcept {
+[[nodiscard]] constexpr ParallelEstimate estimate_parallel(const Job& w) noexcept {
   return estimate_parallel(w, builtin_efficiency);
 }
 
-/// Time answers of a multi-GPU workload with the built-in profile.
-[[nodiscard]] constexpr TimeResult estimate_parallel_time(const Workload& w) noexcept {
+/// Time answers of a multi-GPU job with the built-in profile.
+[[nodiscard]] constexpr TimeResult estimate_parallel_time(const Job& w) noexcept {
   return estimate_parallel(w).result;
 }
 
-/// Scaling efficiency: per-GPU training throughput on w.gpus over that of one GPU running the same
+/// Scaling efficiency: per-GPU training throughput on w.hardware.count GPUs over that of one GPU running the same
 /// per-GPU job (same micro-batch, sequence and grad_accum, no parallelism). Inference: total decode
 /// throughput over gpus × the one-GPU throughput. 0 when either has no answer.
-[[nodiscard]] constexpr double scaling_efficiency(const Workload& w, const EfficiencyProfile& profile) noexcept {
+[[nodiscard]] constexpr double scaling_efficiency(const Job& w, const EfficiencyProfile& profile) noexcept {
   const ParallelEstimate many = estimate_parallel(w, profile);
-  const ParallelEstimate one = estimate_parallel(shard_workload(w, 1, 1), profile);
+  const ModelArch whole = shard_model(*w.model, 1, 1);
+  const ParallelEstimate one = estimate_parallel(shard_job(w, whole), profile);
   if (w.task == Task::training) {
     const double a = many.result.train_tokens_per_s_per_gpu, z = one.result.train_tokens_per_s_per_gpu;
     return a > 0 && z > 0 ? a / z : 0;
   }
   const double a = many.result.decode_tokens_per_s, z = one.result.decode_tokens_per_s;
-  return a > 0 && z > 0 ? a / (z * w.gpus) : 0;
+  return a > 0 && z > 0 ? a / (z * w.hardware.count) : 0;
 }
 
-[[nodiscard]] constexpr double scaling_efficiency(const Workload& w) noexcept {
+[[nodiscard]] constexpr double scaling_efficiency(const Job& w) noexcept {
   return scaling_efficiency(w, builtin_efficiency);
 }
 

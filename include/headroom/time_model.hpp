@@ -22,11 +22,11 @@
 #include <cstdint>
 
 #include "headroom/efficiency.hpp"
+#include "headroom/job.hpp"
 #include "headroom/operators.hpp"
 #include "headroom/result.hpp"
 #include "headroom/roofline.hpp"
 #include "headroom/units.hpp"
-#include "headroom/workload.hpp"
 
 namespace headroom {
 
@@ -70,7 +70,7 @@ struct TimeEstimate {
   StepShape prefill_shape{};
   StepShape decode_shape{};
   StepShape train_shape{};
-  TimingOptions timing{};  ///< the workload's options (compile, stored weights); calls = 1
+  TimingOptions timing{};  ///< the job's options (compile, stored weights); calls = 1
 };
 
 
@@ -232,12 +232,12 @@ template <DeviceLike D>
 
 /// Times the operators of a step straight from the builder (no list is stored).
 template <DeviceLike D>
-[[nodiscard]] constexpr PhaseTime time_step(const D& dev, const Workload& w, const StepShape& shape, bool training,
+[[nodiscard]] constexpr PhaseTime time_step(const D& dev, const Job& w, const StepShape& shape, bool training,
                                             const RuntimeEfficiency& rt, const TimingOptions& opt = {}) noexcept {
   detail::OperatorTimer<D> timer(dev, rt, opt);
   // The recomputed forward is timed from the forward pass itself (the same operators; see visit_operators).
-  if (training) timer.recompute = w.checkpointing;
-  detail::emit_operators(w, shape, training, false, timer);
+  if (training) timer.recompute = w.training.checkpointing;
+  detail::emit_operators(normalize(w), shape, training, false, timer);
   return timer.finish(opt.calls);
 }
 
@@ -267,32 +267,31 @@ namespace detail {
 }  // namespace detail
 
 /// Model FLOPs per trained token under the MFU convention in the file comment.
-[[nodiscard]] constexpr double model_flops_per_token(const Workload& w) noexcept {
-  const ModelDims d = model_dims(w.model);
+[[nodiscard]] constexpr double model_flops_per_token(const Job& w) noexcept {
+  const ModelDims d = model_dims(*w.model);
   const double n = matmul_params(d, true);
-  const double attention = 12 * d.layers * d.heads * (d.d_qk + d.d_v) / 2 * static_cast<double>(w.seq);
-  if (w.method == Method::full) return 6 * n + attention;
-  Workload adapters = w;
-  adapters.method = Method::lora;
-  const double lora = w.method == Method::freeze ? 0 : trainable_params(adapters);
+  const double attention = 12 * d.layers * d.heads * (d.d_qk + d.d_v) / 2 * static_cast<double>(w.training.seq);
+  if (w.training.method == Method::full) return 6 * n + attention;
+  Job adapters = w;
+  adapters.training.method = Method::lora;
+  const double lora = w.training.method == Method::freeze ? 0 : trainable_params(adapters);
   return 4 * n + 6 * lora + attention;
 }
 
-/// The timing options of a workload: torch.compile and the storage kind of the block linears
-/// (QLoRA on bf16 weights stores them as NF4 with double quantization).
-[[nodiscard]] constexpr TimingOptions timing_options(const Workload& w) noexcept {
+/// The timing options of a job: torch.compile and the storage kind of the block linears (the
+/// weights normalize() gives: NF4 with double quantization under QLoRA unless given).
+[[nodiscard]] constexpr TimingOptions timing_options(const Job& w) noexcept {
   TimingOptions opt;
   opt.compile = w.compile;
-  const WeightFormat fmt =
-      w.method == Method::qlora && w.weights == WeightFormat::bf16 ? WeightFormat::nf4_dq : w.weights;
-  opt.stored = weight_kernel(fmt);
+  opt.stored = weight_kernel(*normalize(w).weights);
   return opt;
 }
 
 /// The time model on any DeviceLike device with one runtime's efficiencies.
 template <DeviceLike D>
-[[nodiscard]] constexpr TimeEstimate estimate_time_on(const D& dev, const Workload& w,
+[[nodiscard]] constexpr TimeEstimate estimate_time_on(const D& dev, const Job& job,
                                                       const RuntimeEfficiency& rt) noexcept {
+  const Job w = normalize(job);
   TimeEstimate e;
   TimeResult& r = e.result;
   if (w.task == Task::collective) return e;
@@ -303,12 +302,12 @@ template <DeviceLike D>
   e.timing = opt;
 
   if (w.task == Task::inference) {
-    const double prompt = static_cast<double>(w.prompt > 0 ? w.prompt : 0);
-    const double gen = static_cast<double>(w.generate > 0 ? w.generate : 0);
+    const double prompt = static_cast<double>(w.inference.prompt > 0 ? w.inference.prompt : 0);
+    const double gen = static_cast<double>(w.inference.generate > 0 ? w.inference.generate : 0);
     double batch = static_cast<double>(w.batch > 0 ? w.batch : 1);
     // In-flight batching over a paged KV cache: sequences sit at every stage of their generation, so the
     // cache that holds `batch` full-length sequences holds (p + g)/(p + g/2) times as many on average.
-    if (w.batch_max && rt.paged_kv && prompt + gen > 0) batch *= (prompt + gen) / (prompt + gen / 2);
+    if (w.question.batch_max && rt.paged_kv && prompt + gen > 0) batch *= (prompt + gen) / (prompt + gen / 2);
     if (prompt > 0) {
       const StepShape s = detail::prefill_shape(batch, prompt, static_cast<double>(rt.prefill_chunk));
       TimingOptions po = opt;
@@ -329,7 +328,7 @@ template <DeviceLike D>
       e.decode_shape = s;
       const double total = e.prefill.time.value() + e.decode_steps * e.decode.time.value();
       double rate = total > 0 ? batch * gen / total : 0;
-      if (w.batch_max) rate *= rt.serving_scale;
+      if (w.question.batch_max) rate *= rt.serving_scale;
       r.decode_tokens_per_s = rate;
       if (prompt <= 0) r.ttft_s = e.decode.time.value();
     }
@@ -343,10 +342,10 @@ template <DeviceLike D>
   // Training on one GPU.
   StepShape s;
   s.seqs = static_cast<double>(w.batch > 0 ? w.batch : 1);
-  s.tokens = static_cast<double>(w.seq > 0 ? w.seq : 1);
+  s.tokens = static_cast<double>(w.training.seq > 0 ? w.training.seq : 1);
   s.inference = false;
   s.logits_all = true;
-  s.repeat = static_cast<double>(w.grad_accum > 0 ? w.grad_accum : 1);
+  s.repeat = static_cast<double>(w.training.grad_accum > 0 ? w.training.grad_accum : 1);
   TimingOptions to = opt;
   to.calls = s.repeat;
   e.train = time_step(dev, w, s, true, rt, to);
@@ -366,34 +365,34 @@ template <DeviceLike D>
   return e;
 }
 
-/// The device estimate_time_detailed times on: the workload's GPU with its family's efficiencies.
-/// The pointers refer into `w` and `profile`, which must outlive the result.
-[[nodiscard]] constexpr RatedGpu rated_gpu(const Workload& w, const EfficiencyProfile& profile) noexcept {
-  return RatedGpu{&w.gpu, &profile.for_family(gpu_family(w.gpu))};
+/// The device estimate_time_detailed times on: the job's GPU with its family's efficiencies.
+/// The pointers refer to the job's GPU record and into `profile`, which must outlive the result.
+[[nodiscard]] constexpr RatedGpu rated_gpu(const Job& w, const EfficiencyProfile& profile) noexcept {
+  return RatedGpu{w.hardware.gpu, &profile.for_family(gpu_family(*w.hardware.gpu))};
 }
 
-/// The runtime efficiencies estimate_time_detailed uses: the workload's runtime, its GEMM scale times the
+/// The runtime efficiencies estimate_time_detailed uses: the job's runtime, its GEMM scale times the
 /// runtime's factor for the GPU's family.
-[[nodiscard]] constexpr RuntimeEfficiency rated_runtime(const Workload& w, const EfficiencyProfile& profile) noexcept {
+[[nodiscard]] constexpr RuntimeEfficiency rated_runtime(const Job& w, const EfficiencyProfile& profile) noexcept {
   RuntimeEfficiency rt = profile.for_runtime(w.runtime);
-  rt.gemm_scale *= rt.family_gemm_scale[static_cast<std::size_t>(gpu_family(w.gpu))];
+  rt.gemm_scale *= rt.family_gemm_scale[static_cast<std::size_t>(gpu_family(*w.hardware.gpu))];
   return rt;
 }
 
-/// The time model with a profile: the GPU's family efficiencies and the workload's runtime.
-[[nodiscard]] constexpr TimeEstimate estimate_time_detailed(const Workload& w,
+/// The time model with a profile: the GPU's family efficiencies and the job's runtime.
+[[nodiscard]] constexpr TimeEstimate estimate_time_detailed(const Job& w,
                                                             const EfficiencyProfile& profile) noexcept {
   return estimate_time_on(rated_gpu(w, profile), w, rated_runtime(w, profile));
 }
 
-/// Prefill, decode, TTFT, step time, tokens/s and MFU of a single-GPU workload.
+/// Prefill, decode, TTFT, step time, tokens/s and MFU of a single-GPU job.
 /// `batch_max`: the caller sets `batch` to the solved limit first (evaluate() does).
-[[nodiscard]] constexpr TimeResult estimate_time(const Workload& w, const EfficiencyProfile& profile) noexcept {
+[[nodiscard]] constexpr TimeResult estimate_time(const Job& w, const EfficiencyProfile& profile) noexcept {
   return estimate_time_detailed(w, profile).result;
 }
 
 /// The same with the built-in profile.
-[[nodiscard]] constexpr TimeResult estimate_time(const Workload& w) noexcept {
+[[nodiscard]] constexpr TimeResult estimate_time(const Job& w) noexcept {
   return estimate_time(w, builtin_efficiency);
 }
 

@@ -19,8 +19,8 @@
 #include <cmath>
 #include <string_view>
 
+#include "headroom/job.hpp"
 #include "headroom/result.hpp"
-#include "headroom/workload.hpp"
 
 namespace headroom {
 
@@ -91,11 +91,11 @@ inline constexpr std::array<IntervalBand, 14> interval_bands{{
 /// The answer key `interval` describes: the task's time key when the answer has time (inference:
 /// decode_tokens_per_s, or prefill_tokens_per_s without generated tokens; training:
 /// train_tokens_per_s_per_gpu; collective: busbw_gbps), else memory.per_gpu_gib.
-[[nodiscard]] constexpr std::string_view headline_key(const Workload& w, const Answer& a) noexcept {
+[[nodiscard]] constexpr std::string_view headline_key(const Job& w, const Answer& a) noexcept {
   if (a.has_time) {
     switch (w.task) {
       case Task::inference:
-        return w.generate > 0 && a.time.decode_tokens_per_s > 0 ? "time.decode_tokens_per_s"
+        return w.inference.generate > 0 && a.time.decode_tokens_per_s > 0 ? "time.decode_tokens_per_s"
                                                                  : "time.prefill_tokens_per_s";
       case Task::training: return "time.train_tokens_per_s_per_gpu";
       case Task::collective: return "time.busbw_gbps";
@@ -105,7 +105,7 @@ inline constexpr std::array<IntervalBand, 14> interval_bands{{
 }
 
 /// The regime of the headline key (see the file comment).
-[[nodiscard]] constexpr std::string_view headline_regime(const Workload& w, const Answer& a) noexcept {
+[[nodiscard]] constexpr std::string_view headline_regime(const Job& w, const Answer& a) noexcept {
   if (a.has_time) return regime_of(a.time.bound);
   return w.task == Task::training ? "training" : "inference";
 }

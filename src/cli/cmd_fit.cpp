@@ -64,7 +64,7 @@ std::string gib_text(Bytes b) { return fmt::format("{:.2f}", to_gib(b)); }
 void run_fit(Context& ctx, const FitOptions& o) {
   StringStore strings;
   const nlohmann::json c = to_case(o);
-  const Workload w = workload_from_json(c, ctx.catalog(), strings);
+  const Job w = job_from_json(c, ctx.catalog(), strings);
   StringStore profile_strings;
   double band = 0;
   const EfficiencyProfile profile =
@@ -72,7 +72,7 @@ void run_fit(Context& ctx, const FitOptions& o) {
   const Answer a = evaluate(w, profile, band);
   const MemoryResult& m = a.memory;
   std::vector<Suggestion> suggestions;
-  if (!m.fits) suggestions = suggest(w, ctx.catalog());
+  if (!m.fits) suggestions = suggest(w, ctx.catalog().gpus());
 
   if (o.json) {
     nlohmann::json out = answer_to_json(c["id"], a, w);
@@ -83,7 +83,7 @@ void run_fit(Context& ctx, const FitOptions& o) {
     fmt::print("{}\n", out.dump(2));
   } else {
     const char* task = w.task == Task::training ? "training" : "inference";
-    fmt::print("{} {} on {}x {} ({:.0f} GiB each)\n", w.model.id, task, w.gpus, w.gpu.name, to_gib(m.capacity));
+    fmt::print("{} {} on {}x {} ({:.0f} GiB each)\n", w.model->id, task, w.hardware.count, w.hardware.gpu->name, to_gib(m.capacity));
     if (m.fits)
       fmt::print("verdict: FITS: {:.1f} GiB of {:.1f} GiB, {:.1f} GiB to spare\n\n", to_gib(m.per_gpu),
                  to_gib(m.capacity), to_gib(m.headroom()));

@@ -81,7 +81,7 @@ std::string op_label(const Operator& op) {
   return s;
 }
 
-std::vector<OpRow> phase_ops(const Workload& w, const StepShape& shape, bool training, const RatedGpu& dev,
+std::vector<OpRow> phase_ops(const Job& w, const StepShape& shape, bool training, const RatedGpu& dev,
                              const RuntimeEfficiency& rt, const TimingOptions& opt) {
   std::vector<OpRow> rows;
   visit_operators(w, shape, training, [&](const Operator& op) {
@@ -120,11 +120,10 @@ struct PerfOptions {
 void run_perf(Context& ctx, const PerfOptions& o) {
   StringStore strings;
   const nlohmann::json c = o.job.job.to_case("perf", o.gpu);
-  const Workload w = workload_from_json(c, ctx.catalog(), strings);
+  const Job w = job_from_json(c, ctx.catalog(), strings);
   const ProfileChoice prof(o.job.profile);
   const Answer a = evaluate(w, prof.profile, prof.band);
-  Workload x = w;
-  if (w.batch_max) x.batch = a.limits.max_batch > 0 ? a.limits.max_batch : 1;
+  const Job x = at_solved_batch(w, a.limits);
   const TimeEstimate e = estimate_time_detailed(x, prof.profile);
   const RatedGpu dev = rated_gpu(x, prof.profile);
   const RuntimeEfficiency rt = rated_runtime(x, prof.profile);
@@ -138,7 +137,7 @@ void run_perf(Context& ctx, const PerfOptions& o) {
     micro.repeat = 1;
     Phase p{"train micro-batch",
             fmt::format("forward + backward of {} x {} tokens{}; the total covers {} micro-batch(es)", x.batch,
-                        x.seq, x.checkpointing != Checkpointing::none ? " with recompute" : "", x.grad_accum),
+                        x.training.seq, x.training.checkpointing != Checkpointing::none ? " with recompute" : "", x.training.grad_accum),
             e.train, phase_ops(x, micro, true, dev, rt, e.timing)};
     // The phase total covers grad_accum micro-batches; the listing one of them.
     Phase opt{"optimizer step", "once per optimizer step", e.optimizer, {}};
@@ -149,9 +148,9 @@ void run_perf(Context& ctx, const PerfOptions& o) {
   } else if (answered) {
     if (e.prefill_shape.tokens > 0 && r.prefill_tokens_per_s > 0)
       phases.push_back({"prefill",
-                        fmt::format("{} x {} prompt tokens in {:g} call(s)", x.batch, x.prompt, e.prefill_shape.repeat),
+                        fmt::format("{} x {} prompt tokens in {:g} call(s)", x.batch, x.inference.prompt, e.prefill_shape.repeat),
                         e.prefill, phase_ops(x, e.prefill_shape, false, dev, rt, e.timing)});
-    if (e.decode_steps > 0 || (x.prompt <= 0 && x.generate > 0))
+    if (e.decode_steps > 0 || (x.inference.prompt <= 0 && x.inference.generate > 0))
       phases.push_back({"decode step",
                         fmt::format("one token for {:g} sequence(s) at the mean context {:g}", e.decode_shape.seqs,
                                     e.mean_context),
@@ -184,16 +183,16 @@ void run_perf(Context& ctx, const PerfOptions& o) {
     if (training) out["mfu_convention"] = convention;
     fmt::print("{}\n", out.dump(2));
   } else {
-    fmt::print("{} {} on {} ({} compute, {} runtime{})\n", x.model.id, training ? "training" : "inference",
-               x.gpu.name, detail::precision_key(x.compute), c.value("runtime", std::string("pytorch")),
+    fmt::print("{} {} on {} ({} compute, {} runtime{})\n", x.model->id, training ? "training" : "inference",
+               x.hardware.gpu->name, detail::precision_key(x.compute), c.value("runtime", std::string("pytorch")),
                o.job.profile.empty() ? "" : ", measured profile");
     fmt::print("peaks: {} dense {}, memory {}; ridge {:.0f} FLOP/B\n", detail::precision_key(x.compute),
-               si(dev.peak(x.compute).value(), "FLOP/s"), si(x.gpu.memory_bandwidth.value(), "B/s"),
-               ridge(dev.peak(x.compute), x.gpu.memory_bandwidth).value());
+               si(dev.peak(x.compute).value(), "FLOP/s"), si(x.hardware.gpu->memory_bandwidth.value(), "B/s"),
+               ridge(dev.peak(x.compute), x.hardware.gpu->memory_bandwidth).value());
     fmt::print("memory: {:.1f} of {:.1f} GiB, {}\n", to_gib(a.memory.per_gpu), to_gib(a.memory.capacity),
                a.memory.fits ? "fits" : "DOES NOT FIT");
     if (!answered)
-      fmt::print("\nNo time answer: {} publishes no {} rate (or no memory bandwidth).\n", x.gpu.name,
+      fmt::print("\nNo time answer: {} publishes no {} rate (or no memory bandwidth).\n", x.hardware.gpu->name,
                  detail::precision_key(x.compute));
     for (const auto& p : phases) {
       fmt::print("\n{}: {}\n", p.name, p.summary);
@@ -213,7 +212,7 @@ void run_perf(Context& ctx, const PerfOptions& o) {
     if (answered) {
       fmt::print("\n");
       if (training) {
-        fmt::print("step time: {:.3f} s ({} micro-batch(es) + optimizer)\n", r.step_time_s, x.grad_accum);
+        fmt::print("step time: {:.3f} s ({} micro-batch(es) + optimizer)\n", r.step_time_s, x.training.grad_accum);
         fmt::print("tokens/s: {:.0f}\n", r.train_tokens_per_s_per_gpu);
         fmt::print("MFU: {:.1f}%\n", 100 * r.mfu);
         fmt::print("  ({})\n", convention);
@@ -230,9 +229,9 @@ void run_perf(Context& ctx, const PerfOptions& o) {
   }
 
   if (!o.plot.empty()) {
-    const FamilyEfficiency& fe = prof.profile.for_family(gpu_family(x.gpu));
+    const FamilyEfficiency& fe = prof.profile.for_family(gpu_family(*x.hardware.gpu));
     const double peak = dev.peak(x.compute).value();
-    const double bw = x.gpu.memory_bandwidth.value();
+    const double bw = x.hardware.gpu->memory_bandwidth.value();
     const double eta_c = fe.gemm.eta_max[static_cast<std::size_t>(x.compute)] * rt.gemm_scale;
     std::vector<svg::Roof> roofs{
         {fmt::format("{} peak {}", detail::precision_key(x.compute), si(peak, "FLOP/s")), peak, bw, "#333333", false},
@@ -246,7 +245,7 @@ void run_perf(Context& ctx, const PerfOptions& o) {
         points.push_back({row.name, row.t.intensity(), row.t.flop_rate(), colors[i % 3]});
     }
     const std::string text = svg::roofline_chart(
-        fmt::format("{} on {} ({})", x.model.id, x.gpu.name, detail::precision_key(x.compute)), roofs, points);
+        fmt::format("{} on {} ({})", x.model->id, x.hardware.gpu->name, detail::precision_key(x.compute)), roofs, points);
     std::ofstream out(o.plot);
     if (!out || !(out << text) || !out.flush()) throw IoError("cannot write '" + o.plot + "'");
     fmt::print(stderr, "headroom perf: roofline written to {}\n", o.plot);
@@ -264,7 +263,7 @@ struct CompareOptions {
 
 void run_compare(Context& ctx, const CompareOptions& o) {
   struct Row {
-    Workload w;
+    Job w;
     Answer a;
     double rate = 0;          ///< tokens/s the price is spread over
     double usd_per_mtok = 0;  ///< 0: no price
@@ -273,36 +272,36 @@ void run_compare(Context& ctx, const CompareOptions& o) {
   const ProfileChoice prof(o.job.profile);
   std::vector<Row> rows;
   for (const auto& id : o.gpus) {
-    Row row{workload_from_json(o.job.job.to_case("compare", id), ctx.catalog(), strings), {}, 0, 0};
+    Row row{job_from_json(o.job.job.to_case("compare", id), ctx.catalog(), strings), {}, 0, 0};
     row.a = evaluate(row.w, prof.profile, prof.band);
     const TimeResult& t = row.a.time;
     row.rate = row.w.task == Task::training ? t.train_tokens_per_s_per_gpu : t.decode_tokens_per_s;
-    const double price = row.w.gpu.price_usd_per_hour;
+    const double price = row.w.hardware.gpu->price_usd_per_hour;
     if (price > 0 && row.rate > 0) row.usd_per_mtok = price / (row.rate * 3600) * 1e6;
     rows.push_back(row);
   }
-  const Workload& first = rows.front().w;
+  const Job& first = rows.front().w;
   const bool training = first.task == Task::training;
   if (o.job.json) {
     auto list = nlohmann::json::array();
     for (const auto& row : rows) {
-      nlohmann::json j = answer_to_json(std::string(row.w.gpu.id), row.a, row.w);
-      j["gpu"] = std::string(row.w.gpu.id);
-      j["price_usd_per_hour"] = row.w.gpu.price_usd_per_hour > 0 ? nlohmann::json(row.w.gpu.price_usd_per_hour)
+      nlohmann::json j = answer_to_json(std::string(row.w.hardware.gpu->id), row.a, row.w);
+      j["gpu"] = std::string(row.w.hardware.gpu->id);
+      j["price_usd_per_hour"] = row.w.hardware.gpu->price_usd_per_hour > 0 ? nlohmann::json(row.w.hardware.gpu->price_usd_per_hour)
                                                                   : nlohmann::json(nullptr);
       j["usd_per_million_tokens"] = row.usd_per_mtok > 0 ? nlohmann::json(row.usd_per_mtok) : nlohmann::json(nullptr);
       list.push_back(j);
     }
-    fmt::print("{}\n", nlohmann::json{{"model", std::string(first.model.id)},
+    fmt::print("{}\n", nlohmann::json{{"model", std::string(first.model->id)},
                                       {"task", training ? "training" : "inference"},
                                       {"gpus", list}}
                            .dump(2));
   } else {
     if (training)
-      fmt::print("{} training, micro-batch {} x {} tokens, one GPU each\n", first.model.id, first.batch, first.seq);
+      fmt::print("{} training, micro-batch {} x {} tokens, one GPU each\n", first.model->id, first.batch, first.training.seq);
     else
-      fmt::print("{} inference, batch {}, prompt {}, generate {}, one GPU each\n", first.model.id,
-                 first.batch_max ? std::string("max") : std::to_string(first.batch), first.prompt, first.generate);
+      fmt::print("{} inference, batch {}, prompt {}, generate {}, one GPU each\n", first.model->id,
+                 first.question.batch_max ? std::string("max") : std::to_string(first.batch), first.inference.prompt, first.inference.generate);
     std::vector<std::string> head{"gpu", ">GiB", ">of GiB", "fits"};
     if (training) head.insert(head.end(), {">step s", ">tokens/s", ">MFU"});
     else head.insert(head.end(), {">prefill tok/s", ">TTFT ms", ">decode tok/s"});
@@ -311,7 +310,7 @@ void run_compare(Context& ctx, const CompareOptions& o) {
     for (const auto& row : rows) {
       const TimeResult& r = row.a.time;
       const bool has = row.a.has_time;
-      std::vector<std::string> cells{std::string(row.w.gpu.id), fmt::format("{:.1f}", to_gib(row.a.memory.per_gpu)),
+      std::vector<std::string> cells{std::string(row.w.hardware.gpu->id), fmt::format("{:.1f}", to_gib(row.a.memory.per_gpu)),
                                      fmt::format("{:.0f}", to_gib(row.a.memory.capacity)),
                                      row.a.memory.fits ? "yes" : "NO"};
       if (training)
@@ -323,7 +322,7 @@ void run_compare(Context& ctx, const CompareOptions& o) {
                                    has && r.ttft_s > 0 ? fmt::format("{:.1f}", 1e3 * r.ttft_s) : "-",
                                    has && r.decode_tokens_per_s > 0 ? fmt::format("{:.1f}", r.decode_tokens_per_s) : "-"});
       cells.insert(cells.end(), {has ? std::string(to_string(r.bound)) : "-",
-                                 row.w.gpu.price_usd_per_hour > 0 ? fmt::format("{:.2f}", row.w.gpu.price_usd_per_hour) : "-",
+                                 row.w.hardware.gpu->price_usd_per_hour > 0 ? fmt::format("{:.2f}", row.w.hardware.gpu->price_usd_per_hour) : "-",
                                  row.usd_per_mtok > 0 ? fmt::format("{:.2f}", row.usd_per_mtok) : "-"});
       t.row(cells);
     }

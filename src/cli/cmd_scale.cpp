@@ -73,7 +73,7 @@ void run_scale(Context& ctx, const ScaleOptions& o) {
   const int tp = o.tp.value_or(1), pp = o.pp.value_or(1);
   struct Point {
     int gpus;
-    Workload w;
+    Job w;
     Answer a;
     ParallelEstimate p;
     double efficiency;
@@ -92,7 +92,7 @@ void run_scale(Context& ctx, const ScaleOptions& o) {
     if (pp > 1 && n > 1) par["pp"] = pp;
     if (o.zero && dp > 1 && training) par["zero"] = *o.zero;
     if (par.empty()) par["dp"] = n;
-    const Workload w = workload_from_json(job_case(o.job, o.gpu, n, par), ctx.catalog(), strings);
+    const Job w = job_from_json(job_case(o.job, o.gpu, n, par), ctx.catalog(), strings);
     Point pt{n, w, evaluate(w), estimate_parallel(w), 0};
     const double rate = w.task == Task::training ? pt.p.result.train_tokens_per_s_per_gpu
                                                  : pt.p.result.decode_tokens_per_s / n;
@@ -115,9 +115,9 @@ void run_scale(Context& ctx, const ScaleOptions& o) {
                       {"exposed_comm_fraction", pt.p.exposed_fraction()},
                       {"bound", std::string(to_string(pt.p.result.bound))},
                       {"link", std::string(pt.p.intra_link)}});
-    fmt::print("{}\n", nlohmann::json{{"model", std::string(points.front().w.model.id)}, {"gpu", o.gpu}, {"points", list}}.dump(2));
+    fmt::print("{}\n", nlohmann::json{{"model", std::string(points.front().w.model->id)}, {"gpu", o.gpu}, {"points", list}}.dump(2));
   } else {
-    fmt::print("{} {} on {} (tp {}, pp {}, rest data parallel)\n", points.front().w.model.id,
+    fmt::print("{} {} on {} (tp {}, pp {}, rest data parallel)\n", points.front().w.model->id,
                training ? "training" : "inference", o.gpu, tp, pp);
     Table t({">gpus", "link", ">GiB/GPU", "fits", training ? ">step s" : ">request s",
              training ? ">tokens/s/GPU" : ">decode tok/s", ">efficiency", ">exposed comm", "bound"});
@@ -139,7 +139,7 @@ void run_scale(Context& ctx, const ScaleOptions& o) {
       exposed.push_back(100 * pt.p.exposed_fraction());
     }
     const std::string svg_text = svg::line_chart(
-        fmt::format("{} on {}", points.front().w.model.id, o.gpu), "GPUs", x,
+        fmt::format("{} on {}", points.front().w.model->id, o.gpu), "GPUs", x,
         {{"scaling efficiency %", eff, "#1f77b4"}, {"exposed communication %", exposed, "#d62728"}}, "%");
     std::ofstream out(o.plot);
     if (!out) throw IoError("cannot write '" + o.plot + "'");
@@ -169,7 +169,7 @@ void run_plan(Context& ctx, const PlanOptions& o) {
   const std::vector<std::string> ids = o.gpus.empty() ? std::vector<std::string>{} : parse_list(o.gpus);
   const std::string first = ids.empty() ? std::string(ctx.catalog().gpus().front().id) : ids.front();
   PlanRequest req;
-  req.job = workload_from_json(job_case(o.job, first, 1, {}), ctx.catalog(), strings);
+  req.job = job_from_json(job_case(o.job, first, 1, {}), ctx.catalog(), strings);
   req.max_gpus = o.max_gpus;
   req.objective = objective;
   req.top = o.top;
@@ -182,13 +182,13 @@ void run_plan(Context& ctx, const PlanOptions& o) {
   if (o.json) {
     auto list = nlohmann::json::array();
     for (const auto& x : p.options) {
-      const Parallel& par = x.workload.parallel;
+      const Parallel& par = x.job.parallel;
       list.push_back({{"gpu", std::string(x.gpu->id)},
-                      {"gpus", x.workload.gpus},
+                      {"gpus", x.job.hardware.count},
                       {"parallel", {{"dp", par.dp}, {"tp", par.tp}, {"pp", par.pp}, {"zero", par.zero}}},
-                      {"batch", x.workload.batch},
-                      {"grad_accum", x.workload.grad_accum},
-                      {"grad_checkpointing", x.workload.checkpointing == Checkpointing::full ? "full" : "none"},
+                      {"batch", x.job.batch},
+                      {"grad_accum", x.job.training.grad_accum},
+                      {"grad_checkpointing", x.job.training.checkpointing == Checkpointing::full ? "full" : "none"},
                       {"per_gpu_gib", to_gib(x.memory.per_gpu)},
                       {"throughput_tokens_per_s", x.throughput},
                       {"cost_usd_per_hour", x.cost_per_hour},
@@ -204,21 +204,21 @@ void run_plan(Context& ctx, const PlanOptions& o) {
                                       {"options", list}}
                            .dump(2));
   } else {
-    fmt::print("{} {}: best by {} of {} fitting configurations ({} considered)\n", req.job.model.id,
+    fmt::print("{} {}: best by {} of {} fitting configurations ({} considered)\n", req.job.model->id,
                training ? "training" : "inference", to_string(objective), p.fitting, p.considered);
     Table t({"gpu", ">gpus", "dp/tp/pp", ">zero", ">batch", "ckpt", ">GiB/GPU", training ? ">tokens/s" : ">decode tok/s",
              ">$/h", ">Mtok/$", "why"});
     for (const auto& x : p.options) {
-      const Parallel& par = x.workload.parallel;
-      t.row({std::string(x.gpu->id), std::to_string(x.workload.gpus), fmt::format("{}/{}/{}", par.dp, par.tp, par.pp),
-             std::to_string(par.zero), std::to_string(x.workload.batch),
-             x.workload.checkpointing == Checkpointing::full ? "full" : "none",
+      const Parallel& par = x.job.parallel;
+      t.row({std::string(x.gpu->id), std::to_string(x.job.hardware.count), fmt::format("{}/{}/{}", par.dp, par.tp, par.pp),
+             std::to_string(par.zero), std::to_string(x.job.batch),
+             x.job.training.checkpointing == Checkpointing::full ? "full" : "none",
              fmt::format("{:.1f}", to_gib(x.memory.per_gpu)), fmt::format("{:.0f}", x.throughput),
              x.cost_per_hour > 0 ? fmt::format("{:.2f}", x.cost_per_hour) : "-",
              x.tokens_per_dollar > 0 ? fmt::format("{:.2f}", x.tokens_per_dollar / 1e6) : "-",
              fmt::format("{}-bound, {:.0f}% exposed comm{}", to_string(x.time.result.bound),
                          100 * x.time.exposed_fraction(),
-                         x.workload.gpus > 1 ? fmt::format(" ({})", x.time.intra_link) : std::string())});
+                         x.job.hardware.count > 1 ? fmt::format(" ({})", x.time.intra_link) : std::string())});
     }
     fmt::print("{}", t.str());
     if (p.options.empty()) fmt::print("Nothing in the search space fits.\n");

@@ -14,7 +14,7 @@
 
 using headroom::Catalog;
 using headroom::StringStore;
-using headroom::Workload;
+using headroom::Job;
 using json = nlohmann::json;
 namespace hr = headroom;
 
@@ -58,12 +58,12 @@ const Catalog& test_catalog() {
 
 json base() { return json{{"gpu", "rtx-4090"}, {"model", "llama-3-8b"}}; }
 
-Workload parse(const json& c) {
+Job parse(const json& c) {
   static StringStore strings;
-  return hr::workload_from_json(c, test_catalog(), strings);
+  return hr::job_from_json(c, test_catalog(), strings);
 }
 
-Workload parse_with(const char* key, const json& value) {
+Job parse_with(const char* key, const json& value) {
   json c = base();
   c[key] = value;
   return parse(c);
@@ -90,32 +90,33 @@ using Catch::Matchers::Contains;
 }  // namespace
 
 TEST_CASE("cases: every default of docs/cases.md", "[cases]") {
-  const Workload w = parse(base());
-  CHECK(w.gpu.id == "rtx-4090");
-  CHECK(w.model.id == "llama-3-8b");
-  CHECK(w.gpus == 1);
-  CHECK(w.gpus_per_node == 0);
-  CHECK(w.node_size() == 1);
-  CHECK(w.interconnect == hr::Interconnect::from_gpu);
-  CHECK(w.network == hr::Network::ib_400);
+  const Job w = parse(base());
+  CHECK(w.hardware.gpu->id == "rtx-4090");
+  CHECK(w.model->id == "llama-3-8b");
+  CHECK(w.hardware.count == 1);
+  CHECK(w.hardware.per_node == 0);
+  CHECK(w.hardware.node_size() == 1);
+  CHECK(w.hardware.interconnect == hr::Interconnect::from_gpu);
+  CHECK(w.hardware.network == hr::Network::ib_400);
   CHECK(w.task == hr::Task::inference);
-  CHECK(w.method == hr::Method::full);
-  CHECK(w.weights == hr::WeightFormat::bf16);
+  CHECK(w.training.method == hr::Method::full);
+  CHECK_FALSE(w.weights.has_value());  // implied: normalize() fills it
+  CHECK(hr::normalize(w).weights == hr::WeightFormat::bf16);
   CHECK(w.compute == hr::Precision::bf16);
-  CHECK(w.lora_rank == 16);
-  CHECK(w.lora_targets == hr::lora_all_linear);
-  CHECK(w.optimizer == hr::Optimizer::adamw);
-  CHECK(w.precision == hr::PrecisionPolicy::mixed);
-  CHECK(w.loss == hr::LossKind::standard);
-  CHECK_FALSE(w.optimizer_in_backward);
-  CHECK_FALSE(w.activation_offload);
+  CHECK(w.training.lora_rank == 16);
+  CHECK(w.training.lora_targets == hr::lora_all_linear);
+  CHECK(w.training.optimizer == hr::Optimizer::adamw);
+  CHECK(w.training.precision == hr::PrecisionPolicy::mixed);
+  CHECK(w.training.loss == hr::LossKind::standard);
+  CHECK_FALSE(w.training.optimizer_in_backward);
+  CHECK_FALSE(w.training.activation_offload);
   CHECK_FALSE(w.compile);
-  CHECK(w.offload == hr::Offload::none);
+  CHECK(w.training.offload == hr::Offload::none);
   CHECK(w.batch == 1);
-  CHECK_FALSE(w.batch_max);
-  CHECK(w.grad_accum == 1);
-  CHECK(w.seq == 2048);
-  CHECK(w.checkpointing == hr::Checkpointing::none);
+  CHECK_FALSE(w.question.batch_max);
+  CHECK(w.training.grad_accum == 1);
+  CHECK(w.training.seq == 2048);
+  CHECK(w.training.checkpointing == hr::Checkpointing::none);
   CHECK(w.flash_attention);
   CHECK(w.parallel.dp == 1);
   CHECK(w.parallel.tp == 1);
@@ -123,14 +124,14 @@ TEST_CASE("cases: every default of docs/cases.md", "[cases]") {
   CHECK(w.parallel.cp == 1);
   CHECK(w.parallel.ep == 1);
   CHECK(w.parallel.zero == 0);
-  CHECK(w.prompt == 512);
-  CHECK(w.generate == 128);
-  CHECK(w.kv_cache == hr::KvFormat::bf16);
-  CHECK_FALSE(w.kv_cache_set);
+  CHECK(w.inference.prompt == 512);
+  CHECK(w.inference.generate == 128);
+  CHECK_FALSE(w.inference.kv_cache.has_value());  // implied: follows compute
+  CHECK(hr::normalize(w).inference.kv_cache == hr::KvFormat::bf16);
   CHECK(w.runtime == hr::Runtime::pytorch);
-  CHECK(w.collective == hr::Collective::none);
-  CHECK(w.bytes == 0);
-  CHECK(w.solve == hr::Solve::none);
+  CHECK(w.collective.op == hr::Collective::none);
+  CHECK(w.collective.bytes == 0);
+  CHECK(w.question.solve == hr::Solve::none);
 }
 
 TEST_CASE("cases: defaults that depend on other fields", "[cases]") {
@@ -138,37 +139,56 @@ TEST_CASE("cases: defaults that depend on other fields", "[cases]") {
     json c = base();
     c["gpus"] = 4;
     c["parallel"] = {{"tp", 4}};
-    CHECK(parse(c).node_size() == 4);
+    CHECK(parse(c).hardware.node_size() == 4);
     c["gpus"] = 32;
     c["parallel"] = {{"dp", 8}, {"tp", 4}};
-    CHECK(parse(c).node_size() == 8);
+    CHECK(parse(c).hardware.node_size() == 8);
     c["gpus_per_node"] = 4;
-    CHECK(parse(c).node_size() == 4);
+    CHECK(parse(c).hardware.node_size() == 4);
   }
   SECTION("qlora implies nf4-dq unless weights is given") {
     json c = base();
     c["task"] = "training";
     c["method"] = "qlora";
-    CHECK(parse(c).weights == hr::WeightFormat::nf4_dq);
+    CHECK(hr::normalize(parse(c)).weights == hr::WeightFormat::nf4_dq);
     c["weights"] = "nf4";
-    CHECK(parse(c).weights == hr::WeightFormat::nf4);
+    CHECK(hr::normalize(parse(c)).weights == hr::WeightFormat::nf4);
     c["method"] = "lora";
     c.erase("weights");
-    CHECK(parse(c).weights == hr::WeightFormat::bf16);
+    CHECK(hr::normalize(parse(c)).weights == hr::WeightFormat::bf16);
   }
   SECTION("kv_cache follows compute unless given") {
-    CHECK(parse_with("compute", "fp16").kv_cache == hr::KvFormat::fp16);
-    CHECK(parse_with("compute", "fp8").kv_cache == hr::KvFormat::fp8);
-    CHECK(parse_with("compute", "fp32").kv_cache == hr::KvFormat::fp32);
-    CHECK(parse_with("compute", "tf32").kv_cache == hr::KvFormat::fp32);
-    CHECK_FALSE(parse_with("compute", "fp16").kv_cache_set);
+    CHECK(hr::normalize(parse_with("compute", "fp16")).inference.kv_cache == hr::KvFormat::fp16);
+    CHECK(hr::normalize(parse_with("compute", "fp8")).inference.kv_cache == hr::KvFormat::fp8);
+    CHECK(hr::normalize(parse_with("compute", "fp32")).inference.kv_cache == hr::KvFormat::fp32);
+    CHECK(hr::normalize(parse_with("compute", "tf32")).inference.kv_cache == hr::KvFormat::fp32);
+    CHECK_FALSE(parse_with("compute", "fp16").inference.kv_cache.has_value());
     json c = base();
     c["compute"] = "fp16";
     c["kv_cache"] = "fp8";
-    const Workload w = parse(c);
-    CHECK(w.kv_cache == hr::KvFormat::fp8);
-    CHECK(w.kv_cache_set);
+    const Job w = parse(c);
+    CHECK(w.inference.kv_cache == hr::KvFormat::fp8);
+    CHECK(hr::normalize(w).inference.kv_cache == hr::KvFormat::fp8);
   }
+}
+
+TEST_CASE("cases: the case parser and the C++ API answer a QLoRA job without weights alike", "[cases]") {
+  json c = base();
+  c["task"] = "training";
+  c["method"] = "qlora";
+  const Job parsed = parse(c);
+  Job api;
+  api.hardware.gpu = &test_catalog().gpu("rtx-4090");
+  api.model = &test_catalog().model("llama-3-8b");
+  api.task = hr::Task::training;
+  api.training.method = hr::Method::qlora;
+  const hr::MemoryResult m = hr::estimate_memory(api);
+  CHECK(m.breakdown.weights.value() == hr::estimate_memory(parsed).breakdown.weights.value());
+  CHECK(m.per_gpu.value() == hr::estimate_memory(parsed).per_gpu.value());
+  // 4-bit block linears (6.98e9 x 0.5 B) + 16-bit embedding and head (1.05e9 x 2 B): 5.59e9 B, not the
+  // 16.06e9 B of 16-bit weights.
+  CHECK(m.breakdown.weights.value() == Approx(5.5915e9).epsilon(1e-4));
+  CHECK(hr::estimate_time(api).step_time_s == hr::estimate_time(parsed).step_time_s);
 }
 
 TEST_CASE("cases: every spelling of every enum field is accepted and round-trips", "[cases]") {
@@ -180,30 +200,30 @@ TEST_CASE("cases: every spelling of every enum field is accepted and round-trips
       json c = base();
       c[field] = std::string(n.name);
       INFO(field << " = " << n.name);
-      const Workload w = parse(c);
+      const Job w = parse(c);
       CHECK(member(w) == n.value);
       CHECK(hr::cases::name(member(w)) == n.name);
     }
   };
-  each("task", hr::cases::task_names, [](const Workload& w) { return w.task; });
-  each("method", hr::cases::method_names, [](const Workload& w) { return w.method; });
-  each("weights", hr::cases::weight_names, [](const Workload& w) { return w.weights; });
-  each("compute", hr::cases::compute_names, [](const Workload& w) { return w.compute; });
-  each("kv_cache", hr::cases::kv_names, [](const Workload& w) { return w.kv_cache; });
-  each("optimizer", hr::cases::optimizer_names, [](const Workload& w) { return w.optimizer; });
-  each("precision", hr::cases::precision_names, [](const Workload& w) { return w.precision; });
-  each("loss", hr::cases::loss_names, [](const Workload& w) { return w.loss; });
-  each("offload", hr::cases::offload_names, [](const Workload& w) { return w.offload; });
-  each("grad_checkpointing", hr::cases::checkpointing_names, [](const Workload& w) { return w.checkpointing; });
-  each("interconnect", hr::cases::interconnect_names, [](const Workload& w) { return w.interconnect; });
-  each("network", hr::cases::network_names, [](const Workload& w) { return w.network; });
-  each("runtime", hr::cases::runtime_names, [](const Workload& w) { return w.runtime; });
+  each("task", hr::cases::task_names, [](const Job& w) { return w.task; });
+  each("method", hr::cases::method_names, [](const Job& w) { return w.training.method; });
+  each("weights", hr::cases::weight_names, [](const Job& w) { return *w.weights; });
+  each("compute", hr::cases::compute_names, [](const Job& w) { return w.compute; });
+  each("kv_cache", hr::cases::kv_names, [](const Job& w) { return *w.inference.kv_cache; });
+  each("optimizer", hr::cases::optimizer_names, [](const Job& w) { return w.training.optimizer; });
+  each("precision", hr::cases::precision_names, [](const Job& w) { return w.training.precision; });
+  each("loss", hr::cases::loss_names, [](const Job& w) { return w.training.loss; });
+  each("offload", hr::cases::offload_names, [](const Job& w) { return w.training.offload; });
+  each("grad_checkpointing", hr::cases::checkpointing_names, [](const Job& w) { return w.training.checkpointing; });
+  each("interconnect", hr::cases::interconnect_names, [](const Job& w) { return w.hardware.interconnect; });
+  each("network", hr::cases::network_names, [](const Job& w) { return w.hardware.network; });
+  each("runtime", hr::cases::runtime_names, [](const Job& w) { return w.runtime; });
   json t = base();
   t["task"] = "training";
   t["solve"] = "max_seq";
-  CHECK(parse(t).solve == hr::Solve::max_seq);
-  CHECK(parse_with("solve", "max_batch").solve == hr::Solve::max_batch);
-  CHECK(parse_with("solve", "max_context").solve == hr::Solve::max_context);
+  CHECK(parse(t).question.solve == hr::Solve::max_seq);
+  CHECK(parse_with("solve", "max_batch").question.solve == hr::Solve::max_batch);
+  CHECK(parse_with("solve", "max_context").question.solve == hr::Solve::max_context);
 }
 
 TEST_CASE("cases: spellings that exist in C++ but not in the case format are rejected", "[cases]") {
@@ -215,30 +235,30 @@ TEST_CASE("cases: spellings that exist in C++ but not in the case format are rej
 
 TEST_CASE("cases: scalar fields", "[cases]") {
   SECTION("integers") {
-    CHECK(parse_with("lora_rank", 64).lora_rank == 64);
-    CHECK(parse_with("seq", 4096).seq == 4096);
-    CHECK(parse_with("grad_accum", 128).grad_accum == 128);
-    CHECK(parse_with("prompt", 0).prompt == 0);
-    CHECK(parse_with("generate", 0).generate == 0);
+    CHECK(parse_with("lora_rank", 64).training.lora_rank == 64);
+    CHECK(parse_with("seq", 4096).training.seq == 4096);
+    CHECK(parse_with("grad_accum", 128).training.grad_accum == 128);
+    CHECK(parse_with("prompt", 0).inference.prompt == 0);
+    CHECK(parse_with("generate", 0).inference.generate == 0);
     CHECK(parse_with("batch", 8).batch == 8);
     CHECK(parse_with("batch", 8.0).batch == 8);  // a whole number written as a float
-    CHECK(parse_with("gpus_per_node", 4).gpus_per_node == 4);
+    CHECK(parse_with("gpus_per_node", 4).hardware.per_node == 4);
   }
   SECTION("batch max") {
-    const Workload w = parse_with("batch", "max");
-    CHECK(w.batch_max);
+    const Job w = parse_with("batch", "max");
+    CHECK(w.question.batch_max);
     CHECK(w.batch == 1);
   }
   SECTION("bools") {
     CHECK_FALSE(parse_with("flash_attention", false).flash_attention);
     CHECK(parse_with("compile", true).compile);
-    CHECK(parse_with("optimizer_in_backward", true).optimizer_in_backward);
-    CHECK(parse_with("activation_offload", true).activation_offload);
+    CHECK(parse_with("optimizer_in_backward", true).training.optimizer_in_backward);
+    CHECK(parse_with("activation_offload", true).training.activation_offload);
   }
   SECTION("grad_checkpointing: string or bool") {
-    CHECK(parse_with("grad_checkpointing", true).checkpointing == hr::Checkpointing::full);
-    CHECK(parse_with("grad_checkpointing", false).checkpointing == hr::Checkpointing::none);
-    CHECK(parse_with("grad_checkpointing", "selective").checkpointing == hr::Checkpointing::selective);
+    CHECK(parse_with("grad_checkpointing", true).training.checkpointing == hr::Checkpointing::full);
+    CHECK(parse_with("grad_checkpointing", false).training.checkpointing == hr::Checkpointing::none);
+    CHECK(parse_with("grad_checkpointing", "selective").training.checkpointing == hr::Checkpointing::selective);
   }
   SECTION("id is echoed, only strings") {
     CHECK_NOTHROW(parse_with("id", "my-case"));
@@ -247,13 +267,13 @@ TEST_CASE("cases: scalar fields", "[cases]") {
 }
 
 TEST_CASE("cases: lora_targets", "[cases]") {
-  CHECK(parse_with("lora_targets", "all-linear").lora_targets == hr::lora_all_linear);
-  CHECK(parse_with("lora_targets", "attention").lora_targets == hr::lora_attention);
-  CHECK(parse_with("lora_targets", json::array({"q_proj", "v_proj"})).lora_targets == (hr::lora_q | hr::lora_v));
+  CHECK(parse_with("lora_targets", "all-linear").training.lora_targets == hr::lora_all_linear);
+  CHECK(parse_with("lora_targets", "attention").training.lora_targets == hr::lora_attention);
+  CHECK(parse_with("lora_targets", json::array({"q_proj", "v_proj"})).training.lora_targets == (hr::lora_q | hr::lora_v));
   CHECK(parse_with("lora_targets", json::array({"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj",
                                                 "down_proj"}))
-            .lora_targets == hr::lora_all_linear);
-  CHECK(parse_with("lora_targets", json::array({"q_proj", "lm_head"})).lora_targets ==
+            .training.lora_targets == hr::lora_all_linear);
+  CHECK(parse_with("lora_targets", json::array({"q_proj", "lm_head"})).training.lora_targets ==
         (hr::lora_q | hr::lora_lm_head));
   CHECK_THAT(error_with("lora_targets", json::array({"q_proj", "v_prj"})),
              Contains("'lora_targets'") && Contains("'v_prj'") && Contains("did you mean 'v_proj'"));
@@ -268,7 +288,7 @@ TEST_CASE("cases: parallel", "[cases]") {
   json c = base();
   c["gpus"] = 8;
   c["parallel"] = {{"dp", 2}, {"tp", 2}, {"pp", 2}, {"zero", 3}, {"ep", 2}};
-  const Workload w = parse(c);
+  const Job w = parse(c);
   CHECK(w.parallel.dp == 2);
   CHECK(w.parallel.tp == 2);
   CHECK(w.parallel.pp == 2);
@@ -302,11 +322,11 @@ TEST_CASE("cases: parallel", "[cases]") {
 TEST_CASE("cases: collective", "[cases]") {
   json c{{"gpu", "rtx-4090"}, {"task", "collective"}, {"gpus", 2}, {"parallel", {{"dp", 2}}},
          {"collective", "all_reduce"}, {"bytes", 4294967296}};
-  const Workload w = parse(c);
+  const Job w = parse(c);
   CHECK(w.task == hr::Task::collective);
-  CHECK(w.collective == hr::Collective::all_reduce);
-  CHECK(w.bytes == 4294967296.0);
-  CHECK(w.model.id.empty());
+  CHECK(w.collective.op == hr::Collective::all_reduce);
+  CHECK(w.collective.bytes == 4294967296.0);
+  CHECK(w.model == nullptr);  // a collective takes no model
 
   json m = c;
   m["model"] = "llama-3-8b";
@@ -328,7 +348,7 @@ TEST_CASE("cases: collective", "[cases]") {
 }
 
 TEST_CASE("cases: solve must match the task", "[cases]") {
-  CHECK(parse_with("solve", "max_batch").solve == hr::Solve::max_batch);
+  CHECK(parse_with("solve", "max_batch").question.solve == hr::Solve::max_batch);
   CHECK_THAT(error_with("solve", "max_seq"), Contains("max_context"));
   json t = base();
   t["task"] = "training";
@@ -427,7 +447,7 @@ TEST_CASE("cases: answer_to_json writes the output object of docs/cases.md", "[c
   a.memory.per_gpu = a.memory.breakdown.total();
   a.memory.capacity = hr::gib(24);
   a.memory.fits = true;
-  Workload w = parse(base());
+  Job w = parse(base());
 
   SECTION("memory only") {
     const json j = hr::answer_to_json("case-1", a, w);
@@ -474,7 +494,7 @@ TEST_CASE("cases: answer_to_json writes the output object of docs/cases.md", "[c
     a.limits.max_batch = 3;
     a.limits.max_context = 9000;
     CHECK_FALSE(hr::answer_to_json("x", a, w).contains("limits"));
-    w.solve = hr::Solve::max_batch;
+    w.question.solve = hr::Solve::max_batch;
     const json j = hr::answer_to_json("x", a, w);
     CHECK(j.at("limits") == json{{"max_batch", 3}});
     a.limits.max_batch = 0;
@@ -511,11 +531,11 @@ TEST_CASE("cases: gpu as a spec object and model as {\"hf_config\": ...}", "[cas
   const json config = read(HEADROOM_SOURCE_DIR "/data/models/llama-3-8b.json");
   StringStore strings;
   json c{{"gpu", gpu}, {"model", {{"hf_config", config}}}};
-  const Workload w = hr::workload_from_json(c, Catalog{}, strings);  // an empty catalog: nothing is looked up
-  CHECK(w.gpu.id == "rtx-4090");
-  CHECK(w.gpu.memory.value() == hr::gib(24).value());
-  CHECK(w.model.hidden == 4096);
-  CHECK(w.model.layers == 32);
+  const Job w = hr::job_from_json(c, Catalog{}, strings);  // an empty catalog: nothing is looked up
+  CHECK(w.hardware.gpu->id == "rtx-4090");
+  CHECK(w.hardware.gpu->memory.value() == hr::gib(24).value());
+  CHECK(w.model->hidden == 4096);
+  CHECK(w.model->layers == 32);
 
   json bad_gpu = gpu;
   bad_gpu["bogus"] = 1;

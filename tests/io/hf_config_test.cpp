@@ -18,7 +18,7 @@
 
 #include "headroom/catalog/builtin_models.hpp"
 #include "headroom/io/hf_config.hpp"
-#include "headroom/workload.hpp"
+#include "headroom/job.hpp"
 #include "model_table.hpp"  // tools/
 
 using namespace headroom;

@@ -93,7 +93,7 @@ TEST_CASE("validation: both public files read, and every case uses only fields o
       CHECK(case_json.value("id", "") == c.source_row);
       CHECK_FALSE(c.notes.empty());
       hr::StringStore s;
-      CHECK_NOTHROW((void)hr::workload_from_json(case_json, placeholders, s));
+      CHECK_NOTHROW((void)hr::job_from_json(case_json, placeholders, s));
     }
   }
 }
@@ -108,7 +108,7 @@ TEST_CASE("validation: every GPU and model id of the public files is in the buil
     for (const auto& c : hr::read_validation_file(data_dir + f)) {
       INFO(c.source_row);
       hr::StringStore s;
-      CHECK_NOTHROW((void)hr::workload_from_json(json::parse(c.case_text), cat, s));
+      CHECK_NOTHROW((void)hr::job_from_json(json::parse(c.case_text), cat, s));
     }
   }
 }

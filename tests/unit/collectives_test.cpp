@@ -64,15 +64,17 @@ TEST_CASE("send/recv and latency", "[collectives]") {
 }
 
 TEST_CASE("a collective case answers busbw and is communication-bound", "[collectives]") {
-  Workload w;
+  GpuSpec g;
+  g.peer_access = PeerAccess::nvlink;
+  g.nvlink_bidirectional = gb_per_s(600);
+  g.nvlink_topology = LinkTopology::nvswitch;
+  g.nvlink_generation = "NVLink 3";
+  Job w;
   w.task = Task::collective;
-  w.gpus = 8;
-  w.gpu.peer_access = PeerAccess::nvlink;
-  w.gpu.nvlink_bidirectional = gb_per_s(600);
-  w.gpu.nvlink_topology = LinkTopology::nvswitch;
-  w.gpu.nvlink_generation = "NVLink 3";
-  w.collective = Collective::all_reduce;
-  w.bytes = 8e9;
+  w.hardware.gpu = &g;
+  w.hardware.count = 8;
+  w.collective.op = Collective::all_reduce;
+  w.collective.bytes = 8e9;
   const TimeResult r = estimate_collective(w);
   CHECK(r.bound == Bound::communication);
   // Large messages approach the achievable 235 GB/s (tuning.cc cap for A100).

@@ -48,15 +48,16 @@ TEST_CASE("GeForce without P2P goes through host memory at the measured 12.9 GB/
 }
 
 TEST_CASE("InfiniBand NDR is 400 Gb/s = 50 GB/s per NIC, one NIC per GPU", "[links]") {
-  Workload w;
-  w.gpu = gpu(PeerAccess::nvlink, 900, 5, LinkTopology::nvswitch);
-  w.gpus = 16;
-  w.network = Network::ib_400;
+  const GpuSpec g = gpu(PeerAccess::nvlink, 900, 5, LinkTopology::nvswitch);
+  Job w;
+  w.hardware.gpu = &g;
+  w.hardware.count = 16;
+  w.hardware.network = Network::ib_400;
   const Fabric f = fabric_of(w);
   CHECK(to_gb_per_s(f.inter.peak) == Approx(50));
   CHECK(f.node_size == 8);
   CHECK(f.nics_per_node == 8);
-  w.network = Network::eth_100;
+  w.hardware.network = Network::eth_100;
   CHECK(fabric_of(w).nics_per_node == 1);
   CHECK(to_gb_per_s(fabric_of(w).inter.peak) == Approx(12.5));
 }

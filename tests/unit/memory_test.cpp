@@ -25,38 +25,38 @@ constexpr const T& by_id(const std::array<T, N>& table, std::string_view id) {
 constexpr const ModelArch& model(std::string_view id) { return by_id(builtin::models, id); }
 constexpr const GpuSpec& gpu(std::string_view id) { return by_id(builtin::gpus, id); }
 
-constexpr Workload qlora_70b(std::string_view gpu_id) {
+constexpr Job qlora_70b(std::string_view gpu_id) {
   // modeling.md §6.1: Llama-3-70B QLoRA, NF4 + double quant, r = 16 on all linears, s = 2048, GC.
-  Workload w;
-  w.gpu = gpu(gpu_id);
-  w.model = model("llama-3-70b");
+  Job w;
+  w.hardware.gpu = &gpu(gpu_id);
+  w.model = &model("llama-3-70b");
   w.task = Task::training;
-  w.method = Method::qlora;
+  w.training.method = Method::qlora;
   w.weights = WeightFormat::nf4_dq;
-  w.lora_rank = 16;
-  w.seq = 2048;
-  w.checkpointing = Checkpointing::full;
+  w.training.lora_rank = 16;
+  w.training.seq = 2048;
+  w.training.checkpointing = Checkpointing::full;
   return w;
 }
 
-constexpr Workload lora_8b(Checkpointing gc) {
+constexpr Job lora_8b(Checkpointing gc) {
   // modeling.md §6.2: Llama-3-8B LoRA, bf16 base, r = 16 on all linears, b = 1, s = 2048.
-  Workload w;
-  w.gpu = gpu("rtx-4090");
-  w.model = model("llama-3-8b");
+  Job w;
+  w.hardware.gpu = &gpu("rtx-4090");
+  w.model = &model("llama-3-8b");
   w.task = Task::training;
-  w.method = Method::lora;
-  w.seq = 2048;
-  w.checkpointing = gc;
+  w.training.method = Method::lora;
+  w.training.seq = 2048;
+  w.training.checkpointing = gc;
   return w;
 }
 
-constexpr Workload inference_8b(std::int64_t prompt, std::int64_t generate) {
-  Workload w;
-  w.gpu = gpu("a100-sxm4-80gb");
-  w.model = model("llama-3-8b");
-  w.prompt = prompt;
-  w.generate = generate;
+constexpr Job inference_8b(std::int64_t prompt, std::int64_t generate) {
+  Job w;
+  w.hardware.gpu = &gpu("a100-sxm4-80gb");
+  w.model = &model("llama-3-8b");
+  w.inference.prompt = prompt;
+  w.inference.generate = generate;
   return w;
 }
 
@@ -118,9 +118,9 @@ TEST_CASE("Llama-3-8B LoRA on an RTX 4090 fits with gradient checkpointing", "[m
 }
 
 TEST_CASE("full fine-tuning of Llama-3-8B with mixed-precision AdamW does not fit an 80 GB card", "[memory][headline]") {
-  Workload w = lora_8b(Checkpointing::full);
-  w.method = Method::full;
-  w.gpu = gpu("a100-sxm4-80gb");
+  Job w = lora_8b(Checkpointing::full);
+  w.training.method = Method::full;
+  w.hardware.gpu = &gpu("a100-sxm4-80gb");
   const MemoryResult r = estimate_memory(w);
   REQUIRE_FALSE(r.fits);
   // ZeRO accounting (modeling.md §2.2): 2 + 2 + 12 = 16 B/param = 128.5e9 B = 119.7 GiB of model states.
@@ -132,26 +132,26 @@ TEST_CASE("full fine-tuning of Llama-3-8B with mixed-precision AdamW does not fi
 }
 
 TEST_CASE("optimizer state per regime", "[memory]") {
-  Workload w = lora_8b(Checkpointing::full);
-  w.method = Method::full;
-  w.gpu = gpu("h200-sxm-141gb");
+  Job w = lora_8b(Checkpointing::full);
+  w.training.method = Method::full;
+  w.hardware.gpu = &gpu("h200-sxm-141gb");
   const double p = 8'030'261'248.0;
   // Pure bf16 AdamW: m and v in bf16 = 4 B/param, no master copy.
-  w.precision = PrecisionPolicy::pure;
+  w.training.precision = PrecisionPolicy::pure;
   CHECK(estimate_memory(w).breakdown.optimizer.value() == Approx(4.0 * p));
   // 8-bit AdamW under mixed precision: fp32 master 4 + m, v 1 each + 2 fp32 absmax per 256 = 6.03125 B/param.
-  w.precision = PrecisionPolicy::mixed;
-  w.optimizer = Optimizer::adamw_8bit;
+  w.training.precision = PrecisionPolicy::mixed;
+  w.training.optimizer = Optimizer::adamw_8bit;
   CHECK(estimate_memory(w).breakdown.optimizer.value() == Approx(6.03125 * p));
   // SGD with momentum, mixed: master 4 + momentum 4.
-  w.optimizer = Optimizer::sgd;
+  w.training.optimizer = Optimizer::sgd;
   CHECK(estimate_memory(w).breakdown.optimizer.value() == Approx(8.0 * p));
   // Adafactor (factored, no first moment): master 4 + O(rows + cols) ~ 0.
-  w.optimizer = Optimizer::adafactor;
+  w.training.optimizer = Optimizer::adafactor;
   CHECK(estimate_memory(w).breakdown.optimizer.value() == Approx(4.0 * p).epsilon(0.01));
   // Optimizer state offloaded to the CPU.
-  w.optimizer = Optimizer::adamw;
-  w.offload = Offload::optimizer;
+  w.training.optimizer = Optimizer::adamw;
+  w.training.offload = Offload::optimizer;
   CHECK(estimate_memory(w).breakdown.optimizer.value() == 0.0);
 }
 
@@ -159,25 +159,25 @@ TEST_CASE("paged optimizer state may page instead of failing", "[memory]") {
   // Full fine-tuning of Llama-3-8B with paged 8-bit AdamW on one 80 GB card: 2 + 2 + 6.03 = 10.03 B/param
   // = 75.0 GiB of states; on a 48 GB card it does not fit, but without the 6.03 B/param of optimizer
   // state (4 B/param = 29.9 GiB) it would.
-  Workload w = lora_8b(Checkpointing::full);
-  w.method = Method::full;
-  w.optimizer = Optimizer::paged_adamw_8bit;
-  w.gpu = gpu("rtx-6000-ada");
+  Job w = lora_8b(Checkpointing::full);
+  w.training.method = Method::full;
+  w.training.optimizer = Optimizer::paged_adamw_8bit;
+  w.hardware.gpu = &gpu("rtx-6000-ada");
   const MemoryResult r = estimate_memory(w);
   REQUIRE_FALSE(r.fits);
   REQUIRE(r.may_page);
-  w.optimizer = Optimizer::adamw_8bit;
+  w.training.optimizer = Optimizer::adamw_8bit;
   REQUIRE_FALSE(estimate_memory(w).may_page);
 }
 
 TEST_CASE("optimizer in backward keeps one gradient alive", "[memory]") {
-  Workload w = lora_8b(Checkpointing::full);
-  w.method = Method::full;
-  w.precision = PrecisionPolicy::pure;
-  w.gpu = gpu("h200-sxm-141gb");
-  w.loss = LossKind::chunked;
+  Job w = lora_8b(Checkpointing::full);
+  w.training.method = Method::full;
+  w.training.precision = PrecisionPolicy::pure;
+  w.hardware.gpu = &gpu("h200-sxm-141gb");
+  w.training.loss = LossKind::chunked;
   const MemoryResult normal = estimate_memory(w);
-  w.optimizer_in_backward = true;
+  w.training.optimizer_in_backward = true;
   const MemoryResult fused = estimate_memory(w);
   // The largest tensor is the 128256 x 4096 embedding: 525,336,576 x 2 B = 1.05e9 B < 16.06e9 B of grads.
   REQUIRE(fused.breakdown.gradients.value() <= 525'336'576.0 * 2.0);
@@ -191,14 +191,13 @@ TEST_CASE("KV cache: 128 KiB per token for Llama-3-8B in bf16", "[memory]") {
   const MemoryResult r = estimate_memory(inference_8b(8192, 0));
   REQUIRE(r.breakdown.kv_cache == 1_GiB);
   // batch x (prompt + generate): 4 sequences of 1536 + 512 tokens = 8192 tokens.
-  Workload w = inference_8b(1536, 512);
+  Job w = inference_8b(1536, 512);
   w.batch = 4;
   REQUIRE(estimate_memory(w).breakdown.kv_cache == 1_GiB);
   // fp8 halves it, q4_0 stores 4.5 bits.
-  w.kv_cache = KvFormat::fp8;
-  w.kv_cache_set = true;
+  w.inference.kv_cache = KvFormat::fp8;
   REQUIRE(estimate_memory(w).breakdown.kv_cache == 512_MiB);
-  w.kv_cache = KvFormat::q4_0;
+  w.inference.kv_cache = KvFormat::q4_0;
   REQUIRE(estimate_memory(w).breakdown.kv_cache.value() == Approx(8192.0 * 65536.0 * 4.5 / 8.0));
 }
 
@@ -206,8 +205,8 @@ TEST_CASE("KV cache of GQA, MQA and MLA models", "[memory]") {
   // Llama-3-70B (GQA 64/8): 2 x 80 x 8 x 128 x 2 B = 327,680 B per token (§2.5).
   REQUIRE(kv_elements_per_token(model("llama-3-70b")) * 2 == 327'680);
   // Falcon-7B (MQA): 2 x 32 layers x 1 head x 64 dims x 2 B = 8192 B per token.
-  Workload w = inference_8b(1000, 24);
-  w.model = model("falcon-7b");
+  Job w = inference_8b(1000, 24);
+  w.model = &model("falcon-7b");
   REQUIRE(estimate_memory(w).breakdown.kv_cache.value() == 1024.0 * 8192.0);
   // MLA (DeepSeek-V3: 61 layers, kv_lora_rank 512, rope 64): 61 x 576 x 2 B = 70,272 B per token.
   ModelArch mla = model("llama-3-8b");
@@ -218,12 +217,12 @@ TEST_CASE("KV cache of GQA, MQA and MLA models", "[memory]") {
   mla.qk_nope_head_dim = 128;
   mla.v_head_dim = 128;
   mla.q_lora_rank = 1536;
-  w.model = mla;
+  w.model = &mla;
   REQUIRE(estimate_memory(w).breakdown.kv_cache.value() == 1024.0 * 70'272.0);
 }
 
 TEST_CASE("vLLM reserves gpu_memory_utilization x capacity and pages KV in blocks of 16", "[memory]") {
-  Workload w = inference_8b(1000, 0);
+  Job w = inference_8b(1000, 0);
   w.runtime = Runtime::vllm;
   const MemoryResult r = estimate_memory(w);
   REQUIRE(r.fits);
@@ -232,11 +231,11 @@ TEST_CASE("vLLM reserves gpu_memory_utilization x capacity and pages KV in block
   REQUIRE(r.breakdown.kv_cache > 50_GiB);
   // Block rounding: on a card too small to fit, per_gpu is the need; 1000 and 1008 tokens need the
   // same 63 blocks, 1009 tokens one block more = 16 x 128 KiB = 2 MiB more.
-  w.gpu = gpu("rtx-3070");
+  w.hardware.gpu = &gpu("rtx-3070");
   const Bytes n1000 = estimate_memory(w).per_gpu;
-  w.prompt = 1008;
+  w.inference.prompt = 1008;
   const Bytes n1008 = estimate_memory(w).per_gpu;
-  w.prompt = 1009;
+  w.inference.prompt = 1009;
   const Bytes n1009 = estimate_memory(w).per_gpu;
   REQUIRE_FALSE(estimate_memory(w).fits);
   REQUIRE(n1000 == n1008);
@@ -246,7 +245,7 @@ TEST_CASE("vLLM reserves gpu_memory_utilization x capacity and pages KV in block
 TEST_CASE("inference weights by format", "[memory]") {
   // Llama-3-8B: block linears 6,979,321,856 (32 x 218,103,808); the rest (embedding, lm_head, norms)
   // 1,050,939,392 stays 16-bit under AWQ.
-  Workload w = inference_8b(16, 16);
+  Job w = inference_8b(16, 16);
   w.weights = WeightFormat::awq_4bit;
   const MemoryResult awq = estimate_memory(w);
   CHECK(awq.breakdown.weights.value() == Approx(6'979'321'856.0 * 0.5 + 1'050'939'392.0 * 2.0));
@@ -262,9 +261,9 @@ TEST_CASE("inference weights by format", "[memory]") {
 }
 
 TEST_CASE("tensor and pipeline parallelism: the busiest GPU", "[memory]") {
-  Workload w = inference_8b(128, 128);
-  w.model = model("llama-3-70b");
-  w.gpus = 4;
+  Job w = inference_8b(128, 128);
+  w.model = &model("llama-3-70b");
+  w.hardware.count = 4;
   w.parallel.tp = 4;
   const MemoryResult tp = estimate_memory(w);
   // 70,553,706,496 x 2 B / 4 = 35.28e9 B = 32.85 GiB per GPU.
@@ -278,10 +277,10 @@ TEST_CASE("tensor and pipeline parallelism: the busiest GPU", "[memory]") {
 }
 
 TEST_CASE("ZeRO stages shard optimizer, gradients and weights", "[memory]") {
-  Workload w = lora_8b(Checkpointing::full);
-  w.method = Method::full;
-  w.gpu = gpu("a100-sxm4-80gb");
-  w.gpus = 8;
+  Job w = lora_8b(Checkpointing::full);
+  w.training.method = Method::full;
+  w.hardware.gpu = &gpu("a100-sxm4-80gb");
+  w.hardware.count = 8;
   w.parallel.dp = 8;
   const double p = 8'030'261'248.0;
   w.parallel.zero = 1;
@@ -313,36 +312,36 @@ TEST_CASE("activation formula: Llama-style and GPT-style blocks", "[memory]") {
 }
 
 TEST_CASE("checkpointing, chunked loss and compile shrink training memory", "[memory]") {
-  Workload w = lora_8b(Checkpointing::none);
-  w.gpu = gpu("h200-sxm-141gb");
+  Job w = lora_8b(Checkpointing::none);
+  w.hardware.gpu = &gpu("h200-sxm-141gb");
   const MemoryResult none = estimate_memory(w);
   // No checkpointing: 32 layers x 2048 tokens x 167,936 B x the runtime's activation factor.
   const RuntimeProfile& rt = runtime_profile(Runtime::pytorch);
   CHECK(none.breakdown.activations.value() == Approx(32.0 * 2048.0 * (167'936.0 + 128.0) * rt.activation_factor));
   // Standard loss: tokens x vocab x the bytes of bf16 logits, their fp32 copy and gradient.
   CHECK(none.breakdown.logits.value() == Approx(2048.0 * 128256.0 * rt.logits_standard_bytes));
-  w.checkpointing = Checkpointing::full;
+  w.training.checkpointing = Checkpointing::full;
   const MemoryResult gc = estimate_memory(w);
   // Full checkpointing keeps each block's input: 2 x s x h x L = 2 x 2048 x 4096 x 32 = 536,870,912 B.
   REQUIRE(gc.breakdown.activations.value() >= 536'870'912.0);
   REQUIRE(gc.per_gpu < none.per_gpu);
-  w.loss = LossKind::chunked;
+  w.training.loss = LossKind::chunked;
   const MemoryResult chunked = estimate_memory(w);
   REQUIRE(chunked.per_gpu < gc.per_gpu);
-  w.checkpointing = Checkpointing::none;
+  w.training.checkpointing = Checkpointing::none;
   const Bytes eager = estimate_memory(w).breakdown.activations;
   w.compile = true;
   REQUIRE(estimate_memory(w).breakdown.activations < eager);
   // Activations offloaded to the CPU leave about one block's worth on the GPU.
   w.compile = false;
-  w.checkpointing = Checkpointing::full;
-  w.activation_offload = true;
+  w.training.checkpointing = Checkpointing::full;
+  w.training.activation_offload = true;
   REQUIRE(estimate_memory(w).breakdown.activations < gc.breakdown.activations);
 }
 
 TEST_CASE("QLoRA keeps a dequantized weight transient", "[memory]") {
-  Workload w = qlora_70b("a100-sxm4-80gb");
-  w.loss = LossKind::chunked;  // make the backward pass the peak
+  Job w = qlora_70b("a100-sxm4-80gb");
+  w.training.loss = LossKind::chunked;  // make the backward pass the peak
   const MemoryResult r = estimate_memory(w);
   // The largest linear of Llama-3-70B is 8192 x 28672 = 234,881,024 weights: 0.47e9 B in bf16 (§6.1).
   REQUIRE(r.breakdown.activations.value() >= 234'881'024.0 * 2.0);
@@ -351,18 +350,18 @@ TEST_CASE("QLoRA keeps a dequantized weight transient", "[memory]") {
 TEST_CASE("unified memory: the GPU gets a share of it", "[memory]") {
   // Metal's recommendedMaxWorkingSetSize as llama.cpp logs it: 49152 MiB of 64 GB (3/4), 5461 MiB of
   // 8 GB (2/3).
-  Workload w = inference_8b(128, 128);
-  w.gpu = gpu("apple-m3-max-40c");  // 64 GB unified
+  Job w = inference_8b(128, 128);
+  w.hardware.gpu = &gpu("apple-m3-max-40c");  // 64 GB unified
   REQUIRE(to_mib(estimate_memory(w).capacity) == Approx(49152.0));
-  w.gpu = gpu("apple-m1-7c");  // 8 GB unified
+  w.hardware.gpu = &gpu("apple-m1-7c");  // 8 GB unified
   REQUIRE(to_mib(estimate_memory(w).capacity) == Approx(5461.33).margin(0.01));
   // A discrete card keeps its label.
-  w.gpu = gpu("rtx-4090");
+  w.hardware.gpu = &gpu("rtx-4090");
   REQUIRE(estimate_memory(w).capacity == 24_GiB);
 }
 
 TEST_CASE("collectives have no memory answer", "[memory]") {
-  Workload w;
+  Job w;
   w.task = Task::collective;
   const MemoryResult r = estimate_memory(w);
   REQUIRE(r.per_gpu == 0_B);

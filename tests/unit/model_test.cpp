@@ -11,8 +11,8 @@
 #include <string_view>
 
 #include "headroom/catalog/builtin_models.hpp"
+#include "headroom/job.hpp"
 #include "headroom/model.hpp"
-#include "headroom/workload.hpp"
 
 using namespace headroom;
 
@@ -311,7 +311,7 @@ TEST_CASE("fused modules are reported as their split q/k/v equivalents", "[model
   }
 }
 
-TEST_CASE("the LoRA bits of linear_modules() are the LoraTarget bits of workload.hpp", "[model][lora]") {
+TEST_CASE("the LoRA bits of linear_modules() are the LoraTarget bits of job.hpp", "[model][lora]") {
   STATIC_REQUIRE(detail::lora_bit_q == lora_q);
   STATIC_REQUIRE(detail::lora_bit_k == lora_k);
   STATIC_REQUIRE(detail::lora_bit_v == lora_v);

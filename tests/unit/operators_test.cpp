@@ -26,9 +26,9 @@ constexpr ModelArch mixtral = [] {
   return m;
 }();
 
-constexpr Workload inference(const ModelArch& m) {
-  Workload w;
-  w.model = m;
+constexpr Job inference(const ModelArch& m) {
+  Job w;
+  w.model = &m;
   w.task = Task::inference;
   return w;
 }
@@ -59,7 +59,7 @@ TEST_CASE("Mixtral: active and total matmul parameters", "[operators][moe]") {
 }
 
 TEST_CASE("prefill of 2048 tokens: 31.8 TFLOP causal (modeling.md §6.4)", "[operators]") {
-  Workload w = inference(llama3_8b);
+  Job w = inference(llama3_8b);
   StepShape s;
   s.tokens = 2048;
   s.logits_all = true;  // §6.4 counts 2·N'·s including the head for every position
@@ -78,7 +78,7 @@ TEST_CASE("prefill of 2048 tokens: 31.8 TFLOP causal (modeling.md §6.4)", "[ope
 }
 
 TEST_CASE("decode step reads every weight once plus the KV cache (modeling.md §6.3)", "[operators]") {
-  const Workload w = inference(llama3_8b);
+  const Job w = inference(llama3_8b);
   StepShape s;
   s.tokens = 1;
   s.context = 1024;
@@ -98,17 +98,16 @@ TEST_CASE("storage formats", "[operators]") {
   STATIC_REQUIRE(weight_bits(WeightFormat::q4_k_m) == 4.8944);
   STATIC_REQUIRE(head_bits(WeightFormat::nf4) == 16);         // lm_head stays 16-bit
   STATIC_REQUIRE(head_bits(WeightFormat::q4_k_m) == 4.8944);  // GGUF: whole-file average
-  Workload w = inference(llama3_8b);
-  STATIC_REQUIRE(kv_bytes(Workload{}) == 2);
+  Job w = inference(llama3_8b);
+  STATIC_REQUIRE(kv_bytes(Job{}) == 2);
   w.compute = Precision::fp8;
   REQUIRE(kv_bytes(w) == 1);  // kv_cache follows compute
-  w.kv_cache = KvFormat::q8_0;
-  w.kv_cache_set = true;
+  w.inference.kv_cache = KvFormat::q8_0;
   REQUIRE(kv_bytes(w) == Approx(34.0 / 32.0));
 }
 
 TEST_CASE("quantized weights: fused GEMV in decode, dequantize before large GEMMs", "[operators]") {
-  Workload w = inference(llama3_8b);
+  Job w = inference(llama3_8b);
   w.weights = WeightFormat::nf4;
   StepShape decode;
   const OperatorList d = forward_operators(w, decode);
@@ -133,8 +132,8 @@ TEST_CASE("quantized weights: fused GEMV in decode, dequantize before large GEMM
 }
 
 TEST_CASE("training: backward GEMMs, LoRA adapters and recompute", "[operators][training]") {
-  Workload w;
-  w.model = llama3_8b;
+  Job w;
+  w.model = &llama3_8b;
   w.task = Task::training;
   StepShape s;
   s.tokens = 2048;
@@ -157,7 +156,7 @@ TEST_CASE("training: backward GEMMs, LoRA adapters and recompute", "[operators][
   REQUIRE(rec == 0);
 
   // Full recompute adds the layers' forward again (not the head).
-  w.checkpointing = Checkpointing::full;
+  w.training.checkpointing = Checkpointing::full;
   const OperatorList ck = forward_operators(w, s, true);
   rec = 0;
   for (const auto& op : ck)
@@ -166,8 +165,8 @@ TEST_CASE("training: backward GEMMs, LoRA adapters and recompute", "[operators][
   REQUIRE(!ck.overflowed());
 
   // LoRA: frozen weights get dX only; adapters r = 16 on all linears.
-  w.method = Method::lora;
-  w.checkpointing = Checkpointing::none;
+  w.training.method = Method::lora;
+  w.training.checkpointing = Checkpointing::none;
   const OperatorList lora = forward_operators(w, s, true);
   int dw = 0, adapters = 0;
   for (const auto& op : lora) {
@@ -180,9 +179,9 @@ TEST_CASE("training: backward GEMMs, LoRA adapters and recompute", "[operators][
   REQUIRE(trainable_params(w) == Approx(41.94e6).epsilon(0.001));
 
   // QLoRA dequantizes in forward and backward.
-  w.method = Method::qlora;
+  w.training.method = Method::qlora;
   w.weights = WeightFormat::nf4_dq;
-  w.checkpointing = Checkpointing::full;
+  w.training.checkpointing = Checkpointing::full;
   const OperatorList q = forward_operators(w, s, true);
   int fwd_dq = 0, bwd_dq = 0, rec_dq = 0;
   for (const auto& op : q)
@@ -199,7 +198,7 @@ TEST_CASE("training: backward GEMMs, LoRA adapters and recompute", "[operators][
   REQUIRE(rec_adapters == 7);  // the adapters run again in the recomputed forward
 
   // Selective recompute: only the attention core again.
-  w.checkpointing = Checkpointing::selective;
+  w.training.checkpointing = Checkpointing::selective;
   int rec_ops = 0;
   for (const auto& op : forward_operators(w, s, true))
     if (op.pass == Pass::recompute) {
@@ -211,7 +210,7 @@ TEST_CASE("training: backward GEMMs, LoRA adapters and recompute", "[operators][
 }
 
 TEST_CASE("MoE: experts touched grow with the batch", "[operators][moe]") {
-  Workload w = inference(mixtral);
+  Job w = inference(mixtral);
   StepShape one;
   const OperatorList b1 = forward_operators(w, one);
   const Operator* e1 = b1.find("expert_up");
@@ -226,23 +225,23 @@ TEST_CASE("MoE: experts touched grow with the batch", "[operators][moe]") {
 }
 
 TEST_CASE("optimizer traffic per parameter", "[operators][training]") {
-  Workload w;
-  w.model = llama3_8b;
+  Job w;
+  w.model = &llama3_8b;
   w.task = Task::training;
   // Mixed-precision AdamW: read master, m, v (4 each) + fp32 grad 4, write master, m, v + the 16-bit copy 2.
   REQUIRE(optimizer_bytes_per_param(w) == 4 + 4 + 4 + 4 + 4 + 4 + 4 + 2);
-  w.precision = PrecisionPolicy::pure;
+  w.training.precision = PrecisionPolicy::pure;
   // Pure bf16 AdamW: 2 B each for weight, grad, m, v; read 4 tensors, write 3.
   REQUIRE(optimizer_bytes_per_param(w) == 2 * 2 + 2 + 2 * 2 * 2);
-  w.optimizer = Optimizer::adamw_8bit;
+  w.training.optimizer = Optimizer::adamw_8bit;
   REQUIRE(optimizer_bytes_per_param(w) == 2 * 2 + 2 + 2 * 2 * 1);
-  STATIC_REQUIRE(optimizer_operator(Workload{}).kind == OpKind::optimizer);
+  STATIC_REQUIRE(optimizer_operator(inference(llama3_8b)).kind == OpKind::optimizer);
 }
 
 TEST_CASE("operator lists are built at compile time", "[operators]") {
-  constexpr Workload w = [] {
-    Workload x;
-    x.model = llama3_8b;
+  constexpr Job w = [] {
+    Job x;
+    x.model = &llama3_8b;
     return x;
   }();
   constexpr OperatorList ops = forward_operators(w, StepShape{});

@@ -44,16 +44,16 @@ constexpr ModelArch tiny_tied = [] {
 }();
 
 // Full fine-tuning, mixed-precision AdamW, pytorch runtime, batch 1 x 1024 tokens, bf16.
-Workload training(const ModelArch& m, int pp, std::int64_t grad_accum, Checkpointing gc) {
-  Workload w;
-  w.gpu = test_records::a100;
-  w.model = m;
+Job training(const ModelArch& m, int pp, std::int64_t grad_accum, Checkpointing gc) {
+  Job w;
+  w.hardware.gpu = &test_records::a100;
+  w.model = &m;
   w.task = Task::training;
   w.batch = 1;
-  w.seq = 1024;
-  w.grad_accum = grad_accum;
-  w.checkpointing = gc;
-  w.gpus = pp;
+  w.training.seq = 1024;
+  w.training.grad_accum = grad_accum;
+  w.training.checkpointing = gc;
+  w.hardware.count = pp;
   w.parallel.pp = pp;
   return w;
 }
@@ -127,20 +127,20 @@ TEST_CASE("pipeline: a tied embedding has a second copy on the last stage", "[me
 TEST_CASE("runtime: NCCL buffers are reserved only when the job spans several GPUs", "[memory][runtime]") {
   // Inference of the tiny model in bf16; the runtime component is the reservation alone
   // (fragmentation is 0 in the pytorch profile).
-  Workload w;
-  w.gpu = test_records::a100;
-  w.model = tiny;
+  Job w;
+  w.hardware.gpu = &test_records::a100;
+  w.model = &tiny;
   w.task = Task::inference;
   SECTION("one GPU: the CUDA context only, 0.30 GiB") {
     CHECK(estimate_memory(w).breakdown.runtime.value() == Approx(pytorch_runtime_one_gpu).epsilon(1e-12));
   }
   SECTION("two GPUs, tensor parallel: context + NCCL = 0.55 GiB") {
-    w.gpus = 2;
+    w.hardware.count = 2;
     w.parallel.tp = 2;
     CHECK(estimate_memory(w).breakdown.runtime.value() == Approx(pytorch_runtime_multi_gpu).epsilon(1e-12));
   }
   SECTION("two GPUs, pipeline parallel: context + NCCL = 0.55 GiB") {
-    w.gpus = 2;
+    w.hardware.count = 2;
     w.parallel.pp = 2;
     CHECK(estimate_memory(w).breakdown.runtime.value() == Approx(pytorch_runtime_multi_gpu).epsilon(1e-12));
   }
@@ -149,7 +149,7 @@ TEST_CASE("runtime: NCCL buffers are reserved only when the job spans several GP
 TEST_CASE("runtime: Megatron reserves a larger NCCL share", "[memory][runtime]") {
   // megatron profile (data/memory/runtimes.json): CUDA context 0.5 GiB + NCCL 0.5 GiB = 1.0 GiB on
   // a pipeline of two GPUs.
-  Workload w = training(tiny, 2, 4, Checkpointing::full);
+  Job w = training(tiny, 2, 4, Checkpointing::full);
   w.runtime = Runtime::megatron;
   CHECK(estimate_memory(w).breakdown.runtime.value() == Approx(1.0 * GiB).epsilon(1e-12));
 }
@@ -158,12 +158,12 @@ TEST_CASE("runtime: vLLM reports its reservation of 0.9 x capacity", "[memory][r
   // vLLM reserves gpu_memory_utilization 0.9 of the card (docs/memory.md, "KV pools"); the pool
   // fills what the model leaves, so the peak is the reservation: 0.9 x 24 GiB = 21.6 GiB on an
   // RTX 4090. Its fixed costs on two GPUs: CUDA context 0.5 + NCCL 0.25 = 0.75 GiB.
-  Workload w;
-  w.gpu = test_records::rtx4090;
-  w.model = tiny;
+  Job w;
+  w.hardware.gpu = &test_records::rtx4090;
+  w.model = &tiny;
   w.task = Task::inference;
   w.runtime = Runtime::vllm;
-  w.gpus = 2;
+  w.hardware.count = 2;
   w.parallel.tp = 2;
   const MemoryResult r = estimate_memory(w);
   CHECK(r.fits);

@@ -14,9 +14,9 @@ const ModelArch& find_model(std::string_view id) {
 }
 PlanRequest request(std::string_view model, Task task) {
   PlanRequest r;
-  r.job.model = find_model(model);
+  r.job.model = &find_model(model);
   r.job.task = task;
-  r.job.seq = 2048;
+  r.job.training.seq = 2048;
   for (const auto& g : builtin::gpus) r.gpus.push_back(&g);
   return r;
 }
@@ -29,8 +29,8 @@ TEST_CASE("every option the planner returns fits, best first", "[planner]") {
   REQUIRE(!p.options.empty());
   for (const auto& o : p.options) {
     CHECK(o.memory.fits);
-    const Parallel& par = o.workload.parallel;
-    CHECK(par.dp * par.tp * par.pp == o.workload.gpus);
+    const Parallel& par = o.job.parallel;
+    CHECK(par.dp * par.tp * par.pp == o.job.hardware.count);
     CHECK(par.tp <= 8);  // tensor parallel stays inside a node
   }
   for (std::size_t i = 1; i < p.options.size(); ++i) CHECK(p.options[i - 1].score <= p.options[i].score);
@@ -49,6 +49,20 @@ TEST_CASE("a 70B model for training needs several GPUs; nothing fits when max-gp
   PlanRequest r = request("llama-3-70b", Task::training);
   r.max_gpus = 1;
   CHECK(plan(r).options.empty());
+}
+
+TEST_CASE("the planner offers a GPU only to a runtime that can use it", "[planner]") {
+  // Unified-memory SoCs (the Apple ones publish an fp32 rate only): llama.cpp runs on them, PyTorch does not.
+  PlanRequest r = request("llama-3-8b", Task::inference);
+  r.gpus.clear();
+  for (const auto& g : builtin::gpus)
+    if (g.unified_memory && g.peak.fp32.value() > 0) r.gpus.push_back(&g);
+  REQUIRE(!r.gpus.empty());
+  r.job.compute = Precision::fp32;
+  r.job.runtime = Runtime::pytorch;
+  CHECK(plan(r).considered == 0);
+  r.job.runtime = Runtime::llama_cpp;
+  CHECK(plan(r).considered > 0);
 }
 
 // How long the search takes is measured in bench/scale_bench.cpp, not asserted here.

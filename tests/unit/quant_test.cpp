@@ -82,14 +82,13 @@ TEST_CASE("KV cache bytes per element", "[quant]") {
 }
 
 TEST_CASE("the KV cache follows compute unless set", "[quant]") {
-  Workload w;
+  Job w;
   w.compute = Precision::fp16;
-  REQUIRE(effective_kv_format(w) == KvFormat::fp16);
+  REQUIRE(normalize(w).inference.kv_cache == KvFormat::fp16);
   w.compute = Precision::fp32;
-  REQUIRE(effective_kv_format(w) == KvFormat::fp32);
-  w.kv_cache = KvFormat::q4_0;
-  w.kv_cache_set = true;
-  REQUIRE(effective_kv_format(w) == KvFormat::q4_0);
+  REQUIRE(normalize(w).inference.kv_cache == KvFormat::fp32);
+  w.inference.kv_cache = KvFormat::q4_0;
+  REQUIRE(normalize(w).inference.kv_cache == KvFormat::q4_0);
   STATIC_REQUIRE(activation_bytes(Precision::bf16) == 2.0);
   STATIC_REQUIRE(activation_bytes(Precision::fp32) == 4.0);
 }

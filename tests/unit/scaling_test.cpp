@@ -21,15 +21,15 @@ const ModelArch& find_model(std::string_view id) {
   FAIL("no model " << id);
   return builtin::models[0];
 }
-Workload training(std::string_view gpu, std::string_view model, int dp, int zero) {
-  Workload w;
-  w.gpu = find_gpu(gpu);
-  w.model = find_model(model);
+Job training(std::string_view gpu, std::string_view model, int dp, int zero) {
+  Job w;
+  w.hardware.gpu = &find_gpu(gpu);
+  w.model = &find_model(model);
   w.task = Task::training;
-  w.seq = 1024;
+  w.training.seq = 1024;
   w.batch = 8;
-  w.checkpointing = Checkpointing::full;
-  w.gpus = dp;
+  w.training.checkpointing = Checkpointing::full;
+  w.hardware.count = dp;
   w.parallel.dp = dp;
   w.parallel.zero = zero;
   return w;
@@ -49,15 +49,15 @@ TEST_CASE("a tensor-parallel shard holds 1/tp of the heads, FFN and vocabulary; 
 }
 
 TEST_CASE("one GPU: the parallel model gives the single-GPU answer", "[scaling]") {
-  const Workload w = training("a100-sxm4-80gb", "gpt2-large", 1, 0);
+  const Job w = training("a100-sxm4-80gb", "gpt2-large", 1, 0);
   const ParallelEstimate p = estimate_parallel(w);
   CHECK(p.result.train_tokens_per_s_per_gpu == Approx(estimate_time(w).train_tokens_per_s_per_gpu));
   CHECK(p.exposed_comm_s == 0);
 }
 
 TEST_CASE("DDP over NVLink scales above 85%, over PCIe without P2P clearly lower", "[scaling]") {
-  const Workload a100 = training("a100-sxm4-80gb", "gpt2-large", 8, 0);
-  Workload g4090 = training("rtx-4090", "gpt2-large", 8, 0);
+  const Job a100 = training("a100-sxm4-80gb", "gpt2-large", 8, 0);
+  Job g4090 = training("rtx-4090", "gpt2-large", 8, 0);
   const double ea = scaling_efficiency(a100), eg = scaling_efficiency(g4090);
   CHECK(ea > 0.85);
   CHECK(eg < ea - 0.05);
@@ -67,7 +67,7 @@ TEST_CASE("DDP over NVLink scales above 85%, over PCIe without P2P clearly lower
 TEST_CASE("DDP gradient traffic: 2(n-1)/n x 4-byte gradients, overlapped with backward", "[scaling]") {
   // gpt2-large on 8 RTX 4090 without P2P: fp32 gradients of ~774M params = 3.1 GB; the ring moves
   // 2·7/8 of it at 12.9 GB/s per direction -> about 0.42 s in total.
-  const Workload w = training("rtx-4090", "gpt2-large", 8, 0);
+  const Job w = training("rtx-4090", "gpt2-large", 8, 0);
   const ParallelEstimate p = estimate_parallel(w);
   CHECK(p.dp_comm_s == Approx(2 * 7.0 / 8 * 774e6 * 4 / 12.9e9).epsilon(0.05));
   CHECK(p.dp_exposed_s < p.dp_comm_s);  // some of it hides behind the backward
@@ -75,19 +75,19 @@ TEST_CASE("DDP gradient traffic: 2(n-1)/n x 4-byte gradients, overlapped with ba
 
 TEST_CASE("ZeRO-3 moves 1.5x the DDP volume", "[scaling]") {
   // Same 2-byte gradients to compare volumes: pure precision.
-  Workload ddp = training("rtx-4090", "gpt2-large", 8, 0);
-  ddp.precision = PrecisionPolicy::pure;
-  Workload z3 = ddp;
+  Job ddp = training("rtx-4090", "gpt2-large", 8, 0);
+  ddp.training.precision = PrecisionPolicy::pure;
+  Job z3 = ddp;
   z3.parallel.zero = 3;
   const double v_ddp = estimate_parallel(ddp).dp_comm_s, v_z3 = estimate_parallel(z3).dp_comm_s;
   CHECK(v_z3 / v_ddp == Approx(1.5).epsilon(0.02));
 }
 
 TEST_CASE("pipeline bubble is (p-1)/m of the micro-batch slots", "[scaling]") {
-  Workload w = training("a100-sxm4-80gb", "llama-2-7b", 1, 0);
-  w.gpus = 4;
+  Job w = training("a100-sxm4-80gb", "llama-2-7b", 1, 0);
+  w.hardware.count = 4;
   w.parallel = Parallel{1, 1, 4, 1, 1, 0};
-  w.grad_accum = 8;
+  w.training.grad_accum = 8;
   w.batch = 1;
   const ParallelEstimate p = estimate_parallel(w);
   // bubble / (work slots) = (p-1)/m = 3/8
@@ -99,12 +99,12 @@ TEST_CASE("pipeline bubble is (p-1)/m of the micro-batch slots", "[scaling]") {
 }
 
 TEST_CASE("tensor parallel: 4 all-reduces per layer per micro-batch (+2 with recompute)", "[scaling]") {
-  Workload w = training("a100-sxm4-80gb", "llama-2-7b", 1, 0);
-  w.gpus = 2;
+  Job w = training("a100-sxm4-80gb", "llama-2-7b", 1, 0);
+  w.hardware.count = 2;
   w.parallel = Parallel{1, 2, 1, 1, 1, 0};
-  w.checkpointing = Checkpointing::none;
+  w.training.checkpointing = Checkpointing::none;
   w.batch = 1;
-  w.seq = 2048;
+  w.training.seq = 2048;
   const ParallelEstimate p = estimate_parallel(w);
   // message 1·2048·4096·2 B = 16.8 MB; 2 GPUs: f = 1, 235 GB/s achievable -> 71 us + latency.
   const double per = 2048.0 * 4096 * 2 / 234e9 + (8.4 + 2 * 3.4) * 1e-6;
@@ -112,16 +112,16 @@ TEST_CASE("tensor parallel: 4 all-reduces per layer per micro-batch (+2 with rec
 }
 
 TEST_CASE("inference with a layer split adds only the hops between stages", "[scaling]") {
-  Workload w;
-  w.gpu = find_gpu("rtx-3090");
-  w.model = find_model("llama-2-7b");
+  Job w;
+  w.hardware.gpu = &find_gpu("rtx-3090");
+  w.model = &find_model("llama-2-7b");
   w.task = Task::inference;
-  w.prompt = 0;
-  w.generate = 128;
+  w.inference.prompt = 0;
+  w.inference.generate = 128;
   const double one = estimate_time(w).decode_tokens_per_s;
-  w.gpus = 2;
+  w.hardware.count = 2;
   w.parallel.pp = 2;
-  w.interconnect = Interconnect::pcie;
+  w.hardware.interconnect = Interconnect::pcie;
   const double two = estimate_parallel(w).result.decode_tokens_per_s;
   CHECK(two < one);
   CHECK(two > 0.9 * one);  // a 8 KB hop per token costs microseconds against a ~15 ms token

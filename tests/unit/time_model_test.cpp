@@ -15,25 +15,25 @@ namespace {
 /// A runtime with no overheads: the pure roofline.
 constexpr RuntimeEfficiency ideal{.fusion = 0, .compile_fusion = 0};
 
-constexpr Workload decode(const GpuSpec& g, std::int64_t prompt, std::int64_t generate, std::int64_t batch = 1,
+constexpr Job decode(const GpuSpec& g, std::int64_t prompt, std::int64_t generate, std::int64_t batch = 1,
                           Runtime runtime = Runtime::tensorrt_llm) {
-  Workload w;
+  Job w;
   w.runtime = runtime;
-  w.gpu = g;
-  w.model = llama3_8b;
-  w.prompt = prompt;
-  w.generate = generate;
+  w.hardware.gpu = &g;
+  w.model = &llama3_8b;
+  w.inference.prompt = prompt;
+  w.inference.generate = generate;
   w.batch = batch;
   return w;
 }
 
-constexpr Workload training(const GpuSpec& g) {
-  Workload w;
-  w.gpu = g;
-  w.model = llama3_8b;
+constexpr Job training(const GpuSpec& g) {
+  Job w;
+  w.hardware.gpu = &g;
+  w.model = &llama3_8b;
   w.task = Task::training;
   w.batch = 1;
-  w.seq = 2048;
+  w.training.seq = 2048;
   return w;
 }
 
@@ -106,8 +106,8 @@ TEST_CASE("training: step time, tokens/s and MFU", "[time][training]") {
   // MFU convention: 6·N + 12·L·a·d·s = 6 · 7.5047e9 + 12 · 32 · 4096 · 2048 = 48.25e9 FLOP per token.
   REQUIRE(model_flops_per_token(training(rtx4090)) == Approx(6 * 7504658432.0 + 12.0 * 32 * 4096 * 2048));
   // LoRA r = 16 on all linears (41.94M adapters): 4·N + 6·N_lora + attention.
-  Workload lora = training(a100);
-  lora.method = Method::lora;
+  Job lora = training(a100);
+  lora.training.method = Method::lora;
   REQUIRE(model_flops_per_token(lora) ==
           Approx(4 * 7504658432.0 + 6 * 41.94e6 + 12.0 * 32 * 4096 * 2048).epsilon(1e-4));
 
@@ -128,8 +128,8 @@ TEST_CASE("training: step time, tokens/s and MFU", "[time][training]") {
   REQUIRE(full.mfu < 0.75);
 
   // Full recompute adds about one forward: +25-40% step time.
-  Workload ck = training(a100);
-  ck.checkpointing = Checkpointing::full;
+  Job ck = training(a100);
+  ck.training.checkpointing = Checkpointing::full;
   const double slow = estimate_time(ck).step_time_s / full.step_time_s;
   REQUIRE(slow > 1.2);
   REQUIRE(slow < 1.45);
@@ -138,16 +138,16 @@ TEST_CASE("training: step time, tokens/s and MFU", "[time][training]") {
   const TimeResult lr = estimate_time(lora);
   REQUIRE(lr.train_tokens_per_s_per_gpu > 1.15 * full.train_tokens_per_s_per_gpu);
   // QLoRA adds the dequantization traffic: slower than LoRA, by less than a third.
-  Workload q = lora;
-  q.method = Method::qlora;
+  Job q = lora;
+  q.training.method = Method::qlora;
   q.weights = WeightFormat::nf4_dq;
   const TimeResult qr = estimate_time(q);
   REQUIRE(qr.train_tokens_per_s_per_gpu < lr.train_tokens_per_s_per_gpu);
   REQUIRE(qr.train_tokens_per_s_per_gpu > 0.7 * lr.train_tokens_per_s_per_gpu);
 
   // Gradient accumulation repeats the micro-batch; the optimizer step is paid once.
-  Workload ga = training(a100);
-  ga.grad_accum = 4;
+  Job ga = training(a100);
+  ga.training.grad_accum = 4;
   const TimeEstimate e1 = estimate_time_detailed(training(a100), builtin_efficiency);
   const TimeEstimate e4 = estimate_time_detailed(ga, builtin_efficiency);
   REQUIRE(e4.result.step_time_s == Approx(4 * e1.train.time.value() + e1.optimizer.time.value()).epsilon(1e-9));
@@ -163,7 +163,7 @@ TEST_CASE("an estimate at compile time", "[time]") {
 }
 
 TEST_CASE("runtimes differ where their kernels do", "[time]") {
-  Workload w = decode(a100, 0, 1024);
+  Job w = decode(a100, 0, 1024);
   w.weights = WeightFormat::fp16;
   w.compute = Precision::fp16;
   w.runtime = Runtime::llama_cpp;
@@ -184,9 +184,9 @@ TEST_CASE("runtimes differ where their kernels do", "[time]") {
 TEST_CASE("every built-in GPU and model gives a finite, positive estimate", "[time][catalog]") {
   for (const GpuSpec& g : builtin::gpus) {
     for (const ModelArch& m : builtin::models) {
-      Workload w;
-      w.gpu = g;
-      w.model = m;
+      Job w;
+      w.hardware.gpu = &g;
+      w.model = &m;
       const TimeEstimate e = estimate_time_detailed(w, builtin_efficiency);
       INFO(std::string(g.id) << " " << std::string(m.id));
       if (g.peak.fp32.value() == 0 && g.peak.bf16.value() == 0) {
@@ -200,10 +200,10 @@ TEST_CASE("every built-in GPU and model gives a finite, positive estimate", "[ti
       REQUIRE(e.result.decode_tokens_per_s < 1e7);
       REQUIRE(e.result.prefill_tokens_per_s > 0);
       w.task = Task::training;
-      Workload q = w;
-      q.method = Method::qlora;
+      Job q = w;
+      q.training.method = Method::qlora;
       q.weights = WeightFormat::nf4_dq;
-      q.checkpointing = Checkpointing::full;
+      q.training.checkpointing = Checkpointing::full;
       StepShape s;
       s.tokens = 2048;
       s.inference = false;
@@ -218,17 +218,17 @@ TEST_CASE("every built-in GPU and model gives a finite, positive estimate", "[ti
 }
 
 TEST_CASE("timing straight from the builder equals timing the stored list", "[time]") {
-  Workload w = training(a100);
-  w.method = Method::qlora;
+  Job w = training(a100);
+  w.training.method = Method::qlora;
   w.weights = WeightFormat::nf4_dq;
   StepShape s;
   s.tokens = 2048;
   s.inference = false;
   s.logits_all = true;
-  const RatedGpu dev{&w.gpu, &builtin_efficiency.for_gpu(w.gpu)};
+  const RatedGpu dev{w.hardware.gpu, &builtin_efficiency.for_gpu(*w.hardware.gpu)};
   const RuntimeEfficiency& rt = builtin_efficiency.for_runtime(w.runtime);
   for (const Checkpointing c : {Checkpointing::none, Checkpointing::selective, Checkpointing::full}) {
-    w.checkpointing = c;
+    w.training.checkpointing = c;
     const PhaseTime direct = time_step(dev, w, s, true, rt);
     const PhaseTime listed = time_operators(dev, forward_operators(w, s, true), rt);
     REQUIRE(direct.time.value() == Approx(listed.time.value()).epsilon(1e-12));
@@ -266,12 +266,12 @@ TEST_CASE("one operator timed on its own: the roofline of that operator", "[time
     REQUIRE(t.flop_rate() == Approx(165.2e12));
   }
   SECTION("the per-operator GPU times add up to the phase's GPU time") {
-    const Workload w = decode(rtx4090, 512, 128);
+    const Job w = decode(rtx4090, 512, 128);
     StepShape s;
     s.seqs = 1;
     s.tokens = 1;
     s.context = 576;
-    const RatedGpu rated{&w.gpu, &builtin_efficiency.for_gpu(w.gpu)};
+    const RatedGpu rated{w.hardware.gpu, &builtin_efficiency.for_gpu(*w.hardware.gpu)};
     const RuntimeEfficiency& run = builtin_efficiency.for_runtime(w.runtime);
     const OperatorList ops = forward_operators(w, s, false);
     double gpu = 0, host = 0;
@@ -287,7 +287,7 @@ TEST_CASE("one operator timed on its own: the roofline of that operator", "[time
 }
 
 TEST_CASE("the estimate records the shapes it timed", "[time]") {
-  const Workload w = decode(rtx4090, 512, 128);
+  const Job w = decode(rtx4090, 512, 128);
   const TimeEstimate e = estimate_time_detailed(w, builtin_efficiency);
   REQUIRE(e.decode_shape.tokens == 1);
   REQUIRE(e.decode_shape.context == Approx(576));

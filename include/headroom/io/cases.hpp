@@ -1,6 +1,6 @@
 #pragma once
 /// @file io/cases.hpp
-/// The JSON Lines case format of docs/cases.md: one case object -> Workload, one Answer -> one
+/// The JSON Lines case format of docs/cases.md: one case object -> Job, one Answer -> one
 /// answer object, one line -> its answer. The stream runner of `headroom eval` is in the CLI
 /// (src/cli/case_stream.hpp).
 ///
@@ -34,11 +34,11 @@
 #include "headroom/gpu.hpp"
 #include "headroom/io/gpu_json.hpp"
 #include "headroom/io/hf_config.hpp"
+#include "headroom/job.hpp"
 #include "headroom/model.hpp"
 #include "headroom/result.hpp"
 #include "headroom/string_store.hpp"
 #include "headroom/units.hpp"
-#include "headroom/workload.hpp"
 
 namespace headroom {
 
@@ -314,19 +314,6 @@ inline Checkpointing parse_checkpointing(const json& v) {
   return parse_enum<Checkpointing>(v, "grad_checkpointing");
 }
 
-inline KvFormat kv_for(Precision compute) noexcept {
-  switch (compute) {
-    case Precision::fp32:
-    case Precision::tf32: return KvFormat::fp32;
-    case Precision::fp16: return KvFormat::fp16;
-    case Precision::fp8: return KvFormat::fp8;
-    case Precision::bf16:
-    case Precision::int8:
-    case Precision::fp4: return KvFormat::bf16;
-  }
-  return KvFormat::bf16;
-}
-
 inline Parallel parse_parallel(const json& v) {
   if (!v.is_object())
     fail("parallel", "must be an object like {\"dp\": 2, \"tp\": 4, \"zero\": 1}; got " + described(v));
@@ -365,18 +352,19 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
 
 }  // namespace detail::case_parse
 
-/// Parses one case object of docs/cases.md into a Workload. Catalog ids are looked up in `catalog`;
-/// a GPU spec object or a Hugging Face config given inline keeps its text in `strings`, which must
-/// outlive the returned Workload.
+/// Parses one case object of docs/cases.md into a Job. Catalog ids are looked up in `catalog`;
+/// a GPU spec object or a Hugging Face config given inline is kept, with its text, in `strings`, which
+/// must outlive the returned Job. Fields the case leaves out that another field implies (`weights`,
+/// `kv_cache`) stay absent: normalize() fills them, as every entry point does.
 /// @throws InputError naming the field (unknown field, wrong type, bad value, inconsistent fields),
 ///         UnknownId for a GPU or model id not in the catalog, DataError from an inline GPU spec or
 ///         config.json.
-[[nodiscard]] inline Workload workload_from_json(const nlohmann::json& c, const Catalog& catalog, StringStore& strings) {
+[[nodiscard]] inline Job job_from_json(const nlohmann::json& c, const Catalog& catalog, StringStore& strings) {
   using namespace detail::case_parse;
   if (!c.is_object()) fail("case", "must be a JSON object {...}; got " + described(c));
   reject_unknown(c, cases::fields, "", "docs/cases.md lists the fields");
 
-  Workload w;
+  Job w;
   auto has = [&](const char* key) { return c.contains(key); };
   auto at = [&](const char* key) -> const json& { return c.at(key); };
 
@@ -387,14 +375,14 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
   if (!has("gpu")) fail("gpu", "is required: a catalog id such as \"rtx-4090\" (see `headroom gpus`) or a GPU spec object");
   {
     const json& g = at("gpu");
-    if (g.is_string()) w.gpu = catalog.gpu(g.get_ref<const std::string&>());
-    else if (g.is_object()) w.gpu = gpu_from_json(g, strings, "gpu").spec;
+    if (g.is_string()) w.hardware.gpu = &catalog.gpu(g.get_ref<const std::string&>());
+    else if (g.is_object()) w.hardware.gpu = &strings.keep_record(gpu_from_json(g, strings, "gpu").spec);
     else fail("gpu", "must be a catalog id (string) or a GPU spec object; got " + described(g));
   }
-  if (has("gpus")) w.gpus = parse_small_int(at("gpus"), "gpus", 1, cases::max_gpus);
-  if (has("gpus_per_node")) w.gpus_per_node = parse_small_int(at("gpus_per_node"), "gpus_per_node", 1, cases::max_gpus);
-  if (has("interconnect")) w.interconnect = parse_enum<Interconnect>(at("interconnect"), "interconnect");
-  if (has("network")) w.network = parse_enum<Network>(at("network"), "network");
+  if (has("gpus")) w.hardware.count = parse_small_int(at("gpus"), "gpus", 1, cases::max_gpus);
+  if (has("gpus_per_node")) w.hardware.per_node = parse_small_int(at("gpus_per_node"), "gpus_per_node", 1, cases::max_gpus);
+  if (has("interconnect")) w.hardware.interconnect = parse_enum<Interconnect>(at("interconnect"), "interconnect");
+  if (has("network")) w.hardware.network = parse_enum<Network>(at("network"), "network");
 
   // Model.
   if (w.task == Task::collective) {
@@ -405,40 +393,33 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
   } else {
     const json& m = at("model");
     if (m.is_string()) {
-      w.model = catalog.model(m.get_ref<const std::string&>());
+      w.model = &catalog.model(m.get_ref<const std::string&>());
     } else if (m.is_object()) {
       static constexpr std::array<std::string_view, 1> model_fields{"hf_config"};
       reject_unknown(m, model_fields, "model.", "a model object is {\"hf_config\": {...config.json...}}");
       if (!m.contains("hf_config")) fail("model", "a model object needs \"hf_config\": the content of config.json");
       const json& hf = m.at("hf_config");
       if (!hf.is_object()) fail("model.hf_config", "must be the config.json object; got " + described(hf));
-      w.model = model_from_hf_config(hf, strings, "model.hf_config");
+      w.model = &strings.keep_record(model_from_hf_config(hf, strings, "model.hf_config"));
     } else {
       fail("model", "must be a catalog id (string) or {\"hf_config\": {...}}; got " + described(m));
     }
   }
 
   // Method and precisions.
-  if (has("method")) w.method = parse_enum<Method>(at("method"), "method");
+  if (has("method")) w.training.method = parse_enum<Method>(at("method"), "method");
   if (has("weights")) w.weights = parse_enum<WeightFormat>(at("weights"), "weights");
-  else if (w.method == Method::qlora) w.weights = WeightFormat::nf4_dq;
   if (has("compute")) w.compute = parse_enum<Precision>(at("compute"), "compute");
-  if (has("kv_cache")) {
-    w.kv_cache = parse_enum<KvFormat>(at("kv_cache"), "kv_cache");
-    w.kv_cache_set = true;
-  } else {
-    w.kv_cache = kv_for(w.compute);
-    w.kv_cache_set = false;
-  }
-  if (has("lora_rank")) w.lora_rank = parse_small_int(at("lora_rank"), "lora_rank", 1, cases::max_lora_rank);
-  if (has("lora_targets")) w.lora_targets = parse_lora_targets(at("lora_targets"));
-  if (has("optimizer")) w.optimizer = parse_enum<Optimizer>(at("optimizer"), "optimizer");
-  if (has("precision")) w.precision = parse_enum<PrecisionPolicy>(at("precision"), "precision");
-  if (has("loss")) w.loss = parse_enum<LossKind>(at("loss"), "loss");
-  if (has("optimizer_in_backward")) w.optimizer_in_backward = parse_bool(at("optimizer_in_backward"), "optimizer_in_backward");
-  if (has("activation_offload")) w.activation_offload = parse_bool(at("activation_offload"), "activation_offload");
+  if (has("kv_cache")) w.inference.kv_cache = parse_enum<KvFormat>(at("kv_cache"), "kv_cache");
+  if (has("lora_rank")) w.training.lora_rank = parse_small_int(at("lora_rank"), "lora_rank", 1, cases::max_lora_rank);
+  if (has("lora_targets")) w.training.lora_targets = parse_lora_targets(at("lora_targets"));
+  if (has("optimizer")) w.training.optimizer = parse_enum<Optimizer>(at("optimizer"), "optimizer");
+  if (has("precision")) w.training.precision = parse_enum<PrecisionPolicy>(at("precision"), "precision");
+  if (has("loss")) w.training.loss = parse_enum<LossKind>(at("loss"), "loss");
+  if (has("optimizer_in_backward")) w.training.optimizer_in_backward = parse_bool(at("optimizer_in_backward"), "optimizer_in_backward");
+  if (has("activation_offload")) w.training.activation_offload = parse_bool(at("activation_offload"), "activation_offload");
   if (has("compile")) w.compile = parse_bool(at("compile"), "compile");
-  if (has("offload")) w.offload = parse_enum<Offload>(at("offload"), "offload");
+  if (has("offload")) w.training.offload = parse_enum<Offload>(at("offload"), "offload");
 
   // Shapes.
   if (has("batch")) {
@@ -446,34 +427,34 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
     if (b.is_string()) {
       if (b.get_ref<const std::string&>() != "max")
         fail("batch", "must be an integer >= 1 or \"max\"; got " + shown(b));
-      w.batch_max = true;
+      w.question.batch_max = true;
       w.batch = 1;
     } else {
       w.batch = parse_int(b, "batch", 1, cases::max_batch, "\"max\"");
     }
   }
-  if (has("grad_accum")) w.grad_accum = parse_int(at("grad_accum"), "grad_accum", 1, cases::max_batch);
-  if (has("seq")) w.seq = parse_int(at("seq"), "seq", 1, cases::max_tokens);
-  if (has("grad_checkpointing")) w.checkpointing = parse_checkpointing(at("grad_checkpointing"));
+  if (has("grad_accum")) w.training.grad_accum = parse_int(at("grad_accum"), "grad_accum", 1, cases::max_batch);
+  if (has("seq")) w.training.seq = parse_int(at("seq"), "seq", 1, cases::max_tokens);
+  if (has("grad_checkpointing")) w.training.checkpointing = parse_checkpointing(at("grad_checkpointing"));
   if (has("flash_attention")) w.flash_attention = parse_bool(at("flash_attention"), "flash_attention");
-  if (has("prompt")) w.prompt = parse_int(at("prompt"), "prompt", 0, cases::max_tokens);
-  if (has("generate")) w.generate = parse_int(at("generate"), "generate", 0, cases::max_tokens);
+  if (has("prompt")) w.inference.prompt = parse_int(at("prompt"), "prompt", 0, cases::max_tokens);
+  if (has("generate")) w.inference.generate = parse_int(at("generate"), "generate", 0, cases::max_tokens);
   if (has("runtime")) w.runtime = parse_enum<Runtime>(at("runtime"), "runtime");
 
   // Parallelism: dp*tp*pp*cp == gpus.
   if (has("parallel")) w.parallel = parse_parallel(at("parallel"));
-  check_parallel_product(w.parallel, w.gpus);
+  check_parallel_product(w.parallel, w.hardware.count);
 
   // Collectives.
   if (w.task == Task::collective) {
     if (!has("collective"))
       fail("collective", "task \"collective\" needs \"collective\": one of " + joined(input_names<Collective>()));
     if (!has("bytes")) fail("bytes", "task \"collective\" needs \"bytes\": the message size in bytes");
-    w.collective = parse_enum<Collective>(at("collective"), "collective");
+    w.collective.op = parse_enum<Collective>(at("collective"), "collective");
     const json& b = at("bytes");
     if (!b.is_number()) fail("bytes", "must be a number of bytes > 0; got " + described(b));
-    w.bytes = b.get<double>();
-    if (!(w.bytes > 0) || !std::isfinite(w.bytes)) fail("bytes", "must be a number of bytes > 0; got " + shown(b));
+    w.collective.bytes = b.get<double>();
+    if (!(w.collective.bytes > 0) || !std::isfinite(w.collective.bytes)) fail("bytes", "must be a number of bytes > 0; got " + shown(b));
   } else {
     for (const char* key : {"collective", "bytes"})
       if (has(key))
@@ -483,11 +464,11 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
 
   // Limits to solve for.
   if (has("solve")) {
-    w.solve = parse_enum<Solve>(at("solve"), "solve");
+    w.question.solve = parse_enum<Solve>(at("solve"), "solve");
     if (w.task == Task::collective) fail("solve", "a collective has no limit to solve for; remove \"solve\"");
-    if (w.solve == Solve::max_seq && w.task != Task::training)
+    if (w.question.solve == Solve::max_seq && w.task != Task::training)
       fail("solve", "\"max_seq\" is the longest training sequence; for inference use \"max_context\"");
-    if (w.solve == Solve::max_context && w.task != Task::inference)
+    if (w.question.solve == Solve::max_context && w.task != Task::inference)
       fail("solve", "\"max_context\" is the longest inference prompt+generate; for training use \"max_seq\"");
   }
   return w;
@@ -521,7 +502,7 @@ inline constexpr int answer_time_digits = 5;
 /// `ok: true`, `memory` (when computed), `time` with only the non-zero keys (the ones that apply to
 /// the task) and `bound`, `limits` only for the limit that `solve` asked for, `interval` only when the
 /// library has one. GiB figures are rounded to 4 decimals, time figures to 5 significant digits.
-[[nodiscard]] inline nlohmann::json answer_to_json(const nlohmann::json& id, const Answer& a, const Workload& w) {
+[[nodiscard]] inline nlohmann::json answer_to_json(const nlohmann::json& id, const Answer& a, const Job& w) {
   using detail::case_parse::round_sig;
   using detail::case_parse::round_to;
   nlohmann::json j;
@@ -558,7 +539,7 @@ inline constexpr int answer_time_digits = 5;
     if (!time.empty()) j["time"] = std::move(time);
   }
   const auto limit = [&]() -> std::pair<const char*, std::int64_t> {
-    switch (w.solve) {
+    switch (w.question.solve) {
       case Solve::max_batch: return {"max_batch", a.limits.max_batch};
       case Solve::max_seq: return {"max_seq", a.limits.max_seq};
       case Solve::max_context: return {"max_context", a.limits.max_context};
@@ -588,7 +569,7 @@ inline constexpr int answer_time_digits = 5;
   const std::string prefix(where);
   try {
     StringStore strings;
-    const Workload w = workload_from_json(c, catalog, strings);
+    const Job w = job_from_json(c, catalog, strings);
     return answer_to_json(id, evaluate(w, profile, profile_log_band), w);
   } catch (const Error& e) {
     return error_to_json(id, prefix + e.what());

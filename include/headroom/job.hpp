@@ -1,0 +1,151 @@
+#pragma once
+/// @file job.hpp
+/// Job: one job question, the C++ form of a case of docs/cases.md (the JSON Lines batch format),
+/// split by meaning (hardware, model, parallel plan, the task's own part, the question asked), and
+/// normalize(), the one owner of the defaults that one field implies for another.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+
+#include "headroom/gpu.hpp"
+#include "headroom/model.hpp"
+
+namespace headroom {
+
+enum class Task { inference, training, collective };
+enum class Method { full, lora, qlora, freeze };
+
+/// Storage format of the base weights.
+enum class WeightFormat {
+  fp32, bf16, fp16, fp8, int8, nf4, nf4_dq, fp4, fp4_dq, gptq_4bit, awq_4bit, q4_0, q4_k_m, q5_k_m, q6_k, q8_0
+};
+enum class KvFormat { fp32, bf16, fp16, fp8, q8_0, q4_0 };
+enum class Optimizer { adamw, adamw_8bit, paged_adamw_8bit, sgd, adafactor };
+enum class PrecisionPolicy { mixed, pure };
+enum class LossKind { standard, chunked };
+enum class Offload { none, optimizer, params };
+enum class Checkpointing { none, selective, full };
+enum class Interconnect { from_gpu, nvlink, pcie, pcie_no_p2p, nvlink_bridge };
+enum class Network { ib_200, ib_400, ib_800, eth_100, eth_25 };
+enum class Runtime { pytorch, vllm, tensorrt_llm, llama_cpp, mlc, exllama, megatron };
+enum class Collective { none, all_reduce, all_gather, reduce_scatter, all_to_all, send_recv };
+enum class Solve { none, max_batch, max_seq, max_context };
+
+/// LoRA target modules as a bit set over the linear modules of a block.
+enum LoraTarget : std::uint32_t {
+  lora_q = 1u << 0, lora_k = 1u << 1, lora_v = 1u << 2, lora_o = 1u << 3,
+  lora_gate = 1u << 4, lora_up = 1u << 5, lora_down = 1u << 6,
+  lora_lm_head = 1u << 7,  ///< the output head (not part of all-linear, as in PEFT)
+  lora_attention = lora_q | lora_k | lora_v | lora_o,
+  lora_all_linear = lora_attention | lora_gate | lora_up | lora_down,
+};
+
+struct Parallel {
+  int dp = 1, tp = 1, pp = 1, cp = 1, ep = 1;
+  int zero = 0;  ///< 0-3; 3 = FSDP full shard
+};
+
+/// The machines: which GPU (a reference to its numbers, never a copy), how many, and the links.
+struct Hardware {
+  const GpuSpec* gpu = nullptr;  ///< required; points into a Catalog, a StringStore or static storage
+  int count = 1;
+  int per_node = 0;  ///< 0: min(count, 8)
+  Interconnect interconnect = Interconnect::from_gpu;
+  Network network = Network::ib_400;
+
+  [[nodiscard]] constexpr int node_size() const noexcept {
+    return per_node > 0 ? per_node : (count < 8 ? count : 8);
+  }
+};
+
+/// What only a training job has.
+struct TrainingJob {
+  Method method = Method::full;
+  int lora_rank = 16;
+  std::uint32_t lora_targets = lora_all_linear;
+  Optimizer optimizer = Optimizer::adamw;
+  PrecisionPolicy precision = PrecisionPolicy::mixed;
+  LossKind loss = LossKind::standard;
+  bool optimizer_in_backward = false;
+  bool activation_offload = false;
+  Offload offload = Offload::none;
+  std::int64_t grad_accum = 1;
+  std::int64_t seq = 2048;
+  Checkpointing checkpointing = Checkpointing::none;
+};
+
+/// What only an inference job has.
+struct InferenceJob {
+  std::int64_t prompt = 512;
+  std::int64_t generate = 128;
+  std::optional<KvFormat> kv_cache{};  ///< absent: follows `compute` (normalize)
+};
+
+/// A collective timed alone (task: collective).
+struct CollectiveJob {
+  Collective op = Collective::none;
+  double bytes = 0;  ///< message size
+};
+
+/// What is asked about the job besides its memory and time.
+struct Question {
+  Solve solve = Solve::none;
+  bool batch_max = false;  ///< batch: "max"
+};
+
+/// One job question, the C++ form of a case of docs/cases.md (the JSON Lines batch format).
+/// Defaults are those of the case format; a field whose default another field implies is a
+/// std::optional that normalize() fills, and every entry point answers the normalized job.
+struct Job {
+  Hardware hardware{};
+  const ModelArch* model = nullptr;  ///< required unless the task is collective
+  Parallel parallel{};
+  Task task = Task::inference;
+  Runtime runtime = Runtime::pytorch;
+  std::optional<WeightFormat> weights{};  ///< absent: nf4-dq under QLoRA, else bf16 (normalize)
+  Precision compute = Precision::bf16;
+  bool compile = false;
+  bool flash_attention = true;
+  std::int64_t batch = 1;  ///< micro-batch per GPU (training) or concurrent sequences (inference)
+  TrainingJob training{};
+  InferenceJob inference{};
+  CollectiveJob collective{};
+  Question question{};
+};
+
+/// Whether a runtime can use a GPU at all: unified-memory SoCs run llama.cpp and MLC (Metal,
+/// Vulkan), not CUDA training or serving stacks; TensorRT-LLM needs NVIDIA. The one answer used by
+/// `suggest` (fit.hpp) and `plan` (planner.hpp).
+[[nodiscard]] constexpr bool can_run(const GpuSpec& gpu, Runtime runtime) noexcept {
+  if (gpu.unified_memory && runtime != Runtime::llama_cpp && runtime != Runtime::mlc) return false;
+  if (runtime == Runtime::tensorrt_llm && gpu.vendor != "NVIDIA") return false;
+  return true;
+}
+
+/// The KV-cache format a compute precision implies: its own width (fp32 for fp32/tf32; bf16 for
+/// precisions without a KV-cache form).
+[[nodiscard]] constexpr KvFormat kv_format_for(Precision compute) noexcept {
+  switch (compute) {
+    case Precision::fp32:
+    case Precision::tf32: return KvFormat::fp32;
+    case Precision::fp16: return KvFormat::fp16;
+    case Precision::fp8: return KvFormat::fp8;
+    case Precision::bf16:
+    case Precision::int8:
+    case Precision::fp4: return KvFormat::bf16;
+  }
+  return KvFormat::bf16;
+}
+
+/// The one place where a field implies the default of another (docs/cases.md): `weights` absent is
+/// nf4-dq under QLoRA and bf16 otherwise; `kv_cache` absent follows `compute`. Every entry point
+/// (estimate_memory, estimate_time, estimate_parallel, solve_limits, evaluate, suggest, plan)
+/// answers normalize(job), so the C++ API and the case parser agree. Idempotent.
+[[nodiscard]] constexpr Job normalize(Job j) noexcept {
+  if (!j.weights) j.weights = j.training.method == Method::qlora ? WeightFormat::nf4_dq : WeightFormat::bf16;
+  if (!j.inference.kv_cache) j.inference.kv_cache = kv_format_for(j.compute);
+  return j;
+}
+
+}  // namespace headroom
