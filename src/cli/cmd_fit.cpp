@@ -14,6 +14,7 @@
 #include "headroom/fit.hpp"
 #include "headroom/io/calibration_json.hpp"
 #include "headroom/io/cases.hpp"
+#include "headroom/names.hpp"
 #include "job_options.hpp"
 #include "table.hpp"
 
@@ -127,7 +128,7 @@ void add_fit_command(CLI::App& app, Context& ctx) {
   fit->add_option("--gpu", o.gpu, "GPU catalog id, e.g. rtx-4090 (see `headroom gpus`)")->required();
   fit->add_option("--gpus", o.gpus, "GPUs in total (default 1)");
   fit->add_option("--parallel", o.parallel, "degrees and ZeRO stage, e.g. dp=2,tp=4,zero=3");
-  fit->add_option("--solve", o.solve, "also find a limit: max_batch, max_seq, max_context");
+  fit->add_option("--solve", o.solve, "also find a limit: " + names::list<Solve>());
   fit->add_option("--profile", o.profile,
                   "predict time with this measured efficiency profile (`headroom calibrate` output)")
       ->check(CLI::ExistingFile);

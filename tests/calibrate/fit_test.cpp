@@ -90,7 +90,7 @@ TEST_CASE("fit recovers known parameters from noisy synthetic samples", "[calibr
   // GEMM: every measured η within 3%, the knees within 30%.
   for (auto p : {Precision::fp32, Precision::tf32, Precision::bf16, Precision::fp16, Precision::fp8}) {
     const auto i = static_cast<std::size_t>(p);
-    INFO("precision " << headroom::detail::precision_key(p));
+    INFO("precision " << headroom::to_string(p));
     CHECK(f.gemm.measured[i]);
     CHECK_THAT(f.gemm.eta_max[i], WithinRel(t.eta[i], 0.03));
   }

@@ -44,17 +44,15 @@ namespace detail::cal_json {
 
 using json = nlohmann::json;
 
-[[nodiscard]] inline Precision precision_from(const std::string& s, const std::string& where) {
-  for (int i = 0; i < precision_count; ++i)
-    if (precision_key(static_cast<Precision>(i)) == s) return static_cast<Precision>(i);
-  throw DataError(where, "precision", "unknown precision '" + s + "'");
+/// Any spelling of names.hpp: the file is written by headroom (int8 and fp4 GEMMs included).
+template <class E>
+[[nodiscard]] inline E enum_from(const std::string& s, const std::string& where, const char* field) {
+  if (const auto e = names::value<E>(s, false)) return *e;
+  throw DataError(where, field, "unknown value '" + s + "' (allowed: " + names::list<E>() + ")");
 }
 
-template <class E, int N>
-[[nodiscard]] inline E enum_from(const std::string& s, const std::string& where, const char* field) {
-  for (int i = 0; i < N; ++i)
-    if (calibrate::to_string(static_cast<E>(i)) == s) return static_cast<E>(i);
-  throw DataError(where, field, "unknown value '" + s + "'");
+[[nodiscard]] inline Precision precision_from(const std::string& s, const std::string& where) {
+  return enum_from<Precision>(s, where, "precision");
 }
 
 [[nodiscard]] inline json residuals_to_json(const calibrate::Residuals& r) {
@@ -106,17 +104,17 @@ template <class E, int N>
   j["device_count"] = s.device_count;
   json g = json::array();
   for (const auto& x : s.gemm)
-    g.push_back({{"m", x.m}, {"n", x.n}, {"k", x.k}, {"precision", std::string(detail::precision_key(x.precision))},
+    g.push_back({{"m", x.m}, {"n", x.n}, {"k", x.k}, {"precision", std::string(to_string(x.precision))},
                  {"seconds", x.seconds}});
   j["gemm"] = g;
   json m = json::array();
   for (const auto& x : s.memory)
-    m.push_back({{"op", std::string(calibrate::to_string(x.op))}, {"size", x.size}, {"bytes", x.bytes},
+    m.push_back({{"op", std::string(to_string(x.op))}, {"size", x.size}, {"bytes", x.bytes},
                  {"l2_resident", x.l2_resident}, {"seconds", x.seconds}});
   j["memory"] = m;
   json t = json::array();
   for (const auto& x : s.transfers)
-    t.push_back({{"kind", std::string(calibrate::to_string(x.kind))}, {"src", x.src}, {"dst", x.dst},
+    t.push_back({{"kind", std::string(to_string(x.kind))}, {"src", x.src}, {"dst", x.dst},
                  {"bytes", x.bytes}, {"seconds", x.seconds}});
   j["transfers"] = t;
   json l = json::array();
@@ -135,7 +133,7 @@ template <class E, int N>
   g["ok"] = f.gemm.ok;
   json eta = json::object();
   for (std::size_t i = 0; i < f.gemm.eta_max.size(); ++i)
-    if (f.gemm.measured[i]) eta[std::string(detail::precision_key(static_cast<Precision>(i)))] = f.gemm.eta_max[i];
+    if (f.gemm.measured[i]) eta[std::string(to_string(static_cast<Precision>(i)))] = f.gemm.eta_max[i];
   g["eta_max"] = eta;
   g["m_half"] = f.gemm.m_half;
   g["n_half"] = f.gemm.n_half;
@@ -206,12 +204,12 @@ template <class E, int N>
                                 x.at("seconds").get<double>()});
     for (const auto& x : s.at("memory"))
       c.samples.memory.push_back(
-          {enum_from<calibrate::MemoryOp, 3>(x.at("op").get<std::string>(), where + ".samples.memory", "op"),
+          {enum_from<calibrate::MemoryOp>(x.at("op").get<std::string>(), where + ".samples.memory", "op"),
            x.at("size").get<double>(), x.at("bytes").get<double>(), x.at("l2_resident").get<bool>(),
            x.at("seconds").get<double>()});
     for (const auto& x : s.at("transfers"))
       c.samples.transfers.push_back(
-          {enum_from<calibrate::TransferKind, 4>(x.at("kind").get<std::string>(), where + ".samples.transfers", "kind"),
+          {enum_from<calibrate::TransferKind>(x.at("kind").get<std::string>(), where + ".samples.transfers", "kind"),
            x.at("src").get<int>(), x.at("dst").get<int>(), x.at("bytes").get<double>(), x.at("seconds").get<double>()});
     for (const auto& x : s.at("launch"))
       c.samples.launch.push_back({x.at("gpu_seconds").get<double>(), x.at("host_seconds").get<double>()});

@@ -22,10 +22,8 @@
 #include <istream>
 #include <iterator>
 #include <ostream>
-#include <span>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -37,6 +35,7 @@
 #include "headroom/io/gpu_json.hpp"
 #include "headroom/io/hf_config.hpp"
 #include "headroom/model.hpp"
+#include "headroom/names.hpp"
 #include "headroom/result.hpp"
 #include "headroom/string_store.hpp"
 #include "headroom/units.hpp"
@@ -44,92 +43,8 @@
 
 namespace headroom {
 
-/// The spellings of the case format (docs/cases.md), one table per enum.
+/// The fields and ranges of the case format (docs/cases.md); the enum spellings are in names.hpp.
 namespace cases {
-
-/// One spelling of an enum value. `input` is false for values that exist in the C++ enum but are
-/// not accepted from a case (e.g. Interconnect::from_gpu is what an absent field means).
-template <class E>
-struct Name {
-  std::string_view name;
-  E value;
-  bool input = true;
-};
-
-inline constexpr std::array<Name<Task>, 3> task_names{{
-    {"inference", Task::inference}, {"training", Task::training}, {"collective", Task::collective}}};
-inline constexpr std::array<Name<Method>, 4> method_names{{
-    {"full", Method::full}, {"lora", Method::lora}, {"qlora", Method::qlora}, {"freeze", Method::freeze}}};
-inline constexpr std::array<Name<WeightFormat>, 16> weight_names{{
-    {"fp32", WeightFormat::fp32}, {"bf16", WeightFormat::bf16}, {"fp16", WeightFormat::fp16},
-    {"fp8", WeightFormat::fp8}, {"int8", WeightFormat::int8}, {"nf4", WeightFormat::nf4},
-    {"nf4-dq", WeightFormat::nf4_dq}, {"fp4", WeightFormat::fp4}, {"fp4-dq", WeightFormat::fp4_dq},
-    {"gptq-4bit", WeightFormat::gptq_4bit}, {"awq-4bit", WeightFormat::awq_4bit}, {"q4_0", WeightFormat::q4_0},
-    {"q4_k_m", WeightFormat::q4_k_m}, {"q5_k_m", WeightFormat::q5_k_m}, {"q6_k", WeightFormat::q6_k},
-    {"q8_0", WeightFormat::q8_0}}};
-inline constexpr std::array<Name<Precision>, 7> compute_names{{
-    {"fp32", Precision::fp32}, {"tf32", Precision::tf32}, {"bf16", Precision::bf16}, {"fp16", Precision::fp16},
-    {"fp8", Precision::fp8}, {"int8", Precision::int8, false}, {"fp4", Precision::fp4, false}}};
-inline constexpr std::array<Name<KvFormat>, 6> kv_names{{
-    {"bf16", KvFormat::bf16}, {"fp16", KvFormat::fp16}, {"fp8", KvFormat::fp8}, {"q8_0", KvFormat::q8_0},
-    {"q4_0", KvFormat::q4_0}, {"fp32", KvFormat::fp32, false}}};
-inline constexpr std::array<Name<Optimizer>, 5> optimizer_names{{
-    {"adamw", Optimizer::adamw}, {"adamw-8bit", Optimizer::adamw_8bit},
-    {"paged-adamw-8bit", Optimizer::paged_adamw_8bit}, {"sgd", Optimizer::sgd}, {"adafactor", Optimizer::adafactor}}};
-inline constexpr std::array<Name<PrecisionPolicy>, 2> precision_names{{
-    {"mixed", PrecisionPolicy::mixed}, {"pure", PrecisionPolicy::pure}}};
-inline constexpr std::array<Name<LossKind>, 2> loss_names{{
-    {"standard", LossKind::standard}, {"chunked", LossKind::chunked}}};
-inline constexpr std::array<Name<Offload>, 3> offload_names{{
-    {"none", Offload::none}, {"optimizer", Offload::optimizer}, {"params", Offload::params}}};
-inline constexpr std::array<Name<Checkpointing>, 3> checkpointing_names{{
-    {"none", Checkpointing::none}, {"selective", Checkpointing::selective}, {"full", Checkpointing::full}}};
-inline constexpr std::array<Name<Interconnect>, 5> interconnect_names{{
-    {"nvlink", Interconnect::nvlink}, {"pcie", Interconnect::pcie}, {"pcie-no-p2p", Interconnect::pcie_no_p2p},
-    {"nvlink-bridge", Interconnect::nvlink_bridge}, {"from-gpu", Interconnect::from_gpu, false}}};
-inline constexpr std::array<Name<Network>, 5> network_names{{
-    {"ib-200", Network::ib_200}, {"ib-400", Network::ib_400}, {"ib-800", Network::ib_800},
-    {"eth-100", Network::eth_100}, {"eth-25", Network::eth_25}}};
-inline constexpr std::array<Name<Runtime>, 7> runtime_names{{
-    {"pytorch", Runtime::pytorch}, {"vllm", Runtime::vllm}, {"tensorrt-llm", Runtime::tensorrt_llm},
-    {"llama.cpp", Runtime::llama_cpp}, {"mlc", Runtime::mlc}, {"exllama", Runtime::exllama},
-    {"megatron", Runtime::megatron}}};
-inline constexpr std::array<Name<Collective>, 6> collective_names{{
-    {"all_reduce", Collective::all_reduce}, {"all_gather", Collective::all_gather},
-    {"reduce_scatter", Collective::reduce_scatter}, {"all_to_all", Collective::all_to_all},
-    {"send_recv", Collective::send_recv}, {"none", Collective::none, false}}};
-inline constexpr std::array<Name<Solve>, 4> solve_names{{
-    {"max_batch", Solve::max_batch}, {"max_seq", Solve::max_seq}, {"max_context", Solve::max_context},
-    {"none", Solve::none, false}}};
-
-/// The spelling table of an enum.
-template <class E>
-[[nodiscard]] constexpr auto names() noexcept {
-  if constexpr (std::is_same_v<E, Task>) return std::span{task_names};
-  else if constexpr (std::is_same_v<E, Method>) return std::span{method_names};
-  else if constexpr (std::is_same_v<E, WeightFormat>) return std::span{weight_names};
-  else if constexpr (std::is_same_v<E, Precision>) return std::span{compute_names};
-  else if constexpr (std::is_same_v<E, KvFormat>) return std::span{kv_names};
-  else if constexpr (std::is_same_v<E, Optimizer>) return std::span{optimizer_names};
-  else if constexpr (std::is_same_v<E, PrecisionPolicy>) return std::span{precision_names};
-  else if constexpr (std::is_same_v<E, LossKind>) return std::span{loss_names};
-  else if constexpr (std::is_same_v<E, Offload>) return std::span{offload_names};
-  else if constexpr (std::is_same_v<E, Checkpointing>) return std::span{checkpointing_names};
-  else if constexpr (std::is_same_v<E, Interconnect>) return std::span{interconnect_names};
-  else if constexpr (std::is_same_v<E, Network>) return std::span{network_names};
-  else if constexpr (std::is_same_v<E, Runtime>) return std::span{runtime_names};
-  else if constexpr (std::is_same_v<E, Collective>) return std::span{collective_names};
-  else if constexpr (std::is_same_v<E, Solve>) return std::span{solve_names};
-  else static_assert(sizeof(E) == 0, "no case spelling for this enum");
-}
-
-/// The case-format spelling of an enum value ("rtx" style ids aside): name(Runtime::llama_cpp) == "llama.cpp".
-template <class E>
-[[nodiscard]] constexpr std::string_view name(E v) noexcept {
-  for (const auto& n : names<E>())
-    if (n.value == v) return n.name;
-  return "?";
-}
 
 /// The fields of a case, in the order of docs/cases.md.
 inline constexpr std::array<std::string_view, 33> fields{
@@ -140,11 +55,6 @@ inline constexpr std::array<std::string_view, 33> fields{
 
 /// The fields of the `parallel` object.
 inline constexpr std::array<std::string_view, 6> parallel_fields{"dp", "tp", "pp", "cp", "ep", "zero"};
-
-/// LoRA target module names (Hugging Face Llama naming) and their bits.
-inline constexpr std::array<Name<std::uint32_t>, 8> lora_module_names{{
-    {"q_proj", lora_q}, {"k_proj", lora_k}, {"v_proj", lora_v}, {"o_proj", lora_o},
-    {"gate_proj", lora_gate}, {"up_proj", lora_up}, {"down_proj", lora_down}, {"lm_head", lora_lm_head}}};
 
 /// Integer ranges accepted from a case (inclusive). The upper bounds only keep products of sizes
 /// far from overflow; they are far beyond any real job.
@@ -199,14 +109,6 @@ inline std::string did_you_mean(const std::vector<std::string>& s) {
   return s.empty() ? std::string() : "; did you mean " + quoted_list(s, " or ") + "?";
 }
 
-template <class E>
-std::vector<std::string_view> input_names() {
-  std::vector<std::string_view> v;
-  for (const auto& n : cases::names<E>())
-    if (n.input) v.push_back(n.name);
-  return v;
-}
-
 inline std::string joined(const std::vector<std::string_view>& v) {
   std::string s;
   for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + std::string(v[i]);
@@ -219,11 +121,10 @@ inline std::string joined(const std::vector<std::string_view>& v) {
 
 template <class E>
 E parse_enum(const json& v, std::string_view field) {
-  const auto allowed = input_names<E>();
+  const auto allowed = names::spellings<E>();
   if (!v.is_string()) fail(field, "must be a string, one of " + joined(allowed) + "; got " + described(v));
   const auto& s = v.get_ref<const std::string&>();
-  for (const auto& n : cases::names<E>())
-    if (n.input && n.name == s) return n.value;
+  if (const auto e = names::value<E>(s)) return *e;
   fail(field, "unknown value '" + s + "'" + did_you_mean(suggest(s, allowed)) + " (allowed: " + joined(allowed) + ")");
 }
 
@@ -279,14 +180,14 @@ void reject_unknown(const json& obj, const Range& allowed, std::string_view pref
 inline std::uint32_t parse_lora_targets(const json& v) {
   constexpr std::string_view field = "lora_targets";
   std::vector<std::string_view> modules;
-  for (const auto& n : cases::lora_module_names) modules.push_back(n.name);
+  for (const auto& n : name_tables::lora_module) modules.push_back(n.name);
   const std::string allowed = "\"all-linear\", \"attention\" or a list of module names: " + joined(modules);
   const std::string expect = "must be " + allowed;
   if (v.is_string()) {
     const auto& s = v.get_ref<const std::string&>();
     if (s == "all-linear") return lora_all_linear;
     if (s == "attention") return lora_attention;
-    for (const auto& n : cases::lora_module_names)
+    for (const auto& n : name_tables::lora_module)
       if (n.name == s) fail(field, "a single module is written as a list: [\"" + s + "\"]");
     const std::vector<std::string_view> words{"all-linear", "attention"};
     fail(field, "unknown value '" + s + "'" + did_you_mean(suggest(s, words)) + " (allowed: " + allowed + ")");
@@ -298,7 +199,7 @@ inline std::uint32_t parse_lora_targets(const json& v) {
     if (!m.is_string()) fail(field, "module names are strings; got " + described(m));
     const auto& s = m.get_ref<const std::string&>();
     bool found = false;
-    for (const auto& n : cases::lora_module_names)
+    for (const auto& n : name_tables::lora_module)
       if (n.name == s) {
         bits |= n.value;
         found = true;
@@ -312,7 +213,7 @@ inline std::uint32_t parse_lora_targets(const json& v) {
 inline Checkpointing parse_checkpointing(const json& v) {
   if (v.is_boolean()) return v.get<bool>() ? Checkpointing::full : Checkpointing::none;
   if (!v.is_string())
-    fail("grad_checkpointing", "must be \"none\", \"selective\", \"full\", true or false; got " + described(v));
+    fail("grad_checkpointing", "must be \"" + names::list<Checkpointing>("\", \"", "\", \"") + "\", true or false; got " + described(v));
   return parse_enum<Checkpointing>(v, "grad_checkpointing");
 }
 
@@ -469,7 +370,7 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
   // Collectives.
   if (w.task == Task::collective) {
     if (!has("collective"))
-      fail("collective", "task \"collective\" needs \"collective\": one of " + joined(input_names<Collective>()));
+      fail("collective", "task \"collective\" needs \"collective\": one of " + names::list<Collective>());
     if (!has("bytes")) fail("bytes", "task \"collective\" needs \"bytes\": the message size in bytes");
     w.collective = parse_enum<Collective>(at("collective"), "collective");
     const json& b = at("bytes");
@@ -480,7 +381,7 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
     for (const char* key : {"collective", "bytes"})
       if (has(key))
         fail(key, std::string("is only used with \"task\": \"collective\" (task here is \"") +
-                      std::string(cases::name(w.task)) + "\")");
+                      std::string(to_string(w.task)) + "\")");
   }
 
   // Limits to solve for.
@@ -559,16 +460,11 @@ inline constexpr int answer_time_digits = 5;
     put("busbw_gbps", t.busbw_gbps);
     if (!time.empty()) j["time"] = std::move(time);
   }
-  const auto limit = [&]() -> std::pair<const char*, std::int64_t> {
-    switch (w.solve) {
-      case Solve::max_batch: return {"max_batch", a.limits.max_batch};
-      case Solve::max_seq: return {"max_seq", a.limits.max_seq};
-      case Solve::max_context: return {"max_context", a.limits.max_context};
-      case Solve::none: break;
-    }
-    return {nullptr, -1};
-  }();
-  if (limit.first != nullptr && limit.second >= 0) j["limits"] = {{limit.first, limit.second}};
+  const std::int64_t limit = w.solve == Solve::max_batch     ? a.limits.max_batch
+                             : w.solve == Solve::max_seq     ? a.limits.max_seq
+                             : w.solve == Solve::max_context ? a.limits.max_context
+                                                             : -1;
+  if (w.solve != Solve::none && limit >= 0) j["limits"] = {{std::string(to_string(w.solve)), limit}};
   if (a.interval.present())
     j["interval"] = {{"low", round_to(a.interval.low, 3)}, {"high", round_to(a.interval.high, 3)}};
   return j;

@@ -113,10 +113,10 @@ template <std::size_t N, class Name>
   return out;
 }
 
-[[nodiscard]] inline std::string_view precision_name(std::size_t i) { return precision_key(static_cast<Precision>(i)); }
+[[nodiscard]] inline std::string_view precision_name(std::size_t i) { return to_string(static_cast<Precision>(i)); }
 [[nodiscard]] inline std::string_view family_name(std::size_t i) { return to_string(static_cast<GpuFamily>(i)); }
 [[nodiscard]] inline std::string_view kernel_name(std::size_t i) { return to_string(static_cast<WeightKernel>(i)); }
-[[nodiscard]] inline std::string_view runtime_name(std::size_t i) { return runtime_key(static_cast<Runtime>(i)); }
+[[nodiscard]] inline std::string_view runtime_name(std::size_t i) { return to_string(static_cast<Runtime>(i)); }
 
 template <std::size_t N, class Name>
 [[nodiscard]] inline json table_to_json(const std::array<double, N>& a, Name name) {

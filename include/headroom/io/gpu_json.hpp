@@ -26,6 +26,7 @@
 #include "headroom/error.hpp"
 #include "headroom/io/json_file.hpp"
 #include "headroom/gpu.hpp"
+#include "headroom/names.hpp"
 #include "headroom/string_store.hpp"
 #include "headroom/units.hpp"
 
@@ -57,9 +58,6 @@ inline constexpr std::array<std::string_view, 4> nvlink_keys{"generation", "bidi
 inline constexpr std::array<std::string_view, 6> pcie_keys{"generation", "lanes", "per_direction_gbps",
                                                            "bidirectional_gbps", "derived", "note"};
 inline constexpr std::array<std::string_view, 4> price_keys{"usd_per_hour", "range", "date", "source"};
-inline constexpr std::array<std::string_view, 6> peer_access_names{"nvlink", "nvlink_bridge", "pcie",
-                                                                   "host", "fabric", "none"};
-inline constexpr std::array<std::string_view, 4> topology_names{"switch", "bridge", "mesh", "c2c"};
 
 /// Keys of other schemas (or other levels) that people are likely to write, and where they belong.
 inline constexpr std::array<std::pair<std::string_view, std::string_view>, 9> known_misplacements{{
@@ -190,19 +188,15 @@ class Reader {
     return v;
   }
 
-  /// One of `names`; an unknown value names the closest one.
-  template <std::size_t N>
-  [[nodiscard]] std::size_t choice(std::string_view key, const std::array<std::string_view, N>& names,
-                                   bool required) const {
-    const json* v = get(key, required);
-    if (v == nullptr) return N;
+  /// A spelling of names.hpp (required); an unknown value names the closest one.
+  template <names::Named E>
+  [[nodiscard]] E choice(std::string_view key) const {
+    const json* v = get(key, true);
     if (!v->is_string()) fail(field(key), std::string("expected a string, got ") + v->type_name());
     const std::string& s = v->get_ref<const std::string&>();
-    for (std::size_t i = 0; i < N; ++i)
-      if (names[i] == s) return i;
-    std::string message = "'" + s + "' is not one of ";
-    for (std::size_t i = 0; i < N; ++i) message += (i ? ", " : "") + std::string(names[i]);
-    const auto suggestions = detail::closest(s, names, 1);
+    if (const auto e = names::value<E>(s)) return *e;
+    std::string message = "'" + s + "' is not one of " + names::list<E>();
+    const auto suggestions = detail::closest(s, names::spellings<E>(), 1);
     if (!suggestions.empty()) message += "; did you mean '" + suggestions.front() + "'?";
     fail(field(key), message);
   }
@@ -309,10 +303,7 @@ class Reader {
                  "must be half of bidirectional_gbps (" + std::to_string(tidy(bidir / 2)) + "), got " +
                      std::to_string(per));
       }
-      const std::size_t topo = n.choice("topology", topology_names, true);
-      constexpr std::array<LinkTopology, 4> topologies{LinkTopology::nvswitch, LinkTopology::bridge,
-                                                       LinkTopology::mesh, LinkTopology::c2c};
-      g.nvlink_topology = topologies[topo];
+      g.nvlink_topology = n.choice<LinkTopology>("topology");
     }
     if (const json* pc = i.object("pcie")) {
       const Reader p(*pc, where, "interconnect.pcie");
@@ -331,9 +322,7 @@ class Reader {
       g.pcie_note = p.text("note", store);
     }
     g.other_interconnect = i.text("other", store);
-    constexpr std::array<PeerAccess, 6> accesses{PeerAccess::nvlink, PeerAccess::nvlink_bridge, PeerAccess::pcie,
-                                                 PeerAccess::host,   PeerAccess::fabric,        PeerAccess::none};
-    g.peer_access = accesses[i.choice("peer_access", peer_access_names, true)];
+    g.peer_access = i.choice<PeerAccess>("peer_access");
     g.p2p_note = i.text("p2p_note", store);
   }
 
