@@ -79,9 +79,11 @@ void run_fit(Context& ctx, const FitOptions& o) {
     nlohmann::json out = answer_to_json(c["id"], a, w);
     auto list = nlohmann::json::array();
     for (const auto& s : suggestions)
-      list.push_back({{"change", s.what}, {"per_gpu_gib", to_gib(s.memory.per_gpu)}, {"fits", s.memory.fits}});
+      list.push_back({{"change", s.what},
+                      {"per_gpu_gib", detail::case_parse::round_to(to_gib(s.memory.per_gpu), answer_gib_decimals)},
+                      {"fits", s.memory.fits}});
     out["suggestions"] = list;
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", answer_text(out, 2));
   } else {
     const char* task = w.task == Task::training ? "training" : "inference";
     fmt::print("{} {} on {}x {} ({:.0f} GiB each)\n", w.model.id, task, w.gpus, w.gpu.name, to_gib(m.capacity));

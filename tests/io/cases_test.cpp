@@ -466,6 +466,26 @@ TEST_CASE("cases: answer_to_json writes the output object of docs/cases.md", "[c
     CHECK(t.size() == 4);
     CHECK_FALSE(t.contains("mfu"));
   }
+  SECTION("numbers print as rounded, with no binary tail, down to the smallest doubles") {
+    a.has_time = true;
+    a.time.mfu = 0.678730000000000123;    // 0.67873 * 1e5 / 1e5 would print 0.6787300000000001
+    a.time.ttft_s = 1.23456789e-310;       // subnormal: a power-of-ten scale factor overflows to NaN
+    a.time.step_time_s = 123456789.0;
+    a.memory.breakdown.weights = hr::gib(0.678730000000000123);
+    const std::string text = hr::answer_text(hr::answer_to_json("x", a, w));
+    INFO(text);
+    // The number as printed: the text after "key": up to the next ',' or '}'.
+    auto printed = [&text](const std::string& key) {
+      const auto at = text.find("\"" + key + "\":");
+      if (at == std::string::npos) return std::string("(absent)");
+      const auto from = at + key.size() + 3;
+      return text.substr(from, text.find_first_of(",}", from) - from);
+    };
+    CHECK(printed("mfu") == "0.67873");
+    CHECK(printed("ttft_s") == "1.2346e-310");
+    CHECK(printed("step_time_s") == "123460000.0");
+    CHECK(printed("weights") == "0.6787");
+  }
   SECTION("time with nothing computed is left out") {
     a.has_time = true;
     CHECK_FALSE(hr::answer_to_json("x", a, w).contains("time"));

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -24,6 +25,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -398,19 +400,28 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
 
 namespace detail::case_parse {
 
-/// `v` rounded to `decimals` decimal places; -0 becomes 0.
-inline double round_to(double v, int decimals) {
-  if (!std::isfinite(v)) return v;
-  const double scale = std::pow(10.0, decimals);
-  const double r = std::round(v * scale) / scale;
+/// `text` (as written by std::to_chars) read back: the double nearest that decimal, so that it prints
+/// as written (0.67873, not 0.6787300000000001); -0 becomes 0.
+inline double from_decimal(const char* first, const char* last) {
+  double r = 0;
+  std::from_chars(first, last, r);
   return r == 0 ? 0.0 : r;
 }
 
-/// `v` rounded to `digits` significant digits.
+/// `v` rounded to `decimals` decimal places.
+inline double round_to(double v, int decimals) {
+  if (!std::isfinite(v)) return v;
+  std::array<char, 400> buf{};  // DBL_MAX has 309 integer digits
+  const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::fixed, decimals);
+  return res.ec == std::errc{} ? from_decimal(buf.data(), res.ptr) : v;
+}
+
+/// `v` rounded to `digits` significant digits (subnormal values included: no scale factor to overflow).
 inline double round_sig(double v, int digits) {
-  if (!std::isfinite(v) || v == 0) return v == 0 ? 0.0 : v;
-  const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(v))));
-  return round_to(v, digits - 1 - magnitude);
+  if (!std::isfinite(v)) return v;
+  std::array<char, 64> buf{};
+  const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::scientific, digits - 1);
+  return res.ec == std::errc{} ? from_decimal(buf.data(), res.ptr) : v;
 }
 
 }  // namespace detail::case_parse
@@ -468,6 +479,53 @@ inline constexpr int answer_time_digits = 5;
   if (a.interval.present())
     j["interval"] = {{"low", round_to(a.interval.low, 3)}, {"high", round_to(a.interval.high, 3)}};
   return j;
+}
+
+namespace detail::case_parse {
+
+inline void append_json(std::string& out, const nlohmann::json& v, int indent, int depth) {
+  const auto newline = [&](int d) {
+    if (indent >= 0) out += "\n" + std::string(static_cast<std::size_t>(indent * d), ' ');
+  };
+  if (v.is_object() || v.is_array()) {
+    const bool object = v.is_object();
+    out += object ? '{' : '[';
+    if (v.empty()) {
+      out += object ? '}' : ']';
+      return;
+    }
+    bool first = true;
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      if (!first) out += ',';
+      first = false;
+      newline(depth + 1);
+      if (object) {
+        out += nlohmann::json(it.key()).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        out += indent >= 0 ? ": " : ":";
+      }
+      append_json(out, it.value(), indent, depth + 1);
+    }
+    newline(depth);
+    out += object ? '}' : ']';
+  } else if (v.is_number_float() && std::isfinite(v.get<double>())) {
+    std::array<char, 32> buf{};
+    const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), v.get<double>());  // shortest round trip
+    const std::string_view text(buf.data(), static_cast<std::size_t>(res.ptr - buf.data()));
+    out += text;
+    if (text.find_first_of(".e") == std::string_view::npos) out += ".0";  // 24.0 stays a float, as JSON writers print it
+  } else {
+    out += v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+}
+
+}  // namespace detail::case_parse
+
+/// The text of an answer (compact with `indent` -1, else pretty-printed). Numbers print in their
+/// shortest form, so a rounded 0.67873 prints as 0.67873 (nlohmann's dump writes 0.6787300000000001).
+[[nodiscard]] inline std::string answer_text(const nlohmann::json& answer, int indent = -1) {
+  std::string out;
+  detail::case_parse::append_json(out, answer, indent, 0);
+  return out;
 }
 
 /// `{"id": id, "ok": false, "error": message}`: a case that could not be answered.
@@ -550,7 +608,7 @@ inline EvalSummary eval_stream(std::istream& in, std::ostream& out, const Catalo
     }
     const nlohmann::json answer = eval_line(line, catalog, number, profile, profile_log_band);
     (answer.at("ok").get<bool>() ? s.answered : s.failed) += 1;
-    out << answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    out << answer_text(answer) << '\n';
     // Flush whenever reading on could block, so a caller can drive the stream line by line.
     if (in.rdbuf() == nullptr || in.rdbuf()->in_avail() <= 0) out.flush();
     if (on_line) on_line(s.answered + s.failed);
