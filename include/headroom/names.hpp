@@ -329,12 +329,12 @@ template <Named E>
   return std::nullopt;
 }
 
-/// The input spellings of `E`, in table order.
+/// The input spellings of `E` (with `inputs_only` false: every spelling), in table order.
 template <Named E>
-[[nodiscard]] std::vector<std::string_view> spellings() {
+[[nodiscard]] std::vector<std::string_view> spellings(bool inputs_only = true) {
   std::vector<std::string_view> v;
   for (const auto& n : table<E>())
-    if (n.input) v.push_back(n.name);
+    if (n.input || !inputs_only) v.push_back(n.name);
   return v;
 }
 

@@ -597,3 +597,18 @@ TEST_CASE("cases: gpu as a spec object and model as {\"hf_config\": ...}", "[cas
   bad_config.erase("hidden_size");
   CHECK_THAT(error_with("model", json{{"hf_config", bad_config}}), Contains("model.hf_config") && Contains("hidden_size"));
 }
+
+TEST_CASE("strict JSON: a number beyond the double range is an error naming its field", "[cases][strict_json]") {
+  // 1e400 > DBL_MAX (about 1.8e308): nlohmann stops parsing with out_of_range.406.
+  const json answer = hr::eval_line(R"({"gpu": "rtx-4090", "task": "collective", "collective": "all_reduce",
+                                       "gpus": 2, "parallel": {"dp": 2}, "bytes": 1e400})",
+                                    test_catalog(), 3);
+  CHECK(answer.at("ok") == false);
+  CHECK(answer.at("id").is_null());
+  CHECK(answer.at("error") == "line 3: 'bytes': number 1e400 is beyond the range of a double (about 1.8e308)");
+  CHECK_THROWS_WITH(hr::strict_json::parse(std::string(R"({"parallel": {"tp": -1e999}})")),
+                    "'parallel.tp': number -1e999 is beyond the range of a double (about 1.8e308)");
+  CHECK_THROWS_WITH(hr::strict_json::parse(std::string(R"({"peaks": [{"a": 1}, {"bf16": 2e500}]})"), "gpu.json"),
+                    "gpu.json: field 'peaks.bf16': number 2e500 is beyond the range of a double (about 1.8e308)");
+  CHECK(hr::strict_json::parse(std::string(R"({"bytes": 1e300})")).at("bytes").get<double>() == 1e300);
+}

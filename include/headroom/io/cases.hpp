@@ -36,6 +36,7 @@
 #include "headroom/gpu.hpp"
 #include "headroom/io/gpu_json.hpp"
 #include "headroom/io/hf_config.hpp"
+#include "headroom/io/strict_json.hpp"
 #include "headroom/model.hpp"
 #include "headroom/names.hpp"
 #include "headroom/result.hpp"
@@ -71,45 +72,11 @@ namespace detail::case_parse {
 
 using json = nlohmann::json;
 
-/// A value as it appears in the input, shortened for messages.
-inline std::string shown(const json& v) {
-  std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
-  if (s.size() > 60) s = s.substr(0, 57) + "...";
-  return s;
-}
-
-/// "string \"8\"", "number 2.5", "array [...]": what was given.
-inline std::string described(const json& v) { return std::string(v.type_name()) + " " + shown(v); }
-
-inline std::string quoted_list(const std::vector<std::string>& s, std::string_view last_sep) {
-  std::string m;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (i) m += i + 1 == s.size() ? std::string(last_sep) : std::string(", ");
-    m += "'" + s[i] + "'";
-  }
-  return m;
-}
-
-/// The closest candidates (detail::closest); failing those, the candidates that share a long
-/// prefix with the query ("flash_attn" -> "flash_attention").
-template <class Range>
-std::vector<std::string> suggest(std::string_view query, const Range& candidates) {
-  auto out = closest(query, candidates);
-  if (!out.empty() || query.size() < 4) return out;
-  const std::size_t need = std::max<std::size_t>(4, (query.size() * 2 + 2) / 3);
-  for (const auto& cand : candidates) {
-    const std::string_view c(cand);
-    std::size_t common = 0;
-    while (common < c.size() && common < query.size() && c[common] == query[common]) ++common;
-    if (common >= need && out.size() < 3) out.emplace_back(c);
-  }
-  return out;
-}
-
-/// "; did you mean 'x' or 'y'?" or "".
-inline std::string did_you_mean(const std::vector<std::string>& s) {
-  return s.empty() ? std::string() : "; did you mean " + quoted_list(s, " or ") + "?";
-}
+// The message helpers of the one strict reader (io/strict_json.hpp).
+using strict_json::described;
+using strict_json::did_you_mean;
+using strict_json::shown;
+using strict_json::suggest;
 
 inline std::string joined(const std::vector<std::string_view>& v) {
   std::string s;
@@ -168,14 +135,9 @@ inline bool parse_bool(const json& v, std::string_view field) {
 /// Throws on the first key of `obj` that is not in `allowed`, with the closest allowed keys.
 template <class Range>
 void reject_unknown(const json& obj, const Range& allowed, std::string_view prefix, std::string_view hint) {
-  for (const auto& item : obj.items()) {
-    const std::string& key = item.key();
-    bool known = false;
-    for (const auto& a : allowed) known = known || a == key;
-    if (!known) {
-      const std::vector<std::string_view> cands(std::begin(allowed), std::end(allowed));
-      fail(std::string(prefix) + key, "unknown field" + did_you_mean(suggest(key, cands)) + " (" + std::string(hint) + ")");
-    }
+  if (const std::string* key = strict_json::unknown_key(obj, allowed)) {
+    const std::vector<std::string_view> cands(std::begin(allowed), std::end(allowed));
+    fail(std::string(prefix) + *key, "unknown field" + did_you_mean(suggest(*key, cands)) + " (" + std::string(hint) + ")");
   }
 }
 
@@ -569,7 +531,9 @@ inline void append_json(std::string& out, const nlohmann::json& v, int indent, i
   const std::string where = line_number ? "line " + std::to_string(line_number) + ": " : std::string();
   nlohmann::json c;
   try {
-    c = nlohmann::json::parse(line.begin(), line.end());
+    c = strict_json::parse(line);
+  } catch (const InputError& e) {  // a number beyond the double range, named by its field
+    return error_to_json(nullptr, where + e.what());
   } catch (const nlohmann::json::parse_error& e) {
     std::string what = e.what();
     // "[json.exception.parse_error.101] parse error at line 1, column 3: ..." -> drop the bracketed id.
