@@ -12,6 +12,7 @@
 
 #include "headroom/catalog.hpp"
 #include "headroom/memory.hpp"
+#include "headroom/names.hpp"
 #include "headroom/quant.hpp"
 #include "headroom/result.hpp"
 #include "headroom/workload.hpp"
@@ -141,6 +142,12 @@ class Collector {
   std::vector<std::pair<int, Suggestion>> list_;
 };
 
+/// "field: spelling", as a case sets it (names.hpp).
+template <class E>
+[[nodiscard]] std::string setting(std::string_view field, E value) {
+  return std::string(field) + ": " + std::string(to_string(value));
+}
+
 inline std::string count_x(int n, std::string_view gpu) { return std::to_string(n) + "x " + std::string(gpu); }
 
 /// Whether a runtime can use a GPU at all: unified-memory SoCs run llama.cpp and MLC (Metal,
@@ -165,6 +172,7 @@ inline std::string count_x(int n, std::string_view gpu) { return std::to_string(
 [[nodiscard]] inline std::vector<Suggestion> suggest(const Workload& w, const Catalog& catalog) {
   using detail::fit::count_x;
   using detail::fit::gib_text;
+  using detail::fit::setting;
   detail::fit::Collector c(w);
   if (w.task == Task::collective || estimate_memory(w).fits) return {};
   const bool training = w.task == Task::training;
@@ -175,12 +183,12 @@ inline std::string count_x(int n, std::string_view gpu) { return std::to_string(
     if (w.loss == LossKind::standard) {
       Workload x = w;
       x.loss = LossKind::chunked;
-      c.offer(10, "chunked cross-entropy (loss: chunked)", x);
+      c.offer(10, "chunked cross-entropy (" + setting("loss", LossKind::chunked) + ")", x);
     }
     if (w.checkpointing != Checkpointing::full) {
       Workload x = w;
       x.checkpointing = Checkpointing::full;
-      c.offer(11, "gradient checkpointing (grad_checkpointing: full)", x);
+      c.offer(11, "gradient checkpointing (" + setting("grad_checkpointing", Checkpointing::full) + ")", x);
       x.loss = LossKind::chunked;
       if (w.loss == LossKind::standard)
         c.offer(12, "gradient checkpointing + chunked cross-entropy", x);
@@ -209,9 +217,9 @@ inline std::string count_x(int n, std::string_view gpu) { return std::to_string(
       if (w.optimizer == Optimizer::adamw || w.optimizer == Optimizer::sgd) {
         Workload x = w;
         x.optimizer = Optimizer::adamw_8bit;
-        c.offer(40, "8-bit AdamW (optimizer: adamw-8bit)", x);
+        c.offer(40, "8-bit AdamW (" + setting("optimizer", Optimizer::adamw_8bit) + ")", x);
         x.optimizer = Optimizer::paged_adamw_8bit;
-        c.offer(41, "paged 8-bit AdamW (optimizer: paged-adamw-8bit)", x);
+        c.offer(41, "paged 8-bit AdamW (" + setting("optimizer", Optimizer::paged_adamw_8bit) + ")", x);
         x.optimizer = Optimizer::adamw_8bit;
         x.checkpointing = Checkpointing::full;
         c.offer(42, "8-bit AdamW + gradient checkpointing", x);
@@ -263,19 +271,19 @@ inline std::string count_x(int n, std::string_view gpu) { return std::to_string(
       Workload x = w;
       x.kv_cache = w.runtime == Runtime::llama_cpp ? KvFormat::q8_0 : KvFormat::fp8;
       x.kv_cache_set = true;
-      c.offer(40, w.runtime == Runtime::llama_cpp ? "8-bit KV cache (kv_cache: q8_0)" : "fp8 KV cache (kv_cache: fp8)", x);
+      c.offer(40, (w.runtime == Runtime::llama_cpp ? "8-bit" : "fp8") + std::string(" KV cache (") + setting("kv_cache", x.kv_cache) + ")", x);
     }
     const double bits = bits_per_weight(w.weights);
     const bool gguf = w.runtime == Runtime::llama_cpp;
     if (bits > 8.6) {
       Workload x = w;
       x.weights = gguf ? WeightFormat::q8_0 : WeightFormat::fp8;
-      c.offer(50, gguf ? "8-bit weights (weights: q8_0)" : "fp8 weights (weights: fp8)", x);
+      c.offer(50, (gguf ? "8-bit" : "fp8") + std::string(" weights (") + setting("weights", x.weights) + ")", x);
     }
     if (bits > 5.0) {
       Workload x = w;
       x.weights = gguf ? WeightFormat::q4_k_m : WeightFormat::awq_4bit;
-      c.offer(51, gguf ? "4-bit weights (weights: q4_k_m)" : "4-bit weights (weights: awq-4bit)", x);
+      c.offer(51, "4-bit weights (" + setting("weights", x.weights) + ")", x);
     }
   }
 
