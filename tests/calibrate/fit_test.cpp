@@ -194,6 +194,14 @@ TEST_CASE("the fitted profile replaces the measured family only and survives JSO
   CHECK(back.fit.gemm.m_half == c.fit.gemm.m_half);
   CHECK(back.fit.log_band == c.fit.log_band);
   CHECK(back.fit.gemm.residuals.log_ratio == c.fit.gemm.residuals.log_ratio);
+  // A value of the wrong type is named by its JSON path and shown.
+  nlohmann::json broken = calibration_to_json(c);
+  broken["fit"]["memory"]["copy"]["residuals"]["rms"] = "low";
+  CHECK_THROWS_WITH(calibration_from_json(broken, store2, "cal.json"),
+                    "cal.json: field 'fit.memory.copy.residuals.rms': has the wrong type: string \"low\"");
+  broken = calibration_to_json(c);
+  broken["device"].erase("sm_count");
+  CHECK_THROWS_WITH(calibration_from_json(broken, store2, "cal.json"), "cal.json: field 'device.sm_count': missing required key");
   // Refitting the saved samples gives the saved fit.
   const FitResult refit = fit(back.samples, g);
   CHECK_THAT(refit.gemm.eta_max[2], WithinRel(c.fit.gemm.eta_max[2], 1e-9));

@@ -133,6 +133,21 @@ template <class Input>
   }
 }
 
+/// `obj[key]` as T (a bool, number, string or a vector of them): a missing key or a value nlohmann
+/// cannot convert is a DataError(where, "path.key") that shows the value.
+template <class T>
+[[nodiscard]] T read(const json& obj, std::string_view key, std::string_view where, std::string_view path) {
+  if (!obj.is_object())
+    throw DataError(std::string(where), std::string(path), std::string("expected an object, got ") + obj.type_name());
+  const auto it = obj.find(key);
+  if (it == obj.end()) throw DataError(std::string(where), join(path, key), "missing required key");
+  try {
+    return it->template get<T>();
+  } catch (const json::exception&) {
+    throw DataError(std::string(where), join(path, key), "has the wrong type: " + described(*it));
+  }
+}
+
 /// Reads one JSON object of a file or record: every accessor names the field by its dotted path
 /// from the record's top, every error is a DataError(where, path, what).
 class Reader {
