@@ -17,76 +17,12 @@
 
 #include "headroom/gpu.hpp"
 #include "headroom/job.hpp"
+#include "headroom/names.hpp"
 #include "headroom/units.hpp"
 
 namespace headroom {
 
-/// GPU generations that share kernels and measured efficiencies.
-enum class GpuFamily {
-  volta,          ///< V100 (sm_70)
-  turing,         ///< T4, RTX 20 (sm_75)
-  ampere_hpc,     ///< A100, A30 (sm_80, HBM)
-  ampere,         ///< GA10x: RTX 30, A10, A40, A6000, Jetson Orin (sm_86/87)
-  ada,            ///< RTX 40, L4, L40(S), RTX Ada (sm_89)
-  hopper,         ///< H100, H200, GH200, H800 (sm_90)
-  blackwell_hpc,  ///< B100, B200, GB200 (sm_100)
-  blackwell,      ///< RTX 50, RTX PRO 6000 (sm_120)
-  cdna,           ///< AMD Instinct MI200/MI300
-  rdna,           ///< AMD Radeon
-  apple,          ///< Apple M-series GPU (Metal)
-  other
-};
-inline constexpr int gpu_family_count = 12;
-inline constexpr int precision_count = 7;  ///< Precision values (gpu.hpp)
-inline constexpr int runtime_count = 7;    ///< Runtime values (job.hpp)
-
-[[nodiscard]] constexpr std::string_view to_string(GpuFamily f) noexcept {
-  switch (f) {
-    case GpuFamily::volta: return "volta";
-    case GpuFamily::turing: return "turing";
-    case GpuFamily::ampere_hpc: return "ampere_hpc";
-    case GpuFamily::ampere: return "ampere";
-    case GpuFamily::ada: return "ada";
-    case GpuFamily::hopper: return "hopper";
-    case GpuFamily::blackwell_hpc: return "blackwell_hpc";
-    case GpuFamily::blackwell: return "blackwell";
-    case GpuFamily::cdna: return "cdna";
-    case GpuFamily::rdna: return "rdna";
-    case GpuFamily::apple: return "apple";
-    case GpuFamily::other: return "other";
-  }
-  return "other";
-}
-
 namespace detail {
-/// JSON keys of the profile (kept here, not as to_string overloads, so no other header's spelling clashes).
-[[nodiscard]] constexpr std::string_view precision_key(Precision p) noexcept {
-  switch (p) {
-    case Precision::fp32: return "fp32";
-    case Precision::tf32: return "tf32";
-    case Precision::bf16: return "bf16";
-    case Precision::fp16: return "fp16";
-    case Precision::fp8: return "fp8";
-    case Precision::int8: return "int8";
-    case Precision::fp4: return "fp4";
-  }
-  return "bf16";
-}
-
-/// The spelling of the case format (`tensorrt-llm`, `llama.cpp`).
-[[nodiscard]] constexpr std::string_view runtime_key(Runtime r) noexcept {
-  switch (r) {
-    case Runtime::pytorch: return "pytorch";
-    case Runtime::vllm: return "vllm";
-    case Runtime::tensorrt_llm: return "tensorrt-llm";
-    case Runtime::llama_cpp: return "llama.cpp";
-    case Runtime::mlc: return "mlc";
-    case Runtime::exllama: return "exllama";
-    case Runtime::megatron: return "megatron";
-  }
-  return "pytorch";
-}
-
 [[nodiscard]] constexpr bool starts_with(std::string_view s, std::string_view prefix) noexcept {
   return s.substr(0, prefix.size()) == prefix;
 }
@@ -121,27 +57,6 @@ namespace detail {
   if (contains(arch, "Blackwell")) return GpuFamily::blackwell_hpc;
   if (contains(arch, "Ampere")) return GpuFamily::ampere;
   return GpuFamily::other;
-}
-
-/// Weight storage grouped by the kernels that read it (the dequantization cost differs per group).
-enum class WeightKernel : std::uint8_t {
-  dense,     ///< fp32/bf16/fp16/fp8: read as stored
-  bnb_int8,  ///< bitsandbytes LLM.int8 (outlier decomposition)
-  bnb_4bit,  ///< bitsandbytes nf4/fp4, with or without double quantization
-  gptq_awq,  ///< GPTQ/AWQ 4-bit groups of 128 (Marlin/exllama-class kernels)
-  gguf       ///< llama.cpp GGUF blocks (q4_0, k-quants, q8_0)
-};
-inline constexpr int weight_kernel_count = 5;
-
-[[nodiscard]] constexpr std::string_view to_string(WeightKernel k) noexcept {
-  switch (k) {
-    case WeightKernel::dense: return "dense";
-    case WeightKernel::bnb_int8: return "bnb_int8";
-    case WeightKernel::bnb_4bit: return "bnb_4bit";
-    case WeightKernel::gptq_awq: return "gptq_awq";
-    case WeightKernel::gguf: return "gguf";
-  }
-  return "dense";
 }
 
 [[nodiscard]] constexpr WeightKernel weight_kernel(WeightFormat f) noexcept {

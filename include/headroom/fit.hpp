@@ -15,6 +15,7 @@
 #include "headroom/gpu.hpp"
 #include "headroom/job.hpp"
 #include "headroom/memory.hpp"
+#include "headroom/names.hpp"
 #include "headroom/quant.hpp"
 #include "headroom/result.hpp"
 
@@ -155,6 +156,12 @@ class Collector {
   std::vector<std::pair<int, Suggestion>> list_;
 };
 
+/// "field: spelling", as a case sets it (names.hpp).
+template <class E>
+[[nodiscard]] std::string setting(std::string_view field, E value) {
+  return std::string(field) + ": " + std::string(to_string(value));
+}
+
 inline std::string count_x(int n, std::string_view gpu) { return std::to_string(n) + "x " + std::string(gpu); }
 
 /// A remedy offers the changed jobs of one kind of change to the collector (each is checked there).
@@ -167,12 +174,12 @@ inline void free_switches(const Job& w, std::span<const GpuSpec>, Collector& c) 
   if (w.training.loss == LossKind::standard) {
     Job x = w;
     x.training.loss = LossKind::chunked;
-    c.offer(10, "chunked cross-entropy (loss: chunked)", x);
+    c.offer(10, "chunked cross-entropy (" + setting("loss", LossKind::chunked) + ")", x);
   }
   if (w.training.checkpointing != Checkpointing::full) {
     Job x = w;
     x.training.checkpointing = Checkpointing::full;
-    c.offer(11, "gradient checkpointing (grad_checkpointing: full)", x);
+    c.offer(11, "gradient checkpointing (" + setting("grad_checkpointing", Checkpointing::full) + ")", x);
     x.training.loss = LossKind::chunked;
     if (w.training.loss == LossKind::standard) c.offer(12, "gradient checkpointing + chunked cross-entropy", x);
   }
@@ -205,9 +212,9 @@ inline void lighter_optimizer(const Job& w, std::span<const GpuSpec>, Collector&
   if (w.training.optimizer != Optimizer::adamw && w.training.optimizer != Optimizer::sgd) return;
   Job x = w;
   x.training.optimizer = Optimizer::adamw_8bit;
-  c.offer(40, "8-bit AdamW (optimizer: adamw-8bit)", x);
+  c.offer(40, "8-bit AdamW (" + setting("optimizer", Optimizer::adamw_8bit) + ")", x);
   x.training.optimizer = Optimizer::paged_adamw_8bit;
-  c.offer(41, "paged 8-bit AdamW (optimizer: paged-adamw-8bit)", x);
+  c.offer(41, "paged 8-bit AdamW (" + setting("optimizer", Optimizer::paged_adamw_8bit) + ")", x);
   x.training.optimizer = Optimizer::adamw_8bit;
   x.training.checkpointing = Checkpointing::full;
   c.offer(42, "8-bit AdamW + gradient checkpointing", x);
@@ -267,7 +274,7 @@ inline void smaller_kv_cache(const Job& w, std::span<const GpuSpec>, Collector& 
   const bool gguf = w.runtime == Runtime::llama_cpp;
   Job x = w;
   x.inference.kv_cache = gguf ? KvFormat::q8_0 : KvFormat::fp8;
-  c.offer(40, gguf ? "8-bit KV cache (kv_cache: q8_0)" : "fp8 KV cache (kv_cache: fp8)", x);
+  c.offer(40, (gguf ? "8-bit" : "fp8") + std::string(" KV cache (") + setting("kv_cache", *x.inference.kv_cache) + ")", x);
 }
 
 /// 8-bit, then 4-bit weights (GGUF formats under llama.cpp).
@@ -277,12 +284,12 @@ inline void fewer_weight_bits(const Job& w, std::span<const GpuSpec>, Collector&
   if (bits > 8.6) {
     Job x = w;
     x.weights = gguf ? WeightFormat::q8_0 : WeightFormat::fp8;
-    c.offer(50, gguf ? "8-bit weights (weights: q8_0)" : "fp8 weights (weights: fp8)", x);
+    c.offer(50, (gguf ? "8-bit" : "fp8") + std::string(" weights (") + setting("weights", *x.weights) + ")", x);
   }
   if (bits > 5.0) {
     Job x = w;
     x.weights = gguf ? WeightFormat::q4_k_m : WeightFormat::awq_4bit;
-    c.offer(51, gguf ? "4-bit weights (weights: q4_k_m)" : "4-bit weights (weights: awq-4bit)", x);
+    c.offer(51, "4-bit weights (" + setting("weights", *x.weights) + ")", x);
   }
 }
 

@@ -13,6 +13,22 @@ namespace headroom {
 /// PyTorch use; the FP16-accumulate rates are kept apart in DensePeaks.
 enum class Precision { fp32, tf32, bf16, fp16, fp8, int8, fp4 };
 
+/// GPU generations that share kernels and measured efficiencies (efficiency.hpp: gpu_family()).
+enum class GpuFamily {
+  volta,          ///< V100 (sm_70)
+  turing,         ///< T4, RTX 20 (sm_75)
+  ampere_hpc,     ///< A100, A30 (sm_80, HBM)
+  ampere,         ///< GA10x: RTX 30, A10, A40, A6000, Jetson Orin (sm_86/87)
+  ada,            ///< RTX 40, L4, L40(S), RTX Ada (sm_89)
+  hopper,         ///< H100, H200, GH200, H800 (sm_90)
+  blackwell_hpc,  ///< B100, B200, GB200 (sm_100)
+  blackwell,      ///< RTX 50, RTX PRO 6000 (sm_120)
+  cdna,           ///< AMD Instinct MI200/MI300
+  rdna,           ///< AMD Radeon
+  apple,          ///< Apple M-series GPU (Metal)
+  other
+};
+
 /// Dense (no 2:4 sparsity) peak rates. A zero rate means the GPU has no such unit or the vendor
 /// publishes none.
 struct DensePeaks {
@@ -49,31 +65,6 @@ enum class LinkTopology {
   mesh,      ///< direct GPU-to-GPU links without a switch (DGX-1 hybrid cube mesh)
   c2c        ///< a superchip: NVLink-C2C to the CPU; GPU-GPU NVLink only in multi-superchip systems
 };
-
-/// The JSON spelling of a PeerAccess value.
-[[nodiscard]] constexpr std::string_view to_string(PeerAccess p) noexcept {
-  switch (p) {
-    case PeerAccess::nvlink: return "nvlink";
-    case PeerAccess::nvlink_bridge: return "nvlink_bridge";
-    case PeerAccess::pcie: return "pcie";
-    case PeerAccess::host: return "host";
-    case PeerAccess::fabric: return "fabric";
-    case PeerAccess::none: return "none";
-  }
-  return "none";
-}
-
-/// The JSON spelling of a LinkTopology value ("" for none).
-[[nodiscard]] constexpr std::string_view to_string(LinkTopology t) noexcept {
-  switch (t) {
-    case LinkTopology::none: return "";
-    case LinkTopology::nvswitch: return "switch";
-    case LinkTopology::bridge: return "bridge";
-    case LinkTopology::mesh: return "mesh";
-    case LinkTopology::c2c: return "c2c";
-  }
-  return "";
-}
 
 /// PCIe bandwidth per direction and per lane for a generation (GB/s, decimal): 8, 16, 32 GT/s with
 /// 128b/130b encoding, rounded as the usual x16 figures 15.75 / 31.5 / 63.0. 0 for other generations (PCIe 1/2 use

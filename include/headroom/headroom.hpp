@@ -10,6 +10,7 @@
 #include "headroom/error.hpp"
 #include "headroom/gpu.hpp"
 #include "headroom/model.hpp"
+#include "headroom/names.hpp"
 #include "headroom/result.hpp"
 #include "headroom/units.hpp"
 #include "headroom/version.hpp"

@@ -26,7 +26,6 @@ enum class LinkKind {
   fabric,                              ///< AMD Infinity Fabric (xGMI) mesh
   ib_200, ib_400, ib_800, eth_100, eth_25  ///< between nodes, one NIC
 };
-inline constexpr int link_kind_count = 17;
 
 struct LinkModel {
   LinkKind kind = LinkKind::pcie4;
@@ -45,7 +44,7 @@ struct CollectiveConstants {
 };
 
 /// The table of data/links/links.json (same order as LinkKind).
-inline constexpr std::array<LinkModel, link_kind_count> link_models{{
+inline constexpr auto link_models = std::to_array<LinkModel>({
     {LinkKind::nvlink2, "nvlink2", 0, 0.78, 3.4, false, 0},
     {LinkKind::nvlink3, "nvlink3", 0, 0.78, 3.4, false, 0},
     {LinkKind::nvlink4, "nvlink4", 0, 0.84, 3.4, false, 0},
@@ -63,7 +62,12 @@ inline constexpr std::array<LinkModel, link_kind_count> link_models{{
     {LinkKind::ib_800, "ib_800", 100.0, 0.90, 9.6, true, 0},
     {LinkKind::eth_100, "eth_100", 12.5, 0.70, 9.6, true, 1},
     {LinkKind::eth_25, "eth_25", 3.125, 0.70, 9.6, true, 1},
-}};
+});
+static_assert([] {
+  for (std::size_t i = 0; i < link_models.size(); ++i)
+    if (link_models[i].kind != static_cast<LinkKind>(i)) return false;
+  return link_models.back().kind == LinkKind::eth_25;  // the last LinkKind: every kind has a row
+}(), "link_models lists every LinkKind once, in enum order");
 
 inline constexpr CollectiveConstants collective_constants{};
 

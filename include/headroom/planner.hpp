@@ -21,20 +21,10 @@
 #include "headroom/gpu.hpp"
 #include "headroom/job.hpp"
 #include "headroom/memory.hpp"
+#include "headroom/names.hpp"  // Objective
 #include "headroom/scaling.hpp"
 
 namespace headroom {
-
-enum class Objective { time, cost, tokens_per_dollar };
-
-[[nodiscard]] constexpr std::string_view to_string(Objective o) noexcept {
-  switch (o) {
-    case Objective::time: return "time";
-    case Objective::cost: return "cost";
-    case Objective::tokens_per_dollar: return "tokens-per-dollar";
-  }
-  return "?";
-}
 
 struct PlanRequest {
   Job job{};                      ///< the job; gpu, gpus, parallel, batch, checkpointing and zero are searched

@@ -10,25 +10,8 @@
 
 namespace headroom {
 
-/// Memory components, in the order of docs/cases.md `breakdown_gib`.
+/// Memory components, in the order of docs/cases.md `breakdown_gib`; spelled in names.hpp.
 enum class Component { weights, quant_constants, lora, gradients, optimizer, activations, logits, kv_cache, runtime };
-inline constexpr int component_count = 9;
-
-[[nodiscard]] constexpr std::string_view to_string(Component c) noexcept {
-  switch (c) {
-    case Component::weights: return "weights";
-    case Component::quant_constants: return "quant_constants";
-    case Component::lora: return "lora";
-    case Component::gradients: return "gradients";
-    case Component::optimizer: return "optimizer";
-    case Component::activations: return "activations";
-    case Component::logits: return "logits";
-    case Component::kv_cache: return "kv_cache";
-    case Component::runtime: return "runtime";
-  }
-  return "?";
-}
-
 /// Peak device memory of the busiest GPU, by component.
 struct MemoryBreakdown {
   Bytes weights{}, quant_constants{}, lora{}, gradients{}, optimizer{}, activations{}, logits{}, kv_cache{}, runtime{};
@@ -53,7 +36,7 @@ struct MemoryBreakdown {
   /// The largest component: what to shrink first.
   [[nodiscard]] constexpr Component largest() const noexcept {
     Component best = Component::weights;
-    for (int i = 1; i < component_count; ++i) {
+    for (int i = 1; i <= static_cast<int>(Component::runtime); ++i) {  // runtime is the last (names.hpp checks)
       const auto c = static_cast<Component>(i);
       if ((*this)[best] < (*this)[c]) best = c;
     }
@@ -73,16 +56,6 @@ struct MemoryResult {
 };
 
 enum class Bound { none, compute, memory, communication };
-
-[[nodiscard]] constexpr std::string_view to_string(Bound b) noexcept {
-  switch (b) {
-    case Bound::none: return "none";
-    case Bound::compute: return "compute";
-    case Bound::memory: return "memory";
-    case Bound::communication: return "communication";
-  }
-  return "?";
-}
 
 /// Time answers; a key that does not apply to the task stays at 0 and is not written.
 struct TimeResult {

@@ -20,6 +20,7 @@
 #include <string_view>
 
 #include "headroom/job.hpp"
+#include "headroom/names.hpp"
 #include "headroom/result.hpp"
 
 namespace headroom {
@@ -79,13 +80,7 @@ inline constexpr std::array<IntervalBand, 14> interval_bands{{
 
 /// The regime of a time key's answer.
 [[nodiscard]] constexpr std::string_view regime_of(Bound b) noexcept {
-  switch (b) {
-    case Bound::compute: return "compute";
-    case Bound::memory: return "memory";
-    case Bound::communication: return "communication";
-    case Bound::none: break;
-  }
-  return "any";
+  return b == Bound::none ? std::string_view("any") : to_string(b);
 }
 
 /// The answer key `interval` describes: the task's time key when the answer has time (inference:

@@ -93,7 +93,7 @@ void measure_and_fit(Context& ctx, const CalibrateOptions& o) {
              f.kernel_launch_s * 1e6);
   for (std::size_t i = 0; i < f.gemm.eta_max.size(); ++i)
     if (f.gemm.measured[i])
-      fmt::print("gemm {}: eta_max {:.1f}%\n", detail::precision_key(static_cast<Precision>(i)), 100 * f.gemm.eta_max[i]);
+      fmt::print("gemm {}: eta_max {:.1f}%\n", to_string(static_cast<Precision>(i)), 100 * f.gemm.eta_max[i]);
   fmt::print("gemm knees: M {:.0f}, N {:.0f}, K {:.0f}; residual rms {:.1f}%, 80% band x/÷ {:.3f}\n", f.gemm.m_half,
              f.gemm.n_half, f.gemm.k_half, 100 * f.gemm.residuals.rms, std::exp(f.log_band));
   for (const auto& d : f.diagnostics) fmt::print(stderr, "fit problem ({}): {}\n", d.part, d.message);

@@ -26,7 +26,7 @@ EvalSummary eval_stream(std::istream& in, std::ostream& out, const Catalog& cata
     }
     const nlohmann::json answer = eval_line(line, catalog, number, profile, profile_log_band);
     (answer.at("ok").get<bool>() ? s.answered : s.failed) += 1;
-    out << answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    out << answer_text(answer) << '\n';
     // Flush whenever reading on could block, so a caller can drive the stream line by line.
     if (in.rdbuf() == nullptr || in.rdbuf()->in_avail() <= 0) out.flush();
     if (on_line) on_line(s.answered + s.failed);

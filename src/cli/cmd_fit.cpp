@@ -14,6 +14,7 @@
 #include "headroom/fit.hpp"
 #include "headroom/io/calibration_json.hpp"
 #include "headroom/io/cases.hpp"
+#include "headroom/names.hpp"
 #include "job_options.hpp"
 #include "table.hpp"
 
@@ -78,9 +79,11 @@ void run_fit(Context& ctx, const FitOptions& o) {
     nlohmann::json out = answer_to_json(c["id"], a, w);
     auto list = nlohmann::json::array();
     for (const auto& s : suggestions)
-      list.push_back({{"change", s.what}, {"per_gpu_gib", to_gib(s.memory.per_gpu)}, {"fits", s.memory.fits}});
+      list.push_back({{"change", s.what},
+                      {"per_gpu_gib", detail::case_parse::round_to(to_gib(s.memory.per_gpu), answer_gib_decimals)},
+                      {"fits", s.memory.fits}});
     out["suggestions"] = list;
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", answer_text(out, 2));
   } else {
     const char* task = w.task == Task::training ? "training" : "inference";
     fmt::print("{} {} on {}x {} ({:.0f} GiB each)\n", w.model->id, task, w.hardware.count, w.hardware.gpu->name, to_gib(m.capacity));
@@ -127,7 +130,7 @@ void add_fit_command(CLI::App& app, Context& ctx) {
   fit->add_option("--gpu", o.gpu, "GPU catalog id, e.g. rtx-4090 (see `headroom gpus`)")->required();
   fit->add_option("--gpus", o.gpus, "GPUs in total (default 1)");
   fit->add_option("--parallel", o.parallel, "degrees and ZeRO stage, e.g. dp=2,tp=4,zero=3");
-  fit->add_option("--solve", o.solve, "also find a limit: max_batch, max_seq, max_context");
+  fit->add_option("--solve", o.solve, "also find a limit: " + names::list<Solve>());
   fit->add_option("--profile", o.profile,
                   "predict time with this measured efficiency profile (`headroom calibrate` output)")
       ->check(CLI::ExistingFile);

@@ -184,16 +184,16 @@ void run_perf(Context& ctx, const PerfOptions& o) {
     fmt::print("{}\n", out.dump(2));
   } else {
     fmt::print("{} {} on {} ({} compute, {} runtime{})\n", x.model->id, training ? "training" : "inference",
-               x.hardware.gpu->name, detail::precision_key(x.compute), c.value("runtime", std::string("pytorch")),
+               x.hardware.gpu->name, to_string(x.compute), c.value("runtime", std::string("pytorch")),
                o.job.profile.empty() ? "" : ", measured profile");
-    fmt::print("peaks: {} dense {}, memory {}; ridge {:.0f} FLOP/B\n", detail::precision_key(x.compute),
+    fmt::print("peaks: {} dense {}, memory {}; ridge {:.0f} FLOP/B\n", to_string(x.compute),
                si(dev.peak(x.compute).value(), "FLOP/s"), si(x.hardware.gpu->memory_bandwidth.value(), "B/s"),
                ridge(dev.peak(x.compute), x.hardware.gpu->memory_bandwidth).value());
     fmt::print("memory: {:.1f} of {:.1f} GiB, {}\n", to_gib(a.memory.per_gpu), to_gib(a.memory.capacity),
                a.memory.fits ? "fits" : "DOES NOT FIT");
     if (!answered)
       fmt::print("\nNo time answer: {} publishes no {} rate (or no memory bandwidth).\n", x.hardware.gpu->name,
-                 detail::precision_key(x.compute));
+                 to_string(x.compute));
     for (const auto& p : phases) {
       fmt::print("\n{}: {}\n", p.name, p.summary);
       Table t({"operator", ">count", ">FLOPs", ">bytes", ">FLOP/B", ">time ms", ">share", "bound"});
@@ -234,7 +234,7 @@ void run_perf(Context& ctx, const PerfOptions& o) {
     const double bw = x.hardware.gpu->memory_bandwidth.value();
     const double eta_c = fe.gemm.eta_max[static_cast<std::size_t>(x.compute)] * rt.gemm_scale;
     std::vector<svg::Roof> roofs{
-        {fmt::format("{} peak {}", detail::precision_key(x.compute), si(peak, "FLOP/s")), peak, bw, "#333333", false},
+        {fmt::format("{} peak {}", to_string(x.compute), si(peak, "FLOP/s")), peak, bw, "#333333", false},
         {fmt::format("achievable ({:.0f}% / {:.0f}%)", 100 * eta_c, 100 * fe.memory.eta_max), peak * eta_c,
          bw * fe.memory.eta_max, "#888888", true}};
     const char* colors[] = {"#1f77b4", "#d62728", "#2ca02c"};
@@ -245,7 +245,7 @@ void run_perf(Context& ctx, const PerfOptions& o) {
         points.push_back({row.name, row.t.intensity(), row.t.flop_rate(), colors[i % 3]});
     }
     const std::string text = svg::roofline_chart(
-        fmt::format("{} on {} ({})", x.model->id, x.hardware.gpu->name, detail::precision_key(x.compute)), roofs, points);
+        fmt::format("{} on {} ({})", x.model->id, x.hardware.gpu->name, to_string(x.compute)), roofs, points);
     std::ofstream out(o.plot);
     if (!out || !(out << text) || !out.flush()) throw IoError("cannot write '" + o.plot + "'");
     fmt::print(stderr, "headroom perf: roofline written to {}\n", o.plot);

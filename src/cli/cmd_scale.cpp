@@ -14,9 +14,11 @@
 #include <sstream>
 
 #include "cli.hpp"
+#include "headroom/detail/closest.hpp"
 #include "headroom/evaluate.hpp"
 #include "headroom/io/cases.hpp"
 #include "headroom/io/svg.hpp"
+#include "headroom/names.hpp"
 #include "headroom/planner.hpp"
 #include "headroom/scaling.hpp"
 #include "job_options.hpp"
@@ -159,11 +161,13 @@ struct PlanOptions {
 };
 
 void run_plan(Context& ctx, const PlanOptions& o) {
-  Objective objective = Objective::time;
-  if (o.objective == "cost") objective = Objective::cost;
-  else if (o.objective == "tokens-per-dollar") objective = Objective::tokens_per_dollar;
-  else if (o.objective != "time")
-    throw InputError("objective", "'" + o.objective + "' is not one of time, cost, tokens-per-dollar");
+  const auto chosen = names::value<Objective>(o.objective);
+  if (!chosen) {
+    const auto near = detail::closest(o.objective, names::spellings<Objective>(), 1);
+    throw InputError("objective", "'" + o.objective + "' is not one of " + names::list<Objective>() +
+                                      (near.empty() ? std::string() : "; did you mean '" + near.front() + "'?"));
+  }
+  const Objective objective = *chosen;
   StringStore strings;
   // The job as a one-GPU case (the planner sets gpu, count and parallelism).
   const std::vector<std::string> ids = o.gpus.empty() ? std::vector<std::string>{} : parse_list(o.gpus);
@@ -250,7 +254,7 @@ void add_scale_command(CLI::App& app, Context& ctx) {
   planner->add_flag("--json", po.json, "JSON output");
   planner->add_option("--gpus", po.gpus, "candidate GPU ids, comma separated (default: the whole catalog)");
   planner->add_option("--max-gpus", po.max_gpus, "largest GPU count to consider (default 64)");
-  planner->add_option("--objective", po.objective, "time, cost or tokens-per-dollar (default time)");
+  planner->add_option("--objective", po.objective, names::list<Objective>(", ", " or ") + " (default time)");
   planner->add_option("--top", po.top, "configurations to show (default 10)");
   planner->callback([&ctx] { run_plan(ctx, po); });
 }

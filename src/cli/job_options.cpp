@@ -4,6 +4,7 @@
 
 #include "headroom/error.hpp"
 #include "headroom/io/json_file.hpp"
+#include "headroom/names.hpp"
 
 namespace headroom::cli {
 
@@ -12,33 +13,41 @@ nlohmann::json model_value(const std::string& id_or_path) {
   return nlohmann::json{{"hf_config", read_json_file(id_or_path)}};
 }
 
+namespace {
+/// "what: a, b, c": an option's help with the spellings of names.hpp (the case parser checks them).
+template <class E>
+std::string choices(const std::string& what, const std::string& after = {}) {
+  return what + names::list<E>() + after;
+}
+}  // namespace
+
 void JobOptions::add_to(CLI::App* app, bool batching, bool links) {
   app->add_option("model", model, "catalog id (e.g. llama-3-70b) or a Hugging Face config.json path")->required();
   app->add_option("--task", task, "inference or training (default: training when --method is given)");
-  app->add_option("--method", method, "training: full, lora, qlora, freeze");
-  app->add_option("--weights", weights, "base weight storage: bf16, fp16, fp32, fp8, int8, nf4, nf4-dq, q4_k_m, ...");
-  app->add_option("--compute", compute, "matmul precision: fp32, tf32, bf16, fp16, fp8");
+  app->add_option("--method", method, choices<Method>("training: "));
+  app->add_option("--weights", weights, choices<WeightFormat>("base weight storage: "));
+  app->add_option("--compute", compute, choices<Precision>("matmul precision: "));
   app->add_option("--lora-rank", lora_rank, "LoRA rank (default 16)");
   app->add_option("--lora-targets", lora_targets, "all-linear, attention, or a comma list like q_proj,v_proj");
-  app->add_option("--optimizer", optimizer, "adamw, adamw-8bit, paged-adamw-8bit, sgd, adafactor");
-  app->add_option("--precision", precision, "mixed (fp32 master + states) or pure");
-  app->add_option("--loss", loss, "standard (full fp32 logits) or chunked");
-  app->add_option("--offload", offload, "none, optimizer, params");
+  app->add_option("--optimizer", optimizer, choices<Optimizer>(""));
+  app->add_option("--precision", precision, choices<PrecisionPolicy>("", " (mixed: fp32 master weights and states)"));
+  app->add_option("--loss", loss, choices<LossKind>("", " (standard: full fp32 logits)"));
+  app->add_option("--offload", offload, choices<Offload>(""));
   if (batching) {
     app->add_option("--batch", batch, "micro-batch per GPU (training) or concurrent sequences, or max");
     app->add_option("--grad-accum", grad_accum, "micro-batches per optimizer step");
-    app->add_option("--grad-checkpointing,--gc", grad_checkpointing, "none, selective, full");
+    app->add_option("--grad-checkpointing,--gc", grad_checkpointing, choices<Checkpointing>(""));
   }
   app->add_option("--seq", seq, "training: tokens per sequence (default 2048)");
   app->add_flag("--no-flash-attention", no_flash_attention, "attention materialises the s x s scores");
   app->add_flag("--compile", compile, "the model runs under torch.compile");
   app->add_option("--prompt", prompt, "inference: prompt tokens per sequence (default 512)");
   app->add_option("--generate", generate, "inference: new tokens per sequence (default 128)");
-  app->add_option("--kv-cache", kv_cache, "KV cache type: bf16, fp16, fp8, q8_0, q4_0");
-  app->add_option("--runtime", runtime, "pytorch, vllm, tensorrt-llm, llama.cpp, mlc, exllama, megatron");
+  app->add_option("--kv-cache", kv_cache, choices<KvFormat>("KV cache type: "));
+  app->add_option("--runtime", runtime, choices<Runtime>(""));
   if (links) {
-    app->add_option("--interconnect", interconnect, "nvlink, pcie, pcie-no-p2p, nvlink-bridge (default: the GPU's)");
-    app->add_option("--network", network, "between nodes: ib-200, ib-400, ib-800, eth-100, eth-25");
+    app->add_option("--interconnect", interconnect, choices<Interconnect>("", " (default: the GPU's)"));
+    app->add_option("--network", network, choices<Network>("between nodes: "));
     app->add_option("--gpus-per-node", gpus_per_node, "GPUs per node (default min(gpus, 8))");
   }
 }

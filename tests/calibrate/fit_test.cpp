@@ -90,7 +90,7 @@ TEST_CASE("fit recovers known parameters from noisy synthetic samples", "[calibr
   // GEMM: every measured η within 3%, the knees within 30%.
   for (auto p : {Precision::fp32, Precision::tf32, Precision::bf16, Precision::fp16, Precision::fp8}) {
     const auto i = static_cast<std::size_t>(p);
-    INFO("precision " << headroom::detail::precision_key(p));
+    INFO("precision " << headroom::to_string(p));
     CHECK(f.gemm.measured[i]);
     CHECK_THAT(f.gemm.eta_max[i], WithinRel(t.eta[i], 0.03));
   }
@@ -194,6 +194,14 @@ TEST_CASE("the fitted profile replaces the measured family only and survives JSO
   CHECK(back.fit.gemm.m_half == c.fit.gemm.m_half);
   CHECK(back.fit.log_band == c.fit.log_band);
   CHECK(back.fit.gemm.residuals.log_ratio == c.fit.gemm.residuals.log_ratio);
+  // A value of the wrong type is named by its JSON path and shown.
+  nlohmann::json broken = calibration_to_json(c);
+  broken["fit"]["memory"]["copy"]["residuals"]["rms"] = "low";
+  CHECK_THROWS_WITH(calibration_from_json(broken, store2, "cal.json"),
+                    "cal.json: field 'fit.memory.copy.residuals.rms': has the wrong type: string \"low\"");
+  broken = calibration_to_json(c);
+  broken["device"].erase("sm_count");
+  CHECK_THROWS_WITH(calibration_from_json(broken, store2, "cal.json"), "cal.json: field 'device.sm_count': missing required key");
   // Refitting the saved samples gives the saved fit.
   const FitResult refit = fit(back.samples, g);
   CHECK_THAT(refit.gemm.eta_max[2], WithinRel(c.fit.gemm.eta_max[2], 1e-9));

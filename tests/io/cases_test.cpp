@@ -202,22 +202,22 @@ TEST_CASE("cases: every spelling of every enum field is accepted and round-trips
       INFO(field << " = " << n.name);
       const Job w = parse(c);
       CHECK(member(w) == n.value);
-      CHECK(hr::cases::name(member(w)) == n.name);
+      CHECK(hr::to_string(member(w)) == n.name);
     }
   };
-  each("task", hr::cases::task_names, [](const Job& w) { return w.task; });
-  each("method", hr::cases::method_names, [](const Job& w) { return w.training.method; });
-  each("weights", hr::cases::weight_names, [](const Job& w) { return *w.weights; });
-  each("compute", hr::cases::compute_names, [](const Job& w) { return w.compute; });
-  each("kv_cache", hr::cases::kv_names, [](const Job& w) { return *w.inference.kv_cache; });
-  each("optimizer", hr::cases::optimizer_names, [](const Job& w) { return w.training.optimizer; });
-  each("precision", hr::cases::precision_names, [](const Job& w) { return w.training.precision; });
-  each("loss", hr::cases::loss_names, [](const Job& w) { return w.training.loss; });
-  each("offload", hr::cases::offload_names, [](const Job& w) { return w.training.offload; });
-  each("grad_checkpointing", hr::cases::checkpointing_names, [](const Job& w) { return w.training.checkpointing; });
-  each("interconnect", hr::cases::interconnect_names, [](const Job& w) { return w.hardware.interconnect; });
-  each("network", hr::cases::network_names, [](const Job& w) { return w.hardware.network; });
-  each("runtime", hr::cases::runtime_names, [](const Job& w) { return w.runtime; });
+  each("task", hr::names::table<hr::Task>(), [](const Job& w) { return w.task; });
+  each("method", hr::names::table<hr::Method>(), [](const Job& w) { return w.training.method; });
+  each("weights", hr::names::table<hr::WeightFormat>(), [](const Job& w) { return *w.weights; });
+  each("compute", hr::names::table<hr::Precision>(), [](const Job& w) { return w.compute; });
+  each("kv_cache", hr::names::table<hr::KvFormat>(), [](const Job& w) { return *w.inference.kv_cache; });
+  each("optimizer", hr::names::table<hr::Optimizer>(), [](const Job& w) { return w.training.optimizer; });
+  each("precision", hr::names::table<hr::PrecisionPolicy>(), [](const Job& w) { return w.training.precision; });
+  each("loss", hr::names::table<hr::LossKind>(), [](const Job& w) { return w.training.loss; });
+  each("offload", hr::names::table<hr::Offload>(), [](const Job& w) { return w.training.offload; });
+  each("grad_checkpointing", hr::names::table<hr::Checkpointing>(), [](const Job& w) { return w.training.checkpointing; });
+  each("interconnect", hr::names::table<hr::Interconnect>(), [](const Job& w) { return w.hardware.interconnect; });
+  each("network", hr::names::table<hr::Network>(), [](const Job& w) { return w.hardware.network; });
+  each("runtime", hr::names::table<hr::Runtime>(), [](const Job& w) { return w.runtime; });
   json t = base();
   t["task"] = "training";
   t["solve"] = "max_seq";
@@ -486,6 +486,26 @@ TEST_CASE("cases: answer_to_json writes the output object of docs/cases.md", "[c
     CHECK(t.size() == 4);
     CHECK_FALSE(t.contains("mfu"));
   }
+  SECTION("numbers print as rounded, with no binary tail, down to the smallest doubles") {
+    a.has_time = true;
+    a.time.mfu = 0.678730000000000123;    // 0.67873 * 1e5 / 1e5 would print 0.6787300000000001
+    a.time.ttft_s = 1.23456789e-310;       // subnormal: a power-of-ten scale factor overflows to NaN
+    a.time.step_time_s = 123456789.0;
+    a.memory.breakdown.weights = hr::gib(0.678730000000000123);
+    const std::string text = hr::answer_text(hr::answer_to_json("x", a, w));
+    INFO(text);
+    // The number as printed: the text after "key": up to the next ',' or '}'.
+    auto printed = [&text](const std::string& key) {
+      const auto at = text.find("\"" + key + "\":");
+      if (at == std::string::npos) return std::string("(absent)");
+      const auto from = at + key.size() + 3;
+      return text.substr(from, text.find_first_of(",}", from) - from);
+    };
+    CHECK(printed("mfu") == "0.67873");
+    CHECK(printed("ttft_s") == "1.2346e-310");
+    CHECK(printed("step_time_s") == "123460000.0");
+    CHECK(printed("weights") == "0.6787");
+  }
   SECTION("time with nothing computed is left out") {
     a.has_time = true;
     CHECK_FALSE(hr::answer_to_json("x", a, w).contains("time"));
@@ -543,4 +563,19 @@ TEST_CASE("cases: gpu as a spec object and model as {\"hf_config\": ...}", "[cas
   json bad_config = config;
   bad_config.erase("hidden_size");
   CHECK_THAT(error_with("model", json{{"hf_config", bad_config}}), Contains("model.hf_config") && Contains("hidden_size"));
+}
+
+TEST_CASE("strict JSON: a number beyond the double range is an error naming its field", "[cases][strict_json]") {
+  // 1e400 > DBL_MAX (about 1.8e308): nlohmann stops parsing with out_of_range.406.
+  const json answer = hr::eval_line(R"({"gpu": "rtx-4090", "task": "collective", "collective": "all_reduce",
+                                       "gpus": 2, "parallel": {"dp": 2}, "bytes": 1e400})",
+                                    test_catalog(), 3);
+  CHECK(answer.at("ok") == false);
+  CHECK(answer.at("id").is_null());
+  CHECK(answer.at("error") == "line 3: 'bytes': number 1e400 is beyond the range of a double (about 1.8e308)");
+  CHECK_THROWS_WITH(hr::strict_json::parse(std::string(R"({"parallel": {"tp": -1e999}})")),
+                    "'parallel.tp': number -1e999 is beyond the range of a double (about 1.8e308)");
+  CHECK_THROWS_WITH(hr::strict_json::parse(std::string(R"({"peaks": [{"a": 1}, {"bf16": 2e500}]})"), "gpu.json"),
+                    "gpu.json: field 'peaks.bf16': number 2e500 is beyond the range of a double (about 1.8e308)");
+  CHECK(hr::strict_json::parse(std::string(R"({"bytes": 1e300})")).at("bytes").get<double>() == 1e300);
 }

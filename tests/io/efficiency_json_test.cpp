@@ -33,7 +33,7 @@ TEST_CASE("data/efficiency/builtin.json equals the constexpr built-in profile", 
     REQUIRE(loaded.family[i] == builtin_efficiency.family[i]);
   }
   for (std::size_t i = 0; i < runtime_count; ++i) {
-    INFO("runtime " << std::string(detail::runtime_key(static_cast<Runtime>(i))));
+    INFO("runtime " << std::string(to_string(static_cast<Runtime>(i))));
     REQUIRE(loaded.runtime[i] == builtin_efficiency.runtime[i]);
   }
   REQUIRE(loaded == builtin_efficiency);

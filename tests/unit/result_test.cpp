@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "headroom/error.hpp"
+#include "headroom/names.hpp"
 #include "headroom/result.hpp"
 #include "headroom/string_store.hpp"
 

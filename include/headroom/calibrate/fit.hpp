@@ -258,7 +258,7 @@ namespace detail {
     for (std::size_t pi = 0; pi < column.size(); ++pi)
       if (column[pi] >= 0 && raw_norms(column[pi]) == 0)
         which += std::string(which.empty() ? "" : ", ") + "eta_max[" +
-                 std::string(headroom::detail::precision_key(static_cast<Precision>(pi))) + "] (every sample memory-bound)";
+                 std::string(to_string(static_cast<Precision>(pi))) + "] (every sample memory-bound)";
     diagnostics.push_back({"gemm", "rank-deficient sweep: the Jacobian has rank " + std::to_string(rank) + " of " +
                                        std::to_string(p) + " parameters" + (which.empty() ? "" : ": " + which)});
     return f;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "headroom/gpu.hpp"
+#include "headroom/names.hpp"  // MemoryOp, TransferKind
 
 namespace headroom::calibrate {
 
@@ -57,17 +58,6 @@ struct GemmSample {
   }
 };
 
-enum class MemoryOp { read, write, copy };
-
-[[nodiscard]] constexpr std::string_view to_string(MemoryOp op) noexcept {
-  switch (op) {
-    case MemoryOp::read: return "read";
-    case MemoryOp::write: return "write";
-    case MemoryOp::copy: return "copy";
-  }
-  return "copy";
-}
-
 /// One device-memory kernel over a buffer of `size` bytes. `bytes` is the traffic (copy: 2 × size).
 /// `l2_resident`: the same buffer every repeat (L2 rate); otherwise buffers are rotated so that every
 /// repeat comes from DRAM.
@@ -78,18 +68,6 @@ struct MemorySample {
   bool l2_resident = false;
   double seconds = 0;
 };
-
-enum class TransferKind { host_to_device, device_to_host, peer, peer_no_p2p };
-
-[[nodiscard]] constexpr std::string_view to_string(TransferKind k) noexcept {
-  switch (k) {
-    case TransferKind::host_to_device: return "host_to_device";
-    case TransferKind::device_to_host: return "device_to_host";
-    case TransferKind::peer: return "peer";
-    case TransferKind::peer_no_p2p: return "peer_no_p2p";
-  }
-  return "peer";
-}
 
 /// One copy between host (pinned) and device, or between two devices (src, dst: device indices; -1 = host).
 struct TransferSample {

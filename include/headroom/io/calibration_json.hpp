@@ -24,6 +24,7 @@
 #include "headroom/efficiency.hpp"
 #include "headroom/error.hpp"
 #include "headroom/io/json_file.hpp"
+#include "headroom/io/strict_json.hpp"
 #include "headroom/io/efficiency_json.hpp"
 #include "headroom/string_store.hpp"
 
@@ -43,43 +44,42 @@ struct Calibration {
 namespace detail::cal_json {
 
 using json = nlohmann::json;
+using strict_json::read;
 
-[[nodiscard]] inline Precision precision_from(const std::string& s, const std::string& where) {
-  for (int i = 0; i < precision_count; ++i)
-    if (precision_key(static_cast<Precision>(i)) == s) return static_cast<Precision>(i);
-  throw DataError(where, "precision", "unknown precision '" + s + "'");
+/// Any spelling of names.hpp: the file is written by headroom (int8 and fp4 GEMMs included).
+template <class E>
+[[nodiscard]] inline E enum_from(const std::string& s, const std::string& where, const char* field) {
+  if (const auto e = names::value<E>(s, false)) return *e;
+  throw DataError(where, field, "unknown value '" + s + "' (allowed: " + names::list<E>() + ")");
 }
 
-template <class E, int N>
-[[nodiscard]] inline E enum_from(const std::string& s, const std::string& where, const char* field) {
-  for (int i = 0; i < N; ++i)
-    if (calibrate::to_string(static_cast<E>(i)) == s) return static_cast<E>(i);
-  throw DataError(where, field, "unknown value '" + s + "'");
+[[nodiscard]] inline Precision precision_from(const std::string& s, const std::string& where) {
+  return enum_from<Precision>(s, where, "precision");
 }
 
 [[nodiscard]] inline json residuals_to_json(const calibrate::Residuals& r) {
   return {{"parameters", r.parameters}, {"rms", r.rms}, {"q80", r.q80}, {"log_ratio", r.log_ratio}};
 }
-[[nodiscard]] inline calibrate::Residuals residuals_from_json(const json& j) {
+[[nodiscard]] inline calibrate::Residuals residuals_from_json(const json& j, const std::string& where, const std::string& path) {
   calibrate::Residuals r;
-  r.parameters = j.at("parameters").get<int>();
-  r.rms = j.at("rms").get<double>();
-  r.q80 = j.at("q80").get<double>();
-  r.log_ratio = j.at("log_ratio").get<std::vector<double>>();
+  r.parameters = read<int>(j, "parameters", where, path);
+  r.rms = read<double>(j, "rms", where, path);
+  r.q80 = read<double>(j, "q80", where, path);
+  r.log_ratio = read<std::vector<double>>(j, "log_ratio", where, path);
   return r;
 }
 [[nodiscard]] inline json bandwidth_to_json(const calibrate::BandwidthFit& f) {
   return {{"ok", f.ok},           {"alpha_s", f.alpha_s},       {"beta_Bps", f.beta},
           {"eta_max", f.eta_max}, {"half_bytes", f.half_bytes}, {"residuals", residuals_to_json(f.residuals)}};
 }
-[[nodiscard]] inline calibrate::BandwidthFit bandwidth_from_json(const json& j) {
+[[nodiscard]] inline calibrate::BandwidthFit bandwidth_from_json(const json& j, const std::string& where, const std::string& path) {
   calibrate::BandwidthFit f;
-  f.ok = j.at("ok").get<bool>();
-  f.alpha_s = j.at("alpha_s").get<double>();
-  f.beta = j.at("beta_Bps").get<double>();
-  f.eta_max = j.at("eta_max").get<double>();
-  f.half_bytes = j.at("half_bytes").get<double>();
-  f.residuals = residuals_from_json(j.at("residuals"));
+  f.ok = read<bool>(j, "ok", where, path);
+  f.alpha_s = read<double>(j, "alpha_s", where, path);
+  f.beta = read<double>(j, "beta_Bps", where, path);
+  f.eta_max = read<double>(j, "eta_max", where, path);
+  f.half_bytes = read<double>(j, "half_bytes", where, path);
+  f.residuals = residuals_from_json(j.at("residuals"), where, path + ".residuals");
   return f;
 }
 
@@ -106,17 +106,17 @@ template <class E, int N>
   j["device_count"] = s.device_count;
   json g = json::array();
   for (const auto& x : s.gemm)
-    g.push_back({{"m", x.m}, {"n", x.n}, {"k", x.k}, {"precision", std::string(detail::precision_key(x.precision))},
+    g.push_back({{"m", x.m}, {"n", x.n}, {"k", x.k}, {"precision", std::string(to_string(x.precision))},
                  {"seconds", x.seconds}});
   j["gemm"] = g;
   json m = json::array();
   for (const auto& x : s.memory)
-    m.push_back({{"op", std::string(calibrate::to_string(x.op))}, {"size", x.size}, {"bytes", x.bytes},
+    m.push_back({{"op", std::string(to_string(x.op))}, {"size", x.size}, {"bytes", x.bytes},
                  {"l2_resident", x.l2_resident}, {"seconds", x.seconds}});
   j["memory"] = m;
   json t = json::array();
   for (const auto& x : s.transfers)
-    t.push_back({{"kind", std::string(calibrate::to_string(x.kind))}, {"src", x.src}, {"dst", x.dst},
+    t.push_back({{"kind", std::string(to_string(x.kind))}, {"src", x.src}, {"dst", x.dst},
                  {"bytes", x.bytes}, {"seconds", x.seconds}});
   j["transfers"] = t;
   json l = json::array();
@@ -135,7 +135,7 @@ template <class E, int N>
   g["ok"] = f.gemm.ok;
   json eta = json::object();
   for (std::size_t i = 0; i < f.gemm.eta_max.size(); ++i)
-    if (f.gemm.measured[i]) eta[std::string(detail::precision_key(static_cast<Precision>(i)))] = f.gemm.eta_max[i];
+    if (f.gemm.measured[i]) eta[std::string(to_string(static_cast<Precision>(i)))] = f.gemm.eta_max[i];
   g["eta_max"] = eta;
   g["m_half"] = f.gemm.m_half;
   g["n_half"] = f.gemm.n_half;
@@ -180,70 +180,70 @@ template <class E, int N>
     throw DataError(where, "schema", "unsupported schema version");
   Calibration c;
   try {
-    c.created = j.at("created").get<std::string>();
-    c.gpu_id = j.at("gpu_id").get<std::string>();
+    c.created = read<std::string>(j, "created", where, "");
+    c.gpu_id = read<std::string>(j, "gpu_id", where, "");
     const json& d = j.at("device");
     auto& dev = c.samples.device;
-    dev.index = d.at("index").get<int>();
-    dev.name = d.at("name").get<std::string>();
-    dev.compute_capability = d.at("compute_capability").get<std::string>();
-    dev.driver_version = d.at("driver_version").get<std::string>();
-    dev.runtime_version = d.at("runtime_version").get<std::string>();
-    dev.pci_bus_id = d.at("pci_bus_id").get<std::string>();
-    dev.sm_count = d.at("sm_count").get<int>();
-    dev.sm_clock_mhz = d.at("sm_clock_mhz").get<double>();
-    dev.memory_clock_mhz = d.at("memory_clock_mhz").get<double>();
-    dev.memory_bus_bits = d.at("memory_bus_bits").get<int>();
-    dev.memory_bytes = d.at("memory_bytes").get<double>();
-    dev.l2_bytes = d.at("l2_bytes").get<double>();
+    dev.index = read<int>(d, "index", where, "device");
+    dev.name = read<std::string>(d, "name", where, "device");
+    dev.compute_capability = read<std::string>(d, "compute_capability", where, "device");
+    dev.driver_version = read<std::string>(d, "driver_version", where, "device");
+    dev.runtime_version = read<std::string>(d, "runtime_version", where, "device");
+    dev.pci_bus_id = read<std::string>(d, "pci_bus_id", where, "device");
+    dev.sm_count = read<int>(d, "sm_count", where, "device");
+    dev.sm_clock_mhz = read<double>(d, "sm_clock_mhz", where, "device");
+    dev.memory_clock_mhz = read<double>(d, "memory_clock_mhz", where, "device");
+    dev.memory_bus_bits = read<int>(d, "memory_bus_bits", where, "device");
+    dev.memory_bytes = read<double>(d, "memory_bytes", where, "device");
+    dev.l2_bytes = read<double>(d, "l2_bytes", where, "device");
 
     const json& s = j.at("samples");
-    c.samples.device_count = s.at("device_count").get<int>();
+    c.samples.device_count = read<int>(s, "device_count", where, "samples");
     for (const auto& x : s.at("gemm"))
-      c.samples.gemm.push_back({x.at("m").get<std::int64_t>(), x.at("n").get<std::int64_t>(),
-                                x.at("k").get<std::int64_t>(),
-                                precision_from(x.at("precision").get<std::string>(), where + ".samples.gemm"),
-                                x.at("seconds").get<double>()});
+      c.samples.gemm.push_back({read<std::int64_t>(x, "m", where, "samples.gemm"), read<std::int64_t>(x, "n", where, "samples.gemm"),
+                                read<std::int64_t>(x, "k", where, "samples.gemm"),
+                                precision_from(read<std::string>(x, "precision", where, "samples.gemm"), where + ".samples.gemm"),
+                                read<double>(x, "seconds", where, "samples.gemm")});
     for (const auto& x : s.at("memory"))
       c.samples.memory.push_back(
-          {enum_from<calibrate::MemoryOp, 3>(x.at("op").get<std::string>(), where + ".samples.memory", "op"),
-           x.at("size").get<double>(), x.at("bytes").get<double>(), x.at("l2_resident").get<bool>(),
-           x.at("seconds").get<double>()});
+          {enum_from<calibrate::MemoryOp>(read<std::string>(x, "op", where, "samples.memory"), where + ".samples.memory", "op"),
+           read<double>(x, "size", where, "samples.memory"), read<double>(x, "bytes", where, "samples.memory"), read<bool>(x, "l2_resident", where, "samples.memory"),
+           read<double>(x, "seconds", where, "samples.memory")});
     for (const auto& x : s.at("transfers"))
       c.samples.transfers.push_back(
-          {enum_from<calibrate::TransferKind, 4>(x.at("kind").get<std::string>(), where + ".samples.transfers", "kind"),
-           x.at("src").get<int>(), x.at("dst").get<int>(), x.at("bytes").get<double>(), x.at("seconds").get<double>()});
+          {enum_from<calibrate::TransferKind>(read<std::string>(x, "kind", where, "samples.transfers"), where + ".samples.transfers", "kind"),
+           read<int>(x, "src", where, "samples.transfers"), read<int>(x, "dst", where, "samples.transfers"), read<double>(x, "bytes", where, "samples.transfers"), read<double>(x, "seconds", where, "samples.transfers")});
     for (const auto& x : s.at("launch"))
-      c.samples.launch.push_back({x.at("gpu_seconds").get<double>(), x.at("host_seconds").get<double>()});
+      c.samples.launch.push_back({read<double>(x, "gpu_seconds", where, "samples.launch"), read<double>(x, "host_seconds", where, "samples.launch")});
     for (const auto& x : s.at("collectives"))
-      c.samples.collectives.push_back({x.at("ranks").get<int>(), x.at("bytes").get<double>(), x.at("seconds").get<double>()});
-    c.samples.notes = s.at("notes").get<std::vector<std::string>>();
+      c.samples.collectives.push_back({read<int>(x, "ranks", where, "samples.collectives"), read<double>(x, "bytes", where, "samples.collectives"), read<double>(x, "seconds", where, "samples.collectives")});
+    c.samples.notes = read<std::vector<std::string>>(s, "notes", where, "samples");
 
     const json& f = j.at("fit");
     const json& g = f.at("gemm");
-    c.fit.gemm.ok = g.at("ok").get<bool>();
+    c.fit.gemm.ok = read<bool>(g, "ok", where, "fit.gemm");
     for (const auto& [k, v] : g.at("eta_max").items()) {
       const auto p = static_cast<std::size_t>(precision_from(k, where + ".fit.gemm.eta_max"));
       c.fit.gemm.eta_max[p] = v.get<double>();
       c.fit.gemm.measured[p] = true;
     }
-    c.fit.gemm.m_half = g.at("m_half").get<double>();
-    c.fit.gemm.n_half = g.at("n_half").get<double>();
-    c.fit.gemm.k_half = g.at("k_half").get<double>();
-    c.fit.gemm.iterations = g.at("iterations").get<int>();
-    c.fit.gemm.residuals = residuals_from_json(g.at("residuals"));
+    c.fit.gemm.m_half = read<double>(g, "m_half", where, "fit.gemm");
+    c.fit.gemm.n_half = read<double>(g, "n_half", where, "fit.gemm");
+    c.fit.gemm.k_half = read<double>(g, "k_half", where, "fit.gemm");
+    c.fit.gemm.iterations = read<int>(g, "iterations", where, "fit.gemm");
+    c.fit.gemm.residuals = residuals_from_json(g.at("residuals"), where, "fit.gemm.residuals");
     const json& m = f.at("memory");
-    c.fit.copy = bandwidth_from_json(m.at("copy"));
-    c.fit.read = bandwidth_from_json(m.at("read"));
-    c.fit.write = bandwidth_from_json(m.at("write"));
-    c.fit.l2 = bandwidth_from_json(m.at("l2_copy"));
-    c.fit.kernel_launch_s = f.at("kernel_launch_s").get<double>();
-    c.fit.host_launch_s = f.at("host_launch_s").get<double>();
-    c.fit.h2d_bandwidth = f.at("h2d_bandwidth_Bps").get<double>();
-    c.fit.d2h_bandwidth = f.at("d2h_bandwidth_Bps").get<double>();
-    c.fit.log_band = f.at("log_band").get<double>();
+    c.fit.copy = bandwidth_from_json(m.at("copy"), where, "fit.memory.copy");
+    c.fit.read = bandwidth_from_json(m.at("read"), where, "fit.memory.read");
+    c.fit.write = bandwidth_from_json(m.at("write"), where, "fit.memory.write");
+    c.fit.l2 = bandwidth_from_json(m.at("l2_copy"), where, "fit.memory.l2_copy");
+    c.fit.kernel_launch_s = read<double>(f, "kernel_launch_s", where, "fit");
+    c.fit.host_launch_s = read<double>(f, "host_launch_s", where, "fit");
+    c.fit.h2d_bandwidth = read<double>(f, "h2d_bandwidth_Bps", where, "fit");
+    c.fit.d2h_bandwidth = read<double>(f, "d2h_bandwidth_Bps", where, "fit");
+    c.fit.log_band = read<double>(f, "log_band", where, "fit");
     for (const auto& d2 : f.at("diagnostics"))
-      c.fit.diagnostics.push_back({d2.at("part").get<std::string>(), d2.at("message").get<std::string>()});
+      c.fit.diagnostics.push_back({read<std::string>(d2, "part", where, "fit.diagnostics"), read<std::string>(d2, "message", where, "fit.diagnostics")});
   } catch (const nlohmann::json::exception& e) {
     throw DataError(where, "", std::string("malformed calibration: ") + e.what());
   }

@@ -15,15 +15,17 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <iterator>
 #include <span>
+#include <ostream>
 #include <string>
 #include <string_view>
-#include <type_traits>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -35,99 +37,17 @@
 #include "headroom/io/gpu_json.hpp"
 #include "headroom/io/hf_config.hpp"
 #include "headroom/job.hpp"
+#include "headroom/io/strict_json.hpp"
 #include "headroom/model.hpp"
+#include "headroom/names.hpp"
 #include "headroom/result.hpp"
 #include "headroom/string_store.hpp"
 #include "headroom/units.hpp"
 
 namespace headroom {
 
-/// The spellings of the case format (docs/cases.md), one table per enum.
+/// The fields and ranges of the case format (docs/cases.md); the enum spellings are in names.hpp.
 namespace cases {
-
-/// One spelling of an enum value. `input` is false for values that exist in the C++ enum but are
-/// not accepted from a case (e.g. Interconnect::from_gpu is what an absent field means).
-template <class E>
-struct Name {
-  std::string_view name;
-  E value;
-  bool input = true;
-};
-
-inline constexpr std::array<Name<Task>, 3> task_names{{
-    {"inference", Task::inference}, {"training", Task::training}, {"collective", Task::collective}}};
-inline constexpr std::array<Name<Method>, 4> method_names{{
-    {"full", Method::full}, {"lora", Method::lora}, {"qlora", Method::qlora}, {"freeze", Method::freeze}}};
-inline constexpr std::array<Name<WeightFormat>, 16> weight_names{{
-    {"fp32", WeightFormat::fp32}, {"bf16", WeightFormat::bf16}, {"fp16", WeightFormat::fp16},
-    {"fp8", WeightFormat::fp8}, {"int8", WeightFormat::int8}, {"nf4", WeightFormat::nf4},
-    {"nf4-dq", WeightFormat::nf4_dq}, {"fp4", WeightFormat::fp4}, {"fp4-dq", WeightFormat::fp4_dq},
-    {"gptq-4bit", WeightFormat::gptq_4bit}, {"awq-4bit", WeightFormat::awq_4bit}, {"q4_0", WeightFormat::q4_0},
-    {"q4_k_m", WeightFormat::q4_k_m}, {"q5_k_m", WeightFormat::q5_k_m}, {"q6_k", WeightFormat::q6_k},
-    {"q8_0", WeightFormat::q8_0}}};
-inline constexpr std::array<Name<Precision>, 7> compute_names{{
-    {"fp32", Precision::fp32}, {"tf32", Precision::tf32}, {"bf16", Precision::bf16}, {"fp16", Precision::fp16},
-    {"fp8", Precision::fp8}, {"int8", Precision::int8, false}, {"fp4", Precision::fp4, false}}};
-inline constexpr std::array<Name<KvFormat>, 6> kv_names{{
-    {"bf16", KvFormat::bf16}, {"fp16", KvFormat::fp16}, {"fp8", KvFormat::fp8}, {"q8_0", KvFormat::q8_0},
-    {"q4_0", KvFormat::q4_0}, {"fp32", KvFormat::fp32, false}}};
-inline constexpr std::array<Name<Optimizer>, 5> optimizer_names{{
-    {"adamw", Optimizer::adamw}, {"adamw-8bit", Optimizer::adamw_8bit},
-    {"paged-adamw-8bit", Optimizer::paged_adamw_8bit}, {"sgd", Optimizer::sgd}, {"adafactor", Optimizer::adafactor}}};
-inline constexpr std::array<Name<PrecisionPolicy>, 2> precision_names{{
-    {"mixed", PrecisionPolicy::mixed}, {"pure", PrecisionPolicy::pure}}};
-inline constexpr std::array<Name<LossKind>, 2> loss_names{{
-    {"standard", LossKind::standard}, {"chunked", LossKind::chunked}}};
-inline constexpr std::array<Name<Offload>, 3> offload_names{{
-    {"none", Offload::none}, {"optimizer", Offload::optimizer}, {"params", Offload::params}}};
-inline constexpr std::array<Name<Checkpointing>, 3> checkpointing_names{{
-    {"none", Checkpointing::none}, {"selective", Checkpointing::selective}, {"full", Checkpointing::full}}};
-inline constexpr std::array<Name<Interconnect>, 5> interconnect_names{{
-    {"nvlink", Interconnect::nvlink}, {"pcie", Interconnect::pcie}, {"pcie-no-p2p", Interconnect::pcie_no_p2p},
-    {"nvlink-bridge", Interconnect::nvlink_bridge}, {"from-gpu", Interconnect::from_gpu, false}}};
-inline constexpr std::array<Name<Network>, 5> network_names{{
-    {"ib-200", Network::ib_200}, {"ib-400", Network::ib_400}, {"ib-800", Network::ib_800},
-    {"eth-100", Network::eth_100}, {"eth-25", Network::eth_25}}};
-inline constexpr std::array<Name<Runtime>, 7> runtime_names{{
-    {"pytorch", Runtime::pytorch}, {"vllm", Runtime::vllm}, {"tensorrt-llm", Runtime::tensorrt_llm},
-    {"llama.cpp", Runtime::llama_cpp}, {"mlc", Runtime::mlc}, {"exllama", Runtime::exllama},
-    {"megatron", Runtime::megatron}}};
-inline constexpr std::array<Name<Collective>, 6> collective_names{{
-    {"all_reduce", Collective::all_reduce}, {"all_gather", Collective::all_gather},
-    {"reduce_scatter", Collective::reduce_scatter}, {"all_to_all", Collective::all_to_all},
-    {"send_recv", Collective::send_recv}, {"none", Collective::none, false}}};
-inline constexpr std::array<Name<Solve>, 4> solve_names{{
-    {"max_batch", Solve::max_batch}, {"max_seq", Solve::max_seq}, {"max_context", Solve::max_context},
-    {"none", Solve::none, false}}};
-
-/// The spelling table of an enum.
-template <class E>
-[[nodiscard]] constexpr auto names() noexcept {
-  if constexpr (std::is_same_v<E, Task>) return std::span{task_names};
-  else if constexpr (std::is_same_v<E, Method>) return std::span{method_names};
-  else if constexpr (std::is_same_v<E, WeightFormat>) return std::span{weight_names};
-  else if constexpr (std::is_same_v<E, Precision>) return std::span{compute_names};
-  else if constexpr (std::is_same_v<E, KvFormat>) return std::span{kv_names};
-  else if constexpr (std::is_same_v<E, Optimizer>) return std::span{optimizer_names};
-  else if constexpr (std::is_same_v<E, PrecisionPolicy>) return std::span{precision_names};
-  else if constexpr (std::is_same_v<E, LossKind>) return std::span{loss_names};
-  else if constexpr (std::is_same_v<E, Offload>) return std::span{offload_names};
-  else if constexpr (std::is_same_v<E, Checkpointing>) return std::span{checkpointing_names};
-  else if constexpr (std::is_same_v<E, Interconnect>) return std::span{interconnect_names};
-  else if constexpr (std::is_same_v<E, Network>) return std::span{network_names};
-  else if constexpr (std::is_same_v<E, Runtime>) return std::span{runtime_names};
-  else if constexpr (std::is_same_v<E, Collective>) return std::span{collective_names};
-  else if constexpr (std::is_same_v<E, Solve>) return std::span{solve_names};
-  else static_assert(sizeof(E) == 0, "no case spelling for this enum");
-}
-
-/// The case-format spelling of an enum value ("rtx" style ids aside): name(Runtime::llama_cpp) == "llama.cpp".
-template <class E>
-[[nodiscard]] constexpr std::string_view name(E v) noexcept {
-  for (const auto& n : names<E>())
-    if (n.value == v) return n.name;
-  return "?";
-}
 
 /// The fields of a case, in the order of docs/cases.md.
 inline constexpr std::array<std::string_view, 33> fields{
@@ -138,11 +58,6 @@ inline constexpr std::array<std::string_view, 33> fields{
 
 /// The fields of the `parallel` object.
 inline constexpr std::array<std::string_view, 6> parallel_fields{"dp", "tp", "pp", "cp", "ep", "zero"};
-
-/// LoRA target module names (Hugging Face Llama naming) and their bits.
-inline constexpr std::array<Name<std::uint32_t>, 8> lora_module_names{{
-    {"q_proj", lora_q}, {"k_proj", lora_k}, {"v_proj", lora_v}, {"o_proj", lora_o},
-    {"gate_proj", lora_gate}, {"up_proj", lora_up}, {"down_proj", lora_down}, {"lm_head", lora_lm_head}}};
 
 /// Integer ranges accepted from a case (inclusive). The upper bounds only keep products of sizes
 /// far from overflow; they are far beyond any real job.
@@ -157,53 +72,11 @@ namespace detail::case_parse {
 
 using json = nlohmann::json;
 
-/// A value as it appears in the input, shortened for messages.
-inline std::string shown(const json& v) {
-  std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
-  if (s.size() > 60) s = s.substr(0, 57) + "...";
-  return s;
-}
-
-/// "string \"8\"", "number 2.5", "array [...]": what was given.
-inline std::string described(const json& v) { return std::string(v.type_name()) + " " + shown(v); }
-
-inline std::string quoted_list(const std::vector<std::string>& s, std::string_view last_sep) {
-  std::string m;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (i) m += i + 1 == s.size() ? std::string(last_sep) : std::string(", ");
-    m += "'" + s[i] + "'";
-  }
-  return m;
-}
-
-/// The closest candidates (detail::closest); failing those, the candidates that share a long
-/// prefix with the query ("flash_attn" -> "flash_attention").
-template <class Range>
-std::vector<std::string> suggest(std::string_view query, const Range& candidates) {
-  auto out = closest(query, candidates);
-  if (!out.empty() || query.size() < 4) return out;
-  const std::size_t need = std::max<std::size_t>(4, (query.size() * 2 + 2) / 3);
-  for (const auto& cand : candidates) {
-    const std::string_view c(cand);
-    std::size_t common = 0;
-    while (common < c.size() && common < query.size() && c[common] == query[common]) ++common;
-    if (common >= need && out.size() < 3) out.emplace_back(c);
-  }
-  return out;
-}
-
-/// "; did you mean 'x' or 'y'?" or "".
-inline std::string did_you_mean(const std::vector<std::string>& s) {
-  return s.empty() ? std::string() : "; did you mean " + quoted_list(s, " or ") + "?";
-}
-
-template <class E>
-std::vector<std::string_view> input_names() {
-  std::vector<std::string_view> v;
-  for (const auto& n : cases::names<E>())
-    if (n.input) v.push_back(n.name);
-  return v;
-}
+// The message helpers of the one strict reader (io/strict_json.hpp).
+using strict_json::described;
+using strict_json::did_you_mean;
+using strict_json::shown;
+using strict_json::suggest;
 
 inline std::string joined(const std::vector<std::string_view>& v) {
   std::string s;
@@ -217,11 +90,10 @@ inline std::string joined(const std::vector<std::string_view>& v) {
 
 template <class E>
 E parse_enum(const json& v, std::string_view field) {
-  const auto allowed = input_names<E>();
+  const auto allowed = names::spellings<E>();
   if (!v.is_string()) fail(field, "must be a string, one of " + joined(allowed) + "; got " + described(v));
   const auto& s = v.get_ref<const std::string&>();
-  for (const auto& n : cases::names<E>())
-    if (n.input && n.name == s) return n.value;
+  if (const auto e = names::value<E>(s)) return *e;
   fail(field, "unknown value '" + s + "'" + did_you_mean(suggest(s, allowed)) + " (allowed: " + joined(allowed) + ")");
 }
 
@@ -263,28 +135,23 @@ inline bool parse_bool(const json& v, std::string_view field) {
 /// Throws on the first key of `obj` that is not in `allowed`, with the closest allowed keys.
 template <class Range>
 void reject_unknown(const json& obj, const Range& allowed, std::string_view prefix, std::string_view hint) {
-  for (const auto& item : obj.items()) {
-    const std::string& key = item.key();
-    bool known = false;
-    for (const auto& a : allowed) known = known || a == key;
-    if (!known) {
-      const std::vector<std::string_view> cands(std::begin(allowed), std::end(allowed));
-      fail(std::string(prefix) + key, "unknown field" + did_you_mean(suggest(key, cands)) + " (" + std::string(hint) + ")");
-    }
+  if (const std::string* key = strict_json::unknown_key(obj, allowed)) {
+    const std::vector<std::string_view> cands(std::begin(allowed), std::end(allowed));
+    fail(std::string(prefix) + *key, "unknown field" + did_you_mean(suggest(*key, cands)) + " (" + std::string(hint) + ")");
   }
 }
 
 inline std::uint32_t parse_lora_targets(const json& v) {
   constexpr std::string_view field = "lora_targets";
   std::vector<std::string_view> modules;
-  for (const auto& n : cases::lora_module_names) modules.push_back(n.name);
+  for (const auto& n : name_tables::lora_module) modules.push_back(n.name);
   const std::string allowed = "\"all-linear\", \"attention\" or a list of module names: " + joined(modules);
   const std::string expect = "must be " + allowed;
   if (v.is_string()) {
     const auto& s = v.get_ref<const std::string&>();
     if (s == "all-linear") return lora_all_linear;
     if (s == "attention") return lora_attention;
-    for (const auto& n : cases::lora_module_names)
+    for (const auto& n : name_tables::lora_module)
       if (n.name == s) fail(field, "a single module is written as a list: [\"" + s + "\"]");
     const std::vector<std::string_view> words{"all-linear", "attention"};
     fail(field, "unknown value '" + s + "'" + did_you_mean(suggest(s, words)) + " (allowed: " + allowed + ")");
@@ -296,7 +163,7 @@ inline std::uint32_t parse_lora_targets(const json& v) {
     if (!m.is_string()) fail(field, "module names are strings; got " + described(m));
     const auto& s = m.get_ref<const std::string&>();
     bool found = false;
-    for (const auto& n : cases::lora_module_names)
+    for (const auto& n : name_tables::lora_module)
       if (n.name == s) {
         bits |= n.value;
         found = true;
@@ -310,7 +177,7 @@ inline std::uint32_t parse_lora_targets(const json& v) {
 inline Checkpointing parse_checkpointing(const json& v) {
   if (v.is_boolean()) return v.get<bool>() ? Checkpointing::full : Checkpointing::none;
   if (!v.is_string())
-    fail("grad_checkpointing", "must be \"none\", \"selective\", \"full\", true or false; got " + described(v));
+    fail("grad_checkpointing", "must be \"" + names::list<Checkpointing>("\", \"", "\", \"") + "\", true or false; got " + described(v));
   return parse_enum<Checkpointing>(v, "grad_checkpointing");
 }
 
@@ -448,7 +315,7 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
   // Collectives.
   if (w.task == Task::collective) {
     if (!has("collective"))
-      fail("collective", "task \"collective\" needs \"collective\": one of " + joined(input_names<Collective>()));
+      fail("collective", "task \"collective\" needs \"collective\": one of " + names::list<Collective>());
     if (!has("bytes")) fail("bytes", "task \"collective\" needs \"bytes\": the message size in bytes");
     w.collective.op = parse_enum<Collective>(at("collective"), "collective");
     const json& b = at("bytes");
@@ -459,7 +326,7 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
     for (const char* key : {"collective", "bytes"})
       if (has(key))
         fail(key, std::string("is only used with \"task\": \"collective\" (task here is \"") +
-                      std::string(cases::name(w.task)) + "\")");
+                      std::string(to_string(w.task)) + "\")");
   }
 
   // Limits to solve for.
@@ -476,19 +343,28 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
 
 namespace detail::case_parse {
 
-/// `v` rounded to `decimals` decimal places; -0 becomes 0.
-inline double round_to(double v, int decimals) {
-  if (!std::isfinite(v)) return v;
-  const double scale = std::pow(10.0, decimals);
-  const double r = std::round(v * scale) / scale;
+/// `text` (as written by std::to_chars) read back: the double nearest that decimal, so that it prints
+/// as written (0.67873, not 0.6787300000000001); -0 becomes 0.
+inline double from_decimal(const char* first, const char* last) {
+  double r = 0;
+  std::from_chars(first, last, r);
   return r == 0 ? 0.0 : r;
 }
 
-/// `v` rounded to `digits` significant digits.
+/// `v` rounded to `decimals` decimal places.
+inline double round_to(double v, int decimals) {
+  if (!std::isfinite(v)) return v;
+  std::array<char, 400> buf{};  // DBL_MAX has 309 integer digits
+  const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::fixed, decimals);
+  return res.ec == std::errc{} ? from_decimal(buf.data(), res.ptr) : v;
+}
+
+/// `v` rounded to `digits` significant digits (subnormal values included: no scale factor to overflow).
 inline double round_sig(double v, int digits) {
-  if (!std::isfinite(v) || v == 0) return v == 0 ? 0.0 : v;
-  const int magnitude = static_cast<int>(std::floor(std::log10(std::fabs(v))));
-  return round_to(v, digits - 1 - magnitude);
+  if (!std::isfinite(v)) return v;
+  std::array<char, 64> buf{};
+  const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::scientific, digits - 1);
+  return res.ec == std::errc{} ? from_decimal(buf.data(), res.ptr) : v;
 }
 
 }  // namespace detail::case_parse
@@ -538,19 +414,61 @@ inline constexpr int answer_time_digits = 5;
     put("busbw_gbps", t.busbw_gbps);
     if (!time.empty()) j["time"] = std::move(time);
   }
-  const auto limit = [&]() -> std::pair<const char*, std::int64_t> {
-    switch (w.question.solve) {
-      case Solve::max_batch: return {"max_batch", a.limits.max_batch};
-      case Solve::max_seq: return {"max_seq", a.limits.max_seq};
-      case Solve::max_context: return {"max_context", a.limits.max_context};
-      case Solve::none: break;
-    }
-    return {nullptr, -1};
-  }();
-  if (limit.first != nullptr && limit.second >= 0) j["limits"] = {{limit.first, limit.second}};
+  const std::int64_t limit = w.question.solve == Solve::max_batch     ? a.limits.max_batch
+                             : w.question.solve == Solve::max_seq     ? a.limits.max_seq
+                             : w.question.solve == Solve::max_context ? a.limits.max_context
+                                                             : -1;
+  if (w.question.solve != Solve::none && limit >= 0) j["limits"] = {{std::string(to_string(w.question.solve)), limit}};
   if (a.interval.present())
     j["interval"] = {{"low", round_to(a.interval.low, 3)}, {"high", round_to(a.interval.high, 3)}};
   return j;
+}
+
+namespace detail::case_parse {
+
+inline void append_json(std::string& out, const nlohmann::json& v, int indent, int depth) {
+  const auto newline = [&](int d) {
+    if (indent >= 0) out += "\n" + std::string(static_cast<std::size_t>(indent * d), ' ');
+  };
+  if (v.is_object() || v.is_array()) {
+    const bool object = v.is_object();
+    out += object ? '{' : '[';
+    if (v.empty()) {
+      out += object ? '}' : ']';
+      return;
+    }
+    bool first = true;
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      if (!first) out += ',';
+      first = false;
+      newline(depth + 1);
+      if (object) {
+        out += nlohmann::json(it.key()).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        out += indent >= 0 ? ": " : ":";
+      }
+      append_json(out, it.value(), indent, depth + 1);
+    }
+    newline(depth);
+    out += object ? '}' : ']';
+  } else if (v.is_number_float() && std::isfinite(v.get<double>())) {
+    std::array<char, 32> buf{};
+    const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), v.get<double>());  // shortest round trip
+    const std::string_view text(buf.data(), static_cast<std::size_t>(res.ptr - buf.data()));
+    out += text;
+    if (text.find_first_of(".e") == std::string_view::npos) out += ".0";  // 24.0 stays a float, as JSON writers print it
+  } else {
+    out += v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+}
+
+}  // namespace detail::case_parse
+
+/// The text of an answer (compact with `indent` -1, else pretty-printed). Numbers print in their
+/// shortest form, so a rounded 0.67873 prints as 0.67873 (nlohmann's dump writes 0.6787300000000001).
+[[nodiscard]] inline std::string answer_text(const nlohmann::json& answer, int indent = -1) {
+  std::string out;
+  detail::case_parse::append_json(out, answer, indent, 0);
+  return out;
 }
 
 /// `{"id": id, "ok": false, "error": message}`: a case that could not be answered.
@@ -594,7 +512,9 @@ inline constexpr int answer_time_digits = 5;
   const std::string where = line_number ? "line " + std::to_string(line_number) + ": " : std::string();
   nlohmann::json c;
   try {
-    c = nlohmann::json::parse(line.begin(), line.end());
+    c = strict_json::parse(line);
+  } catch (const InputError& e) {  // a number beyond the double range, named by its field
+    return error_to_json(nullptr, where + e.what());
   } catch (const nlohmann::json::parse_error& e) {
     std::string what = e.what();
     // "[json.exception.parse_error.101] parse error at line 1, column 3: ..." -> drop the bracketed id.

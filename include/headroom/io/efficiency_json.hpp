@@ -26,6 +26,8 @@
 #include "headroom/efficiency.hpp"
 #include "headroom/error.hpp"
 #include "headroom/io/json_file.hpp"
+#include "headroom/io/strict_json.hpp"
+#include "headroom/names.hpp"
 #include "headroom/string_store.hpp"
 
 namespace headroom {
@@ -59,64 +61,34 @@ inline constexpr std::array<std::string_view, 17> runtime_keys{"gemm_scale",
                                                                "serving_scale",
                                                                "source"};
 
-template <std::size_t N>
-inline void check_keys(const json& j, const std::array<std::string_view, N>& allowed, const std::string& where) {
-  if (!j.is_object()) throw DataError(where, "", "must be an object");
-  for (const auto& [key, value] : j.items()) {
-    bool ok = false;
-    for (const auto k : allowed) ok = ok || k == key;
-    if (!ok) throw DataError(where, key, "unknown key");
-  }
-}
+using strict_json::Reader;
 
-[[nodiscard]] inline const json& at(const json& j, std::string_view key, const std::string& where) {
-  const auto it = j.find(std::string(key));
-  if (it == j.end()) throw DataError(where, std::string(key), "missing");
-  return *it;
-}
-
-[[nodiscard]] inline double number(const json& j, std::string_view key, const std::string& where, double lo = 0) {
-  const json& v = at(j, key, where);
-  if (!v.is_number()) throw DataError(where, std::string(key), "must be a number");
-  const double d = v.get<double>();
-  if (!(d >= lo)) throw DataError(where, std::string(key), "must be >= " + std::to_string(lo));
-  return d;
-}
-
-[[nodiscard]] inline bool boolean(const json& j, std::string_view key, const std::string& where) {
-  const json& v = at(j, key, where);
-  if (!v.is_boolean()) throw DataError(where, std::string(key), "must be true or false");
-  return v.get<bool>();
-}
-
-[[nodiscard]] inline std::string_view text(const json& j, std::string_view key, const std::string& where,
-                                           StringStore& store) {
-  const json& v = at(j, key, where);
-  if (!v.is_string()) throw DataError(where, std::string(key), "must be a string");
-  return store.keep(v.get<std::string>());
-}
-
-/// An object with exactly the keys name(0..N-1), each a number.
-template <std::size_t N, class Name>
-[[nodiscard]] inline std::array<double, N> table(const json& j, std::string_view key, const std::string& where,
-                                                 Name name) {
-  const json& v = at(j, key, where);
-  const std::string here = where + "." + std::string(key);
-  if (!v.is_object()) throw DataError(here, "", "must be an object");
-  std::array<double, N> out{};
-  for (const auto& [k, value] : v.items()) {
-    bool ok = false;
-    for (std::size_t i = 0; i < N; ++i) ok = ok || name(i) == k;
-    if (!ok) throw DataError(here, k, "unknown key");
-  }
-  for (std::size_t i = 0; i < N; ++i) out[i] = number(v, name(i), here);
+/// An object whose keys are exactly the spellings of `E` (names.hpp), each a number >= 0, as an
+/// array indexed by the enum value.
+template <class E>
+[[nodiscard]] inline std::array<double, names::count<E>> table(const Reader& parent, std::string_view key) {
+  static_assert(names::dense<E>());
+  const Reader t = parent.child(key);
+  const auto keys = names::spellings<E>(false);
+  t.only(keys);
+  std::array<double, names::count<E>> out{};
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = t.number(keys[i], true, false);
   return out;
 }
 
-[[nodiscard]] inline std::string_view precision_name(std::size_t i) { return precision_key(static_cast<Precision>(i)); }
+/// Rejects a key of `r` that is not a spelling of `E`: "unknown GPU family 'tpu'; did you mean ...".
+template <class E>
+inline void only_names(const Reader& r, std::string_view what) {
+  const auto keys = names::spellings<E>(false);
+  if (const std::string* k = strict_json::unknown_key(r.value(), keys))
+    r.fail(r.field(*k), "unknown " + std::string(what) + strict_json::did_you_mean(strict_json::suggest(*k, keys)) +
+                            " (known: " + names::list<E>() + ")");
+}
+
+[[nodiscard]] inline std::string_view precision_name(std::size_t i) { return to_string(static_cast<Precision>(i)); }
 [[nodiscard]] inline std::string_view family_name(std::size_t i) { return to_string(static_cast<GpuFamily>(i)); }
 [[nodiscard]] inline std::string_view kernel_name(std::size_t i) { return to_string(static_cast<WeightKernel>(i)); }
-[[nodiscard]] inline std::string_view runtime_name(std::size_t i) { return runtime_key(static_cast<Runtime>(i)); }
+[[nodiscard]] inline std::string_view runtime_name(std::size_t i) { return to_string(static_cast<Runtime>(i)); }
 
 template <std::size_t N, class Name>
 [[nodiscard]] inline json table_to_json(const std::array<double, N>& a, Name name) {
@@ -131,76 +103,63 @@ template <std::size_t N, class Name>
 [[nodiscard]] inline EfficiencyProfile efficiency_from_json(const nlohmann::json& j, StringStore& store,
                                                             std::string_view where = "efficiency profile") {
   using namespace detail::eff_json;
-  const std::string top(where);
-  check_keys(j, top_keys_all, top);
-  const double schema = number(j, "schema", top, 1);
-  if (schema != efficiency_json_schema)
-    throw DataError(top, "schema", "unsupported schema version " + std::to_string(schema));
+  const Reader top(j, where, "");
+  top.only(top_keys_all);
+  const double schema = top.number("schema", true, false);
+  if (schema != efficiency_json_schema) top.fail("schema", "unsupported schema version " + std::to_string(schema));
   EfficiencyProfile p;
-  p.name = text(j, "name", top, store);
-  p.source = text(j, "source", top, store);
+  p.name = top.text("name", store, true, false);
+  p.source = top.text("source", store, true, false);
 
-  const json& fams = at(j, "families", top);
-  if (!fams.is_object()) throw DataError(top, "families", "must be an object");
-  for (const auto& [k, v] : fams.items()) {
-    bool ok = false;
-    for (std::size_t i = 0; i < gpu_family_count; ++i) ok = ok || family_name(i) == k;
-    if (!ok) throw DataError(top + ".families", k, "unknown GPU family");
-  }
+  const Reader fams = top.child("families");
+  only_names<GpuFamily>(fams, "GPU family");
   for (std::size_t i = 0; i < gpu_family_count; ++i) {
-    const std::string here = top + ".families." + std::string(family_name(i));
-    const json& f = at(fams, family_name(i), top + ".families");
-    check_keys(f, family_keys, here);
+    const Reader f = fams.child(family_name(i));
+    f.only(family_keys);
     FamilyEfficiency& fe = p.family[i];
-    const json& g = at(f, "gemm", here);
-    check_keys(g, gemm_keys, here + ".gemm");
-    fe.gemm.eta_max = table<precision_count>(g, "eta_max", here + ".gemm", precision_name);
-    fe.gemm.m_half = number(g, "m_half", here + ".gemm");
-    fe.gemm.n_half = number(g, "n_half", here + ".gemm");
-    fe.gemm.k_half = number(g, "k_half", here + ".gemm");
-    const json& m = at(f, "memory", here);
-    check_keys(m, memory_keys, here + ".memory");
-    fe.memory.eta_max = number(m, "eta_max", here + ".memory");
-    fe.memory.half_bytes = Bytes{number(m, "half_bytes", here + ".memory")};
-    fe.kernel_launch = Seconds{number(f, "kernel_launch_s", here)};
-    fe.source = text(f, "source", here, store);
+    const Reader g = f.child("gemm");
+    g.only(gemm_keys);
+    fe.gemm.eta_max = table<Precision>(g, "eta_max");
+    fe.gemm.m_half = g.number("m_half", true, false);
+    fe.gemm.n_half = g.number("n_half", true, false);
+    fe.gemm.k_half = g.number("k_half", true, false);
+    const Reader m = f.child("memory");
+    m.only(memory_keys);
+    fe.memory.eta_max = m.number("eta_max", true, false);
+    fe.memory.half_bytes = Bytes{m.number("half_bytes", true, false)};
+    fe.kernel_launch = Seconds{f.number("kernel_launch_s", true, false)};
+    fe.source = f.text("source", store, true, false);
     // Optional (0 = the GEMM best shape): the fused attention kernel's fraction of the peak.
-    if (f.contains("attention_fwd")) fe.attention_fwd = number(f, "attention_fwd", here);
-    if (f.contains("attention_bwd")) fe.attention_bwd = number(f, "attention_bwd", here);
+    fe.attention_fwd = f.number("attention_fwd");
+    fe.attention_bwd = f.number("attention_bwd");
   }
 
-  const json& rts = at(j, "runtimes", top);
-  if (!rts.is_object()) throw DataError(top, "runtimes", "must be an object");
-  for (const auto& [k, v] : rts.items()) {
-    bool ok = false;
-    for (std::size_t i = 0; i < runtime_count; ++i) ok = ok || runtime_name(i) == k;
-    if (!ok) throw DataError(top + ".runtimes", k, "unknown runtime");
-  }
+  const Reader rts = top.child("runtimes");
+  only_names<Runtime>(rts, "runtime");
   for (std::size_t i = 0; i < runtime_count; ++i) {
-    const std::string here = top + ".runtimes." + std::string(runtime_name(i));
-    const json& r = at(rts, runtime_name(i), top + ".runtimes");
-    check_keys(r, runtime_keys, here);
+    const Reader r = rts.child(runtime_name(i));
+    r.only(runtime_keys);
     RuntimeEfficiency& re = p.runtime[i];
-    re.gemm_scale = number(r, "gemm_scale", here);
-    re.family_gemm_scale = table<gpu_family_count>(r, "family_gemm_scale", here, family_name);
-    re.fp16_accumulate = boolean(r, "fp16_accumulate", here);
-    re.attention_scale = number(r, "attention_scale", here);
-    re.stream_scale = number(r, "stream_scale", here);
-    re.gemv_cycles_per_weight = table<weight_kernel_count>(r, "gemv_cycles_per_weight", here, kernel_name);
-    re.quant_call_s = table<weight_kernel_count>(r, "quant_call_s", here, kernel_name);
-    re.fusion = number(r, "fusion", here);
-    re.compile_fusion = number(r, "compile_fusion", here);
-    re.host_per_kernel = Seconds{number(r, "host_per_kernel_s", here)};
-    re.compile_host_per_kernel = Seconds{number(r, "compile_host_per_kernel_s", here)};
-    re.step_overhead = Seconds{number(r, "step_overhead_s", here)};
-    const double chunk = number(r, "prefill_chunk_tokens", here);
+    re.gemm_scale = r.number("gemm_scale", true, false);
+    re.family_gemm_scale = table<GpuFamily>(r, "family_gemm_scale");
+    re.fp16_accumulate = r.boolean("fp16_accumulate", true);
+    re.attention_scale = r.number("attention_scale", true, false);
+    re.stream_scale = r.number("stream_scale", true, false);
+    re.gemv_cycles_per_weight = table<WeightKernel>(r, "gemv_cycles_per_weight");
+    re.quant_call_s = table<WeightKernel>(r, "quant_call_s");
+    re.fusion = r.number("fusion", true, false);
+    re.compile_fusion = r.number("compile_fusion", true, false);
+    re.host_per_kernel = Seconds{r.number("host_per_kernel_s", true, false)};
+    re.compile_host_per_kernel = Seconds{r.number("compile_host_per_kernel_s", true, false)};
+    re.step_overhead = Seconds{r.number("step_overhead_s", true, false)};
+    const double chunk = r.number("prefill_chunk_tokens", true, false);
     if (chunk != static_cast<double>(static_cast<std::int64_t>(chunk)))
-      throw DataError(here, "prefill_chunk_tokens", "must be a whole number");
+      r.fail(r.field("prefill_chunk_tokens"), "must be a whole number");
     re.prefill_chunk = static_cast<std::int64_t>(chunk);
-    re.dequant_for_prefill = boolean(r, "dequant_for_prefill", here);
-    re.paged_kv = boolean(r, "paged_kv", here);
-    re.serving_scale = number(r, "serving_scale", here);
-    re.source = text(r, "source", here, store);
+    re.dequant_for_prefill = r.boolean("dequant_for_prefill", true);
+    re.paged_kv = r.boolean("paged_kv", true);
+    re.serving_scale = r.number("serving_scale", true, false);
+    re.source = r.text("source", store, true, false);
   }
   return p;
 }

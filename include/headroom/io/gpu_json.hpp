@@ -23,7 +23,9 @@
 #include "headroom/detail/closest.hpp"
 #include "headroom/error.hpp"
 #include "headroom/io/json_file.hpp"
+#include "headroom/io/strict_json.hpp"
 #include "headroom/gpu.hpp"
+#include "headroom/names.hpp"
 #include "headroom/string_store.hpp"
 #include "headroom/units.hpp"
 
@@ -55,9 +57,6 @@ inline constexpr std::array<std::string_view, 4> nvlink_keys{"generation", "bidi
 inline constexpr std::array<std::string_view, 6> pcie_keys{"generation", "lanes", "per_direction_gbps",
                                                            "bidirectional_gbps", "derived", "note"};
 inline constexpr std::array<std::string_view, 4> price_keys{"usd_per_hour", "range", "date", "source"};
-inline constexpr std::array<std::string_view, 6> peer_access_names{"nvlink", "nvlink_bridge", "pcie",
-                                                                   "host", "fabric", "none"};
-inline constexpr std::array<std::string_view, 4> topology_names{"switch", "bridge", "mesh", "c2c"};
 
 /// Keys of other schemas (or other levels) that people are likely to write, and where they belong.
 inline constexpr std::array<std::pair<std::string_view, std::string_view>, 9> known_misplacements{{
@@ -76,140 +75,8 @@ inline constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kn
 /// it was written (k * 1e9 / 1e9 may be off by one ulp; round(x * 1e6) / 1e6 is not).
 [[nodiscard]] inline double tidy(double v) noexcept { return std::round(v * 1e6) / 1e6; }
 
-[[nodiscard]] inline std::string join(std::string_view parent, std::string_view key) {
-  return parent.empty() ? std::string(key) : std::string(parent) + "." + std::string(key);
-}
-
-/// Reads one JSON object: every accessor names the field by its dotted path; finish() rejects keys
-/// that no accessor asked for.
-class Reader {
- public:
-  Reader(const json& object, std::string_view where, std::string path)
-      : j_(object), where_(where), path_(std::move(path)) {
-    if (!j_.is_object()) fail(path_, std::string("expected an object, got ") + j_.type_name());
-  }
-
-  [[noreturn]] void fail(const std::string& field, const std::string& message) const {
-    throw DataError(std::string(where_), field, message);
-  }
-  [[nodiscard]] std::string field(std::string_view key) const { return join(path_, key); }
-
-  /// Rejects every key not in `allowed`, suggesting the closest allowed key.
-  template <std::size_t N>
-  void only(const std::array<std::string_view, N>& keys) const {
-    for (auto it = j_.begin(); it != j_.end(); ++it) {
-      const std::string& key = it.key();
-      if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
-      std::string message = "unknown key";
-      const auto suggestions = detail::closest(key, keys, 1);
-      if (!suggestions.empty()) {
-        message += "; did you mean '" + suggestions.front() + "'?";
-      } else if (path_.empty()) {
-        for (const auto& [name, home] : known_misplacements)
-          if (name == key) message += "; it belongs at '" + std::string(home) + "'";
-      }
-      fail(field(key), message);
-    }
-  }
-
-  /// The member, or nullptr when absent; throws when absent and `required`.
-  [[nodiscard]] const json* get(std::string_view key, bool required) const {
-    const auto it = j_.find(key);
-    if (it == j_.end()) {
-      if (required) fail(field(key), "missing required key");
-      return nullptr;
-    }
-    return &*it;
-  }
-
-  /// A number; absent or null gives 0 (unless required / not nullable). Never negative.
-  [[nodiscard]] double number(std::string_view key, bool required = false, bool nullable = true) const {
-    const json* v = get(key, required);
-    if (v == nullptr) return 0;
-    if (v->is_null()) {
-      if (!nullable) fail(field(key), "expected a number, got null");
-      return 0;
-    }
-    if (!v->is_number()) fail(field(key), std::string("expected a number, got ") + v->type_name());
-    const double d = v->get<double>();
-    if (d < 0) fail(field(key), "must not be negative");
-    return d;
-  }
-  /// A number that must be present and greater than 0.
-  [[nodiscard]] double positive(std::string_view key) const {
-    const double d = number(key, true, false);
-    if (!(d > 0)) fail(field(key), "must be greater than 0");
-    return d;
-  }
-
-  [[nodiscard]] int integer(std::string_view key, bool required = false, bool nullable = true) const {
-    const json* v = get(key, required);
-    if (v == nullptr) return 0;
-    if (v->is_null()) {
-      if (!nullable) fail(field(key), "expected an integer, got null");
-      return 0;
-    }
-    if (!v->is_number_integer())
-      fail(field(key), std::string("expected an integer, got ") + (v->is_number() ? "a fractional number" : v->type_name()));
-    const auto i = v->get<std::int64_t>();
-    if (i < 0) fail(field(key), "must not be negative");
-    if (i > std::numeric_limits<int>::max()) fail(field(key), "is too large");
-    return static_cast<int>(i);
-  }
-
-  [[nodiscard]] std::string_view text(std::string_view key, StringStore& store, bool required = false,
-                                      bool nullable = true) const {
-    const json* v = get(key, required);
-    if (v == nullptr) return {};
-    if (v->is_null()) {
-      if (!nullable) fail(field(key), "expected a string, got null");
-      return {};
-    }
-    if (!v->is_string()) fail(field(key), std::string("expected a string, got ") + v->type_name());
-    return store.keep(v->get_ref<const std::string&>());
-  }
-
-  [[nodiscard]] bool boolean(std::string_view key) const {
-    const json* v = get(key, false);
-    if (v == nullptr) return false;
-    if (!v->is_boolean()) fail(field(key), std::string("expected true or false, got ") + v->type_name());
-    return v->get<bool>();
-  }
-
-  /// A nested object: nullptr when absent or null (unless required).
-  [[nodiscard]] const json* object(std::string_view key, bool required = false, bool nullable = true) const {
-    const json* v = get(key, required);
-    if (v == nullptr) return nullptr;
-    if (v->is_null()) {
-      if (!nullable) fail(field(key), "expected an object, got null");
-      return nullptr;
-    }
-    if (!v->is_object()) fail(field(key), std::string("expected an object, got ") + v->type_name());
-    return v;
-  }
-
-  /// One of `names`; an unknown value names the closest one.
-  template <std::size_t N>
-  [[nodiscard]] std::size_t choice(std::string_view key, const std::array<std::string_view, N>& names,
-                                   bool required) const {
-    const json* v = get(key, required);
-    if (v == nullptr) return N;
-    if (!v->is_string()) fail(field(key), std::string("expected a string, got ") + v->type_name());
-    const std::string& s = v->get_ref<const std::string&>();
-    for (std::size_t i = 0; i < N; ++i)
-      if (names[i] == s) return i;
-    std::string message = "'" + s + "' is not one of ";
-    for (std::size_t i = 0; i < N; ++i) message += (i ? ", " : "") + std::string(names[i]);
-    const auto suggestions = detail::closest(s, names, 1);
-    if (!suggestions.empty()) message += "; did you mean '" + suggestions.front() + "'?";
-    fail(field(key), message);
-  }
-
- private:
-  const json& j_;
-  std::string_view where_;
-  std::string path_;
-};
+/// Reads one JSON object of a record, naming fields by their dotted path (io/strict_json.hpp).
+using strict_json::Reader;
 
 [[nodiscard]] inline bool is_kebab_case(std::string_view id) noexcept {
   if (id.empty() || id.front() == '-' || id.back() == '-') return false;
@@ -238,7 +105,7 @@ class Reader {
 [[nodiscard]] inline GpuRecord gpu_from_json(const nlohmann::json& j, StringStore& store, std::string_view where) {
   using namespace detail::gpu_json;
   const Reader top(j, where, "");
-  top.only(top_keys);
+  top.only(top_keys, known_misplacements);
 
   const int schema = top.integer("schema", true, false);
   if (schema != gpu_json_schema)
@@ -309,10 +176,7 @@ class Reader {
                  "must be half of bidirectional_gbps (" + std::to_string(tidy(bidir / 2)) + "), got " +
                      std::to_string(per));
       }
-      const std::size_t topo = n.choice("topology", topology_names, true);
-      constexpr std::array<LinkTopology, 4> topologies{LinkTopology::nvswitch, LinkTopology::bridge,
-                                                       LinkTopology::mesh, LinkTopology::c2c};
-      g.nvlink_topology = topologies[topo];
+      g.nvlink_topology = n.choice<LinkTopology>("topology");
     }
     if (const json* pc = i.object("pcie")) {
       const Reader p(*pc, where, "interconnect.pcie");
@@ -331,9 +195,7 @@ class Reader {
       prov.pcie_note = p.text("note", store);
     }
     prov.other_interconnect = i.text("other", store);
-    constexpr std::array<PeerAccess, 6> accesses{PeerAccess::nvlink, PeerAccess::nvlink_bridge, PeerAccess::pcie,
-                                                 PeerAccess::host,   PeerAccess::fabric,        PeerAccess::none};
-    g.peer_access = accesses[i.choice("peer_access", peer_access_names, true)];
+    g.peer_access = i.choice<PeerAccess>("peer_access");
     prov.p2p_note = i.text("p2p_note", store);
   }
 

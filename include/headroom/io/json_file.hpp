@@ -11,16 +11,18 @@
 #include <vector>
 
 #include "headroom/error.hpp"
+#include "headroom/io/strict_json.hpp"
 
 namespace headroom {
 
-/// Parses one JSON file. @throws IoError when it cannot be read; DataError when it is not JSON.
+/// Parses one JSON file. @throws IoError when it cannot be read; DataError when it is not JSON or
+/// holds a number beyond the double range (naming its field).
 [[nodiscard]] inline nlohmann::json read_json_file(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw IoError("cannot read '" + file.string() + "'");
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(in);
+    j = strict_json::parse(in, file.string());
   } catch (const nlohmann::json::parse_error& e) {
     throw DataError(file.string(), "", std::string("not valid JSON: ") + e.what());
   }
