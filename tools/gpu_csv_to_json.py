@@ -35,11 +35,11 @@ import sys
 from pathlib import Path
 
 # PCIe per-direction bandwidth of one lane (GB/s): 8/16/32 GT/s x 128/130 / 8, rounded so that
-# x16 gives the usual 15.75 / 31.5 / 63.0 (modeling.md section 4.2).
+# x16 gives the usual 15.75 / 31.5 / 63.0 (docs/reference/formulas.md §4.2).
 PCIE_LANE_GBPS = {3: 15.75 / 16, 4: 31.5 / 16, 5: 63.0 / 16}
 PCIE_GTS = {3: 8, 4: 16, 5: 32}
 
-# Rental prices, copied from gpu-datasheets.md, "Cloud rental prices (USD per GPU-hour; indicative,
+# Rental prices, copied from docs/reference/gpu-specs.md, "Cloud rental prices (USD per GPU-hour; indicative,
 # move monthly)". Rule for usd_per_hour: the lowest on-demand figure of the FIRST source in the row;
 # spot prices are skipped; where that source gives a bare range, its lower end. The range keeps the
 # whole row (en dashes written as '-'); date is the first source's date (null when undated).
@@ -194,7 +194,7 @@ def pcie(row):
         derived = (
             f"per_direction_gbps and bidirectional_gbps are derived, not datasheet figures: PCIe {gen}.0 "
             f"x{lanes} = {PCIE_GTS[gen]} GT/s x {lanes} lanes x 128/130 / 8 = {per_dir:g} GB/s per direction "
-            f"(rounded as in modeling.md section 4.2), {bidir:g} GB/s both directions"
+            f"(rounded as in docs/reference/formulas.md §4.2), {bidir:g} GB/s both directions"
         )
     return {
         "generation": gen,
@@ -229,7 +229,7 @@ def peer_access_and_topology(row, link, unified):
     if unified or vendor == "Apple":
         access = "none"
     elif name.startswith("GeForce"):
-        # Stock GeForce drivers expose no P2P (modeling.md 4.2 and 7 item 10); an NVLink bridge,
+        # Stock GeForce drivers expose no P2P (docs/reference/formulas.md §4.2 and §7 item 10); an NVLink bridge,
         # where the card has one, links a single pair only.
         access = "host"
     elif vendor == "AMD" and "Infinity Fabric" in row["other_interconnect"]:

@@ -4,10 +4,10 @@
 ///
 /// The roofline (roofline.hpp) needs achieved fractions of the peaks: a GEMM efficiency that depends on
 /// shape and precision, a DRAM efficiency that depends on the transfer size, and fixed per-kernel costs.
-/// They depend on the GPU family (measured tables in gpu-datasheets.md "Measured efficiency") and on
+/// They depend on the GPU family (measured tables in docs/reference/gpu-specs.md "Measured efficiency") and on
 /// the software that runs the model (kernel quality, launch overheads, dequantization). This header
 /// holds them as one plain aggregate so that a measured calibration (CUDA microbenchmarks fitted by
-/// least squares, modeling.md §5.2) can replace the built-in defaults: load one from JSON with
+/// least squares, docs/reference/formulas.md §5.2) can replace the built-in defaults: load one from JSON with
 /// headroom/io/efficiency_json.hpp. data/efficiency/builtin.json mirrors `builtin_efficiency` and a
 /// test checks that they are equal. Every constant says where it comes from; see docs/time.md.
 
@@ -81,7 +81,7 @@ namespace detail {
   return WeightKernel::dense;
 }
 
-/// GEMM efficiency surface (modeling.md §5.2):
+/// GEMM efficiency surface (docs/reference/formulas.md §5.2):
 /// η_c(M, N, K) = eta_max[p] · M/(M + m_half) · N/(N + n_half) · K/(K + k_half).
 /// M is the token dimension (small in decode), N the output and K the reduction dimension.
 struct GemmEfficiency {
@@ -174,11 +174,11 @@ namespace detail {
 using EtaRow = std::array<double, precision_count>;
 
 inline constexpr std::string_view src_mamf =
-    "gpu-datasheets.md 'Measured efficiency' GEMM table (S1 stas00/ml-engineering MAMF, S4 gau-nernst/gn-kernels)";
-inline constexpr std::string_view src_copy = "gpu-datasheets.md 'Measured efficiency' memory-bandwidth table";
+    "docs/reference/gpu-specs.md 'Measured efficiency' GEMM table (S1 stas00/ml-engineering MAMF, S4 gau-nernst/gn-kernels)";
+inline constexpr std::string_view src_copy = "docs/reference/gpu-specs.md 'Measured efficiency' memory-bandwidth table";
 inline constexpr std::string_view src_shape =
     "GEMM knees m/n/k_half = 64 (one tensor-core tile, NVIDIA DU-09799-001 §3.1 tile quantization): assumed until the "
-    "GEMM sweep of modeling.md §5.1; half_bytes = 1 MiB assumed until the copy sweep; kernel_launch 3 us assumed "
+    "GEMM sweep of docs/reference/formulas.md §5.1; half_bytes = 1 MiB assumed until the copy sweep; kernel_launch 3 us assumed "
     "(one CUDA-graph kernel: launch latency plus ramp and tail)";
 
 /// `att_fwd`/`att_bwd`: FlashAttention-2 forward/backward fraction of the dense peak (the family's source says
@@ -194,7 +194,7 @@ inline constexpr std::string_view src_shape =
 /// where no source gives them, tuned on the public-time cases as a group (docs/time.md lists each one).
 inline constexpr EfficiencyProfile builtin_efficiency = {
     .name = "builtin",
-    .source = "headroom built-in defaults: gpu-datasheets.md 'Measured efficiency', public sources per runtime, "
+    .source = "headroom built-in defaults: docs/reference/gpu-specs.md 'Measured efficiency', public sources per runtime, "
               "group-tuned terms listed in docs/time.md",
     .family =
         {

@@ -87,7 +87,7 @@ struct Shape {
 }
 
 /// Elements saved per token and layer for backward, in units of 2-byte (16-bit) values, without
-/// the s x s attention scores. Llama-style block with FlashAttention (modeling.md §2.4):
+/// the s x s attention scores. Llama-style block with FlashAttention (docs/reference/formulas.md §2.4):
 /// norm input + output per norm, Q, K, V, attention output, MLP intermediates. For h = 4096,
 /// a_kv*d = 1024, I = 14336 (Llama-3-8B) this is 12h + 4h_kv + 8I = 167,936 bytes.
 /// `replicated` is the part outside a tensor-parallel region (norm inputs/outputs).

@@ -1,7 +1,7 @@
 #pragma once
 /// @file model.hpp
 /// ModelArch: an LLM architecture normalised from its Hugging Face config.json, and the parameter
-/// counts derived from it (docs/catalog.md "Models"; formulas in shared reference modeling.md §1).
+/// counts derived from it (docs/catalog.md "Models"; formulas in docs/reference/formulas.md §1).
 ///
 /// Everything here is standard library only, allocation-free and constexpr, so a count can be
 /// checked in a static_assert:
@@ -216,8 +216,8 @@ namespace detail {
 }
 }  // namespace detail
 
-/// Counts every weight and bias, by part (shared reference modeling.md §1.1-1.2 and the rules of
-/// data/models/README.md). `active` keeps the embedding table and lm_head (modeling.md §1.2:
+/// Counts every weight and bias, by part (docs/reference/formulas.md §1.1-1.2 and the rules of
+/// data/models/README.md). `active` keeps the embedding table and lm_head (docs/reference/formulas.md §1.2:
 /// Mixtral-8x7B 46.70e9 total, 12.88e9 active).
 [[nodiscard]] constexpr ParamCounts count_params(const ModelArch& m) noexcept {
   ParamCounts p{};
@@ -251,7 +251,7 @@ namespace detail {
 }
 
 /// K and V elements cached per token over all layers: 2·L·a_kv·d, or for MLA
-/// L·(kv_lora_rank + qk_rope_head_dim) (modeling.md §2.5). Multiply by the bytes per element.
+/// L·(kv_lora_rank + qk_rope_head_dim) (docs/reference/formulas.md §2.5). Multiply by the bytes per element.
 [[nodiscard]] constexpr std::int64_t kv_elements_per_token(const ModelArch& m) noexcept {
   if (m.attention == AttentionKind::mla) return m.layers * (m.kv_lora_rank + m.qk_rope_head_dim);
   return 2 * m.layers * m.kv_heads * m.head_dim;
@@ -259,7 +259,7 @@ namespace detail {
 
 /// Trainable LoRA parameters: r·(d_in + d_out) for every copy of every Linear module selected by
 /// `target_mask` (LoraTarget bits of job.hpp; MLA kv_a/kv_b answer to k and v), as PEFT
-/// creates lora_A (d_in x r) and lora_B (r x d_out) (modeling.md §1.3). Routed experts count once
+/// creates lora_A (d_in x r) and lora_B (r x d_out) (docs/reference/formulas.md §1.3). Routed experts count once
 /// per expert.
 [[nodiscard]] constexpr std::int64_t lora_params(const ModelArch& m, std::uint32_t target_mask,
                                                  std::int64_t rank) noexcept {

@@ -112,7 +112,7 @@ class OperatorList {
 // ---------------------------------------------------------------------------------------------------------------
 // Storage sizes
 
-/// Bits per weight element of the block linears (modeling.md §1.4: codes + block constants; GGUF *_K_M
+/// Bits per weight element of the block linears (docs/reference/formulas.md §1.4: codes + block constants; GGUF *_K_M
 /// whole-file averages of Llama-3.1-8B).
 [[nodiscard]] constexpr double weight_bits(WeightFormat f) noexcept {
   switch (f) {
@@ -631,7 +631,7 @@ constexpr void visit_operators(const Job& job, const StepShape& shape, bool trai
   return per_layer * d.layers;
 }
 
-/// Bytes the optimizer reads and writes per trainable parameter (modeling.md §3.4: AdamW with fp32 master,
+/// Bytes the optimizer reads and writes per trainable parameter (docs/reference/formulas.md §3.4: AdamW with fp32 master,
 /// m and v reads 4+4+4 + grad, writes 4+4+4 + the 16-bit weight).
 [[nodiscard]] constexpr double optimizer_bytes_per_param(const Job& w) noexcept {
   const bool lora = w.training.method == Method::lora || w.training.method == Method::qlora;

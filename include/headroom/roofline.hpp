@@ -1,13 +1,13 @@
 #pragma once
 /// @file roofline.hpp
 /// The roofline core, templated over the device so that a datasheet GPU and a calibrated one run the
-/// same code (modeling.md §3.2, Williams, Waterman & Patterson 2009):
+/// same code (docs/reference/formulas.md §3.2, Williams, Waterman & Patterson 2009):
 ///
 ///     t_op = max(FLOPs / (η_c · P_peak), bytes / (η_m · BW)) + t_launch
 ///
 /// A device says what its peaks are and how much of them a kernel of a given shape or size gets.
 /// `RatedGpu` wraps a datasheet GpuSpec with the efficiencies of its family from an EfficiencyProfile;
-/// `PeakGpu` wraps it at η = 1 with no launch cost (the pure upper bound of modeling.md §6.3). A
+/// `PeakGpu` wraps it at η = 1 with no launch cost (the pure upper bound of docs/reference/formulas.md §6.3). A
 /// calibrated device (measured peaks and fitted surfaces) only has to model DeviceLike.
 
 #include <concepts>

@@ -2,7 +2,7 @@
 /// @file scaling.hpp
 /// Time of a job on several GPUs: data parallel (DDP, ZeRO 1-3/FSDP), tensor parallel (Megatron),
 /// pipeline parallel (1F1B, optional interleaving), context parallel and expert parallel, for training;
-/// tensor and pipeline (layer split) parallel for inference. Formulas: shared reference modeling.md §4,
+/// tensor and pipeline (layer split) parallel for inference. Formulas: docs/reference/formulas.md §4,
 /// docs/scaling.md.
 ///
 /// Per-GPU compute is the single-GPU time model (time_model.hpp) run on the shard one GPU holds: heads,

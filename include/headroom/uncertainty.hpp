@@ -10,7 +10,7 @@
 /// A (key, regime) group with fewer than `min_cases` cases uses the key's pooled row (regime "any").
 /// The regime is the answer's bound for time keys ("compute", "memory", "communication") and the task
 /// for memory.per_gpu_gib ("inference", "training"). With a measured profile the band is widened by
-/// the profile fit's own 80% half-width in log space, combined in quadrature (modeling.md §5.4).
+/// the profile fit's own 80% half-width in log space, combined in quadrature (docs/reference/formulas.md §5.4).
 ///
 /// data/uncertainty/intervals.json mirrors `interval_bands` (a test checks that they are equal);
 /// data/uncertainty/derive_intervals.py regenerates both from `headroom validate --json`.

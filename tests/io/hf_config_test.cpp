@@ -120,11 +120,11 @@ TEST_CASE("every file of tests/data/hf_configs parses", "[io][hf_config][real]")
   }
 }
 
-TEST_CASE("Mixtral-8x7B: modeling.md §1.2 totals", "[io][hf_config][real]") {
+TEST_CASE("Mixtral-8x7B: docs/reference/formulas.md §1.2 totals", "[io][hf_config][real]") {
   StringStore store;
   const ModelArch m = load_real_configs(store).at("mixtral-8x7b-v0.1");
   const ParamCounts p = count_params(m);
-  // modeling.md §1.2: 46.70e9 total and 12.88e9 active, matching Mistral's "46.7B / 12.9B".
+  // docs/reference/formulas.md §1.2: 46.70e9 total and 12.88e9 active, matching Mistral's "46.7B / 12.9B".
   CHECK(static_cast<double>(p.total) == Approx(46.70e9).epsilon(1e-3));
   CHECK(static_cast<double>(p.active) == Approx(12.88e9).epsilon(1e-3));
   CHECK(m.experts == 8);
@@ -142,7 +142,7 @@ TEST_CASE("Mistral-7B-Instruct-v0.3: num_key_value_heads 8, 7.3B nominal", "[io]
   // Mistral AI announced Mistral 7B as "7.3B parameters" (nominal; v0.3 adds 768 vocabulary rows
   // to each table). Tolerance: one unit of the last published digit, 0.1e9.
   CHECK(within_unit(count_params(m).total, 7.3e9, 0.1e9));
-  CHECK(count_params(m).total == 7'248'023'552);  // = modeling.md §1.1 formula with V = 32768
+  CHECK(count_params(m).total == 7'248'023'552);  // = docs/reference/formulas.md §1.1 formula with V = 32768
 }
 
 TEST_CASE("Qwen2.5-7B-Instruct (qwen2): 7.61B total, 6.53B non-embedding", "[io][hf_config][real]") {
@@ -260,7 +260,7 @@ TEST_CASE("DeepSeek-V3 (deepseek_v3): MLA + MoE, 671B / 37B, 70,272 B of KV per 
   // Activated without the input embedding, as for V2-Lite. Tolerance 1e9 (one published digit).
   CHECK(within_unit(p.total, 671e9, 1e9));
   CHECK(within_unit(p.active - p.embedding, 37e9, 1e9));
-  // modeling.md §2.5: 61 x (512 + 64) elements, 70,272 B per token in bf16.
+  // docs/reference/formulas.md §2.5: 61 x (512 + 64) elements, 70,272 B per token in bf16.
   CHECK(kv_elements_per_token(m) * 2 == 70'272);
   // MLA projections answer to the attention targets: q -> q_a_proj, q_b_proj; v -> kv_a, kv_b.
   const std::int64_t q = (7168 + 1536) + (1536 + 128 * 192);

@@ -49,7 +49,7 @@ TEST_CASE("max_batch / max_seq / max_context sit exactly on the fit boundary", "
   Job w = training("llama-3-8b", "rtx-4090", Method::lora);
   w.training.checkpointing = Checkpointing::full;
   const std::int64_t s = max_seq(w);
-  // modeling.md §6.2 puts the GC limit near 3.9K tokens with a 7% margin; it is a few thousand.
+  // docs/reference/formulas.md §6.2 puts the GC limit near 3.9K tokens with a 7% margin; it is a few thousand.
   REQUIRE(s > 2048);
   REQUIRE(s < 8192);
   Job x = w;

@@ -1,5 +1,5 @@
 // Invariants of the built-in GPU table (include/headroom/catalog/builtin_gpus.hpp, generated from
-// data/gpus) and spot checks against the datasheet reference (gpu-datasheets.md).
+// data/gpus) and spot checks against the datasheet reference (docs/reference/gpu-specs.md).
 
 #include <catch2/catch.hpp>
 
@@ -38,7 +38,7 @@ bool kebab_case(std::string_view id) {
 }  // namespace
 
 TEST_CASE("the built-in GPU table covers the datasheet reference", "[catalog][gpu]") {
-  // gpu-datasheets.csv has 52 rows, one per GPU.
+  // docs/reference/gpu-specs.md's main table has 52 rows, one per GPU.
   STATIC_REQUIRE(builtin::gpus.size() == 52);
   STATIC_REQUIRE(find("rtx-4090") != nullptr);  // usable at compile time
 }
@@ -110,7 +110,7 @@ TEST_CASE("link figures are consistent", "[catalog][gpu]") {
 }
 
 TEST_CASE("GeForce cards have no peer access with the stock driver", "[catalog][gpu]") {
-  // modeling.md 4.2 and 7 item 10; gpu-datasheets.md "NVLink works on 4090 ... No".
+  // docs/reference/formulas.md §4.2 and §7 item 10; docs/reference/gpu-specs.md "NVLink works on 4090 ... No".
   int geforce = 0;
   for (const GpuSpec& g : builtin::gpus) {
     if (!g.name.starts_with("GeForce")) continue;
@@ -135,7 +135,7 @@ TEST_CASE("spot checks against the datasheet reference", "[catalog][gpu]") {
     // FP8 with FP32 accumulate 330.3 (what cuBLAS/TE use), FP16 accumulate 660.6.
     CHECK_THAT(to_tflops(g.peak.fp8), WithinRel(330.3, 1e-12));
     CHECK_THAT(to_tflops(g.peak.fp8_fp16acc), WithinRel(660.6, 1e-12));
-    // no NVLink; PCIe 4.0 x16 = 31.5 GB/s per direction (modeling.md 4.2).
+    // no NVLink; PCIe 4.0 x16 = 31.5 GB/s per direction (docs/reference/formulas.md §4.2).
     CHECK(g.nvlink_generation.empty());
     CHECK_THAT(to_gb_per_s(g.pcie_per_direction), WithinRel(31.5, 1e-12));
     CHECK(g.peer_access == PeerAccess::host);
@@ -162,7 +162,7 @@ TEST_CASE("spot checks against the datasheet reference", "[catalog][gpu]") {
     CHECK(g.memory_bandwidth == gb_per_s(2039));
     CHECK(g.memory == gib(80));
     CHECK_THAT(to_tflops(g.peak.bf16), WithinRel(312.0, 1e-12));
-    // NVLink 3, 600 GB/s bidirectional = 300 per direction (modeling.md 4.2).
+    // NVLink 3, 600 GB/s bidirectional = 300 per direction (docs/reference/formulas.md §4.2).
     CHECK(g.nvlink_per_direction() == gb_per_s(300));
     CHECK(g.mig_instances == 7);  // "7 (10 GB each)"
   }
@@ -191,7 +191,7 @@ TEST_CASE("spot checks against the datasheet reference", "[catalog][gpu]") {
     CHECK(get("h800-sxm-80gb").nvlink_per_direction() == gb_per_s(200));
   }
   SECTION("rental prices only where the reference lists them") {
-    // gpu-datasheets.md, cloud rental prices: RTX 4090 0.34 spot - 0.60 on-demand (deploybase.ai, 2026-03);
+    // docs/reference/gpu-specs.md, cloud rental prices: RTX 4090 0.34 spot - 0.60 on-demand (deploybase.ai, 2026-03);
     // the catalog takes the on-demand figure.
     const GpuSpec& g = get("rtx-4090");
     CHECK_THAT(g.price_usd_per_hour, WithinRel(0.60, 1e-12));

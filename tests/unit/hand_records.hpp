@@ -1,7 +1,7 @@
 #pragma once
 // Records written out by hand from the sources (not read from the catalog), shared by the unit
-// tests of the roofline, the operators and the time model: GPUs from gpu-datasheets.md's main
-// table, Llama-3-8B from its config.json (modeling.md §1.1).
+// tests of the roofline, the operators and the time model: GPUs from docs/reference/gpu-specs.md's main
+// table, Llama-3-8B from its config.json (docs/reference/formulas.md §1.1).
 
 #include "headroom/gpu.hpp"
 #include "headroom/model.hpp"

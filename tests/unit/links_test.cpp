@@ -1,5 +1,5 @@
 // Link models: which link a GPU pair uses and how fast it is (expected values from the datasheet
-// arithmetic in shared reference modeling.md §4.2, not from the code).
+// arithmetic in docs/reference/formulas.md §4.2, not from the code).
 #include <catch2/catch.hpp>
 
 #include "headroom/links.hpp"

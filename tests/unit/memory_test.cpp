@@ -1,5 +1,5 @@
 // The memory model (headroom/memory.hpp). Expected values come from the worked examples of the
-// shared reference modeling.md (§1.1, §1.3, §2.2-2.5, §6.1, §6.2) or from hand arithmetic in the
+// docs/reference/formulas.md (§1.1, §1.3, §2.2-2.5, §6.1, §6.2) or from hand arithmetic in the
 // comments, never from this code's output.
 
 #include <catch2/catch.hpp>
@@ -26,7 +26,7 @@ constexpr const ModelArch& model(std::string_view id) { return by_id(builtin::mo
 constexpr const GpuSpec& gpu(std::string_view id) { return by_id(builtin::gpus, id); }
 
 constexpr Job qlora_70b(std::string_view gpu_id) {
-  // modeling.md §6.1: Llama-3-70B QLoRA, NF4 + double quant, r = 16 on all linears, s = 2048, GC.
+  // docs/reference/formulas.md §6.1: Llama-3-70B QLoRA, NF4 + double quant, r = 16 on all linears, s = 2048, GC.
   Job w;
   w.hardware.gpu = &gpu(gpu_id);
   w.model = &model("llama-3-70b");
@@ -40,7 +40,7 @@ constexpr Job qlora_70b(std::string_view gpu_id) {
 }
 
 constexpr Job lora_8b(Checkpointing gc) {
-  // modeling.md §6.2: Llama-3-8B LoRA, bf16 base, r = 16 on all linears, b = 1, s = 2048.
+  // docs/reference/formulas.md §6.2: Llama-3-8B LoRA, bf16 base, r = 16 on all linears, b = 1, s = 2048.
   Job w;
   w.hardware.gpu = &gpu("rtx-4090");
   w.model = &model("llama-3-8b");
@@ -123,7 +123,7 @@ TEST_CASE("full fine-tuning of Llama-3-8B with mixed-precision AdamW does not fi
   w.hardware.gpu = &gpu("a100-sxm4-80gb");
   const MemoryResult r = estimate_memory(w);
   REQUIRE_FALSE(r.fits);
-  // ZeRO accounting (modeling.md §2.2): 2 + 2 + 12 = 16 B/param = 128.5e9 B = 119.7 GiB of model states.
+  // ZeRO accounting (docs/reference/formulas.md §2.2): 2 + 2 + 12 = 16 B/param = 128.5e9 B = 119.7 GiB of model states.
   const double p = 8'030'261'248.0;
   CHECK(r.breakdown.optimizer.value() == Approx(12.0 * p));
   CHECK(r.breakdown.weights.value() == Approx(2.0 * p));
@@ -185,7 +185,7 @@ TEST_CASE("optimizer in backward keeps one gradient alive", "[memory]") {
 }
 
 TEST_CASE("KV cache: 128 KiB per token for Llama-3-8B in bf16", "[memory]") {
-  // 2 (K, V) x 32 layers x 8 KV heads x 128 dims x 2 B = 131,072 B per token (modeling.md §2.5).
+  // 2 (K, V) x 32 layers x 8 KV heads x 128 dims x 2 B = 131,072 B per token (docs/reference/formulas.md §2.5).
   REQUIRE(kv_elements_per_token(model("llama-3-8b")) * 2 == 131'072);
   // 8192 tokens x 128 KiB = exactly 1 GiB.
   const MemoryResult r = estimate_memory(inference_8b(8192, 0));
@@ -297,7 +297,7 @@ TEST_CASE("ZeRO stages shard optimizer, gradients and weights", "[memory]") {
 
 TEST_CASE("activation formula: Llama-style and GPT-style blocks", "[memory]") {
   using namespace detail::mem;
-  // Llama-3-8B per token and layer (modeling.md §2.4): 12h + 4h_kv + 8I = 167,936 B in bf16.
+  // Llama-3-8B per token and layer (docs/reference/formulas.md §2.4): 12h + 4h_kv + 8I = 167,936 B in bf16.
   const Shape llama = shape_of(model("llama-3-8b"));
   const LayerActivation a = layer_activation(llama, 2.0);
   CHECK(a.sharded + a.replicated == 167'936.0);

@@ -1,5 +1,5 @@
 // Parameter counting (headroom/model.hpp) against the oracle of data/models/README.md and the
-// worked figures of the shared reference modeling.md (§1.1 block linears, §1.3 LoRA, §2.5 KV cache).
+// worked figures of the docs/reference/formulas.md (§1.1 block linears, §1.3 LoRA, §2.5 KV cache).
 // Every number below is copied from those documents, not from this code's output.
 
 #include <catch2/catch.hpp>
@@ -161,7 +161,7 @@ double relative(std::int64_t got, std::int64_t want) {
   return std::abs(static_cast<double>(got) - static_cast<double>(want)) / static_cast<double>(want);
 }
 
-// A hand-written Llama-3-8B (modeling.md §1.1 table), independent of the generated catalog.
+// A hand-written Llama-3-8B (docs/reference/formulas.md §1.1 table), independent of the generated catalog.
 constexpr ModelArch llama3_8b{.id = "llama-3-8b-by-hand", .model_type = "llama", .hidden = 4096, .layers = 32,
                               .heads = 32, .kv_heads = 8, .head_dim = 128, .intermediate = 14336, .vocab = 128256,
                               .max_positions = 8192};
@@ -249,7 +249,7 @@ TEST_CASE("by-part spot checks for each counting rule", "[model][params]") {
   }
 }
 
-TEST_CASE("modeling.md §1.1: Llama-3 totals, embeddings and block linears", "[model][params]") {
+TEST_CASE("docs/reference/formulas.md §1.1: Llama-3 totals, embeddings and block linears", "[model][params]") {
   const ParamCounts p8 = count_params(llama3_8b);
   CHECK(p8.total == 8'030'261'248);
   CHECK(p8.total == count_params(builtin_model("llama-3-8b")).total);
@@ -264,7 +264,7 @@ TEST_CASE("modeling.md §1.1: Llama-3 totals, embeddings and block linears", "[m
   CHECK(p70.largest_linear == 8192LL * 28672);  // gate/up/down
 }
 
-TEST_CASE("modeling.md §1.3: LoRA trainable parameters", "[model][lora]") {
+TEST_CASE("docs/reference/formulas.md §1.3: LoRA trainable parameters", "[model][lora]") {
   // r·(d_in + d_out) per adapted module, summed over q, k, v, o, gate, up, down.
   const ModelArch& l70 = builtin_model("llama-3-70b");
   CHECK(static_cast<double>(lora_params(llama3_8b, lora_all_linear, 8)) == Approx(20.97e6).epsilon(5e-4));
@@ -321,7 +321,7 @@ TEST_CASE("the LoRA bits of linear_modules() are the LoraTarget bits of job.hpp"
   STATIC_REQUIRE(detail::lora_bit_down == lora_down);
 }
 
-TEST_CASE("modeling.md §2.5: KV cache elements per token", "[model][kv]") {
+TEST_CASE("docs/reference/formulas.md §2.5: KV cache elements per token", "[model][kv]") {
   CHECK(kv_elements_per_token(llama3_8b) == 65'536);
   CHECK(kv_elements_per_token(llama3_8b) * 2 == 131'072);  // bytes in bf16 (128 KiB)
   CHECK(kv_elements_per_token(builtin_model("llama-3-70b")) * 2 == 327'680);
@@ -329,7 +329,7 @@ TEST_CASE("modeling.md §2.5: KV cache elements per token", "[model][kv]") {
 }
 
 TEST_CASE("MoE and MLA counting on hand-written architectures", "[model][moe]") {
-  // Mixtral-8x7B (modeling.md §1.2): 46.70e9 total, 12.88e9 active.
+  // Mixtral-8x7B (docs/reference/formulas.md §1.2): 46.70e9 total, 12.88e9 active.
   constexpr ModelArch mixtral{.id = "mixtral", .hidden = 4096, .layers = 32, .heads = 32, .kv_heads = 8,
                               .head_dim = 128, .intermediate = 14336, .vocab = 32000, .experts = 8,
                               .experts_per_token = 2, .expert_intermediate = 14336};
@@ -354,7 +354,7 @@ TEST_CASE("MoE and MLA counting on hand-written architectures", "[model][moe]") 
   mla.layers = 61;
   mla.kv_lora_rank = 512;
   mla.qk_rope_head_dim = 64;
-  CHECK(kv_elements_per_token(mla) * 2 == 70'272);  // modeling.md §2.5, DeepSeek-V3 in bf16
+  CHECK(kv_elements_per_token(mla) * 2 == 70'272);  // docs/reference/formulas.md §2.5, DeepSeek-V3 in bf16
 }
 
 TEST_CASE("parameter counting works at compile time", "[model][constexpr]") {

@@ -9,7 +9,7 @@ using namespace headroom::test_records;
 
 namespace {
 
-// Mixtral-8x7B (modeling.md §1.2).
+// Mixtral-8x7B (docs/reference/formulas.md §1.2).
 constexpr ModelArch mixtral = [] {
   ModelArch m;
   m.id = "mixtral-8x7b";
@@ -46,19 +46,19 @@ double weight_bytes_of(const OperatorList& ops) {
 TEST_CASE("matmul parameters of Llama-3-8B", "[operators]") {
   // 8,030,261,248 total − 525,336,576 input embedding − 266,240 norm weights (65 × 4096) = 7,504,658,432.
   STATIC_REQUIRE(matmul_params(model_dims(llama3_8b)) == 7504658432.0);
-  // KV cache: 2 · 8 · 128 = 2048 elements per token and layer; 131,072 B per token in bf16 (modeling.md §2.5).
+  // KV cache: 2 · 8 · 128 = 2048 elements per token and layer; 131,072 B per token in bf16 (docs/reference/formulas.md §2.5).
   STATIC_REQUIRE(model_dims(llama3_8b).kv_elements * 32 * 2 == 131072.0);
 }
 
 TEST_CASE("Mixtral: active and total matmul parameters", "[operators][moe]") {
-  // modeling.md §1.2: N_act = 12.88e9 incl. both 32000 × 4096 tables; the input table and the norms are not
+  // docs/reference/formulas.md §1.2: N_act = 12.88e9 incl. both 32000 × 4096 tables; the input table and the norms are not
   // matmuls: 12.88e9 − 0.131e9 ≈ 12.75e9. Total 46.70e9 − 0.131e9 ≈ 46.57e9.
   const ModelDims d = model_dims(mixtral);
   REQUIRE(matmul_params(d, true) == Approx(12.88e9 - 32000.0 * 4096).epsilon(0.002));
   REQUIRE(matmul_params(d, false) == Approx(46.70e9 - 32000.0 * 4096).epsilon(0.002));
 }
 
-TEST_CASE("prefill of 2048 tokens: 31.8 TFLOP causal (modeling.md §6.4)", "[operators]") {
+TEST_CASE("prefill of 2048 tokens: 31.8 TFLOP causal (docs/reference/formulas.md §6.4)", "[operators]") {
   Job w = inference(llama3_8b);
   StepShape s;
   s.tokens = 2048;
@@ -77,7 +77,7 @@ TEST_CASE("prefill of 2048 tokens: 31.8 TFLOP causal (modeling.md §6.4)", "[ope
   REQUIRE(eager.find("attention")->bytes.value() > att->bytes.value() * 10);
 }
 
-TEST_CASE("decode step reads every weight once plus the KV cache (modeling.md §6.3)", "[operators]") {
+TEST_CASE("decode step reads every weight once plus the KV cache (docs/reference/formulas.md §6.3)", "[operators]") {
   const Job w = inference(llama3_8b);
   StepShape s;
   s.tokens = 1;
@@ -94,7 +94,7 @@ TEST_CASE("decode step reads every weight once plus the KV cache (modeling.md §
 }
 
 TEST_CASE("storage formats", "[operators]") {
-  STATIC_REQUIRE(weight_bits(WeightFormat::nf4_dq) == 4.127);  // modeling.md §1.4
+  STATIC_REQUIRE(weight_bits(WeightFormat::nf4_dq) == 4.127);  // docs/reference/formulas.md §1.4
   STATIC_REQUIRE(weight_bits(WeightFormat::q4_k_m) == 4.8944);
   STATIC_REQUIRE(head_bits(WeightFormat::nf4) == 16);         // lm_head stays 16-bit
   STATIC_REQUIRE(head_bits(WeightFormat::q4_k_m) == 4.8944);  // GGUF: whole-file average
@@ -175,7 +175,7 @@ TEST_CASE("training: backward GEMMs, LoRA adapters and recompute", "[operators][
   }
   REQUIRE(dw == 0);
   REQUIRE(adapters == 7);
-  // 41.94M adapter parameters at r = 16 (modeling.md §1.3).
+  // 41.94M adapter parameters at r = 16 (docs/reference/formulas.md §1.3).
   REQUIRE(trainable_params(w) == Approx(41.94e6).epsilon(0.001));
 
   // QLoRA dequantizes in forward and backward.

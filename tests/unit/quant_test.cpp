@@ -1,5 +1,5 @@
 // Storage formats (headroom/quant.hpp). Expected values are the block layouts and published
-// averages quoted in the shared reference modeling.md §1.4, recomputed by hand in the comments.
+// averages quoted in the docs/reference/formulas.md §1.4, recomputed by hand in the comments.
 
 #include <catch2/catch.hpp>
 
@@ -66,7 +66,7 @@ TEST_CASE("which tensors a format quantizes", "[quant]") {
 }
 
 TEST_CASE("GGUF Q4_K_M file size of an 8B model", "[quant]") {
-  // modeling.md §1.4 check: 8.03e9 x 4.8944 / 8 = 4.913e9 B = 4.58 GiB, the README's Q4_K_M size.
+  // docs/reference/formulas.md §1.4 check: 8.03e9 x 4.8944 / 8 = 4.913e9 B = 4.58 GiB, the README's Q4_K_M size.
   const double bytes = 8'030'261'248.0 * bits_per_weight(WeightFormat::q4_k_m) / 8.0;
   REQUIRE(to_gib(Bytes{bytes}) == Approx(4.58).margin(0.01));
 }

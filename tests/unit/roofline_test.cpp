@@ -53,7 +53,7 @@ TEST_CASE("roofline takes the slower roof and adds the overhead", "[roofline]") 
 }
 
 TEST_CASE("ridge point of the RTX 4090 is about 164 FLOP/B", "[roofline]") {
-  // modeling.md §3.2: 165.2 TFLOPS / 1008 GB/s = 163.9.
+  // docs/reference/formulas.md §3.2: 165.2 TFLOPS / 1008 GB/s = 163.9.
   REQUIRE(ridge(rtx4090.peak.bf16, rtx4090.memory_bandwidth).value() == Approx(163.9).epsilon(0.001));
   STATIC_REQUIRE(intensity(Flops{10}, Bytes{0}).value() == 0);
 }
@@ -132,7 +132,7 @@ TEST_CASE("GPU families from compute capability, vendor and architecture", "[eff
 
 TEST_CASE("built-in profile: measured fractions and sane runtime terms", "[efficiency]") {
   constexpr const EfficiencyProfile& p = builtin_efficiency;
-  // gpu-datasheets.md "Measured efficiency": A100 BF16 81-87%, H100 FP8 71-78%, 4090 copy 90-91%.
+  // docs/reference/gpu-specs.md "Measured efficiency": A100 BF16 81-87%, H100 FP8 71-78%, 4090 copy 90-91%.
   STATIC_REQUIRE(p.for_family(GpuFamily::ampere_hpc).gemm.eta_max[2] == 0.85);
   STATIC_REQUIRE(p.for_family(GpuFamily::hopper).gemm.eta_max[4] == 0.73);
   STATIC_REQUIRE(p.for_family(GpuFamily::ada).memory.eta_max == 0.90);

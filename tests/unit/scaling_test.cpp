@@ -1,4 +1,4 @@
-// The parallel time model: the formulas of modeling.md §4 checked by their limits and ratios, not by
+// The parallel time model: the formulas of docs/reference/formulas.md §4 checked by their limits and ratios, not by
 // values copied from the model.
 #include <catch2/catch.hpp>
 

@@ -39,7 +39,7 @@ constexpr Job training(const GpuSpec& g) {
 
 }  // namespace
 
-TEST_CASE("decode upper bound at η = 1: 67.2 tok/s on an RTX 4090 (modeling.md §6.3)", "[time]") {
+TEST_CASE("decode upper bound at η = 1: 67.2 tok/s on an RTX 4090 (docs/reference/formulas.md §6.3)", "[time]") {
   // prompt 0, one generated token: context ~0, the step reads 15.01 GB of weights.
   const TimeEstimate e4090 = estimate_time_on(PeakGpu{&rtx4090}, decode(rtx4090, 0, 1), ideal);
   REQUIRE(e4090.result.decode_tokens_per_s == Approx(67.2).epsilon(0.005));
@@ -78,7 +78,7 @@ TEST_CASE("calibrated decode: below the bound, memory-bound, ratio near the band
 
 TEST_CASE("prefill: compute-bound, 31.8 TFLOP for 2048 tokens", "[time]") {
   // At the peak (η = 1) the 2048-token prompt takes ≥ 31.8e12 / 165.2e12 = 193 ms on a 4090 and 102 ms on an
-  // A100 (modeling.md §6.4); the model computes logits for the last position only, 2.15 TFLOP fewer.
+  // A100 (docs/reference/formulas.md §6.4); the model computes logits for the last position only, 2.15 TFLOP fewer.
   const TimeEstimate p4090 = estimate_time_on(PeakGpu{&rtx4090}, decode(rtx4090, 2048, 0), ideal);
   REQUIRE(p4090.result.bound == Bound::compute);
   REQUIRE(p4090.result.ttft_s == Approx((31.84e12 - 2 * 4096.0 * 128256 * 2047) / 165.2e12).epsilon(0.01));

@@ -1,7 +1,7 @@
 #pragma once
 /// @file calibrate/fit.hpp
 /// Opt-in (needs Eigen 3.4): calibration samples -> the efficiency terms the time model consumes
-/// (modeling.md §5.2), and the EfficiencyProfile that carries them.
+/// (docs/reference/formulas.md §5.2), and the EfficiencyProfile that carries them.
 ///
 /// - Memory: Hockney t = α + S/β per op by weighted linear least squares with weights 1/t² (relative
 ///   error across decades of S). With the time model's η_m(S) = η·S/(S + S½) the DRAM time is

@@ -3,7 +3,7 @@
 /// What a calibration run measures, as plain values (standard library only): the device, and one
 /// sample per timed configuration. Each sample records the work it did (FLOPs, bytes moved) and the
 /// median time it took; achieved rates are derived (flops()/seconds), never stored
-/// (modeling.md §5.1). The CUDA backend (headroom/cuda/bench.hpp) produces them, the fit
+/// (docs/reference/formulas.md §5.1). The CUDA backend (headroom/cuda/bench.hpp) produces them, the fit
 /// (headroom/calibrate/fit.hpp) consumes them, and headroom/io/calibration_json.hpp saves them, so the
 /// machine that measures and the machine that predicts can differ.
 
@@ -122,7 +122,7 @@ struct Residuals {
   std::vector<double> log_ratio;  ///< one per sample used, in sample order
   int parameters = 0;             ///< p
   double rms = 0;                 ///< s = sqrt(Σr²/(n−p))
-  /// The split-conformal 80% half-width: the ⌈(n+1)·0.8⌉-th smallest |r_i| (modeling.md §5.4); the band
+  /// The split-conformal 80% half-width: the ⌈(n+1)·0.8⌉-th smallest |r_i| (docs/reference/formulas.md §5.4); the band
   /// measured/fitted ∈ [e^{−q}, e^{q}].
   double q80 = 0;
 };
@@ -137,7 +137,7 @@ struct GemmFit {
   Residuals residuals{};
 };
 
-/// Hockney fit t = alpha + bytes/beta of one memory op (weights 1/t², modeling.md §5.2).
+/// Hockney fit t = alpha + bytes/beta of one memory op (weights 1/t², docs/reference/formulas.md §5.2).
 struct BandwidthFit {
   bool ok = false;
   double alpha_s = 0;   ///< fixed cost per kernel, s
