@@ -13,11 +13,16 @@
 
 #include "headroom/io/cases.hpp"
 #include "headroom/io/validation.hpp"
+#include "validation_hand.hpp"
 
 using json = nlohmann::json;
 namespace hr = headroom;
 namespace hv = headroom::validation;
 using Catch::Matchers::Contains;
+using validation_hand::hand_report;
+using validation_hand::make_case;
+using validation_hand::memory_answer;
+using validation_hand::sample_report;
 
 namespace {
 
@@ -47,34 +52,6 @@ hr::Catalog placeholder_catalog(const std::vector<hr::ValidationCase>& cases, hr
     m.push_back(a);
   }
   return hr::Catalog(std::move(g), std::move(m));
-}
-
-hr::ValidationCase make_case(const std::string& row, const std::string& key, double value, const std::string& confidence,
-                             json c = json{{"gpu", "rtx-4090"}, {"model", "llama-3-8b"}}) {
-  hr::ValidationCase v;
-  v.file = "hand.jsonl";
-  v.source_row = row;
-  v.key = key;
-  v.expected = value;
-  v.confidence = confidence;
-  v.kind = "measured";
-  v.notes = "notes of " + row;
-  v.case_text = c.dump();
-  return v;
-}
-
-/// A report from hand-made cases and answers (no evaluation involved).
-hr::ValidationReport hand_report(const std::vector<std::pair<hr::ValidationCase, json>>& rows) {
-  hr::ValidationReport rep;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    rep.cases.push_back(rows[i].first);
-    rep.results.push_back(hr::detail::validation_impl::score(rows[i].first, i, rows[i].second));
-  }
-  return rep;
-}
-
-json memory_answer(double per_gpu, bool fits = true) {
-  return json{{"id", "x"}, {"ok", true}, {"memory", {{"per_gpu_gib", per_gpu}, {"capacity_gib", 24.0}, {"fits", fits}}}};
 }
 
 }  // namespace
@@ -208,30 +185,6 @@ TEST_CASE("validation: scoring one case", "[validation]") {
   }
 }
 
-namespace {
-
-/// 4 memory cases (APE 0.1, 0.2, 0.3, 0.4), 2 fits cases (one wrong), 1 time case not predicted,
-/// 1 error.
-hr::ValidationReport sample_report() {
-  auto fits_ok = make_case("SRCB-1", "memory.fits", 0, "medium");
-  fits_ok.expected_fits = true;
-  auto fits_wrong = make_case("SRCB-2", "memory.fits", 0, "low");
-  fits_wrong.expected_fits = false;
-  json llama{{"gpu", "rtx-3090"}, {"model", "m"}, {"runtime", "llama.cpp"}};
-  auto rep = hand_report({
-      {make_case("SRCA-1", "memory.per_gpu_gib", 10, "high"), memory_answer(11)},
-      {make_case("SRCA-2", "memory.per_gpu_gib", 10, "high"), memory_answer(8)},
-      {make_case("SRCA-3", "memory.per_gpu_gib", 10, "medium", llama), memory_answer(13)},
-      {make_case("SRCB-3", "memory.per_gpu_gib", 10, "low", llama), memory_answer(6)},
-      {fits_ok, memory_answer(20, true)},
-      {fits_wrong, memory_answer(20, true)},
-      {make_case("SRCC-1", "time.decode_tokens_per_s", 40, "high"), memory_answer(5)},
-      {make_case("SRCC-2", "memory.per_gpu_gib", 10, "high"), hr::error_to_json("SRCC-2", "'model': unknown")},
-  });
-  return rep;
-}
-
-}  // namespace
 
 TEST_CASE("validation: per-key and per-group tables", "[validation]") {
   auto rep = sample_report();
