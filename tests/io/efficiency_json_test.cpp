@@ -5,6 +5,7 @@
 #include <string>
 
 #include "headroom/time_model.hpp"
+#include "../unit/hand_records.hpp"
 
 using namespace headroom;
 
@@ -50,22 +51,9 @@ TEST_CASE("a profile survives a JSON round trip and drives the model", "[io][eff
   j["families"]["ada"]["memory"]["eta_max"] = 0.45;
   const EfficiencyProfile slow = efficiency_from_json(j, store);
   REQUIRE(slow.name == "measured");
-  GpuSpec g;
-  g.compute_capability = "8.9";
-  g.memory_bandwidth = gb_per_s(1008);
-  g.peak.fp32 = tflops(82.6);
-  g.peak.bf16 = tflops(165.2);
-  ModelArch m;
-  m.hidden = 4096;
-  m.layers = 32;
-  m.heads = 32;
-  m.kv_heads = 8;
-  m.head_dim = 128;
-  m.intermediate = 14336;
-  m.vocab = 128256;
-  Job w;
-  w.hardware.gpu = &g;
-  w.model = &m;
+  Job w;  // Llama-3-8B decode on an RTX 4090 (Ada), records written by hand (tests/unit/hand_records.hpp)
+  w.hardware.gpu = &test_records::rtx4090;
+  w.model = &test_records::llama3_8b;
   w.runtime = Runtime::tensorrt_llm;
   w.inference.prompt = 0;
   const double fast = estimate_time(w, builtin_efficiency).decode_tokens_per_s;
