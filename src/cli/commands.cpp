@@ -83,26 +83,26 @@ int run(CLI::App& app, Context& ctx, int argc, char** argv) {
   }
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ExtrasError& e) {
-    // An unknown option: name the closest options of the command it was given to.
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e) == 0 ? ok : usage;  // --help, --version
+    // The command it was given to, and for an unknown option the closest options of that command.
     const CLI::App* where = &app;
     for (const CLI::App* sub : app.get_subcommands()) where = sub;
     std::string hint;
-    for (int i = 1; i < argc && hint.empty(); ++i) {
-      std::string a = argv[i];
-      if (a.rfind("--", 0) != 0) continue;
-      a = a.substr(0, a.find('='));
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
       const auto names = option_names(where);
-      bool known = false;
-      for (const auto& n : names) known = known || n == a;
-      if (!known) hint = did_you_mean(a, names);
+      for (int i = 1; i < argc && hint.empty(); ++i) {
+        std::string a = argv[i];
+        if (a.rfind("--", 0) != 0) continue;
+        a = a.substr(0, a.find('='));
+        bool known = false;
+        for (const auto& n : names) known = known || n == a;
+        if (!known) hint = did_you_mean(a, names);
+      }
     }
     fmt::print(stderr, "error: {}{}\nRun headroom {}--help for the options.\n", e.what(), hint,
                where == &app ? std::string() : where->get_name() + " ");
     return usage;
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? ok : usage;
   } catch (const Error& e) {
     return report(e);
   }

@@ -37,3 +37,8 @@ file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/my-model.json "${_config}")
 headroom_cli_fails(fit-config-stem 0 "^my-model inference" fit|${CMAKE_CURRENT_BINARY_DIR}/my-model.json|--gpu|h100-sxm5-80gb)
 headroom_cli_fails(model-config-stem 0 "my-model" model|${CMAKE_CURRENT_BINARY_DIR}/my-model.json)
 headroom_cli_fails(data-config-stem 0 "my-model" --data|${CMAKE_CURRENT_BINARY_DIR}/my-model.json|model|my-model)
+# A malformed config.json: exit 4, the parser's message without the JSON library's exception id.
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/bad-config.json "{bad")
+headroom_cli_fails(fit-bad-config 4 "bad-config.json: not valid JSON: parse error at line 1"
+                   fit|${CMAKE_CURRENT_BINARY_DIR}/bad-config.json|--gpu|rtx-4090)
+headroom_cli_fails(fit-missing-gpu 2 "error: --gpu is required\nRun headroom fit --help" fit|llama-3-8b)
