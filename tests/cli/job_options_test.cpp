@@ -36,7 +36,7 @@ json case_of(std::vector<std::string> args, std::optional<int> count = std::null
 
 }  // namespace
 
-TEST_CASE("cli: every job command has an option for every case field but id", "[cli]") {
+TEST_CASE("every job command has an option for every case field but id", "[cli]") {
   CLI::App app;
   cli::Context ctx;
   cli::add_commands(app, ctx);
@@ -50,7 +50,7 @@ TEST_CASE("cli: every job command has an option for every case field but id", "[
   }
 }
 
-TEST_CASE("cli: each job option lands in its case field", "[cli]") {
+TEST_CASE("each job option lands in its case field", "[cli]") {
   // Give every option a value (flags: set) and check that each case field comes out.
   CLI::App probe;
   cli::JobOptions shape;
@@ -77,7 +77,7 @@ TEST_CASE("cli: each job option lands in its case field", "[cli]") {
   CHECK(c["parallel"] == json{{"dp", 2}});
 }
 
-TEST_CASE("cli: --gpus N lays out as tp for inference, dp for training; --parallel fills the rest", "[cli]") {
+TEST_CASE("a --gpus count lays out as tp for inference, dp for training; --parallel fills the rest", "[cli]") {
   CHECK(case_of({"m", "--gpus", "8"})["parallel"] == json{{"tp", 8}});
   CHECK(case_of({"m", "--gpus", "8", "--method", "full"})["parallel"] == json{{"dp", 8}});
   CHECK(case_of({"m", "--gpus", "8", "--task", "training"})["parallel"] == json{{"dp", 8}});
