@@ -23,7 +23,8 @@ headroom_cli_fails(scale-parallel 0 "at 8 GPUs: dp 4, tp 2, pp 1"
 foreach(_cmd "scale;gpt2-large;--gpu;a100-sxm4-80gb;--gpus;1,8;--method;full"
              "plan;llama-3-8b;--method;full;--objective;cost;--max-gpus;8;--top;3"
              "perf;llama-3-8b;--gpu;rtx-4090" "compare;llama-3-8b;--gpu;rtx-4090;--gpu;a100-sxm4-80gb"
-             "fit;llama-3-8b;--gpu;rtx-4090;--method;lora")
+             "fit;llama-3-8b;--gpu;rtx-4090;--method;lora"
+             "validate;${PROJECT_SOURCE_DIR}/tests/data/validation/public-memory.jsonl")
   list(GET _cmd 0 _name)
   add_test(NAME cli-${_name}-json-rounded COMMAND ${HR} ${_cmd} --json)
   set_tests_properties(cli-${_name}-json-rounded PROPERTIES PASS_REGULAR_EXPRESSION "\"[a-z_]+\": [0-9]"
