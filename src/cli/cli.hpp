@@ -3,6 +3,7 @@
 // registration function of each command (one file per command).
 
 #include <CLI/CLI.hpp>
+#include <array>
 #include <string>
 
 #include "headroom/catalog.hpp"
@@ -58,5 +59,24 @@ void add_eval_command(CLI::App& app, Context& ctx);      // eval, validate
 void add_perf_command(CLI::App& app, Context& ctx);      // perf, compare (cmd_perf.cpp)
 void add_scale_command(CLI::App& app, Context& ctx);     // scale, plan (cmd_scale.cpp)
 void add_calibrate_command(CLI::App& app, Context& ctx); // calibrate (cmd_calibrate.cpp)
+
+/// One entry of the command registry: the subcommands an add function registers.
+struct CommandGroup {
+  const char* names;  ///< e.g. "perf compare"
+  void (*add)(CLI::App&, Context&);
+};
+
+/// Every command of headroom, in the order of `headroom --help` (commands.cpp).
+extern const std::array<CommandGroup, 6> command_groups;
+
+/// The commands that take the job options (job_options.hpp): every case field is one of their options.
+inline constexpr std::array<const char*, 5> job_commands{"fit", "perf", "compare", "scale", "plan"};
+
+/// The headroom app: --version, --data and every command of the registry.
+void add_commands(CLI::App& app, Context& ctx);
+
+/// Parses argv and runs the command: main() of headroom. A misspelt command or option is answered
+/// with the closest spellings and exit 2; library errors with their exit code (docs/cli.md).
+int run(CLI::App& app, Context& ctx, int argc, char** argv);
 
 }  // namespace headroom::cli

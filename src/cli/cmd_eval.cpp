@@ -15,6 +15,7 @@
 #include "headroom/io/calibration_json.hpp"
 #include "headroom/io/cases.hpp"
 #include "headroom/io/validation.hpp"
+#include "json_out.hpp"
 #include "validation_report.hpp"
 
 #if defined(_WIN32)
@@ -104,7 +105,7 @@ void run_validate(Context& ctx, const ValidateOptions& o) {
   const validation::CheckResult chk = validation::check(rep);
   const bool markdown_to_stdout = o.report == "-";
   if (o.json) {
-    fmt::print("{}\n", report_json(rep, chk).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    fmt::print("{}\n", json_text(report_json(rep, chk)));
   } else if (!markdown_to_stdout) {
     fmt::print("{}", report_text(rep, chk));
   }

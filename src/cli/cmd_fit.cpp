@@ -1,8 +1,6 @@
 // headroom fit MODEL --gpu ID [...]: the verdict, the memory breakdown and what to change.
 //
-// The options are the fields of a case (docs/cases.md) spelled with dashes; they are turned into a
-// case object and parsed by the same strict parser as `headroom eval`, so both accept and reject
-// exactly the same things.
+// The options are the fields of a case (docs/cases.md) spelled with dashes (job_options.hpp).
 
 #include <fmt/core.h>
 
@@ -24,47 +22,16 @@ namespace {
 
 struct FitOptions {
   JobOptions job;
-  std::string gpu, solve, parallel;
-  std::optional<int> gpus;
   bool json = false;
   std::string profile;  ///< --profile: a measured efficiency profile or calibration file
 };
 
-/// "dp=2,tp=4,zero=3" -> {"dp":2,"tp":4,"zero":3}
-nlohmann::json parallel_field(const std::string& text) {
-  nlohmann::json p = nlohmann::json::object();
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t end = std::min(text.find(',', start), text.size());
-    const std::string item = text.substr(start, end - start);
-    const std::size_t eq = item.find('=');
-    if (eq == std::string::npos)
-      throw InputError("parallel", "'" + item + "' is not NAME=VALUE; write e.g. --parallel dp=2,tp=4,zero=3");
-    try {
-      p[item.substr(0, eq)] = std::stoi(item.substr(eq + 1));
-    } catch (const std::exception&) {
-      throw InputError("parallel", "'" + item + "' needs an integer value, e.g. tp=4");
-    }
-    start = end + 1;
-  }
-  return p;
-}
-
-nlohmann::json to_case(const FitOptions& o) {
-  nlohmann::json c = o.job.to_case("fit", o.gpu);
-  if (!o.solve.empty()) c["solve"] = o.solve;
-  if (o.gpus) c["gpus"] = *o.gpus;
-  if (!o.parallel.empty()) c["parallel"] = parallel_field(o.parallel);
-  // --gpus N alone: data parallel for training, tensor parallel for inference (docs/cli.md).
-  else if (o.gpus && *o.gpus > 1) c["parallel"] = {{c.value("task", "inference") == "training" ? "dp" : "tp", *o.gpus}};
-  return c;
-}
-
 std::string gib_text(Bytes b) { return fmt::format("{:.2f}", to_gib(b)); }
 
 void run_fit(Context& ctx, const FitOptions& o) {
+  o.job.reject_collective("fit");
   StringStore strings;
-  const nlohmann::json c = to_case(o);
+  const nlohmann::json c = o.job.to_case("fit", o.job.gpu_ids.front());
   const Job w = job_from_json(c, ctx.catalog(), strings);
   StringStore profile_strings;
   double band = 0;
@@ -126,11 +93,7 @@ void run_fit(Context& ctx, const FitOptions& o) {
 void add_fit_command(CLI::App& app, Context& ctx) {
   static FitOptions o;
   auto* fit = app.add_subcommand("fit", "does the job fit? verdict, memory breakdown and what to change");
-  o.job.add_to(fit, true, true);
-  fit->add_option("--gpu", o.gpu, "GPU catalog id, e.g. rtx-4090 (see `headroom gpus`)")->required();
-  fit->add_option("--gpus", o.gpus, "GPUs in total (default 1)");
-  fit->add_option("--parallel", o.parallel, "degrees and ZeRO stage, e.g. dp=2,tp=4,zero=3");
-  fit->add_option("--solve", o.solve, "also find a limit: " + names::list<Solve>());
+  o.job.add_to(fit, JobShape{});
   fit->add_option("--profile", o.profile,
                   "predict time with this measured efficiency profile (`headroom calibrate` output)")
       ->check(CLI::ExistingFile);

@@ -18,30 +18,26 @@
 #include "headroom/evaluate.hpp"
 #include "headroom/io/cases.hpp"
 #include "headroom/io/svg.hpp"
-#include "job_options.hpp"
-#include "table.hpp"
-#if __has_include("headroom/io/calibration_json.hpp")
 #include "headroom/io/calibration_json.hpp"
-#define HEADROOM_PERF_HAS_PROFILE 1
-#endif
+#include "job_options.hpp"
+#include "json_out.hpp"
+#include "table.hpp"
 
 namespace headroom::cli {
 
 namespace {
 
-/// The single-GPU job fields of `headroom fit`, plus --profile and --json.
+/// The job options, plus --profile and --json.
 struct PerfJob {
   JobOptions job;
   std::string profile;
   bool json = false;
 
-  void add_to(CLI::App* app) {
-    job.add_to(app);
-#ifdef HEADROOM_PERF_HAS_PROFILE
+  void add_to(CLI::App* app, JobShape shape) {
+    job.add_to(app, shape);
     app->add_option("--profile", profile,
                     "predict time with this measured efficiency profile (`headroom calibrate` output)")
         ->check(CLI::ExistingFile);
-#endif
     app->add_flag("--json", json, "JSON output");
   }
 };
@@ -51,10 +47,8 @@ struct ProfileChoice {
   StringStore strings;
   EfficiencyProfile profile = builtin_efficiency;
   double band = 0;
-  explicit ProfileChoice([[maybe_unused]] const std::string& file) {
-#ifdef HEADROOM_PERF_HAS_PROFILE
+  explicit ProfileChoice(const std::string& file) {
     if (!file.empty()) profile = load_profile_file(file, strings, &band);
-#endif
   }
 };
 
@@ -114,15 +108,23 @@ nlohmann::json op_json(const OpRow& r) {
 
 struct PerfOptions {
   PerfJob job;
-  std::string gpu, plot;
+  std::string plot;
 };
 
 void run_perf(Context& ctx, const PerfOptions& o) {
   StringStore strings;
-  const nlohmann::json c = o.job.job.to_case("perf", o.gpu);
+  const nlohmann::json c = o.job.job.to_case("perf", o.job.job.gpu_ids.front());
   const Job w = job_from_json(c, ctx.catalog(), strings);
   const ProfileChoice prof(o.job.profile);
   const Answer a = evaluate(w, prof.profile, prof.band);
+  if (w.task == Task::collective) {
+    if (o.job.json) fmt::print("{}\n", json_text(answer_to_json(c["id"], a, w)));
+    else
+      fmt::print("{} of {:g} bytes on {}x {}: {:.4g} ms, bus bandwidth {:.4g} GB/s, {}-bound\n",
+                 to_string(w.collective.op), w.collective.bytes, w.hardware.count, w.hardware.gpu->name,
+                 1e3 * a.time.step_time_s, a.time.busbw_gbps, to_string(a.time.bound));
+    return;
+  }
   const Job x = at_solved_batch(w, a.limits);
   const TimeEstimate e = estimate_time_detailed(x, prof.profile);
   const RatedGpu dev = rated_gpu(x, prof.profile);
@@ -181,7 +183,7 @@ void run_perf(Context& ctx, const PerfOptions& o) {
     }
     out["phases"] = list;
     if (training) out["mfu_convention"] = convention;
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", json_text(out));
   } else {
     fmt::print("{} {} on {} ({} compute, {} runtime{})\n", x.model->id, training ? "training" : "inference",
                x.hardware.gpu->name, to_string(x.compute), c.value("runtime", std::string("pytorch")),
@@ -258,10 +260,10 @@ void run_perf(Context& ctx, const PerfOptions& o) {
 
 struct CompareOptions {
   PerfJob job;
-  std::vector<std::string> gpus;
 };
 
 void run_compare(Context& ctx, const CompareOptions& o) {
+  o.job.job.reject_collective("compare");
   struct Row {
     Job w;
     Answer a;
@@ -271,17 +273,20 @@ void run_compare(Context& ctx, const CompareOptions& o) {
   StringStore strings;
   const ProfileChoice prof(o.job.profile);
   std::vector<Row> rows;
-  for (const auto& id : o.gpus) {
+  for (const auto& id : o.job.job.gpu_ids) {
     Row row{job_from_json(o.job.job.to_case("compare", id), ctx.catalog(), strings), {}, 0, 0};
     row.a = evaluate(row.w, prof.profile, prof.band);
     const TimeResult& t = row.a.time;
     row.rate = row.w.task == Task::training ? t.train_tokens_per_s_per_gpu : t.decode_tokens_per_s;
-    const double price = row.w.hardware.gpu->price_usd_per_hour;
+    // Training tokens/s are per GPU; inference tokens/s are the whole job's, which rents every GPU.
+    const double price = row.w.hardware.gpu->price_usd_per_hour * (row.w.task == Task::training ? 1 : row.w.hardware.count);
     if (price > 0 && row.rate > 0) row.usd_per_mtok = price / (row.rate * 3600) * 1e6;
     rows.push_back(row);
   }
   const Job& first = rows.front().w;
   const bool training = first.task == Task::training;
+  const std::string each =
+      first.hardware.count == 1 ? std::string("one GPU") : fmt::format("{} GPUs", first.hardware.count);
   if (o.job.json) {
     auto list = nlohmann::json::array();
     for (const auto& row : rows) {
@@ -292,16 +297,15 @@ void run_compare(Context& ctx, const CompareOptions& o) {
       j["usd_per_million_tokens"] = row.usd_per_mtok > 0 ? nlohmann::json(row.usd_per_mtok) : nlohmann::json(nullptr);
       list.push_back(j);
     }
-    fmt::print("{}\n", nlohmann::json{{"model", std::string(first.model->id)},
+    fmt::print("{}\n", json_text(nlohmann::json{{"model", std::string(first.model->id)},
                                       {"task", training ? "training" : "inference"},
-                                      {"gpus", list}}
-                           .dump(2));
+                                      {"gpus", list}}));
   } else {
     if (training)
-      fmt::print("{} training, micro-batch {} x {} tokens, one GPU each\n", first.model->id, first.batch, first.training.seq);
+      fmt::print("{} training, micro-batch {} x {} tokens, {} each\n", first.model->id, first.batch, first.training.seq, each);
     else
-      fmt::print("{} inference, batch {}, prompt {}, generate {}, one GPU each\n", first.model->id,
-                 first.question.batch_max ? std::string("max") : std::to_string(first.batch), first.inference.prompt, first.inference.generate);
+      fmt::print("{} inference, batch {}, prompt {}, generate {}, {} each\n", first.model->id,
+                 first.question.batch_max ? std::string("max") : std::to_string(first.batch), first.inference.prompt, first.inference.generate, each);
     std::vector<std::string> head{"gpu", ">GiB", ">of GiB", "fits"};
     if (training) head.insert(head.end(), {">step s", ">tokens/s", ">MFU"});
     else head.insert(head.end(), {">prefill tok/s", ">TTFT ms", ">decode tok/s"});
@@ -340,15 +344,13 @@ void run_compare(Context& ctx, const CompareOptions& o) {
 void add_perf_command(CLI::App& app, Context& ctx) {
   static PerfOptions po;
   auto* perf = app.add_subcommand("perf", "per-operator time on one GPU: FLOPs, bytes, intensity, bound; roofline plot");
-  po.job.add_to(perf);
-  perf->add_option("--gpu", po.gpu, "GPU catalog id, e.g. rtx-4090 (see `headroom gpus`)")->required();
+  po.job.add_to(perf, JobShape{});
   perf->add_option("--plot", po.plot, "write a roofline of the operators as SVG to this file");
   perf->callback([&ctx] { run_perf(ctx, po); });
 
   static CompareOptions co;
   auto* compare = app.add_subcommand("compare", "the same job side by side on several GPUs, with cost per token");
-  co.job.add_to(compare);
-  compare->add_option("--gpu", co.gpus, "GPU catalog id; repeat for each GPU to compare")->required();
+  co.job.add_to(compare, JobShape{.many_gpu_types = true});
   compare->callback([&ctx] { run_compare(ctx, co); });
 }
 

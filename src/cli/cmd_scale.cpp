@@ -8,10 +8,11 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 
 #include "cli.hpp"
 #include "headroom/detail/closest.hpp"
@@ -22,57 +23,31 @@
 #include "headroom/planner.hpp"
 #include "headroom/scaling.hpp"
 #include "job_options.hpp"
+#include "json_out.hpp"
 #include "table.hpp"
 
 namespace headroom::cli {
 
 namespace {
 
-/// The case of one configuration: the job options plus gpu, gpus and parallel.
-nlohmann::json job_case(const JobOptions& o, const std::string& gpu, int gpus, const nlohmann::json& parallel) {
-  nlohmann::json c = o.to_case("scale", gpu);
-  c["gpus"] = gpus;
-  if (gpus > 1) c["parallel"] = parallel;
-  return c;
-}
-
-std::vector<int> parse_counts(const std::string& text) {
-  std::vector<int> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    try {
-      std::size_t used = 0;
-      const int v = std::stoi(item, &used);
-      if (used != item.size() || v < 1) throw std::invalid_argument(item);
-      out.push_back(v);
-    } catch (const std::exception&) {
-      throw InputError("gpus", "'" + item + "' is not a GPU count >= 1; write e.g. --gpus 1,2,4,8");
-    }
-  }
-  if (out.empty()) throw InputError("gpus", "needs at least one count, e.g. --gpus 1,2,4,8");
-  return out;
-}
-
-std::vector<std::string> parse_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
 struct ScaleOptions {
   JobOptions job;
-  std::string gpu, counts = "1,2,4,8", plot;
-  std::optional<int> zero, tp, pp;
+  std::string plot;
   bool json = false;
 };
 
+/// `--solve` asks for a limit of one job; scale and plan answer other questions.
+void reject_solve(const JobOptions& o, const char* command) {
+  if (o.has("solve"))
+    throw InputError("solve", std::string("`") + command +
+                                  "` does not solve for a limit; ask `headroom fit` or `headroom perf` with --solve");
+}
+
 void run_scale(Context& ctx, const ScaleOptions& o) {
-  const std::vector<int> counts = parse_counts(o.counts);
-  const int tp = o.tp.value_or(1), pp = o.pp.value_or(1);
+  reject_solve(o.job, "scale");
+  o.job.reject_collective("scale");
+  const std::vector<int> counts = o.job.counts();
+  const std::string& gpu = o.job.gpu_ids.front();
   struct Point {
     int gpus;
     Job w;
@@ -84,17 +59,7 @@ void run_scale(Context& ctx, const ScaleOptions& o) {
   StringStore strings;
   double base_rate = 0;
   for (int n : counts) {
-    const bool training = o.job.task == "training" || (o.job.task.empty() && !o.job.method.empty());
-    nlohmann::json par = nlohmann::json::object();
-    if (n % (tp * pp) != 0)
-      throw InputError("gpus", fmt::format("{} GPUs cannot be split into tp {} x pp {}", n, tp, pp));
-    const int dp = n / (tp * pp);
-    if (dp > 1) par["dp"] = dp;
-    if (tp > 1 && n > 1) par["tp"] = tp;
-    if (pp > 1 && n > 1) par["pp"] = pp;
-    if (o.zero && dp > 1 && training) par["zero"] = *o.zero;
-    if (par.empty()) par["dp"] = n;
-    const Job w = job_from_json(job_case(o.job, o.gpu, n, par), ctx.catalog(), strings);
+    const Job w = job_from_json(o.job.to_case("scale", gpu, n), ctx.catalog(), strings);
     Point pt{n, w, evaluate(w), estimate_parallel(w), 0};
     const double rate = w.task == Task::training ? pt.p.result.train_tokens_per_s_per_gpu
                                                  : pt.p.result.decode_tokens_per_s / n;
@@ -117,10 +82,11 @@ void run_scale(Context& ctx, const ScaleOptions& o) {
                       {"exposed_comm_fraction", pt.p.exposed_fraction()},
                       {"bound", std::string(to_string(pt.p.result.bound))},
                       {"link", std::string(pt.p.intra_link)}});
-    fmt::print("{}\n", nlohmann::json{{"model", std::string(points.front().w.model->id)}, {"gpu", o.gpu}, {"points", list}}.dump(2));
+    fmt::print("{}\n", json_text(nlohmann::json{{"model", std::string(points.front().w.model->id)}, {"gpu", gpu}, {"points", list}}));
   } else {
-    fmt::print("{} {} on {} (tp {}, pp {}, rest data parallel)\n", points.front().w.model->id,
-               training ? "training" : "inference", o.gpu, tp, pp);
+    const Parallel& last = points.back().w.parallel;
+    fmt::print("{} {} on {} (at {} GPUs: dp {}, tp {}, pp {})\n", points.front().w.model->id,
+               training ? "training" : "inference", gpu, points.back().gpus, last.dp, last.tp, last.pp);
     Table t({">gpus", "link", ">GiB/GPU", "fits", training ? ">step s" : ">request s",
              training ? ">tokens/s/GPU" : ">decode tok/s", ">efficiency", ">exposed comm", "bound"});
     for (const auto& pt : points)
@@ -141,7 +107,7 @@ void run_scale(Context& ctx, const ScaleOptions& o) {
       exposed.push_back(100 * pt.p.exposed_fraction());
     }
     const std::string svg_text = svg::line_chart(
-        fmt::format("{} on {}", points.front().w.model->id, o.gpu), "GPUs", x,
+        fmt::format("{} on {}", points.front().w.model->id, gpu), "GPUs", x,
         {{"scaling efficiency %", eff, "#1f77b4"}, {"exposed communication %", exposed, "#d62728"}}, "%");
     std::ofstream out(o.plot);
     if (!out) throw IoError("cannot write '" + o.plot + "'");
@@ -154,13 +120,25 @@ void run_scale(Context& ctx, const ScaleOptions& o) {
 
 struct PlanOptions {
   JobOptions job;
-  std::string gpus, objective = "time";
+  std::string objective = "time";
   int max_gpus = 64;
   std::size_t top = 10;
   bool json = false;
 };
 
+/// Whether `x` has the degrees that --parallel fixed.
+bool has_degrees(const PlanOption& x, const nlohmann::json& fixed) {
+  const Parallel& p = x.job.parallel;
+  const std::pair<const char*, int> have[] = {{"dp", p.dp}, {"tp", p.tp}, {"pp", p.pp},
+                                              {"cp", p.cp}, {"ep", p.ep}, {"zero", p.zero}};
+  for (const auto& [key, v] : have)
+    if (fixed.contains(key) && fixed[key].get<std::int64_t>() != v) return false;
+  return true;
+}
+
 void run_plan(Context& ctx, const PlanOptions& o) {
+  reject_solve(o.job, "plan");
+  o.job.reject_collective("plan");
   const auto chosen = names::value<Objective>(o.objective);
   if (!chosen) {
     const auto near = detail::closest(o.objective, names::spellings<Objective>(), 1);
@@ -169,19 +147,44 @@ void run_plan(Context& ctx, const PlanOptions& o) {
   }
   const Objective objective = *chosen;
   StringStore strings;
-  // The job as a one-GPU case (the planner sets gpu, count and parallelism).
-  const std::vector<std::string> ids = o.gpus.empty() ? std::vector<std::string>{} : parse_list(o.gpus);
+  const std::vector<std::string>& ids = o.job.gpu_ids;
   const std::string first = ids.empty() ? std::string(ctx.catalog().gpus().front().id) : ids.front();
+  // The planner searches count, parallelism, micro-batch and checkpointing; what the options fix
+  // narrows the search. The job itself is parsed as a one-GPU case; --parallel is checked as a case
+  // of its own (its keys and ranges).
+  JobOptions one = o.job;
+  one.gpus.clear();
+  one.values.erase("parallel");
+  one.tp = one.pp = one.zero = std::nullopt;
+  const nlohmann::json fixed = o.job.parallel();
+  if (!fixed.empty()) {
+    JobOptions layout = o.job;
+    layout.gpus.clear();
+    (void)job_from_json(layout.to_case("plan", first), ctx.catalog(), strings);
+  }
+  const std::vector<int> counts = o.job.counts();
   PlanRequest req;
-  req.job = job_from_json(job_case(o.job, first, 1, {}), ctx.catalog(), strings);
-  req.max_gpus = o.max_gpus;
+  req.job = job_from_json(one.to_case("plan", first, 1), ctx.catalog(), strings);
+  req.max_gpus = counts.empty() ? o.max_gpus : *std::max_element(counts.begin(), counts.end());
   req.objective = objective;
-  req.top = o.top;
+  if (o.job.has("batch") && req.job.task == Task::training && !req.job.question.batch_max)
+    req.micro_batches = {req.job.batch};
+  const bool fixed_ckpt = o.job.has("grad_checkpointing");
+  const bool filtered = !counts.empty() || !fixed.empty() || fixed_ckpt;
+  req.top = filtered ? std::numeric_limits<std::size_t>::max() : o.top;
   if (ids.empty())
     for (const GpuSpec& g : ctx.catalog().gpus()) req.gpus.push_back(&g);
   else
     for (const auto& id : ids) req.gpus.push_back(&ctx.catalog().gpu(id));
-  const Plan p = plan(req);
+  Plan p = plan(req);
+  if (filtered) {
+    std::erase_if(p.options, [&](const PlanOption& x) {
+      return (!counts.empty() && std::find(counts.begin(), counts.end(), x.job.hardware.count) == counts.end()) ||
+             !has_degrees(x, fixed) || (fixed_ckpt && x.job.training.checkpointing != req.job.training.checkpointing);
+    });
+    p.fitting = p.options.size();
+    if (p.options.size() > o.top) p.options.resize(o.top);
+  }
   const bool training = req.job.task == Task::training;
   if (o.json) {
     auto list = nlohmann::json::array();
@@ -201,12 +204,11 @@ void run_plan(Context& ctx, const PlanOptions& o) {
                       {"exposed_comm_fraction", x.time.exposed_fraction()},
                       {"link", std::string(x.time.intra_link)}});
     }
-    fmt::print("{}\n", nlohmann::json{{"objective", std::string(to_string(objective))},
+    fmt::print("{}\n", json_text(nlohmann::json{{"objective", std::string(to_string(objective))},
                                       {"considered", p.considered},
                                       {"fitting", p.fitting},
                                       {"skipped_unpriced", p.skipped_unpriced},
-                                      {"options", list}}
-                           .dump(2));
+                                      {"options", list}}));
   } else {
     fmt::print("{} {}: best by {} of {} fitting configurations ({} considered)\n", req.job.model->id,
                training ? "training" : "inference", to_string(objective), p.fitting, p.considered);
@@ -238,22 +240,19 @@ void run_plan(Context& ctx, const PlanOptions& o) {
 void add_scale_command(CLI::App& app, Context& ctx) {
   static ScaleOptions so;
   auto* scale = app.add_subcommand("scale", "per-GPU memory, step time, throughput and scaling efficiency per GPU count");
-  so.job.add_to(scale, true, true);
-  scale->add_option("--zero", so.zero, "training: ZeRO stage of the data-parallel ranks (3 = FSDP)");
-  scale->add_option("--tp", so.tp, "tensor-parallel degree (the rest of --gpus is data parallel)");
-  scale->add_option("--pp", so.pp, "pipeline-parallel degree");
+  so.job.add_to(scale, JobShape{.count_list = true, .default_counts = "1,2,4,8"});
+  scale->add_option("--tp", so.job.tp, "alias of --parallel tp=N");
+  scale->add_option("--pp", so.job.pp, "alias of --parallel pp=N");
+  scale->add_option("--zero", so.job.zero, "alias of --parallel zero=N (training: ZeRO stage, 3 = FSDP)");
   scale->add_flag("--json", so.json, "JSON output");
-  scale->add_option("--gpu", so.gpu, "GPU catalog id, e.g. a100-sxm4-80gb")->required();
-  scale->add_option("--gpus", so.counts, "GPU counts, comma separated (default 1,2,4,8)");
   scale->add_option("--plot", so.plot, "write the efficiency curve as SVG to this file");
   scale->callback([&ctx] { run_scale(ctx, so); });
 
   static PlanOptions po;
   auto* planner = app.add_subcommand("plan", "what should I rent? GPU type x count x parallelism, ranked");
-  po.job.add_to(planner, false, true);
+  po.job.add_to(planner, JobShape{.many_gpu_types = true, .count_list = true, .gpu_required = false});
   planner->add_flag("--json", po.json, "JSON output");
-  planner->add_option("--gpus", po.gpus, "candidate GPU ids, comma separated (default: the whole catalog)");
-  planner->add_option("--max-gpus", po.max_gpus, "largest GPU count to consider (default 64)");
+  planner->add_option("--max-gpus", po.max_gpus, "largest GPU count to consider when --gpus is not given (default 64)");
   planner->add_option("--objective", po.objective, names::list<Objective>(", ", " or ") + " (default time)");
   planner->add_option("--top", po.top, "configurations to show (default 10)");
   planner->callback([&ctx] { run_plan(ctx, po); });

@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include <filesystem>
+#include <string>
 #include <nlohmann/json.hpp>
 #include <type_traits>
 
@@ -42,8 +43,19 @@ void Context::load_data() {
 // Every error of the library and of the CUDA backend reaches report() through main's `catch (const Error&)`.
 static_assert(std::is_base_of_v<Error, cuda::CudaError>);
 
+/// `message` without the JSON library's exception ids ("[json.exception.parse_error.101] "), which
+/// mean nothing to a user.
+std::string without_library_ids(std::string message) {
+  for (std::size_t at; (at = message.find("[json.exception.")) != std::string::npos;) {
+    const std::size_t end = message.find("] ", at);
+    if (end == std::string::npos) break;
+    message.erase(at, end + 2 - at);
+  }
+  return message;
+}
+
 int report(const Error& e) {
-  fmt::print(stderr, "error: {}\n", e.what());
+  fmt::print(stderr, "error: {}\n", without_library_ids(e.what()));
   if (dynamic_cast<const DataError*>(&e) != nullptr) return data_error;
   if (dynamic_cast<const IoError*>(&e) != nullptr) return io_error;
   if (dynamic_cast<const CannotMeasure*>(&e) != nullptr) return cannot_measure;

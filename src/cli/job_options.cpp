@@ -1,8 +1,11 @@
 #include "job_options.hpp"
 
+#include <array>
 #include <filesystem>
+#include <sstream>
 
 #include "headroom/error.hpp"
+#include "headroom/io/cases.hpp"
 #include "headroom/io/json_file.hpp"
 #include "headroom/names.hpp"
 
@@ -10,101 +13,264 @@ namespace headroom::cli {
 
 nlohmann::json model_value(const std::string& id_or_path) {
   if (!std::filesystem::is_regular_file(id_or_path)) return id_or_path;
-  return nlohmann::json{{"hf_config", read_json_file(id_or_path)}};
+  nlohmann::json config = read_json_file(id_or_path);
+  // Named after its file, as a --data file is (docs/catalog.md).
+  if (config.is_object() && !config.contains("_id")) config["_id"] = std::filesystem::path(id_or_path).stem().string();
+  return nlohmann::json{{"hf_config", std::move(config)}};
 }
 
 namespace {
-/// "what: a, b, c": an option's help with the spellings of names.hpp (the case parser checks them).
+
+/// How an option's text becomes the case value. Text that does not convert is passed on as a string,
+/// so the case parser rejects it with its own message naming the field.
+enum class Kind {
+  text,      ///< a string as written (enums: the parser checks the spelling, with "did you mean")
+  integer,   ///< an integer
+  number,    ///< a number (bytes)
+  flag,      ///< --x sets true, --no-x false
+  batch,     ///< an integer or "max"
+  list,      ///< one name or a comma list (lora_targets)
+};
+
+/// One case field as an option: the field, its kind and its help (enum choices from names.hpp).
+struct FieldOption {
+  const char* field;
+  Kind kind;
+  std::string (*help)();
+  const char* off_help = nullptr;  ///< flags: the help of --no-x
+};
+
 template <class E>
-std::string choices(const std::string& what, const std::string& after = {}) {
-  return what + names::list<E>() + after;
-}
-}  // namespace
-
-void JobOptions::add_to(CLI::App* app, bool batching, bool links) {
-  app->add_option("model", model, "catalog id (e.g. llama-3-70b) or a Hugging Face config.json path")->required();
-  app->add_option("--task", task, "inference or training (default: training when --method is given)");
-  app->add_option("--method", method, choices<Method>("training: "));
-  app->add_option("--weights", weights, choices<WeightFormat>("base weight storage: "));
-  app->add_option("--compute", compute, choices<Precision>("matmul precision: "));
-  app->add_option("--lora-rank", lora_rank, "LoRA rank (default 16)");
-  app->add_option("--lora-targets", lora_targets, "all-linear, attention, or a comma list like q_proj,v_proj");
-  app->add_option("--optimizer", optimizer, choices<Optimizer>(""));
-  app->add_option("--precision", precision, choices<PrecisionPolicy>("", " (mixed: fp32 master weights and states)"));
-  app->add_option("--loss", loss, choices<LossKind>("", " (standard: full fp32 logits)"));
-  app->add_option("--offload", offload, choices<Offload>(""));
-  if (batching) {
-    app->add_option("--batch", batch, "micro-batch per GPU (training) or concurrent sequences, or max");
-    app->add_option("--grad-accum", grad_accum, "micro-batches per optimizer step");
-    app->add_option("--grad-checkpointing,--gc", grad_checkpointing, choices<Checkpointing>(""));
-  }
-  app->add_option("--seq", seq, "training: tokens per sequence (default 2048)");
-  app->add_flag("--no-flash-attention", no_flash_attention, "attention materialises the s x s scores");
-  app->add_flag("--compile", compile, "the model runs under torch.compile");
-  app->add_option("--prompt", prompt, "inference: prompt tokens per sequence (default 512)");
-  app->add_option("--generate", generate, "inference: new tokens per sequence (default 128)");
-  app->add_option("--kv-cache", kv_cache, choices<KvFormat>("KV cache type: "));
-  app->add_option("--runtime", runtime, choices<Runtime>(""));
-  if (links) {
-    app->add_option("--interconnect", interconnect, choices<Interconnect>("", " (default: the GPU's)"));
-    app->add_option("--network", network, choices<Network>("between nodes: "));
-    app->add_option("--gpus-per-node", gpus_per_node, "GPUs per node (default min(gpus, 8))");
-  }
+std::string choices() {
+  return names::list<E>();
 }
 
-nlohmann::json JobOptions::to_case(const std::string& id, const std::string& gpu) const {
-  nlohmann::json c{{"id", id}, {"model", model_value(model)}, {"gpu", gpu}};
-  const auto put = [&c](const char* key, const std::string& v) {
-    if (!v.empty()) c[key] = v;
-  };
-  put("task", task.empty() && !method.empty() ? std::string("training") : task);
-  put("method", method);
-  put("weights", weights);
-  put("compute", compute);
-  put("optimizer", optimizer);
-  put("precision", precision);
-  put("loss", loss);
-  put("offload", offload);
-  put("kv_cache", kv_cache);
-  put("runtime", runtime);
-  put("grad_checkpointing", grad_checkpointing);
-  put("interconnect", interconnect);
-  put("network", network);
-  if (!lora_targets.empty()) {
-    if (lora_targets.find(',') == std::string::npos) {
-      c["lora_targets"] = lora_targets;
-    } else {
-      auto list = nlohmann::json::array();
-      std::size_t start = 0;
-      while (start <= lora_targets.size()) {
-        const std::size_t end = std::min(lora_targets.find(',', start), lora_targets.size());
-        list.push_back(lora_targets.substr(start, end - start));
-        start = end + 1;
-      }
-      c["lora_targets"] = list;
-    }
+/// The LoRA module names (a bit set, not an enum).
+std::string lora_modules() {
+  std::string s;
+  for (const auto& m : name_tables::lora_module) s += (s.empty() ? "" : ", ") + std::string(m.name);
+  return s;
+}
+
+// Every field of cases::fields but id (set by the command), model (the positional MODEL), gpu, gpus
+// and parallel (special spellings, registered in add_to); tests/cli checks that none is missing.
+const std::array<FieldOption, 28> field_options{{
+    {"gpus_per_node", Kind::integer, [] { return std::string("GPUs per node (default min(gpus, 8))"); }},
+    {"interconnect", Kind::text, [] { return choices<Interconnect>() + " (default: the GPU's)"; }},
+    {"network", Kind::text, [] { return "between nodes: " + choices<Network>(); }},
+    {"task", Kind::text, [] { return choices<Task>() + " (default: training when --method is given, else inference)"; }},
+    {"method", Kind::text, [] { return "training: " + choices<Method>(); }},
+    {"weights", Kind::text, [] { return "base weight storage: " + choices<WeightFormat>(); }},
+    {"compute", Kind::text, [] { return "matmul precision: " + choices<Precision>(); }},
+    {"lora_rank", Kind::integer, [] { return std::string("LoRA rank (default 16)"); }},
+    {"lora_targets", Kind::list,
+     [] { return "all-linear, attention, or a comma list of modules: " + lora_modules(); }},
+    {"optimizer", Kind::text, [] { return choices<Optimizer>(); }},
+    {"precision", Kind::text, [] { return choices<PrecisionPolicy>() + " (mixed: fp32 master weights and states)"; }},
+    {"loss", Kind::text, [] { return choices<LossKind>() + " (standard: full fp32 logits)"; }},
+    {"optimizer_in_backward", Kind::flag, [] { return std::string("the optimizer steps each layer during backward"); }, "(the default)"},
+    {"activation_offload", Kind::flag, [] { return std::string("saved activations go to host memory"); }, "(the default)"},
+    {"compile", Kind::flag, [] { return std::string("the model runs under torch.compile"); }, "(the default)"},
+    {"offload", Kind::text, [] { return choices<Offload>(); }},
+    {"batch", Kind::batch, [] { return std::string("micro-batch per GPU (training) or concurrent sequences, or max"); }},
+    {"grad_accum", Kind::integer, [] { return std::string("micro-batches per optimizer step"); }},
+    {"seq", Kind::integer, [] { return std::string("training: tokens per sequence (default 2048)"); }},
+    {"grad_checkpointing", Kind::text, [] { return choices<Checkpointing>(); }},
+    {"flash_attention", Kind::flag, [] { return std::string("fused attention, no s x s score matrix (the default)"); },
+     "attention materialises the s x s scores"},
+    {"prompt", Kind::integer, [] { return std::string("inference: prompt tokens per sequence (default 512)"); }},
+    {"generate", Kind::integer, [] { return std::string("inference: new tokens per sequence (default 128)"); }},
+    {"kv_cache", Kind::text, [] { return "KV cache type: " + choices<KvFormat>(); }},
+    {"runtime", Kind::text, [] { return choices<Runtime>(); }},
+    {"collective", Kind::text, [] { return "task collective: " + choices<Collective>(); }},
+    {"bytes", Kind::number, [] { return std::string("task collective: message size in bytes"); }},
+    {"solve", Kind::text, [] { return "also find a limit: " + choices<Solve>(); }},
+}};
+
+/// The keys of the case format's parallel object.
+std::string parallel_keys() {
+  std::string s;
+  for (const auto k : cases::parallel_fields) s += (s.empty() ? "" : ", ") + std::string(k);
+  return s;
+}
+
+std::string option_name(std::string_view field) {
+  std::string s = "--" + std::string(field);
+  for (char& ch : s)
+    if (ch == '_') ch = '-';
+  return s;
+}
+
+std::vector<std::string> split(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) out.push_back(item);
+  return out;
+}
+
+/// The integer spelled by all of `text`, if it is one.
+std::optional<std::int64_t> integer(const std::string& text) {
+  try {
+    std::size_t used = 0;
+    const std::int64_t v = std::stoll(text, &used);
+    if (used == text.size()) return v;
+  } catch (const std::exception&) {
   }
-  if (lora_rank) c["lora_rank"] = *lora_rank;
-  if (gpus_per_node) c["gpus_per_node"] = *gpus_per_node;
-  if (seq) c["seq"] = *seq;
-  if (grad_accum) c["grad_accum"] = *grad_accum;
-  if (prompt) c["prompt"] = *prompt;
-  if (generate) c["generate"] = *generate;
-  if (!batch.empty()) {
-    if (batch == "max") {
-      c["batch"] = "max";
-    } else {
+  return std::nullopt;
+}
+
+nlohmann::json value_of(Kind kind, const std::string& text) {
+  switch (kind) {
+    case Kind::integer:
+      if (const auto v = integer(text)) return *v;
+      return text;
+    case Kind::number:
       try {
         std::size_t used = 0;
-        c["batch"] = std::stoll(batch, &used);
-        if (used != batch.size()) throw std::invalid_argument(batch);
+        const double v = std::stod(text, &used);
+        if (used == text.size()) return v;
       } catch (const std::exception&) {
-        throw InputError("batch", "'" + batch + "' is neither an integer nor \"max\"");
       }
+      return text;
+    case Kind::flag:
+      return text == "true";
+    case Kind::batch:
+      if (const auto v = integer(text)) return *v;
+      return text;  // "max", or a string the parser rejects
+    case Kind::list: {
+      if (text.find(',') == std::string::npos) return text;
+      auto list = nlohmann::json::array();
+      for (const auto& item : split(text)) list.push_back(item);
+      return list;
+    }
+    case Kind::text:
+      break;
+  }
+  return text;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> job_option_names() {
+  std::vector<std::pair<std::string, std::string>> out{{"model", "model"}, {"gpu", "--gpu"}, {"gpus", "--gpus"},
+                                                        {"parallel", "--parallel"}};
+  for (const auto& f : field_options) out.emplace_back(f.field, option_name(f.field));
+  return out;
+}
+
+void JobOptions::add_to(CLI::App* app, JobShape s) {
+  shape = s;
+  app->add_option("model", model,
+                  "catalog id (e.g. llama-3-70b) or a Hugging Face config.json path (none for --task collective)");
+  auto* gpu = app->add_option("--gpu", gpu_ids,
+                              shape.many_gpu_types ? "GPU catalog id; repeat or comma-separate for several (see `headroom gpus`)"
+                                                   : "GPU catalog id, e.g. rtx-4090 (see `headroom gpus`)");
+  if (shape.many_gpu_types) gpu->delimiter(',');
+  else gpu->expected(1);
+  if (shape.gpu_required) gpu->required();
+  app->add_option("--gpus", gpus,
+                  shape.count_list ? std::string("GPU counts, comma separated") +
+                                         (shape.default_counts ? std::string(" (default ") + shape.default_counts + ")"
+                                                               : std::string(" (default: every count up to --max-gpus)"))
+                                   : std::string("GPU count (default 1); without --parallel: dp for training, tp for inference"));
+  app->add_option_function<std::string>(
+      "--parallel", [this](const std::string& v) { values["parallel"] = v; },
+      "degrees and ZeRO stage (" + parallel_keys() + "), e.g. dp=2,tp=4,zero=3; without dp, the rest of --gpus is dp");
+  for (const auto& f : field_options) {
+    const std::string name = option_name(f.field);
+    const std::string field = f.field;
+    if (f.kind == Kind::flag) {
+      app->add_flag_callback(name, [this, field] { values[field] = "true"; }, f.help());
+      app->add_flag_callback("--no-" + name.substr(2), [this, field] { values[field] = "false"; }, f.off_help);
+    } else {
+      // --gc: the short spelling of --grad-checkpointing (README, docs/cli.md).
+      app->add_option_function<std::string>(field == "grad_checkpointing" ? name + ",--gc" : name,
+                                            [this, field](const std::string& v) { values[field] = v; }, f.help());
     }
   }
-  if (no_flash_attention) c["flash_attention"] = false;
-  if (compile) c["compile"] = true;
+}
+
+nlohmann::json JobOptions::parallel() const {
+  nlohmann::json p = nlohmann::json::object();
+  if (const auto it = values.find("parallel"); it != values.end()) {
+    for (const auto& item : split(it->second)) {
+      const std::size_t eq = item.find('=');
+      if (eq == std::string::npos)
+        throw InputError("parallel", "'" + item + "' is not NAME=VALUE; write e.g. --parallel dp=2,tp=4,zero=3");
+      const auto v = integer(item.substr(eq + 1));
+      if (!v) throw InputError("parallel", "'" + item + "' needs an integer value, e.g. tp=4");
+      p[item.substr(0, eq)] = *v;
+    }
+  }
+  if (tp) p["tp"] = *tp;
+  if (pp) p["pp"] = *pp;
+  if (zero) p["zero"] = *zero;
+  return p;
+}
+
+std::string JobOptions::task() const {
+  if (const auto it = values.find("task"); it != values.end()) return it->second;
+  return has("method") ? "training" : "";
+}
+
+void JobOptions::reject_collective(const char* command) const {
+  if (task() == "collective")
+    throw InputError("task", std::string("`") + command +
+                                 "` answers training and inference; time a collective with `headroom perf --task collective`");
+}
+
+std::vector<int> JobOptions::counts() const {
+  const std::string text = gpus.empty() && shape.default_counts ? shape.default_counts : gpus;
+  std::vector<int> out;
+  if (text.empty()) return out;
+  for (const auto& item : split(text)) {
+    const auto v = integer(item);
+    if (!v || *v < 1 || *v > cases::max_gpus)
+      throw InputError("gpus", "'" + item + "' is not a GPU count >= 1; write e.g. --gpus 1,2,4,8" +
+                                   (v ? std::string() : std::string("; name GPU types with --gpu")));
+    out.push_back(static_cast<int>(*v));
+  }
+  if (out.empty()) throw InputError("gpus", "needs at least one count, e.g. --gpus 1,2,4,8");
+  return out;
+}
+
+nlohmann::json JobOptions::to_case(const std::string& id, const std::string& gpu, std::optional<int> count) const {
+  nlohmann::json c{{"id", id}, {"gpu", gpu}};
+  if (!model.empty()) c["model"] = model_value(model);
+  else if (task() != "collective") throw CLI::RequiredError("MODEL (a catalog id or a config.json path)");
+  for (const auto& f : field_options)
+    if (const auto it = values.find(f.field); it != values.end()) c[f.field] = value_of(f.kind, it->second);
+  if (const std::string t = task(); !t.empty()) c["task"] = t;
+
+  std::optional<std::int64_t> n = count;
+  if (!n && !gpus.empty()) {
+    n = integer(gpus);
+    if (!n) throw InputError("gpus", "'" + gpus + "' is not a GPU count; write e.g. --gpus 8 (name GPU types with --gpu)");
+  }
+  nlohmann::json par = parallel();
+  if (par.empty()) {
+    // --gpus N alone: a replica per GPU for training (and a collective's ranks), the model split
+    // across them for inference.
+    if (n && *n > 1) par[task() == "inference" || task().empty() ? "tp" : "dp"] = *n;
+  } else if (n && !par.contains("dp")) {
+    // The rest of the count is data parallel.
+    std::int64_t others = 1;
+    for (const char* k : {"tp", "pp", "cp"})
+      if (par.contains(k) && par[k].is_number_integer() && par[k].get<std::int64_t>() > 0) others *= par[k].get<std::int64_t>();
+    if (*n % others != 0)
+      throw InputError("gpus", std::to_string(*n) + " GPUs cannot be split into tp*pp*cp = " + std::to_string(others) +
+                                   "; give a multiple of " + std::to_string(others));
+    if (*n / others > 1) par["dp"] = *n / others;
+  } else if (!n) {
+    // --parallel alone: as many GPUs as the degrees multiply to.
+    std::int64_t product = 1;
+    for (const char* k : {"dp", "tp", "pp", "cp"})
+      if (par.contains(k) && par[k].is_number_integer() && par[k].get<std::int64_t>() > 0) product *= par[k].get<std::int64_t>();
+    n = product;
+  }
+  if (n) c["gpus"] = *n;
+  if (!par.empty()) c["parallel"] = par;
   return c;
 }
 

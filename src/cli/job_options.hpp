@@ -1,33 +1,66 @@
 #pragma once
-// The job fields of a case as command-line options, shared by fit, perf, compare, scale and plan:
-// one spelling (the case field with dashes), one conversion to a case object, which the strict case
-// parser then checks, so every command accepts and rejects the same things (docs/cli.md).
+// The fields of a case (docs/cases.md) as command-line options, shared by fit, perf, compare, scale
+// and plan: one table (job_options.cpp) gives each field its option (the field with dashes) and how
+// its text becomes a case value. The options become a case object that the strict case parser then
+// checks. Going through the case object on purpose: the CLI and `headroom eval` then accept and
+// reject exactly the same things, with the same messages naming the case field (docs/cli.md).
 
 #include <CLI/CLI.hpp>
-#include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace headroom::cli {
 
-struct JobOptions {
-  std::string model, task, method, weights, compute, optimizer, precision, loss, offload, kv_cache, runtime,
-      grad_checkpointing, lora_targets, batch, interconnect, network;
-  std::optional<int> lora_rank, gpus_per_node;
-  std::optional<std::int64_t> seq, grad_accum, prompt, generate;
-  bool no_flash_attention = false, compile = false;
-
-  /// Registers the model argument and the job options. `batching`: --batch, --grad-accum and
-  /// --grad-checkpointing; `links`: --interconnect, --network and --gpus-per-node.
-  void add_to(CLI::App* app, bool batching = true, bool links = false);
-
-  /// The case object of these options with `id` and `gpu`; naming --method implies training.
-  [[nodiscard]] nlohmann::json to_case(const std::string& id, const std::string& gpu) const;
+/// How a command takes the GPU type and count.
+struct JobShape {
+  bool many_gpu_types = false;  ///< --gpu repeatable (compare, plan)
+  bool count_list = false;      ///< --gpus takes a comma list of counts (scale, plan)
+  bool gpu_required = true;     ///< plan: no --gpu means the whole catalog
+  const char* default_counts = nullptr;  ///< scale: "1,2,4,8"
 };
 
+struct JobOptions {
+  std::string model;                          ///< the positional MODEL
+  std::vector<std::string> gpu_ids;           ///< --gpu (repeatable, comma lists)
+  std::string gpus;                           ///< --gpus as written
+  std::map<std::string, std::string> values;  ///< case field -> option text, as given
+  std::optional<int> tp, pp, zero;            ///< scale's aliases of --parallel tp=, pp=, zero=
+  JobShape shape;
+
+  /// Registers MODEL and one option per case field (besides `id`, which the command sets).
+  void add_to(CLI::App* app, JobShape shape);
+
+  /// The case object with `id` for GPU `gpu` and `count` GPUs (nullopt: --gpus as given, which is then
+  /// one count). Without --parallel, `count` > 1 lays out as tp for inference, else dp; with
+  /// --parallel but no dp, dp is what the count leaves; with --parallel and no count, the count is
+  /// dp*tp*pp*cp. Naming --method implies training.
+  [[nodiscard]] nlohmann::json to_case(const std::string& id, const std::string& gpu,
+                                       std::optional<int> count = std::nullopt) const;
+
+  /// --gpus as a list of counts (scale, plan; empty when not given and there is no default).
+  [[nodiscard]] std::vector<int> counts() const;
+
+  /// --parallel and its aliases as an object, unchecked ({} when not given).
+  [[nodiscard]] nlohmann::json parallel() const;
+
+  /// The task the options ask for: "training" when --method is named without --task.
+  [[nodiscard]] std::string task() const;
+
+  /// Throws InputError when the task is a collective, which `command` does not answer.
+  void reject_collective(const char* command) const;
+
+  [[nodiscard]] bool has(const std::string& field) const { return values.count(field) != 0; }
+};
+
+/// The case fields that JobOptions registers as options, with their option names (for tests and
+/// docs): every field of cases::fields but `id`; `model` is the positional MODEL.
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> job_option_names();
+
 /// A model argument as a case's `model`: a catalog id as it is, a config.json path as
-/// {"hf_config": <its content>}.
+/// {"hf_config": <its content>}, named after the file's stem when it has no `_id` (as with --data).
 [[nodiscard]] nlohmann::json model_value(const std::string& id_or_path);
 
 }  // namespace headroom::cli

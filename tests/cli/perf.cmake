@@ -1,7 +1,4 @@
 # CLI tests of `headroom perf` and `headroom compare` (docs/cli.md, docs/time.md).
-if(NOT EXISTS ${PROJECT_SOURCE_DIR}/src/cli/cmd_perf.cpp)
-  return()
-endif()
 # Decode of an 8B model at batch 1 streams the weights: memory-bound, with the per-operator table.
 headroom_cli_test(perf-decode-memory-bound
                   "decode step:.*operator +count +FLOPs +bytes +FLOP/B +time ms.*\nq_proj .*memory\n.*decode: [0-9.]+ tokens/s.*bound: memory"
@@ -25,10 +22,8 @@ headroom_cli_test(compare-4090-a100
 headroom_cli_test(compare-json "\"usd_per_million_tokens\":" compare llama-3-8b --gpu rtx-4090 --gpu a100-sxm4-80gb --json)
 headroom_cli_fails(perf-unknown-gpu 3 "did you mean 'rtx-4090'" perf llama-3-8b --gpu rtx-409)
 headroom_cli_fails(compare-unknown-gpu 3 "did you mean 'rtx-4090'" compare llama-3-8b --gpu a100-sxm4-80gb --gpu rtx-409)
-# --profile: the shared profile loader, when it is built in (the built-in profile as a file gives the built-in numbers).
-if(EXISTS ${PROJECT_SOURCE_DIR}/include/headroom/io/calibration_json.hpp)
-  headroom_cli_test(perf-profile "measured profile\\).*decode: 29\\.[0-9] tokens/s"
-                    perf llama-3-8b --gpu rtx-4090 --profile ${PROJECT_SOURCE_DIR}/data/efficiency/builtin.json)
-  headroom_cli_test(compare-profile "rtx-4090 .* 29\\.[0-9] +memory"
-                    compare llama-3-8b --gpu rtx-4090 --gpu a100-sxm4-80gb --profile ${PROJECT_SOURCE_DIR}/data/efficiency/builtin.json)
-endif()
+# --profile: the built-in profile as a file gives the built-in numbers.
+headroom_cli_test(perf-profile "measured profile\\).*decode: 29\\.[0-9] tokens/s"
+                  perf llama-3-8b --gpu rtx-4090 --profile ${PROJECT_SOURCE_DIR}/data/efficiency/builtin.json)
+headroom_cli_test(compare-profile "rtx-4090 .* 29\\.[0-9] +memory"
+                  compare llama-3-8b --gpu rtx-4090 --gpu a100-sxm4-80gb --profile ${PROJECT_SOURCE_DIR}/data/efficiency/builtin.json)

@@ -1,0 +1,112 @@
+// The command registry of headroom and its argument handling: unknown commands and options get
+// "did you mean", library errors their exit code (docs/cli.md).
+
+#include <fmt/core.h>
+
+#include <string>
+#include <vector>
+
+#include "cli.hpp"
+#include "headroom/detail/closest.hpp"
+#include "headroom/version.hpp"
+
+namespace headroom::cli {
+
+const std::array<CommandGroup, 6> command_groups{{
+    {"gpus gpu models model", add_catalog_commands},
+    {"fit", add_fit_command},
+    {"perf compare", add_perf_command},
+    {"scale plan", add_scale_command},
+    {"eval validate", add_eval_command},
+    {"calibrate", add_calibrate_command},
+}};
+
+void add_commands(CLI::App& app, Context& ctx) {
+  app.set_version_flag("--version", std::string(version_string));
+  app.require_subcommand(1);
+  app.add_option("--data", ctx.data_paths,
+                 "extra or overriding GPU records / Hugging Face config.json files (file or folder)")
+      ->check(CLI::ExistingPath);
+  for (const auto& group : command_groups) group.add(app, ctx);
+}
+
+namespace {
+
+std::vector<std::string> command_names(const CLI::App& app) {
+  std::vector<std::string> out;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) out.push_back(sub->get_name());
+  return out;
+}
+
+/// The first argument that is not a global option: the command, or "" when there is none.
+std::string command_word(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--data") {
+      ++i;
+      continue;
+    }
+    if (!a.empty() && a[0] == '-') continue;
+    return a;
+  }
+  return {};
+}
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+  const auto near = detail::closest(word, candidates, 2);
+  if (near.empty()) return {};
+  std::string s = "; did you mean '" + near.front() + "'";
+  if (near.size() > 1) s += " or '" + near[1] + "'";
+  return s + "?";
+}
+
+/// The long option names of `app`.
+std::vector<std::string> option_names(const CLI::App* app) {
+  std::vector<std::string> out;
+  for (const CLI::Option* o : app->get_options())
+    for (const auto& n : o->get_lnames()) out.push_back("--" + n);
+  return out;
+}
+
+}  // namespace
+
+int run(CLI::App& app, Context& ctx, int argc, char** argv) {
+  const std::vector<std::string> commands = command_names(app);
+  if (const std::string word = command_word(argc, argv); !word.empty()) {
+    bool known = false;
+    for (const auto& c : commands) known = known || c == word;
+    if (!known) {
+      fmt::print(stderr, "error: unknown command '{}'{}\nRun headroom --help for the list of commands.\n", word,
+                 did_you_mean(word, commands));
+      return usage;
+    }
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e) == 0 ? ok : usage;  // --help, --version
+    // The command it was given to, and for an unknown option the closest options of that command.
+    const CLI::App* where = &app;
+    for (const CLI::App* sub : app.get_subcommands()) where = sub;
+    std::string hint;
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+      const auto names = option_names(where);
+      for (int i = 1; i < argc && hint.empty(); ++i) {
+        std::string a = argv[i];
+        if (a.rfind("--", 0) != 0) continue;
+        a = a.substr(0, a.find('='));
+        bool known = false;
+        for (const auto& n : names) known = known || n == a;
+        if (!known) hint = did_you_mean(a, names);
+      }
+    }
+    fmt::print(stderr, "error: {}{}\nRun headroom {}--help for the options.\n", e.what(), hint,
+               where == &app ? std::string() : where->get_name() + " ");
+    return usage;
+  } catch (const Error& e) {
+    return report(e);
+  }
+  return ctx.exit_code;
+}
+
+}  // namespace headroom::cli
