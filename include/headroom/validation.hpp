@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "headroom/names.hpp"
 #include "headroom/stats.hpp"
 #include "headroom/uncertainty.hpp"
 
@@ -287,22 +288,19 @@ namespace validation {
 enum class Metric { median_ape, p90_ape, accuracy };
 enum class GpuScope { any, single, multi };  ///< which cases: all, gpus == 1, gpus > 1
 
-[[nodiscard]] constexpr std::string_view to_string(Metric m) noexcept {
-  switch (m) {
-    case Metric::median_ape: return "median APE";
-    case Metric::p90_ape: return "p90 APE";
-    case Metric::accuracy: return "accuracy";
-  }
-  return "?";
-}
-[[nodiscard]] constexpr std::string_view to_string(GpuScope s) noexcept {
-  switch (s) {
-    case GpuScope::any: return "all";
-    case GpuScope::single: return "1 GPU";
-    case GpuScope::multi: return "multi-GPU";
-  }
-  return "?";
-}
+/// Spellings of the report (names.hpp tables; found by argument-dependent lookup).
+inline constexpr auto metric_names = std::to_array<Name<Metric>>({
+    {"median APE", Metric::median_ape, "median absolute percentage error"},
+    {"p90 APE", Metric::p90_ape, "90th percentile of the absolute percentage error"},
+    {"accuracy", Metric::accuracy, "share of fit verdicts that match the measurement"},
+});
+inline constexpr auto gpu_scope_names = std::to_array<Name<GpuScope>>({
+    {"all", GpuScope::any, "every case"},
+    {"1 GPU", GpuScope::single, "cases on one GPU"},
+    {"multi-GPU", GpuScope::multi, "cases on more than one GPU"},
+});
+constexpr std::span<const Name<Metric>> name_table(Metric) noexcept { return metric_names; }
+constexpr std::span<const Name<GpuScope>> name_table(GpuScope) noexcept { return gpu_scope_names; }
 
 /// One accuracy target: `metric` of `key` over the cases in `scope` must be <= limit (APE) or
 /// >= limit (accuracy). A `required` threshold fails when cases of its key exist but are not all
@@ -342,15 +340,13 @@ enum class CheckStatus {
   no_cases        ///< the input has no case of this key and scope
 };
 
-[[nodiscard]] constexpr std::string_view to_string(CheckStatus s) noexcept {
-  switch (s) {
-    case CheckStatus::pass: return "pass";
-    case CheckStatus::fail: return "FAIL";
-    case CheckStatus::not_predicted: return "not predicted yet";
-    case CheckStatus::no_cases: return "no cases";
-  }
-  return "?";
-}
+inline constexpr auto check_status_names = std::to_array<Name<CheckStatus>>({
+    {"pass", CheckStatus::pass, "the error is within the threshold"},
+    {"FAIL", CheckStatus::fail, "the error is above the threshold"},
+    {"not predicted yet", CheckStatus::not_predicted, "cases exist but none is predicted yet"},
+    {"no cases", CheckStatus::no_cases, "the input has no case of this key and scope"},
+});
+constexpr std::span<const Name<CheckStatus>> name_table(CheckStatus) noexcept { return check_status_names; }
 
 struct CheckItem {
   Threshold threshold;
