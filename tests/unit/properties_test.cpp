@@ -101,6 +101,14 @@ TEST_CASE("property: sharding over more GPUs adds at most the fixed per-GPU cost
     INFO(describe(many));
     const double nccl = runtime_profile(one.runtime).nccl_gib * bytes_per_gib;
     CHECK(at_most(per_gpu(many), per_gpu(one) + nccl));
+    // From n to 2n GPUs both reserve NCCL buffers: nothing may grow.
+    Job more = many;
+    more.hardware.count = 2 * n;
+    if (many.parallel.tp > 1 && m.heads % (2 * n) == 0 && m.kv_heads % (2 * n) == 0) more.parallel.tp = 2 * n;
+    else if (many.parallel.pp > 1 && m.layers >= 2 * n) more.parallel.pp = 2 * n;
+    else if (many.parallel.dp > 1) more.parallel.dp = 2 * n;
+    else continue;
+    CHECK(at_most(per_gpu(more), per_gpu(many)));
   }
   CHECK(sharded > cases / 3);
 }
