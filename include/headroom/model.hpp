@@ -74,6 +74,76 @@ struct ModelArch {
   [[nodiscard]] constexpr bool is_moe() const noexcept { return experts > 0; }
 };
 
+/// Limits on the dimensions of a ModelArch. Each is far above the repo's configs (widest hidden
+/// 25,600, FFN 102,400, vocabulary 256,000, 128 layers, 160 heads, 256 routed experts, MLA rank
+/// 1,536: data/models, tests/data/hf_configs) and low enough that every product in count_params(),
+/// linear_modules(), kv_elements_per_token() and lora_params() (rank up to max_lora_rank) fits in
+/// a signed 64-bit integer: the largest allowed config has about 1.9e18 parameters, a fifth of
+/// INT64_MAX = 9.2e18 (tests/unit/model_limits_test.cpp counts it). docs/cases.md states them.
+struct ModelLimits {
+  static constexpr std::int64_t layers = std::int64_t{1} << 12;        ///< 4,096
+  static constexpr std::int64_t hidden = std::int64_t{1} << 17;        ///< 131,072 (also embed_proj_dim)
+  static constexpr std::int64_t ffn_width = std::int64_t{1} << 19;     ///< 524,288: intermediate, expert and shared MLP widths
+  static constexpr std::int64_t vocab = std::int64_t{1} << 22;         ///< 4,194,304
+  static constexpr std::int64_t heads = std::int64_t{1} << 12;         ///< 4,096 (also key/value heads)
+  static constexpr std::int64_t head_dim = std::int64_t{1} << 14;      ///< 16,384 (also the MLA ranks and head widths)
+  static constexpr std::int64_t experts = std::int64_t{1} << 11;       ///< 2,048 routed (and shared) experts
+  static constexpr std::int64_t positions = std::int64_t{1} << 27;     ///< 134,217,728 positions
+};
+inline constexpr ModelLimits model_limits{};
+
+/// The first dimension of a ModelArch beyond its limit (or negative), as valid() reports it.
+struct ModelLimitBreach {
+  std::string_view field{};  ///< ModelArch member name; empty when the config is within the limits
+  std::int64_t value = 0;
+  std::int64_t limit = 0;
+  [[nodiscard]] constexpr explicit operator bool() const noexcept { return !field.empty(); }
+};
+
+/// Checks every dimension against ModelLimits (and that none is negative). The readers call it
+/// before counting; a ModelArch that passes counts without overflow.
+[[nodiscard]] constexpr ModelLimitBreach check_limits(const ModelArch& m) noexcept {
+  using L = ModelLimits;
+  const std::int64_t shared_width = m.shared_experts <= L::experts && m.shared_intermediate <= L::ffn_width
+                                        ? m.shared_experts * m.shared_intermediate : L::ffn_width + 1;
+  const struct {
+    std::string_view field;
+    std::int64_t value, limit;
+  } dims[] = {
+      {"hidden", m.hidden, L::hidden},
+      {"layers", m.layers, L::layers},
+      {"heads", m.heads, L::heads},
+      {"kv_heads", m.kv_heads, L::heads},
+      {"head_dim", m.head_dim, L::head_dim},
+      {"intermediate", m.intermediate, L::ffn_width},
+      {"vocab", m.vocab, L::vocab},
+      {"max_positions", m.max_positions, L::positions},
+      {"position_rows", m.position_rows, L::positions + 2},
+      {"embed_proj_dim", m.embed_proj_dim, L::hidden},
+      {"experts", m.experts, L::experts},
+      {"experts_per_token", m.experts_per_token, L::experts},
+      {"expert_intermediate", m.expert_intermediate, L::ffn_width},
+      {"shared_experts", m.shared_experts, L::experts},
+      {"shared_intermediate", m.shared_intermediate, L::ffn_width},
+      {"shared_experts x shared_intermediate", shared_width, L::ffn_width},
+      {"dense_layers", m.dense_layers, L::layers},
+      {"moe_layer_freq", m.moe_layer_freq, L::layers},
+      {"moe_layer_offset", m.moe_layer_offset, L::layers},
+      {"q_lora_rank", m.q_lora_rank, L::head_dim},
+      {"kv_lora_rank", m.kv_lora_rank, L::head_dim},
+      {"qk_nope_head_dim", m.qk_nope_head_dim, L::head_dim},
+      {"qk_rope_head_dim", m.qk_rope_head_dim, L::head_dim},
+      {"v_head_dim", m.v_head_dim, L::head_dim},
+      {"norms_per_layer", m.norms_per_layer, 8},
+  };
+  for (const auto& d : dims)
+    if (d.value < 0 || d.value > d.limit) return {d.field, d.value, d.limit};
+  return {};
+}
+
+/// True when every dimension is within ModelLimits.
+[[nodiscard]] constexpr bool valid(const ModelArch& m) noexcept { return !check_limits(m); }
+
 /// Parameter counts by part. `total` counts every weight and bias the model type instantiates.
 struct ParamCounts {
   std::int64_t total = 0;

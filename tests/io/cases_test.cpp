@@ -563,6 +563,10 @@ TEST_CASE("cases: gpu as a spec object and model as {\"hf_config\": ...}", "[cas
   json bad_config = config;
   bad_config.erase("hidden_size");
   CHECK_THAT(error_with("model", json{{"hf_config", bad_config}}), Contains("model.hf_config") && Contains("hidden_size"));
+  json huge = config;  // beyond ModelLimits (model.hpp): an error, not an overflowed count
+  huge["num_hidden_layers"] = std::int64_t{1} << 31;
+  CHECK_THAT(error_with("model", json{{"hf_config", huge}}),
+             Contains("num_hidden_layers") && Contains("2147483648") && Contains("4096"));
 }
 
 TEST_CASE("strict JSON: a number beyond the double range is an error naming its field", "[cases][strict_json]") {

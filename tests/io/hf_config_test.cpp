@@ -396,6 +396,38 @@ TEST_CASE("a missing or malformed field is named", "[io][hf_config][errors]") {
   CHECK(data_error_of(json::array()).field().empty());
 }
 
+TEST_CASE("a config beyond ModelLimits is an error naming the field, the value and the limit", "[io][hf_config][errors]") {
+  // Issue 10: hidden 2^31 and layers 2^31 overflowed the parameter count into a negative size.
+  json j = llama_like();
+  j["hidden_size"] = std::int64_t{1} << 31;
+  j["num_attention_heads"] = 1;
+  j["num_key_value_heads"] = 1;
+  DataError e = data_error_of(j);
+  CHECK(e.field() == "hidden_size");
+  CHECK(std::string(e.what()).find("2147483648") != std::string::npos);
+  CHECK(std::string(e.what()).find("131072") != std::string::npos);
+
+  j = llama_like();
+  j["num_hidden_layers"] = ModelLimits::layers + 1;
+  e = data_error_of(j);
+  CHECK(e.field() == "num_hidden_layers");
+  CHECK(std::string(e.what()).find("4096") != std::string::npos);
+  j["num_hidden_layers"] = ModelLimits::layers;  // the limit itself is allowed
+  StringStore store;
+  CHECK(parse(j, store).layers == ModelLimits::layers);
+
+  // gpt2 under its own spelling; the 4 x n_embd default never overflows on the way.
+  const json g = json::parse(R"({"model_type": "gpt2", "n_embd": 4611686018427387904, "n_layer": 12, "n_head": 1,
+      "vocab_size": 50257})");
+  CHECK(data_error_of(g).field() == "n_embd");
+  const json mpt = json::parse(R"({"model_type": "mpt", "d_model": 1024, "n_heads": 8, "n_layers": 12,
+      "vocab_size": 50368, "expansion_ratio": 9007199254740992})");
+  CHECK(data_error_of(mpt).field() == "expansion_ratio");
+  j = llama_like();
+  j["vocab_size"] = 1e30;
+  CHECK(data_error_of(j).field() == "vocab_size");
+}
+
 TEST_CASE("load_model_files: unreadable paths and invalid JSON", "[io][hf_config][errors]") {
   StringStore store;
   CHECK_THROWS_AS(load_model_files(source_dir / "no-such-dir", store), IoError);

@@ -67,14 +67,23 @@ class Fields {
     if (v.is_number_integer()) {
       const auto x = v.get<std::int64_t>();
       if (x < 0) throw error(key, "must not be negative, got " + v.dump());
+      if (x > max_int) throw error(key, too_large(v));
       return x;
     }
     if (v.is_number_float()) {
       const double d = v.get<double>();
-      if (d >= 0 && d < 9.0e18 && static_cast<double>(static_cast<std::int64_t>(d)) == d)
-        return static_cast<std::int64_t>(d);
+      if (d > static_cast<double>(max_int)) throw error(key, too_large(v));
+      if (d >= 0 && static_cast<double>(static_cast<std::int64_t>(d)) == d) return static_cast<std::int64_t>(d);
     }
     throw error(key, "must be a non-negative integer, got " + v.dump());
+  }
+
+  /// No integer of a config comes near this; capping here keeps the readers' own defaults
+  /// (4 x hidden, hidden + 2) from overflowing before check() applies ModelLimits.
+  static constexpr std::int64_t max_int = std::int64_t{1} << 40;
+  [[nodiscard]] static std::string too_large(const json& v) {
+    return v.dump() + " is beyond any model dimension (at most " + std::to_string(max_int) +
+           "; the limits are in docs/cases.md)";
   }
 
   /// The first of `keys` that is set (aliases: the family's own name first).
@@ -405,7 +414,10 @@ inline void read_mpt(const Fields& f, ModelArch& m) {
   if (ffn_type == "mptglu") m.gated_mlp = true;
   else if (ffn_type == "mptmlp" || ffn_type == "te_ln_mlp") m.gated_mlp = false;
   else throw ffn.error("ffn_type", "'" + ffn_type + "' is not supported (mptmlp, mptglu, te_ln_mlp are)");
-  m.intermediate = ffn.int_or({"ffn_hidden_size"}, f.int_or({"expansion_ratio"}, 4) * m.hidden);
+  const std::int64_t ratio = f.int_or({"expansion_ratio"}, 4);
+  if (ratio > ModelLimits::ffn_width) throw f.error("expansion_ratio", std::to_string(ratio) + " is beyond the limit " +
+                                                                          std::to_string(ModelLimits::ffn_width));
+  m.intermediate = ffn.int_or({"ffn_hidden_size"}, ratio * m.hidden);
   const bool bias = !f.flag("no_bias", true);
   const std::string norm_type = f.text("norm_type", "low_precision_layernorm");
   if (norm_type.find("rmsnorm") != std::string::npos) m.norm = NormKind::rms;
@@ -415,7 +427,47 @@ inline void read_mpt(const Fields& f, ModelArch& m) {
   m.fused_qkv = true;  // Wqkv
 }
 
+/// The config key a ModelArch member was read from: the first of its spellings the config sets.
+inline std::string config_key(const Fields& f, std::string_view arch_field, std::string_view kv_key) {
+  static constexpr struct {
+    std::string_view field;
+    std::array<std::string_view, 4> keys;
+  } spellings[] = {
+      {"hidden", {"hidden_size", "n_embd", "d_model", "n_embed"}},
+      {"layers", {"num_hidden_layers", "n_layer", "n_layers"}},
+      {"heads", {"num_attention_heads", "n_head", "n_heads"}},
+      {"head_dim", {"head_dim"}},
+      {"intermediate", {"intermediate_size", "n_inner", "ffn_dim", "ffn_hidden_size"}},
+      {"vocab", {"vocab_size"}},
+      {"max_positions", {"max_position_embeddings", "n_positions", "max_seq_len", "seq_length"}},
+      {"position_rows", {"max_position_embeddings", "n_positions", "max_seq_len"}},
+      {"embed_proj_dim", {"word_embed_proj_dim"}},
+      {"experts", {"num_local_experts", "num_experts", "n_routed_experts"}},
+      {"experts_per_token", {"num_experts_per_tok"}},
+      {"expert_intermediate", {"moe_intermediate_size", "intermediate_size"}},
+      {"shared_experts", {"n_shared_experts"}},
+      {"shared_intermediate", {"shared_expert_intermediate_size", "moe_intermediate_size"}},
+      {"dense_layers", {"first_k_dense_replace"}},
+      {"moe_layer_freq", {"moe_layer_freq", "decoder_sparse_step"}},
+      {"q_lora_rank", {"q_lora_rank"}},
+      {"kv_lora_rank", {"kv_lora_rank"}},
+      {"qk_nope_head_dim", {"qk_nope_head_dim"}},
+      {"qk_rope_head_dim", {"qk_rope_head_dim"}},
+      {"v_head_dim", {"v_head_dim"}},
+  };
+  if (arch_field == "kv_heads") return std::string(kv_key);
+  for (const auto& s : spellings)
+    if (s.field == arch_field)
+      for (const auto k : s.keys)
+        if (!k.empty() && f.has_key(k)) return std::string(k);
+  return std::string(arch_field);
+}
+
 inline void check(const Fields& f, const ModelArch& m, std::string_view kv_key) {
+  if (const ModelLimitBreach b = check_limits(m))
+    throw f.error(config_key(f, b.field, kv_key),
+                  std::to_string(b.value) + " is beyond the limit " + std::to_string(b.limit) + " on " +
+                      std::string(b.field) + " (no published model comes near it; docs/cases.md lists the limits)");
   if (m.kv_heads == 0 || m.kv_heads > m.heads || m.heads % m.kv_heads != 0)
     throw f.error(kv_key, std::to_string(m.kv_heads) + " key/value heads do not divide the " +
                               std::to_string(m.heads) + " attention heads");
