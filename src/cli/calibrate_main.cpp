@@ -123,6 +123,8 @@ int main(int argc, char** argv) {
     return code == 0 ? ok : usage;
   } catch (const Error& e) {
     return report(e);
+  } catch (...) {
+    return report_internal();
   }
   return ok;
 }

@@ -22,6 +22,7 @@ enum ExitCode : int {
   check_failed = 11,   ///< `validate --check`: error thresholds not met
   cannot_measure = 12,      ///< `calibrate`: no CUDA backend (headroom-calibrate) or no CUDA device
   measurement_failed = 13,  ///< `calibrate`: a CUDA call or a benchmark's result check failed (cuda::CudaError)
+  internal_error = 70,      ///< a bug: an exception that is not a headroom error reached main
 };
 
 /// `calibrate` cannot measure here: this build has no CUDA backend, or the machine has no CUDA device.
@@ -32,6 +33,14 @@ class CannotMeasure : public Error {
 
 /// Prints an error and returns its exit code: the one handler of headroom and headroom-calibrate.
 int report(const Error& e);
+
+/// The message of an internal error: what was thrown (`what`, empty when unknown), that it is a bug
+/// and how to report it.
+std::string internal_error_text(const std::string& what);
+
+/// Prints internal_error_text for the exception being handled (call it inside a catch block) and
+/// returns internal_error.
+int report_internal();
 
 /// State shared by all commands: the catalog, extended by --data files.
 struct Context {

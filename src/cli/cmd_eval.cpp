@@ -14,6 +14,7 @@
 #include "cli.hpp"
 #include "headroom/io/calibration_json.hpp"
 #include "headroom/io/cases.hpp"
+#include "headroom/io/json_file.hpp"
 #include "headroom/io/validation.hpp"
 #include "json_out.hpp"
 #include "validation_report.hpp"
@@ -65,6 +66,7 @@ void run_eval(Context& ctx, const EvalOptions& o) {
   std::ifstream file_in;
   std::istream* in = &std::cin;
   if (o.input != "-") {
+    not_a_directory(o.input, "a .jsonl file of cases");
     file_in.open(o.input);
     if (!file_in) throw IoError("cannot read '" + o.input + "'");
     in = &file_in;

@@ -105,6 +105,8 @@ int run(CLI::App& app, Context& ctx, int argc, char** argv) {
     return usage;
   } catch (const Error& e) {
     return report(e);
+  } catch (...) {  // a bug: said so, with an exit code, never std::terminate
+    return report_internal();
   }
   return ctx.exit_code;
 }

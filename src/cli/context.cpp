@@ -13,6 +13,8 @@
 #include "headroom/io/gpu_json.hpp"
 #include "headroom/io/hf_config.hpp"
 #include "headroom/io/json_file.hpp"
+#include "headroom/io/strict_json.hpp"
+#include "headroom/version.hpp"
 
 namespace headroom::cli {
 
@@ -27,6 +29,11 @@ void load_file(Catalog& catalog, const std::filesystem::path& path) {
     catalog.put(m);
   } else if (j.is_object() && j.contains("dense_tflops")) {
     catalog.put(gpu_from_json(j, catalog.strings(), path.string()));
+  } else if (const auto kind = strict_json::record_kind(j);
+             kind == strict_json::RecordKind::profile || kind == strict_json::RecordKind::calibration) {
+    throw DataError(path.string(), "",
+                    "this is " + std::string(strict_json::kind_name(kind)) +
+                        ", not a GPU record or a Hugging Face config.json; --profile reads it");
   } else {
     throw DataError(path.string(), "",
                     "neither a GPU record (needs 'dense_tflops') nor a Hugging Face config.json (needs 'model_type')");
@@ -43,24 +50,32 @@ void Context::load_data() {
 // Every error of the library and of the CUDA backend reaches report() through main's `catch (const Error&)`.
 static_assert(std::is_base_of_v<Error, cuda::CudaError>);
 
-/// `message` without the JSON library's exception ids ("[json.exception.parse_error.101] "), which
-/// mean nothing to a user.
-std::string without_library_ids(std::string message) {
-  for (std::size_t at; (at = message.find("[json.exception.")) != std::string::npos;) {
-    const std::size_t end = message.find("] ", at);
-    if (end == std::string::npos) break;
-    message.erase(at, end + 2 - at);
-  }
-  return message;
-}
-
 int report(const Error& e) {
-  fmt::print(stderr, "error: {}\n", without_library_ids(e.what()));
+  fmt::print(stderr, "error: {}\n", strict_json::without_library_ids(e.what()));
   if (dynamic_cast<const DataError*>(&e) != nullptr) return data_error;
   if (dynamic_cast<const IoError*>(&e) != nullptr) return io_error;
   if (dynamic_cast<const CannotMeasure*>(&e) != nullptr) return cannot_measure;
   if (dynamic_cast<const cuda::CudaError*>(&e) != nullptr) return measurement_failed;
   return bad_input;  // UnknownId, InputError and any other bad input
+}
+
+std::string internal_error_text(const std::string& what) {
+  return fmt::format(
+      "internal error{}{}\nThis is a bug in headroom {}, not a problem with the input. Please report it with the "
+      "command line, the input files and this message.",
+      what.empty() ? "" : ": ", strict_json::without_library_ids(what), version_string);
+}
+
+int report_internal() {
+  std::string what;
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (...) {
+  }
+  fmt::print(stderr, "error: {}\n", internal_error_text(what));
+  return internal_error;
 }
 
 }  // namespace headroom::cli

@@ -174,10 +174,16 @@ template <class E>
 [[nodiscard]] inline Calibration calibration_from_json(const nlohmann::json& j, StringStore& store,
                                                        const std::string& where = "calibration") {
   using namespace detail::cal_json;
-  if (!j.is_object() || j.value("kind", std::string()) != "headroom-calibration")
-    throw DataError(where, "kind", "not a headroom calibration file (kind must be \"headroom-calibration\")");
-  if (j.value("schema", 0) != calibration_json_schema)
-    throw DataError(where, "schema", "unsupported schema version");
+  // Compared as JSON values: a kind that is not a string or a schema that is not a number is the
+  // same error as a wrong one, never a library exception.
+  if (!j.is_object() || !j.contains("kind") || j.at("kind") != "headroom-calibration")
+    throw DataError(where, "kind",
+                    "not a headroom calibration file (kind must be \"headroom-calibration\")" +
+                        (j.is_object() && j.contains("kind") ? "; got " + strict_json::described(j.at("kind")) : std::string()));
+  if (!j.contains("schema") || j.at("schema") != calibration_json_schema)
+    throw DataError(where, "schema",
+                    "unsupported schema version (this build reads " + std::to_string(calibration_json_schema) + ")" +
+                        (j.contains("schema") ? "; got " + strict_json::described(j.at("schema")) : std::string()));
   Calibration c;
   try {
     c.created = read<std::string>(j, "created", where, "");
@@ -244,10 +250,11 @@ template <class E>
     c.fit.log_band = read<double>(f, "log_band", where, "fit");
     for (const auto& d2 : f.at("diagnostics"))
       c.fit.diagnostics.push_back({read<std::string>(d2, "part", where, "fit.diagnostics"), read<std::string>(d2, "message", where, "fit.diagnostics")});
+    if (!j.contains("profile")) throw DataError(where, "profile", "missing required key");
+    c.profile = efficiency_from_json(j.at("profile"), store, where + ".profile");
   } catch (const nlohmann::json::exception& e) {
-    throw DataError(where, "", std::string("malformed calibration: ") + e.what());
+    throw DataError(where, "", "malformed calibration: " + strict_json::without_library_ids(e.what()));
   }
-  c.profile = efficiency_from_json(j.at("profile"), store, where + ".profile");
   return c;
 }
 

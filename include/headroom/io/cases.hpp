@@ -492,7 +492,7 @@ inline void append_json(std::string& out, const nlohmann::json& v, int indent, i
   } catch (const Error& e) {
     return error_to_json(id, prefix + e.what());
   } catch (const nlohmann::json::exception& e) {
-    return error_to_json(id, prefix + "malformed value: " + e.what());
+    return error_to_json(id, prefix + "malformed value: " + strict_json::without_library_ids(e.what()));
   } catch (const std::exception& e) {
     return error_to_json(id, prefix + "internal error: " + e.what());
   }
@@ -515,11 +515,8 @@ inline void append_json(std::string& out, const nlohmann::json& v, int indent, i
     c = strict_json::parse(line);
   } catch (const InputError& e) {  // a number beyond the double range, named by its field
     return error_to_json(nullptr, where + e.what());
-  } catch (const nlohmann::json::parse_error& e) {
-    std::string what = e.what();
-    // "[json.exception.parse_error.101] parse error at line 1, column 3: ..." -> drop the bracketed id.
-    if (const auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
-    return error_to_json(nullptr, where + "not valid JSON: " + what);
+  } catch (const nlohmann::json::exception& e) {
+    return error_to_json(nullptr, where + "not valid JSON: " + strict_json::without_library_ids(e.what()));
   }
   return eval_case(c, catalog, profile, profile_log_band, where);
 }

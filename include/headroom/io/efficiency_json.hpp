@@ -103,6 +103,7 @@ template <std::size_t N, class Name>
 [[nodiscard]] inline EfficiencyProfile efficiency_from_json(const nlohmann::json& j, StringStore& store,
                                                             std::string_view where = "efficiency profile") {
   using namespace detail::eff_json;
+  strict_json::expect_kind(j, strict_json::RecordKind::profile, where);
   const Reader top(j, where, "");
   top.only(top_keys_all);
   const double schema = top.number("schema", true, false);

@@ -104,6 +104,7 @@ using strict_json::Reader;
 ///         (with the closest known key), missing required keys, wrong types and inconsistent values.
 [[nodiscard]] inline GpuRecord gpu_from_json(const nlohmann::json& j, StringStore& store, std::string_view where) {
   using namespace detail::gpu_json;
+  strict_json::expect_kind(j, strict_json::RecordKind::gpu, where);
   const Reader top(j, where, "");
   top.only(top_keys, known_misplacements);
 

@@ -28,6 +28,7 @@
 #include "headroom/detail/closest.hpp"
 #include "headroom/error.hpp"
 #include "headroom/io/json_file.hpp"
+#include "headroom/io/strict_json.hpp"
 #include "headroom/model.hpp"
 #include "headroom/string_store.hpp"
 
@@ -492,6 +493,7 @@ inline std::string quoted_list(std::span<const std::string_view> names) {
                                                     std::string_view where) {
   namespace hf = detail::hf;
   if (!config.is_object()) throw DataError(std::string(where), "", "a config.json must be a JSON object");
+  strict_json::expect_kind(config, strict_json::RecordKind::hf_config, where);
   const hf::Fields f(config, std::string(where));
   if (!f.find("model_type")) throw f.error("model_type", "missing; supported: " + hf::quoted_list(hf_model_types));
   const std::string type = f.text("model_type", "");

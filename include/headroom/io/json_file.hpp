@@ -8,6 +8,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <vector>
 
 #include "headroom/error.hpp"
@@ -15,16 +17,24 @@
 
 namespace headroom {
 
+/// IoError when `path` is a directory where a file belongs (opening one succeeds, reading fails).
+inline void not_a_directory(const std::filesystem::path& path, std::string_view wanted) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw IoError("cannot read '" + path.string() + "': it is a directory; give " + std::string(wanted));
+}
+
 /// Parses one JSON file. @throws IoError when it cannot be read; DataError when it is not JSON or
 /// holds a number beyond the double range (naming its field).
 [[nodiscard]] inline nlohmann::json read_json_file(const std::filesystem::path& file) {
+  not_a_directory(file, "a JSON file");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw IoError("cannot read '" + file.string() + "'");
   nlohmann::json j;
   try {
     j = strict_json::parse(in, file.string());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw DataError(file.string(), "", std::string("not valid JSON: ") + e.what());
+  } catch (const nlohmann::json::exception& e) {
+    throw DataError(file.string(), "", "not valid JSON: " + strict_json::without_library_ids(e.what()));
   }
   if (in.bad()) throw IoError("cannot read '" + file.string() + "'");
   return j;

@@ -40,8 +40,57 @@ using json = nlohmann::json;
   return s;
 }
 
-/// "string \"8\"", "number 2.5", "array [...]": what was given.
-[[nodiscard]] inline std::string described(const json& v) { return std::string(v.type_name()) + " " + shown(v); }
+/// "string \"8\"", "number 2.5", "array [...]", "null": what was given.
+[[nodiscard]] inline std::string described(const json& v) {
+  return v.is_null() ? std::string("null") : std::string(v.type_name()) + " " + shown(v);
+}
+
+/// An exception text without the JSON library's ids ("[json.exception.parse_error.101] "), which
+/// mean nothing to a user.
+[[nodiscard]] inline std::string without_library_ids(std::string message) {
+  for (std::size_t at; (at = message.find("[json.exception.")) != std::string::npos;) {
+    const std::size_t end = message.find("] ", at);
+    if (end == std::string::npos) break;
+    message.erase(at, end + 2 - at);
+  }
+  return message;
+}
+
+/// The kinds of record the formats read, told apart by their markers, so that a file given where
+/// another kind belongs says what it is.
+enum class RecordKind { unknown, gpu, hf_config, profile, calibration };
+
+/// "a GPU record", "a Hugging Face config.json", ...
+[[nodiscard]] inline std::string_view kind_name(RecordKind k) {
+  switch (k) {
+    case RecordKind::gpu: return "a GPU record";
+    case RecordKind::hf_config: return "a Hugging Face config.json";
+    case RecordKind::profile: return "an efficiency profile";
+    case RecordKind::calibration: return "a calibration file";
+    case RecordKind::unknown: break;
+  }
+  return "a record of unknown kind";
+}
+
+/// The kind by its marker: `kind: "headroom-calibration"` (calibration), `dense_tflops` (GPU),
+/// `model_type` (Hugging Face config), `families` or `runtimes` (efficiency profile).
+[[nodiscard]] inline RecordKind record_kind(const json& j) {
+  if (!j.is_object()) return RecordKind::unknown;
+  if (const auto k = j.find("kind"); k != j.end() && *k == "headroom-calibration") return RecordKind::calibration;
+  if (j.contains("dense_tflops")) return RecordKind::gpu;
+  if (j.contains("model_type")) return RecordKind::hf_config;
+  if (j.contains("families") || j.contains("runtimes")) return RecordKind::profile;
+  return RecordKind::unknown;
+}
+
+/// Throws DataError(where) "this is a GPU record, not an efficiency profile" when `j` carries the
+/// marker of another kind than `want`; `hint` follows (e.g. "; give it to --data").
+inline void expect_kind(const json& j, RecordKind want, std::string_view where, std::string_view hint = {}) {
+  const RecordKind is = record_kind(j);
+  if (is == RecordKind::unknown || is == want) return;
+  throw DataError(std::string(where), "",
+                  "this is " + std::string(kind_name(is)) + ", not " + std::string(kind_name(want)) + std::string(hint));
+}
 
 /// 'a', 'b' or 'c'.
 [[nodiscard]] inline std::string quoted_list(const std::vector<std::string>& s, std::string_view last_sep) {

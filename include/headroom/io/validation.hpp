@@ -21,6 +21,7 @@
 #include "headroom/catalog.hpp"
 #include "headroom/error.hpp"
 #include "headroom/io/cases.hpp"
+#include "headroom/io/json_file.hpp"
 #include "headroom/validation.hpp"
 
 namespace headroom {
@@ -102,9 +103,9 @@ namespace headroom {
     const std::string where = name + ":" + std::to_string(number);
     nlohmann::json j;
     try {
-      j = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::parse_error& e) {
-      throw DataError(where, "", std::string("not valid JSON: ") + e.what());
+      j = strict_json::parse(line, where);  // a number beyond the double range: DataError naming its field
+    } catch (const nlohmann::json::exception& e) {
+      throw DataError(where, "", "not valid JSON: " + strict_json::without_library_ids(e.what()));
     }
     ValidationCase c = validation_case_from_json(j, where);
     c.file = name;
@@ -117,6 +118,7 @@ namespace headroom {
 /// Reads a validation .jsonl file.
 /// @throws IoError when it cannot be opened, DataError when a line is malformed.
 [[nodiscard]] inline std::vector<ValidationCase> read_validation_file(const std::string& path) {
+  not_a_directory(path, "a .jsonl file of validation cases");
   std::ifstream in(path);
   if (!in) throw IoError("cannot read '" + path + "'");
   return read_validation(in, path);
