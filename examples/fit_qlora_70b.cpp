@@ -22,7 +22,7 @@ int main() {
   std::printf("%s QLoRA on %s: %s (%.1f GiB needed, %.1f GiB available; largest part: %s)\n",
               job.model->id.data(), job.hardware.gpu->id.data(), m.fits ? "fits" : "does not fit", to_gib(m.per_gpu),
               to_gib(m.capacity), to_string(m.limiting).data());
-  for (int i = 0; i < component_count; ++i) {
+  for (int i = 0; i < names::count<Component>; ++i) {
     const auto c = static_cast<Component>(i);
     std::printf("  %-16s %6.2f GiB\n", to_string(c).data(), to_gib(m.breakdown[c]));
   }

@@ -85,7 +85,7 @@ namespace detail {
 /// η_c(M, N, K) = eta_max[p] · M/(M + m_half) · N/(N + n_half) · K/(K + k_half).
 /// M is the token dimension (small in decode), N the output and K the reduction dimension.
 struct GemmEfficiency {
-  std::array<double, precision_count> eta_max{};  ///< best-shape fraction of the dense peak, indexed by Precision
+  std::array<double, names::count<Precision>> eta_max{};  ///< best-shape fraction of the dense peak, indexed by Precision
   double m_half = 0;                              ///< M at which the M term is 1/2
   double n_half = 0;
   double k_half = 0;
@@ -127,15 +127,15 @@ struct FamilyEfficiency {
 struct RuntimeEfficiency {
   double gemm_scale = 1;  ///< the runtime's large GEMMs relative to best-shape cuBLAS (eta_max)
   /// Per GpuFamily factor on gemm_scale (a runtime whose backends differ by vendor: CUDA vs Metal).
-  std::array<double, gpu_family_count> family_gemm_scale{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+  std::array<double, names::count<GpuFamily>> family_gemm_scale{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
   bool fp16_accumulate = false;  ///< fp16 GEMMs accumulate in fp16 (peak = DensePeaks::fp16_fp16acc where published)
   double attention_scale = 1;    ///< its fused attention kernel relative to the family's attention_fwd/bwd
   double stream_scale = 1;       ///< decode weight streaming (GEMV) relative to the family's copy bandwidth
   /// SM cycles its decode GEMV kernel spends per weight element, by WeightKernel: an issue/latency
   /// roof t ≥ elements · c / (SMs · clock) next to the bandwidth roof; 0 = no such roof.
-  std::array<double, weight_kernel_count> gemv_cycles_per_weight{};
+  std::array<double, names::count<WeightKernel>> gemv_cycles_per_weight{};
   /// Extra host time per call of a quantized linear layer, by WeightKernel (Python wrappers of bitsandbytes).
-  std::array<double, weight_kernel_count> quant_call_s{};
+  std::array<double, names::count<WeightKernel>> quant_call_s{};
   double fusion = 1;                  ///< share of the eager elementwise kernels (and their traffic) left after fusion
   double compile_fusion = 1;          ///< the same under `compile: true` (torch.compile); 1 where it does not apply
   Seconds host_per_kernel{};          ///< CPU dispatch time per kernel launch (0: CUDA graphs or a C++ loop)
@@ -154,8 +154,8 @@ struct RuntimeEfficiency {
 struct EfficiencyProfile {
   std::string_view name{};
   std::string_view source{};
-  std::array<FamilyEfficiency, gpu_family_count> family{};
-  std::array<RuntimeEfficiency, runtime_count> runtime{};
+  std::array<FamilyEfficiency, names::count<GpuFamily>> family{};
+  std::array<RuntimeEfficiency, names::count<Runtime>> runtime{};
 
   [[nodiscard]] constexpr const FamilyEfficiency& for_family(GpuFamily f) const noexcept {
     return family[static_cast<std::size_t>(f)];
@@ -171,7 +171,7 @@ struct EfficiencyProfile {
 
 namespace detail {
 /// eta_max by Precision {fp32, tf32, bf16, fp16, fp8, int8, fp4}.
-using EtaRow = std::array<double, precision_count>;
+using EtaRow = std::array<double, names::count<Precision>>;
 
 inline constexpr std::string_view src_mamf =
     "docs/reference/gpu-specs.md 'Measured efficiency' GEMM table (S1 stas00/ml-engineering MAMF, S4 gau-nernst/gn-kernels)";

@@ -371,14 +371,10 @@ namespace calibrate {
 using headroom::to_string;
 }  // namespace calibrate
 
-// Counts of the enums that size arrays (efficiency profiles, breakdowns), indexed by value.
+// Enums that size arrays (efficiency profiles, breakdowns) by names::count<E>, indexed by value:
+// their tables must list every value once, in order.
 static_assert(names::dense<Precision>() && names::dense<Runtime>() && names::dense<GpuFamily>() &&
               names::dense<WeightKernel>() && names::dense<Component>());
-inline constexpr int precision_count = names::count<Precision>;
-inline constexpr int runtime_count = names::count<Runtime>;
-inline constexpr int gpu_family_count = names::count<GpuFamily>;
-inline constexpr int weight_kernel_count = names::count<WeightKernel>;
-inline constexpr int component_count = names::count<Component>;
-static_assert(component_count == static_cast<int>(Component::runtime) + 1, "MemoryBreakdown::largest() stops at runtime");
+static_assert(names::count<Component> == static_cast<int>(Component::runtime) + 1, "MemoryBreakdown::largest() stops at runtime");
 
 }  // namespace headroom

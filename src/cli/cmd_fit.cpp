@@ -62,7 +62,7 @@ void run_fit(Context& ctx, const FitOptions& o) {
                  to_gib(m.per_gpu), to_gib(m.capacity), -to_gib(m.headroom()), to_string(m.limiting),
                  m.may_page ? "; paged optimizer state may spill to host memory" : "");
     Table t({"component", ">GiB", ">share"});
-    for (int i = 0; i < component_count; ++i) {
+    for (int i = 0; i < names::count<Component>; ++i) {
       const auto comp = static_cast<Component>(i);
       const Bytes b = m.breakdown[comp];
       t.row({std::string(to_string(comp)), gib_text(b),

@@ -29,11 +29,11 @@ TEST_CASE("data/efficiency/builtin.json equals the constexpr built-in profile", 
   StringStore store;
   const EfficiencyProfile loaded = load_efficiency(builtin_file, store);
   // Field by field first, for a readable failure; then the whole aggregate.
-  for (std::size_t i = 0; i < gpu_family_count; ++i) {
+  for (std::size_t i = 0; i < names::count<GpuFamily>; ++i) {
     INFO("family " << std::string(to_string(static_cast<GpuFamily>(i))));
     REQUIRE(loaded.family[i] == builtin_efficiency.family[i]);
   }
-  for (std::size_t i = 0; i < runtime_count; ++i) {
+  for (std::size_t i = 0; i < names::count<Runtime>; ++i) {
     INFO("runtime " << std::string(to_string(static_cast<Runtime>(i))));
     REQUIRE(loaded.runtime[i] == builtin_efficiency.runtime[i]);
   }

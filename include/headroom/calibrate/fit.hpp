@@ -136,7 +136,7 @@ namespace detail {
   GemmFit f;
   const double bw = gpu.memory_bandwidth.value();
   // Parameter layout: one ln η per measured precision, then ln M½, ln N½, ln K½.
-  std::array<int, precision_count> column{};
+  std::array<int, names::count<Precision>> column{};
   column.fill(-1);
   int p = 0;
   std::vector<const GemmSample*> used;

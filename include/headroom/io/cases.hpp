@@ -388,7 +388,7 @@ inline constexpr int answer_time_digits = 5;
     const MemoryResult& m = a.memory;
     auto gib_of = [](Bytes b) { return round_to(to_gib(b), answer_gib_decimals); };
     nlohmann::json breakdown = nlohmann::json::object();
-    for (int i = 0; i < component_count; ++i) {
+    for (int i = 0; i < names::count<Component>; ++i) {
       const auto comp = static_cast<Component>(i);
       breakdown[std::string(to_string(comp))] = gib_of(m.breakdown[comp]);
     }

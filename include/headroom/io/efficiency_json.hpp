@@ -114,7 +114,7 @@ template <std::size_t N, class Name>
 
   const Reader fams = top.child("families");
   only_names<GpuFamily>(fams, "GPU family");
-  for (std::size_t i = 0; i < gpu_family_count; ++i) {
+  for (std::size_t i = 0; i < names::count<GpuFamily>; ++i) {
     const Reader f = fams.child(family_name(i));
     f.only(family_keys);
     FamilyEfficiency& fe = p.family[i];
@@ -137,7 +137,7 @@ template <std::size_t N, class Name>
 
   const Reader rts = top.child("runtimes");
   only_names<Runtime>(rts, "runtime");
-  for (std::size_t i = 0; i < runtime_count; ++i) {
+  for (std::size_t i = 0; i < names::count<Runtime>; ++i) {
     const Reader r = rts.child(runtime_name(i));
     r.only(runtime_keys);
     RuntimeEfficiency& re = p.runtime[i];
@@ -173,7 +173,7 @@ template <std::size_t N, class Name>
   j["name"] = std::string(p.name);
   j["source"] = std::string(p.source);
   json fams = json::object();
-  for (std::size_t i = 0; i < gpu_family_count; ++i) {
+  for (std::size_t i = 0; i < names::count<GpuFamily>; ++i) {
     const FamilyEfficiency& fe = p.family[i];
     json f;
     f["gemm"] = {{"eta_max", table_to_json(fe.gemm.eta_max, precision_name)},
@@ -189,7 +189,7 @@ template <std::size_t N, class Name>
   }
   j["families"] = fams;
   json rts = json::object();
-  for (std::size_t i = 0; i < runtime_count; ++i) {
+  for (std::size_t i = 0; i < names::count<Runtime>; ++i) {
     const RuntimeEfficiency& re = p.runtime[i];
     json r;
     r["gemm_scale"] = re.gemm_scale;
