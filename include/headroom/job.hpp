@@ -28,7 +28,7 @@ enum class Offload { none, optimizer, params };
 enum class Checkpointing { none, selective, full };
 enum class Interconnect { from_gpu, nvlink, pcie, pcie_no_p2p, nvlink_bridge };
 enum class Network { ib_200, ib_400, ib_800, eth_100, eth_25 };
-enum class Runtime { pytorch, vllm, tensorrt_llm, llama_cpp, mlc, exllama, megatron };
+enum class Runtime { pytorch, vllm, tensorrt_llm, llama_cpp, mlc, exllama, megatron, sglang, hf, torchtune, torchtitan, litgpt, deepspeed, unsloth };
 enum class Collective { none, all_reduce, all_gather, reduce_scatter, all_to_all, send_recv };
 enum class Solve { none, max_batch, max_seq, max_context };
 
@@ -43,6 +43,7 @@ enum LoraTarget : std::uint32_t {
 
 struct Parallel {
   int dp = 1, tp = 1, pp = 1, cp = 1, ep = 1;
+  int vpp = 1;   ///< virtual pipeline stages per GPU (interleaved 1F1B)
   int zero = 0;  ///< 0-3; 3 = FSDP full shard
 };
 

@@ -8,7 +8,7 @@
 /// headroom::to_string(Runtime::llama_cpp)            // "llama.cpp"
 /// headroom::names::value<Runtime>("llama.cpp")       // std::optional<Runtime>{Runtime::llama_cpp}
 /// headroom::names::help(Runtime::llama_cpp)          // "llama.cpp (GGUF weights)"
-/// headroom::names::count<Runtime>                    // 7
+/// headroom::names::count<Runtime>                    // 14
 /// headroom::names::list<Runtime>()                   // "pytorch, vllm, ..., megatron"
 /// for (const auto& n : headroom::names::table<Runtime>()) ...  // n.name, n.value, n.help, n.input
 /// @endcode
@@ -155,6 +155,13 @@ inline constexpr auto runtime = std::to_array<Name<Runtime>>({
     {"mlc", Runtime::mlc, "MLC LLM"},
     {"exllama", Runtime::exllama, "ExLlama (GPTQ/EXL2 weights)"},
     {"megatron", Runtime::megatron, "Megatron-LM"},
+    {"sglang", Runtime::sglang, "SGLang"},
+    {"hf", Runtime::hf, "Hugging Face Transformers Trainer / PEFT / TRL / accelerate"},
+    {"torchtune", Runtime::torchtune, "torchtune"},
+    {"torchtitan", Runtime::torchtitan, "torchtitan"},
+    {"litgpt", Runtime::litgpt, "LitGPT"},
+    {"deepspeed", Runtime::deepspeed, "DeepSpeed (engine and Megatron-DeepSpeed)"},
+    {"unsloth", Runtime::unsloth, "Unsloth"},
 });
 inline constexpr auto collective = std::to_array<Name<Collective>>({
     {"all_reduce", Collective::all_reduce, "every GPU ends with the sum"},
