@@ -141,6 +141,10 @@ struct RuntimeEfficiency {
   Seconds host_per_kernel{};          ///< CPU dispatch time per kernel launch (0: CUDA graphs or a C++ loop)
   Seconds compile_host_per_kernel{};  ///< the same under `compile: true`
   Seconds step_overhead{};            ///< per forward call: sampling, scheduling, synchronisation
+  /// Decode steps of at most this many sequences replay a captured CUDA graph (0: never): the host pays
+  /// graph_launch per step instead of host_per_kernel per kernel.
+  std::int64_t graph_max_batch = 0;
+  Seconds graph_launch{};  ///< host time of one graph replay
   std::int64_t prefill_chunk = 0;     ///< tokens per prefill micro-batch (0: the whole prompt at once)
   bool dequant_for_prefill = false;   ///< quantized weights are dequantized to 16 bit before large-M GEMMs (per chunk)
   bool paged_kv = false;     ///< KV blocks allocated on demand (in-flight batching fills the cache by mean length)
@@ -270,6 +274,8 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .host_per_kernel = Seconds{25e-6},
                 .compile_host_per_kernel = Seconds{5e-6},
                 .step_overhead = Seconds{5e-3},
+                .graph_max_batch = 0,
+                .graph_launch = Seconds{0},
                 .prefill_chunk = 0,
                 .dequant_for_prefill = true,
                 .paged_kv = false,
@@ -299,12 +305,14 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .host_per_kernel = Seconds{0},
                 .compile_host_per_kernel = Seconds{0},
                 .step_overhead = Seconds{2e-3},
+                .graph_max_batch = 512,
+                .graph_launch = Seconds{20e-6},
                 .prefill_chunk = 8192,
                 .dequant_for_prefill = false,
                 .paged_kv = true,
                 .serving_scale = 0.9,
                 .source = "no public-time single-GPU case: cuBLAS GEMMs, CUDA-graph decode (no host term), fusion 0.5 "
-                          "assumed, Python scheduler step 2 ms assumed; paged KV and serving_scale as tensorrt-llm's",
+                          "assumed, Python scheduler step 2 ms assumed; paged KV and serving_scale as tensorrt-llm's; decode batches up to 512 replay CUDA graphs (v1 default capture sizes up to max_cudagraph_capture_size 512), graph replay 20 us per step assumed",
             },
             // tensorrt-llm
             RuntimeEfficiency{
@@ -319,13 +327,15 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .host_per_kernel = Seconds{0},
                 .compile_host_per_kernel = Seconds{0},
                 .step_overhead = Seconds{1e-3},
+                .graph_max_batch = 128,
+                .graph_launch = Seconds{20e-6},
                 .prefill_chunk = 8192,
                 .dequant_for_prefill = false,
                 .paged_kv = true,
                 .serving_scale = 0.9,
                 .source = "fused plugins and CUDA graphs (no host term), fusion 0.3 assumed; prefill chunk 8192 = "
                           "default max_num_tokens; step_overhead 1 ms assumed; serving_scale 0.9 tuned on the TRTLLM "
-                          "perf-overview rows (in-flight batching at batch max) as a group",
+                          "perf-overview rows (in-flight batching at batch max) as a group; decode batches up to 128 replay CUDA graphs (LLM API cuda_graph_config default max_batch_size 128), graph replay 20 us per step assumed",
             },
             // llama.cpp
             RuntimeEfficiency{
@@ -341,6 +351,8 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .host_per_kernel = Seconds{0},
                 .compile_host_per_kernel = Seconds{0},
                 .step_overhead = Seconds{0.5e-3},
+                .graph_max_batch = 1,
+                .graph_launch = Seconds{20e-6},
                 .prefill_chunk = 512,
                 .dequant_for_prefill = true,
                 .paged_kv = false,
@@ -351,7 +363,7 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                           "(Metal prefill reaches 62-81% of the FP32 rate), GEMV roof 0.32 SM-cycles per f16 weight "
                           "and 0.09 per k-quant weight (A100/H100 decode follows SMs x clock, not bandwidth), "
                           "step_overhead 0.5 ms. attention_scale 0.58 of the family's FlashAttention-2 figures (half "
-                          "the GEMM eta_max: 0.5 x 0.85/0.73) assumed (2024 builds run attention unfused by default)",
+                          "the GEMM eta_max: 0.5 x 0.85/0.73) assumed (2024 builds run attention unfused by default); batch-1 decode replays one CUDA graph per token (llama.cpp PR #6766, 2024-05; off for batch > 1 and row split), graph replay 20 us per step assumed",
             },
             // mlc
             RuntimeEfficiency{
@@ -366,11 +378,13 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .host_per_kernel = Seconds{0},
                 .compile_host_per_kernel = Seconds{0},
                 .step_overhead = Seconds{1e-3},
+                .graph_max_batch = 1024,
+                .graph_launch = Seconds{20e-6},
                 .prefill_chunk = 2048,
                 .dequant_for_prefill = false,
                 .paged_kv = true,
                 .serving_scale = 0.9,
-                .source = "no public-time case: assumed (compiled TVM kernels, CUDA graphs)",
+                .source = "no public-time case: assumed (compiled TVM kernels, CUDA graphs); decode replays CUDA graphs (--opt O2 default sets cudagraph, python/mlc_llm/interface/compiler_flags.py), graph replay 20 us per step assumed",
             },
             // exllama
             RuntimeEfficiency{
@@ -385,11 +399,13 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .host_per_kernel = Seconds{5e-6},
                 .compile_host_per_kernel = Seconds{5e-6},
                 .step_overhead = Seconds{1e-3},
+                .graph_max_batch = 1024,
+                .graph_launch = Seconds{200e-6},
                 .prefill_chunk = 2048,
                 .dequant_for_prefill = true,
                 .paged_kv = true,
                 .serving_scale = 0.9,
-                .source = "no public-time case: assumed (GPTQ/EXL2 GEMV kernels, C++ extension)",
+                .source = "no public-time case: assumed (GPTQ/EXL2 GEMV kernels, C++ extension); decode replays per-module CUDA graphs (exllamav2_ext/cuda/graph.cuh, attention and MLP per layer): 200 us per step assumed (2 launches x 32 layers x ~3 us); host_per_kernel only outside graphs",
             },
             // megatron
             RuntimeEfficiency{
@@ -404,6 +420,8 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .host_per_kernel = Seconds{0},
                 .compile_host_per_kernel = Seconds{0},
                 .step_overhead = Seconds{1e-3},
+                .graph_max_batch = 0,
+                .graph_launch = Seconds{0},
                 .prefill_chunk = 0,
                 .dequant_for_prefill = false,
                 .paged_kv = false,

@@ -44,6 +44,7 @@ enum LoraTarget : std::uint32_t {
 struct Parallel {
   int dp = 1, tp = 1, pp = 1, cp = 1, ep = 1;
   int zero = 0;  ///< 0-3; 3 = FSDP full shard
+  int vpp = 1;   ///< virtual pipeline stages (model chunks) per GPU: interleaved 1F1B when > 1
 };
 
 /// The machines: which GPU (a reference to its numbers, never a copy), how many, and the links.

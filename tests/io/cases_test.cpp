@@ -317,6 +317,21 @@ TEST_CASE("cases: parallel", "[cases]") {
     c["parallel"] = "dp=8";
     CHECK_THAT(error_of(c), Contains("'parallel'") && Contains("object"));
   }
+  SECTION("vpp: default 1, needs pp > 1, and (training) grad_accum a multiple of pp") {
+    CHECK(w.parallel.vpp == 1);
+    c["parallel"] = {{"dp", 4}, {"pp", 2}, {"vpp", 3}};
+    CHECK(parse(c).parallel.vpp == 3);
+    c["parallel"] = {{"dp", 8}, {"vpp", 2}};
+    CHECK_THAT(error_of(c), Contains("'parallel.vpp'") && Contains("\"pp\" > 1"));
+    c["parallel"] = {{"dp", 4}, {"pp", 2}, {"vpp", 0}};
+    CHECK_THAT(error_of(c), Contains("'parallel.vpp'") && Contains(">= 1"));
+    c["task"] = "training";
+    c["parallel"] = {{"dp", 2}, {"pp", 4}, {"vpp", 2}};
+    c["grad_accum"] = 6;  // Megatron's interleaved schedule runs groups of pp micro-batches
+    CHECK_THAT(error_of(c), Contains("'grad_accum'") && Contains("multiple of pp = 4"));
+    c["grad_accum"] = 8;
+    CHECK(parse(c).parallel.vpp == 2);
+  }
 }
 
 TEST_CASE("cases: collective", "[cases]") {

@@ -57,7 +57,7 @@ inline constexpr std::array<std::string_view, 33> fields{
     "flash_attention", "parallel", "prompt", "generate", "kv_cache", "runtime", "collective", "bytes", "solve"};
 
 /// The fields of the `parallel` object.
-inline constexpr std::array<std::string_view, 6> parallel_fields{"dp", "tp", "pp", "cp", "ep", "zero"};
+inline constexpr std::array<std::string_view, 7> parallel_fields{"dp", "tp", "pp", "cp", "ep", "zero", "vpp"};
 
 /// Integer ranges accepted from a case (inclusive). The upper bounds only keep products of sizes
 /// far from overflow; they are far beyond any real job.
@@ -184,7 +184,7 @@ inline Checkpointing parse_checkpointing(const json& v) {
 inline Parallel parse_parallel(const json& v) {
   if (!v.is_object())
     fail("parallel", "must be an object like {\"dp\": 2, \"tp\": 4, \"zero\": 1}; got " + described(v));
-  reject_unknown(v, cases::parallel_fields, "parallel.", "allowed: dp, tp, pp, cp, ep, zero");
+  reject_unknown(v, cases::parallel_fields, "parallel.", "allowed: dp, tp, pp, cp, ep, zero, vpp");
   Parallel p;
   auto get = [&](const char* key, int& out) {
     if (v.contains(key)) out = parse_small_int(v.at(key), std::string("parallel.") + key, 1, cases::max_gpus);
@@ -195,6 +195,10 @@ inline Parallel parse_parallel(const json& v) {
   get("cp", p.cp);
   get("ep", p.ep);
   if (v.contains("zero")) p.zero = parse_small_int(v.at("zero"), "parallel.zero", 0, 3);
+  get("vpp", p.vpp);
+  if (p.vpp > 1 && p.pp <= 1)
+    fail("parallel.vpp", "is " + std::to_string(p.vpp) +
+                             ", but virtual pipeline stages interleave a pipeline: set \"pp\" > 1 or remove \"vpp\"");
   return p;
 }
 
@@ -311,6 +315,13 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
   // Parallelism: dp*tp*pp*cp == gpus.
   if (has("parallel")) w.parallel = parse_parallel(at("parallel"));
   check_parallel_product(w.parallel, w.hardware.count);
+  // Megatron's interleaved schedule runs micro-batches in groups of pp (schedules.py
+  // forward_backward_pipelining_with_interleaving raises otherwise).
+  if (w.task == Task::training && w.parallel.vpp > 1 && w.training.grad_accum % w.parallel.pp != 0)
+    fail("grad_accum", "is " + std::to_string(w.training.grad_accum) + ", but the interleaved schedule (vpp " +
+                           std::to_string(w.parallel.vpp) + ") needs the micro-batches per step to be a multiple of pp = " +
+                           std::to_string(w.parallel.pp) + "; make grad_accum a multiple of " +
+                           std::to_string(w.parallel.pp) + " or set vpp 1");
 
   // Collectives.
   if (w.task == Task::collective) {

@@ -43,7 +43,7 @@ inline constexpr std::array<std::string_view, 6> family_keys{"gemm",   "memory",
                                                             "source", "attention_fwd", "attention_bwd"};
 inline constexpr std::array<std::string_view, 4> gemm_keys{"eta_max", "m_half", "n_half", "k_half"};
 inline constexpr std::array<std::string_view, 2> memory_keys{"eta_max", "half_bytes"};
-inline constexpr std::array<std::string_view, 17> runtime_keys{"gemm_scale",
+inline constexpr std::array<std::string_view, 19> runtime_keys{"gemm_scale",
                                                                "family_gemm_scale",
                                                                "fp16_accumulate",
                                                                "attention_scale",
@@ -55,6 +55,8 @@ inline constexpr std::array<std::string_view, 17> runtime_keys{"gemm_scale",
                                                                "host_per_kernel_s",
                                                                "compile_host_per_kernel_s",
                                                                "step_overhead_s",
+                                                               "graph_max_batch",
+                                                               "graph_launch_s",
                                                                "prefill_chunk_tokens",
                                                                "dequant_for_prefill",
                                                                "paged_kv",
@@ -153,6 +155,11 @@ template <std::size_t N, class Name>
     re.host_per_kernel = Seconds{r.number("host_per_kernel_s", true, false)};
     re.compile_host_per_kernel = Seconds{r.number("compile_host_per_kernel_s", true, false)};
     re.step_overhead = Seconds{r.number("step_overhead_s", true, false)};
+    const double graphs = r.number("graph_max_batch", true, false);
+    if (graphs != static_cast<double>(static_cast<std::int64_t>(graphs)))
+      r.fail(r.field("graph_max_batch"), "must be a whole number");
+    re.graph_max_batch = static_cast<std::int64_t>(graphs);
+    re.graph_launch = Seconds{r.number("graph_launch_s", true, false)};
     const double chunk = r.number("prefill_chunk_tokens", true, false);
     if (chunk != static_cast<double>(static_cast<std::int64_t>(chunk)))
       r.fail(r.field("prefill_chunk_tokens"), "must be a whole number");
@@ -204,6 +211,8 @@ template <std::size_t N, class Name>
     r["host_per_kernel_s"] = re.host_per_kernel.value();
     r["compile_host_per_kernel_s"] = re.compile_host_per_kernel.value();
     r["step_overhead_s"] = re.step_overhead.value();
+    r["graph_max_batch"] = re.graph_max_batch;
+    r["graph_launch_s"] = re.graph_launch.value();
     r["prefill_chunk_tokens"] = re.prefill_chunk;
     r["dequant_for_prefill"] = re.dequant_for_prefill;
     r["paged_kv"] = re.paged_kv;
