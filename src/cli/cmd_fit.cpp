@@ -32,7 +32,9 @@ void run_fit(Context& ctx, const FitOptions& o) {
   o.job.reject_collective("fit");
   StringStore strings;
   const nlohmann::json c = o.job.to_case("fit", o.job.gpu_ids.front());
-  const Job w = job_from_json(c, ctx.catalog(), strings);
+  std::vector<std::string> warnings;
+  const Job w = job_from_json(c, ctx.catalog(), strings, warnings);
+  print_warnings(warnings);
   StringStore profile_strings;
   double band = 0;
   const EfficiencyProfile profile =
@@ -43,7 +45,7 @@ void run_fit(Context& ctx, const FitOptions& o) {
   if (!m.fits) suggestions = suggest(w, ctx.catalog().gpus());
 
   if (o.json) {
-    nlohmann::json out = answer_to_json(c["id"], a, w);
+    nlohmann::json out = answer_to_json(c["id"], a, w, warnings);
     auto list = nlohmann::json::array();
     for (const auto& s : suggestions)
       list.push_back({{"change", s.what},
