@@ -131,8 +131,10 @@ constexpr void check_parallel(const Job& w, const ModelArch& m, Findings& out) {
                                             << p.cp;
 }
 
-/// The context against the model's positions: learned position tables end there; RoPE and ALiBi
-/// run beyond it, with quality the config does not promise unless it sets RoPE scaling.
+/// The context against the model's positions. Inference runs a trained checkpoint: a learned
+/// position table ends at max_positions and RoPE is untrained beyond it, unless the config sets
+/// RoPE scaling; ALiBi extrapolates. Training may build the model for its own length (llm-foundry
+/// sets max_seq_len to the run's sequence), so there it is a warning.
 constexpr void check_context(const Job& w, const ModelArch& m, Findings& out) {
   if (m.max_positions <= 0 || w.question.solve == Solve::max_seq || w.question.solve == Solve::max_context) return;
   const bool training = w.task == Task::training;
@@ -146,6 +148,10 @@ constexpr void check_context(const Job& w, const ModelArch& m, Findings& out) {
   else if (m.position == PositionKind::alibi)
     out.add(Severity::warning, field) << what << context << " is beyond the " << m.max_positions
                                       << " positions the model was trained at; ALiBi extrapolates, quality may drop";
+  else if (training)
+    out.add(Severity::warning, field) << what << context << " is beyond the config's " << m.max_positions
+                                      << " positions: the model must be built for this length (max_position_embeddings"
+                                      << " >= seq); counted as configured";
   else
     out.add(Severity::error, field) << what << context << " is beyond the model's " << m.max_positions
                                     << " positions (max_position_embeddings); use at most " << m.max_positions;

@@ -161,12 +161,21 @@ TEST_CASE("check: context beyond the model's positions") {
     w.inference.generate = 24;  // 1024
     CHECK(check(w).size() == 0);
   }
-  SECTION("training seq beyond RoPE positions without scaling: an error") {
-    Job w = training("llama-3-8b");
-    w.training.seq = 8193;
+  SECTION("inference beyond RoPE positions without scaling: an error") {
+    Job w = inference("llama-3-8b");
+    w.inference.prompt = 8192;
+    w.inference.generate = 1;  // 8193 > 8192
     const Finding f = only(w);
     CHECK(f.severity == Severity::error);
+    CHECK(f.field == "prompt");
+  }
+  SECTION("training beyond the positions: a warning (the model can be built for its length)") {
+    Job w = training("gpt2");
+    w.training.seq = 4096;  // 1024 learned positions
+    const Finding f = only(w);
+    CHECK(f.severity == Severity::warning);
     CHECK(f.field == "seq");
+    CHECK(has(f, "seq = 4096 is beyond the config's 1024 positions"));
   }
   SECTION("a config with rope_scaling: a warning naming it") {
     Job w = inference("llama-3.1-8b");
