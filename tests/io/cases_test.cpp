@@ -658,8 +658,8 @@ TEST_CASE("cases: consistency errors name the field, the value and a fix", "[cas
   CHECK_THAT(error_of(c), Contains("'parallel.tp'") && Contains("tp = 3") && Contains("divisor of 32"));
   json r = base();
   r["runtime"] = "llama.cpp";
-  r["weights"] = "awq_4bit";
-  CHECK_THAT(error_of(r), Contains("'weights'") && Contains("\"awq_4bit\"") && Contains("GGUF"));
+  r["weights"] = "awq-4bit";
+  CHECK_THAT(error_of(r), Contains("'weights'") && Contains("\"awq-4bit\"") && Contains("GGUF"));
   json n = base();
   n["interconnect"] = "nvlink";
   CHECK_THAT(error_of(n), Contains("'interconnect'") && Contains("rtx-4090") && Contains("no NVLink"));
