@@ -44,8 +44,9 @@ void run_fit(Context& ctx, const FitOptions& o) {
   std::vector<Suggestion> suggestions;
   if (!m.fits) suggestions = suggest(w, ctx.catalog().gpus());
 
+  // Built in both modes: a figure that is not finite and non-negative is an error, never printed.
+  nlohmann::json out = answer_to_json(c["id"], a, w, warnings);
   if (o.json) {
-    nlohmann::json out = answer_to_json(c["id"], a, w, warnings);
     auto list = nlohmann::json::array();
     for (const auto& s : suggestions)
       list.push_back({{"change", s.what},

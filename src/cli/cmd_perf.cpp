@@ -119,6 +119,8 @@ void run_perf(Context& ctx, const PerfOptions& o) {
   print_warnings(warnings);
   const ProfileChoice prof(o.job.profile);
   const Answer a = evaluate(w, prof.profile, prof.band);
+  // A figure that is not finite and non-negative is an error (answer_to_json throws), never printed.
+  (void)answer_to_json(c["id"], a, w);
   if (w.task == Task::collective) {
     if (o.job.json) fmt::print("{}\n", json_text(answer_to_json(c["id"], a, w, warnings)));
     else
