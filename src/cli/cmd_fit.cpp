@@ -32,7 +32,9 @@ void run_fit(Context& ctx, const FitOptions& o) {
   o.job.reject_collective("fit");
   StringStore strings;
   const nlohmann::json c = o.job.to_case("fit", o.job.gpu_ids.front());
-  const Job w = job_from_json(c, ctx.catalog(), strings);
+  std::vector<std::string> warnings;
+  const Job w = job_from_json(c, ctx.catalog(), strings, warnings);
+  print_warnings(warnings);
   StringStore profile_strings;
   double band = 0;
   const EfficiencyProfile profile =
@@ -42,8 +44,9 @@ void run_fit(Context& ctx, const FitOptions& o) {
   std::vector<Suggestion> suggestions;
   if (!m.fits) suggestions = suggest(w, ctx.catalog().gpus());
 
+  // Built in both modes: a figure that is not finite and non-negative is an error, never printed.
+  nlohmann::json out = answer_to_json(c["id"], a, w, warnings);
   if (o.json) {
-    nlohmann::json out = answer_to_json(c["id"], a, w);
     auto list = nlohmann::json::array();
     for (const auto& s : suggestions)
       list.push_back({{"change", s.what},

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -192,12 +193,13 @@ TEST_CASE("cases: the case parser and the C++ API answer a QLoRA job without wei
 }
 
 TEST_CASE("cases: every spelling of every enum field is accepted and round-trips", "[cases]") {
-  auto each = [](const char* field, auto table, auto member) {
+  // Each field on a job it applies to, on hardware and a runtime that can run every value
+  // (checks.hpp: GGUF formats on vLLM, fp4 on Blackwell, NVLink on an NVLink GPU).
+  auto each = [](const char* field, auto table, auto member, json c = base()) {
     for (const auto& n : table) {
       if (!n.input) continue;
       if constexpr (std::is_same_v<std::decay_t<decltype(n.value)>, hr::Task>)
         if (n.value == hr::Task::collective) continue;  // takes no model: tested below
-      json c = base();
       c[field] = std::string(n.name);
       INFO(field << " = " << n.name);
       const Job w = parse(c);
@@ -206,16 +208,22 @@ TEST_CASE("cases: every spelling of every enum field is accepted and round-trips
     }
   };
   each("task", hr::names::table<hr::Task>(), [](const Job& w) { return w.task; });
-  each("method", hr::names::table<hr::Method>(), [](const Job& w) { return w.training.method; });
-  each("weights", hr::names::table<hr::WeightFormat>(), [](const Job& w) { return *w.weights; });
-  each("compute", hr::names::table<hr::Precision>(), [](const Job& w) { return w.compute; });
+  json train = base();
+  train["task"] = "training";
+  json vllm = base();
+  vllm["runtime"] = "vllm";
+  json b200 = base();
+  b200["gpu"] = "b200-hgx";
+  each("method", hr::names::table<hr::Method>(), [](const Job& w) { return w.training.method; }, train);
+  each("weights", hr::names::table<hr::WeightFormat>(), [](const Job& w) { return *w.weights; }, vllm);
+  each("compute", hr::names::table<hr::Precision>(), [](const Job& w) { return w.compute; }, b200);
   each("kv_cache", hr::names::table<hr::KvFormat>(), [](const Job& w) { return *w.inference.kv_cache; });
-  each("optimizer", hr::names::table<hr::Optimizer>(), [](const Job& w) { return w.training.optimizer; });
-  each("precision", hr::names::table<hr::PrecisionPolicy>(), [](const Job& w) { return w.training.precision; });
-  each("loss", hr::names::table<hr::LossKind>(), [](const Job& w) { return w.training.loss; });
-  each("offload", hr::names::table<hr::Offload>(), [](const Job& w) { return w.training.offload; });
-  each("grad_checkpointing", hr::names::table<hr::Checkpointing>(), [](const Job& w) { return w.training.checkpointing; });
-  each("interconnect", hr::names::table<hr::Interconnect>(), [](const Job& w) { return w.hardware.interconnect; });
+  each("optimizer", hr::names::table<hr::Optimizer>(), [](const Job& w) { return w.training.optimizer; }, train);
+  each("precision", hr::names::table<hr::PrecisionPolicy>(), [](const Job& w) { return w.training.precision; }, train);
+  each("loss", hr::names::table<hr::LossKind>(), [](const Job& w) { return w.training.loss; }, train);
+  each("offload", hr::names::table<hr::Offload>(), [](const Job& w) { return w.training.offload; }, train);
+  each("grad_checkpointing", hr::names::table<hr::Checkpointing>(), [](const Job& w) { return w.training.checkpointing; }, train);
+  each("interconnect", hr::names::table<hr::Interconnect>(), [](const Job& w) { return w.hardware.interconnect; }, b200);
   each("network", hr::names::table<hr::Network>(), [](const Job& w) { return w.hardware.network; });
   each("runtime", hr::names::table<hr::Runtime>(), [](const Job& w) { return w.runtime; });
   json t = base();
@@ -287,13 +295,13 @@ TEST_CASE("cases: lora_targets", "[cases]") {
 TEST_CASE("cases: parallel", "[cases]") {
   json c = base();
   c["gpus"] = 8;
-  c["parallel"] = {{"dp", 2}, {"tp", 2}, {"pp", 2}, {"zero", 3}, {"ep", 2}};
+  c["parallel"] = {{"dp", 2}, {"tp", 2}, {"pp", 2}, {"zero", 3}, {"ep", 1}};
   const Job w = parse(c);
   CHECK(w.parallel.dp == 2);
   CHECK(w.parallel.tp == 2);
   CHECK(w.parallel.pp == 2);
   CHECK(w.parallel.cp == 1);
-  CHECK(w.parallel.ep == 2);
+  CHECK(w.parallel.ep == 1);
   CHECK(w.parallel.zero == 3);
 
   SECTION("the product must equal gpus, and the message says what it is") {
@@ -597,4 +605,100 @@ TEST_CASE("strict JSON: a number beyond the double range is an error naming its 
   CHECK_THROWS_WITH(hr::strict_json::parse(std::string(R"({"peaks": [{"a": 1}, {"bf16": 2e500}]})"), "gpu.json"),
                     "gpu.json: field 'peaks.bf16': number 2e500 is beyond the range of a double (about 1.8e308)");
   CHECK(hr::strict_json::parse(std::string(R"({"bytes": 1e300})")).at("bytes").get<double>() == 1e300);
+}
+
+TEST_CASE("strict JSON: a key repeated in one object is an error naming it", "[cases][strict_json]") {
+  CHECK_THROWS_WITH(hr::strict_json::parse(std::string(R"({"batch": 1, "batch": 2})")),
+                    Contains("'batch'") && Contains("appears twice"));
+  CHECK_THROWS_WITH(hr::strict_json::parse(std::string(R"({"parallel": {"tp": 2, "tp": 4}})"), "cases.jsonl"),
+                    Contains("cases.jsonl: field 'parallel.tp'") && Contains("appears twice"));
+  // The same key in two different objects, or in sibling objects of an array, is fine.
+  CHECK_NOTHROW(hr::strict_json::parse(std::string(R"({"a": {"x": 1}, "b": {"x": 2}, "c": [{"x": 1}, {"x": 2}]})")));
+  const json answer = hr::eval_line(R"({"id": "d", "gpu": "rtx-4090", "model": "llama-3-8b", "batch": 1, "batch": 64})",
+                                    test_catalog(), 7);
+  CHECK(answer.at("ok") == false);
+  CHECK_THAT(answer.at("error").get<std::string>(), Contains("line 7: 'batch'") && Contains("appears twice"));
+}
+
+TEST_CASE("cases: fields that do not apply to the task are ignored with a warning", "[cases][checks]") {
+  StringStore strings;
+  std::vector<std::string> warnings;
+  json c = base();
+  c["seq"] = 4096;  // a training field on an inference case
+  (void)hr::job_from_json(c, test_catalog(), strings, warnings);
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0] == "field 'seq' does not apply to task inference; ignored");
+
+  warnings.clear();
+  json t = base();
+  t["task"] = "training";
+  t["prompt"] = 100;
+  t["lora_rank"] = 8;  // method full: no adapters
+  (void)hr::job_from_json(t, test_catalog(), strings, warnings);
+  REQUIRE(warnings.size() == 2);
+  CHECK(warnings[0] == "field 'prompt' does not apply to task training; ignored");
+  CHECK(warnings[1] == "field 'lora_rank' does not apply to method full; ignored");
+
+  warnings.clear();
+  json k{{"gpu", "h100-sxm5-80gb"}, {"task", "collective"}, {"gpus", 2}, {"parallel", {{"dp", 2}}},
+         {"collective", "all_reduce"}, {"bytes", 1e6}, {"batch", 4}};
+  (void)hr::job_from_json(k, test_catalog(), strings, warnings);
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0] == "field 'batch' does not apply to task collective; ignored");
+
+  SECTION("method under inference does not change the weights (normalize reads it for training only)") {
+    json q = base();
+    q["method"] = "qlora";
+    CHECK(hr::normalize(parse(q)).weights == hr::WeightFormat::bf16);
+  }
+}
+
+TEST_CASE("cases: the answer carries the warnings, only when there are some", "[cases][checks]") {
+  const json plain = hr::eval_line(R"({"gpu": "h100-sxm5-80gb", "model": "llama-3-8b"})", test_catalog());
+  CHECK(plain.at("ok") == true);
+  CHECK_FALSE(plain.contains("warnings"));
+  // 16 ranks over 8 KV heads: a warning (checks.hpp), and seq does not apply to inference.
+  const json a = hr::eval_line(R"({"gpu": "h100-sxm5-80gb", "gpus": 16, "parallel": {"tp": 16},
+                                   "model": "llama-3-8b", "seq": 100})", test_catalog());
+  CHECK(a.at("ok") == true);
+  REQUIRE(a.at("warnings").size() == 2);
+  CHECK(a.at("warnings")[0] == "field 'seq' does not apply to task inference; ignored");
+  CHECK_THAT(a.at("warnings")[1].get<std::string>(), Contains("'parallel.tp'") && Contains("replicated 2 times"));
+}
+
+TEST_CASE("cases: consistency errors name the field, the value and a fix", "[cases][checks]") {
+  json c = base();
+  c["gpus"] = 3;
+  c["parallel"] = {{"tp", 3}};
+  CHECK_THAT(error_of(c), Contains("'parallel.tp'") && Contains("tp = 3") && Contains("divisor of 32"));
+  json r = base();
+  r["runtime"] = "llama.cpp";
+  r["weights"] = "awq-4bit";
+  CHECK_THAT(error_of(r), Contains("'weights'") && Contains("\"awq-4bit\"") && Contains("GGUF"));
+  json n = base();
+  n["interconnect"] = "nvlink";
+  CHECK_THAT(error_of(n), Contains("'interconnect'") && Contains("rtx-4090") && Contains("no NVLink"));
+  json one{{"gpu", "rtx-4090"}, {"task", "collective"}, {"collective", "all_reduce"}, {"bytes", 1e6}};
+  const json answer = hr::eval_case(one, test_catalog());
+  CHECK(answer.at("ok") == false);
+  CHECK_THAT(answer.at("error").get<std::string>(), Contains("'gpus'") && Contains("gpus >= 2"));
+}
+
+TEST_CASE("cases: round_sig keeps tiny and subnormal values finite", "[cases]") {
+  using hr::detail::case_parse::round_sig;
+  CHECK(round_sig(1e-310, 5) == Approx(1e-310).margin(0));
+  CHECK(std::isfinite(round_sig(1e-310, 5)));
+  CHECK(std::isfinite(round_sig(4.9e-324, 5)));  // the smallest subnormal
+  CHECK(round_sig(1.23456789e-305, 5) == 1.2346e-305);
+  CHECK(round_sig(0.0, 5) == 0.0);
+}
+
+TEST_CASE("cases: an answer figure that is not finite or negative makes the case an error", "[cases]") {
+  using hr::detail::case_parse::first_bad_number;
+  CHECK(first_bad_number(json{{"memory", {{"per_gpu_gib", 3.5}, {"headroom_gib", -2.0}}}}).path.empty());
+  const auto neg = first_bad_number(json{{"memory", {{"per_gpu_gib", -1.0}}}});
+  CHECK(neg.path == "memory.per_gpu_gib");
+  CHECK(neg.value == -1.0);
+  json nan_time{{"time", {{"mfu", std::nan("")}}}};
+  CHECK(first_bad_number(nan_time).path == "time.mfu");
 }

@@ -43,6 +43,12 @@ hr::Catalog placeholder_catalog(const std::vector<hr::ValidationCase>& cases, hr
     hr::GpuSpec s;
     s.id = strings.keep(id);
     s.memory = hr::gib(24);
+    // A placeholder that can run every runtime, format and link (can_run, job.hpp): this test is
+    // about the fields; the checks run against the real records in the next test and in checks_test.
+    s.vendor = "NVIDIA";
+    s.nvlink_topology = hr::LinkTopology::nvswitch;
+    s.peak.fp8 = hr::tflops(1);
+    s.peak.fp4 = hr::tflops(1);
     g.push_back(s);
   }
   std::vector<hr::ModelArch> m;

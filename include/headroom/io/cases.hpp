@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "headroom/catalog.hpp"
+#include "headroom/checks.hpp"
 #include "headroom/detail/closest.hpp"
 #include "headroom/error.hpp"
 #include "headroom/evaluate.hpp"
@@ -58,6 +59,16 @@ inline constexpr std::array<std::string_view, 33> fields{
 
 /// The fields of the `parallel` object.
 inline constexpr std::array<std::string_view, 7> parallel_fields{"dp", "tp", "pp", "cp", "ep", "zero", "vpp"};
+
+/// Fields that only one task reads (docs/cases.md "Checks"): given for another task they are
+/// ignored with a warning. Fields not listed here apply to every task that has a model; a collective
+/// reads only the hardware fields, `parallel`, `collective` and `bytes`.
+inline constexpr std::array<std::string_view, 12> training_fields{
+    "method", "lora_rank", "lora_targets", "optimizer", "precision", "loss", "optimizer_in_backward",
+    "activation_offload", "offload", "grad_accum", "seq", "grad_checkpointing"};
+inline constexpr std::array<std::string_view, 3> inference_fields{"prompt", "generate", "kv_cache"};
+inline constexpr std::array<std::string_view, 8> collective_fields{
+    "id", "gpu", "gpus", "gpus_per_node", "interconnect", "network", "task", "parallel"};
 
 /// Integer ranges accepted from a case (inclusive). The upper bounds only keep products of sizes
 /// far from overflow; they are far beyond any real job.
@@ -230,7 +241,8 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
 /// @throws InputError naming the field (unknown field, wrong type, bad value, inconsistent fields),
 ///         UnknownId for a GPU or model id not in the catalog, DataError from an inline GPU spec or
 ///         config.json.
-[[nodiscard]] inline Job job_from_json(const nlohmann::json& c, const Catalog& catalog, StringStore& strings) {
+[[nodiscard]] inline Job job_from_json(const nlohmann::json& c, const Catalog& catalog, StringStore& strings,
+                                      std::vector<std::string>& warnings) {
   using namespace detail::case_parse;
   if (!c.is_object()) fail("case", "must be a JSON object {...}; got " + described(c));
   reject_unknown(c, cases::fields, "", "docs/cases.md lists the fields");
@@ -349,16 +361,50 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
     if (w.question.solve == Solve::max_context && w.task != Task::inference)
       fail("solve", "\"max_context\" is the longest inference prompt+generate; for training use \"max_seq\"");
   }
+
+  // Fields the task does not read: the model ignores them (normalize reads `method` only for
+  // training); say so.
+  const auto ignored = [&](std::string_view key, std::string_view by) {
+    warnings.push_back("field '" + std::string(key) + "' does not apply to " + std::string(by) + "; ignored");
+  };
+  const std::string task = "task " + std::string(to_string(w.task));
+  if (w.task == Task::collective) {
+    for (const auto& [key, value] : c.items())
+      if (std::find(cases::collective_fields.begin(), cases::collective_fields.end(), key) == cases::collective_fields.end() &&
+          key != "collective" && key != "bytes")
+        ignored(key, task);
+  } else {
+    for (const auto key : cases::training_fields)
+      if (w.task != Task::training && has(std::string(key).c_str())) ignored(key, task);
+    for (const auto key : cases::inference_fields)
+      if (w.task != Task::inference && has(std::string(key).c_str())) ignored(key, task);
+  }
+  if (w.task == Task::training && w.training.method != Method::lora && w.training.method != Method::qlora)
+    for (const char* key : {"lora_rank", "lora_targets"})
+      if (has(key)) ignored(key, "method " + std::string(to_string(w.training.method)));
+
+  // Consistency with the model and the GPU (checks.hpp): an error stops the case, a warning is kept.
+  const Findings found = check(w);
+  if (const Finding* e = found.first_error()) fail(e->field, std::string(e->message.view()));
+  for (const Finding& f : found)
+    if (f.severity == Severity::warning) warnings.push_back("'" + std::string(f.field) + "': " + std::string(f.message.view()));
   return w;
+}
+
+/// job_from_json without the warnings.
+[[nodiscard]] inline Job job_from_json(const nlohmann::json& c, const Catalog& catalog, StringStore& strings) {
+  std::vector<std::string> warnings;
+  return job_from_json(c, catalog, strings, warnings);
 }
 
 namespace detail::case_parse {
 
 /// `text` (as written by std::to_chars) read back: the double nearest that decimal, so that it prints
 /// as written (0.67873, not 0.6787300000000001); -0 becomes 0.
-inline double from_decimal(const char* first, const char* last) {
+inline double from_decimal(const char* first, const char* last, double fallback) {
   double r = 0;
-  std::from_chars(first, last, r);
+  // Out of range (a subnormal some libraries refuse) or unreadable: keep the value unrounded.
+  if (std::from_chars(first, last, r).ec != std::errc{} || !std::isfinite(r)) return fallback == 0 ? 0.0 : fallback;
   return r == 0 ? 0.0 : r;
 }
 
@@ -367,7 +413,7 @@ inline double round_to(double v, int decimals) {
   if (!std::isfinite(v)) return v;
   std::array<char, 400> buf{};  // DBL_MAX has 309 integer digits
   const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::fixed, decimals);
-  return res.ec == std::errc{} ? from_decimal(buf.data(), res.ptr) : v;
+  return res.ec == std::errc{} ? from_decimal(buf.data(), res.ptr, v) : v;
 }
 
 /// `v` rounded to `digits` significant digits (subnormal values included: no scale factor to overflow).
@@ -375,7 +421,7 @@ inline double round_sig(double v, int digits) {
   if (!std::isfinite(v)) return v;
   std::array<char, 64> buf{};
   const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::scientific, digits - 1);
-  return res.ec == std::errc{} ? from_decimal(buf.data(), res.ptr) : v;
+  return res.ec == std::errc{} ? from_decimal(buf.data(), res.ptr, v) : v;
 }
 
 }  // namespace detail::case_parse
@@ -389,6 +435,36 @@ inline constexpr int answer_time_digits = 5;
 /// `ok: true`, `memory` (when computed), `time` with only the non-zero keys (the ones that apply to
 /// the task) and `bound`, `limits` only for the limit that `solve` asked for, `interval` only when the
 /// library has one. GiB figures are rounded to 4 decimals, time figures to 5 significant digits.
+namespace detail::case_parse {
+
+/// The path and value of the first number of an answer that is not finite, or negative where only
+/// a non-negative value makes sense (every figure but memory.headroom_gib); empty path when all are fine.
+struct BadNumber {
+  std::string path;
+  double value = 0;
+};
+inline BadNumber first_bad_number(const nlohmann::json& v, const std::string& path = {}) {
+  if (v.is_object()) {
+    for (auto it = v.begin(); it != v.end(); ++it)
+      if (BadNumber b = first_bad_number(it.value(), path.empty() ? it.key() : path + "." + it.key()); !b.path.empty())
+        return b;
+    return {};
+  }
+  if (!v.is_number()) return {};
+  const double d = v.get<double>();
+  if (!std::isfinite(d) || (d < 0 && path != "memory.headroom_gib")) return {path, d};
+  return {};
+}
+
+}  // namespace detail::case_parse
+
+/// answer_to_json with the warnings of the case (job_from_json, checks.hpp) as `"warnings": [...]`
+/// when there are any.
+/// @throws Error when a figure of the answer is not finite or negative (the model is outside its
+///         range for these inputs): such a case is an error, never a confident wrong answer.
+[[nodiscard]] inline nlohmann::json answer_to_json(const nlohmann::json& id, const Answer& a, const Job& w,
+                                                   const std::vector<std::string>& warnings);
+
 [[nodiscard]] inline nlohmann::json answer_to_json(const nlohmann::json& id, const Answer& a, const Job& w) {
   using detail::case_parse::round_sig;
   using detail::case_parse::round_to;
@@ -432,6 +508,19 @@ inline constexpr int answer_time_digits = 5;
   if (w.question.solve != Solve::none && limit >= 0) j["limits"] = {{std::string(to_string(w.question.solve)), limit}};
   if (a.interval.present())
     j["interval"] = {{"low", round_to(a.interval.low, 3)}, {"high", round_to(a.interval.high, 3)}};
+  if (const auto bad = detail::case_parse::first_bad_number(j); !bad.path.empty()) {
+    std::array<char, 32> text{};
+    const auto res = std::to_chars(text.data(), text.data() + text.size(), bad.value);
+    throw Error("the answer's " + bad.path + " came out as " + std::string(text.data(), res.ptr) +
+                ", not a finite non-negative figure: these inputs are outside the model's range");
+  }
+  return j;
+}
+
+inline nlohmann::json answer_to_json(const nlohmann::json& id, const Answer& a, const Job& w,
+                                     const std::vector<std::string>& warnings) {
+  nlohmann::json j = answer_to_json(id, a, w);
+  if (!warnings.empty()) j["warnings"] = warnings;
   return j;
 }
 
@@ -498,8 +587,9 @@ inline void append_json(std::string& out, const nlohmann::json& v, int indent, i
   const std::string prefix(where);
   try {
     StringStore strings;
-    const Job w = job_from_json(c, catalog, strings);
-    return answer_to_json(id, evaluate(w, profile, profile_log_band), w);
+    std::vector<std::string> warnings;
+    const Job w = job_from_json(c, catalog, strings, warnings);
+    return answer_to_json(id, evaluate(w, profile, profile_log_band), w, warnings);
   } catch (const Error& e) {
     return error_to_json(id, prefix + e.what());
   } catch (const nlohmann::json::exception& e) {

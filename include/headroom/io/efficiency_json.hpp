@@ -65,6 +65,18 @@ inline constexpr std::array<std::string_view, 19> runtime_keys{"gemm_scale",
 
 using strict_json::Reader;
 
+/// Physical ranges of a profile's values: an efficiency is a share of a peak, in (0, 1] (`zero_ok`:
+/// 0 means "not set", as for attention_fwd/bwd); a scale multiplies a rate and must be > 0.
+inline void efficiency_range(const Reader& r, std::string_view key, double v, bool zero_ok = false) {
+  if ((v > 0 || (zero_ok && v == 0)) && v <= 1) return;
+  r.fail(r.field(key), "is " + strict_json::shown(json(v)) + "; an efficiency is a share of the peak, in " +
+                           (zero_ok ? "[0, 1] (0: not set)" : "(0, 1]"));
+}
+inline void scale_range(const Reader& r, std::string_view key, double v) {
+  if (v > 0) return;
+  r.fail(r.field(key), "is " + strict_json::shown(json(v)) + "; a scale multiplies a rate and must be > 0");
+}
+
 /// An object whose keys are exactly the spellings of `E` (names.hpp), each a number >= 0, as an
 /// array indexed by the enum value.
 template <class E>
@@ -123,18 +135,23 @@ template <std::size_t N, class Name>
     const Reader g = f.child("gemm");
     g.only(gemm_keys);
     fe.gemm.eta_max = table<Precision>(g, "eta_max");
+    for (std::size_t k = 0; k < fe.gemm.eta_max.size(); ++k)
+      efficiency_range(g.child("eta_max"), precision_name(k), fe.gemm.eta_max[k]);
     fe.gemm.m_half = g.number("m_half", true, false);
     fe.gemm.n_half = g.number("n_half", true, false);
     fe.gemm.k_half = g.number("k_half", true, false);
     const Reader m = f.child("memory");
     m.only(memory_keys);
     fe.memory.eta_max = m.number("eta_max", true, false);
+    efficiency_range(m, "eta_max", fe.memory.eta_max);
     fe.memory.half_bytes = Bytes{m.number("half_bytes", true, false)};
     fe.kernel_launch = Seconds{f.number("kernel_launch_s", true, false)};
     fe.source = f.text("source", store, true, false);
     // Optional (0 = the GEMM best shape): the fused attention kernel's fraction of the peak.
     fe.attention_fwd = f.number("attention_fwd");
     fe.attention_bwd = f.number("attention_bwd");
+    efficiency_range(f, "attention_fwd", fe.attention_fwd, true);
+    efficiency_range(f, "attention_bwd", fe.attention_bwd, true);
   }
 
   const Reader rts = top.child("runtimes");
@@ -168,6 +185,14 @@ template <std::size_t N, class Name>
     re.paged_kv = r.boolean("paged_kv", true);
     re.serving_scale = r.number("serving_scale", true, false);
     re.source = r.text("source", store, true, false);
+    scale_range(r, "gemm_scale", re.gemm_scale);
+    for (std::size_t k = 0; k < re.family_gemm_scale.size(); ++k)
+      scale_range(r.child("family_gemm_scale"), family_name(k), re.family_gemm_scale[k]);
+    scale_range(r, "attention_scale", re.attention_scale);
+    scale_range(r, "stream_scale", re.stream_scale);
+    efficiency_range(r, "serving_scale", re.serving_scale);
+    efficiency_range(r, "fusion", re.fusion);
+    efficiency_range(r, "compile_fusion", re.compile_fusion);
   }
   return p;
 }

@@ -131,17 +131,33 @@ template <class Range>
   return nullptr;
 }
 
+/// Thrown by PathTracker's callback at the second occurrence of a key in one object; parse() turns
+/// it into InputError / DataError naming the key's path.
+struct DuplicateKey {
+  std::string path;
+};
+
 /// The key path of the value being parsed, kept by a parser callback: a number beyond the double
 /// range (1e400) stops the parser with nlohmann's out_of_range before any value reaches the reader.
+/// It also keeps the keys of each open object: nlohmann keeps the last of two equal keys silently,
+/// so a repeated key is reported here (DuplicateKey) before it can hide the first value.
 class PathTracker {
  public:
   [[nodiscard]] nlohmann::json::parser_callback_t callback() {
     return [this](int depth, json::parse_event_t event, json& parsed) {
       const auto d = static_cast<std::size_t>(std::max(depth, 0));
-      if (event == json::parse_event_t::key) {
+      if (event == json::parse_event_t::object_start) {
+        open_.emplace_back();
+      } else if (event == json::parse_event_t::key) {
         keys_.resize(d > 0 ? d - 1 : 0);
         keys_.push_back(parsed.get<std::string>());
+        if (!open_.empty()) {
+          auto& seen = open_.back();
+          if (std::find(seen.begin(), seen.end(), keys_.back()) != seen.end()) throw DuplicateKey{path()};
+          seen.push_back(keys_.back());
+        }
       } else if (event == json::parse_event_t::object_end || event == json::parse_event_t::array_end) {
+        if (event == json::parse_event_t::object_end && !open_.empty()) open_.pop_back();
         keys_.resize(std::min(keys_.size(), d));
       }
       return true;
@@ -156,6 +172,7 @@ class PathTracker {
 
  private:
   std::vector<std::string> keys_;
+  std::vector<std::vector<std::string>> open_;  ///< keys seen in each open object, innermost last
 };
 
 /// "number 1e400 is beyond the range of a double (about 1.8e308)" from nlohmann's out_of_range.406.
@@ -168,6 +185,7 @@ class PathTracker {
 }
 
 /// Parses JSON text. Syntax errors throw nlohmann's parse_error as they are (callers word them);
+/// a key repeated in one object throws InputError / DataError naming it;
 /// a number beyond the double range throws InputError naming its field, or DataError(where, field)
 /// when `where` (a file, a record) is given.
 template <class Input>
@@ -179,6 +197,10 @@ template <class Input>
     const std::string field = tracker.path().empty() ? std::string("(top)") : tracker.path();
     if (where.empty()) throw InputError(field, overflow_text(e));
     throw DataError(std::string(where), field, overflow_text(e));
+  } catch (const DuplicateKey& d) {
+    const std::string what = "the key appears twice in one object; keep one (JSON readers differ on which one wins)";
+    if (where.empty()) throw InputError(d.path, what);
+    throw DataError(std::string(where), d.path, what);
   }
 }
 
