@@ -110,3 +110,15 @@ TEST_CASE("fuzz finding: a prefill chunk beyond int64 is an error, not an undefi
   p["runtimes"]["pytorch"]["prefill_chunk_tokens"] = 1073741824;  // 2^30: the limit itself
   CHECK(hr::efficiency_from_json(p, store, "profile.json").runtime[0].prefill_chunk == 1073741824);
 }
+
+TEST_CASE("fuzz finding: JSON nested 100,000 deep is an error, not a stack overflow", "[io][fuzz][strict_json]") {
+  // The value of "gpu" was shown in the error message by the recursive writer: one frame per level.
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  const json answer = hr::eval_line(R"({"gpu":)" + deep + R"(,"model":"gpt2"})", hr::Catalog::builtin(), 2);
+  CHECK(answer.at("ok") == false);
+  CHECK(answer.at("error") == "line 2: 'gpu': objects and arrays nested deeper than 64 levels (no headroom format nests more than 6)");
+  // 64 levels (the top object and 63 below it) still parse; the 65th does not.
+  CHECK_NOTHROW(hr::strict_json::parse("{\"a\":" + std::string(63, '[') + std::string(63, ']') + "}"));
+  CHECK_THROWS_WITH(hr::strict_json::parse("{\"a\":" + std::string(64, '[') + std::string(64, ']') + "}", "f.json"),
+                    "f.json: field 'a': objects and arrays nested deeper than 64 levels (no headroom format nests more than 6)");
+}

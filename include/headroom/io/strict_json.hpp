@@ -131,13 +131,24 @@ template <class Range>
   return nullptr;
 }
 
+/// The deepest nesting of objects and arrays the readers accept. No format nests deeper than 6
+/// (a calibration's fit.memory.copy.residuals.log_ratio); the library's writer recurses once per
+/// level, so a line of 100,000 '[' would overflow the stack when a message shows the value.
+inline constexpr int max_depth = 64;
+
 /// The key path of the value being parsed, kept by a parser callback: a number beyond the double
-/// range (1e400) stops the parser with nlohmann's out_of_range before any value reaches the reader.
+/// range (1e400) stops the parser with nlohmann's out_of_range before any value reaches the reader,
+/// and nesting beyond max_depth stops it with TooDeep.
 class PathTracker {
  public:
+  struct TooDeep {};
+
   [[nodiscard]] nlohmann::json::parser_callback_t callback() {
     return [this](int depth, json::parse_event_t event, json& parsed) {
       const auto d = static_cast<std::size_t>(std::max(depth, 0));
+      if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) &&
+          depth >= max_depth)
+        throw TooDeep{};
       if (event == json::parse_event_t::key) {
         keys_.resize(d > 0 ? d - 1 : 0);
         keys_.push_back(parsed.get<std::string>());
@@ -168,8 +179,8 @@ class PathTracker {
 }
 
 /// Parses JSON text. Syntax errors throw nlohmann's parse_error as they are (callers word them);
-/// a number beyond the double range throws InputError naming its field, or DataError(where, field)
-/// when `where` (a file, a record) is given.
+/// a number beyond the double range, or nesting deeper than max_depth, throws InputError naming its
+/// field, or DataError(where, field) when `where` (a file, a record) is given.
 template <class Input>
 [[nodiscard]] json parse(Input&& input, std::string_view where = {}) {
   PathTracker tracker;
@@ -179,6 +190,12 @@ template <class Input>
     const std::string field = tracker.path().empty() ? std::string("(top)") : tracker.path();
     if (where.empty()) throw InputError(field, overflow_text(e));
     throw DataError(std::string(where), field, overflow_text(e));
+  } catch (const PathTracker::TooDeep&) {
+    const std::string field = tracker.path().empty() ? std::string("(top)") : tracker.path();
+    const std::string what = "objects and arrays nested deeper than " + std::to_string(max_depth) +
+                             " levels (no headroom format nests more than 6)";
+    if (where.empty()) throw InputError(field, what);
+    throw DataError(std::string(where), field, what);
   }
 }
 
