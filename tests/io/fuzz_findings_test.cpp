@@ -1,12 +1,16 @@
-// Regression tests for what the fuzz campaign found (docs/reliability.md "Campaign log"). Each
-// input is also in tests/fuzz/corpus/<target>/, replayed by the fuzz-<target>-corpus tests.
+// Regression tests for what the fuzz campaign found (docs/reliability.md "Campaign log"). The
+// minimized inputs are in tests/fuzz/corpus/<target>/regress-*, replayed by fuzz-<target>-corpus.
 
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <limits>
 #include <string>
 
 #include "headroom/catalog.hpp"
+#include "headroom/io/calibration_json.hpp"
 #include "headroom/io/cases.hpp"
 #include "headroom/io/efficiency_json.hpp"
 #include "headroom/io/gpu_json.hpp"
@@ -121,4 +125,39 @@ TEST_CASE("fuzz finding: JSON nested 100,000 deep is an error, not a stack overf
   CHECK_NOTHROW(hr::strict_json::parse("{\"a\":" + std::string(63, '[') + std::string(63, ']') + "}"));
   CHECK_THROWS_WITH(hr::strict_json::parse("{\"a\":" + std::string(64, '[') + std::string(64, ']') + "}", "f.json"),
                     "f.json: field 'a': objects and arrays nested deeper than 64 levels (no headroom format nests more than 6)");
+}
+
+TEST_CASE("fuzz finding: a calibration integer beyond its type is an error, not an undefined cast", "[io][fuzz][calibration]") {
+  const std::filesystem::path seed =
+      std::filesystem::path(HEADROOM_SOURCE_DIR) / "tests/fuzz/corpus/calibration/seed-calibration.json";
+  const json good = hr::read_json_file(seed);
+  hr::StringStore store;
+  REQUIRE(hr::calibration_from_json(good, store, "cal.json").samples.device.sm_count == 128);
+  auto error_with = [&](const char* object, const char* key, const json& value) {
+    json c = good;
+    c[object][key] = value;
+    try {
+      (void)hr::calibration_from_json(c, store, "cal.json");
+    } catch (const hr::DataError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  // 1e300 as an int: nlohmann's plain cast (UBSan: float-cast-overflow).
+  CHECK_THAT(error_with("device", "index", 1e300),
+             Contains("cal.json: field 'device.index': expected a whole number from -2147483648 to 2147483647") &&
+                 Contains("1e+300"));
+  // 2^32 + 1 wrapped to 1 before.
+  CHECK_THAT(error_with("device", "sm_count", std::int64_t{4294967297}), Contains("device.sm_count") && Contains("4294967297"));
+  CHECK_THAT(error_with("device", "sm_count", 2.5), Contains("device.sm_count") && Contains("whole number"));
+  // A whole number written as a float still reads.
+  json c = good;
+  c["device"]["sm_count"] = 132.0;
+  CHECK(hr::calibration_from_json(c, store, "cal.json").samples.device.sm_count == 132);
+  // std::int64_t fields: 2^63 does not fit, -2^63 does.
+  c = good;
+  c["samples"]["gemm"][0]["m"] = 9223372036854775808.0;
+  CHECK_THROWS_WITH(hr::calibration_from_json(c, store, "cal.json"), Contains("samples.gemm.m"));
+  c["samples"]["gemm"][0]["m"] = -9223372036854775808.0;
+  CHECK(hr::calibration_from_json(c, store, "cal.json").samples.gemm.at(0).m == std::numeric_limits<std::int64_t>::min());
 }

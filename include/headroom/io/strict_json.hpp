@@ -10,12 +10,14 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -199,6 +201,25 @@ template <class Input>
   }
 }
 
+/// `v` is a whole number that T holds (a float such as 8.0 counts).
+template <class T>
+[[nodiscard]] bool in_range(const json& v) {
+  if (v.is_number_unsigned()) return v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max());
+  if (v.is_number_integer()) {
+    const auto i = v.get<std::int64_t>();
+    return i >= static_cast<std::int64_t>(std::numeric_limits<T>::min()) &&
+           (i < 0 || static_cast<std::uint64_t>(i) <= static_cast<std::uint64_t>(std::numeric_limits<T>::max()));
+  }
+  if (v.is_number_float()) {
+    // 2^63 and -2^63 are exact doubles; the limits of a narrower T convert exactly too.
+    const double d = v.get<double>();
+    const double lo = static_cast<double>(std::numeric_limits<T>::min());
+    const double hi = static_cast<double>(std::numeric_limits<T>::max());
+    return d == std::floor(d) && d >= lo && (std::numeric_limits<T>::digits < 53 ? d <= hi : d < hi);
+  }
+  return true;  // not a number: get<T>() reports the wrong type
+}
+
 /// `obj[key]` as T (a bool, number, string or a vector of them): a missing key or a value nlohmann
 /// cannot convert is a DataError(where, "path.key") that shows the value.
 template <class T>
@@ -207,6 +228,13 @@ template <class T>
     throw DataError(std::string(where), std::string(path), std::string("expected an object, got ") + obj.type_name());
   const auto it = obj.find(key);
   if (it == obj.end()) throw DataError(std::string(where), join(path, key), "missing required key");
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    // nlohmann converts with a plain cast: 1e300 to int is undefined behaviour, 2^32 + 1 wraps to 1.
+    if (!in_range<T>(*it))
+      throw DataError(std::string(where), join(path, key),
+                      "expected a whole number from " + std::to_string(std::numeric_limits<T>::min()) + " to " +
+                          std::to_string(std::numeric_limits<T>::max()) + ", got " + described(*it));
+  }
   try {
     return it->template get<T>();
   } catch (const json::exception&) {
