@@ -76,6 +76,9 @@ inline constexpr std::int64_t max_gpus = std::int64_t{1} << 24;
 inline constexpr std::int64_t max_tokens = std::int64_t{1} << 30;  ///< seq, prompt, generate
 inline constexpr std::int64_t max_batch = std::int64_t{1} << 24;   ///< batch, grad_accum
 inline constexpr std::int64_t max_lora_rank = std::int64_t{1} << 16;
+/// `bytes` of a collective: 2^60 (1 EiB). Beyond about 1e308 / 2 the ring's 2(n-1)/n bytes per GPU
+/// overflow a double and busbw becomes NaN.
+inline constexpr double max_bytes = 1152921504606846976.0;
 
 }  // namespace cases
 
@@ -344,7 +347,8 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
     const json& b = at("bytes");
     if (!b.is_number()) fail("bytes", "must be a number of bytes > 0; got " + described(b));
     w.collective.bytes = b.get<double>();
-    if (!(w.collective.bytes > 0) || !std::isfinite(w.collective.bytes)) fail("bytes", "must be a number of bytes > 0; got " + shown(b));
+    if (!(w.collective.bytes > 0) || !(w.collective.bytes <= cases::max_bytes))
+      fail("bytes", "must be a number of bytes > 0 and <= 2^60 (1 EiB); got " + shown(b));
   } else {
     for (const char* key : {"collective", "bytes"})
       if (has(key))

@@ -16,7 +16,9 @@
 /// values it did not measure); unknown keys are errors, so a typo cannot fall back silently.
 
 #include <array>
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -76,6 +78,9 @@ inline void scale_range(const Reader& r, std::string_view key, double v) {
   if (v > 0) return;
   r.fail(r.field(key), "is " + strict_json::shown(json(v)) + "; a scale multiplies a rate and must be > 0");
 }
+
+/// The largest prefill chunk: 2^30 tokens, the case format's limit on a prompt (docs/cases.md).
+inline constexpr double max_prefill_chunk = 1073741824.0;
 
 /// An object whose keys are exactly the spellings of `E` (names.hpp), each a number >= 0, as an
 /// array indexed by the enum value.
@@ -178,8 +183,10 @@ template <std::size_t N, class Name>
     re.graph_max_batch = static_cast<std::int64_t>(graphs);
     re.graph_launch = Seconds{r.number("graph_launch_s", true, false)};
     const double chunk = r.number("prefill_chunk_tokens", true, false);
-    if (chunk != static_cast<double>(static_cast<std::int64_t>(chunk)))
-      r.fail(r.field("prefill_chunk_tokens"), "must be a whole number");
+    // Checked before the cast: converting a double beyond the int64 range is undefined behaviour.
+    if (!(chunk <= max_prefill_chunk) || chunk != std::floor(chunk))
+      r.fail(r.field("prefill_chunk_tokens"), "must be a whole number from 0 to 2^30 (the case format's token limit); got " +
+                                                  json(chunk).dump());
     re.prefill_chunk = static_cast<std::int64_t>(chunk);
     re.dequant_for_prefill = r.boolean("dequant_for_prefill", true);
     re.paged_kv = r.boolean("paged_kv", true);
