@@ -19,8 +19,9 @@ using Catch::Matchers::WithinRel;
 
 namespace {
 
-// An index, not a pointer: g++ 12 with -fsanitize=null (the asan preset) folds `&gpus[i] != nullptr`
-// into a form it no longer evaluates at compile time, so a pointer result could not be STATIC_REQUIREd.
+// An index, not a pointer: g++ with -fsanitize=undefined implies -fno-delete-null-pointer-checks, and
+// then cannot prove at compile time that the address of an element of an inline variable
+// (builtin::gpus, a weak symbol) is not null, so `find(...) != nullptr` was not a constant expression.
 constexpr std::size_t find(std::string_view id) {
   for (std::size_t i = 0; i < builtin::gpus.size(); ++i)
     if (builtin::gpus[i].id == id) return i;
