@@ -25,11 +25,11 @@ constexpr const T& by_id(const std::array<T, N>& table, std::string_view id) {
 constexpr const ModelArch& model(std::string_view id) { return by_id(builtin::models, id); }
 constexpr const GpuSpec& gpu(std::string_view id) { return by_id(builtin::gpus, id); }
 
-constexpr Job qlora_70b(std::string_view gpu_id) {
+constexpr Job qlora_70b(const GpuSpec& g, const ModelArch& m) {
   // docs/reference/formulas.md §6.1: Llama-3-70B QLoRA, NF4 + double quant, r = 16 on all linears, s = 2048, GC.
   Job w;
-  w.hardware.gpu = &gpu(gpu_id);
-  w.model = &model("llama-3-70b");
+  w.hardware.gpu = &g;
+  w.model = &m;
   w.task = Task::training;
   w.training.method = Method::qlora;
   w.weights = WeightFormat::nf4_dq;
@@ -38,6 +38,15 @@ constexpr Job qlora_70b(std::string_view gpu_id) {
   w.training.checkpointing = Checkpointing::full;
   return w;
 }
+constexpr Job qlora_70b(std::string_view gpu_id) { return qlora_70b(gpu(gpu_id), model("llama-3-70b")); }
+
+// Copies with internal linkage for the compile-time test. g++ with -fsanitize=undefined implies
+// -fno-delete-null-pointer-checks, and then cannot prove at compile time that the address of an
+// inline variable (builtin::gpus, a weak symbol) is not null: the job's `gpu == nullptr` checks
+// would stop being constant expressions (the asan-gcc preset, docs/sanitizers.md).
+constexpr GpuSpec rtx_4090 = gpu("rtx-4090");
+constexpr GpuSpec a100_80 = gpu("a100-sxm4-80gb");
+constexpr ModelArch llama_3_70b = model("llama-3-70b");
 
 constexpr Job lora_8b(Checkpointing gc) {
   // docs/reference/formulas.md §6.2: Llama-3-8B LoRA, bf16 base, r = 16 on all linears, b = 1, s = 2048.
@@ -63,11 +72,11 @@ constexpr Job inference_8b(std::int64_t prompt, std::int64_t generate) {
 }  // namespace
 
 TEST_CASE("the estimate is a compile-time constant", "[memory]") {
-  constexpr MemoryResult r = estimate_memory(qlora_70b("rtx-4090"));
+  constexpr MemoryResult r = estimate_memory(qlora_70b(rtx_4090, llama_3_70b));
   STATIC_REQUIRE(!r.fits);
   STATIC_REQUIRE(r.per_gpu > 24_GiB);
   STATIC_REQUIRE(r.capacity == 24_GiB);
-  STATIC_REQUIRE(estimate_memory(qlora_70b("a100-sxm4-80gb")).fits);
+  STATIC_REQUIRE(estimate_memory(qlora_70b(a100_80, llama_3_70b)).fits);
 }
 
 TEST_CASE("Llama-3-70B QLoRA does not fit one RTX 4090; the weights alone are 35-40 GiB", "[memory][headline]") {
