@@ -116,6 +116,7 @@ void run_perf(Context& ctx, const PerfOptions& o) {
   const nlohmann::json c = o.job.job.to_case("perf", o.job.job.gpu_ids.front());
   const Job w = job_from_json(c, ctx.catalog(), strings);
   const ProfileChoice prof(o.job.profile);
+  require_modelled(w);  // task serving: parsed, not modelled yet
   const Answer a = evaluate(w, prof.profile, prof.band);
   if (w.task == Task::collective) {
     if (o.job.json) fmt::print("{}\n", json_text(answer_to_json(c["id"], a, w)));
@@ -275,6 +276,7 @@ void run_compare(Context& ctx, const CompareOptions& o) {
   std::vector<Row> rows;
   for (const auto& id : o.job.job.gpu_ids) {
     Row row{job_from_json(o.job.job.to_case("compare", id), ctx.catalog(), strings), {}, 0, 0};
+    require_modelled(row.w);
     row.a = evaluate(row.w, prof.profile, prof.band);
     const TimeResult& t = row.a.time;
     row.rate = row.w.task == Task::training ? t.train_tokens_per_s_per_gpu : t.decode_tokens_per_s;
