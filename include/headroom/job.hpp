@@ -14,12 +14,12 @@
 
 namespace headroom {
 
-enum class Task { inference, training, collective };
+enum class Task { inference, training, collective, serving };
 enum class Method { full, lora, qlora, freeze };
 
 /// Storage format of the base weights.
 enum class WeightFormat {
-  fp32, bf16, fp16, fp8, int8, nf4, nf4_dq, fp4, fp4_dq, gptq_4bit, awq_4bit, q4_0, q4_k_m, q5_k_m, q6_k, q8_0
+  fp32, bf16, fp16, fp8, int8, nf4, nf4_dq, fp4, fp4_dq, nvfp4, mxfp4, gptq_4bit, awq_4bit, q4_0, q4_k_m, q5_k_m, q6_k, q8_0
 };
 enum class KvFormat { fp32, bf16, fp16, fp8, q8_0, q4_0 };
 enum class Optimizer { adamw, adamw_8bit, paged_adamw_8bit, sgd, adafactor };
@@ -29,9 +29,13 @@ enum class Offload { none, optimizer, params };
 enum class Checkpointing { none, selective, full };
 enum class Interconnect { from_gpu, nvlink, pcie, pcie_no_p2p, nvlink_bridge };
 enum class Network { ib_200, ib_400, ib_800, eth_100, eth_25 };
-enum class Runtime { pytorch, vllm, tensorrt_llm, llama_cpp, mlc, exllama, megatron };
+/// New values go at the end: efficiency and memory profiles are indexed by value (names.hpp).
+enum class Runtime {
+  pytorch, vllm, tensorrt_llm, llama_cpp, mlc, exllama, megatron,
+  sglang, hf, torchtune, torchtitan, litgpt, deepspeed, unsloth
+};
 enum class Collective { none, all_reduce, all_gather, reduce_scatter, all_to_all, send_recv };
-enum class Solve { none, max_batch, max_seq, max_context };
+enum class Solve { none, max_batch, max_seq, max_context, max_concurrency };
 
 /// LoRA target modules as a bit set over the linear modules of a block.
 enum LoraTarget : std::uint32_t {
@@ -45,7 +49,7 @@ enum LoraTarget : std::uint32_t {
 struct Parallel {
   int dp = 1, tp = 1, pp = 1, cp = 1, ep = 1;
   int zero = 0;  ///< 0-3; 3 = FSDP full shard
-  int vpp = 1;   ///< virtual pipeline stages (model chunks) per GPU: interleaved 1F1B when > 1
+  int vpp = 1;   ///< virtual pipeline stages per GPU (interleaved 1F1B); > 1 needs pp > 1
 };
 
 /// The machines: which GPU (a reference to its numbers, never a copy), how many, and the links.
@@ -82,6 +86,27 @@ struct InferenceJob {
   std::int64_t prompt = 512;
   std::int64_t generate = 128;
   std::optional<KvFormat> kv_cache{};  ///< absent: follows `compute` (normalize)
+  /// The runtime's memory setting as it defines it (vLLM gpu_memory_utilization, SGLang
+  /// mem_fraction_static, TensorRT-LLM kv_cache_free_gpu_mem_fraction); absent: the runtime's default.
+  std::optional<double> kv_memory_fraction{};
+};
+
+/// Latency targets of `solve: max_concurrency` (a target of 0 is not set).
+struct ServingSlo {
+  double ttft_s = 0;
+  double tpot_s = 0;
+  int percentile = 50;  ///< 50, 90 or 99
+};
+
+/// What only a serving job has (task: serving, steady-state online serving); the prompt, generate and
+/// KV-cache settings are the InferenceJob's. Parsed and checked; not modelled yet (evaluate says so).
+struct ServingJob {
+  std::int64_t concurrency = 1;         ///< closed-loop clients, one request in flight each
+  std::optional<double> request_rate{};  ///< open-loop Poisson arrivals (requests/s) instead of `concurrency`
+  double prefix_cache_hit = 0;          ///< share of each prompt already in the prefix cache
+  /// Prefill tokens per scheduler step; 0 = whole prompts (`false`); absent: the runtime's default.
+  std::optional<std::int64_t> chunked_prefill{};
+  std::optional<ServingSlo> slo{};
 };
 
 /// A collective timed alone (task: collective).
@@ -111,7 +136,8 @@ struct Job {
   bool flash_attention = true;
   std::int64_t batch = 1;  ///< micro-batch per GPU (training) or concurrent sequences (inference)
   TrainingJob training{};
-  InferenceJob inference{};
+  InferenceJob inference{};  ///< also the prompt, generate and KV cache of a serving job
+  ServingJob serving{};
   CollectiveJob collective{};
   Question question{};
 };
@@ -177,7 +203,8 @@ inline constexpr RunRule run_rules[] = {
 /// `check` (checks.hpp), `suggest` (fit.hpp) and `plan` (planner.hpp).
 [[nodiscard]] constexpr bool can_run(const GpuSpec& gpu, const Job& job) noexcept { return cannot_run(gpu, job) == nullptr; }
 
-/// Whether a runtime can use a GPU at all (bf16 weights and compute, the GPU's own link).
+/// Whether a runtime can use a GPU at all (bf16 weights and compute, the GPU's own link): unified-memory
+/// SoCs run llama.cpp and MLC only (not the training frameworks or SGLang); TensorRT-LLM needs NVIDIA.
 [[nodiscard]] constexpr bool can_run(const GpuSpec& gpu, Runtime runtime) noexcept {
   Job j{};
   j.runtime = runtime;

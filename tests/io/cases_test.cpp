@@ -558,6 +558,143 @@ TEST_CASE("cases: answer_to_json writes the output object of docs/cases.md", "[c
   }
 }
 
+TEST_CASE("cases: v2 fields: vpp, kv_memory_fraction, fp4 compute", "[cases][v2]") {
+  SECTION("vpp: default 1, >= 1, and more than 1 needs a pipeline") {
+    json c = base();
+    c["gpus"] = 4;
+    c["parallel"] = {{"pp", 4}};
+    CHECK(parse(c).parallel.vpp == 1);
+    c["parallel"] = {{"pp", 4}, {"vpp", 2}};
+    CHECK(parse(c).parallel.vpp == 2);
+    c["parallel"] = {{"pp", 4}, {"vpp", 0}};
+    CHECK_THAT(error_of(c), Contains("'parallel.vpp'") && Contains(">= 1"));
+    c["parallel"] = {{"dp", 4}, {"vpp", 2}};
+    CHECK_THAT(error_of(c), Contains("'parallel.vpp'") && Contains("\"pp\" > 1"));
+  }
+  SECTION("kv_memory_fraction: inference and serving only, in (0, 1]") {
+    CHECK_FALSE(parse(base()).inference.kv_memory_fraction.has_value());
+    CHECK(*parse_with("kv_memory_fraction", 0.85).inference.kv_memory_fraction == 0.85);
+    CHECK(*parse_with("kv_memory_fraction", 1).inference.kv_memory_fraction == 1.0);
+    CHECK_THAT(error_with("kv_memory_fraction", 0), Contains("'kv_memory_fraction'") && Contains("> 0"));
+    CHECK_THAT(error_with("kv_memory_fraction", 1.5), Contains("'kv_memory_fraction'") && Contains("1.5"));
+    CHECK_THAT(error_with("kv_memory_fraction", "0.9"), Contains("'kv_memory_fraction'") && Contains("string"));
+    json t = base();
+    t["task"] = "training";
+    t["kv_memory_fraction"] = 0.9;
+    CHECK_THAT(error_of(t), Contains("'kv_memory_fraction'") && Contains("only used with"));
+  }
+  SECTION("fp4 compute needs a GPU with an FP4 peak") {
+    CHECK_THAT(error_with("compute", "fp4"), Contains("'compute'") && Contains("rtx-4090") && Contains("FP4"));
+    hr::GpuSpec b = *test_catalog().find_gpu("rtx-4090");
+    b.id = "fp4-gpu";
+    b.peak.fp4 = hr::tflops(1676);  // RTX 5090 datasheet dense FP4 (docs/reference, gpu-datasheets.csv)
+    StringStore strings;
+    Catalog cat = test_catalog();
+    cat.put(b);
+    json c{{"gpu", "fp4-gpu"}, {"model", "llama-3-8b"}, {"compute", "fp4"}};
+    CHECK(hr::job_from_json(c, cat, strings).compute == hr::Precision::fp4);
+  }
+  SECTION("nvfp4 and mxfp4 weights") {
+    CHECK(*parse_with("weights", "nvfp4").weights == hr::WeightFormat::nvfp4);
+    CHECK(*parse_with("weights", "mxfp4").weights == hr::WeightFormat::mxfp4);
+  }
+}
+
+TEST_CASE("cases: serving is parsed and checked, then answered as not modelled yet", "[cases][v2]") {
+  auto serving = [] {
+    json c = base();
+    c["task"] = "serving";
+    return c;
+  };
+  SECTION("defaults") {
+    const Job w = parse(serving());
+    CHECK(w.task == hr::Task::serving);
+    CHECK(w.serving.concurrency == 1);
+    CHECK_FALSE(w.serving.request_rate.has_value());
+    CHECK(w.serving.prefix_cache_hit == 0);
+    CHECK_FALSE(w.serving.chunked_prefill.has_value());
+    CHECK_FALSE(w.serving.slo.has_value());
+  }
+  SECTION("every field") {
+    json c = serving();
+    c["concurrency"] = 64;
+    c["prefix_cache_hit"] = 0.5;
+    c["chunked_prefill"] = 8192;
+    c["kv_memory_fraction"] = 0.9;
+    c["slo"] = {{"ttft_s", 2.0}, {"tpot_s", 0.05}, {"percentile", 90}};
+    c["solve"] = "max_concurrency";
+    const Job w = parse(c);
+    CHECK(w.serving.concurrency == 64);
+    CHECK(w.serving.prefix_cache_hit == 0.5);
+    CHECK(*w.serving.chunked_prefill == 8192);
+    CHECK(*w.inference.kv_memory_fraction == 0.9);
+    REQUIRE(w.serving.slo.has_value());
+    CHECK(w.serving.slo->ttft_s == 2.0);
+    CHECK(w.serving.slo->tpot_s == 0.05);
+    CHECK(w.serving.slo->percentile == 90);
+    CHECK(w.question.solve == hr::Solve::max_concurrency);
+    json r = serving();
+    r["request_rate"] = 2.5;
+    r["chunked_prefill"] = false;
+    r["slo"] = {{"tpot_s", 0.1}};
+    const Job o = parse(r);
+    CHECK(*o.serving.request_rate == 2.5);
+    CHECK(*o.serving.chunked_prefill == 0);  // whole prompts
+    CHECK(o.serving.slo->percentile == 50);  // the default
+    CHECK(o.serving.slo->ttft_s == 0);       // not set
+  }
+  SECTION("bad values name the field") {
+    auto bad = [&](const char* key, const json& v) {
+      json c = serving();
+      c[key] = v;
+      return error_of(c);
+    };
+    CHECK_THAT(bad("concurrency", 0), Contains("'concurrency'") && Contains(">= 1"));
+    CHECK_THAT(bad("concurrency", 1.5), Contains("'concurrency'") && Contains("whole number"));
+    CHECK_THAT(bad("request_rate", 0), Contains("'request_rate'") && Contains("> 0"));
+    CHECK_THAT(bad("prefix_cache_hit", 1.2), Contains("'prefix_cache_hit'") && Contains("0 to 1"));
+    CHECK_THAT(bad("chunked_prefill", true), Contains("'chunked_prefill'") && Contains("false"));
+    CHECK_THAT(bad("chunked_prefill", 0), Contains("'chunked_prefill'") && Contains(">= 1"));
+    CHECK_THAT(bad("slo", json{{"ttft_s", 1.0}, {"percentile", 95}}), Contains("'slo.percentile'") && Contains("50, 90 or 99"));
+    CHECK_THAT(bad("slo", json{{"ttft", 1.0}}), Contains("'slo.ttft'") && Contains("did you mean 'ttft_s'"));
+    CHECK_THAT(bad("slo", json{{"percentile", 90}}), Contains("'slo'") && Contains("needs a target"));
+    CHECK_THAT(bad("slo", json{{"tpot_s", -1}}), Contains("'slo.tpot_s'") && Contains("> 0"));
+    CHECK_THAT(bad("slo", "fast"), Contains("'slo'") && Contains("object"));
+    json both = serving();
+    both["concurrency"] = 8;
+    both["request_rate"] = 1.0;
+    CHECK_THAT(error_of(both), Contains("not both"));
+    CHECK_THAT(bad("solve", "max_batch"), Contains("'solve'") && Contains("max_concurrency"));
+  }
+  SECTION("serving fields with another task are errors") {
+    for (const char* key : {"concurrency", "request_rate", "prefix_cache_hit", "chunked_prefill", "slo"}) {
+      INFO(key);
+      const json v = std::string(key) == "slo" ? json{{"ttft_s", 1.0}} : json(1);
+      CHECK_THAT(error_with(key, v), Contains(std::string("'") + key + "'") && Contains("\"serving\""));
+    }
+    CHECK_THAT(error_with("solve", "max_concurrency"), Contains("'solve'") && Contains("serving"));
+  }
+  SECTION("answered with a not-modelled error, a typed outcome") {
+    json c = serving();
+    c["id"] = "s1";
+    c["concurrency"] = 16;
+    const hr::CaseAnswer a = hr::answer_case(c, test_catalog(), hr::builtin_efficiency, 0);
+    CHECK(a.outcome == hr::CaseOutcome::not_modelled);
+    CHECK(a.answer.at("ok") == false);
+    CHECK(a.answer.at("id") == "s1");
+    CHECK_THAT(a.answer.at("error").get<std::string>(),
+               Contains("task 'serving' is parsed but not modelled yet in this version: "));
+    CHECK(hr::eval_case(c, test_catalog()) == a.answer);
+    // A malformed serving case is an error, not a gap.
+    c["concurrency"] = 0;
+    CHECK(hr::answer_case(c, test_catalog(), hr::builtin_efficiency, 0).outcome == hr::CaseOutcome::error);
+    // An id not in the catalog is a gap of the catalog; an answered case is answered.
+    CHECK(hr::answer_case(json{{"gpu", "no-such-gpu"}, {"model", "llama-3-8b"}}, test_catalog(), hr::builtin_efficiency, 0)
+              .outcome == hr::CaseOutcome::not_modelled);
+    CHECK(hr::answer_case(base(), test_catalog(), hr::builtin_efficiency, 0).outcome == hr::CaseOutcome::answered);
+  }
+}
+
 TEST_CASE("cases: error_to_json", "[cases]") {
   const json j = hr::error_to_json("c7", "'gpus': must be an integer >= 1; got 0");
   CHECK(j == json{{"id", "c7"}, {"ok", false}, {"error", "'gpus': must be an integer >= 1; got 0"}});

@@ -8,6 +8,7 @@
 
 #include "headroom/catalog/builtin_gpus.hpp"
 #include "headroom/catalog/builtin_models.hpp"
+#include "headroom/evaluate.hpp"
 #include "headroom/memory.hpp"
 #include "headroom/runtime_profile.hpp"
 
@@ -251,6 +252,41 @@ TEST_CASE("vLLM reserves gpu_memory_utilization x capacity and pages KV in block
   REQUIRE((n1009 - n1008).value() == Approx(16.0 * 131072.0));
 }
 
+TEST_CASE("kv_memory_fraction replaces the runtime's pool setting (case format v2)", "[memory][v2]") {
+  Job w = inference_8b(1000, 0);
+  w.runtime = Runtime::vllm;
+  // gpu_memory_utilization 0.8: 0.8 x 80 GiB = 64 GiB reported instead of the default 0.9 x 80 = 72.
+  w.inference.kv_memory_fraction = 0.8;
+  const MemoryResult r = estimate_memory(w);
+  REQUIRE(r.fits);
+  CHECK(to_gib(r.per_gpu) == Approx(64.0));
+  // SGLang's mem_fraction_static is the same kind of setting: 0.5 x 80 GiB = 40 GiB.
+  w.runtime = Runtime::sglang;
+  w.inference.kv_memory_fraction = 0.5;
+  CHECK(to_gib(estimate_memory(w).per_gpu) == Approx(40.0));
+  // A runtime that sizes the KV cache exactly has no pool: the field changes nothing.
+  w.runtime = Runtime::pytorch;
+  const Bytes exact = estimate_memory(w).per_gpu;
+  w.inference.kv_memory_fraction.reset();
+  CHECK(estimate_memory(w).per_gpu == exact);
+}
+
+TEST_CASE("inference dp: each GPU holds one replica; the replicas' tokens/s add up (case format v2)", "[memory][v2]") {
+  Job one = inference_8b(128, 128);
+  one.batch = 4;
+  Job two = one;
+  two.hardware.count = 2;
+  two.parallel.dp = 2;  // two independent replicas, each with its own batch of 4
+  const MemoryResult m1 = estimate_memory(one), m2 = estimate_memory(two);
+  // Same weights, KV cache and activations per GPU; only the NCCL reserve of a multi-GPU job differs.
+  CHECK(m2.breakdown.weights == m1.breakdown.weights);
+  CHECK(m2.breakdown.kv_cache == m1.breakdown.kv_cache);
+  CHECK(m2.breakdown.activations == m1.breakdown.activations);
+  const double d1 = evaluate(one).time.decode_tokens_per_s, d2 = evaluate(two).time.decode_tokens_per_s;
+  REQUIRE(d1 > 0);
+  CHECK(d2 == Approx(2.0 * d1));
+}
+
 TEST_CASE("inference weights by format", "[memory]") {
   // Llama-3-8B: block linears 6,979,321,856 (32 x 218,103,808); the rest (embedding, lm_head, norms)
   // 1,050,939,392 stays 16-bit under AWQ.
@@ -259,6 +295,13 @@ TEST_CASE("inference weights by format", "[memory]") {
   const MemoryResult awq = estimate_memory(w);
   CHECK(awq.breakdown.weights.value() == Approx(6'979'321'856.0 * 0.5 + 1'050'939'392.0 * 2.0));
   CHECK(awq.breakdown.quant_constants.value() == Approx(6'979'321'856.0 * 20.0 / 128.0 / 8.0));
+  // NVFP4 / MXFP4 block linears: 4 bits of codes + 8-bit scales per 16 / per 32 values.
+  w.weights = WeightFormat::nvfp4;
+  const MemoryResult nv = estimate_memory(w);
+  CHECK(nv.breakdown.weights.value() == Approx(6'979'321'856.0 * 0.5 + 1'050'939'392.0 * 2.0));
+  CHECK(nv.breakdown.quant_constants.value() == Approx(6'979'321'856.0 * 8.0 / 16.0 / 8.0));
+  w.weights = WeightFormat::mxfp4;
+  CHECK(estimate_memory(w).breakdown.quant_constants.value() == Approx(6'979'321'856.0 * 8.0 / 32.0 / 8.0));
   // GGUF Q8_0 quantizes every tensor: 8,030,261,248 x 8.5 / 8.
   w.weights = WeightFormat::q8_0;
   w.runtime = Runtime::llama_cpp;

@@ -51,11 +51,12 @@ namespace headroom {
 namespace cases {
 
 /// The fields of a case, in the order of docs/cases.md.
-inline constexpr std::array<std::string_view, 33> fields{
+inline constexpr std::array<std::string_view, 39> fields{
     "id", "gpu", "gpus", "gpus_per_node", "interconnect", "network", "model", "task", "method", "weights",
     "compute", "lora_rank", "lora_targets", "optimizer", "precision", "loss", "optimizer_in_backward",
     "activation_offload", "compile", "offload", "batch", "grad_accum", "seq", "grad_checkpointing",
-    "flash_attention", "parallel", "prompt", "generate", "kv_cache", "runtime", "collective", "bytes", "solve"};
+    "flash_attention", "parallel", "prompt", "generate", "kv_cache", "runtime", "collective", "bytes", "solve",
+    "concurrency", "request_rate", "prefix_cache_hit", "chunked_prefill", "kv_memory_fraction", "slo"};
 
 /// The fields of the `parallel` object.
 inline constexpr std::array<std::string_view, 7> parallel_fields{"dp", "tp", "pp", "cp", "ep", "zero", "vpp"};
@@ -66,9 +67,17 @@ inline constexpr std::array<std::string_view, 7> parallel_fields{"dp", "tp", "pp
 inline constexpr std::array<std::string_view, 12> training_fields{
     "method", "lora_rank", "lora_targets", "optimizer", "precision", "loss", "optimizer_in_backward",
     "activation_offload", "offload", "grad_accum", "seq", "grad_checkpointing"};
-inline constexpr std::array<std::string_view, 3> inference_fields{"prompt", "generate", "kv_cache"};
+inline constexpr std::array<std::string_view, 3> inference_fields{"prompt", "generate", "kv_cache"};  ///< inference and serving
 inline constexpr std::array<std::string_view, 8> collective_fields{
     "id", "gpu", "gpus", "gpus_per_node", "interconnect", "network", "task", "parallel"};
+
+/// The fields of the serving `slo` object and the percentiles it may name.
+inline constexpr std::array<std::string_view, 3> slo_fields{"ttft_s", "tpot_s", "percentile"};
+inline constexpr std::array<int, 3> slo_percentiles{50, 90, 99};
+
+/// The fields only a serving case takes (kv_memory_fraction is also an inference field).
+inline constexpr std::array<std::string_view, 5> serving_fields{"concurrency", "request_rate", "prefix_cache_hit",
+                                                                "chunked_prefill", "slo"};
 
 /// Integer ranges accepted from a case (inclusive). The upper bounds only keep products of sizes
 /// far from overflow; they are far beyond any real job.
@@ -79,6 +88,7 @@ inline constexpr std::int64_t max_lora_rank = std::int64_t{1} << 16;
 /// `bytes` of a collective: 2^60 (1 EiB). Beyond about 1e308 / 2 the ring's 2(n-1)/n bytes per GPU
 /// overflow a double and busbw becomes NaN.
 inline constexpr double max_bytes = 1152921504606846976.0;
+inline constexpr std::int64_t max_concurrency = std::int64_t{1} << 24;
 
 }  // namespace cases
 
@@ -216,6 +226,37 @@ inline Parallel parse_parallel(const json& v) {
   return p;
 }
 
+/// A finite number in [lo, hi] (`lo_open`: lo itself excluded); `expect` says what is allowed.
+inline double parse_number(const json& v, std::string_view field, double lo, double hi, bool lo_open,
+                           const std::string& expect) {
+  if (!v.is_number()) fail(field, "must be " + expect + "; got " + described(v));
+  const double d = v.get<double>();
+  if (!std::isfinite(d) || d < lo || d > hi || (lo_open && d == lo)) fail(field, "must be " + expect + "; got " + shown(v));
+  return d;
+}
+
+/// `slo`: {"ttft_s": x, "tpot_s": y, "percentile": 50|90|99}; at least one target, each > 0.
+inline ServingSlo parse_slo(const json& v) {
+  const std::string example = "{\"ttft_s\": 2.0, \"tpot_s\": 0.05, \"percentile\": 90}";
+  if (!v.is_object()) fail("slo", "must be an object like " + example + "; got " + described(v));
+  reject_unknown(v, cases::slo_fields, "slo.", "allowed: ttft_s, tpot_s, percentile");
+  if (!v.contains("ttft_s") && !v.contains("tpot_s"))
+    fail("slo", "needs a target: \"ttft_s\" and/or \"tpot_s\" in seconds, e.g. " + example);
+  ServingSlo slo;
+  constexpr double huge = 1e9;
+  if (v.contains("ttft_s")) slo.ttft_s = parse_number(v.at("ttft_s"), "slo.ttft_s", 0, huge, true, "a time in seconds > 0");
+  if (v.contains("tpot_s")) slo.tpot_s = parse_number(v.at("tpot_s"), "slo.tpot_s", 0, huge, true, "a time in seconds > 0");
+  if (v.contains("percentile")) {
+    const json& p = v.at("percentile");
+    const std::string expect = "50, 90 or 99";
+    const auto pct = parse_int(p, "slo.percentile", 0, 100, {});
+    if (std::find(cases::slo_percentiles.begin(), cases::slo_percentiles.end(), pct) == cases::slo_percentiles.end())
+      fail("slo.percentile", "must be " + expect + "; got " + shown(p));
+    slo.percentile = static_cast<int>(pct);
+  }
+  return slo;
+}
+
 /// dp·tp·pp·cp must equal gpus; the message says what they multiply to and how to fix it.
 inline void check_parallel_product(const Parallel& p, int gpus) {
   const std::int64_t product = std::int64_t{p.dp} * p.tp * p.pp * p.cp;
@@ -326,6 +367,44 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
   if (has("prompt")) w.inference.prompt = parse_int(at("prompt"), "prompt", 0, cases::max_tokens);
   if (has("generate")) w.inference.generate = parse_int(at("generate"), "generate", 0, cases::max_tokens);
   if (has("runtime")) w.runtime = parse_enum<Runtime>(at("runtime"), "runtime");
+  // FP4 tensor cores exist only where the GPU record has an FP4 peak (Blackwell).
+  if (w.compute == Precision::fp4 && !(w.hardware.gpu->peak.fp4.value() > 0))
+    fail("compute", "'fp4' needs FP4 tensor cores, and GPU '" + std::string(w.hardware.gpu->id) +
+                        "' has no FP4 peak (Blackwell GPUs have one); use \"bf16\" or \"fp8\", or a GPU with FP4");
+
+  // Serving (task "serving"); kv_memory_fraction also sets an inference runtime's memory.
+  if (has("kv_memory_fraction")) {
+    if (w.task != Task::inference && w.task != Task::serving)
+      fail("kv_memory_fraction", std::string("is only used with \"task\": \"inference\" or \"serving\" (task here is \"") +
+                                     std::string(to_string(w.task)) + "\")");
+    w.inference.kv_memory_fraction =
+        parse_number(at("kv_memory_fraction"), "kv_memory_fraction", 0, 1, true, "a fraction > 0 and <= 1 (e.g. 0.9)");
+  }
+  if (w.task == Task::serving) {
+    if (has("concurrency") && has("request_rate"))
+      fail("request_rate", "give \"concurrency\" (closed-loop clients) or \"request_rate\" (open-loop arrivals), not both");
+    if (has("concurrency")) w.serving.concurrency = parse_int(at("concurrency"), "concurrency", 1, cases::max_concurrency);
+    if (has("request_rate"))
+      w.serving.request_rate = parse_number(at("request_rate"), "request_rate", 0, 1e12, true, "requests per second > 0");
+    if (has("prefix_cache_hit"))
+      w.serving.prefix_cache_hit =
+          parse_number(at("prefix_cache_hit"), "prefix_cache_hit", 0, 1, false, "a share from 0 to 1");
+    if (has("chunked_prefill")) {
+      const json& cp = at("chunked_prefill");
+      if (cp.is_boolean()) {
+        if (cp.get<bool>()) fail("chunked_prefill", "must be a token count per step (e.g. 8192) or false; got true");
+        w.serving.chunked_prefill = 0;
+      } else {
+        w.serving.chunked_prefill = parse_int(cp, "chunked_prefill", 1, cases::max_tokens, "false");
+      }
+    }
+    if (has("slo")) w.serving.slo = parse_slo(at("slo"));
+  } else {
+    for (std::string_view key : cases::serving_fields)
+      if (c.contains(key))
+        fail(key, std::string("is only used with \"task\": \"serving\" (task here is \"") + std::string(to_string(w.task)) +
+                      "\")");
+  }
 
   // Parallelism: dp*tp*pp*cp == gpus.
   if (has("parallel")) w.parallel = parse_parallel(at("parallel"));
@@ -364,6 +443,10 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
       fail("solve", "\"max_seq\" is the longest training sequence; for inference use \"max_context\"");
     if (w.question.solve == Solve::max_context && w.task != Task::inference)
       fail("solve", "\"max_context\" is the longest inference prompt+generate; for training use \"max_seq\"");
+    if ((w.question.solve == Solve::max_concurrency) != (w.task == Task::serving))
+      fail("solve", w.task == Task::serving
+                        ? "a serving case solves for \"max_concurrency\" only"
+                        : "\"max_concurrency\" is a serving limit: set \"task\": \"serving\"");
   }
 
   // Fields the task does not read: the model ignores them (normalize reads `method` only for
@@ -381,7 +464,7 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
     for (const auto key : cases::training_fields)
       if (w.task != Task::training && has(std::string(key).c_str())) ignored(key, task);
     for (const auto key : cases::inference_fields)
-      if (w.task != Task::inference && has(std::string(key).c_str())) ignored(key, task);
+      if (w.task != Task::inference && w.task != Task::serving && has(std::string(key).c_str())) ignored(key, task);
   }
   if (w.task == Task::training && w.training.method != Method::lora && w.training.method != Method::qlora)
     for (const char* key : {"lora_rank", "lora_targets"})
@@ -580,27 +663,53 @@ inline void append_json(std::string& out, const nlohmann::json& v, int indent, i
   return {{"id", id}, {"ok", false}, {"error", std::string(message)}};
 }
 
-/// Answers one parsed case: the answer object, or the error object when the case is malformed or
-/// evaluation fails. Never throws for bad input. `where` prefixes error messages (e.g. "line 3: ").
-/// With `profile` (a measured calibration) instead of the built-in efficiencies, and its fit's 80%
-/// log half-width `profile_log_band` to widen the interval (see evaluate.hpp).
-[[nodiscard]] inline nlohmann::json eval_case(const nlohmann::json& c, const Catalog& catalog,
-                                              const EfficiencyProfile& profile, double profile_log_band,
-                                              std::string_view where = {}) {
+/// What became of one case: answered; not answered because this version does not model it yet
+/// (NotModelled: task "serving"; UnsupportedModelType: a model_type without a reader) or does not know
+/// it (UnknownId: a GPU or model not in the catalog);
+/// or not answered because of an error (a malformed case, a bad value, a bug).
+enum class CaseOutcome { answered, not_modelled, error };
+
+/// One case's answer object (docs/cases.md) and what became of it.
+struct CaseAnswer {
+  nlohmann::json answer;
+  CaseOutcome outcome = CaseOutcome::error;
+};
+
+/// Answers one parsed case: the answer object, or the error object when the case is malformed, not
+/// modelled yet or evaluation fails; `outcome` says which. Never throws for bad input. `where` prefixes
+/// error messages (e.g. "line 3: "). With `profile` (a measured calibration) instead of the built-in
+/// efficiencies, and its fit's 80% log half-width `profile_log_band` to widen the interval (see evaluate.hpp).
+[[nodiscard]] inline CaseAnswer answer_case(const nlohmann::json& c, const Catalog& catalog,
+                                            const EfficiencyProfile& profile, double profile_log_band,
+                                            std::string_view where = {}) {
   const nlohmann::json id = c.is_object() && c.contains("id") ? c.at("id") : nlohmann::json(nullptr);
   const std::string prefix(where);
   try {
     StringStore strings;
     std::vector<std::string> warnings;
     const Job w = job_from_json(c, catalog, strings, warnings);
-    return answer_to_json(id, evaluate(w, profile, profile_log_band), w, warnings);
+    require_modelled(w);
+    return {answer_to_json(id, evaluate(w, profile, profile_log_band), w, warnings), CaseOutcome::answered};
+  } catch (const NotModelled& e) {
+    return {error_to_json(id, prefix + e.what()), CaseOutcome::not_modelled};
+  } catch (const UnknownId& e) {
+    return {error_to_json(id, prefix + e.what()), CaseOutcome::not_modelled};
+  } catch (const UnsupportedModelType& e) {
+    return {error_to_json(id, prefix + e.what()), CaseOutcome::not_modelled};
   } catch (const Error& e) {
-    return error_to_json(id, prefix + e.what());
+    return {error_to_json(id, prefix + e.what()), CaseOutcome::error};
   } catch (const nlohmann::json::exception& e) {
-    return error_to_json(id, prefix + "malformed value: " + strict_json::without_library_ids(e.what()));
+    return {error_to_json(id, prefix + "malformed value: " + strict_json::without_library_ids(e.what())), CaseOutcome::error};
   } catch (const std::exception& e) {
-    return error_to_json(id, prefix + "internal error: " + e.what());
+    return {error_to_json(id, prefix + "internal error: " + e.what()), CaseOutcome::error};
   }
+}
+
+/// The answer object of answer_case.
+[[nodiscard]] inline nlohmann::json eval_case(const nlohmann::json& c, const Catalog& catalog,
+                                              const EfficiencyProfile& profile, double profile_log_band,
+                                              std::string_view where = {}) {
+  return answer_case(c, catalog, profile, profile_log_band, where).answer;
 }
 
 [[nodiscard]] inline nlohmann::json eval_case(const nlohmann::json& c, const Catalog& catalog,

@@ -538,7 +538,7 @@ inline std::string quoted_list(std::span<const std::string_view> names) {
         what += (i ? (i + 1 == near.size() ? " or '" : ", '") : "'") + near[i] + "'";
       what += "?";
     }
-    throw f.error("model_type", what + " (supported: " + hf::quoted_list(hf_model_types) + ")");
+    throw UnsupportedModelType(f.where(), f.name("model_type"), what + " (supported: " + hf::quoted_list(hf_model_types) + ")");
   }
   hf::check(f, m, kv_key);
   // A RoPE scaling block (not null) says the positions can be stretched beyond max_positions.
