@@ -444,13 +444,17 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .host_per_kernel = Seconds{0},
                 .compile_host_per_kernel = Seconds{0},
                 .step_overhead = Seconds{2e-3},
+                .graph_max_batch = 160,
+                .graph_launch = Seconds{20e-6},
                 .prefill_chunk = 8192,
                 .dequant_for_prefill = false,
                 .paged_kv = true,
                 .serving_scale = 0.9,
                 .source = "same class as vllm until its own profile: a paged-KV serving engine of vLLM's class (CUDA graphs, in-flight batching, fused attention); SGLang's own values are not cited yet. vllm's source: "
                           "no public-time single-GPU case: cuBLAS GEMMs, CUDA-graph decode (no host term), fusion 0.5 "
-                          "assumed, Python scheduler step 2 ms assumed; paged KV and serving_scale as tensorrt-llm's",
+                          "assumed, Python scheduler step 2 ms assumed; paged KV and serving_scale as tensorrt-llm's"
+                          ";"
+                          " CUDA-graph decode: decode batches up to 160 replay graphs (SGLang python/sglang/srt/server_args.py default cuda_graph_max_bs 160 in its 2024-2025 versions; newer versions raise it to 256-512 on 80 GB+ GPUs), graph replay 20 us per step assumed as for vllm",
             },
             // hf: same class as pytorch until its own profile
             RuntimeEfficiency{
