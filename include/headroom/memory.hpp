@@ -551,16 +551,25 @@ constexpr void inference_memory(const Job& w, const Shape& s, const StagePlace& 
   return runtime;
 }
 
+/// The pool fraction of a runtime with a KV pool: the case's `kv_memory_fraction` (the runtime's own
+/// setting: vLLM gpu_memory_utilization, SGLang mem_fraction_static, TensorRT-LLM
+/// kv_cache_free_gpu_mem_fraction) when given, else the runtime's default. Runtimes that size the
+/// KV cache exactly have no pool, so the field changes nothing there.
+[[nodiscard]] constexpr double kv_pool_fraction(const Job& w, const RuntimeProfile& rt) noexcept {
+  return w.inference.kv_memory_fraction ? *w.inference.kv_memory_fraction : rt.kv_pool_fraction;
+}
+
 /// KV pools that take what is left once the job's `need` is allocated (vLLM, TensorRT-LLM).
 constexpr void fill_kv_pool(const Job& w, const RuntimeProfile& rt, double need, MemoryBreakdown& b) noexcept {
   if (rt.kv_pool == KvPool::exact) return;
   const double cap = capacity_bytes(w);
+  const double fraction = kv_pool_fraction(w, rt);
   if (rt.kv_pool == KvPool::fraction_of_capacity) {
-    const double pool_total = rt.kv_pool_fraction * cap;  // everything the instance reserves
+    const double pool_total = fraction * cap;  // everything the instance reserves
     if (need <= pool_total) b.kv_cache += Bytes{pool_total - need};
   } else {
     const double free = cap - need;
-    if (free > 0) b.kv_cache += Bytes{rt.kv_pool_fraction * free};
+    if (free > 0) b.kv_cache += Bytes{fraction * free};
   }
 }
 
@@ -625,7 +634,7 @@ constexpr void fill_kv_pool(const Job& w, const RuntimeProfile& rt, double need,
   r.per_gpu = best.b.total();
   const double cap = r.capacity.value();
   if (w.task == Task::inference && rt.kv_pool == KvPool::fraction_of_capacity)
-    r.fits = best.need <= rt.kv_pool_fraction * cap;
+    r.fits = best.need <= detail::mem::kv_pool_fraction(w, rt) * cap;
   else
     r.fits = best.need <= cap && r.per_gpu.value() <= cap;
   r.may_page = !r.fits && best.pageable > 0 && best.need - best.pageable <= cap;

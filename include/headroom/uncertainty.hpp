@@ -94,6 +94,7 @@ inline constexpr std::array<IntervalBand, 14> interval_bands{{
                                                                  : "time.prefill_tokens_per_s";
       case Task::training: return "time.train_tokens_per_s_per_gpu";
       case Task::collective: return "time.busbw_gbps";
+      case Task::serving: return "";  // not modelled yet
     }
   }
   return a.has_memory ? "memory.per_gpu_gib" : "";
