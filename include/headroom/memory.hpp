@@ -4,11 +4,13 @@
 ///
 /// `estimate_memory` is constexpr, noexcept and allocation-free. Formulas, sources and assumptions
 /// are in docs/memory.md; every tunable constant is in runtime_profile.hpp (mirrored by
-/// data/memory/runtimes.json).
+/// data/memory/runtimes.json) and every training framework's behaviour in framework.hpp (mirrored
+/// by data/runtimes/*.json).
 
 #include <algorithm>
 #include <cstdint>
 
+#include "headroom/framework.hpp"
 #include "headroom/job.hpp"
 #include "headroom/model.hpp"
 #include "headroom/quant.hpp"
@@ -161,17 +163,31 @@ struct StagePlace {
   int stage = 0;
   bool first = true, last = true;
   bool training = false;
-  bool zero3 = false;           ///< ZeRO-3 / FSDP full shard over dp > 1
+  bool zero3 = false;           ///< ZeRO-3 / FSDP full shard over dp*cp > 1
+  bool fsdp = false;            ///< the framework shards with PyTorch FSDP (1 or 2)
   bool offload_params = false;  ///< parameters held in CPU memory
   double tp = 1, pp = 1, dp = 1, cp = 1;
+  double shard = 1;         ///< ZeRO/FSDP shard group: dp*cp (context-parallel ranks hold the same weights)
+  double expert_shard = 1;  ///< expert-data-parallel group: dp*cp/ep (expert-TP = tp), at least 1
   double layers_here = 1;  ///< blocks on this stage
   double share = 1;        ///< share of the blocks on this stage
   double act_b = 2;        ///< bytes per activation element
   double block_linear = 0, embed_params = 0, head_params = 0;
   double params_here = 0;   ///< blocks + embedding (first stage) + head (last stage)
+  double expert_params = 0; ///< routed-expert parameters on this GPU (part of params_here)
   double layer_params = 0;  ///< parameters of one block
   double largest = 0;       ///< the largest linear
 };
+
+/// The groups that share the model state: ZeRO/FSDP over dp*cp (torchtitan parallel_dims
+/// `fsdp = dp_shard * cp`, Megatron's dp-cp group), experts over the expert-data-parallel group
+/// world/(etp*ep*pp) = dp*cp/ep with expert-TP = tp (Megatron parallel_state). docs/memory.md.
+[[nodiscard]] constexpr double shard_group(const Parallel& par) noexcept {
+  return at_least1(par.dp) * at_least1(par.cp);
+}
+[[nodiscard]] constexpr double expert_shard_group(const Parallel& par) noexcept {
+  return at_least1(shard_group(par) / at_least1(par.ep));
+}
 
 [[nodiscard]] constexpr StagePlace place_of(const Job& w, const Shape& s, int stage) noexcept {
   const Parallel& par = w.parallel;
@@ -189,7 +205,11 @@ struct StagePlace {
   p.share = std::min(1.0, p.layers_here / s.layers);
   p.act_b = activation_bytes(w.compute);
   p.training = w.task == Task::training;
-  p.zero3 = p.training && par.zero >= 3 && par.dp > 1;
+  p.shard = shard_group(par);
+  p.expert_shard = expert_shard_group(par);
+  p.zero3 = p.training && par.zero >= 3 && p.shard > 1;
+  const Sharding sh = framework_profile(w.runtime).sharding;
+  p.fsdp = sh == Sharding::fsdp1_flat || sh == Sharding::fsdp2;
   p.offload_params = p.training && w.training.offload == Offload::params;
 
   const double expert_div = 1.0 - s.expert_fraction + s.expert_fraction / ep;
@@ -199,31 +219,66 @@ struct StagePlace {
   p.head_params = p.last ? dbl(s.p.lm_head + s.p.final_norm) / p.tp : 0.0;
   if (p.last && !p.first && w.model->tied_embeddings) p.head_params += dbl(s.p.embedding) / p.tp;  // tied copy on the last stage
   p.params_here = block_params + p.embed_params + p.head_params;
+  p.expert_params = dbl(s.p.blocks) * p.share * s.expert_fraction / ep / p.tp;
   p.layer_params = dbl(s.p.blocks) / s.layers * expert_div / p.tp;
   p.largest = dbl(s.p.largest_linear) / p.tp;
   return p;
 }
 
-/// The stored weights of the stage: sharded by ZeRO-3 (or held on the host under parameter offload)
-/// plus what is gathered at a time, and autocast's 16-bit copies of fp32 weights in training.
+/// Pipeline parallelism with a full shard where the framework skips the per-micro-batch reshard and
+/// reduce-scatter (torchtitan reshard_after_forward = not pp; torch pipelining stage.py
+/// backward_maybe_with_nosync): the stage's parameters stay gathered and its gradients unsharded
+/// until the last micro-batch.
+[[nodiscard]] constexpr bool pp_keeps_gathered(const Job& w, const StagePlace& p, const FrameworkProfile& fw) noexcept {
+  return p.zero3 && w.parallel.pp > 1 && fw.pp_full_shard_unsharded;
+}
+
+/// Bytes per parameter of a unit gathered by a full shard: FSDP gathers in the mixed-precision
+/// param_dtype (the compute width) whatever the sharded storage (torch fully_shard docstring,
+/// FSDP1 MixedPrecision); quantized storage is gathered packed; ZeRO-3 gathers its 16-bit storage.
+[[nodiscard]] constexpr double gather_bytes(const Job& w, const StagePlace& p, double storage_ratio) noexcept {
+  const bool mixed = w.training.precision == PrecisionPolicy::mixed;
+  if (p.fsdp && mixed && !weight_format_info(*w.weights).quantized()) return std::min(storage_ratio, p.act_b);
+  return storage_ratio;
+}
+
+/// FSDP mixed precision with trainable weights: the sharded parameter IS the fp32 master (counted
+/// with the optimizer state), so no persistent 16-bit copy of the shard exists (torchtitan
+/// TrainingConfig dtype float32 + mp_policy bf16). ZeRO and Megatron keep their 16-bit params.
+[[nodiscard]] constexpr bool shard_is_master(const Job& w, const StagePlace& p) noexcept {
+  const TrainingJob& t = w.training;
+  return p.zero3 && p.fsdp && t.precision == PrecisionPolicy::mixed && t.method == Method::full &&
+         unquantized_bytes(*w.weights) < 4 && !weight_format_info(*w.weights).quantized();
+}
+
+/// The stored weights of the stage: sharded by a full shard over dp*cp (or held on the host under
+/// parameter offload) plus what is gathered at a time, and autocast's 16-bit copies of fp32 weights
+/// in training without a full shard.
 [[nodiscard]] constexpr WeightBytes stage_weights(const Job& w, const Shape& s, const StagePlace& p,
-                                                  const RuntimeProfile& rt) noexcept {
+                                                  const FrameworkProfile& fw) noexcept {
   const WeightBytes wb = weight_bytes(*w.weights, p.params_here, p.block_linear, s.h);
   const double layer_wb_ratio = p.params_here > 0 ? (wb.codes + wb.constants) / p.params_here : 2.0;
+  const double gather_b = gather_bytes(w, p, layer_wb_ratio);
   WeightBytes out = wb;
   if (p.zero3 || p.offload_params) {
     // Sharded (or host-resident) storage plus what is gathered at a time: `zero3_live_layers`
-    // blocks and, when the runtime keeps it unsharded through forward and backward (FSDP's root
+    // blocks and, when the framework keeps it gathered through forward and backward (FSDP's root
     // unit), the embedding and head.
-    const double keep = p.offload_params ? 0.0 : 1.0 / p.dp;
-    const double root = (p.embed_params + p.head_params) * unquantized_bytes(*w.weights);
-    const double live = std::min(p.layers_here, rt.zero3_live_layers) * p.layer_params * layer_wb_ratio;
-    const double root_gathered = (rt.zero3_root_unsharded || p.offload_params) ? root * (1.0 - keep) : 0.0;
+    const double keep = (p.offload_params || shard_is_master(w, p)) ? 0.0 : 1.0 / p.shard;
+    const double root_b = std::min(unquantized_bytes(*w.weights), gather_b);
+    const double root = (p.embed_params + p.head_params) * root_b;
+    const double live = std::min(p.layers_here, runtime_profile(w.runtime).zero3_live_layers) * p.layer_params * gather_b;
+    const double root_gathered = (fw.root_gathered || p.offload_params) ? root * (1.0 - keep) : 0.0;
     out.codes = wb.codes * keep + live + root_gathered;
     out.constants = wb.constants * keep;
+    // Pipeline stages under a full shard stay gathered from the first backward to the last
+    // micro-batch (torch.distributed.pipelining: reshard_after_backward False).
+    if (pp_keeps_gathered(w, p, fw)) out.codes = wb.codes * keep + p.params_here * gather_b;
   }
-  // Autocast keeps a 16-bit copy of every fp32 weight it multiplies until backward has used it.
-  if (p.training && w.weights == WeightFormat::fp32 && p.act_b < 4) out.codes += p.block_linear * 2.0;
+  // Autocast keeps a 16-bit copy of every fp32 weight it multiplies until backward has used it; a
+  // full shard gathers the 16-bit unit instead.
+  const bool full_shard_gathers = p.zero3 && p.fsdp;
+  if (p.training && w.weights == WeightFormat::fp32 && p.act_b < 4 && !full_shard_gathers) out.codes += p.block_linear * 2.0;
   return out;
 }
 
@@ -237,14 +292,29 @@ struct TrainableState {
   double pageable = 0;         ///< paged optimizer state
 };
 
+/// Gradient bytes per trainable parameter: the weights' dtype, the runtime's mixed-precision
+/// gradient dtype (Megatron fp32 main grads), or fp32 under an FSDP mixed-precision full shard
+/// (the sharded fp32 parameter gets an fp32 gradient; reduce_dtype fp32).
+[[nodiscard]] constexpr double gradient_bytes(const Job& w, const StagePlace& p, const RuntimeProfile& rt) noexcept {
+  const double wbytes = unquantized_bytes(*w.weights);
+  if (w.training.precision != PrecisionPolicy::mixed) return wbytes;
+  if (shard_is_master(w, p)) return 4.0;
+  return rt.grad_bytes_mixed > 0 ? rt.grad_bytes_mixed : wbytes;
+}
+
+/// Divides state over the shard group, the routed-expert part over the expert-data-parallel group.
+[[nodiscard]] constexpr double shard_state(double bytes, double expert_share, const StagePlace& p) noexcept {
+  return bytes * (1.0 - expert_share) / p.shard + bytes * expert_share / p.expert_shard;
+}
+
 [[nodiscard]] constexpr TrainableState trainable_state(const Job& w, const Shape& s, const StagePlace& p,
-                                                       const RuntimeProfile& rt) noexcept {
+                                                       const RuntimeProfile& rt, const FrameworkProfile& fw) noexcept {
   const TrainingJob& t = w.training;
   const Parallel& par = w.parallel;
   const WeightFormatInfo fmt = weight_format_info(*w.weights);
   const double wbytes = unquantized_bytes(*w.weights);
   const bool mixed = t.precision == PrecisionPolicy::mixed;
-  const double grad_b = mixed && rt.grad_bytes_mixed > 0 ? rt.grad_bytes_mixed : wbytes;
+  const double grad_b = gradient_bytes(w, p, rt);
   double trainable = 0;
   double lora = 0;
   const bool adapters = t.method == Method::lora || t.method == Method::qlora;
@@ -256,6 +326,7 @@ struct TrainableState {
   } else {
     trainable = p.params_here;
   }
+  const double expert_share = (t.method == Method::full && p.params_here > 0) ? p.expert_params / p.params_here : 0.0;
   // Optimizer bytes per trainable parameter, on top of the weight itself.
   auto opt_state = [&](double param_bytes) {
     switch (t.optimizer) {
@@ -275,20 +346,24 @@ struct TrainableState {
   double lora_bytes = lora * (ab + ab + opt_state(ab));
   const bool paged = t.optimizer == Optimizer::paged_adamw_8bit;
 
-  // ZeRO / FSDP sharding over data parallel ranks.
-  if (par.dp > 1 && par.zero >= 1) {
-    opt /= p.dp;
-    lora_bytes /= p.dp;
+  // ZeRO / FSDP / distributed-optimizer sharding over dp*cp; experts over expert-DP.
+  const bool sharded = par.zero >= 1 && p.shard > 1;
+  if (sharded) {
+    opt = shard_state(opt, expert_share, p);
+    lora_bytes /= p.shard;
   }
-  if (par.dp > 1 && par.zero >= 2) grads /= p.dp;
+  if (sharded && par.zero >= 2) grads = shard_state(grads, expert_share, p);
   const double one_layer_grads = trainable > 0 ? std::min(trainable, p.layer_params) * grad_b : 0.0;
-  if (p.zero3 && t.grad_accum > 1 && rt.zero3_accumulate_unsharded) {
-    // Accumulating micro-batches skip the reduce-scatter (FSDP no_sync) and keep unsharded
-    // gradients of whole flat parameters; flat parameters that mix frozen and trainable weights
-    // (LoRA under FSDP1 use_orig_params) carry gradients for the frozen part too.
+  // A frozen base in the same flat parameter as trainable adapters (FSDP1 use_orig_params=True)
+  // gets a gradient buffer as if it were not frozen: sharded, or whole while accumulating without
+  // sync (no_sync). Frameworks that allocate gradients only for trainable tensors add nothing.
+  const bool frozen_grads = adapters && p.zero3 && fw.frozen_grads && !fmt.quantized();
+  if (frozen_grads) grads = p.params_here * wbytes / p.shard;
+  if (p.zero3 && t.grad_accum > 1 && fw.accumulate_unsharded) {
     grads = trainable * grad_b;
-    if (adapters && rt.zero3_frozen_grads && !fmt.quantized()) grads = p.params_here * wbytes;
+    if (frozen_grads) grads = p.params_here * wbytes;
   }
+  if (pp_keeps_gathered(w, p, fw)) grads = trainable * (mixed ? 4.0 : wbytes);  // unsharded, reduce dtype
   if (t.offload == Offload::optimizer || p.offload_params) {
     opt = 0;
     grads = std::min(grads, one_layer_grads);
@@ -314,8 +389,34 @@ struct TrainingActivations {
   double saved = 0, transient = 0, logits = 0;
 };
 
+/// Layer-activations held by this pipeline stage at its peak, in units of the stage's layers for one
+/// micro-batch. 1F1B (Megatron schedules.py, torch pipelining): stage r holds p - r micro-batches.
+/// Interleaved with v virtual stages: warm-up 2(p - r - 1) + (v - 1)p chunks (+ the one in flight)
+/// of L/(p v) layers each, at most m v chunks (Megatron get_pp_rank_microbatches; stage 0 holds
+/// L (1 + (p - 1)/(p v)) layers, Korthikanti et al. 2022 sec. 4.2.3).
+[[nodiscard]] constexpr double in_flight_microbatches(const Parallel& par, int stage, double micro_batches) noexcept {
+  if (par.pp <= 1) return 1.0;
+  const double pp = dbl(par.pp), r = dbl(stage), m = at_least1(micro_batches);
+  if (par.vpp <= 1) return std::min(pp - r, m);
+  const double v = dbl(par.vpp);
+  const double chunks = std::min(2.0 * (pp - r - 1.0) + (v - 1.0) * pp + 1.0, m * v);
+  return chunks / v;
+}
+
+/// Bytes per token and layer that torchtitan's per-op selective policy saves for a Llama block:
+/// the outputs of every other matmul in forward order (wq, wv, w1, w2), the attention output and
+/// the block input (torchtitan activation_checkpoint.py SelectiveAC / _op_sac_save_list). The block
+/// input and the w2 output are the residual stream (split by tp only under sequence parallelism).
+[[nodiscard]] constexpr LayerActivation op_policy_activation(const Shape& s, double act_bytes) noexcept {
+  LayerActivation a{};
+  a.replicated = act_bytes * 2.0 * s.h;
+  a.sharded = act_bytes * (s.q_width + s.kv_width + s.v_width + s.mlp_width);
+  a.lse = memory_constants.lse_bytes * s.heads;
+  return a;
+}
+
 [[nodiscard]] constexpr TrainingActivations training_activations(const Job& w, const Shape& s, const StagePlace& p,
-                                                                 const RuntimeProfile& rt,
+                                                                 const RuntimeProfile& rt, const FrameworkProfile& fw,
                                                                  const TrainableState& st) noexcept {
   const TrainingJob& t = w.training;
   const WeightFormatInfo fmt = weight_format_info(*w.weights);
@@ -323,7 +424,9 @@ struct TrainingActivations {
   const LayerActivation la = layer_activation(s, p.act_b);
   const double tokens = dbl(w.batch) * dbl(t.seq) / p.cp;
   const double f = rt.activation_factor * (w.compile ? rt.compile_activation_factor : 1.0);
-  const double sp = rt.sequence_parallel ? tp : 1.0;
+  // Korthikanti et al. 2022 Table 2: without sequence parallelism the norm/residual part is
+  // replicated on every tp rank; with it, everything is divided by tp.
+  const double sp = fw.tp_implies_sp ? tp : 1.0;
   const double per_tok = la.sharded / tp + la.replicated / sp + la.lse / tp;
   const double scores = w.flash_attention ? 0.0 : la.scores / tp * dbl(t.seq);
   // bitsandbytes 4/8-bit matmuls save their input even when the weight is frozen: the o_proj,
@@ -333,18 +436,27 @@ struct TrainingActivations {
                                 : 0.0;
   const double layer_full = tokens * (per_tok + scores + bnb_inputs) * f;
   const double layer_selective = tokens * (per_tok + bnb_inputs) * f;
-  // Micro-batches in flight on this stage under 1F1B: pp - stage, at most the micro-batches per step.
-  const double in_flight = w.parallel.pp > 1 ? std::min(p.pp - p.stage, at_least1(dbl(t.grad_accum))) : 1.0;
+  const double in_flight = in_flight_microbatches(w.parallel, p.stage, dbl(t.grad_accum));
+  const LayerActivation op = op_policy_activation(s, p.act_b);
+  const double layer_op = tokens * ((op.sharded + op.lse) / tp + op.replicated / sp + bnb_inputs) * f;
   // Layers that keep activations: all of them, or only the trainable top layers under freeze.
   const double saving_layers = t.method == Method::freeze
                                    ? std::min(p.layers_here, memory_constants.freeze_trainable_layers)
                                    : p.layers_here;
   TrainingActivations a{};
-  switch (t.checkpointing) {
+  // `selective` means what the framework means by it; without a selective mode it is full.
+  Checkpointing mode = t.checkpointing;
+  if (mode == Checkpointing::selective && fw.selective == SelectiveMeaning::none) mode = Checkpointing::full;
+  switch (mode) {
     case Checkpointing::none: a.saved = saving_layers * layer_full; break;
-    case Checkpointing::selective:  // the attention core is recomputed: scores live for one layer
-      a.saved = saving_layers * layer_selective;
-      a.transient = layer_full - layer_selective;
+    case Checkpointing::selective:
+      if (fw.selective == SelectiveMeaning::torchtitan_op_policy) {  // unsaved ops recomputed per block
+        a.saved = saving_layers * std::min(layer_op, layer_full);
+        a.transient = layer_full - std::min(layer_op, layer_full);
+      } else {  // the attention core is recomputed: scores live for one layer
+        a.saved = saving_layers * layer_selective;
+        a.transient = layer_full - layer_selective;
+      }
       break;
     case Checkpointing::full:
       a.saved = saving_layers * tokens * s.h * p.act_b / sp;  // each block's input
@@ -359,13 +471,9 @@ struct TrainingActivations {
   // ZeRO-3: the unsharded gradients of the layer being reduced.
   if (p.zero3 && st.trainable > 0) a.transient += st.one_layer_grads;
 
-  // Logits and loss (last stage only).
-  if (p.last) {
-    const double per = t.loss == LossKind::standard ? rt.logits_standard_bytes
-                       : w.compile                  ? rt.logits_chunked_compiled_bytes
-                                                    : rt.logits_chunked_bytes;
-    a.logits = tokens * s.vocab / tp * per;
-  }
+  // Logits and loss (last stage only): the framework's loss path, split by tp where the loss is
+  // vocab-parallel.
+  if (p.last) a.logits = tokens * s.vocab / (fw.loss_parallel ? tp : 1.0) * loss_bytes(fw, t.loss, w.compile);
   return a;
 }
 
@@ -470,22 +578,23 @@ constexpr void fill_kv_pool(const Job& w, const RuntimeProfile& rt, double need,
 /// the runtime's fixed costs and the KV pool.
 [[nodiscard]] constexpr StageMemory stage_memory(const Job& w, const Shape& s, int stage) noexcept {
   const RuntimeProfile& rt = runtime_profile(w.runtime);
+  const FrameworkProfile& fw = framework_profile(w.runtime);
   const StagePlace p = place_of(w, s, stage);
   StageMemory out{};
   MemoryBreakdown& b = out.b;
 
-  const WeightBytes wb = stage_weights(w, s, p, rt);
+  const WeightBytes wb = stage_weights(w, s, p, fw);
   b.weights = Bytes{wb.codes};
   b.quant_constants = Bytes{wb.constants};
   // Load-time transient: bitsandbytes quantizes each weight on the GPU from its 16-bit copy.
   const double load_transient = weight_format_info(*w.weights).bitsandbytes ? rt.quantize_on_load_bytes * p.largest : 0.0;
 
   if (p.training) {
-    const TrainableState st = trainable_state(w, s, p, rt);
+    const TrainableState st = trainable_state(w, s, p, rt, fw);
     b.optimizer = Bytes{st.optimizer};
     b.lora = Bytes{st.lora};
     out.pageable = st.pageable;
-    training_peak(w, st, training_activations(w, s, p, rt, st), load_transient, b);
+    training_peak(w, st, training_activations(w, s, p, rt, fw, st), load_transient, b);
   } else {
     inference_memory(w, s, p, rt, load_transient, b);
   }
