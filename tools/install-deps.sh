@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what headroom needs to build and test, from Debian packages only.
+# Installs what headroom needs to build and test, from Debian packages only (clang-14 and its
+# sanitizer and libFuzzer runtimes, libclang-rt-14-dev, for the asan preset and tests/fuzz).
 set -euo pipefail
-pkgs=(cmake ninja-build g++ libeigen3-dev libfmt-dev catch2 nlohmann-json3-dev libcli11-dev libbenchmark-dev)
+pkgs=(cmake ninja-build g++ clang-14 libclang-rt-14-dev libeigen3-dev libfmt-dev catch2 nlohmann-json3-dev libcli11-dev libbenchmark-dev)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0

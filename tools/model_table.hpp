@@ -65,6 +65,7 @@ inline std::vector<std::string> initializers(const ModelArch& m) {
   num("position_rows", m.position_rows, d.position_rows);
   num("embed_proj_dim", m.embed_proj_dim, d.embed_proj_dim);
   enumeration("position", "PositionKind", name_of(m.position), name_of(d.position));
+  boolean("rope_scaling", m.rope_scaling, d.rope_scaling);
   enumeration("norm", "NormKind", name_of(m.norm), name_of(d.norm));
   num("norms_per_layer", m.norms_per_layer, d.norms_per_layer);
   boolean("final_norm", m.final_norm, d.final_norm);

@@ -17,8 +17,8 @@ if(HEADROOM_BUILD_TESTS)
   set(_hr_models_generated ${CMAKE_CURRENT_BINARY_DIR}/generated/builtin_models.hpp)
   add_test(NAME catalog-models-generate
            COMMAND headroom-gen-models ${_hr_models_data} ${_hr_models_generated})
-  set_tests_properties(catalog-models-generate PROPERTIES FIXTURES_SETUP catalog_models_generated)
+  set_tests_properties(catalog-models-generate PROPERTIES FIXTURES_SETUP catalog_models_generated LABELS catalog)
   add_test(NAME catalog-models-in-sync
            COMMAND ${CMAKE_COMMAND} -E compare_files ${_hr_models_generated} ${_hr_models_header})
-  set_tests_properties(catalog-models-in-sync PROPERTIES FIXTURES_REQUIRED catalog_models_generated)
+  set_tests_properties(catalog-models-in-sync PROPERTIES FIXTURES_REQUIRED catalog_models_generated LABELS catalog)
 endif()

@@ -63,6 +63,20 @@ class InputError : public Error {
   std::string field_;
 };
 
+/// Well-formed input that this version parses but does not model yet (task "serving"): a known gap,
+/// not a mistake in the input. `headroom validate` counts such cases as not answered, not as errors.
+class NotModelled : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A Hugging Face `model_type` that has no reader yet: a DataError like any other bad config, and to
+/// `headroom validate` a known gap (not answered) rather than an error.
+class UnsupportedModelType : public DataError {
+ public:
+  using DataError::DataError;
+};
+
 /// A file that cannot be opened or read.
 class IoError : public Error {
  public:

@@ -3,6 +3,7 @@
 /// One job question, one Answer: memory (fit and breakdown), the limits `solve` asks for,
 /// and, once the time model is plugged in, time.
 
+#include "headroom/error.hpp"
 #include "headroom/fit.hpp"
 #include "headroom/job.hpp"
 #include "headroom/memory.hpp"
@@ -12,6 +13,17 @@
 #include "headroom/uncertainty.hpp"
 
 namespace headroom {
+
+/// Throws NotModelled when the job asks what this version parses but does not model: task "serving"
+/// (its fields are parsed and checked; the serving model is a later version's). Callers that answer
+/// users (eval_case, `fit`, `perf`) call it before evaluate(), which answers such a job with nothing.
+inline void require_modelled(const Job& w) {
+  if (w.task == Task::serving)
+    throw NotModelled(
+        "task 'serving' is parsed but not modelled yet in this version: its fields are checked, but steady-state "
+        "serving (queueing, batching, TTFT/TPOT percentiles) has no model yet; ask \"task\": \"inference\" with "
+        "\"batch\" = the concurrency for the memory and the static-batch speed");
+}
 
 /// Answers a job with the time model on `profile` (a measured calibration, or builtin_efficiency).
 /// Memory is filled for inference and training (a collective has none). `batch: "max"` evaluates the
@@ -24,6 +36,7 @@ namespace headroom {
                                         double profile_log_band = 0) noexcept {
   const Job w = normalize(job);
   Answer a{};
+  if (w.task == Task::serving) return a;  // not modelled yet: require_modelled() says so
   if (w.task == Task::collective) {
     // Collectives are answered by the collective model only (busbw; collectives.hpp).
     a.time = estimate_collective(w);

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "headroom/checks.hpp"
 #include "headroom/gpu.hpp"
 #include "headroom/job.hpp"
 #include "headroom/memory.hpp"
@@ -313,12 +314,13 @@ inline const GpuSpec* scale_out(const Job& base, std::span<const GpuSpec> gpus, 
       x.parallel.tp = base.parallel.tp * n;
       what = count_x(x.hardware.count, gpu_id) + " with tensor parallel " + std::to_string(x.parallel.tp);
     }
+    if (check(x).first_error() != nullptr) continue;  // a tp that does not divide the heads is no remedy
     if (c.offer(60 + rank_offset, prefix + what, x)) break;  // the smallest N that fits
   }
   // The smallest bigger GPU of `gpus` that fits; NVIDIA first on a tie (CUDA-first stacks).
   const GpuSpec* best = nullptr;
   for (const GpuSpec& g : gpus) {
-    if (!(g.memory > base.hardware.gpu->memory) || g.id == base.hardware.gpu->id || !can_run(g, base.runtime)) continue;
+    if (!(g.memory > base.hardware.gpu->memory) || g.id == base.hardware.gpu->id || !can_run(g, base)) continue;
     Job x = base;
     x.hardware.gpu = &g;
     if (!estimate_memory(x).fits) continue;

@@ -7,18 +7,19 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include "headroom/gpu.hpp"
 #include "headroom/model.hpp"
 
 namespace headroom {
 
-enum class Task { inference, training, collective };
+enum class Task { inference, training, collective, serving };
 enum class Method { full, lora, qlora, freeze };
 
 /// Storage format of the base weights.
 enum class WeightFormat {
-  fp32, bf16, fp16, fp8, int8, nf4, nf4_dq, fp4, fp4_dq, gptq_4bit, awq_4bit, q4_0, q4_k_m, q5_k_m, q6_k, q8_0
+  fp32, bf16, fp16, fp8, int8, nf4, nf4_dq, fp4, fp4_dq, nvfp4, mxfp4, gptq_4bit, awq_4bit, q4_0, q4_k_m, q5_k_m, q6_k, q8_0
 };
 enum class KvFormat { fp32, bf16, fp16, fp8, q8_0, q4_0 };
 enum class Optimizer { adamw, adamw_8bit, paged_adamw_8bit, sgd, adafactor };
@@ -28,9 +29,13 @@ enum class Offload { none, optimizer, params };
 enum class Checkpointing { none, selective, full };
 enum class Interconnect { from_gpu, nvlink, pcie, pcie_no_p2p, nvlink_bridge };
 enum class Network { ib_200, ib_400, ib_800, eth_100, eth_25 };
-enum class Runtime { pytorch, vllm, tensorrt_llm, llama_cpp, mlc, exllama, megatron };
+/// New values go at the end: efficiency and memory profiles are indexed by value (names.hpp).
+enum class Runtime {
+  pytorch, vllm, tensorrt_llm, llama_cpp, mlc, exllama, megatron,
+  sglang, hf, torchtune, torchtitan, litgpt, deepspeed, unsloth
+};
 enum class Collective { none, all_reduce, all_gather, reduce_scatter, all_to_all, send_recv };
-enum class Solve { none, max_batch, max_seq, max_context };
+enum class Solve { none, max_batch, max_seq, max_context, max_concurrency };
 
 /// LoRA target modules as a bit set over the linear modules of a block.
 enum LoraTarget : std::uint32_t {
@@ -44,6 +49,7 @@ enum LoraTarget : std::uint32_t {
 struct Parallel {
   int dp = 1, tp = 1, pp = 1, cp = 1, ep = 1;
   int zero = 0;  ///< 0-3; 3 = FSDP full shard
+  int vpp = 1;   ///< virtual pipeline stages per GPU (interleaved 1F1B); > 1 needs pp > 1
 };
 
 /// The machines: which GPU (a reference to its numbers, never a copy), how many, and the links.
@@ -80,6 +86,27 @@ struct InferenceJob {
   std::int64_t prompt = 512;
   std::int64_t generate = 128;
   std::optional<KvFormat> kv_cache{};  ///< absent: follows `compute` (normalize)
+  /// The runtime's memory setting as it defines it (vLLM gpu_memory_utilization, SGLang
+  /// mem_fraction_static, TensorRT-LLM kv_cache_free_gpu_mem_fraction); absent: the runtime's default.
+  std::optional<double> kv_memory_fraction{};
+};
+
+/// Latency targets of `solve: max_concurrency` (a target of 0 is not set).
+struct ServingSlo {
+  double ttft_s = 0;
+  double tpot_s = 0;
+  int percentile = 50;  ///< 50, 90 or 99
+};
+
+/// What only a serving job has (task: serving, steady-state online serving); the prompt, generate and
+/// KV-cache settings are the InferenceJob's. Parsed and checked; not modelled yet (evaluate says so).
+struct ServingJob {
+  std::int64_t concurrency = 1;         ///< closed-loop clients, one request in flight each
+  std::optional<double> request_rate{};  ///< open-loop Poisson arrivals (requests/s) instead of `concurrency`
+  double prefix_cache_hit = 0;          ///< share of each prompt already in the prefix cache
+  /// Prefill tokens per scheduler step; 0 = whole prompts (`false`); absent: the runtime's default.
+  std::optional<std::int64_t> chunked_prefill{};
+  std::optional<ServingSlo> slo{};
 };
 
 /// A collective timed alone (task: collective).
@@ -109,18 +136,79 @@ struct Job {
   bool flash_attention = true;
   std::int64_t batch = 1;  ///< micro-batch per GPU (training) or concurrent sequences (inference)
   TrainingJob training{};
-  InferenceJob inference{};
+  InferenceJob inference{};  ///< also the prompt, generate and KV cache of a serving job
+  ServingJob serving{};
   CollectiveJob collective{};
   Question question{};
 };
 
-/// Whether a runtime can use a GPU at all: unified-memory SoCs run llama.cpp and MLC (Metal,
-/// Vulkan), not CUDA training or serving stacks; TensorRT-LLM needs NVIDIA. The one answer used by
-/// `suggest` (fit.hpp) and `plan` (planner.hpp).
+/// Whether a weight format is a GGUF block format (llama.cpp's files).
+[[nodiscard]] constexpr bool is_gguf(WeightFormat w) noexcept {
+  return w == WeightFormat::q4_0 || w == WeightFormat::q4_k_m || w == WeightFormat::q5_k_m ||
+         w == WeightFormat::q6_k || w == WeightFormat::q8_0;
+}
+
+/// One rule of the GPU x runtime x format table: `blocks(gpu, job)` is true when the combination
+/// cannot run; `field` is the case field to change and `why` says why (docs/cases.md "Checks").
+struct RunRule {
+  std::string_view field;
+  bool (*blocks)(const GpuSpec&, const Job&) noexcept;
+  std::string_view why;
+};
+
+/// The table of combinations that cannot run, in the order they are reported. `job` is read
+/// normalized (weights absent = bf16, or nf4-dq under QLoRA).
+inline constexpr RunRule run_rules[] = {
+    {"runtime",
+     [](const GpuSpec& g, const Job& j) noexcept {
+       return g.unified_memory && j.runtime != Runtime::llama_cpp && j.runtime != Runtime::mlc;
+     },
+     "a unified-memory SoC runs llama.cpp and MLC (Metal, Vulkan), not CUDA training or serving stacks"},
+    {"runtime", [](const GpuSpec& g, const Job& j) noexcept { return j.runtime == Runtime::tensorrt_llm && g.vendor != "NVIDIA"; },
+     "TensorRT-LLM runs on NVIDIA GPUs only"},
+    {"interconnect",
+     [](const GpuSpec& g, const Job& j) noexcept {
+       const bool nvlink = j.hardware.interconnect == Interconnect::nvlink || j.hardware.interconnect == Interconnect::nvlink_bridge;
+       return nvlink && g.nvlink_topology == LinkTopology::none;
+     },
+     "this GPU has no NVLink; use \"pcie\" (or leave it out: the GPU's own link)"},
+    {"compute", [](const GpuSpec& g, const Job& j) noexcept { return j.compute == Precision::fp8 && g.peak.fp8 == FlopRate{}; },
+     "this GPU has no FP8 tensor cores (NVIDIA Ada, Hopper, Blackwell; AMD CDNA3); use bf16 or fp16"},
+    {"compute", [](const GpuSpec& g, const Job& j) noexcept { return j.compute == Precision::fp4 && g.peak.fp4 == FlopRate{}; },
+     "this GPU has no FP4 tensor cores (NVIDIA Blackwell); use fp8, bf16 or fp16"},
+    {"weights",
+     [](const GpuSpec&, const Job& j) noexcept {
+       const WeightFormat w = j.weights.value_or(WeightFormat::bf16);
+       const bool plain = w == WeightFormat::fp32 || w == WeightFormat::bf16 || w == WeightFormat::fp16;
+       return j.runtime == Runtime::llama_cpp && !plain && !is_gguf(w);
+     },
+     "llama.cpp loads GGUF files: q4_0, q4_k_m, q5_k_m, q6_k, q8_0 or fp16/bf16/fp32"},
+    {"weights",
+     [](const GpuSpec&, const Job& j) noexcept {
+       // vLLM loads GGUF checkpoints (its gguf quantization); PyTorch, TensorRT-LLM, MLC, ExLlama and
+       // Megatron do not run the GGUF block kernels.
+       return is_gguf(j.weights.value_or(WeightFormat::bf16)) && j.runtime != Runtime::llama_cpp && j.runtime != Runtime::vllm;
+     },
+     "GGUF block formats run on llama.cpp (and vLLM); choose runtime \"llama.cpp\" or a format of this runtime"},
+};
+
+/// The first rule of run_rules that stops `job` on `gpu` (its own GPU is not read), or nullptr.
+[[nodiscard]] constexpr const RunRule* cannot_run(const GpuSpec& gpu, const Job& job) noexcept {
+  for (const RunRule& r : run_rules)
+    if (r.blocks(gpu, job)) return &r;
+  return nullptr;
+}
+
+/// Whether the job's runtime, formats and interconnect can run on `gpu`: the one answer used by
+/// `check` (checks.hpp), `suggest` (fit.hpp) and `plan` (planner.hpp).
+[[nodiscard]] constexpr bool can_run(const GpuSpec& gpu, const Job& job) noexcept { return cannot_run(gpu, job) == nullptr; }
+
+/// Whether a runtime can use a GPU at all (bf16 weights and compute, the GPU's own link): unified-memory
+/// SoCs run llama.cpp and MLC only (not the training frameworks or SGLang); TensorRT-LLM needs NVIDIA.
 [[nodiscard]] constexpr bool can_run(const GpuSpec& gpu, Runtime runtime) noexcept {
-  if (gpu.unified_memory && runtime != Runtime::llama_cpp && runtime != Runtime::mlc) return false;
-  if (runtime == Runtime::tensorrt_llm && gpu.vendor != "NVIDIA") return false;
-  return true;
+  Job j{};
+  j.runtime = runtime;
+  return can_run(gpu, j);
 }
 
 /// The KV-cache format a compute precision implies: its own width (fp32 for fp32/tf32; bf16 for
@@ -139,11 +227,12 @@ struct Job {
 }
 
 /// The one place where a field implies the default of another (docs/cases.md): `weights` absent is
-/// nf4-dq under QLoRA and bf16 otherwise; `kv_cache` absent follows `compute`. Every entry point
+/// nf4-dq under QLoRA training and bf16 otherwise; `kv_cache` absent follows `compute`. Every entry point
 /// (estimate_memory, estimate_time, estimate_parallel, solve_limits, evaluate, suggest, plan)
 /// answers normalize(job), so the C++ API and the case parser agree. Idempotent.
 [[nodiscard]] constexpr Job normalize(Job j) noexcept {
-  if (!j.weights) j.weights = j.training.method == Method::qlora ? WeightFormat::nf4_dq : WeightFormat::bf16;
+  const bool qlora = j.task == Task::training && j.training.method == Method::qlora;
+  if (!j.weights) j.weights = qlora ? WeightFormat::nf4_dq : WeightFormat::bf16;
   if (!j.inference.kv_cache) j.inference.kv_cache = kv_format_for(j.compute);
   return j;
 }

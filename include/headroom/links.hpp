@@ -71,6 +71,15 @@ static_assert([] {
 
 inline constexpr CollectiveConstants collective_constants{};
 
+/// The host of a node, where GPU traffic leaves the GPUs (data/links/links.json "host"): PCIe without
+/// peer-to-peer stages every byte through host memory (written once, read once), CPU offload runs the
+/// optimizer step on the host.
+struct HostConstants {
+  double memory_gbps = 448;        ///< host DRAM bandwidth host-staged GPU traffic of a node can use, GB/s
+  double cpu_optimizer_gbps = 54;  ///< optimizer bytes per second a node's CPU Adam step streams, GB/s
+};
+inline constexpr HostConstants host_constants{};
+
 [[nodiscard]] constexpr const LinkModel& link_model(LinkKind k) noexcept {
   return link_models[static_cast<std::size_t>(k)];
 }
@@ -153,6 +162,18 @@ namespace detail {
   return LinkKind::ib_400;
 }
 
+/// A link staged through host memory (pcie*_host) shared by the `gpus` GPUs of a node that communicate
+/// at once: each byte a GPU sends is written to and read from host DRAM, so per GPU and direction at most
+/// memory_gbps / (2·gpus) (NVIDIA/nccl#1639: 8 flows of 28 GB/s each way on a dual-socket host). Other links
+/// are returned unchanged.
+[[nodiscard]] constexpr Link share_host(Link l, int gpus) noexcept {
+  const LinkKind k = l.model->kind;
+  if (k != LinkKind::pcie3_host && k != LinkKind::pcie4_host && k != LinkKind::pcie5_host) return l;
+  const Bandwidth cap = gb_per_s(host_constants.memory_gbps / (2.0 * (gpus > 1 ? gpus : 1)));
+  if (cap < l.achievable) l.achievable = cap;
+  return l;
+}
+
 /// Where a job's GPUs sit: the link inside a node, the network between nodes and the node size.
 struct Fabric {
   Link intra{};        ///< GPU to GPU inside a node, per GPU per direction
@@ -176,6 +197,7 @@ struct Fabric {
   f.node_size = w.hardware.node_size() > 0 ? w.hardware.node_size() : 1;
   const int local = members < f.node_size ? members : f.node_size;
   f.intra = intra_node_link(*w.hardware.gpu, w.hardware.interconnect, local);
+  f.intra = share_host(f.intra, w.hardware.count < f.node_size ? w.hardware.count : f.node_size);
   f.inter = make_link(network_kind(w.hardware.network), Bandwidth{});
   f.nics_per_node = f.inter.model->nics_per_node > 0 ? f.inter.model->nics_per_node : f.node_size;
   return f;

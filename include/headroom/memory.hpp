@@ -455,12 +455,20 @@ struct RuntimeCosts {
   return c;
 }
 
-/// What the runtime lets the job use: the capacity, or vLLM/MLC's gpu_memory_utilization x capacity
-/// for inference (the budget includes the CUDA context and non-torch memory: vllm gpu_worker.py
-/// determine_available_memory).
+/// The pool fraction of a runtime with a KV pool: the case's `kv_memory_fraction` (the runtime's own
+/// setting: vLLM gpu_memory_utilization, SGLang mem_fraction_static, TensorRT-LLM
+/// kv_cache_free_gpu_mem_fraction) when given, else the runtime's default. Runtimes that size the
+/// KV cache exactly have no pool, so the field changes nothing there.
+[[nodiscard]] constexpr double kv_pool_fraction(const Job& w, const RuntimeProfile& rt) noexcept {
+  return w.inference.kv_memory_fraction ? *w.inference.kv_memory_fraction : rt.kv_pool_fraction;
+}
+
+/// What the runtime lets the job use: the capacity, or vLLM/SGLang/MLC's utilization fraction x
+/// capacity for inference (the budget includes the CUDA context and non-torch memory: vllm
+/// gpu_worker.py determine_available_memory).
 [[nodiscard]] constexpr double usable_bytes(const Job& w, const RuntimeProfile& rt) noexcept {
   const double cap = capacity_bytes(w);
-  return w.task == Task::inference && rt.kv_pool == KvPool::fraction_of_capacity ? rt.kv_pool_fraction * cap : cap;
+  return w.task == Task::inference && rt.kv_pool == KvPool::fraction_of_capacity ? kv_pool_fraction(w, rt) * cap : cap;
 }
 
 /// KV pools that take what is left once the job's device memory `need_device` is in use (vLLM,
@@ -472,7 +480,7 @@ struct RuntimeCosts {
     return need_device <= budget ? budget - need_device : 0.0;
   }
   const double free = capacity_bytes(w) - need_device;
-  return free > 0 ? rt.kv_pool_fraction * free : 0.0;
+  return free > 0 ? kv_pool_fraction(w, rt) * free : 0.0;
 }
 
 /// The memory of one stage of a normalized job, in the order the parts add up: the stage's place,

@@ -37,6 +37,7 @@ struct ModelArch {
   std::int64_t embed_proj_dim = 0;  ///< OPT word_embed_proj_dim when it differs from hidden, else 0
 
   PositionKind position = PositionKind::rotary;
+  bool rope_scaling = false;    ///< the config sets rope_scaling (RoPE interpolation: linear, dynamic, YaRN, llama3)
   NormKind norm = NormKind::rms;
   int norms_per_layer = 2;
   bool final_norm = true;

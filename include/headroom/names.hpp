@@ -8,7 +8,7 @@
 /// headroom::to_string(Runtime::llama_cpp)            // "llama.cpp"
 /// headroom::names::value<Runtime>("llama.cpp")       // std::optional<Runtime>{Runtime::llama_cpp}
 /// headroom::names::help(Runtime::llama_cpp)          // "llama.cpp (GGUF weights)"
-/// headroom::names::count<Runtime>                    // 7
+/// headroom::names::count<Runtime>                    // 14
 /// headroom::names::list<Runtime>()                   // "pytorch, vllm, ..., megatron"
 /// for (const auto& n : headroom::names::table<Runtime>()) ...  // n.name, n.value, n.help, n.input
 /// @endcode
@@ -64,6 +64,7 @@ namespace name_tables {
 inline constexpr auto task = std::to_array<Name<Task>>({
     {"inference", Task::inference, "serve a model: prefill a prompt, then generate tokens"},
     {"training", Task::training, "one optimizer step of training or fine-tuning"},
+    {"serving", Task::serving, "steady-state online serving at a concurrency or request rate"},
     {"collective", Task::collective, "one NCCL-style collective alone, no model"},
 });
 inline constexpr auto method = std::to_array<Name<Method>>({
@@ -82,6 +83,8 @@ inline constexpr auto weight = std::to_array<Name<WeightFormat>>({
     {"nf4-dq", WeightFormat::nf4_dq, "nf4 with double-quantized constants (QLoRA)"},
     {"fp4", WeightFormat::fp4, "bitsandbytes 4-bit float"},
     {"fp4-dq", WeightFormat::fp4_dq, "fp4 with double-quantized constants"},
+    {"nvfp4", WeightFormat::nvfp4, "NVIDIA FP4: E2M1, an FP8 E4M3 scale per 16 values, a per-tensor FP32 scale"},
+    {"mxfp4", WeightFormat::mxfp4, "OCP MX FP4: E2M1, an E8M0 scale per 32 values"},
     {"gptq-4bit", WeightFormat::gptq_4bit, "GPTQ 4-bit, groups of 128"},
     {"awq-4bit", WeightFormat::awq_4bit, "AWQ 4-bit, groups of 128"},
     {"q4_0", WeightFormat::q4_0, "GGUF q4_0 blocks"},
@@ -90,7 +93,7 @@ inline constexpr auto weight = std::to_array<Name<WeightFormat>>({
     {"q6_k", WeightFormat::q6_k, "GGUF q6_K k-quant"},
     {"q8_0", WeightFormat::q8_0, "GGUF q8_0 blocks"},
 });
-/// Also the keys of efficiency profiles and calibration files; int8 and fp4 are not a case's `compute`.
+/// Also the keys of efficiency profiles and calibration files; int8 is not a case's `compute`.
 inline constexpr auto precision = std::to_array<Name<Precision>>({
     {"fp32", Precision::fp32, "32-bit float on CUDA cores"},
     {"tf32", Precision::tf32, "TF32 tensor cores"},
@@ -98,7 +101,7 @@ inline constexpr auto precision = std::to_array<Name<Precision>>({
     {"fp16", Precision::fp16, "half tensor cores, fp32 accumulate"},
     {"fp8", Precision::fp8, "8-bit float tensor cores, fp32 accumulate"},
     {"int8", Precision::int8, "int8 tensor cores", false},
-    {"fp4", Precision::fp4, "4-bit float tensor cores", false},
+    {"fp4", Precision::fp4, "4-bit float tensor cores (Blackwell)"},
 });
 inline constexpr auto kv = std::to_array<Name<KvFormat>>({
     {"bf16", KvFormat::bf16, "bfloat16"},
@@ -148,13 +151,20 @@ inline constexpr auto network = std::to_array<Name<Network>>({
     {"eth-25", Network::eth_25, "25 Gb Ethernet"},
 });
 inline constexpr auto runtime = std::to_array<Name<Runtime>>({
-    {"pytorch", Runtime::pytorch, "PyTorch eager (Hugging Face transformers)"},
+    {"pytorch", Runtime::pytorch, "generic eager PyTorch (FSDP2 when zero = 3)"},
     {"vllm", Runtime::vllm, "vLLM"},
     {"tensorrt-llm", Runtime::tensorrt_llm, "TensorRT-LLM"},
     {"llama.cpp", Runtime::llama_cpp, "llama.cpp (GGUF weights)"},
     {"mlc", Runtime::mlc, "MLC LLM"},
     {"exllama", Runtime::exllama, "ExLlama (GPTQ/EXL2 weights)"},
-    {"megatron", Runtime::megatron, "Megatron-LM"},
+    {"megatron", Runtime::megatron, "Megatron-LM / Megatron-Core / NeMo / Megatron-Bridge"},
+    {"sglang", Runtime::sglang, "SGLang"},
+    {"hf", Runtime::hf, "Hugging Face Transformers Trainer / PEFT / TRL / accelerate"},
+    {"torchtune", Runtime::torchtune, "torchtune"},
+    {"torchtitan", Runtime::torchtitan, "torchtitan"},
+    {"litgpt", Runtime::litgpt, "LitGPT (Lightning Fabric)"},
+    {"deepspeed", Runtime::deepspeed, "DeepSpeed engine and Megatron-DeepSpeed"},
+    {"unsloth", Runtime::unsloth, "Unsloth"},
 });
 inline constexpr auto collective = std::to_array<Name<Collective>>({
     {"all_reduce", Collective::all_reduce, "every GPU ends with the sum"},
@@ -168,6 +178,7 @@ inline constexpr auto solve = std::to_array<Name<Solve>>({
     {"max_batch", Solve::max_batch, "the largest batch that fits"},
     {"max_seq", Solve::max_seq, "the longest training sequence that fits"},
     {"max_context", Solve::max_context, "the longest inference prompt+generate that fits"},
+    {"max_concurrency", Solve::max_concurrency, "serving: the largest concurrency that fits and meets the slo"},
     {"none", Solve::none, "no limit asked", false},
 });
 inline constexpr auto peer_access = std::to_array<Name<PeerAccess>>({

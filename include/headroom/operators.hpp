@@ -127,6 +127,8 @@ class OperatorList {
     case WeightFormat::fp4_dq: return 4.127;
     case WeightFormat::gptq_4bit:
     case WeightFormat::awq_4bit: return 4.156;
+    case WeightFormat::nvfp4: return 4.5;    // E2M1 + E4M3 scale per 16 (quant.hpp)
+    case WeightFormat::mxfp4: return 4.25;   // E2M1 + E8M0 scale per 32 (quant.hpp)
     case WeightFormat::q4_0: return 4.5;
     case WeightFormat::q4_k_m: return 4.8944;
     case WeightFormat::q5_k_m: return 5.7036;

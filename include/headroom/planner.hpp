@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "headroom/checks.hpp"
 #include "headroom/gpu.hpp"
 #include "headroom/job.hpp"
 #include "headroom/memory.hpp"
@@ -146,13 +147,14 @@ inline bool score_configuration(const PlanRequest& req, PlanOption& o) {
   std::vector<PlanOption> all;
   const bool needs_price = req.objective != Objective::time;
   for (const GpuSpec* g : req.gpus) {
-    if (g == nullptr || !can_run(*g, req.job.runtime) || !detail::has_rates(*g, req.job.compute)) continue;
+    if (g == nullptr || !can_run(*g, normalize(req.job)) || !detail::has_rates(*g, req.job.compute)) continue;
     if (needs_price && g->price_usd_per_hour <= 0) {
       out.skipped_unpriced.emplace_back(g->id);
       continue;
     }
     for (const Job& w : detail::enumerate_configurations(req, g)) {
       ++out.considered;
+      if (check(w).first_error() != nullptr) continue;  // e.g. a tp that does not divide the heads
       const MemoryResult mem = estimate_memory(w);
       if (!mem.fits) continue;
       ++out.fitting;

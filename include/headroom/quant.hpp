@@ -40,6 +40,9 @@ struct WeightFormatInfo {
 /// - gptq-4bit / awq-4bit at group 128: 4 + (16 fp16 scale + 4-bit packed zero)/128 = 4.156
 ///   (AutoGPTQ qlinear buffers, AutoAWQ WQLinear_GEMM; GPTQ's int32 g_idx adds 32/d_out, ignored).
 /// - fp8: 8-bit codes with a per-tensor scale (negligible).
+/// - nvfp4 (NVIDIA FP4): E2M1 codes + one FP8 E4M3 scale per 16 values + one FP32 scale per tensor
+///   (negligible) = 4 + 8/16 = 4.5 (NVIDIA Transformer Engine / ModelOpt NVFP4 block scaling).
+/// - mxfp4 (OCP Microscaling v1.0, MXFP4): E2M1 codes + one E8M0 scale per block of 32 = 4 + 8/32 = 4.25.
 /// - GGUF q4_0 / q8_0: blocks of 32 with one fp16 scale: 18 B and 34 B per 32 weights = 4.5 / 8.5
 ///   (ggml `ggml-common.h`).
 /// - GGUF q4_k_m / q5_k_m / q6_k: whole-file averages of Llama-3.1-8B from llama.cpp
@@ -62,6 +65,8 @@ struct WeightFormatInfo {
     case WeightFormat::nf4_dq: return {4, 8.0 / 64.0 + 32.0 / (64.0 * 256.0), QuantScope::block_linears, true, bnb4dq};
     case WeightFormat::fp4: return {4, 0.5, QuantScope::block_linears, true, bnb4};
     case WeightFormat::fp4_dq: return {4, 8.0 / 64.0 + 32.0 / (64.0 * 256.0), QuantScope::block_linears, true, bnb4dq};
+    case WeightFormat::nvfp4: return {4, 8.0 / 16.0, QuantScope::block_linears, false, "NVFP4: E4M3 scale per 16 + FP32 per tensor"};
+    case WeightFormat::mxfp4: return {4, 8.0 / 32.0, QuantScope::block_linears, false, "OCP MX v1.0 MXFP4: E8M0 scale per 32"};
     case WeightFormat::gptq_4bit: return {4, 20.0 / 128.0, QuantScope::block_linears, false, "AutoGPTQ qlinear, g=128"};
     case WeightFormat::awq_4bit: return {4, 20.0 / 128.0, QuantScope::block_linears, false, "AutoAWQ WQLinear_GEMM, g=128"};
     case WeightFormat::q4_0: return {4, 0.5, QuantScope::whole_file, false, ggml};

@@ -10,7 +10,8 @@
 /// Communication comes from collectives.hpp on the job's links. One training step (§4.8):
 ///
 ///   slot   = T_mb + TP + EP all-to-alls + CP exposed + PP send/recv       (one micro-batch on one stage)
-///   T_step = slot·(m + (p−1)/v) + DP exposed + T_opt / (dp if ZeRO ≥ 1)
+///   T_step = slot·(m + (p−1)/v) + DP exposed + T_opt / (dp if ZeRO ≥ 1) + offload exposed
+///   v = parallel.vpp (interleaved 1F1B: v× the PP send/recvs); CPU offload: T_opt = the host's step
 ///   DP exposed: DDP   max(0, AR(Ψ·b_g) − ω·T_bwd) + AR(last bucket)
 ///               ZeRO-1/2 max(0, RS − ω·T_bwd) + RS(last bucket) + AG(Ψ·b_w)   (the gather follows the step)
 ///               ZeRO-3 m·(max(0, 2·AG + RS − ω·T_mb) + AG(one layer))         (FSDP prefetch, per micro-batch)
@@ -23,6 +24,7 @@
 #include "headroom/efficiency.hpp"
 #include "headroom/job.hpp"
 #include "headroom/links.hpp"
+#include "headroom/offload.hpp"
 #include "headroom/operators.hpp"
 #include "headroom/result.hpp"
 #include "headroom/time_model.hpp"
@@ -39,10 +41,6 @@ struct ScalingConstants {
 };
 inline constexpr ScalingConstants scaling_constants{};
 
-struct ScalingOptions {
-  int interleave = 1;  ///< v: model chunks per pipeline stage (interleaved 1F1B)
-};
-
 /// What the parallel model computed; `result` is the public summary.
 struct ParallelEstimate {
   TimeResult result{};
@@ -51,7 +49,9 @@ struct ParallelEstimate {
   double tp_s = 0, cp_s = 0, ep_s = 0, pp_s = 0;  ///< exposed, on the critical path
   double dp_comm_s = 0;         ///< DP traffic in total
   double dp_exposed_s = 0;
-  double optimizer_s = 0;
+  double optimizer_s = 0;       ///< GPU optimizer step, or the host's under CPU offload
+  double offload_pcie_s = 0;    ///< CPU offload / activation offload copies in total (offload.hpp)
+  double offload_exposed_s = 0;  ///< of which on the critical path
   double exposed_comm_s = 0;    ///< tp + cp + ep + pp + dp exposed
   double step_s = 0;            ///< training step; inference: the whole request (prefill + decode)
   std::string_view intra_link;  ///< links.json id
@@ -123,8 +123,19 @@ namespace detail {
   return collective_time(fabric_of(w, g.per_node), c, Bytes{bytes}, g).time;
 }
 
-[[nodiscard]] constexpr ParallelEstimate parallel_training(const Job& w, const EfficiencyProfile& profile,
-                                                           const ScalingOptions& opt) noexcept {
+/// llama.cpp splits a model over GPUs by layer by default (`--split-mode layer`, llama_model_default_params):
+/// each GPU runs its layers in turn, a pipeline. The case format has no split field, so a llama.cpp job's
+/// tensor-parallel degree is timed as that many more pipeline stages. (Row split, which gathers each matmul's
+/// output to the main GPU, is not selectable; docs/scaling.md.)
+[[nodiscard]] constexpr Job llama_cpp_split(Job w) noexcept {
+  if (w.runtime == Runtime::llama_cpp && w.parallel.tp > 1) {
+    w.parallel.pp *= w.parallel.tp;
+    w.parallel.tp = 1;
+  }
+  return w;
+}
+
+[[nodiscard]] constexpr ParallelEstimate parallel_training(const Job& w, const EfficiencyProfile& profile) noexcept {
   ParallelEstimate p;
   const Parallel& par = w.parallel;
   const int tp = at_least1(par.tp), pp = at_least1(par.pp), dp = at_least1(par.dp), cp = at_least1(par.cp),
@@ -132,7 +143,9 @@ namespace detail {
   const int node = w.hardware.node_size() > 0 ? w.hardware.node_size() : 1;
   const ScalingConstants& k = scaling_constants;
   const ModelArch shard = shard_model(*w.model, tp, pp);
-  const Job ws = shard_job(w, shard);
+  Job ws = shard_job(w, shard);
+  ws.training.offload = Offload::none;  // offload is timed below with the rank's share
+  ws.training.activation_offload = false;
   const TimeEstimate te = estimate_time_detailed(ws, profile);
   if (te.result.bound == Bound::none) return p;
 
@@ -171,15 +184,16 @@ namespace detail {
     const double msg = b * (s / cp) * d.top_k * h * act * k.moe_imbalance;
     ep_mb = 4 * moe_layers * comm(w, Collective::all_to_all, msg, strided_group(ep, tp * cp, node)).value();
   }
-  // Pipeline: activations forward and gradients backward across each stage boundary.
+  // Pipeline: activations forward and gradients backward across each stage boundary; interleaved 1F1B
+  // (vpp = v chunks per GPU) crosses every GPU v times per micro-batch (Narayanan et al. 2021 §2.2.2).
+  const double v = par.vpp > 1 ? par.vpp : 1;
   double pp_mb = 0;
   if (pp > 1) {
     const CommGroup g = strided_group(2, tp * cp * dp, node);
     const double msg = b * (s / cp) * h * act / (g.per_node == 1 ? tp : 1);  // scatter/gather across nodes
-    pp_mb = 2 * comm(w, Collective::send_recv, msg, g).value();
+    pp_mb = 2 * v * comm(w, Collective::send_recv, msg, g).value();
   }
   const double slot = t_mb + tp_mb + cp_mb + ep_mb + pp_mb;
-  const double v = opt.interleave > 1 ? opt.interleave : 1;
   const double bubble_slots = (pp - 1.0) / v;
   const double pipe = slot * (m + bubble_slots);
 
@@ -218,8 +232,19 @@ namespace detail {
       dp_exposed = left + last;
     }
   }
-  const double optimizer = te.optimizer.time.value() / (par.zero >= 1 ? dp : 1);
-  const double step = pipe + dp_exposed + optimizer;
+  // CPU offload (offload.hpp): the rank's ZeRO partition is stepped on the host, which the node's ranks share.
+  Job whole = ws;
+  whole.training.method = Method::full;
+  const int node_ranks = w.hardware.count < node ? w.hardware.count : node;
+  const OffloadShare share{trainable_params(ws) / (par.zero >= 1 ? dp : 1),
+                           trainable_params(whole) / (par.zero >= 3 ? dp : 1), node_ranks};
+  Job wo = ws;  // the shard, with the job's offload settings
+  wo.training.offload = w.training.offload;
+  wo.training.activation_offload = w.training.activation_offload;
+  const OffloadTime off = offload_time(wo, share, m, t_mb, t_mb * bwd_share);
+  const double optimizer = w.training.offload != Offload::none ? off.cpu_step_s
+                                                                : te.optimizer.time.value() / (par.zero >= 1 ? dp : 1);
+  const double step = pipe + dp_exposed + optimizer + off.exposed_s;
 
   p.compute_s = compute;
   p.bubble_s = slot * bubble_slots;
@@ -230,7 +255,9 @@ namespace detail {
   p.dp_comm_s = dp_total;
   p.dp_exposed_s = dp_exposed;
   p.optimizer_s = optimizer;
-  p.exposed_comm_s = p.tp_s + p.cp_s + p.ep_s + p.pp_s + dp_exposed;
+  p.offload_pcie_s = off.pcie_s;
+  p.offload_exposed_s = off.exposed_s;
+  p.exposed_comm_s = p.tp_s + p.cp_s + p.ep_s + p.pp_s + dp_exposed + off.exposed_s;
   p.step_s = step;
   TimeResult& r = p.result;
   r.step_time_s = step;
@@ -243,9 +270,10 @@ namespace detail {
   return p;
 }
 
-[[nodiscard]] constexpr ParallelEstimate parallel_inference(const Job& w,
+[[nodiscard]] constexpr ParallelEstimate parallel_inference(const Job& job,
                                                             const EfficiencyProfile& profile) noexcept {
   ParallelEstimate p;
+  const Job w = llama_cpp_split(job);
   const Parallel& par = w.parallel;
   const int tp = at_least1(par.tp), pp = at_least1(par.pp), dp = at_least1(par.dp);
   const int node = w.hardware.node_size() > 0 ? w.hardware.node_size() : 1;
@@ -318,8 +346,7 @@ namespace detail {
 }  // namespace detail
 
 /// The parallel time model of a job (any gpus; gpus == 1 gives the single-GPU model's answer).
-[[nodiscard]] constexpr ParallelEstimate estimate_parallel(const Job& job, const EfficiencyProfile& profile,
-                                                           const ScalingOptions& opt = {}) noexcept {
+[[nodiscard]] constexpr ParallelEstimate estimate_parallel(const Job& job, const EfficiencyProfile& profile) noexcept {
   const Job w = normalize(job);
   ParallelEstimate p;
   if (w.task == Task::collective) {
@@ -328,7 +355,7 @@ namespace detail {
     p.exposed_comm_s = p.step_s;
     return p;
   }
-  p = w.task == Task::training ? detail::parallel_training(w, profile, opt) : detail::parallel_inference(w, profile);
+  p = w.task == Task::training ? detail::parallel_training(w, profile) : detail::parallel_inference(w, profile);
   const Fabric f = fabric_of(w);
   p.intra_link = w.hardware.count > 1 ? f.intra.id() : std::string_view{};
   p.inter_link = w.hardware.count > w.hardware.node_size() ? f.inter.id() : std::string_view{};

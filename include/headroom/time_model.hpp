@@ -24,6 +24,7 @@
 
 #include "headroom/efficiency.hpp"
 #include "headroom/job.hpp"
+#include "headroom/offload.hpp"
 #include "headroom/operators.hpp"
 #include "headroom/result.hpp"
 #include "headroom/roofline.hpp"
@@ -54,6 +55,7 @@ struct TimingOptions {
   bool compile = false;                       ///< torch.compile: the runtime's compile_* terms
   WeightKernel stored = WeightKernel::dense;  ///< what the block linears are stored as (quantized-call cost)
   double calls = 1;                           ///< forward calls in the list (each pays the step overhead)
+  bool graph = false;  ///< replayed from a CUDA graph: one graph launch per call instead of a launch per kernel
 };
 
 /// Everything the time model computed, of which TimeResult is the public summary.
@@ -63,6 +65,7 @@ struct TimeEstimate {
   PhaseTime decode{};   ///< one decode step at the mean context
   PhaseTime train{};    ///< one optimizer step (all micro-batches, without the optimizer)
   PhaseTime optimizer{};
+  OffloadTime offload{};  ///< CPU offload: host optimizer step and PCIe copies (offload.hpp)
   double decode_steps = 0;
   double mean_context = 0;
   double model_flops_per_token = 0;  ///< MFU convention above
@@ -84,6 +87,7 @@ struct OperatorTimer {
   const RuntimeEfficiency* rt;
   double fusion = 1;
   Seconds host_per_kernel{};
+  Seconds graph_launch{};  ///< per call when the call replays a CUDA graph
   WeightKernel stored = WeightKernel::dense;
   // Device constants, read once.
   FlopRate vec{};  ///< FP32 vector rate (GEMV, elementwise FLOPs)
@@ -98,7 +102,8 @@ struct OperatorTimer {
       : dev(&device),
         rt(&runtime),
         fusion(opt.compile ? runtime.compile_fusion : runtime.fusion),
-        host_per_kernel(opt.compile ? runtime.compile_host_per_kernel : runtime.host_per_kernel),
+        host_per_kernel(opt.graph ? Seconds{} : opt.compile ? runtime.compile_host_per_kernel : runtime.host_per_kernel),
+        graph_launch(opt.graph ? runtime.graph_launch : Seconds{}),
         stored(opt.stored),
         vec(device.peak(Precision::fp32)),
         launch(device.kernel_launch()),
@@ -182,6 +187,7 @@ struct OperatorTimer {
     r.memory += recomputed.memory;
     r.flops += recomputed.flops;
     r.bytes += recomputed.bytes;
+    r.host += graph_launch * calls;
     r.time = max(r.gpu, r.host) + rt->step_overhead * calls;
     return r;
   }
@@ -353,7 +359,9 @@ template <DeviceLike D>
       s.seqs = batch;
       s.tokens = 1;
       s.context = e.mean_context;
-      e.decode = time_step(dev, w, s, false, rt, opt);
+      TimingOptions dopt = opt;
+      dopt.graph = batch <= static_cast<double>(rt.graph_max_batch);  // decode replays a captured graph
+      e.decode = time_step(dev, w, s, false, rt, dopt);
       e.decode_shape = s;
       const double total = e.prefill.time.value() + e.decode_steps * e.decode.time.value();
       double rate = total > 0 ? batch * gen / total : 0;
@@ -382,7 +390,14 @@ template <DeviceLike D>
   detail::OperatorTimer<D> opt_timer(dev, rt, opt);
   opt_timer(optimizer_operator(w));
   e.optimizer = opt_timer.finish(0);
-  Seconds step = e.train.time + e.optimizer.time;
+  // CPU offload: the host runs the optimizer step instead of the GPU, and copies cross PCIe.
+  Job whole = w;
+  whole.training.method = Method::full;
+  const double t_mb = e.train.time.value() / s.repeat;
+  const double bwd = w.training.checkpointing == Checkpointing::full ? 0.75 : 2.0 / 3.0;
+  e.offload = offload_time(w, OffloadShare{trainable_params(w), trainable_params(whole), 1}, s.repeat, t_mb, t_mb * bwd);
+  const Seconds opt_step = w.training.offload != Offload::none ? Seconds{e.offload.cpu_step_s} : e.optimizer.time;
+  Seconds step = e.train.time + opt_step + Seconds{e.offload.exposed_s};
   const double tokens = s.seqs * s.tokens * s.repeat;
   r.step_time_s = step.value();
   r.train_tokens_per_s_per_gpu = tokens / step.value();

@@ -121,6 +121,7 @@ inline constexpr Interval no_data_band{0.5, 2.0};
                                                                  : "time.prefill_tokens_per_s";
       case Task::training: return "time.train_tokens_per_s_per_gpu";
       case Task::collective: return "time.busbw_gbps";
+      case Task::serving: return "";  // not modelled yet
     }
   }
   return a.has_memory ? "memory.per_gpu_gib" : "";

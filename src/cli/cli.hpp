@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <array>
 #include <string>
+#include <vector>
 
 #include "headroom/catalog.hpp"
 #include "headroom/error.hpp"
@@ -83,6 +84,10 @@ inline constexpr std::array<const char*, 5> job_commands{"fit", "perf", "compare
 
 /// The headroom app: --version, --data and every command of the registry.
 void add_commands(CLI::App& app, Context& ctx);
+
+/// Prints each warning of a case (job_from_json: checks.hpp and fields that do not apply) once to
+/// stderr as "warning: ...".
+void print_warnings(const std::vector<std::string>& warnings);
 
 /// Parses argv and runs the command: main() of headroom. A misspelt command or option is answered
 /// with the closest spellings and exit 2; library errors with their exit code (docs/cli.md).

@@ -32,18 +32,22 @@ void run_fit(Context& ctx, const FitOptions& o) {
   o.job.reject_collective("fit");
   StringStore strings;
   const nlohmann::json c = o.job.to_case("fit", o.job.gpu_ids.front());
-  const Job w = job_from_json(c, ctx.catalog(), strings);
+  std::vector<std::string> warnings;
+  const Job w = job_from_json(c, ctx.catalog(), strings, warnings);
+  print_warnings(warnings);
   StringStore profile_strings;
   double band = 0;
   const EfficiencyProfile profile =
       o.profile.empty() ? builtin_efficiency : load_profile_file(o.profile, profile_strings, &band);
+  require_modelled(w);  // task serving: parsed, not modelled yet
   const Answer a = evaluate(w, profile, band);
   const MemoryResult& m = a.memory;
   std::vector<Suggestion> suggestions;
   if (!m.fits) suggestions = suggest(w, ctx.catalog().gpus());
 
+  // Built in both modes: a figure that is not finite and non-negative is an error, never printed.
+  nlohmann::json out = answer_to_json(c["id"], a, w, warnings);
   if (o.json) {
-    nlohmann::json out = answer_to_json(c["id"], a, w);
     auto list = nlohmann::json::array();
     for (const auto& s : suggestions)
       list.push_back({{"change", s.what},

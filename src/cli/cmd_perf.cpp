@@ -114,11 +114,16 @@ struct PerfOptions {
 void run_perf(Context& ctx, const PerfOptions& o) {
   StringStore strings;
   const nlohmann::json c = o.job.job.to_case("perf", o.job.job.gpu_ids.front());
-  const Job w = job_from_json(c, ctx.catalog(), strings);
+  std::vector<std::string> warnings;
+  const Job w = job_from_json(c, ctx.catalog(), strings, warnings);
+  print_warnings(warnings);
   const ProfileChoice prof(o.job.profile);
+  require_modelled(w);  // task serving: parsed, not modelled yet
   const Answer a = evaluate(w, prof.profile, prof.band);
+  // A figure that is not finite and non-negative is an error (answer_to_json throws), never printed.
+  (void)answer_to_json(c["id"], a, w);
   if (w.task == Task::collective) {
-    if (o.job.json) fmt::print("{}\n", json_text(answer_to_json(c["id"], a, w)));
+    if (o.job.json) fmt::print("{}\n", json_text(answer_to_json(c["id"], a, w, warnings)));
     else
       fmt::print("{} of {:g} bytes on {}x {}: {:.4g} ms, bus bandwidth {:.4g} GB/s, {}-bound\n",
                  to_string(w.collective.op), w.collective.bytes, w.hardware.count, w.hardware.gpu->name,
@@ -171,7 +176,7 @@ void run_perf(Context& ctx, const PerfOptions& o) {
   };
 
   if (o.job.json) {
-    nlohmann::json out = answer_to_json(c["id"], a, x);
+    nlohmann::json out = answer_to_json(c["id"], a, x, warnings);
     auto list = nlohmann::json::array();
     for (const auto& p : phases) {
       auto ops = nlohmann::json::array();
@@ -279,12 +284,18 @@ void run_compare(Context& ctx, const CompareOptions& o) {
     Answer a;
     double rate = 0;          ///< tokens/s the price is spread over
     double usd_per_mtok = 0;  ///< 0: no price
+    std::vector<std::string> warnings;
   };
   StringStore strings;
   const ProfileChoice prof(o.job.profile);
   std::vector<Row> rows;
+  std::vector<std::string> all_warnings;
   for (const auto& id : o.job.job.gpu_ids) {
-    Row row{job_from_json(o.job.job.to_case("compare", id), ctx.catalog(), strings), {}, 0, 0};
+    std::vector<std::string> warnings;
+    Row row{job_from_json(o.job.job.to_case("compare", id), ctx.catalog(), strings, warnings), {}, 0, 0, {}};
+    all_warnings.insert(all_warnings.end(), warnings.begin(), warnings.end());
+    row.warnings = std::move(warnings);
+    require_modelled(row.w);
     row.a = evaluate(row.w, prof.profile, prof.band);
     const TimeResult& t = row.a.time;
     row.rate = row.w.task == Task::training ? t.train_tokens_per_s_per_gpu : t.decode_tokens_per_s;
@@ -293,6 +304,7 @@ void run_compare(Context& ctx, const CompareOptions& o) {
     if (price > 0 && row.rate > 0) row.usd_per_mtok = price / (row.rate * 3600) * 1e6;
     rows.push_back(row);
   }
+  print_warnings(all_warnings);
   const Job& first = rows.front().w;
   const bool training = first.task == Task::training;
   const std::string each =
@@ -300,7 +312,7 @@ void run_compare(Context& ctx, const CompareOptions& o) {
   if (o.job.json) {
     auto list = nlohmann::json::array();
     for (const auto& row : rows) {
-      nlohmann::json j = answer_to_json(std::string(row.w.hardware.gpu->id), row.a, row.w);
+      nlohmann::json j = answer_to_json(std::string(row.w.hardware.gpu->id), row.a, row.w, row.warnings);
       j["gpu"] = std::string(row.w.hardware.gpu->id);
       j["price_usd_per_hour"] = row.w.hardware.gpu->price_usd_per_hour > 0 ? nlohmann::json(row.w.hardware.gpu->price_usd_per_hour)
                                                                   : nlohmann::json(nullptr);

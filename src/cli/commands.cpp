@@ -3,6 +3,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -70,9 +71,35 @@ std::vector<std::string> option_names(const CLI::App* app) {
 
 }  // namespace
 
+void print_warnings(const std::vector<std::string>& warnings) {
+  std::vector<std::string> seen;  // compare answers one case per GPU: say each warning once
+  for (const auto& w : warnings) {
+    if (std::find(seen.begin(), seen.end(), w) != seen.end()) continue;
+    seen.push_back(w);
+    fmt::print(stderr, "warning: {}\n", w);
+  }
+}
+
 int run(CLI::App& app, Context& ctx, int argc, char** argv) {
   const std::vector<std::string> commands = command_names(app);
-  if (const std::string word = command_word(argc, argv); !word.empty()) {
+  const std::string word = command_word(argc, argv);
+  bool help_or_version = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    help_or_version = help_or_version || a == "-h" || a == "--help" || a == "--version";
+  }
+  if (word.empty() && !help_or_version) {
+    // No command: the usage line and the commands, not only "a subcommand is required".
+    std::string list;
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+      list += fmt::format("  {:<10} {}\n", sub->get_name(), sub->get_description());
+    fmt::print(stderr,
+               "error: a command is required\nusage: headroom [--data PATH] COMMAND [OPTIONS]\ncommands:\n{}"
+               "Run headroom COMMAND --help for the options of a command.\n",
+               list);
+    return usage;
+  }
+  if (!word.empty()) {
     bool known = false;
     for (const auto& c : commands) known = known || c == word;
     if (!known) {

@@ -30,6 +30,8 @@ enum class Kind {
   flag,      ///< --x sets true, --no-x false
   batch,     ///< an integer or "max"
   list,      ///< one name or a comma list (lora_targets)
+  chunk,     ///< an integer or false (chunked_prefill)
+  object,    ///< NAME=VALUE,... as an object of numbers (slo)
 };
 
 /// One case field as an option: the field, its kind and its help (enum choices from names.hpp).
@@ -54,7 +56,7 @@ std::string lora_modules() {
 
 // Every field of cases::fields but id (set by the command), model (the positional MODEL), gpu, gpus
 // and parallel (special spellings, registered in add_to); tests/cli checks that none is missing.
-const std::array<FieldOption, 28> field_options{{
+const std::array<FieldOption, 34> field_options{{
     {"gpus_per_node", Kind::integer, [] { return std::string("GPUs per node (default min(gpus, 8))"); }},
     {"interconnect", Kind::text, [] { return choices<Interconnect>() + " (default: the GPU's)"; }},
     {"network", Kind::text, [] { return "between nodes: " + choices<Network>(); }},
@@ -85,6 +87,13 @@ const std::array<FieldOption, 28> field_options{{
     {"collective", Kind::text, [] { return "task collective: " + choices<Collective>(); }},
     {"bytes", Kind::number, [] { return std::string("task collective: message size in bytes"); }},
     {"solve", Kind::text, [] { return "also find a limit: " + choices<Solve>(); }},
+    {"concurrency", Kind::integer, [] { return std::string("serving: closed-loop clients, one request in flight each (default 1)"); }},
+    {"request_rate", Kind::number, [] { return std::string("serving: open-loop Poisson arrivals in requests/s instead of --concurrency"); }},
+    {"prefix_cache_hit", Kind::number, [] { return std::string("serving: share of each prompt already in the prefix cache, 0-1 (default 0)"); }},
+    {"chunked_prefill", Kind::chunk, [] { return std::string("serving: prefill tokens per scheduler step, or false for whole prompts (default: the runtime's)"); }},
+    {"kv_memory_fraction", Kind::number,
+     [] { return std::string("inference/serving: the runtime's memory setting, 0-1 (vLLM gpu_memory_utilization, SGLang mem_fraction_static, TensorRT-LLM kv_cache_free_gpu_mem_fraction)"); }},
+    {"slo", Kind::object, [] { return std::string("serving: latency targets, e.g. ttft_s=2,tpot_s=0.05,percentile=90"); }},
 }};
 
 /// The keys of the case format's parallel object.
@@ -143,6 +152,22 @@ nlohmann::json value_of(Kind kind, const std::string& text) {
       auto list = nlohmann::json::array();
       for (const auto& item : split(text)) list.push_back(item);
       return list;
+    }
+    case Kind::chunk:
+      if (text == "false") return false;
+      if (const auto v = integer(text)) return *v;
+      return text;
+    case Kind::object: {
+      auto obj = nlohmann::json::object();
+      for (const auto& item : split(text)) {
+        const std::size_t eq = item.find('=');
+        if (eq == std::string::npos) return text;  // the parser says what an slo looks like
+        const std::string value = item.substr(eq + 1);
+        nlohmann::json v = value_of(Kind::number, value);
+        if (const auto i = integer(value)) v = *i;
+        obj[item.substr(0, eq)] = v;
+      }
+      return obj;
     }
     case Kind::text:
       break;
@@ -252,7 +277,7 @@ nlohmann::json JobOptions::to_case(const std::string& id, const std::string& gpu
   if (par.empty()) {
     // --gpus N alone: a replica per GPU for training (and a collective's ranks), the model split
     // across them for inference.
-    if (n && *n > 1) par[task() == "inference" || task().empty() ? "tp" : "dp"] = *n;
+    if (n && *n > 1) par[task() == "inference" || task() == "serving" || task().empty() ? "tp" : "dp"] = *n;
   } else if (n && !par.contains("dp")) {
     // The rest of the count is data parallel.
     std::int64_t others = 1;

@@ -73,7 +73,7 @@ struct Section {
 
 [[nodiscard]] Table stats_table(const std::vector<KeyStats>& rows, std::string_view group_column) {
   std::vector<std::string> columns{"key", ">cases", ">scored", ">median APE", ">p90 APE", ">80% band coverage",
-                                   ">fits accuracy", ">not predicted", ">errors"};
+                                   ">fits accuracy", ">not predicted", ">not answered", ">errors"};
   if (!group_column.empty()) columns.insert(columns.begin(), std::string(group_column));
   Table t(std::move(columns));
   for (const auto& s : rows) {
@@ -81,7 +81,7 @@ struct Section {
     if (!group_column.empty()) r.push_back(s.group);
     r.insert(r.end(), {s.key, std::to_string(s.cases), std::to_string(s.scored), percent(s.median_ape),
                        percent(s.p90_ape), percent(s.coverage), percent(s.accuracy), count_text(s.not_predicted),
-                       count_text(s.errors)});
+                       count_text(s.not_answered), count_text(s.errors)});
     t.row(std::move(r));
   }
   return t;
@@ -132,14 +132,45 @@ struct Section {
   }
   if (!rep.errors.empty()) out.push_back(std::move(errs));
 
+  // Known gaps, grouped by reason (the per-case list is in the JSON report): what to add next.
+  Section gaps{"Cases not answered yet",
+               "Not modelled or not in the catalog yet in this version; counted, never dropped. One row per reason.",
+               Table({"reason", ">cases", "keys", "first cases"}),
+               {}};
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> reasons;  // in order of first appearance
+  for (std::size_t i : rep.not_answered) {
+    // The reason without the list of what is supported, kept to one readable line.
+    std::string why = rep.results[i].error.substr(0, rep.results[i].error.find(" (supported:"));
+    if (why.size() > 110) why = why.substr(0, 107) + "...";
+    auto it = std::find_if(reasons.begin(), reasons.end(), [&](const auto& r) { return r.first == why; });
+    if (it == reasons.end()) reasons.push_back({why, {i}});
+    else it->second.push_back(i);
+  }
+  for (const auto& [why, members] : reasons) {
+    std::vector<std::string> keys;
+    std::string first;
+    for (std::size_t n = 0; n < members.size(); ++n) {
+      const ValidationCase& c = rep.cases[rep.results[members[n]].index];
+      if (std::find(keys.begin(), keys.end(), c.key) == keys.end()) keys.push_back(c.key);
+      if (n < 3) first += (n ? ", " : "") + c.source_row;
+    }
+    if (members.size() > 3) first += ", ...";
+    std::string key_list;
+    for (std::size_t k = 0; k < keys.size(); ++k) key_list += (k ? ", " : "") + keys[k];
+    gaps.table.row({why, std::to_string(members.size()), key_list, first});
+  }
+  if (!rep.not_answered.empty()) out.push_back(std::move(gaps));
+
   Section th{"Thresholds",
              chk.passed ? "All thresholds met." : "Thresholds NOT met.",
-             Table({"key", "scope", "metric", ">target", ">value", ">scored", ">not predicted", ">errors", "status"}),
+             Table({"key", "scope", "metric", ">target", ">value", ">scored", ">not predicted", ">not answered",
+                    ">errors", "status"}),
              {}};
   for (const auto& it : chk.items)
     th.table.row({std::string(it.threshold.key), std::string(to_string(it.threshold.scope)),
                   std::string(to_string(it.threshold.metric)), threshold_text(it.threshold), percent(it.value),
-                  std::to_string(it.scored), count_text(it.not_predicted), count_text(it.errors),
+                  std::to_string(it.scored), count_text(it.not_predicted), count_text(it.not_answered),
+                  count_text(it.errors),
                   std::string(to_string(it.status))});
   if (chk.errors) th.intro += fmt::format(" {} case(s) could not be answered, which fails the check.", chk.errors);
   out.push_back(std::move(th));
@@ -151,8 +182,10 @@ struct Section {
   for (const auto& r : rep.results) scored += r.status == CaseStatus::scored ? 1 : 0;
   std::string files;
   for (std::size_t i = 0; i < rep.files.size(); ++i) files += (i ? ", " : "") + rep.files[i];
-  return fmt::format("{} cases from {}: {} scored, {} not predicted yet, {} could not be answered.", rep.cases.size(),
-                     files.empty() ? std::string("(no file)") : files, scored, rep.not_predicted, rep.errors.size());
+  return fmt::format("{} cases from {}: {} scored, {} not predicted yet, {} not answered yet (not modelled or not in "
+                     "the catalog), {} could not be answered.",
+                     rep.cases.size(), files.empty() ? std::string("(no file)") : files, scored, rep.not_predicted,
+                     rep.not_answered.size(), rep.errors.size());
 }
 
 }  // namespace
@@ -201,6 +234,7 @@ struct Section {
                    {"cases", s.cases},
                    {"scored", s.scored},
                    {"not_predicted", s.not_predicted},
+                   {"not_answered", s.not_answered},
                    {"errors", s.errors},
                    {"median_ape", num(s.median_ape)},
                    {"p90_ape", num(s.p90_ape)},
@@ -216,6 +250,7 @@ struct Section {
     switch (s) {
       case CaseStatus::scored: return "scored";
       case CaseStatus::not_predicted: return "not_predicted";
+      case CaseStatus::not_answered: return "not_answered";
       case CaseStatus::error: return "error";
     }
     return "?";
@@ -245,7 +280,7 @@ struct Section {
         }
       }
     }
-    if (r.status == CaseStatus::error) j["error"] = r.error;
+    if (r.status == CaseStatus::error || r.status == CaseStatus::not_answered) j["error"] = r.error;
     results.push_back(std::move(j));
   }
   auto index_list = [&](const std::vector<std::size_t>& v) {
@@ -264,11 +299,13 @@ struct Section {
                      {"cases", it.cases},
                      {"scored", it.scored},
                      {"not_predicted", it.not_predicted},
+                     {"not_answered", it.not_answered},
                      {"errors", it.errors},
                      {"status", to_string(it.status)}});
   return {{"files", rep.files},
           {"cases", rep.cases.size()},
           {"not_predicted", rep.not_predicted},
+          {"not_answered", rep.not_answered.size()},
           {"errors", rep.errors.size()},
           {"by_key", stats_rows(rep.by_key)},
           {"by_source", stats_rows(rep.by_source)},
@@ -278,6 +315,7 @@ struct Section {
           {"worst", index_list(rep.worst)},
           {"wrong_fits", index_list(rep.wrong_fits)},
           {"error_cases", index_list(rep.errors)},
+          {"not_answered_cases", index_list(rep.not_answered)},
           {"check", {{"passed", chk.passed}, {"errors", chk.errors}, {"items", std::move(items)}}},
           {"results", std::move(results)}};
 }

@@ -51,3 +51,19 @@ headroom_cli_fails(fit-path-given-gpu-record 4 "this is a GPU record, not a Hugg
 headroom_cli_fails(validate-huge-number 4
                    "validation-huge.jsonl:1: field 'case.batch': number 1e400 is beyond the range of a double"
                    validate ${_hr_errors}/validation-huge.jsonl)
+
+# Consistency checks (checks.hpp, docs/cases.md "Checks"): an error is bad input (3) naming the
+# field, the value and a fix; a warning is printed as "warning: ..." and the job is answered.
+headroom_cli_fails(check-tp-divides-heads 3 "'parallel.tp': tp = 3 does not divide the model's 32 attention heads"
+                   fit llama-3-8b --gpu h100-sxm5-80gb --gpus 3 --parallel tp=3)
+headroom_cli_fails(check-fp8-on-v100 3 "'compute': compute \"fp8\" cannot run on v100-sxm2-32gb"
+                   perf llama-3-8b --gpu v100-sxm2-32gb --compute fp8)
+headroom_cli_fails(check-kv-heads-replicated 0 "warning: 'parallel.tp': tp = 16 is more than the model's 8 KV heads: each KV head is replicated 2 times"
+                   fit llama-3-8b --gpu h100-sxm5-80gb --gpus 16 --parallel tp=16)
+headroom_cli_fails(check-field-not-applying 0 "warning: field 'seq' does not apply to task inference; ignored"
+                   fit llama-3-8b --gpu h100-sxm5-80gb --seq 4096)
+headroom_cli_fails(check-warning-in-json 0 "\"warnings\": \\[\n *\"field 'seq' does not apply to task inference; ignored\""
+                   fit llama-3-8b --gpu h100-sxm5-80gb --seq 4096 --json)
+
+# No command: the usage line and the list of commands, exit 2 (a wrong command line).
+headroom_cli_fails(no-command 2 "error: a command is required\nusage: headroom .*COMMAND.*commands:\n  gpus .*\n  fit ")

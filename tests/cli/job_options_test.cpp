@@ -92,3 +92,16 @@ TEST_CASE("a --gpus count lays out as tp for inference, dp for training; --paral
   CHECK_THROWS_WITH(case_of({"m", "--gpus", "6", "--parallel", "tp=4"}), Catch::Matchers::Contains("cannot be split"));
   CHECK_THROWS_WITH(case_of({"m", "--parallel", "tp4"}), Catch::Matchers::Contains("NAME=VALUE"));
 }
+
+TEST_CASE("serving options: --slo as NAME=VALUE pairs, --chunked-prefill false, --gpus as tp", "[cli][v2]") {
+  const json c = case_of({"m", "--task", "serving", "--concurrency", "32", "--slo", "ttft_s=2,tpot_s=0.05,percentile=90",
+                          "--chunked-prefill", "false", "--kv-memory-fraction", "0.85", "--gpus", "2"});
+  CHECK(c["task"] == "serving");
+  CHECK(c["concurrency"] == 32);
+  CHECK(c["slo"] == json{{"ttft_s", 2}, {"tpot_s", 0.05}, {"percentile", 90}});
+  CHECK(c["chunked_prefill"] == false);
+  CHECK(c["kv_memory_fraction"] == 0.85);
+  CHECK(c["parallel"] == json{{"tp", 2}});
+  CHECK(case_of({"m", "--chunked-prefill", "4096"})["chunked_prefill"] == 4096);
+  CHECK(case_of({"m", "--slo", "fast"})["slo"] == "fast");  // not NAME=VALUE: the case parser says what an slo is
+}

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -192,12 +193,13 @@ TEST_CASE("cases: the case parser and the C++ API answer a QLoRA job without wei
 }
 
 TEST_CASE("cases: every spelling of every enum field is accepted and round-trips", "[cases]") {
-  auto each = [](const char* field, auto table, auto member) {
+  // Each field on a job it applies to, on hardware and a runtime that can run every value
+  // (checks.hpp: GGUF formats on vLLM, fp4 on Blackwell, NVLink on an NVLink GPU).
+  auto each = [](const char* field, auto table, auto member, json c = base()) {
     for (const auto& n : table) {
       if (!n.input) continue;
       if constexpr (std::is_same_v<std::decay_t<decltype(n.value)>, hr::Task>)
         if (n.value == hr::Task::collective) continue;  // takes no model: tested below
-      json c = base();
       c[field] = std::string(n.name);
       INFO(field << " = " << n.name);
       const Job w = parse(c);
@@ -206,16 +208,22 @@ TEST_CASE("cases: every spelling of every enum field is accepted and round-trips
     }
   };
   each("task", hr::names::table<hr::Task>(), [](const Job& w) { return w.task; });
-  each("method", hr::names::table<hr::Method>(), [](const Job& w) { return w.training.method; });
-  each("weights", hr::names::table<hr::WeightFormat>(), [](const Job& w) { return *w.weights; });
-  each("compute", hr::names::table<hr::Precision>(), [](const Job& w) { return w.compute; });
+  json train = base();
+  train["task"] = "training";
+  json vllm = base();
+  vllm["runtime"] = "vllm";
+  json b200 = base();
+  b200["gpu"] = "b200-hgx";
+  each("method", hr::names::table<hr::Method>(), [](const Job& w) { return w.training.method; }, train);
+  each("weights", hr::names::table<hr::WeightFormat>(), [](const Job& w) { return *w.weights; }, vllm);
+  each("compute", hr::names::table<hr::Precision>(), [](const Job& w) { return w.compute; }, b200);
   each("kv_cache", hr::names::table<hr::KvFormat>(), [](const Job& w) { return *w.inference.kv_cache; });
-  each("optimizer", hr::names::table<hr::Optimizer>(), [](const Job& w) { return w.training.optimizer; });
-  each("precision", hr::names::table<hr::PrecisionPolicy>(), [](const Job& w) { return w.training.precision; });
-  each("loss", hr::names::table<hr::LossKind>(), [](const Job& w) { return w.training.loss; });
-  each("offload", hr::names::table<hr::Offload>(), [](const Job& w) { return w.training.offload; });
-  each("grad_checkpointing", hr::names::table<hr::Checkpointing>(), [](const Job& w) { return w.training.checkpointing; });
-  each("interconnect", hr::names::table<hr::Interconnect>(), [](const Job& w) { return w.hardware.interconnect; });
+  each("optimizer", hr::names::table<hr::Optimizer>(), [](const Job& w) { return w.training.optimizer; }, train);
+  each("precision", hr::names::table<hr::PrecisionPolicy>(), [](const Job& w) { return w.training.precision; }, train);
+  each("loss", hr::names::table<hr::LossKind>(), [](const Job& w) { return w.training.loss; }, train);
+  each("offload", hr::names::table<hr::Offload>(), [](const Job& w) { return w.training.offload; }, train);
+  each("grad_checkpointing", hr::names::table<hr::Checkpointing>(), [](const Job& w) { return w.training.checkpointing; }, train);
+  each("interconnect", hr::names::table<hr::Interconnect>(), [](const Job& w) { return w.hardware.interconnect; }, b200);
   each("network", hr::names::table<hr::Network>(), [](const Job& w) { return w.hardware.network; });
   each("runtime", hr::names::table<hr::Runtime>(), [](const Job& w) { return w.runtime; });
   json t = base();
@@ -287,13 +295,13 @@ TEST_CASE("cases: lora_targets", "[cases]") {
 TEST_CASE("cases: parallel", "[cases]") {
   json c = base();
   c["gpus"] = 8;
-  c["parallel"] = {{"dp", 2}, {"tp", 2}, {"pp", 2}, {"zero", 3}, {"ep", 2}};
+  c["parallel"] = {{"dp", 2}, {"tp", 2}, {"pp", 2}, {"zero", 3}, {"ep", 1}};
   const Job w = parse(c);
   CHECK(w.parallel.dp == 2);
   CHECK(w.parallel.tp == 2);
   CHECK(w.parallel.pp == 2);
   CHECK(w.parallel.cp == 1);
-  CHECK(w.parallel.ep == 2);
+  CHECK(w.parallel.ep == 1);
   CHECK(w.parallel.zero == 3);
 
   SECTION("the product must equal gpus, and the message says what it is") {
@@ -316,6 +324,21 @@ TEST_CASE("cases: parallel", "[cases]") {
     CHECK_THAT(error_of(c), Contains("'parallel.dp'") && Contains(">= 1"));
     c["parallel"] = "dp=8";
     CHECK_THAT(error_of(c), Contains("'parallel'") && Contains("object"));
+  }
+  SECTION("vpp: default 1, needs pp > 1, and (training) grad_accum a multiple of pp") {
+    CHECK(w.parallel.vpp == 1);
+    c["parallel"] = {{"dp", 4}, {"pp", 2}, {"vpp", 3}};
+    CHECK(parse(c).parallel.vpp == 3);
+    c["parallel"] = {{"dp", 8}, {"vpp", 2}};
+    CHECK_THAT(error_of(c), Contains("'parallel.vpp'") && Contains("\"pp\" > 1"));
+    c["parallel"] = {{"dp", 4}, {"pp", 2}, {"vpp", 0}};
+    CHECK_THAT(error_of(c), Contains("'parallel.vpp'") && Contains(">= 1"));
+    c["task"] = "training";
+    c["parallel"] = {{"dp", 2}, {"pp", 4}, {"vpp", 2}};
+    c["grad_accum"] = 6;  // Megatron's interleaved schedule runs groups of pp micro-batches
+    CHECK_THAT(error_of(c), Contains("'grad_accum'") && Contains("multiple of pp = 4"));
+    c["grad_accum"] = 8;
+    CHECK(parse(c).parallel.vpp == 2);
   }
 }
 
@@ -552,6 +575,143 @@ TEST_CASE("cases: answer_to_json writes the output object of docs/cases.md", "[c
   }
 }
 
+TEST_CASE("cases: v2 fields: vpp, kv_memory_fraction, fp4 compute", "[cases][v2]") {
+  SECTION("vpp: default 1, >= 1, and more than 1 needs a pipeline") {
+    json c = base();
+    c["gpus"] = 4;
+    c["parallel"] = {{"pp", 4}};
+    CHECK(parse(c).parallel.vpp == 1);
+    c["parallel"] = {{"pp", 4}, {"vpp", 2}};
+    CHECK(parse(c).parallel.vpp == 2);
+    c["parallel"] = {{"pp", 4}, {"vpp", 0}};
+    CHECK_THAT(error_of(c), Contains("'parallel.vpp'") && Contains(">= 1"));
+    c["parallel"] = {{"dp", 4}, {"vpp", 2}};
+    CHECK_THAT(error_of(c), Contains("'parallel.vpp'") && Contains("\"pp\" > 1"));
+  }
+  SECTION("kv_memory_fraction: inference and serving only, in (0, 1]") {
+    CHECK_FALSE(parse(base()).inference.kv_memory_fraction.has_value());
+    CHECK(*parse_with("kv_memory_fraction", 0.85).inference.kv_memory_fraction == 0.85);
+    CHECK(*parse_with("kv_memory_fraction", 1).inference.kv_memory_fraction == 1.0);
+    CHECK_THAT(error_with("kv_memory_fraction", 0), Contains("'kv_memory_fraction'") && Contains("> 0"));
+    CHECK_THAT(error_with("kv_memory_fraction", 1.5), Contains("'kv_memory_fraction'") && Contains("1.5"));
+    CHECK_THAT(error_with("kv_memory_fraction", "0.9"), Contains("'kv_memory_fraction'") && Contains("string"));
+    json t = base();
+    t["task"] = "training";
+    t["kv_memory_fraction"] = 0.9;
+    CHECK_THAT(error_of(t), Contains("'kv_memory_fraction'") && Contains("only used with"));
+  }
+  SECTION("fp4 compute needs a GPU with an FP4 peak") {
+    CHECK_THAT(error_with("compute", "fp4"), Contains("'compute'") && Contains("rtx-4090") && Contains("FP4"));
+    hr::GpuSpec b = *test_catalog().find_gpu("rtx-4090");
+    b.id = "fp4-gpu";
+    b.peak.fp4 = hr::tflops(1676);  // RTX 5090 datasheet dense FP4 (docs/reference, gpu-datasheets.csv)
+    StringStore strings;
+    Catalog cat = test_catalog();
+    cat.put(b);
+    json c{{"gpu", "fp4-gpu"}, {"model", "llama-3-8b"}, {"compute", "fp4"}};
+    CHECK(hr::job_from_json(c, cat, strings).compute == hr::Precision::fp4);
+  }
+  SECTION("nvfp4 and mxfp4 weights") {
+    CHECK(*parse_with("weights", "nvfp4").weights == hr::WeightFormat::nvfp4);
+    CHECK(*parse_with("weights", "mxfp4").weights == hr::WeightFormat::mxfp4);
+  }
+}
+
+TEST_CASE("cases: serving is parsed and checked, then answered as not modelled yet", "[cases][v2]") {
+  auto serving = [] {
+    json c = base();
+    c["task"] = "serving";
+    return c;
+  };
+  SECTION("defaults") {
+    const Job w = parse(serving());
+    CHECK(w.task == hr::Task::serving);
+    CHECK(w.serving.concurrency == 1);
+    CHECK_FALSE(w.serving.request_rate.has_value());
+    CHECK(w.serving.prefix_cache_hit == 0);
+    CHECK_FALSE(w.serving.chunked_prefill.has_value());
+    CHECK_FALSE(w.serving.slo.has_value());
+  }
+  SECTION("every field") {
+    json c = serving();
+    c["concurrency"] = 64;
+    c["prefix_cache_hit"] = 0.5;
+    c["chunked_prefill"] = 8192;
+    c["kv_memory_fraction"] = 0.9;
+    c["slo"] = {{"ttft_s", 2.0}, {"tpot_s", 0.05}, {"percentile", 90}};
+    c["solve"] = "max_concurrency";
+    const Job w = parse(c);
+    CHECK(w.serving.concurrency == 64);
+    CHECK(w.serving.prefix_cache_hit == 0.5);
+    CHECK(*w.serving.chunked_prefill == 8192);
+    CHECK(*w.inference.kv_memory_fraction == 0.9);
+    REQUIRE(w.serving.slo.has_value());
+    CHECK(w.serving.slo->ttft_s == 2.0);
+    CHECK(w.serving.slo->tpot_s == 0.05);
+    CHECK(w.serving.slo->percentile == 90);
+    CHECK(w.question.solve == hr::Solve::max_concurrency);
+    json r = serving();
+    r["request_rate"] = 2.5;
+    r["chunked_prefill"] = false;
+    r["slo"] = {{"tpot_s", 0.1}};
+    const Job o = parse(r);
+    CHECK(*o.serving.request_rate == 2.5);
+    CHECK(*o.serving.chunked_prefill == 0);  // whole prompts
+    CHECK(o.serving.slo->percentile == 50);  // the default
+    CHECK(o.serving.slo->ttft_s == 0);       // not set
+  }
+  SECTION("bad values name the field") {
+    auto bad = [&](const char* key, const json& v) {
+      json c = serving();
+      c[key] = v;
+      return error_of(c);
+    };
+    CHECK_THAT(bad("concurrency", 0), Contains("'concurrency'") && Contains(">= 1"));
+    CHECK_THAT(bad("concurrency", 1.5), Contains("'concurrency'") && Contains("whole number"));
+    CHECK_THAT(bad("request_rate", 0), Contains("'request_rate'") && Contains("> 0"));
+    CHECK_THAT(bad("prefix_cache_hit", 1.2), Contains("'prefix_cache_hit'") && Contains("0 to 1"));
+    CHECK_THAT(bad("chunked_prefill", true), Contains("'chunked_prefill'") && Contains("false"));
+    CHECK_THAT(bad("chunked_prefill", 0), Contains("'chunked_prefill'") && Contains(">= 1"));
+    CHECK_THAT(bad("slo", json{{"ttft_s", 1.0}, {"percentile", 95}}), Contains("'slo.percentile'") && Contains("50, 90 or 99"));
+    CHECK_THAT(bad("slo", json{{"ttft", 1.0}}), Contains("'slo.ttft'") && Contains("did you mean 'ttft_s'"));
+    CHECK_THAT(bad("slo", json{{"percentile", 90}}), Contains("'slo'") && Contains("needs a target"));
+    CHECK_THAT(bad("slo", json{{"tpot_s", -1}}), Contains("'slo.tpot_s'") && Contains("> 0"));
+    CHECK_THAT(bad("slo", "fast"), Contains("'slo'") && Contains("object"));
+    json both = serving();
+    both["concurrency"] = 8;
+    both["request_rate"] = 1.0;
+    CHECK_THAT(error_of(both), Contains("not both"));
+    CHECK_THAT(bad("solve", "max_batch"), Contains("'solve'") && Contains("max_concurrency"));
+  }
+  SECTION("serving fields with another task are errors") {
+    for (const char* key : {"concurrency", "request_rate", "prefix_cache_hit", "chunked_prefill", "slo"}) {
+      INFO(key);
+      const json v = std::string(key) == "slo" ? json{{"ttft_s", 1.0}} : json(1);
+      CHECK_THAT(error_with(key, v), Contains(std::string("'") + key + "'") && Contains("\"serving\""));
+    }
+    CHECK_THAT(error_with("solve", "max_concurrency"), Contains("'solve'") && Contains("serving"));
+  }
+  SECTION("answered with a not-modelled error, a typed outcome") {
+    json c = serving();
+    c["id"] = "s1";
+    c["concurrency"] = 16;
+    const hr::CaseAnswer a = hr::answer_case(c, test_catalog(), hr::builtin_efficiency, 0);
+    CHECK(a.outcome == hr::CaseOutcome::not_modelled);
+    CHECK(a.answer.at("ok") == false);
+    CHECK(a.answer.at("id") == "s1");
+    CHECK_THAT(a.answer.at("error").get<std::string>(),
+               Contains("task 'serving' is parsed but not modelled yet in this version: "));
+    CHECK(hr::eval_case(c, test_catalog()) == a.answer);
+    // A malformed serving case is an error, not a gap.
+    c["concurrency"] = 0;
+    CHECK(hr::answer_case(c, test_catalog(), hr::builtin_efficiency, 0).outcome == hr::CaseOutcome::error);
+    // An id not in the catalog is a gap of the catalog; an answered case is answered.
+    CHECK(hr::answer_case(json{{"gpu", "no-such-gpu"}, {"model", "llama-3-8b"}}, test_catalog(), hr::builtin_efficiency, 0)
+              .outcome == hr::CaseOutcome::not_modelled);
+    CHECK(hr::answer_case(base(), test_catalog(), hr::builtin_efficiency, 0).outcome == hr::CaseOutcome::answered);
+  }
+}
+
 TEST_CASE("cases: error_to_json", "[cases]") {
   const json j = hr::error_to_json("c7", "'gpus': must be an integer >= 1; got 0");
   CHECK(j == json{{"id", "c7"}, {"ok", false}, {"error", "'gpus': must be an integer >= 1; got 0"}});
@@ -599,4 +759,100 @@ TEST_CASE("strict JSON: a number beyond the double range is an error naming its 
   CHECK_THROWS_WITH(hr::strict_json::parse(std::string(R"({"peaks": [{"a": 1}, {"bf16": 2e500}]})"), "gpu.json"),
                     "gpu.json: field 'peaks.bf16': number 2e500 is beyond the range of a double (about 1.8e308)");
   CHECK(hr::strict_json::parse(std::string(R"({"bytes": 1e300})")).at("bytes").get<double>() == 1e300);
+}
+
+TEST_CASE("strict JSON: a key repeated in one object is an error naming it", "[cases][strict_json]") {
+  CHECK_THROWS_WITH(hr::strict_json::parse(std::string(R"({"batch": 1, "batch": 2})")),
+                    Contains("'batch'") && Contains("appears twice"));
+  CHECK_THROWS_WITH(hr::strict_json::parse(std::string(R"({"parallel": {"tp": 2, "tp": 4}})"), "cases.jsonl"),
+                    Contains("cases.jsonl: field 'parallel.tp'") && Contains("appears twice"));
+  // The same key in two different objects, or in sibling objects of an array, is fine.
+  CHECK_NOTHROW(hr::strict_json::parse(std::string(R"({"a": {"x": 1}, "b": {"x": 2}, "c": [{"x": 1}, {"x": 2}]})")));
+  const json answer = hr::eval_line(R"({"id": "d", "gpu": "rtx-4090", "model": "llama-3-8b", "batch": 1, "batch": 64})",
+                                    test_catalog(), 7);
+  CHECK(answer.at("ok") == false);
+  CHECK_THAT(answer.at("error").get<std::string>(), Contains("line 7: 'batch'") && Contains("appears twice"));
+}
+
+TEST_CASE("cases: fields that do not apply to the task are ignored with a warning", "[cases][checks]") {
+  StringStore strings;
+  std::vector<std::string> warnings;
+  json c = base();
+  c["seq"] = 4096;  // a training field on an inference case
+  (void)hr::job_from_json(c, test_catalog(), strings, warnings);
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0] == "field 'seq' does not apply to task inference; ignored");
+
+  warnings.clear();
+  json t = base();
+  t["task"] = "training";
+  t["prompt"] = 100;
+  t["lora_rank"] = 8;  // method full: no adapters
+  (void)hr::job_from_json(t, test_catalog(), strings, warnings);
+  REQUIRE(warnings.size() == 2);
+  CHECK(warnings[0] == "field 'prompt' does not apply to task training; ignored");
+  CHECK(warnings[1] == "field 'lora_rank' does not apply to method full; ignored");
+
+  warnings.clear();
+  json k{{"gpu", "h100-sxm5-80gb"}, {"task", "collective"}, {"gpus", 2}, {"parallel", {{"dp", 2}}},
+         {"collective", "all_reduce"}, {"bytes", 1e6}, {"batch", 4}};
+  (void)hr::job_from_json(k, test_catalog(), strings, warnings);
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0] == "field 'batch' does not apply to task collective; ignored");
+
+  SECTION("method under inference does not change the weights (normalize reads it for training only)") {
+    json q = base();
+    q["method"] = "qlora";
+    CHECK(hr::normalize(parse(q)).weights == hr::WeightFormat::bf16);
+  }
+}
+
+TEST_CASE("cases: the answer carries the warnings, only when there are some", "[cases][checks]") {
+  const json plain = hr::eval_line(R"({"gpu": "h100-sxm5-80gb", "model": "llama-3-8b"})", test_catalog());
+  CHECK(plain.at("ok") == true);
+  CHECK_FALSE(plain.contains("warnings"));
+  // 16 ranks over 8 KV heads: a warning (checks.hpp), and seq does not apply to inference.
+  const json a = hr::eval_line(R"({"gpu": "h100-sxm5-80gb", "gpus": 16, "parallel": {"tp": 16},
+                                   "model": "llama-3-8b", "seq": 100})", test_catalog());
+  CHECK(a.at("ok") == true);
+  REQUIRE(a.at("warnings").size() == 2);
+  CHECK(a.at("warnings")[0] == "field 'seq' does not apply to task inference; ignored");
+  CHECK_THAT(a.at("warnings")[1].get<std::string>(), Contains("'parallel.tp'") && Contains("replicated 2 times"));
+}
+
+TEST_CASE("cases: consistency errors name the field, the value and a fix", "[cases][checks]") {
+  json c = base();
+  c["gpus"] = 3;
+  c["parallel"] = {{"tp", 3}};
+  CHECK_THAT(error_of(c), Contains("'parallel.tp'") && Contains("tp = 3") && Contains("divisor of 32"));
+  json r = base();
+  r["runtime"] = "llama.cpp";
+  r["weights"] = "awq-4bit";
+  CHECK_THAT(error_of(r), Contains("'weights'") && Contains("\"awq-4bit\"") && Contains("GGUF"));
+  json n = base();
+  n["interconnect"] = "nvlink";
+  CHECK_THAT(error_of(n), Contains("'interconnect'") && Contains("rtx-4090") && Contains("no NVLink"));
+  json one{{"gpu", "rtx-4090"}, {"task", "collective"}, {"collective", "all_reduce"}, {"bytes", 1e6}};
+  const json answer = hr::eval_case(one, test_catalog());
+  CHECK(answer.at("ok") == false);
+  CHECK_THAT(answer.at("error").get<std::string>(), Contains("'gpus'") && Contains("gpus >= 2"));
+}
+
+TEST_CASE("cases: round_sig keeps tiny and subnormal values finite", "[cases]") {
+  using hr::detail::case_parse::round_sig;
+  CHECK(round_sig(1e-310, 5) == Approx(1e-310).margin(0));
+  CHECK(std::isfinite(round_sig(1e-310, 5)));
+  CHECK(std::isfinite(round_sig(4.9e-324, 5)));  // the smallest subnormal
+  CHECK(round_sig(1.23456789e-305, 5) == 1.2346e-305);
+  CHECK(round_sig(0.0, 5) == 0.0);
+}
+
+TEST_CASE("cases: an answer figure that is not finite or negative makes the case an error", "[cases]") {
+  using hr::detail::case_parse::first_bad_number;
+  CHECK(first_bad_number(json{{"memory", {{"per_gpu_gib", 3.5}, {"headroom_gib", -2.0}}}}).path.empty());
+  const auto neg = first_bad_number(json{{"memory", {{"per_gpu_gib", -1.0}}}});
+  CHECK(neg.path == "memory.per_gpu_gib");
+  CHECK(neg.value == -1.0);
+  json nan_time{{"time", {{"mfu", std::nan("")}}}};
+  CHECK(first_bad_number(nan_time).path == "time.mfu");
 }

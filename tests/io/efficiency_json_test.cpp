@@ -91,3 +91,38 @@ TEST_CASE("efficiency JSON errors name the object and the field", "[io][efficien
   StringStore store;
   REQUIRE_THROWS_AS(load_efficiency("/nonexistent/profile.json", store), IoError);
 }
+
+TEST_CASE("efficiency JSON: values out of their physical range are rejected", "[io][efficiency]") {
+  // An efficiency is a share of a peak: (0, 1]. A scale multiplies a rate: > 0.
+  nlohmann::json j = builtin_json();
+  j["families"]["hopper"]["gemm"]["eta_max"]["bf16"] = 1.2;
+  CHECK(error_of(j).find("families.hopper.gemm.eta_max.bf16") != std::string::npos);
+  CHECK(error_of(j).find("(0, 1]") != std::string::npos);
+
+  j = builtin_json();
+  j["families"]["ada"]["memory"]["eta_max"] = 0;
+  CHECK(error_of(j).find("families.ada.memory.eta_max") != std::string::npos);
+
+  j = builtin_json();
+  j["runtimes"]["vllm"]["gemm_scale"] = 0;
+  CHECK(error_of(j).find("runtimes.vllm.gemm_scale") != std::string::npos);
+  CHECK(error_of(j).find("> 0") != std::string::npos);
+
+  j = builtin_json();
+  j["runtimes"]["llama.cpp"]["family_gemm_scale"]["apple"] = -1;
+  CHECK(error_of(j).find("family_gemm_scale.apple") != std::string::npos);
+
+  j = builtin_json();
+  j["runtimes"]["pytorch"]["serving_scale"] = 1.5;
+  CHECK(error_of(j).find("serving_scale") != std::string::npos);
+
+  j = builtin_json();
+  j["families"]["ada"]["attention_fwd"] = 0;  // 0: not set, allowed
+  CHECK(error_of(j).empty());
+  j["families"]["ada"]["attention_fwd"] = 1.01;
+  CHECK(error_of(j).find("attention_fwd") != std::string::npos);
+
+  j = builtin_json();
+  j["runtimes"]["llama.cpp"]["family_gemm_scale"]["apple"] = 1.8;  // a scale may exceed 1
+  CHECK(error_of(j).empty());
+}

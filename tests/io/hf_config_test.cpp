@@ -463,3 +463,17 @@ TEST_CASE("load_model_files: unreadable paths and invalid JSON", "[io][hf_config
   }
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("rope_scaling: set by a rope_scaling block, not by null or its absence", "[io][hf_config]") {
+  StringStore store;
+  // data/models/llama-3.1-8b.json: "rope_scaling": {"factor": 8.0, ..., "rope_type": "llama3"};
+  // llama-3-8b.json: "rope_scaling": null.
+  const auto read = [&](const char* file) {
+    std::ifstream in(source_dir / "data" / "models" / file);
+    return parse(json::parse(in), store);
+  };
+  CHECK(read("llama-3.1-8b.json").rope_scaling);
+  CHECK_FALSE(read("llama-3-8b.json").rope_scaling);
+  CHECK_FALSE(read("gpt2.json").rope_scaling);  // learned positions, no key
+  CHECK(builtin::models.size() > 0);
+}

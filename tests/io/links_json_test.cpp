@@ -39,6 +39,17 @@ TEST_CASE("links.json has one row per LinkKind, in order, equal to the table", "
   CHECK(j.at("collective").at("base_latency_us").at("value").get<double>() == collective_constants.base_latency_us);
 }
 
+TEST_CASE("links.json host constants equal HostConstants", "[links_json]") {
+  const auto h = load().at("host");
+  CHECK(h.at("memory_gbps").at("value").get<double>() == host_constants.memory_gbps);
+  CHECK(h.at("cpu_optimizer_gbps").at("value").get<double>() == host_constants.cpu_optimizer_gbps);
+  CHECK(h.size() == 2);
+  for (const auto& [name, v] : h.items()) {
+    INFO(name);
+    CHECK(!v.at("source").get<std::string>().empty());
+  }
+}
+
 TEST_CASE("links.json scaling constants equal ScalingConstants", "[links_json]") {
   const auto s = load().at("scaling");
   const ScalingConstants& k = scaling_constants;

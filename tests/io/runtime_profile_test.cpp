@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "headroom/names.hpp"
 #include "headroom/runtime_profile.hpp"
 
 using namespace headroom;
@@ -145,6 +146,13 @@ TEST_CASE("runtimes.json constants equal memory_constants", "[runtime_profile]")
 }
 
 TEST_CASE("runtime_profile() finds every runtime", "[runtime_profile]") {
+  // One profile per Runtime of names.hpp, named with its case spelling (the v2 framework runtimes too).
+  REQUIRE(runtime_profiles.size() == static_cast<std::size_t>(names::count<Runtime>));
+  for (const auto& n : names::table<Runtime>()) {
+    INFO(n.name);
+    CHECK(runtime_profile(n.value).runtime == n.value);
+    CHECK(runtime_profile(n.value).name == n.name);
+  }
   std::set<std::string_view> names;
   for (const RuntimeProfile& p : runtime_profiles) {
     REQUIRE(&runtime_profile(p.runtime) == &p);

@@ -160,6 +160,13 @@ TEST_CASE("a bigger GPU is one the runtime can use", "[fit]") {
   REQUIRE(can_run(cat.gpu("apple-m3-ultra"), Runtime::llama_cpp));
   REQUIRE_FALSE(can_run(cat.gpu("mi300x"), Runtime::tensorrt_llm));
   REQUIRE(can_run(cat.gpu("mi300x"), Runtime::vllm));
+  // Case format v2 runtimes follow the same rule: CUDA training frameworks and SGLang do not run on
+  // unified-memory SoCs, and run on discrete GPUs like pytorch and vllm.
+  for (Runtime r : {Runtime::sglang, Runtime::hf, Runtime::torchtune, Runtime::torchtitan, Runtime::litgpt,
+                    Runtime::deepspeed, Runtime::unsloth}) {
+    REQUIRE_FALSE(can_run(cat.gpu("apple-m3-ultra"), r));
+    REQUIRE(can_run(cat.gpu("mi300x"), r));
+  }
   // Full fine-tuning of Llama-3-8B needs ~120 GiB: no Apple SoC is offered for PyTorch.
   Job w = training("llama-3-8b", "a100-sxm4-80gb", Method::full);
   for (const Suggestion& x : suggest(w, cat.gpus())) REQUIRE_FALSE(x.job.hardware.gpu->unified_memory);

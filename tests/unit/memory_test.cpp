@@ -8,6 +8,7 @@
 
 #include "headroom/catalog/builtin_gpus.hpp"
 #include "headroom/catalog/builtin_models.hpp"
+#include "headroom/evaluate.hpp"
 #include "headroom/memory.hpp"
 #include "headroom/runtime_profile.hpp"
 
@@ -25,11 +26,11 @@ constexpr const T& by_id(const std::array<T, N>& table, std::string_view id) {
 constexpr const ModelArch& model(std::string_view id) { return by_id(builtin::models, id); }
 constexpr const GpuSpec& gpu(std::string_view id) { return by_id(builtin::gpus, id); }
 
-constexpr Job qlora_70b(std::string_view gpu_id) {
+constexpr Job qlora_70b(const GpuSpec& g, const ModelArch& m) {
   // docs/reference/formulas.md §6.1: Llama-3-70B QLoRA, NF4 + double quant, r = 16 on all linears, s = 2048, GC.
   Job w;
-  w.hardware.gpu = &gpu(gpu_id);
-  w.model = &model("llama-3-70b");
+  w.hardware.gpu = &g;
+  w.model = &m;
   w.task = Task::training;
   w.training.method = Method::qlora;
   w.weights = WeightFormat::nf4_dq;
@@ -38,6 +39,15 @@ constexpr Job qlora_70b(std::string_view gpu_id) {
   w.training.checkpointing = Checkpointing::full;
   return w;
 }
+constexpr Job qlora_70b(std::string_view gpu_id) { return qlora_70b(gpu(gpu_id), model("llama-3-70b")); }
+
+// Copies with internal linkage for the compile-time test. g++ with -fsanitize=undefined implies
+// -fno-delete-null-pointer-checks, and then cannot prove at compile time that the address of an
+// inline variable (builtin::gpus, a weak symbol) is not null: the job's `gpu == nullptr` checks
+// would stop being constant expressions (the asan-gcc preset, docs/sanitizers.md).
+constexpr GpuSpec rtx_4090 = gpu("rtx-4090");
+constexpr GpuSpec a100_80 = gpu("a100-sxm4-80gb");
+constexpr ModelArch llama_3_70b = model("llama-3-70b");
 
 constexpr Job lora_8b(Checkpointing gc) {
   // docs/reference/formulas.md §6.2: Llama-3-8B LoRA, bf16 base, r = 16 on all linears, b = 1, s = 2048.
@@ -63,11 +73,11 @@ constexpr Job inference_8b(std::int64_t prompt, std::int64_t generate) {
 }  // namespace
 
 TEST_CASE("the estimate is a compile-time constant", "[memory]") {
-  constexpr MemoryResult r = estimate_memory(qlora_70b("rtx-4090"));
+  constexpr MemoryResult r = estimate_memory(qlora_70b(rtx_4090, llama_3_70b));
   STATIC_REQUIRE(!r.fits);
   STATIC_REQUIRE(r.per_gpu > 24_GiB);
   STATIC_REQUIRE(r.capacity == 24_GiB);
-  STATIC_REQUIRE(estimate_memory(qlora_70b("a100-sxm4-80gb")).fits);
+  STATIC_REQUIRE(estimate_memory(qlora_70b(a100_80, llama_3_70b)).fits);
 }
 
 TEST_CASE("Llama-3-70B QLoRA does not fit one RTX 4090; the weights alone are 35-40 GiB", "[memory][headline]") {
@@ -245,6 +255,46 @@ TEST_CASE("vLLM reserves gpu_memory_utilization x capacity and pages KV in block
   REQUIRE((n1009 - n1008).value() == Approx(16.0 * 131072.0));
 }
 
+TEST_CASE("kv_memory_fraction replaces the runtime's pool setting (case format v2)", "[memory][v2]") {
+  Job w = inference_8b(1000, 0);
+  w.runtime = Runtime::vllm;
+  // gpu_memory_utilization 0.8: 0.8 x 80 GiB = 64 GiB on the device instead of the default 0.9 x 80 = 72;
+  // less the 0.5 GiB CUDA context outside the allocator, 63.5 GiB allocated.
+  w.inference.kv_memory_fraction = 0.8;
+  const MemoryResult r = estimate_memory(w);
+  REQUIRE(r.fits);
+  CHECK(to_gib(r.usable) == Approx(64.0));
+  CHECK(to_gib(r.device) == Approx(64.0));
+  CHECK(to_gib(r.per_gpu) == Approx(63.5));
+  // SGLang's mem_fraction_static is the same kind of setting: 0.5 x 80 GiB = 40 GiB on the device,
+  // 39.5 GiB allocated.
+  w.runtime = Runtime::sglang;
+  w.inference.kv_memory_fraction = 0.5;
+  CHECK(to_gib(estimate_memory(w).device) == Approx(40.0));
+  CHECK(to_gib(estimate_memory(w).per_gpu) == Approx(39.5));
+  // A runtime that sizes the KV cache exactly has no pool: the field changes nothing.
+  w.runtime = Runtime::pytorch;
+  const Bytes exact = estimate_memory(w).per_gpu;
+  w.inference.kv_memory_fraction.reset();
+  CHECK(estimate_memory(w).per_gpu == exact);
+}
+
+TEST_CASE("inference dp: each GPU holds one replica; the replicas' tokens/s add up (case format v2)", "[memory][v2]") {
+  Job one = inference_8b(128, 128);
+  one.batch = 4;
+  Job two = one;
+  two.hardware.count = 2;
+  two.parallel.dp = 2;  // two independent replicas, each with its own batch of 4
+  const MemoryResult m1 = estimate_memory(one), m2 = estimate_memory(two);
+  // Same weights, KV cache and activations per GPU; only the NCCL reserve of a multi-GPU job differs.
+  CHECK(m2.breakdown.weights == m1.breakdown.weights);
+  CHECK(m2.breakdown.kv_cache == m1.breakdown.kv_cache);
+  CHECK(m2.breakdown.activations == m1.breakdown.activations);
+  const double d1 = evaluate(one).time.decode_tokens_per_s, d2 = evaluate(two).time.decode_tokens_per_s;
+  REQUIRE(d1 > 0);
+  CHECK(d2 == Approx(2.0 * d1));
+}
+
 TEST_CASE("inference weights by format", "[memory]") {
   // Llama-3-8B: block linears 6,979,321,856 (32 x 218,103,808); the rest (embedding, lm_head, norms)
   // 1,050,939,392 stays 16-bit under AWQ.
@@ -253,6 +303,13 @@ TEST_CASE("inference weights by format", "[memory]") {
   const MemoryResult awq = estimate_memory(w);
   CHECK(awq.breakdown.weights.value() == Approx(6'979'321'856.0 * 0.5 + 1'050'939'392.0 * 2.0));
   CHECK(awq.breakdown.quant_constants.value() == Approx(6'979'321'856.0 * 20.0 / 128.0 / 8.0));
+  // NVFP4 / MXFP4 block linears: 4 bits of codes + 8-bit scales per 16 / per 32 values.
+  w.weights = WeightFormat::nvfp4;
+  const MemoryResult nv = estimate_memory(w);
+  CHECK(nv.breakdown.weights.value() == Approx(6'979'321'856.0 * 0.5 + 1'050'939'392.0 * 2.0));
+  CHECK(nv.breakdown.quant_constants.value() == Approx(6'979'321'856.0 * 8.0 / 16.0 / 8.0));
+  w.weights = WeightFormat::mxfp4;
+  CHECK(estimate_memory(w).breakdown.quant_constants.value() == Approx(6'979'321'856.0 * 8.0 / 32.0 / 8.0));
   // GGUF Q8_0 quantizes every tensor: 8,030,261,248 x 8.5 / 8.
   w.weights = WeightFormat::q8_0;
   w.runtime = Runtime::llama_cpp;

@@ -23,6 +23,12 @@ TEST_CASE("bits per weight of every weight format", "[quant]") {
   // GPTQ / AWQ, q = 4, g = 128: 4 + (16 + 4)/128 = 4.15625.
   STATIC_REQUIRE(bits_per_weight(WeightFormat::gptq_4bit) == 4.15625);
   STATIC_REQUIRE(bits_per_weight(WeightFormat::awq_4bit) == 4.15625);
+  // NVFP4: 4-bit E2M1 codes + one 8-bit E4M3 scale per 16 values (+ one FP32 per tensor, negligible):
+  // 4 + 8/16 = 4.5. MXFP4: 4-bit codes + one 8-bit E8M0 scale per 32 values: 4 + 8/32 = 4.25.
+  STATIC_REQUIRE(bits_per_weight(WeightFormat::nvfp4) == 4.5);
+  STATIC_REQUIRE(bits_per_weight(WeightFormat::mxfp4) == 4.25);
+  STATIC_REQUIRE(weight_format_info(WeightFormat::nvfp4).constant_bits == 0.5);
+  STATIC_REQUIRE(weight_format_info(WeightFormat::mxfp4).constant_bits == 0.25);
   // GGUF blocks of 32 with an fp16 scale: 18 B and 34 B per 32 weights.
   STATIC_REQUIRE(bits_per_weight(WeightFormat::q4_0) == 18.0 * 8 / 32);
   STATIC_REQUIRE(bits_per_weight(WeightFormat::q8_0) == 34.0 * 8 / 32);
@@ -49,7 +55,8 @@ TEST_CASE("codes and constants are split", "[quant]") {
 TEST_CASE("which tensors a format quantizes", "[quant]") {
   // bitsandbytes / GPTQ / AWQ / fp8: the Linear weights of the blocks; embeddings, lm_head and norms stay 16-bit.
   for (WeightFormat f : {WeightFormat::int8, WeightFormat::nf4, WeightFormat::nf4_dq, WeightFormat::fp4,
-                         WeightFormat::fp4_dq, WeightFormat::gptq_4bit, WeightFormat::awq_4bit, WeightFormat::fp8}) {
+                         WeightFormat::fp4_dq, WeightFormat::gptq_4bit, WeightFormat::awq_4bit, WeightFormat::fp8,
+                         WeightFormat::nvfp4, WeightFormat::mxfp4}) {
     REQUIRE(weight_format_info(f).scope == QuantScope::block_linears);
     REQUIRE(unquantized_bytes(f) == 2.0);
   }

@@ -113,14 +113,14 @@ TEST_CASE("GPU families from compute capability, vendor and architecture", "[eff
     g.architecture = arch;
     return g;
   };
-  constexpr GpuSpec a100 = with("8.0", "NVIDIA", "Ampere");
+  constexpr GpuSpec a100_sxm = with("8.0", "NVIDIA", "Ampere");  // not `a100`: hand_records.hpp has one
   constexpr GpuSpec a40 = with("8.6", "NVIDIA", "Ampere");
   constexpr GpuSpec h100 = with("9.0", "NVIDIA", "Hopper");
   constexpr GpuSpec b200 = with("10.0", "NVIDIA", "Blackwell");
   constexpr GpuSpec rtx5090 = with("12.0", "NVIDIA", "Blackwell (consumer/pro, sm_120)");
   constexpr GpuSpec mi300x = with("", "AMD", "CDNA 3");
   constexpr GpuSpec unknown = with("", "Acme", "");
-  STATIC_REQUIRE(gpu_family(a100) == GpuFamily::ampere_hpc);
+  STATIC_REQUIRE(gpu_family(a100_sxm) == GpuFamily::ampere_hpc);
   STATIC_REQUIRE(gpu_family(a40) == GpuFamily::ampere);
   STATIC_REQUIRE(gpu_family(h100) == GpuFamily::hopper);
   STATIC_REQUIRE(gpu_family(b200) == GpuFamily::blackwell_hpc);

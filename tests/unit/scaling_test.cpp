@@ -93,9 +93,8 @@ TEST_CASE("pipeline bubble is (p-1)/m of the micro-batch slots", "[scaling]") {
   // bubble / (work slots) = (p-1)/m = 3/8
   const double slots = p.step_s - p.optimizer_s;
   CHECK(p.bubble_s / (slots - p.bubble_s) == Approx(3.0 / 8).epsilon(0.01));
-  ScalingOptions interleaved;
-  interleaved.interleave = 3;
-  CHECK(estimate_parallel(w, builtin_efficiency, interleaved).bubble_s == Approx(p.bubble_s / 3).epsilon(0.01));
+  w.parallel.vpp = 3;
+  CHECK(estimate_parallel(w).bubble_s == Approx(p.bubble_s / 3).epsilon(0.01));
 }
 
 TEST_CASE("tensor parallel: 4 all-reduces per layer per micro-batch (+2 with recompute)", "[scaling]") {

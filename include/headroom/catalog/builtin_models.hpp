@@ -105,25 +105,27 @@ inline constexpr std::array<ModelArch, 55> models{{
     {.id = "llama-3.1-405b", .model_type = "llama",
      .source = "https://huggingface.co/meta-llama/Llama-3.1-405B/blob/main/config.json", .hidden = 16384,
      .layers = 126, .heads = 128, .kv_heads = 8, .head_dim = 128, .intermediate = 53248, .vocab = 128256,
-     .max_positions = 131072},
+     .max_positions = 131072, .rope_scaling = true},
     // llama-3.1-70b: 70553706496 parameters
     {.id = "llama-3.1-70b", .model_type = "llama",
      .source = "https://huggingface.co/meta-llama/Llama-3.1-70B/blob/main/config.json", .hidden = 8192, .layers = 80,
-     .heads = 64, .kv_heads = 8, .head_dim = 128, .intermediate = 28672, .vocab = 128256, .max_positions = 131072},
+     .heads = 64, .kv_heads = 8, .head_dim = 128, .intermediate = 28672, .vocab = 128256, .max_positions = 131072,
+     .rope_scaling = true},
     // llama-3.1-8b: 8030261248 parameters
     {.id = "llama-3.1-8b", .model_type = "llama",
      .source = "https://huggingface.co/meta-llama/Llama-3.1-8B/blob/main/config.json", .hidden = 4096, .layers = 32,
-     .heads = 32, .kv_heads = 8, .head_dim = 128, .intermediate = 14336, .vocab = 128256, .max_positions = 131072},
+     .heads = 32, .kv_heads = 8, .head_dim = 128, .intermediate = 14336, .vocab = 128256, .max_positions = 131072,
+     .rope_scaling = true},
     // llama-3.2-3b: 3212749824 parameters
     {.id = "llama-3.2-3b", .model_type = "llama",
      .source = "https://huggingface.co/meta-llama/Llama-3.2-3B/blob/main/config.json", .hidden = 3072, .layers = 28,
      .heads = 24, .kv_heads = 8, .head_dim = 128, .intermediate = 8192, .vocab = 128256, .max_positions = 131072,
-     .tied_embeddings = true},
+     .rope_scaling = true, .tied_embeddings = true},
     // llama-3.3-70b: 70553706496 parameters
     {.id = "llama-3.3-70b", .model_type = "llama",
      .source = "https://huggingface.co/meta-llama/Llama-3.3-70B-Instruct/blob/main/config.json", .hidden = 8192,
      .layers = 80, .heads = 64, .kv_heads = 8, .head_dim = 128, .intermediate = 28672, .vocab = 128256,
-     .max_positions = 131072},
+     .max_positions = 131072, .rope_scaling = true},
     // llama-30b: 32528943616 parameters
     {.id = "llama-30b", .model_type = "llama",
      .source = "https://huggingface.co/huggyllama/llama-30b/blob/main/config.json", .hidden = 6656, .layers = 60,

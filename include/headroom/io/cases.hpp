@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "headroom/catalog.hpp"
+#include "headroom/checks.hpp"
 #include "headroom/detail/closest.hpp"
 #include "headroom/error.hpp"
 #include "headroom/evaluate.hpp"
@@ -50,14 +51,33 @@ namespace headroom {
 namespace cases {
 
 /// The fields of a case, in the order of docs/cases.md.
-inline constexpr std::array<std::string_view, 33> fields{
+inline constexpr std::array<std::string_view, 39> fields{
     "id", "gpu", "gpus", "gpus_per_node", "interconnect", "network", "model", "task", "method", "weights",
     "compute", "lora_rank", "lora_targets", "optimizer", "precision", "loss", "optimizer_in_backward",
     "activation_offload", "compile", "offload", "batch", "grad_accum", "seq", "grad_checkpointing",
-    "flash_attention", "parallel", "prompt", "generate", "kv_cache", "runtime", "collective", "bytes", "solve"};
+    "flash_attention", "parallel", "prompt", "generate", "kv_cache", "runtime", "collective", "bytes", "solve",
+    "concurrency", "request_rate", "prefix_cache_hit", "chunked_prefill", "kv_memory_fraction", "slo"};
 
 /// The fields of the `parallel` object.
-inline constexpr std::array<std::string_view, 6> parallel_fields{"dp", "tp", "pp", "cp", "ep", "zero"};
+inline constexpr std::array<std::string_view, 7> parallel_fields{"dp", "tp", "pp", "cp", "ep", "zero", "vpp"};
+
+/// Fields that only one task reads (docs/cases.md "Checks"): given for another task they are
+/// ignored with a warning. Fields not listed here apply to every task that has a model; a collective
+/// reads only the hardware fields, `parallel`, `collective` and `bytes`.
+inline constexpr std::array<std::string_view, 12> training_fields{
+    "method", "lora_rank", "lora_targets", "optimizer", "precision", "loss", "optimizer_in_backward",
+    "activation_offload", "offload", "grad_accum", "seq", "grad_checkpointing"};
+inline constexpr std::array<std::string_view, 3> inference_fields{"prompt", "generate", "kv_cache"};  ///< inference and serving
+inline constexpr std::array<std::string_view, 8> collective_fields{
+    "id", "gpu", "gpus", "gpus_per_node", "interconnect", "network", "task", "parallel"};
+
+/// The fields of the serving `slo` object and the percentiles it may name.
+inline constexpr std::array<std::string_view, 3> slo_fields{"ttft_s", "tpot_s", "percentile"};
+inline constexpr std::array<int, 3> slo_percentiles{50, 90, 99};
+
+/// The fields only a serving case takes (kv_memory_fraction is also an inference field).
+inline constexpr std::array<std::string_view, 5> serving_fields{"concurrency", "request_rate", "prefix_cache_hit",
+                                                                "chunked_prefill", "slo"};
 
 /// Integer ranges accepted from a case (inclusive). The upper bounds only keep products of sizes
 /// far from overflow; they are far beyond any real job.
@@ -65,6 +85,10 @@ inline constexpr std::int64_t max_gpus = std::int64_t{1} << 24;
 inline constexpr std::int64_t max_tokens = std::int64_t{1} << 30;  ///< seq, prompt, generate
 inline constexpr std::int64_t max_batch = std::int64_t{1} << 24;   ///< batch, grad_accum
 inline constexpr std::int64_t max_lora_rank = std::int64_t{1} << 16;
+/// `bytes` of a collective: 2^60 (1 EiB). Beyond about 1e308 / 2 the ring's 2(n-1)/n bytes per GPU
+/// overflow a double and busbw becomes NaN.
+inline constexpr double max_bytes = 1152921504606846976.0;
+inline constexpr std::int64_t max_concurrency = std::int64_t{1} << 24;
 
 }  // namespace cases
 
@@ -184,7 +208,7 @@ inline Checkpointing parse_checkpointing(const json& v) {
 inline Parallel parse_parallel(const json& v) {
   if (!v.is_object())
     fail("parallel", "must be an object like {\"dp\": 2, \"tp\": 4, \"zero\": 1}; got " + described(v));
-  reject_unknown(v, cases::parallel_fields, "parallel.", "allowed: dp, tp, pp, cp, ep, zero");
+  reject_unknown(v, cases::parallel_fields, "parallel.", "allowed: dp, tp, pp, cp, ep, zero, vpp");
   Parallel p;
   auto get = [&](const char* key, int& out) {
     if (v.contains(key)) out = parse_small_int(v.at(key), std::string("parallel.") + key, 1, cases::max_gpus);
@@ -195,7 +219,42 @@ inline Parallel parse_parallel(const json& v) {
   get("cp", p.cp);
   get("ep", p.ep);
   if (v.contains("zero")) p.zero = parse_small_int(v.at("zero"), "parallel.zero", 0, 3);
+  get("vpp", p.vpp);
+  if (p.vpp > 1 && p.pp <= 1)
+    fail("parallel.vpp", "is " + std::to_string(p.vpp) +
+                             ", but virtual pipeline stages interleave a pipeline: set \"pp\" > 1 or remove \"vpp\"");
   return p;
+}
+
+/// A finite number in [lo, hi] (`lo_open`: lo itself excluded); `expect` says what is allowed.
+inline double parse_number(const json& v, std::string_view field, double lo, double hi, bool lo_open,
+                           const std::string& expect) {
+  if (!v.is_number()) fail(field, "must be " + expect + "; got " + described(v));
+  const double d = v.get<double>();
+  if (!std::isfinite(d) || d < lo || d > hi || (lo_open && d == lo)) fail(field, "must be " + expect + "; got " + shown(v));
+  return d;
+}
+
+/// `slo`: {"ttft_s": x, "tpot_s": y, "percentile": 50|90|99}; at least one target, each > 0.
+inline ServingSlo parse_slo(const json& v) {
+  const std::string example = "{\"ttft_s\": 2.0, \"tpot_s\": 0.05, \"percentile\": 90}";
+  if (!v.is_object()) fail("slo", "must be an object like " + example + "; got " + described(v));
+  reject_unknown(v, cases::slo_fields, "slo.", "allowed: ttft_s, tpot_s, percentile");
+  if (!v.contains("ttft_s") && !v.contains("tpot_s"))
+    fail("slo", "needs a target: \"ttft_s\" and/or \"tpot_s\" in seconds, e.g. " + example);
+  ServingSlo slo;
+  constexpr double huge = 1e9;
+  if (v.contains("ttft_s")) slo.ttft_s = parse_number(v.at("ttft_s"), "slo.ttft_s", 0, huge, true, "a time in seconds > 0");
+  if (v.contains("tpot_s")) slo.tpot_s = parse_number(v.at("tpot_s"), "slo.tpot_s", 0, huge, true, "a time in seconds > 0");
+  if (v.contains("percentile")) {
+    const json& p = v.at("percentile");
+    const std::string expect = "50, 90 or 99";
+    const auto pct = parse_int(p, "slo.percentile", 0, 100, {});
+    if (std::find(cases::slo_percentiles.begin(), cases::slo_percentiles.end(), pct) == cases::slo_percentiles.end())
+      fail("slo.percentile", "must be " + expect + "; got " + shown(p));
+    slo.percentile = static_cast<int>(pct);
+  }
+  return slo;
 }
 
 /// dp·tp·pp·cp must equal gpus; the message says what they multiply to and how to fix it.
@@ -226,7 +285,8 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
 /// @throws InputError naming the field (unknown field, wrong type, bad value, inconsistent fields),
 ///         UnknownId for a GPU or model id not in the catalog, DataError from an inline GPU spec or
 ///         config.json.
-[[nodiscard]] inline Job job_from_json(const nlohmann::json& c, const Catalog& catalog, StringStore& strings) {
+[[nodiscard]] inline Job job_from_json(const nlohmann::json& c, const Catalog& catalog, StringStore& strings,
+                                      std::vector<std::string>& warnings) {
   using namespace detail::case_parse;
   if (!c.is_object()) fail("case", "must be a JSON object {...}; got " + described(c));
   reject_unknown(c, cases::fields, "", "docs/cases.md lists the fields");
@@ -307,10 +367,55 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
   if (has("prompt")) w.inference.prompt = parse_int(at("prompt"), "prompt", 0, cases::max_tokens);
   if (has("generate")) w.inference.generate = parse_int(at("generate"), "generate", 0, cases::max_tokens);
   if (has("runtime")) w.runtime = parse_enum<Runtime>(at("runtime"), "runtime");
+  // FP4 tensor cores exist only where the GPU record has an FP4 peak (Blackwell).
+  if (w.compute == Precision::fp4 && !(w.hardware.gpu->peak.fp4.value() > 0))
+    fail("compute", "'fp4' needs FP4 tensor cores, and GPU '" + std::string(w.hardware.gpu->id) +
+                        "' has no FP4 peak (Blackwell GPUs have one); use \"bf16\" or \"fp8\", or a GPU with FP4");
+
+  // Serving (task "serving"); kv_memory_fraction also sets an inference runtime's memory.
+  if (has("kv_memory_fraction")) {
+    if (w.task != Task::inference && w.task != Task::serving)
+      fail("kv_memory_fraction", std::string("is only used with \"task\": \"inference\" or \"serving\" (task here is \"") +
+                                     std::string(to_string(w.task)) + "\")");
+    w.inference.kv_memory_fraction =
+        parse_number(at("kv_memory_fraction"), "kv_memory_fraction", 0, 1, true, "a fraction > 0 and <= 1 (e.g. 0.9)");
+  }
+  if (w.task == Task::serving) {
+    if (has("concurrency") && has("request_rate"))
+      fail("request_rate", "give \"concurrency\" (closed-loop clients) or \"request_rate\" (open-loop arrivals), not both");
+    if (has("concurrency")) w.serving.concurrency = parse_int(at("concurrency"), "concurrency", 1, cases::max_concurrency);
+    if (has("request_rate"))
+      w.serving.request_rate = parse_number(at("request_rate"), "request_rate", 0, 1e12, true, "requests per second > 0");
+    if (has("prefix_cache_hit"))
+      w.serving.prefix_cache_hit =
+          parse_number(at("prefix_cache_hit"), "prefix_cache_hit", 0, 1, false, "a share from 0 to 1");
+    if (has("chunked_prefill")) {
+      const json& cp = at("chunked_prefill");
+      if (cp.is_boolean()) {
+        if (cp.get<bool>()) fail("chunked_prefill", "must be a token count per step (e.g. 8192) or false; got true");
+        w.serving.chunked_prefill = 0;
+      } else {
+        w.serving.chunked_prefill = parse_int(cp, "chunked_prefill", 1, cases::max_tokens, "false");
+      }
+    }
+    if (has("slo")) w.serving.slo = parse_slo(at("slo"));
+  } else {
+    for (std::string_view key : cases::serving_fields)
+      if (c.contains(key))
+        fail(key, std::string("is only used with \"task\": \"serving\" (task here is \"") + std::string(to_string(w.task)) +
+                      "\")");
+  }
 
   // Parallelism: dp*tp*pp*cp == gpus.
   if (has("parallel")) w.parallel = parse_parallel(at("parallel"));
   check_parallel_product(w.parallel, w.hardware.count);
+  // Megatron's interleaved schedule runs micro-batches in groups of pp (schedules.py
+  // forward_backward_pipelining_with_interleaving raises otherwise).
+  if (w.task == Task::training && w.parallel.vpp > 1 && w.training.grad_accum % w.parallel.pp != 0)
+    fail("grad_accum", "is " + std::to_string(w.training.grad_accum) + ", but the interleaved schedule (vpp " +
+                           std::to_string(w.parallel.vpp) + ") needs the micro-batches per step to be a multiple of pp = " +
+                           std::to_string(w.parallel.pp) + "; make grad_accum a multiple of " +
+                           std::to_string(w.parallel.pp) + " or set vpp 1");
 
   // Collectives.
   if (w.task == Task::collective) {
@@ -321,7 +426,8 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
     const json& b = at("bytes");
     if (!b.is_number()) fail("bytes", "must be a number of bytes > 0; got " + described(b));
     w.collective.bytes = b.get<double>();
-    if (!(w.collective.bytes > 0) || !std::isfinite(w.collective.bytes)) fail("bytes", "must be a number of bytes > 0; got " + shown(b));
+    if (!(w.collective.bytes > 0) || !(w.collective.bytes <= cases::max_bytes))
+      fail("bytes", "must be a number of bytes > 0 and <= 2^60 (1 EiB); got " + shown(b));
   } else {
     for (const char* key : {"collective", "bytes"})
       if (has(key))
@@ -337,17 +443,55 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
       fail("solve", "\"max_seq\" is the longest training sequence; for inference use \"max_context\"");
     if (w.question.solve == Solve::max_context && w.task != Task::inference)
       fail("solve", "\"max_context\" is the longest inference prompt+generate; for training use \"max_seq\"");
+    if ((w.question.solve == Solve::max_concurrency) != (w.task == Task::serving))
+      fail("solve", w.task == Task::serving
+                        ? "a serving case solves for \"max_concurrency\" only"
+                        : "\"max_concurrency\" is a serving limit: set \"task\": \"serving\"");
   }
+
+  // Fields the task does not read: the model ignores them (normalize reads `method` only for
+  // training); say so.
+  const auto ignored = [&](std::string_view key, std::string_view by) {
+    warnings.push_back("field '" + std::string(key) + "' does not apply to " + std::string(by) + "; ignored");
+  };
+  const std::string task = "task " + std::string(to_string(w.task));
+  if (w.task == Task::collective) {
+    for (const auto& [key, value] : c.items())
+      if (std::find(cases::collective_fields.begin(), cases::collective_fields.end(), key) == cases::collective_fields.end() &&
+          key != "collective" && key != "bytes")
+        ignored(key, task);
+  } else {
+    for (const auto key : cases::training_fields)
+      if (w.task != Task::training && has(std::string(key).c_str())) ignored(key, task);
+    for (const auto key : cases::inference_fields)
+      if (w.task != Task::inference && w.task != Task::serving && has(std::string(key).c_str())) ignored(key, task);
+  }
+  if (w.task == Task::training && w.training.method != Method::lora && w.training.method != Method::qlora)
+    for (const char* key : {"lora_rank", "lora_targets"})
+      if (has(key)) ignored(key, "method " + std::string(to_string(w.training.method)));
+
+  // Consistency with the model and the GPU (checks.hpp): an error stops the case, a warning is kept.
+  const Findings found = check(w);
+  if (const Finding* e = found.first_error()) fail(e->field, std::string(e->message.view()));
+  for (const Finding& f : found)
+    if (f.severity == Severity::warning) warnings.push_back("'" + std::string(f.field) + "': " + std::string(f.message.view()));
   return w;
+}
+
+/// job_from_json without the warnings.
+[[nodiscard]] inline Job job_from_json(const nlohmann::json& c, const Catalog& catalog, StringStore& strings) {
+  std::vector<std::string> warnings;
+  return job_from_json(c, catalog, strings, warnings);
 }
 
 namespace detail::case_parse {
 
 /// `text` (as written by std::to_chars) read back: the double nearest that decimal, so that it prints
 /// as written (0.67873, not 0.6787300000000001); -0 becomes 0.
-inline double from_decimal(const char* first, const char* last) {
+inline double from_decimal(const char* first, const char* last, double fallback) {
   double r = 0;
-  std::from_chars(first, last, r);
+  // Out of range (a subnormal some libraries refuse) or unreadable: keep the value unrounded.
+  if (std::from_chars(first, last, r).ec != std::errc{} || !std::isfinite(r)) return fallback == 0 ? 0.0 : fallback;
   return r == 0 ? 0.0 : r;
 }
 
@@ -356,7 +500,7 @@ inline double round_to(double v, int decimals) {
   if (!std::isfinite(v)) return v;
   std::array<char, 400> buf{};  // DBL_MAX has 309 integer digits
   const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::fixed, decimals);
-  return res.ec == std::errc{} ? from_decimal(buf.data(), res.ptr) : v;
+  return res.ec == std::errc{} ? from_decimal(buf.data(), res.ptr, v) : v;
 }
 
 /// `v` rounded to `digits` significant digits (subnormal values included: no scale factor to overflow).
@@ -364,7 +508,7 @@ inline double round_sig(double v, int digits) {
   if (!std::isfinite(v)) return v;
   std::array<char, 64> buf{};
   const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::scientific, digits - 1);
-  return res.ec == std::errc{} ? from_decimal(buf.data(), res.ptr) : v;
+  return res.ec == std::errc{} ? from_decimal(buf.data(), res.ptr, v) : v;
 }
 
 }  // namespace detail::case_parse
@@ -386,6 +530,36 @@ inline constexpr int answer_time_digits = 5;
 /// `ok: true`, `memory` (when computed), `time` with only the non-zero keys (the ones that apply to
 /// the task) and `bound`, `limits` only for the limit that `solve` asked for, `interval` (the headline
 /// key's band) only when the library has one, `intervals` with the band of each numeric key written. GiB figures are rounded to 4 decimals, time figures to 5 significant digits.
+namespace detail::case_parse {
+
+/// The path and value of the first number of an answer that is not finite, or negative where only
+/// a non-negative value makes sense (every figure but memory.headroom_gib); empty path when all are fine.
+struct BadNumber {
+  std::string path;
+  double value = 0;
+};
+inline BadNumber first_bad_number(const nlohmann::json& v, const std::string& path = {}) {
+  if (v.is_object()) {
+    for (auto it = v.begin(); it != v.end(); ++it)
+      if (BadNumber b = first_bad_number(it.value(), path.empty() ? it.key() : path + "." + it.key()); !b.path.empty())
+        return b;
+    return {};
+  }
+  if (!v.is_number()) return {};
+  const double d = v.get<double>();
+  if (!std::isfinite(d) || (d < 0 && path != "memory.headroom_gib")) return {path, d};
+  return {};
+}
+
+}  // namespace detail::case_parse
+
+/// answer_to_json with the warnings of the case (job_from_json, checks.hpp) as `"warnings": [...]`
+/// when there are any.
+/// @throws Error when a figure of the answer is not finite or negative (the model is outside its
+///         range for these inputs): such a case is an error, never a confident wrong answer.
+[[nodiscard]] inline nlohmann::json answer_to_json(const nlohmann::json& id, const Answer& a, const Job& w,
+                                                   const std::vector<std::string>& warnings);
+
 [[nodiscard]] inline nlohmann::json answer_to_json(const nlohmann::json& id, const Answer& a, const Job& w) {
   using detail::case_parse::round_sig;
   using detail::case_parse::round_to;
@@ -439,6 +613,19 @@ inline constexpr int answer_time_digits = 5;
     if (a.intervals[k].present()) intervals[std::string(to_string(k))] = band(a.intervals[k]);
   }
   if (!intervals.empty()) j["intervals"] = std::move(intervals);
+  if (const auto bad = detail::case_parse::first_bad_number(j); !bad.path.empty()) {
+    std::array<char, 32> text{};
+    const auto res = std::to_chars(text.data(), text.data() + text.size(), bad.value);
+    throw Error("the answer's " + bad.path + " came out as " + std::string(text.data(), res.ptr) +
+                ", not a finite non-negative figure: these inputs are outside the model's range");
+  }
+  return j;
+}
+
+inline nlohmann::json answer_to_json(const nlohmann::json& id, const Answer& a, const Job& w,
+                                     const std::vector<std::string>& warnings) {
+  nlohmann::json j = answer_to_json(id, a, w);
+  if (!warnings.empty()) j["warnings"] = warnings;
   return j;
 }
 
@@ -494,26 +681,53 @@ inline void append_json(std::string& out, const nlohmann::json& v, int indent, i
   return {{"id", id}, {"ok", false}, {"error", std::string(message)}};
 }
 
-/// Answers one parsed case: the answer object, or the error object when the case is malformed or
-/// evaluation fails. Never throws for bad input. `where` prefixes error messages (e.g. "line 3: ").
-/// With `profile` (a measured calibration) instead of the built-in efficiencies, and its fit's 80%
-/// log half-width `profile_log_band` to widen the interval (see evaluate.hpp).
-[[nodiscard]] inline nlohmann::json eval_case(const nlohmann::json& c, const Catalog& catalog,
-                                              const EfficiencyProfile& profile, double profile_log_band,
-                                              std::string_view where = {}) {
+/// What became of one case: answered; not answered because this version does not model it yet
+/// (NotModelled: task "serving"; UnsupportedModelType: a model_type without a reader) or does not know
+/// it (UnknownId: a GPU or model not in the catalog);
+/// or not answered because of an error (a malformed case, a bad value, a bug).
+enum class CaseOutcome { answered, not_modelled, error };
+
+/// One case's answer object (docs/cases.md) and what became of it.
+struct CaseAnswer {
+  nlohmann::json answer;
+  CaseOutcome outcome = CaseOutcome::error;
+};
+
+/// Answers one parsed case: the answer object, or the error object when the case is malformed, not
+/// modelled yet or evaluation fails; `outcome` says which. Never throws for bad input. `where` prefixes
+/// error messages (e.g. "line 3: "). With `profile` (a measured calibration) instead of the built-in
+/// efficiencies, and its fit's 80% log half-width `profile_log_band` to widen the interval (see evaluate.hpp).
+[[nodiscard]] inline CaseAnswer answer_case(const nlohmann::json& c, const Catalog& catalog,
+                                            const EfficiencyProfile& profile, double profile_log_band,
+                                            std::string_view where = {}) {
   const nlohmann::json id = c.is_object() && c.contains("id") ? c.at("id") : nlohmann::json(nullptr);
   const std::string prefix(where);
   try {
     StringStore strings;
-    const Job w = job_from_json(c, catalog, strings);
-    return answer_to_json(id, evaluate(w, profile, profile_log_band), w);
+    std::vector<std::string> warnings;
+    const Job w = job_from_json(c, catalog, strings, warnings);
+    require_modelled(w);
+    return {answer_to_json(id, evaluate(w, profile, profile_log_band), w, warnings), CaseOutcome::answered};
+  } catch (const NotModelled& e) {
+    return {error_to_json(id, prefix + e.what()), CaseOutcome::not_modelled};
+  } catch (const UnknownId& e) {
+    return {error_to_json(id, prefix + e.what()), CaseOutcome::not_modelled};
+  } catch (const UnsupportedModelType& e) {
+    return {error_to_json(id, prefix + e.what()), CaseOutcome::not_modelled};
   } catch (const Error& e) {
-    return error_to_json(id, prefix + e.what());
+    return {error_to_json(id, prefix + e.what()), CaseOutcome::error};
   } catch (const nlohmann::json::exception& e) {
-    return error_to_json(id, prefix + "malformed value: " + strict_json::without_library_ids(e.what()));
+    return {error_to_json(id, prefix + "malformed value: " + strict_json::without_library_ids(e.what())), CaseOutcome::error};
   } catch (const std::exception& e) {
-    return error_to_json(id, prefix + "internal error: " + e.what());
+    return {error_to_json(id, prefix + "internal error: " + e.what()), CaseOutcome::error};
   }
+}
+
+/// The answer object of answer_case.
+[[nodiscard]] inline nlohmann::json eval_case(const nlohmann::json& c, const Catalog& catalog,
+                                              const EfficiencyProfile& profile, double profile_log_band,
+                                              std::string_view where = {}) {
+  return answer_case(c, catalog, profile, profile_log_band, where).answer;
 }
 
 [[nodiscard]] inline nlohmann::json eval_case(const nlohmann::json& c, const Catalog& catalog,

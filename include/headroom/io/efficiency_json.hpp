@@ -16,7 +16,9 @@
 /// values it did not measure); unknown keys are errors, so a typo cannot fall back silently.
 
 #include <array>
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -43,7 +45,7 @@ inline constexpr std::array<std::string_view, 6> family_keys{"gemm",   "memory",
                                                             "source", "attention_fwd", "attention_bwd"};
 inline constexpr std::array<std::string_view, 4> gemm_keys{"eta_max", "m_half", "n_half", "k_half"};
 inline constexpr std::array<std::string_view, 2> memory_keys{"eta_max", "half_bytes"};
-inline constexpr std::array<std::string_view, 17> runtime_keys{"gemm_scale",
+inline constexpr std::array<std::string_view, 19> runtime_keys{"gemm_scale",
                                                                "family_gemm_scale",
                                                                "fp16_accumulate",
                                                                "attention_scale",
@@ -55,6 +57,8 @@ inline constexpr std::array<std::string_view, 17> runtime_keys{"gemm_scale",
                                                                "host_per_kernel_s",
                                                                "compile_host_per_kernel_s",
                                                                "step_overhead_s",
+                                                               "graph_max_batch",
+                                                               "graph_launch_s",
                                                                "prefill_chunk_tokens",
                                                                "dequant_for_prefill",
                                                                "paged_kv",
@@ -62,6 +66,21 @@ inline constexpr std::array<std::string_view, 17> runtime_keys{"gemm_scale",
                                                                "source"};
 
 using strict_json::Reader;
+
+/// Physical ranges of a profile's values: an efficiency is a share of a peak, in (0, 1] (`zero_ok`:
+/// 0 means "not set", as for attention_fwd/bwd); a scale multiplies a rate and must be > 0.
+inline void efficiency_range(const Reader& r, std::string_view key, double v, bool zero_ok = false) {
+  if ((v > 0 || (zero_ok && v == 0)) && v <= 1) return;
+  r.fail(r.field(key), "is " + strict_json::shown(json(v)) + "; an efficiency is a share of the peak, in " +
+                           (zero_ok ? "[0, 1] (0: not set)" : "(0, 1]"));
+}
+inline void scale_range(const Reader& r, std::string_view key, double v) {
+  if (v > 0) return;
+  r.fail(r.field(key), "is " + strict_json::shown(json(v)) + "; a scale multiplies a rate and must be > 0");
+}
+
+/// The largest prefill chunk: 2^30 tokens, the case format's limit on a prompt (docs/cases.md).
+inline constexpr double max_prefill_chunk = 1073741824.0;
 
 /// An object whose keys are exactly the spellings of `E` (names.hpp), each a number >= 0, as an
 /// array indexed by the enum value.
@@ -121,18 +140,23 @@ template <std::size_t N, class Name>
     const Reader g = f.child("gemm");
     g.only(gemm_keys);
     fe.gemm.eta_max = table<Precision>(g, "eta_max");
+    for (std::size_t k = 0; k < fe.gemm.eta_max.size(); ++k)
+      efficiency_range(g.child("eta_max"), precision_name(k), fe.gemm.eta_max[k]);
     fe.gemm.m_half = g.number("m_half", true, false);
     fe.gemm.n_half = g.number("n_half", true, false);
     fe.gemm.k_half = g.number("k_half", true, false);
     const Reader m = f.child("memory");
     m.only(memory_keys);
     fe.memory.eta_max = m.number("eta_max", true, false);
+    efficiency_range(m, "eta_max", fe.memory.eta_max);
     fe.memory.half_bytes = Bytes{m.number("half_bytes", true, false)};
     fe.kernel_launch = Seconds{f.number("kernel_launch_s", true, false)};
     fe.source = f.text("source", store, true, false);
     // Optional (0 = the GEMM best shape): the fused attention kernel's fraction of the peak.
     fe.attention_fwd = f.number("attention_fwd");
     fe.attention_bwd = f.number("attention_bwd");
+    efficiency_range(f, "attention_fwd", fe.attention_fwd, true);
+    efficiency_range(f, "attention_bwd", fe.attention_bwd, true);
   }
 
   const Reader rts = top.child("runtimes");
@@ -153,14 +177,29 @@ template <std::size_t N, class Name>
     re.host_per_kernel = Seconds{r.number("host_per_kernel_s", true, false)};
     re.compile_host_per_kernel = Seconds{r.number("compile_host_per_kernel_s", true, false)};
     re.step_overhead = Seconds{r.number("step_overhead_s", true, false)};
+    const double graphs = r.number("graph_max_batch", true, false);
+    if (graphs != static_cast<double>(static_cast<std::int64_t>(graphs)))
+      r.fail(r.field("graph_max_batch"), "must be a whole number");
+    re.graph_max_batch = static_cast<std::int64_t>(graphs);
+    re.graph_launch = Seconds{r.number("graph_launch_s", true, false)};
     const double chunk = r.number("prefill_chunk_tokens", true, false);
-    if (chunk != static_cast<double>(static_cast<std::int64_t>(chunk)))
-      r.fail(r.field("prefill_chunk_tokens"), "must be a whole number");
+    // Checked before the cast: converting a double beyond the int64 range is undefined behaviour.
+    if (!(chunk <= max_prefill_chunk) || chunk != std::floor(chunk))
+      r.fail(r.field("prefill_chunk_tokens"), "must be a whole number from 0 to 2^30 (the case format's token limit); got " +
+                                                  json(chunk).dump());
     re.prefill_chunk = static_cast<std::int64_t>(chunk);
     re.dequant_for_prefill = r.boolean("dequant_for_prefill", true);
     re.paged_kv = r.boolean("paged_kv", true);
     re.serving_scale = r.number("serving_scale", true, false);
     re.source = r.text("source", store, true, false);
+    scale_range(r, "gemm_scale", re.gemm_scale);
+    for (std::size_t k = 0; k < re.family_gemm_scale.size(); ++k)
+      scale_range(r.child("family_gemm_scale"), family_name(k), re.family_gemm_scale[k]);
+    scale_range(r, "attention_scale", re.attention_scale);
+    scale_range(r, "stream_scale", re.stream_scale);
+    efficiency_range(r, "serving_scale", re.serving_scale);
+    efficiency_range(r, "fusion", re.fusion);
+    efficiency_range(r, "compile_fusion", re.compile_fusion);
   }
   return p;
 }
@@ -204,6 +243,8 @@ template <std::size_t N, class Name>
     r["host_per_kernel_s"] = re.host_per_kernel.value();
     r["compile_host_per_kernel_s"] = re.compile_host_per_kernel.value();
     r["step_overhead_s"] = re.step_overhead.value();
+    r["graph_max_batch"] = re.graph_max_batch;
+    r["graph_launch_s"] = re.graph_launch.value();
     r["prefill_chunk_tokens"] = re.prefill_chunk;
     r["dequant_for_prefill"] = re.dequant_for_prefill;
     r["paged_kv"] = re.paged_kv;

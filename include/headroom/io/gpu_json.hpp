@@ -78,6 +78,24 @@ inline constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kn
 /// Reads one JSON object of a record, naming fields by their dotted path (io/strict_json.hpp).
 using strict_json::Reader;
 
+/// The range of a number of a record in its file unit (GiB, GB/s, TFLOPS, MB, MHz, W, USD/h): 0 (not
+/// known) or from the writer's resolution (6 decimals, tidy()) to a million times any GPU's figure.
+/// Outside it the record would not survive gpu_to_json: a smaller value is written as 0, a larger one
+/// overflows to infinity in base units (1e300 GiB) and is written as null.
+inline constexpr double min_number = 1e-6;
+inline constexpr double max_number = 1e9;
+/// PCIe links have at most 32 lanes (x32 in the specification; GPUs use x16).
+inline constexpr int max_pcie_lanes = 32;
+
+[[nodiscard]] inline double in_range(const Reader& r, std::string_view key, double v) {
+  if (v != 0 && !(v >= min_number && v <= max_number))
+    r.fail(r.field(key), json(v).dump() + " is outside the range of a GPU figure: 0 (not known) or 1e-06 to 1e+09");
+  return v;
+}
+/// Reader::number and Reader::positive within [min_number, max_number].
+[[nodiscard]] inline double number(const Reader& r, std::string_view key) { return in_range(r, key, r.number(key)); }
+[[nodiscard]] inline double positive(const Reader& r, std::string_view key) { return in_range(r, key, r.positive(key)); }
+
 [[nodiscard]] inline bool is_kebab_case(std::string_view id) noexcept {
   if (id.empty() || id.front() == '-' || id.back() == '-') return false;
   char prev = 0;
@@ -130,33 +148,33 @@ using strict_json::Reader;
   {
     const Reader m(*top.object("memory", true, false), where, "memory");
     m.only(memory_keys);
-    g.memory_label_gb = m.number("label_gb");
-    g.memory = gib(m.positive("capacity_gib"));
+    g.memory_label_gb = number(m, "label_gb");
+    g.memory = gib(positive(m, "capacity_gib"));
     prov.memory_type = m.text("type", store);
     g.memory_bus_bits = m.integer("bus_bits");
-    g.memory_bandwidth = gb_per_s(m.positive("bandwidth_gbps"));
+    g.memory_bandwidth = gb_per_s(positive(m, "bandwidth_gbps"));
     g.unified_memory = m.boolean("unified");
     prov.memory_note = m.text("note", store);
   }
-  g.l2_cache = mib(top.number("l2_cache_mb"));
+  g.l2_cache = mib(number(top, "l2_cache_mb"));
   g.sm_count = top.integer("sm_count");
-  g.boost_clock_mhz = top.number("boost_clock_mhz");
+  g.boost_clock_mhz = number(top, "boost_clock_mhz");
 
   {
     const Reader t(*top.object("dense_tflops", true, false), where, "dense_tflops");
     t.only(tflops_keys);
     DensePeaks& p = g.peak;
-    p.fp64 = tflops(t.number("fp64"));
-    p.fp64_tensor = tflops(t.number("fp64_tensor"));
-    p.fp32 = tflops(t.number("fp32"));
-    p.tf32 = tflops(t.number("tf32"));
-    p.bf16 = tflops(t.number("bf16"));
-    p.fp16 = tflops(t.number("fp16"));
-    p.fp16_fp16acc = tflops(t.number("fp16_fp16acc"));
-    p.fp8 = tflops(t.number("fp8"));
-    p.fp8_fp16acc = tflops(t.number("fp8_fp16acc"));
-    p.int8 = tflops(t.number("int8"));
-    p.fp4 = tflops(t.number("fp4"));
+    p.fp64 = tflops(number(t, "fp64"));
+    p.fp64_tensor = tflops(number(t, "fp64_tensor"));
+    p.fp32 = tflops(number(t, "fp32"));
+    p.tf32 = tflops(number(t, "tf32"));
+    p.bf16 = tflops(number(t, "bf16"));
+    p.fp16 = tflops(number(t, "fp16"));
+    p.fp16_fp16acc = tflops(number(t, "fp16_fp16acc"));
+    p.fp8 = tflops(number(t, "fp8"));
+    p.fp8_fp16acc = tflops(number(t, "fp8_fp16acc"));
+    p.int8 = tflops(number(t, "int8"));
+    p.fp4 = tflops(number(t, "fp4"));
   }
   g.sparsity_2to4 = top.boolean("sparsity_2to4");
   prov.vendor_headline = top.text("vendor_headline", store);
@@ -168,10 +186,10 @@ using strict_json::Reader;
       const Reader n(*nv, where, "interconnect.nvlink");
       n.only(nvlink_keys);
       g.nvlink_generation = n.text("generation", store, true, false);
-      const double bidir = n.positive("bidirectional_gbps");
+      const double bidir = positive(n, "bidirectional_gbps");
       g.nvlink_bidirectional = gb_per_s(bidir);
       if (n.get("per_direction_gbps", false) != nullptr) {
-        const double per = n.number("per_direction_gbps");
+        const double per = number(n, "per_direction_gbps");
         if (!same(per, bidir / 2))
           n.fail(n.field("per_direction_gbps"),
                  "must be half of bidirectional_gbps (" + std::to_string(tidy(bidir / 2)) + "), got " +
@@ -185,10 +203,13 @@ using strict_json::Reader;
       g.pcie_generation = p.integer("generation", true, false);
       if (g.pcie_generation < 1) p.fail(p.field("generation"), "must be 1 or more");
       g.pcie_lanes = p.integer("lanes");
-      double per = p.number("per_direction_gbps");
+      if (g.pcie_lanes > max_pcie_lanes)
+        p.fail(p.field("lanes"), std::to_string(g.pcie_lanes) + " is more than the " + std::to_string(max_pcie_lanes) +
+                                     " lanes of a PCIe link");
+      double per = number(p, "per_direction_gbps");
       if (per == 0 && g.pcie_lanes > 0) per = g.pcie_lanes * pcie_lane_gb_per_s(g.pcie_generation);
       g.pcie_per_direction = gb_per_s(per);
-      const double bidir = p.number("bidirectional_gbps");
+      const double bidir = number(p, "bidirectional_gbps");
       if (bidir > 0 && !same(bidir, 2 * per))
         p.fail(p.field("bidirectional_gbps"), "must be twice per_direction_gbps (" + std::to_string(tidy(2 * per)) +
                                                   "), got " + std::to_string(bidir));
@@ -202,13 +223,13 @@ using strict_json::Reader;
 
   g.mig_instances = top.integer("mig_max_instances");
   prov.mig_note = top.text("mig_note", store);
-  g.tdp_w = top.number("tdp_w");
+  g.tdp_w = number(top, "tdp_w");
   prov.tdp_note = top.text("tdp_note", store);
 
   if (const json* pr = top.object("price")) {
     const Reader p(*pr, where, "price");
     p.only(price_keys);
-    g.price_usd_per_hour = p.positive("usd_per_hour");
+    g.price_usd_per_hour = positive(p, "usd_per_hour");
     prov.price_range = p.text("range", store);
     prov.price_date = p.text("date", store);
     prov.price_source = p.text("source", store, true, false);

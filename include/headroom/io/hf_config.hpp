@@ -538,9 +538,11 @@ inline std::string quoted_list(std::span<const std::string_view> names) {
         what += (i ? (i + 1 == near.size() ? " or '" : ", '") : "'") + near[i] + "'";
       what += "?";
     }
-    throw f.error("model_type", what + " (supported: " + hf::quoted_list(hf_model_types) + ")");
+    throw UnsupportedModelType(f.where(), f.name("model_type"), what + " (supported: " + hf::quoted_list(hf_model_types) + ")");
   }
   hf::check(f, m, kv_key);
+  // A RoPE scaling block (not null) says the positions can be stretched beyond max_positions.
+  m.rope_scaling = m.position == PositionKind::rotary && f.find("rope_scaling") != nullptr;
 
   m.model_type = store.keep(canonical);
   if (const auto* id = f.find("_id")) {
@@ -608,6 +610,7 @@ inline const char* name_of(AttentionKind a) { return a == AttentionKind::mla ? "
   j["position_rows"] = m.position_rows;
   j["embed_proj_dim"] = m.embed_proj_dim;
   j["position"] = hf::name_of(m.position);
+  j["rope_scaling"] = m.rope_scaling;
   j["norm"] = hf::name_of(m.norm);
   j["norms_per_layer"] = m.norms_per_layer;
   j["final_norm"] = m.final_norm;

@@ -10,12 +10,14 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -131,17 +133,44 @@ template <class Range>
   return nullptr;
 }
 
+/// Thrown by PathTracker's callback at the second occurrence of a key in one object; parse() turns
+/// it into InputError / DataError naming the key's path.
+struct DuplicateKey {
+  std::string path;
+};
+
+/// The deepest nesting of objects and arrays the readers accept. No format nests deeper than 6
+/// (a calibration's fit.memory.copy.residuals.log_ratio); the library's writer recurses once per
+/// level, so a line of 100,000 '[' would overflow the stack when a message shows the value.
+inline constexpr int max_depth = 64;
+
 /// The key path of the value being parsed, kept by a parser callback: a number beyond the double
-/// range (1e400) stops the parser with nlohmann's out_of_range before any value reaches the reader.
+/// range (1e400) stops the parser with nlohmann's out_of_range before any value reaches the reader,
+/// nesting beyond max_depth stops it with TooDeep.
+/// It also keeps the keys of each open object: nlohmann keeps the last of two equal keys silently,
+/// so a repeated key is reported here (DuplicateKey) before it can hide the first value.
 class PathTracker {
  public:
+  struct TooDeep {};
+
   [[nodiscard]] nlohmann::json::parser_callback_t callback() {
     return [this](int depth, json::parse_event_t event, json& parsed) {
       const auto d = static_cast<std::size_t>(std::max(depth, 0));
-      if (event == json::parse_event_t::key) {
+      if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) &&
+          depth >= max_depth)
+        throw TooDeep{};
+      if (event == json::parse_event_t::object_start) {
+        open_.emplace_back();
+      } else if (event == json::parse_event_t::key) {
         keys_.resize(d > 0 ? d - 1 : 0);
         keys_.push_back(parsed.get<std::string>());
+        if (!open_.empty()) {
+          auto& seen = open_.back();
+          if (std::find(seen.begin(), seen.end(), keys_.back()) != seen.end()) throw DuplicateKey{path()};
+          seen.push_back(keys_.back());
+        }
       } else if (event == json::parse_event_t::object_end || event == json::parse_event_t::array_end) {
+        if (event == json::parse_event_t::object_end && !open_.empty()) open_.pop_back();
         keys_.resize(std::min(keys_.size(), d));
       }
       return true;
@@ -156,6 +185,7 @@ class PathTracker {
 
  private:
   std::vector<std::string> keys_;
+  std::vector<std::vector<std::string>> open_;  ///< keys seen in each open object, innermost last
 };
 
 /// "number 1e400 is beyond the range of a double (about 1.8e308)" from nlohmann's out_of_range.406.
@@ -168,8 +198,9 @@ class PathTracker {
 }
 
 /// Parses JSON text. Syntax errors throw nlohmann's parse_error as they are (callers word them);
-/// a number beyond the double range throws InputError naming its field, or DataError(where, field)
-/// when `where` (a file, a record) is given.
+/// a key repeated in one object throws InputError / DataError naming it;
+/// a number beyond the double range, or nesting deeper than max_depth, throws InputError naming its
+/// field, or DataError(where, field) when `where` (a file, a record) is given.
 template <class Input>
 [[nodiscard]] json parse(Input&& input, std::string_view where = {}) {
   PathTracker tracker;
@@ -179,7 +210,36 @@ template <class Input>
     const std::string field = tracker.path().empty() ? std::string("(top)") : tracker.path();
     if (where.empty()) throw InputError(field, overflow_text(e));
     throw DataError(std::string(where), field, overflow_text(e));
+  } catch (const DuplicateKey& d) {
+    const std::string what = "the key appears twice in one object; keep one (JSON readers differ on which one wins)";
+    if (where.empty()) throw InputError(d.path, what);
+    throw DataError(std::string(where), d.path, what);
+  } catch (const PathTracker::TooDeep&) {
+    const std::string field = tracker.path().empty() ? std::string("(top)") : tracker.path();
+    const std::string what = "objects and arrays nested deeper than " + std::to_string(max_depth) +
+                             " levels (no headroom format nests more than 6)";
+    if (where.empty()) throw InputError(field, what);
+    throw DataError(std::string(where), field, what);
   }
+}
+
+/// `v` is a whole number that T holds (a float such as 8.0 counts).
+template <class T>
+[[nodiscard]] bool in_range(const json& v) {
+  if (v.is_number_unsigned()) return v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max());
+  if (v.is_number_integer()) {
+    const auto i = v.get<std::int64_t>();
+    return i >= static_cast<std::int64_t>(std::numeric_limits<T>::min()) &&
+           (i < 0 || static_cast<std::uint64_t>(i) <= static_cast<std::uint64_t>(std::numeric_limits<T>::max()));
+  }
+  if (v.is_number_float()) {
+    // 2^63 and -2^63 are exact doubles; the limits of a narrower T convert exactly too.
+    const double d = v.get<double>();
+    const double lo = static_cast<double>(std::numeric_limits<T>::min());
+    const double hi = static_cast<double>(std::numeric_limits<T>::max());
+    return d == std::floor(d) && d >= lo && (std::numeric_limits<T>::digits < 53 ? d <= hi : d < hi);
+  }
+  return true;  // not a number: get<T>() reports the wrong type
 }
 
 /// `obj[key]` as T (a bool, number, string or a vector of them): a missing key or a value nlohmann
@@ -190,6 +250,13 @@ template <class T>
     throw DataError(std::string(where), std::string(path), std::string("expected an object, got ") + obj.type_name());
   const auto it = obj.find(key);
   if (it == obj.end()) throw DataError(std::string(where), join(path, key), "missing required key");
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    // nlohmann converts with a plain cast: 1e300 to int is undefined behaviour, 2^32 + 1 wraps to 1.
+    if (!in_range<T>(*it))
+      throw DataError(std::string(where), join(path, key),
+                      "expected a whole number from " + std::to_string(std::numeric_limits<T>::min()) + " to " +
+                          std::to_string(std::numeric_limits<T>::max()) + ", got " + described(*it));
+  }
   try {
     return it->template get<T>();
   } catch (const json::exception&) {

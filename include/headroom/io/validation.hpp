@@ -206,9 +206,10 @@ inline CaseResult score(const ValidationCase& c, std::size_t index, const nlohma
   for (std::size_t i = 0; i < rep.cases.size(); ++i) {
     const ValidationCase& c = rep.cases[i];
     const nlohmann::json case_json = nlohmann::json::parse(c.case_text);
-    const nlohmann::json answer = eval_case(case_json, catalog, profile, profile_log_band);
-    rep.results.push_back(validation::score(c, i, validation::labels_of(case_json),
-                                            validation::prediction_of(answer, c.key), profile_log_band));
+    const CaseAnswer answered = answer_case(case_json, catalog, profile, profile_log_band);
+    validation::Prediction p = validation::prediction_of(answered.answer, c.key);
+    p.not_modelled = answered.outcome == CaseOutcome::not_modelled;
+    rep.results.push_back(validation::score(c, i, validation::labels_of(case_json), p, profile_log_band));
   }
   validation::summarize(rep, worst_count);
   return rep;
