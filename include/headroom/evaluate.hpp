@@ -28,9 +28,10 @@ inline void require_modelled(const Job& w) {
 /// Answers a job with the time model on `profile` (a measured calibration, or builtin_efficiency).
 /// Memory is filled for inference and training (a collective has none). `batch: "max"` evaluates the
 /// memory at the largest batch that fits (at batch 1 when none does) and reports it as
-/// limits.max_batch; `solve` adds the limit it names. `interval` is the 80% band of the headline key
-/// (uncertainty.hpp: the time key of the task when there is a time answer, else memory.per_gpu_gib),
-/// widened by `profile_log_band` (the measured profile's fit half-width, ln units) for time keys.
+/// limits.max_batch; `solve` adds the limit it names. `intervals` holds the 80% band of every numeric
+/// key the answer has and `interval` the headline key's (uncertainty.hpp: the time key of the task
+/// when there is a time answer, else memory.per_gpu_gib); time keys are widened by `profile_log_band`
+/// (the measured profile's fit half-width, ln units).
 [[nodiscard]] constexpr Answer evaluate(const Job& job, const EfficiencyProfile& profile,
                                         double profile_log_band = 0) noexcept {
   const Job w = normalize(job);
@@ -40,7 +41,7 @@ inline void require_modelled(const Job& w) {
     // Collectives are answered by the collective model only (busbw; collectives.hpp).
     a.time = estimate_collective(w);
     a.has_time = a.time.bound != Bound::none;
-    a.interval = interval_for(headline_key(w, a), headline_regime(w, a));
+    fill_intervals(w, a);
     return a;
   }
   a.limits = solve_limits(w);
@@ -50,9 +51,16 @@ inline void require_modelled(const Job& w) {
   // The single-GPU time model (time_model.hpp); several GPUs: the parallel model (scaling.hpp) on top of it.
   a.time = x.hardware.count == 1 ? estimate_time(x, profile) : estimate_parallel(x, profile).result;
   a.has_time = a.time.bound != Bound::none;
-  // The uncertainty band of the headline key (uncertainty.hpp), widened by a measured profile's fit.
-  a.interval = interval_for(headline_key(x, a), headline_regime(x, a));
-  if (a.has_time && profile_log_band > 0) a.interval = widen(a.interval, profile_log_band);
+  // The uncertainty band of every key (uncertainty.hpp); time keys widened by a measured profile's fit.
+  fill_intervals(x, a);
+  if (profile_log_band > 0) {
+    for (int i = 0; i < names::count<AnswerKey>; ++i) {
+      const auto k = static_cast<AnswerKey>(i);
+      if (to_string(k).starts_with("time.")) a.intervals[k] = widen(a.intervals[k], profile_log_band);
+    }
+    const auto head = names::value<AnswerKey>(headline_key(x, a), false);
+    if (head) a.interval = a.intervals[*head];
+  }
   return a;
 }
 

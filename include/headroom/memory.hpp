@@ -146,8 +146,10 @@ struct WeightBytes {
 /// Per-GPU memory of one pipeline stage (0 = first, pp-1 = last) of a normalized job.
 struct StageMemory {
   MemoryBreakdown b{};
-  double need = 0;      ///< bytes the job needs on this GPU (before a KV pool fills the rest)
-  double pageable = 0;  ///< bytes of paged optimizer state
+  double fragmentation = 0;  ///< reserved - allocated
+  double outside = 0;        ///< device - reserved
+  double device = 0;         ///< device bytes in use, KV pool included
+  double pageable = 0;       ///< bytes of paged optimizer state
 };
 
 [[nodiscard]] constexpr double capacity_bytes(const Job& w) noexcept {
@@ -543,12 +545,22 @@ constexpr void inference_memory(const Job& w, const Shape& s, const StagePlace& 
   b.logits = Bytes{work >= load_transient ? logits : 0.0};
 }
 
-/// The runtime's fixed costs: CUDA context, library workspaces, allocator fragmentation of the
-/// `allocated` bytes, and NCCL buffers when there is more than one GPU.
-[[nodiscard]] constexpr double runtime_reserve(const Job& w, const RuntimeProfile& rt, double allocated) noexcept {
-  double runtime = rt.cuda_context_gib * bytes_per_gib + rt.workspace_gib * bytes_per_gib + rt.fragmentation * allocated;
-  if (w.hardware.count > 1) runtime += rt.nccl_gib * bytes_per_gib;
-  return runtime;
+/// The runtime's fixed costs, by where they sit (docs/memory.md "Allocated, reserved, device"):
+/// library workspaces come from the runtime's allocator (part of per_gpu, component `runtime`);
+/// allocator fragmentation is reserved but not allocated; the CUDA context and NCCL's buffers
+/// (cudaMalloc'd by NCCL itself, only with more than one GPU) are outside the allocator.
+struct RuntimeCosts {
+  double workspace = 0;  ///< allocated: cuBLAS/cuDNN workspaces through the caching allocator
+  double fragmentation = 0;  ///< reserved - allocated
+  double outside = 0;    ///< device - reserved: CUDA context + NCCL buffers
+};
+
+[[nodiscard]] constexpr RuntimeCosts runtime_costs(const Job& w, const RuntimeProfile& rt, double allocated) noexcept {
+  RuntimeCosts c{};
+  c.workspace = rt.workspace_gib * bytes_per_gib;
+  c.fragmentation = rt.fragmentation * (allocated + c.workspace);
+  c.outside = rt.cuda_context_gib * bytes_per_gib + (w.hardware.count > 1 ? rt.nccl_gib * bytes_per_gib : 0.0);
+  return c;
 }
 
 /// The pool fraction of a runtime with a KV pool: the case's `kv_memory_fraction` (the runtime's own
@@ -559,23 +571,29 @@ constexpr void inference_memory(const Job& w, const Shape& s, const StagePlace& 
   return w.inference.kv_memory_fraction ? *w.inference.kv_memory_fraction : rt.kv_pool_fraction;
 }
 
-/// KV pools that take what is left once the job's `need` is allocated (vLLM, TensorRT-LLM).
-constexpr void fill_kv_pool(const Job& w, const RuntimeProfile& rt, double need, MemoryBreakdown& b) noexcept {
-  if (rt.kv_pool == KvPool::exact) return;
+/// What the runtime lets the job use: the capacity, or vLLM/SGLang/MLC's utilization fraction x
+/// capacity for inference (the budget includes the CUDA context and non-torch memory: vllm
+/// gpu_worker.py determine_available_memory).
+[[nodiscard]] constexpr double usable_bytes(const Job& w, const RuntimeProfile& rt) noexcept {
   const double cap = capacity_bytes(w);
-  const double fraction = kv_pool_fraction(w, rt);
+  return w.task == Task::inference && rt.kv_pool == KvPool::fraction_of_capacity ? kv_pool_fraction(w, rt) * cap : cap;
+}
+
+/// KV pools that take what is left once the job's device memory `need_device` is in use (vLLM,
+/// TensorRT-LLM): the KV bytes they add.
+[[nodiscard]] constexpr double kv_pool_bytes(const Job& w, const RuntimeProfile& rt, double need_device) noexcept {
+  if (rt.kv_pool == KvPool::exact) return 0;
   if (rt.kv_pool == KvPool::fraction_of_capacity) {
-    const double pool_total = fraction * cap;  // everything the instance reserves
-    if (need <= pool_total) b.kv_cache += Bytes{pool_total - need};
-  } else {
-    const double free = cap - need;
-    if (free > 0) b.kv_cache += Bytes{fraction * free};
+    const double budget = usable_bytes(w, rt);  // everything the instance may use
+    return need_device <= budget ? budget - need_device : 0.0;
   }
+  const double free = capacity_bytes(w) - need_device;
+  return free > 0 ? kv_pool_fraction(w, rt) * free : 0.0;
 }
 
 /// The memory of one stage of a normalized job, in the order the parts add up: the stage's place,
 /// its weights, then the training state and activations or the inference KV cache and workspace,
-/// the runtime's fixed costs and the KV pool.
+/// the runtime's fixed costs at their three levels and the KV pool.
 [[nodiscard]] constexpr StageMemory stage_memory(const Job& w, const Shape& s, int stage) noexcept {
   const RuntimeProfile& rt = runtime_profile(w.runtime);
   const FrameworkProfile& fw = framework_profile(w.runtime);
@@ -599,9 +617,17 @@ constexpr void fill_kv_pool(const Job& w, const RuntimeProfile& rt, double need,
     inference_memory(w, s, p, rt, load_transient, b);
   }
 
-  b.runtime = Bytes{runtime_reserve(w, rt, b.total().value())};
-  out.need = b.total().value();
-  if (!p.training) fill_kv_pool(w, rt, out.need, b);
+  const RuntimeCosts c = runtime_costs(w, rt, b.total().value());
+  b.runtime = Bytes{c.workspace};
+  out.fragmentation = c.fragmentation;
+  out.outside = c.outside;
+  out.device = b.total().value() + c.fragmentation + c.outside;
+  if (!p.training) {
+    const double pool = kv_pool_bytes(w, rt, out.device);
+    b.kv_cache += Bytes{pool};
+    // A pool that fills the runtime's budget ends exactly at it (no rounding past `usable`).
+    if (pool > 0) out.device = rt.kv_pool == KvPool::fraction_of_capacity ? usable_bytes(w, rt) : out.device + pool;
+  }
   return out;
 }
 
@@ -613,31 +639,33 @@ constexpr void fill_kv_pool(const Job& w, const RuntimeProfile& rt, double need,
 /// optimizer state, gradients, optimizer state (+ fp32 master under mixed precision), activations
 /// (per checkpointing mode), logits and loss; the peak is the larger of the end of forward and the
 /// backward pass. Inference: weights, KV cache, the activation workspace of the largest forward.
-/// Both add the runtime's fixed costs. For pipeline parallelism the first and the last stage are
-/// both evaluated and the larger one is reported. Collectives have no memory answer (zeros).
+/// Both add the runtime's fixed costs at their level: workspaces in per_gpu (allocated), allocator
+/// fragmentation in reserved, the CUDA context and NCCL buffers in device; `fits` = device <= usable
+/// (fits_in). For pipeline parallelism the first and the last stage are both evaluated and the one
+/// with more device memory is reported. Collectives have no memory answer (zeros).
 [[nodiscard]] constexpr MemoryResult estimate_memory(const Job& job) noexcept {
   const Job w = normalize(job);
   MemoryResult r{};
   r.capacity = Bytes{detail::mem::capacity_bytes(w)};
+  r.usable = r.capacity;
   if (w.task == Task::collective) {
-    r.fits = true;
+    r.fits = fits_in(r);
     return r;
   }
   const detail::mem::Shape s = detail::mem::shape_of(*w.model);
   detail::mem::StageMemory best = detail::mem::stage_memory(w, s, 0);
   if (w.parallel.pp > 1) {
     const detail::mem::StageMemory tail = detail::mem::stage_memory(w, s, w.parallel.pp - 1);
-    if (tail.b.total() > best.b.total()) best = tail;
+    if (tail.device > best.device) best = tail;
   }
   const RuntimeProfile& rt = runtime_profile(w.runtime);
   r.breakdown = best.b;
   r.per_gpu = best.b.total();
-  const double cap = r.capacity.value();
-  if (w.task == Task::inference && rt.kv_pool == KvPool::fraction_of_capacity)
-    r.fits = best.need <= detail::mem::kv_pool_fraction(w, rt) * cap;
-  else
-    r.fits = best.need <= cap && r.per_gpu.value() <= cap;
-  r.may_page = !r.fits && best.pageable > 0 && best.need - best.pageable <= cap;
+  r.reserved = r.per_gpu + Bytes{best.fragmentation};
+  r.device = Bytes{best.device};
+  r.usable = Bytes{detail::mem::usable_bytes(w, rt)};
+  r.fits = fits_in(r);
+  r.may_page = !r.fits && best.pageable > 0 && best.device - best.pageable <= r.usable.value();
   r.limiting = r.breakdown.largest();
   return r;
 }

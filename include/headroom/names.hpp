@@ -230,6 +230,22 @@ inline constexpr auto component = std::to_array<Name<Component>>({
     {"kv_cache", Component::kv_cache, "attention keys and values"},
     {"runtime", Component::runtime, "CUDA context, allocator and library workspaces"},
 });
+inline constexpr auto answer_key = std::to_array<Name<AnswerKey>>({
+    {"memory.per_gpu_gib", AnswerKey::memory_per_gpu_gib, "allocated peak of the busiest GPU"},
+    {"memory.reserved_gib", AnswerKey::memory_reserved_gib, "peak reserved by the caching allocator"},
+    {"memory.device_gib", AnswerKey::memory_device_gib, "device memory in use (nvidia-smi)"},
+    {"time.prefill_tokens_per_s", AnswerKey::time_prefill_tokens_per_s, "prompt tokens per second"},
+    {"time.decode_tokens_per_s", AnswerKey::time_decode_tokens_per_s, "output tokens per second"},
+    {"time.ttft_s", AnswerKey::time_ttft_s, "time to first token"},
+    {"time.step_time_s", AnswerKey::time_step_time_s, "training step time"},
+    {"time.train_tokens_per_s_per_gpu", AnswerKey::time_train_tokens_per_s_per_gpu, "training tokens per second per GPU"},
+    {"time.mfu", AnswerKey::time_mfu, "model FLOPs utilization (BF16 peak)"},
+    {"time.hfu", AnswerKey::time_hfu, "hardware FLOPs utilization (recompute counted)"},
+    {"time.busbw_gbps", AnswerKey::time_busbw_gbps, "collective bus bandwidth"},
+    {"limits.max_batch", AnswerKey::limits_max_batch, "largest batch that fits"},
+    {"limits.max_seq", AnswerKey::limits_max_seq, "longest training sequence that fits"},
+    {"limits.max_context", AnswerKey::limits_max_context, "longest inference context that fits"},
+});
 inline constexpr auto bound = std::to_array<Name<Bound>>({
     {"none", Bound::none, "nothing timed"},
     {"compute", Bound::compute, "limited by the math rate"},
@@ -291,6 +307,7 @@ HEADROOM_NAME_TABLE(GpuFamily, gpu_family)
 HEADROOM_NAME_TABLE(WeightKernel, weight_kernel)
 HEADROOM_NAME_TABLE(Component, component)
 HEADROOM_NAME_TABLE(Bound, bound)
+HEADROOM_NAME_TABLE(AnswerKey, answer_key)
 HEADROOM_NAME_TABLE(Objective, objective)
 #undef HEADROOM_NAME_TABLE
 
@@ -385,7 +402,8 @@ using headroom::to_string;
 // Enums that size arrays (efficiency profiles, breakdowns) by names::count<E>, indexed by value:
 // their tables must list every value once, in order.
 static_assert(names::dense<Precision>() && names::dense<Runtime>() && names::dense<GpuFamily>() &&
-              names::dense<WeightKernel>() && names::dense<Component>());
+              names::dense<WeightKernel>() && names::dense<Component>() && names::dense<AnswerKey>());
+static_assert(names::count<AnswerKey> == static_cast<int>(Intervals{}.band.size()), "Intervals holds one band per AnswerKey");
 static_assert(names::count<Component> == static_cast<int>(Component::runtime) + 1, "MemoryBreakdown::largest() stops at runtime");
 
 }  // namespace headroom

@@ -3,6 +3,8 @@
 /// What an evaluation answers: memory (fit), time, solved limits and the uncertainty band.
 /// Model outcomes live here as values; "does not fit" is a result, not an error.
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -44,16 +46,27 @@ struct MemoryBreakdown {
   }
 };
 
+/// The memory answer at three levels (docs/memory.md "Allocated, reserved, device"):
+/// per_gpu (allocated) <= reserved (caching allocator) <= device (what nvidia-smi shows).
 struct MemoryResult {
   MemoryBreakdown breakdown{};
-  Bytes per_gpu{};   ///< breakdown.total(): peak of the busiest GPU
-  Bytes capacity{};  ///< the GPU's memory
-  bool fits = false;
+  Bytes per_gpu{};   ///< breakdown.total(): allocated peak of the busiest GPU (max_memory_allocated class)
+  Bytes reserved{};  ///< per_gpu + allocator fragmentation and cached blocks (max_memory_reserved)
+  Bytes device{};    ///< reserved + CUDA context + buffers outside the allocator (NCCL): nvidia-smi
+  Bytes capacity{};  ///< the GPU's memory (the GPU's share of unified memory)
+  Bytes usable{};    ///< what the runtime lets the job use: capacity, or less (vLLM gpu_memory_utilization)
+  bool fits = false;      ///< fits_in(*this): device <= usable
   bool may_page = false;  ///< does not fit, but paged optimizer state could spill to host memory
   Component limiting = Component::weights;  ///< largest component
 
-  [[nodiscard]] constexpr Bytes headroom() const noexcept { return capacity - per_gpu; }
+  /// usable - device; negative when the job does not fit.
+  [[nodiscard]] constexpr Bytes headroom() const noexcept { return usable - device; }
 };
+
+/// The one fit verdict (estimate_memory sets MemoryResult::fits from it; solve_limits, suggest and
+/// plan read that): the device memory the job needs is within what the runtime may use, i.e.
+/// headroom() >= 0, so `fits` and `headroom_gib` never disagree.
+[[nodiscard]] constexpr bool fits_in(const MemoryResult& m) noexcept { return m.headroom().value() >= 0; }
 
 enum class Bound { none, compute, memory, communication };
 
@@ -65,7 +78,8 @@ struct TimeResult {
   double ttft_s = 0;
   double step_time_s = 0;
   double train_tokens_per_s_per_gpu = 0;
-  double mfu = 0;
+  double mfu = 0;  ///< model FLOPs (no recompute) / dense BF16 peak (docs/time.md)
+  double hfu = 0;  ///< the same with recomputed FLOPs counted
   double busbw_gbps = 0;
   double intensity = 0;  ///< FLOP per byte of the dominant phase
 };
@@ -83,13 +97,42 @@ struct Interval {
   [[nodiscard]] constexpr bool present() const noexcept { return high > 0; }
 };
 
+/// The numeric answer keys that carry a band in `intervals` (docs/cases.md), spelled in names.hpp
+/// ("memory.per_gpu_gib", ...). `limits_max_context` is the last (names.hpp checks).
+enum class AnswerKey {
+  memory_per_gpu_gib,
+  memory_reserved_gib,
+  memory_device_gib,
+  time_prefill_tokens_per_s,
+  time_decode_tokens_per_s,
+  time_ttft_s,
+  time_step_time_s,
+  time_train_tokens_per_s_per_gpu,
+  time_mfu,
+  time_hfu,
+  time_busbw_gbps,
+  limits_max_batch,
+  limits_max_seq,
+  limits_max_context
+};
+
+/// One band per answer key, indexed by AnswerKey; a key the answer does not write has none.
+struct Intervals {
+  std::array<Interval, static_cast<std::size_t>(AnswerKey::limits_max_context) + 1> band{};
+  [[nodiscard]] constexpr Interval& operator[](AnswerKey k) noexcept { return band[static_cast<std::size_t>(k)]; }
+  [[nodiscard]] constexpr const Interval& operator[](AnswerKey k) const noexcept {
+    return band[static_cast<std::size_t>(k)];
+  }
+};
+
 struct Answer {
   bool has_memory = false;
   MemoryResult memory{};
   bool has_time = false;
   TimeResult time{};
   Limits limits{};
-  Interval interval{};
+  Interval interval{};    ///< the band of the headline key (intervals[headline])
+  Intervals intervals{};  ///< the band of every numeric key the answer has
 };
 
 }  // namespace headroom

@@ -262,8 +262,9 @@ namespace detail {
   TimeResult& r = p.result;
   r.step_time_s = step;
   r.train_tokens_per_s_per_gpu = b * s * m / (tp * pp * cp) / step;
-  const FlopRate peak = w.hardware.gpu->peak_for(w.compute);
+  const FlopRate peak = mfu_peak(*w.hardware.gpu);  // the BF16 peak whatever `compute` is (time_model.hpp)
   r.mfu = peak.value() > 0 ? r.train_tokens_per_s_per_gpu * model_flops_per_token(w) / peak.value() : 0;
+  r.hfu = peak.value() > 0 ? r.train_tokens_per_s_per_gpu * hardware_flops_per_token(w) / peak.value() : 0;
   r.intensity = te.result.intensity;
   r.bound = p.exposed_comm_s > compute ? Bound::communication : te.result.bound;
   return p;

@@ -15,9 +15,10 @@
 ///   with prompt 0 it is the pure decode rate (llama-bench tg). The KV read grows with the context, so the
 ///   step is evaluated at the mean context of the generate window (exact: the step time is affine in it).
 /// - train: step = grad_accum micro-batches (forward, backward, recompute) + optimizer step;
-///   MFU = tokens/s · (6·N + 12·L·a·d·s) / dense peak of `compute` — the PaLM/Narayanan convention:
-///   N = weights doing matmuls (blocks + output head, MoE: routed top-k), full (non-causal) attention,
-///   no recompute. LoRA/QLoRA count 4·N + 6·N_adapters instead of 6·N (frozen weights get no dW).
+///   MFU = tokens/s · (6·N + 6·L·a·d·s) / dense BF16 peak, whatever `compute` is (case format v2,
+///   the Megatron/NeMo/torchtitan/PaLM convention): N = weights doing matmuls (blocks + output head,
+///   MoE: routed top-k), causal attention, no recompute. LoRA/QLoRA count 4·N + 6·N_adapters instead
+///   of 6·N (frozen weights get no dW). HFU counts the recomputed forward too.
 
 #include <cstdint>
 
@@ -272,16 +273,44 @@ namespace detail {
 }
 }  // namespace detail
 
-/// Model FLOPs per trained token under the MFU convention in the file comment.
+/// Attention FLOPs per trained token, forward + backward, causal (each query sees half the
+/// sequence on average): 3 · 2·L·a·(d_qk + d_v)·s / 2 = 3·L·a·(d_qk + d_v)·s (6·L·h·s for d_qk = d_v).
+[[nodiscard]] constexpr double causal_attention_flops_per_token(const Job& w) noexcept {
+  const ModelDims d = model_dims(*w.model);
+  return 3 * d.layers * d.heads * (d.d_qk + d.d_v) * static_cast<double>(w.training.seq);
+}
+
+/// Model FLOPs per trained token under the MFU convention in the file comment (no recompute).
 [[nodiscard]] constexpr double model_flops_per_token(const Job& w) noexcept {
   const ModelDims d = model_dims(*w.model);
   const double n = matmul_params(d, true);
-  const double attention = 12 * d.layers * d.heads * (d.d_qk + d.d_v) / 2 * static_cast<double>(w.training.seq);
+  const double attention = causal_attention_flops_per_token(w);
   if (w.training.method == Method::full) return 6 * n + attention;
   Job adapters = w;
   adapters.training.method = Method::lora;
   const double lora = w.training.method == Method::freeze ? 0 : trainable_params(adapters);
   return 4 * n + 6 * lora + attention;
+}
+
+/// Hardware FLOPs per trained token (HFU): the model FLOPs plus what checkpointing recomputes, one
+/// more forward of the decoder layers under `full` (2 per block matmul weight + the forward third of
+/// the attention term), the attention core only under `selective` (Korthikanti et al. 2022 §5).
+[[nodiscard]] constexpr double hardware_flops_per_token(const Job& w) noexcept {
+  const ModelDims d = model_dims(*w.model);
+  const double attention_forward = causal_attention_flops_per_token(w) / 3;
+  const double block_matmuls = matmul_params(d, true) - d.vocab * d.h;  // without the output head
+  switch (w.training.checkpointing) {
+    case Checkpointing::none: break;
+    case Checkpointing::selective: return model_flops_per_token(w) + attention_forward;
+    case Checkpointing::full: return model_flops_per_token(w) + 2 * block_matmuls + attention_forward;
+  }
+  return model_flops_per_token(w);
+}
+
+/// The peak MFU and HFU divide by: the GPU's dense BF16 rate whatever `compute` is (the convention
+/// of Megatron, NeMo, torchtitan and PaLM; docs/cases.md), FP16 where the GPU has no BF16 unit.
+[[nodiscard]] constexpr FlopRate mfu_peak(const GpuSpec& g) noexcept {
+  return detail::peak_with_fallback(g, Precision::bf16);
 }
 
 /// The timing options of a job: torch.compile and the storage kind of the block linears (the
@@ -373,8 +402,9 @@ template <DeviceLike D>
   r.step_time_s = step.value();
   r.train_tokens_per_s_per_gpu = tokens / step.value();
   e.model_flops_per_token = model_flops_per_token(w);
-  const FlopRate peak = dev.peak(w.compute);
+  const FlopRate peak = dev.peak(Precision::bf16);  // MFU convention: the BF16 peak whatever `compute` is
   r.mfu = peak.value() > 0 ? r.train_tokens_per_s_per_gpu * e.model_flops_per_token / peak.value() : 0;
+  r.hfu = peak.value() > 0 ? r.train_tokens_per_s_per_gpu * hardware_flops_per_token(w) / peak.value() : 0;
   r.bound = e.train.bound();
   r.intensity = e.train.intensity();
   return e;

@@ -12,6 +12,9 @@
 /// for memory.per_gpu_gib ("inference", "training"). With a measured profile the band is widened by
 /// the profile fit's own 80% half-width in log space, combined in quadrature (docs/reference/formulas.md §5.4).
 ///
+/// Every numeric key an answer writes gets its own band in `Answer::intervals` (fill_intervals, through
+/// band_for); `interval` is the headline key's.
+///
 /// data/uncertainty/intervals.json mirrors `interval_bands` (a test checks that they are equal);
 /// data/uncertainty/derive_intervals.py regenerates both from `headroom validate --json`.
 
@@ -68,6 +71,30 @@ inline constexpr std::array<IntervalBand, 14> interval_bands{{
   return any ? Interval{any->low, any->high} : Interval{};
 }
 
+/// The band of a key with no row at all: x/÷2 (issue 11: a cell without a source gets x/÷2).
+inline constexpr Interval no_data_band{0.5, 2.0};
+
+/// The band of one answer key in one regime: its own row (interval_for), else, for the reserved and
+/// device memory keys, the allocated memory's row of the regime (a memory band, never a throughput
+/// one), else no_data_band. A small function over the table, so a per-cell derivation can replace
+/// the table without touching its callers.
+[[nodiscard]] constexpr Interval band_for(AnswerKey k, std::string_view regime) noexcept {
+  const Interval own = interval_for(to_string(k), regime);
+  if (own.present()) return own;
+  if (k == AnswerKey::memory_reserved_gib || k == AnswerKey::memory_device_gib) {
+    const Interval allocated = interval_for(to_string(AnswerKey::memory_per_gpu_gib), regime);
+    if (allocated.present()) return allocated;
+  }
+  return no_data_band;
+}
+
+/// The band of a key given by its spelling (validation scoring); none for a key that is not an
+/// AnswerKey (memory.fits).
+[[nodiscard]] constexpr Interval band_for(std::string_view key, std::string_view regime) noexcept {
+  const auto k = names::value<AnswerKey>(key, false);
+  return k ? band_for(*k, regime) : Interval{};
+}
+
 /// `band` widened by a profile fit's 80% half-width `log_half_width` (ln units), in quadrature on the
 /// log half-width around the band's log centre.
 [[nodiscard]] inline Interval widen(Interval band, double log_half_width) noexcept {
@@ -104,6 +131,52 @@ inline constexpr std::array<IntervalBand, 14> interval_bands{{
 [[nodiscard]] constexpr std::string_view headline_regime(const Job& w, const Answer& a) noexcept {
   if (a.has_time) return regime_of(a.time.bound);
   return w.task == Task::training ? "training" : "inference";
+}
+
+/// The value an answer gives a key (0: the answer does not write it; limits: -1 when not asked).
+[[nodiscard]] constexpr double answer_value(const Answer& a, AnswerKey k) noexcept {
+  const MemoryResult& m = a.memory;
+  const TimeResult& t = a.time;
+  switch (k) {
+    case AnswerKey::memory_per_gpu_gib: return a.has_memory ? m.per_gpu.value() : 0;
+    case AnswerKey::memory_reserved_gib: return a.has_memory ? m.reserved.value() : 0;
+    case AnswerKey::memory_device_gib: return a.has_memory ? m.device.value() : 0;
+    case AnswerKey::time_prefill_tokens_per_s: return a.has_time ? t.prefill_tokens_per_s : 0;
+    case AnswerKey::time_decode_tokens_per_s: return a.has_time ? t.decode_tokens_per_s : 0;
+    case AnswerKey::time_ttft_s: return a.has_time ? t.ttft_s : 0;
+    case AnswerKey::time_step_time_s: return a.has_time ? t.step_time_s : 0;
+    case AnswerKey::time_train_tokens_per_s_per_gpu: return a.has_time ? t.train_tokens_per_s_per_gpu : 0;
+    case AnswerKey::time_mfu: return a.has_time ? t.mfu : 0;
+    case AnswerKey::time_hfu: return a.has_time ? t.hfu : 0;
+    case AnswerKey::time_busbw_gbps: return a.has_time ? t.busbw_gbps : 0;
+    case AnswerKey::limits_max_batch: return static_cast<double>(a.limits.max_batch);
+    case AnswerKey::limits_max_seq: return static_cast<double>(a.limits.max_seq);
+    case AnswerKey::limits_max_context: return static_cast<double>(a.limits.max_context);
+  }
+  return 0;
+}
+
+/// The regime of one key's band: the answer's bound for time keys, the task for memory keys and
+/// limits (memory decides them).
+[[nodiscard]] constexpr std::string_view regime_for(AnswerKey k, const Job& w, const Answer& a) noexcept {
+  const std::string_view key = to_string(k);
+  if (key.starts_with("time.")) return regime_of(a.time.bound);
+  return w.task == Task::training ? "training" : "inference";
+}
+
+/// Fills `a.intervals` for every key the answer writes (limits: the one `solve` asked for, when it
+/// is positive; a limit of 0 or a not-asked -1 has no ratio) and sets `a.interval` to the headline
+/// key's band.
+constexpr void fill_intervals(const Job& w, Answer& a) noexcept {
+  for (int i = 0; i < names::count<AnswerKey>; ++i) {
+    const auto k = static_cast<AnswerKey>(i);
+    const std::string_view key = to_string(k);
+    const bool limit = key.starts_with("limits.");
+    const bool asked = !limit || key.substr(7) == to_string(w.question.solve);
+    a.intervals[k] = answer_value(a, k) > 0 && asked ? band_for(k, regime_for(k, w, a)) : Interval{};
+  }
+  const auto head = names::value<AnswerKey>(headline_key(w, a), false);
+  a.interval = head ? a.intervals[*head] : Interval{};
 }
 
 }  // namespace headroom

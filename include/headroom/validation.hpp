@@ -88,8 +88,8 @@ struct CaseResult {
   bool predicted_fits = false;    ///< memory.fits
   double ape = stats::nan_value;        ///< numeric keys, when scored
   bool correct = false;           ///< memory.fits, when scored
-  double per_gpu_gib = stats::nan_value;   ///< the predicted memory, when the answer has it
-  double capacity_gib = stats::nan_value;
+  double device_gib = stats::nan_value;   ///< the predicted device memory (what fits compares), when the answer has it
+  double usable_gib = stats::nan_value;   ///< what the runtime may use
   std::string error;  ///< when status is error or not_answered: the reason
   std::string regime;  ///< of the band: the answer's bound (time keys) or task (memory)
   Interval band{};     ///< the 80% measured/predicted band of the key (uncertainty.hpp), when it has one
@@ -148,8 +148,8 @@ struct Prediction {
   std::string error;    ///< when not ok
   std::optional<double> value;  ///< the answer's number at the case's key, when it has one
   std::optional<bool> fits;     ///< the answer's memory.fits, when the key is memory.fits and it has one
-  double per_gpu_gib = stats::nan_value;  ///< the predicted memory, when the answer has it
-  double capacity_gib = stats::nan_value;
+  double device_gib = stats::nan_value;  ///< the predicted device memory, when the answer has it
+  double usable_gib = stats::nan_value;  ///< what the runtime may use
   std::string bound = "any";  ///< time.bound of the answer ("any" when it has none)
 };
 
@@ -169,8 +169,8 @@ struct Prediction {
     r.error = p.error;
     return r;
   }
-  r.per_gpu_gib = p.per_gpu_gib;
-  r.capacity_gib = p.capacity_gib;
+  r.device_gib = p.device_gib;
+  r.usable_gib = p.usable_gib;
   if (c.is_fits()) {
     if (!p.fits) {
       r.status = CaseStatus::not_predicted;
@@ -188,7 +188,7 @@ struct Prediction {
     // Coverage of the 80% band of this key and regime (the band the answer's `interval` uses for its key).
     const bool time_key = c.key.starts_with("time.");
     r.regime = time_key ? p.bound : std::string(labels.training ? "training" : "inference");
-    r.band = interval_for(c.key, r.regime);
+    r.band = band_for(c.key, r.regime);
     if (time_key) r.band = widen(r.band, profile_log_band);
     if (r.band.present()) {
       const double ratio = c.expected / r.predicted;

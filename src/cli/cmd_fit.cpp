@@ -52,18 +52,25 @@ void run_fit(Context& ctx, const FitOptions& o) {
     for (const auto& s : suggestions)
       list.push_back({{"change", s.what},
                       {"per_gpu_gib", detail::case_parse::round_to(to_gib(s.memory.per_gpu), answer_gib_decimals)},
+                      {"device_gib", detail::case_parse::round_to(to_gib(s.memory.device), answer_gib_decimals)},
                       {"fits", s.memory.fits}});
     out["suggestions"] = list;
     fmt::print("{}\n", answer_text(out, 2));
   } else {
     const char* task = w.task == Task::training ? "training" : "inference";
     fmt::print("{} {} on {}x {} ({:.0f} GiB each)\n", w.model->id, task, w.hardware.count, w.hardware.gpu->name, to_gib(m.capacity));
+    // The headline number is the device memory fits compares with what the runtime may use.
+    const Interval dev_band = a.intervals[AnswerKey::memory_device_gib];
+    const std::string dev_text = band_text(to_gib(m.device), dev_band.low, dev_band.high);
+    const std::string need = fmt::format("{:.1f} GiB{}", to_gib(m.device), dev_text.empty() ? "" : ", " + dev_text);
+    const std::string usable =
+        m.usable == m.capacity ? fmt::format("{:.1f} GiB", to_gib(m.capacity))
+                               : fmt::format("{:.1f} GiB usable ({:.1f} GiB capacity)", to_gib(m.usable), to_gib(m.capacity));
     if (m.fits)
-      fmt::print("verdict: FITS: {:.1f} GiB of {:.1f} GiB, {:.1f} GiB to spare\n\n", to_gib(m.per_gpu),
-                 to_gib(m.capacity), to_gib(m.headroom()));
+      fmt::print("verdict: FITS: {} of {}, {:.1f} GiB to spare\n\n", need, usable, to_gib(m.headroom()));
     else
-      fmt::print("verdict: DOES NOT FIT: needs {:.1f} GiB of {:.1f} GiB, {:.1f} GiB over (largest part: {}){}\n\n",
-                 to_gib(m.per_gpu), to_gib(m.capacity), -to_gib(m.headroom()), to_string(m.limiting),
+      fmt::print("verdict: DOES NOT FIT: needs {} of {}, {:.1f} GiB over (largest part: {}){}\n\n", need, usable,
+                 -to_gib(m.headroom()), to_string(m.limiting),
                  m.may_page ? "; paged optimizer state may spill to host memory" : "");
     Table t({"component", ">GiB", ">share"});
     for (int i = 0; i < names::count<Component>; ++i) {
@@ -72,7 +79,11 @@ void run_fit(Context& ctx, const FitOptions& o) {
       t.row({std::string(to_string(comp)), gib_text(b),
              m.per_gpu.value() > 0 ? fmt::format("{:.0f}%", 100.0 * (b / m.per_gpu)) : "-"});
     }
-    t.row({"total (busiest GPU)", gib_text(m.per_gpu), "100%"});
+    t.row({"allocated (busiest GPU)", gib_text(m.per_gpu), "100%"});
+    // The three levels where they differ (docs/memory.md "Allocated, reserved, device").
+    if (gib_text(m.reserved) != gib_text(m.per_gpu)) t.row({"reserved (+ allocator cache)", gib_text(m.reserved), ""});
+    if (gib_text(m.device) != gib_text(m.reserved)) t.row({"device (+ CUDA context, NCCL)", gib_text(m.device), ""});
+    if (m.usable != m.capacity) t.row({"usable (runtime's limit)", gib_text(m.usable), ""});
     t.row({"capacity", gib_text(m.capacity), ""});
     fmt::print("{}", t.str());
     if (a.limits.max_batch >= 0) fmt::print("max batch: {}\n", a.limits.max_batch);
@@ -84,7 +95,7 @@ void run_fit(Context& ctx, const FitOptions& o) {
       } else {
         fmt::print("\nWhat would fit (each checked by the model):\n");
         Table s({"change", ">GiB per GPU"});
-        for (const auto& x : suggestions) s.row({x.what, gib_text(x.memory.per_gpu)});
+        for (const auto& x : suggestions) s.row({x.what, gib_text(x.memory.device)});
         fmt::print("{}", s.str());
       }
     }

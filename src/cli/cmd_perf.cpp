@@ -165,9 +165,15 @@ void run_perf(Context& ctx, const PerfOptions& o) {
   }
 
   const char* convention =
-      "MFU = tokens/s x model FLOPs per token / dense peak; model FLOPs per token = 6N + 12 L a d s "
-      "(N: matmul weights incl. the output head, MoE: routed top-k; full attention, no recompute; "
-      "LoRA/QLoRA: 4N + 6 N_adapters)";
+      "MFU = tokens/s x model FLOPs per token / dense BF16 peak (whatever the compute precision); model FLOPs "
+      "per token = 6N + 6 L a d s (N: matmul weights incl. the output head, MoE: routed top-k; causal attention, "
+      "no recompute; LoRA/QLoRA: 4N + 6 N_adapters); HFU counts the recomputed forward too";
+
+  // ", 80%: lo–hi" after a headline number (the key's band from the answer).
+  const auto headline_band = [&a](double v, AnswerKey k, int decimals) {
+    const Interval b = a.intervals[k];
+    return b.present() ? ", " + band_text(v, b.low, b.high, decimals) : std::string();
+  };
 
   if (o.job.json) {
     nlohmann::json out = answer_to_json(c["id"], a, x, warnings);
@@ -196,8 +202,8 @@ void run_perf(Context& ctx, const PerfOptions& o) {
     fmt::print("peaks: {} dense {}, memory {}; ridge {:.0f} FLOP/B\n", to_string(x.compute),
                si(dev.peak(x.compute).value(), "FLOP/s"), si(x.hardware.gpu->memory_bandwidth.value(), "B/s"),
                ridge(dev.peak(x.compute), x.hardware.gpu->memory_bandwidth).value());
-    fmt::print("memory: {:.1f} of {:.1f} GiB, {}\n", to_gib(a.memory.per_gpu), to_gib(a.memory.capacity),
-               a.memory.fits ? "fits" : "DOES NOT FIT");
+    fmt::print("memory: {:.1f} GiB on the device ({:.1f} allocated) of {:.1f} GiB usable, {}\n", to_gib(a.memory.device),
+               to_gib(a.memory.per_gpu), to_gib(a.memory.usable), a.memory.fits ? "fits" : "DOES NOT FIT");
     if (!answered)
       fmt::print("\nNo time answer: {} publishes no {} rate (or no memory bandwidth).\n", x.hardware.gpu->name,
                  to_string(x.compute));
@@ -220,18 +226,22 @@ void run_perf(Context& ctx, const PerfOptions& o) {
       fmt::print("\n");
       if (training) {
         fmt::print("step time: {:.3f} s ({} micro-batch(es) + optimizer)\n", r.step_time_s, x.training.grad_accum);
-        fmt::print("tokens/s: {:.0f}\n", r.train_tokens_per_s_per_gpu);
-        fmt::print("MFU: {:.1f}%\n", 100 * r.mfu);
+        fmt::print("tokens/s: {:.0f}{}\n", r.train_tokens_per_s_per_gpu,
+                   headline_band(r.train_tokens_per_s_per_gpu, AnswerKey::time_train_tokens_per_s_per_gpu, 0));
+        fmt::print("MFU: {:.1f}%{}\n", 100 * r.mfu, r.hfu > r.mfu ? fmt::format(" (HFU {:.1f}%)", 100 * r.hfu) : "");
         fmt::print("  ({})\n", convention);
       } else {
         if (r.prefill_tokens_per_s > 0)
-          fmt::print("prefill: {:.0f} tokens/s, TTFT {:.1f} ms\n", r.prefill_tokens_per_s, 1e3 * r.ttft_s);
+          fmt::print("prefill: {:.0f} tokens/s{}, TTFT {:.1f} ms\n", r.prefill_tokens_per_s,
+                     headline_band(r.prefill_tokens_per_s, AnswerKey::time_prefill_tokens_per_s, 0), 1e3 * r.ttft_s);
         if (r.decode_tokens_per_s > 0)
-          fmt::print("decode: {:.1f} tokens/s (output tokens over the whole request)\n", r.decode_tokens_per_s);
+          fmt::print("decode: {:.1f} tokens/s{} (output tokens over the whole request)\n", r.decode_tokens_per_s,
+                     headline_band(r.decode_tokens_per_s, AnswerKey::time_decode_tokens_per_s, 1));
       }
       fmt::print("bound: {} (intensity {:.1f} FLOP/B, dominant phase)\n", to_string(r.bound), r.intensity);
       if (a.interval.present() && r.bound != Bound::none)
-        fmt::print("80% band of the headline key: x{:.2f} to x{:.2f}\n", a.interval.low, a.interval.high);
+        fmt::print("80% band of the headline key: x{:.2f} to x{:.2f} (measured / predicted)\n", a.interval.low,
+                   a.interval.high);
     }
   }
 
@@ -319,24 +329,33 @@ void run_compare(Context& ctx, const CompareOptions& o) {
       fmt::print("{} inference, batch {}, prompt {}, generate {}, {} each\n", first.model->id,
                  first.question.batch_max ? std::string("max") : std::to_string(first.batch), first.inference.prompt, first.inference.generate, each);
     std::vector<std::string> head{"gpu", ">GiB", ">of GiB", "fits"};
-    if (training) head.insert(head.end(), {">step s", ">tokens/s", ">MFU"});
-    else head.insert(head.end(), {">prefill tok/s", ">TTFT ms", ">decode tok/s"});
+    // GiB: device memory (what fits compares) of what the runtime may use; the rate's 80% band.
+    const auto rate_band = [](const Answer& a, double v, AnswerKey k, int decimals) {
+      const Interval b = a.intervals[k];
+      return b.present() ? band_text(v, b.low, b.high, decimals).substr(5) : std::string("-");
+    };
+    if (training) head.insert(head.end(), {">step s", ">tokens/s", ">80% band", ">MFU"});
+    else head.insert(head.end(), {">prefill tok/s", ">TTFT ms", ">decode tok/s", ">80% band"});
     head.insert(head.end(), {"bound", ">$/h", ">$/Mtok"});
     Table t(head);
     for (const auto& row : rows) {
       const TimeResult& r = row.a.time;
       const bool has = row.a.has_time;
-      std::vector<std::string> cells{std::string(row.w.hardware.gpu->id), fmt::format("{:.1f}", to_gib(row.a.memory.per_gpu)),
-                                     fmt::format("{:.0f}", to_gib(row.a.memory.capacity)),
+      std::vector<std::string> cells{std::string(row.w.hardware.gpu->id), fmt::format("{:.1f}", to_gib(row.a.memory.device)),
+                                     fmt::format("{:.0f}", to_gib(row.a.memory.usable)),
                                      row.a.memory.fits ? "yes" : "NO"};
       if (training)
         cells.insert(cells.end(), {has ? fmt::format("{:.3f}", r.step_time_s) : "-",
                                    has ? fmt::format("{:.0f}", r.train_tokens_per_s_per_gpu) : "-",
+                                   has ? rate_band(row.a, r.train_tokens_per_s_per_gpu, AnswerKey::time_train_tokens_per_s_per_gpu, 0) : "-",
                                    has ? fmt::format("{:.1f}%", 100 * r.mfu) : "-"});
       else
         cells.insert(cells.end(), {has && r.prefill_tokens_per_s > 0 ? fmt::format("{:.0f}", r.prefill_tokens_per_s) : "-",
                                    has && r.ttft_s > 0 ? fmt::format("{:.1f}", 1e3 * r.ttft_s) : "-",
-                                   has && r.decode_tokens_per_s > 0 ? fmt::format("{:.1f}", r.decode_tokens_per_s) : "-"});
+                                   has && r.decode_tokens_per_s > 0 ? fmt::format("{:.1f}", r.decode_tokens_per_s) : "-",
+                                   has && r.decode_tokens_per_s > 0
+                                       ? rate_band(row.a, r.decode_tokens_per_s, AnswerKey::time_decode_tokens_per_s, 1)
+                                       : "-"});
       cells.insert(cells.end(), {has ? std::string(to_string(r.bound)) : "-",
                                  row.w.hardware.gpu->price_usd_per_hour > 0 ? fmt::format("{:.2f}", row.w.hardware.gpu->price_usd_per_hour) : "-",
                                  row.usd_per_mtok > 0 ? fmt::format("{:.2f}", row.usd_per_mtok) : "-"});

@@ -10,6 +10,13 @@
 
 namespace headroom::cli {
 
+/// The 80% band of a headline number as the range it puts the measurement in: "80%: 37.1–47.4"
+/// (value × the measured/predicted band); empty without a band.
+[[nodiscard]] inline std::string band_text(double value, double low, double high, int decimals = 1) {
+  if (!(high > 0)) return {};
+  return fmt::format("80%: {:.{}f}\u2013{:.{}f}", value * low, decimals, value * high, decimals);
+}
+
 class Table {
  public:
   /// Column headers; a header starting with '>' is right-aligned (numbers), the '>' is not printed.

@@ -112,14 +112,14 @@ struct Section {
   }
   if (!rep.worst.empty()) out.push_back(std::move(worst));
 
-  Section fits{"Wrong memory.fits answers", "Predicted memory and capacity show how far off the verdict is.",
-               Table({"case", "gpu", "measured", "predicted", ">predicted GiB", ">capacity GiB", "confidence"}),
+  Section fits{"Wrong memory.fits answers", "Predicted device memory and what the runtime may use (usable) show how far off the verdict is.",
+               Table({"case", "gpu", "measured", "predicted", ">device GiB", ">usable GiB", "confidence"}),
                {}};
   for (std::size_t i : rep.wrong_fits) {
     const CaseResult& r = rep.results[i];
     const ValidationCase& c = rep.cases[r.index];
     fits.table.row({c.source_row, r.gpu, c.expected_fits ? "fits" : "OOM", r.predicted_fits ? "fits" : "OOM",
-                    value_text(r.per_gpu_gib), value_text(r.capacity_gib), c.confidence});
+                    value_text(r.device_gib), value_text(r.usable_gib), c.confidence});
     fits.notes.emplace_back(c.source_row, c.notes);
   }
   if (!rep.wrong_fits.empty()) out.push_back(std::move(fits));

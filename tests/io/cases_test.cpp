@@ -468,7 +468,10 @@ TEST_CASE("cases: answer_to_json writes the output object of docs/cases.md", "[c
   a.memory.breakdown.activations = hr::gib(2.5);
   a.memory.breakdown.runtime = hr::gib(0.6);
   a.memory.per_gpu = a.memory.breakdown.total();
+  a.memory.reserved = a.memory.per_gpu;  // the three levels equal: headroom = usable - device
+  a.memory.device = a.memory.per_gpu;
   a.memory.capacity = hr::gib(24);
+  a.memory.usable = a.memory.capacity;
   a.memory.fits = true;
   Job w = parse(base());
 
@@ -480,7 +483,10 @@ TEST_CASE("cases: answer_to_json writes the output object of docs/cases.md", "[c
     CHECK(m.at("per_gpu_gib").get<double>() == Approx(18.0581));
     CHECK(m.at("capacity_gib").get<double>() == 24.0);
     CHECK(m.at("fits") == true);
-    CHECK(m.at("headroom_gib").get<double>() == Approx(5.9419));
+    CHECK(m.at("headroom_gib").get<double>() == 5.9418);  // 24 - 18.05812345 = 5.94187655, rounded down
+    CHECK(m.at("reserved_gib").get<double>() == Approx(18.0581));
+    CHECK(m.at("device_gib").get<double>() == Approx(18.0581));
+    CHECK(m.at("usable_gib").get<double>() == 24.0);
     const json& b = m.at("breakdown_gib");
     CHECK(b.size() == 9);
     for (const char* k : {"weights", "quant_constants", "lora", "gradients", "optimizer", "activations", "logits",
@@ -549,12 +555,23 @@ TEST_CASE("cases: answer_to_json writes the output object of docs/cases.md", "[c
     CHECK(j.at("interval").at("low").get<double>() == 0.85);
     CHECK(j.at("interval").at("high").get<double>() == 1.15);
   }
+  SECTION("the levels differ: headroom is usable - device, not capacity - allocated") {
+    a.memory.reserved = hr::gib(19.5);
+    a.memory.device = hr::gib(20.25);
+    a.memory.usable = hr::gib(21.6);  // e.g. a 0.9 utilization cap on 24 GiB
+    const json m = hr::answer_to_json("x", a, w).at("memory");
+    CHECK(m.at("reserved_gib").get<double>() == 19.5);
+    CHECK(m.at("device_gib").get<double>() == 20.25);
+    CHECK(m.at("usable_gib").get<double>() == 21.6);
+    CHECK(m.at("headroom_gib").get<double>() == Approx(1.35).margin(1e-4));  // 21.6 - 20.25
+  }
   SECTION("does not fit: negative headroom") {
     a.memory.capacity = hr::gib(8);
+    a.memory.usable = hr::gib(8);
     a.memory.fits = false;
     const json j = hr::answer_to_json("x", a, w);
     CHECK(j.at("memory").at("fits") == false);
-    CHECK(j.at("memory").at("headroom_gib").get<double>() == Approx(-10.0581));
+    CHECK(j.at("memory").at("headroom_gib").get<double>() == -10.0582);  // 8 - 18.05812345, rounded down
   }
 }
 

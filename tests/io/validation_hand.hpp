@@ -38,8 +38,17 @@ inline hr::ValidationReport hand_report(const std::vector<std::pair<hr::Validati
   return rep;
 }
 
+/// A memory answer at the three levels: reserved = per_gpu + 0.25, device = per_gpu + 0.5 GiB.
 inline json memory_answer(double per_gpu, bool fits = true) {
-  return json{{"id", "x"}, {"ok", true}, {"memory", {{"per_gpu_gib", per_gpu}, {"capacity_gib", 24.0}, {"fits", fits}}}};
+  return json{{"id", "x"},
+              {"ok", true},
+              {"memory",
+               {{"per_gpu_gib", per_gpu},
+                {"reserved_gib", per_gpu + 0.25},
+                {"device_gib", per_gpu + 0.5},
+                {"capacity_gib", 24.0},
+                {"usable_gib", 24.0},
+                {"fits", fits}}}};
 }
 
 /// 4 memory cases (APE 0.1, 0.2, 0.3, 0.4), 2 fits cases (one wrong), 1 time case not predicted,

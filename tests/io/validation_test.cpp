@@ -170,13 +170,26 @@ TEST_CASE("validation: scoring one case", "[validation]") {
     CHECK(r.gpu == "rtx-4090");
     CHECK(r.runtime == "pytorch");  // the default when the case names none
   }
+  SECTION("reserved and device memory are scored against their own keys") {
+    // memory_answer(20.0): reserved 20.25, device 20.5; measured 20.0 -> APE 1.25% and 2.5%.
+    const auto rr = hr::detail::validation_impl::score(make_case("A-4", "memory.reserved_gib", 20.0, "high"), 0,
+                                                       memory_answer(20.0));
+    CHECK(rr.status == CaseStatus::scored);
+    CHECK(rr.ape == Approx(0.0125));
+    const auto rd = hr::detail::validation_impl::score(make_case("A-5", "memory.device_gib", 20.0, "high"), 0,
+                                                       memory_answer(20.0));
+    CHECK(rd.ape == Approx(0.025));
+    CHECK(rd.regime == "inference");  // memory keys: the task's band
+    CHECK(rd.band.present());
+  }
   SECTION("memory.fits: right or wrong") {
     auto f = make_case("A-2", "memory.fits", 0, "low");
     f.expected_fits = false;
     const auto r = hr::detail::validation_impl::score(f, 0, memory_answer(30.0, false));
     CHECK(r.status == CaseStatus::scored);
     CHECK(r.correct);
-    CHECK(r.per_gpu_gib == 30.0);
+    CHECK(r.device_gib == 30.5);  // the wrong-fits table shows device against usable
+    CHECK(r.usable_gib == 24.0);
     CHECK_FALSE(hr::detail::validation_impl::score(f, 0, memory_answer(20.0, true)).correct);
   }
   SECTION("a time key absent from the answer is 'not predicted', not an error") {

@@ -236,8 +236,11 @@ TEST_CASE("vLLM reserves gpu_memory_utilization x capacity and pages KV in block
   w.runtime = Runtime::vllm;
   const MemoryResult r = estimate_memory(w);
   REQUIRE(r.fits);
-  // 0.9 x 80 GiB = 72 GiB reported: the KV pool fills what weights and workspace leave.
-  REQUIRE(to_gib(r.per_gpu) == Approx(72.0));
+  // 0.9 x 80 GiB = 72 GiB on the device: the KV pool fills what weights, workspace and the
+  // 0.5 GiB CUDA context outside the allocator leave; 71.5 GiB allocated.
+  REQUIRE(to_gib(r.device) == Approx(72.0));
+  REQUIRE(to_gib(r.usable) == Approx(72.0));
+  REQUIRE(to_gib(r.per_gpu) == Approx(71.5));
   REQUIRE(r.breakdown.kv_cache > 50_GiB);
   // Block rounding: on a card too small to fit, per_gpu is the need; 1000 and 1008 tokens need the
   // same 63 blocks, 1009 tokens one block more = 16 x 128 KiB = 2 MiB more.
@@ -255,15 +258,20 @@ TEST_CASE("vLLM reserves gpu_memory_utilization x capacity and pages KV in block
 TEST_CASE("kv_memory_fraction replaces the runtime's pool setting (case format v2)", "[memory][v2]") {
   Job w = inference_8b(1000, 0);
   w.runtime = Runtime::vllm;
-  // gpu_memory_utilization 0.8: 0.8 x 80 GiB = 64 GiB reported instead of the default 0.9 x 80 = 72.
+  // gpu_memory_utilization 0.8: 0.8 x 80 GiB = 64 GiB on the device instead of the default 0.9 x 80 = 72;
+  // less the 0.5 GiB CUDA context outside the allocator, 63.5 GiB allocated.
   w.inference.kv_memory_fraction = 0.8;
   const MemoryResult r = estimate_memory(w);
   REQUIRE(r.fits);
-  CHECK(to_gib(r.per_gpu) == Approx(64.0));
-  // SGLang's mem_fraction_static is the same kind of setting: 0.5 x 80 GiB = 40 GiB.
+  CHECK(to_gib(r.usable) == Approx(64.0));
+  CHECK(to_gib(r.device) == Approx(64.0));
+  CHECK(to_gib(r.per_gpu) == Approx(63.5));
+  // SGLang's mem_fraction_static is the same kind of setting: 0.5 x 80 GiB = 40 GiB on the device,
+  // 39.5 GiB allocated.
   w.runtime = Runtime::sglang;
   w.inference.kv_memory_fraction = 0.5;
-  CHECK(to_gib(estimate_memory(w).per_gpu) == Approx(40.0));
+  CHECK(to_gib(estimate_memory(w).device) == Approx(40.0));
+  CHECK(to_gib(estimate_memory(w).per_gpu) == Approx(39.5));
   // A runtime that sizes the KV cache exactly has no pool: the field changes nothing.
   w.runtime = Runtime::pytorch;
   const Bytes exact = estimate_memory(w).per_gpu;
@@ -307,9 +315,10 @@ TEST_CASE("inference weights by format", "[memory]") {
   w.runtime = Runtime::llama_cpp;
   const MemoryResult q8 = estimate_memory(w);
   CHECK((q8.breakdown.weights + q8.breakdown.quant_constants).value() == Approx(8'030'261'248.0 * 8.5 / 8.0));
-  // llama.cpp compute buffer and context are runtime / activation costs on top.
+  // llama.cpp's compute buffer is an activation cost on top; its CUDA context is device memory
+  // outside what it allocates.
   REQUIRE(q8.breakdown.activations > 0_B);
-  REQUIRE(q8.breakdown.runtime.value() == Approx(runtime_profile(Runtime::llama_cpp).cuda_context_gib * 1073741824.0));
+  REQUIRE((q8.device - q8.per_gpu).value() == Approx(runtime_profile(Runtime::llama_cpp).cuda_context_gib * 1073741824.0));
 }
 
 TEST_CASE("tensor and pipeline parallelism: the busiest GPU", "[memory]") {
@@ -418,4 +427,44 @@ TEST_CASE("collectives have no memory answer", "[memory]") {
   const MemoryResult r = estimate_memory(w);
   REQUIRE(r.per_gpu == 0_B);
   REQUIRE(r.fits);
+}
+
+TEST_CASE("the runtime's costs at their three levels: allocated, reserved, device", "[memory][runtime]") {
+  // A profile with every fixed cost set (docs/memory.md "Allocated, reserved, device"), 2 GPUs,
+  // 10 GiB of tensors:
+  //   allocated: + workspace 0.25 GiB (through the caching allocator)          = 10.25 GiB
+  //   reserved:  + fragmentation 0.1 x 10.25 GiB = 1.025 GiB                    = 11.275 GiB
+  //   device:    + CUDA context 0.5 GiB + NCCL 0.5 GiB (outside the allocator)  = 12.275 GiB
+  RuntimeProfile rt = runtime_profile(Runtime::pytorch);
+  rt.cuda_context_gib = 0.5;
+  rt.workspace_gib = 0.25;
+  rt.nccl_gib = 0.5;
+  rt.fragmentation = 0.1;
+  Job w = inference_8b(16, 16);
+  w.hardware.count = 2;
+  const detail::mem::RuntimeCosts c = detail::mem::runtime_costs(w, rt, 10.0 * 1073741824.0);
+  CHECK(c.workspace == Approx(0.25 * 1073741824.0));
+  CHECK(c.fragmentation == Approx(1.025 * 1073741824.0));
+  CHECK(c.outside == Approx(1.0 * 1073741824.0));
+  w.hardware.count = 1;  // one GPU: no NCCL buffers
+  CHECK(detail::mem::runtime_costs(w, rt, 10.0 * 1073741824.0).outside == Approx(0.5 * 1073741824.0));
+}
+
+TEST_CASE("fits is decided on device memory against what the runtime may use", "[memory][runtime]") {
+  // Llama-3-8B bf16 inference, pytorch, one A100 80GB: allocated = the breakdown, device adds the
+  // 0.30 GiB CUDA context; usable = the capacity; headroom = usable - device.
+  const MemoryResult r = estimate_memory(inference_8b(16, 16));
+  CHECK(r.per_gpu == r.breakdown.total());
+  CHECK(r.reserved == r.per_gpu);  // fragmentation 0 in the pytorch profile
+  CHECK(to_gib(r.device - r.per_gpu) == Approx(0.30));
+  CHECK(r.usable == r.capacity);
+  CHECK(to_gib(r.headroom()) == Approx(80.0 - to_gib(r.device)));
+  CHECK(r.fits == fits_in(r));
+  // A job that needs more than the card: fits is false and the headroom negative, by the same amount.
+  Job big = inference_8b(16, 16);
+  big.hardware.gpu = &gpu("rtx-3070");
+  const MemoryResult b = estimate_memory(big);
+  CHECK_FALSE(b.fits);
+  CHECK(b.headroom().value() < 0);
+  CHECK(to_gib(b.headroom()) == Approx(to_gib(b.usable) - to_gib(b.device)));
 }

@@ -65,8 +65,9 @@ Job training(const ModelArch& m, int pp, std::int64_t grad_accum, Checkpointing 
 //   x 1024 tokens x activation_factor 1.15 (pytorch) = 57,919,078.4 B
 constexpr double tiny_layer_activations = 49'184.0 * 1024 * 1.15;
 
-// Runtime reservation of the pytorch profile (docs/memory.md section 6): CUDA context 0.30 GiB,
-// plus NCCL buffers 0.25 GiB when the job spans more than one GPU; fragmentation 0.
+// Runtime costs of the pytorch profile outside the allocator (docs/memory.md "Allocated, reserved,
+// device"): CUDA context 0.30 GiB, plus NCCL buffers 0.25 GiB when the job spans more than one GPU;
+// they are in device memory, not in per_gpu (allocated); workspaces and fragmentation are 0.
 constexpr double pytorch_runtime_one_gpu = 0.30 * GiB;
 constexpr double pytorch_runtime_multi_gpu = (0.30 + 0.25) * GiB;
 
@@ -89,7 +90,8 @@ TEST_CASE("pipeline: the first stage holds pp micro-batches in flight under 1F1B
   CHECK(r.breakdown.gradients.value() == Approx(2.0 * 41'947'136).epsilon(1e-12));  // kept: grad_accum > 1
   CHECK(r.breakdown.optimizer.value() == Approx(12.0 * 41'947'136).epsilon(1e-12));
   CHECK(r.breakdown.logits.value() == 0.0);  // logits live on the last stage only
-  CHECK(r.per_gpu.value() == Approx(1'134'506'803.2 + pytorch_runtime_multi_gpu).epsilon(1e-12));
+  CHECK(r.per_gpu.value() == Approx(1'134'506'803.2).epsilon(1e-12));
+  CHECK(r.device.value() == Approx(1'134'506'803.2 + pytorch_runtime_multi_gpu).epsilon(1e-12));
 }
 
 TEST_CASE("pipeline: micro-batches in flight are capped by the micro-batches per step", "[memory][pipeline]") {
@@ -99,7 +101,8 @@ TEST_CASE("pipeline: micro-batches in flight are capped by the micro-batches per
   //   the first stage is still the larger one.
   const MemoryResult r = estimate_memory(training(tiny, 4, 2, Checkpointing::none));
   CHECK(r.breakdown.activations.value() == Approx(231'676'313.6).epsilon(1e-12));
-  CHECK(r.per_gpu.value() == Approx(902'830'489.6 + pytorch_runtime_multi_gpu).epsilon(1e-12));
+  CHECK(r.per_gpu.value() == Approx(902'830'489.6).epsilon(1e-12));
+  CHECK(r.device.value() == Approx(902'830'489.6 + pytorch_runtime_multi_gpu).epsilon(1e-12));
 }
 
 TEST_CASE("pipeline: a tied embedding has a second copy on the last stage", "[memory][pipeline]") {
@@ -121,28 +124,33 @@ TEST_CASE("pipeline: a tied embedding has a second copy on the last stage", "[me
   CHECK(r.breakdown.optimizer.value() == Approx(12.0 * 100'672'512).epsilon(1e-12));
   CHECK(r.breakdown.activations.value() == Approx(8'388'608.0).epsilon(1e-12));
   CHECK(r.breakdown.logits.value() == Approx(402'653'184.0).epsilon(1e-12));
-  CHECK(r.per_gpu.value() == Approx(2'021'801'984.0 + pytorch_runtime_multi_gpu).epsilon(1e-12));
+  CHECK(r.per_gpu.value() == Approx(2'021'801'984.0).epsilon(1e-12));
+  CHECK(r.device.value() == Approx(2'021'801'984.0 + pytorch_runtime_multi_gpu).epsilon(1e-12));
 }
 
 TEST_CASE("runtime: NCCL buffers are reserved only when the job spans several GPUs", "[memory][runtime]") {
-  // Inference of the tiny model in bf16; the runtime component is the reservation alone
-  // (fragmentation is 0 in the pytorch profile).
+  // Inference of the tiny model in bf16; device - reserved is the context and NCCL alone, and
+  // reserved = allocated (fragmentation and workspaces are 0 in the pytorch profile).
+  const auto outside = [](const MemoryResult& r) { return (r.device - r.reserved).value(); };
   Job w;
   w.hardware.gpu = &test_records::a100;
   w.model = &tiny;
   w.task = Task::inference;
   SECTION("one GPU: the CUDA context only, 0.30 GiB") {
-    CHECK(estimate_memory(w).breakdown.runtime.value() == Approx(pytorch_runtime_one_gpu).epsilon(1e-12));
+    const MemoryResult r = estimate_memory(w);
+    CHECK(outside(r) == Approx(pytorch_runtime_one_gpu).epsilon(1e-9));
+    CHECK(r.breakdown.runtime.value() == 0.0);
+    CHECK(r.reserved == r.per_gpu);
   }
   SECTION("two GPUs, tensor parallel: context + NCCL = 0.55 GiB") {
     w.hardware.count = 2;
     w.parallel.tp = 2;
-    CHECK(estimate_memory(w).breakdown.runtime.value() == Approx(pytorch_runtime_multi_gpu).epsilon(1e-12));
+    CHECK(outside(estimate_memory(w)) == Approx(pytorch_runtime_multi_gpu).epsilon(1e-9));
   }
   SECTION("two GPUs, pipeline parallel: context + NCCL = 0.55 GiB") {
     w.hardware.count = 2;
     w.parallel.pp = 2;
-    CHECK(estimate_memory(w).breakdown.runtime.value() == Approx(pytorch_runtime_multi_gpu).epsilon(1e-12));
+    CHECK(outside(estimate_memory(w)) == Approx(pytorch_runtime_multi_gpu).epsilon(1e-9));
   }
 }
 
@@ -151,13 +159,15 @@ TEST_CASE("runtime: Megatron reserves a larger NCCL share", "[memory][runtime]")
   // a pipeline of two GPUs.
   Job w = training(tiny, 2, 4, Checkpointing::full);
   w.runtime = Runtime::megatron;
-  CHECK(estimate_memory(w).breakdown.runtime.value() == Approx(1.0 * GiB).epsilon(1e-12));
+  const MemoryResult r = estimate_memory(w);
+  CHECK((r.device - r.per_gpu).value() == Approx(1.0 * GiB).epsilon(1e-9));
 }
 
 TEST_CASE("runtime: vLLM reports its reservation of 0.9 x capacity", "[memory][runtime]") {
   // vLLM reserves gpu_memory_utilization 0.9 of the card (docs/memory.md, "KV pools"); the pool
-  // fills what the model leaves, so the peak is the reservation: 0.9 x 24 GiB = 21.6 GiB on an
-  // RTX 4090. Its fixed costs on two GPUs: CUDA context 0.5 + NCCL 0.25 = 0.75 GiB.
+  // fills what the model leaves, so the device peak is the reservation: 0.9 x 24 GiB = 21.6 GiB on
+  // an RTX 4090, which is also what it may use. Its fixed costs outside the allocator on two GPUs:
+  // CUDA context 0.5 + NCCL 0.25 = 0.75 GiB, so 21.6 - 0.75 = 20.85 GiB is allocated.
   Job w;
   w.hardware.gpu = &test_records::rtx4090;
   w.model = &tiny;
@@ -167,6 +177,8 @@ TEST_CASE("runtime: vLLM reports its reservation of 0.9 x capacity", "[memory][r
   w.parallel.tp = 2;
   const MemoryResult r = estimate_memory(w);
   CHECK(r.fits);
-  CHECK(r.per_gpu.value() == Approx(0.9 * 24 * GiB).epsilon(1e-12));
-  CHECK(r.breakdown.runtime.value() == Approx(0.75 * GiB).epsilon(1e-12));
+  CHECK(r.device.value() == Approx(0.9 * 24 * GiB).epsilon(1e-12));
+  CHECK(r.usable.value() == Approx(0.9 * 24 * GiB).epsilon(1e-12));
+  CHECK(r.headroom().value() == 0.0);  // the pool ends exactly at the budget
+  CHECK(r.per_gpu.value() == Approx(20.85 * GiB).epsilon(1e-9));
 }

@@ -213,3 +213,28 @@ TEST_CASE("property: every solved limit fits and one more does not", "[propertie
   }
   CHECK(solved > cases / 4);
 }
+
+TEST_CASE("property: fits and headroom agree; allocated <= reserved <= device", "[properties][memory]") {
+  // docs/cases.md: fits means device_gib <= usable_gib and headroom_gib = usable_gib - device_gib,
+  // so fits == (headroom >= 0) for every job; per_gpu is the breakdown's sum.
+  RandomJobs gen(0x5eed0007);
+  int fitting = 0, not_fitting = 0;
+  for (int i = 0; i < cases; ++i) {
+    Job w = gen.next();
+    if (i % 3 == 1 && w.model->heads % 2 == 0 && w.model->kv_heads % 2 == 0) {  // some on two GPUs (NCCL)
+      w.hardware.count = 2;
+      w.parallel.tp = 2;
+    }
+    INFO(describe(w));
+    const MemoryResult r = estimate_memory(w);
+    CHECK(r.fits == (r.headroom().value() >= 0));
+    CHECK(r.fits == (r.device <= r.usable));
+    CHECK(r.per_gpu == r.breakdown.total());
+    CHECK(at_most(r.per_gpu.value(), r.reserved.value()));
+    CHECK(at_most(r.reserved.value(), r.device.value()));
+    CHECK(at_most(r.usable.value(), r.capacity.value()));
+    (r.fits ? fitting : not_fitting) += 1;
+  }
+  CHECK(fitting > cases / 10);
+  CHECK(not_fitting > cases / 10);
+}

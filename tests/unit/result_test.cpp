@@ -23,11 +23,16 @@ TEST_CASE("a memory breakdown totals its components and names the largest", "[re
   STATIC_REQUIRE(to_string(Bound::communication) == "communication");
 }
 
-TEST_CASE("headroom is capacity minus need, negative when it does not fit", "[result]") {
+TEST_CASE("headroom is usable minus device memory, negative when it does not fit", "[result]") {
   MemoryResult m{};
   m.capacity = gib(24);
-  m.per_gpu = gib(45.6);
-  REQUIRE(to_gib(m.headroom()) == Approx(-21.6));
+  m.usable = gib(21.6);  // e.g. vLLM's 0.9 x 24 GiB
+  m.per_gpu = gib(20.0);
+  m.device = gib(22.0);
+  REQUIRE(to_gib(m.headroom()) == Approx(-0.4));  // 21.6 - 22.0, whatever per_gpu and capacity are
+  REQUIRE_FALSE(fits_in(m));
+  m.device = gib(21.6);
+  REQUIRE(fits_in(m));  // exactly at the limit fits
 }
 
 TEST_CASE("errors name what is wrong", "[error]") {

@@ -103,13 +103,14 @@ TEST_CASE("decode throughput includes the prefill of the request", "[time]") {
 }
 
 TEST_CASE("training: step time, tokens/s and MFU", "[time][training]") {
-  // MFU convention: 6·N + 12·L·a·d·s = 6 · 7.5047e9 + 12 · 32 · 4096 · 2048 = 48.25e9 FLOP per token.
-  REQUIRE(model_flops_per_token(training(rtx4090)) == Approx(6 * 7504658432.0 + 12.0 * 32 * 4096 * 2048));
+  // MFU convention (case format v2): 6·N + causal attention 6·L·a·d·s
+  //   = 6 · 7,504,658,432 + 6 · 32 · 4096 · 2048 = 45,027,950,592 + 1,610,612,736 = 46,638,563,328 FLOP per token.
+  REQUIRE(model_flops_per_token(training(rtx4090)) == Approx(46'638'563'328.0));
   // LoRA r = 16 on all linears (41.94M adapters): 4·N + 6·N_lora + attention.
   Job lora = training(a100);
   lora.training.method = Method::lora;
   REQUIRE(model_flops_per_token(lora) ==
-          Approx(4 * 7504658432.0 + 6 * 41.94e6 + 12.0 * 32 * 4096 * 2048).epsilon(1e-4));
+          Approx(4 * 7504658432.0 + 6 * 41.94e6 + 6.0 * 32 * 4096 * 2048).epsilon(1e-4));
 
   // At the peak with no overheads the micro-batch takes its executed FLOPs over the peak: 6·N per token plus
   // causal flash attention (forward 2·a·(d_qk + d_v)·s(s+1)/2 per layer, backward 2.5x).
@@ -295,4 +296,32 @@ TEST_CASE("the estimate records the shapes it timed", "[time]") {
   const PhaseTime again = time_step(rated_gpu(w, builtin_efficiency), w, e.decode_shape, false,
                                     rated_runtime(w, builtin_efficiency), e.timing);
   REQUIRE(again.time.value() == Approx(e.decode.time.value()).epsilon(1e-12));
+}
+
+TEST_CASE("MFU divides by the dense BF16 peak whatever compute is; HFU counts the recompute", "[time][training]") {
+  // An fp8 run on the RTX 4090 record (dense fp8 330.3 = 2 x bf16 165.2 TFLOP/s): MFU is
+  // tokens/s x 46,638,563,328 / 165.2e12, twice what the old FP8-peak convention (/ 330.3e12) gave.
+  Job fp8 = training(rtx4090);
+  fp8.compute = Precision::fp8;
+  const TimeResult r = estimate_time(fp8);
+  REQUIRE(r.train_tokens_per_s_per_gpu > 0);
+  const double bf16_convention = r.train_tokens_per_s_per_gpu * 46'638'563'328.0 / 165.2e12;
+  const double fp8_convention = r.train_tokens_per_s_per_gpu * 46'638'563'328.0 / 330.3e12;
+  CHECK(r.mfu == Approx(bf16_convention));
+  CHECK(r.mfu == Approx(2 * fp8_convention).epsilon(1e-3));
+  CHECK(r.hfu == Approx(r.mfu));  // no checkpointing: nothing recomputed
+
+  // Full checkpointing recomputes one forward of the blocks: 2 x block matmul weights
+  // (7,504,658,432 - the head 128,256 x 4096 = 6,979,321,856) + the forward third of the attention
+  // term (1,610,612,736 / 3 = 536,870,912): 46,638,563,328 + 13,958,643,712 + 536,870,912
+  // = 61,134,077,952 FLOP per token.
+  Job ck = training(a100);
+  ck.training.checkpointing = Checkpointing::full;
+  REQUIRE(hardware_flops_per_token(ck) == Approx(61'134'077'952.0));
+  const TimeResult c = estimate_time(ck);
+  CHECK(c.hfu == Approx(c.train_tokens_per_s_per_gpu * 61'134'077'952.0 / 312e12));
+  CHECK(c.mfu == Approx(c.train_tokens_per_s_per_gpu * 46'638'563'328.0 / 312e12));
+  // Selective recompute redoes the attention core only: + 536,870,912.
+  ck.training.checkpointing = Checkpointing::selective;
+  REQUIRE(hardware_flops_per_token(ck) == Approx(46'638'563'328.0 + 536'870'912.0));
 }

@@ -28,7 +28,7 @@ hv::Prediction predicted_gib(double gib) {
   hv::Prediction p;
   p.ok = true;
   p.value = gib;
-  p.per_gpu_gib = gib;
+  p.device_gib = gib;
   return p;
 }
 

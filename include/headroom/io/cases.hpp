@@ -518,10 +518,18 @@ inline double round_sig(double v, int digits) {
 inline constexpr int answer_gib_decimals = 4;
 inline constexpr int answer_time_digits = 5;
 
+/// headroom_gib as written: rounded down to the answer's decimals, so a job that misses by less than
+/// the last decimal still reads negative and `fits` == (headroom_gib >= 0) holds in the text too.
+[[nodiscard]] inline double headroom_gib_of(const MemoryResult& m) {
+  const double scale = std::pow(10.0, answer_gib_decimals);
+  const double v = std::floor(to_gib(m.headroom()) * scale) / scale;
+  return v == 0 ? 0.0 : v;  // no -0.0
+}
+
 /// The answer object of docs/cases.md for one case: `id` echoed (null when the case had none),
 /// `ok: true`, `memory` (when computed), `time` with only the non-zero keys (the ones that apply to
-/// the task) and `bound`, `limits` only for the limit that `solve` asked for, `interval` only when the
-/// library has one. GiB figures are rounded to 4 decimals, time figures to 5 significant digits.
+/// the task) and `bound`, `limits` only for the limit that `solve` asked for, `interval` (the headline
+/// key's band) only when the library has one, `intervals` with the band of each numeric key written. GiB figures are rounded to 4 decimals, time figures to 5 significant digits.
 namespace detail::case_parse {
 
 /// The path and value of the first number of an answer that is not finite, or negative where only
@@ -567,9 +575,12 @@ inline BadNumber first_bad_number(const nlohmann::json& v, const std::string& pa
       breakdown[std::string(to_string(comp))] = gib_of(m.breakdown[comp]);
     }
     j["memory"] = {{"per_gpu_gib", gib_of(m.per_gpu)},
+                   {"reserved_gib", gib_of(m.reserved)},
+                   {"device_gib", gib_of(m.device)},
                    {"capacity_gib", gib_of(m.capacity)},
+                   {"usable_gib", gib_of(m.usable)},
                    {"fits", m.fits},
-                   {"headroom_gib", gib_of(m.headroom())},
+                   {"headroom_gib", headroom_gib_of(m)},
                    {"breakdown_gib", std::move(breakdown)}};
   }
   if (a.has_time) {
@@ -585,6 +596,7 @@ inline BadNumber first_bad_number(const nlohmann::json& v, const std::string& pa
     put("step_time_s", t.step_time_s);
     put("train_tokens_per_s_per_gpu", t.train_tokens_per_s_per_gpu);
     put("mfu", t.mfu);
+    put("hfu", t.hfu);
     put("busbw_gbps", t.busbw_gbps);
     if (!time.empty()) j["time"] = std::move(time);
   }
@@ -593,8 +605,14 @@ inline BadNumber first_bad_number(const nlohmann::json& v, const std::string& pa
                              : w.question.solve == Solve::max_context ? a.limits.max_context
                                                              : -1;
   if (w.question.solve != Solve::none && limit >= 0) j["limits"] = {{std::string(to_string(w.question.solve)), limit}};
-  if (a.interval.present())
-    j["interval"] = {{"low", round_to(a.interval.low, 3)}, {"high", round_to(a.interval.high, 3)}};
+  auto band = [](Interval b) { return nlohmann::json{{"low", round_to(b.low, 3)}, {"high", round_to(b.high, 3)}}; };
+  if (a.interval.present()) j["interval"] = band(a.interval);
+  nlohmann::json intervals = nlohmann::json::object();
+  for (int i = 0; i < names::count<AnswerKey>; ++i) {
+    const auto k = static_cast<AnswerKey>(i);
+    if (a.intervals[k].present()) intervals[std::string(to_string(k))] = band(a.intervals[k]);
+  }
+  if (!intervals.empty()) j["intervals"] = std::move(intervals);
   if (const auto bad = detail::case_parse::first_bad_number(j); !bad.path.empty()) {
     std::array<char, 32> text{};
     const auto res = std::to_chars(text.data(), text.data() + text.size(), bad.value);

@@ -170,8 +170,8 @@ namespace validation {
     p.error = answer.value("error", std::string("no answer"));
     return p;
   }
-  if (const auto* m = at_path(answer, "memory.per_gpu_gib"); m && m->is_number()) p.per_gpu_gib = m->get<double>();
-  if (const auto* m = at_path(answer, "memory.capacity_gib"); m && m->is_number()) p.capacity_gib = m->get<double>();
+  if (const auto* m = at_path(answer, "memory.device_gib"); m && m->is_number()) p.device_gib = m->get<double>();
+  if (const auto* m = at_path(answer, "memory.usable_gib"); m && m->is_number()) p.usable_gib = m->get<double>();
   if (const nlohmann::json* v = at_path(answer, key)) {
     if (v->is_boolean() && key == "memory.fits") p.fits = v->get<bool>();
     else if (v->is_number() && key != "memory.fits") p.value = v->get<double>();
