@@ -450,6 +450,31 @@ TEST_CASE("the runtime's costs at their three levels: allocated, reserved, devic
   CHECK(detail::mem::runtime_costs(w, rt, 10.0 * 1073741824.0).outside == Approx(0.5 * 1073741824.0));
 }
 
+TEST_CASE("training with recompute, offload, full sharding or LoRA reserves allocated / (1 - 0.15)", "[memory][runtime]") {
+  // GMLake (docs/memory.md "Allocated, reserved, device"): 15% of the reserved pool is fragmented
+  // under these techniques, so reserved - allocated = 0.15 / 0.85 = 0.17647 of allocated. With 10 GiB
+  // allocated and no workspace: 1.7647 GiB. The pytorch profile's own fragmentation is 0.
+  RuntimeProfile rt = runtime_profile(Runtime::pytorch);
+  rt.workspace_gib = 0;
+  const double ten_gib = 10.0 * 1073741824.0;
+  Job w = inference_8b(16, 16);
+  w.task = Task::training;
+  w.training.method = Method::full;
+  w.training.checkpointing = Checkpointing::none;
+  CHECK(detail::mem::runtime_costs(w, rt, ten_gib).fragmentation == 0.0);  // full training, nothing irregular
+  w.training.checkpointing = Checkpointing::full;
+  CHECK(detail::mem::runtime_costs(w, rt, ten_gib).fragmentation == Approx(1.7647 * 1073741824.0).epsilon(1e-4));
+  w.training.checkpointing = Checkpointing::none;
+  w.training.method = Method::lora;
+  CHECK(detail::mem::runtime_costs(w, rt, ten_gib).fragmentation == Approx(1.7647 * 1073741824.0).epsilon(1e-4));
+  w.training.method = Method::full;
+  w.parallel.zero = 3;
+  CHECK(detail::mem::runtime_costs(w, rt, ten_gib).fragmentation == Approx(1.7647 * 1073741824.0).epsilon(1e-4));
+  // Inference is never irregular in this sense: the profile's value (0) holds.
+  Job inf = inference_8b(16, 16);
+  CHECK(detail::mem::runtime_costs(inf, rt, ten_gib).fragmentation == 0.0);
+}
+
 TEST_CASE("fits is decided on device memory against what the runtime may use", "[memory][runtime]") {
   // Llama-3-8B bf16 inference, pytorch, one A100 80GB: allocated = the breakdown, device adds the
   // 0.30 GiB CUDA context; usable = the capacity; headroom = usable - device.
