@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/core.h>
+
 #include "calibrate.hpp"
 #include "headroom/calibrate/fit.hpp"
 #include "headroom/io/calibration_json.hpp"
