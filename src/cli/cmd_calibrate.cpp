@@ -18,7 +18,9 @@
 #include <fmt/core.h>
 
 #include "calibrate.hpp"
+#if HEADROOM_HAVE_EIGEN
 #include "headroom/calibrate/fit.hpp"
+#endif
 #include "headroom/io/calibration_json.hpp"
 #include "headroom/io/efficiency_json.hpp"
 #include "headroom/io/json_file.hpp"
@@ -88,6 +90,10 @@ fs::path find_calibrate_program(const fs::path& own) {
 /// format. The stored profile is not read (it may predate runtimes or keys this build requires); the
 /// samples, device and creation date are kept as measured.
 void refit(Context& ctx, const CalibrateOptions& o) {
+#if !HEADROOM_HAVE_EIGEN
+  (void)ctx;
+  throw CannotMeasure("--refit " + o.refit + " needs the fit, which needs Eigen 3.4: install it (libeigen3-dev) and rebuild");
+#else
   nlohmann::json j = read_json_file(o.refit);
   if (j.is_object()) j["profile"] = efficiency_to_json(builtin_efficiency);
   StringStore store;
@@ -109,6 +115,7 @@ void refit(Context& ctx, const CalibrateOptions& o) {
              c.fit.gemm.k_half, 100 * c.fit.gemm.residuals.rms);
   for (const auto& d : c.fit.diagnostics) fmt::print(stderr, "fit problem ({}): {}\n", d.part, d.message);
   fmt::print("saved {}\n", o.output);
+#endif
 }
 
 }  // namespace
