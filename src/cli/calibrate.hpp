@@ -12,6 +12,7 @@ struct CalibrateOptions {
   std::string output = "calibration.json";
   bool quick = false;
   int device = 0;
+  std::string refit;  ///< `headroom calibrate --refit FILE`: fit stored samples again, no GPU
   std::string gpu;  ///< catalog record for the datasheet peaks; default: matched from the device name
 };
 

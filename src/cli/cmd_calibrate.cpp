@@ -15,7 +15,15 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/core.h>
+
 #include "calibrate.hpp"
+#if HEADROOM_HAVE_EIGEN
+#include "headroom/calibrate/fit.hpp"
+#endif
+#include "headroom/io/calibration_json.hpp"
+#include "headroom/io/efficiency_json.hpp"
+#include "headroom/io/json_file.hpp"
 #include "cli.hpp"
 
 namespace headroom::cli {
@@ -78,6 +86,38 @@ fs::path find_calibrate_program(const fs::path& own) {
   throw CannotMeasure("cannot run " + exe.string() + ": " + std::strerror(errno));
 }
 
+/// --refit FILE: fits the stored samples of a calibration file again (no GPU) and writes the current file
+/// format. The stored profile is not read (it may predate runtimes or keys this build requires); the
+/// samples, device and creation date are kept as measured.
+void refit(Context& ctx, const CalibrateOptions& o) {
+#if !HEADROOM_HAVE_EIGEN
+  (void)ctx;
+  throw CannotMeasure("--refit " + o.refit + " needs the fit, which needs Eigen 3.4: install it (libeigen3-dev) and rebuild");
+#else
+  nlohmann::json j = read_json_file(o.refit);
+  if (j.is_object()) j["profile"] = efficiency_to_json(builtin_efficiency);
+  StringStore store;
+  Calibration c = calibration_from_json(j, store, o.refit);
+  const std::string id = o.gpu.empty() ? c.gpu_id : o.gpu;
+  const GpuSpec& gpu = ctx.catalog().gpu(id);
+  c.gpu_id = std::string(gpu.id);
+  c.fit = calibrate::fit(c.samples, gpu);
+  c.profile = calibrate::make_profile(c.fit, gpu, "calibration: " + c.samples.device.name,
+                                      "headroom calibrate " + c.created + " on " + c.samples.device.name + " (driver " +
+                                          c.samples.device.driver_version + "), datasheet record " + c.gpu_id +
+                                          "; refit from stored samples with `headroom calibrate --refit`",
+                                      store);
+  save_calibration(c, o.output);
+  for (std::size_t i = 0; i < c.fit.gemm.eta_max.size(); ++i)
+    if (c.fit.gemm.measured[i])
+      fmt::print("gemm {}: eta_max {:.3f}\n", to_string(static_cast<Precision>(i)), c.fit.gemm.eta_max[i]);
+  fmt::print("gemm knees: M {:.0f}, N {:.0f}, K {:.0f}; residual rms {:.1f}%\n", c.fit.gemm.m_half, c.fit.gemm.n_half,
+             c.fit.gemm.k_half, 100 * c.fit.gemm.residuals.rms);
+  for (const auto& d : c.fit.diagnostics) fmt::print(stderr, "fit problem ({}): {}\n", d.part, d.message);
+  fmt::print("saved {}\n", o.output);
+#endif
+}
+
 }  // namespace
 
 void add_calibrate_command(CLI::App& app, Context& ctx) {
@@ -85,7 +125,12 @@ void add_calibrate_command(CLI::App& app, Context& ctx) {
   auto* cal = app.add_subcommand(
       "calibrate", "measure this machine's GPU (CUDA microbenchmarks), fit its efficiency profile, save it as JSON");
   add_calibrate_options(*cal, *o);
-  cal->callback([&ctx, o] { run_calibrate(*o, ctx.data_paths); });
+  cal->add_option("--refit", o->refit, "refit the samples stored in this calibration file (no GPU needed)")
+      ->check(CLI::ExistingFile);
+  cal->callback([&ctx, o] {
+    if (!o->refit.empty()) return refit(ctx, *o);
+    run_calibrate(*o, ctx.data_paths);
+  });
 }
 
 }  // namespace headroom::cli

@@ -206,3 +206,31 @@ TEST_CASE("the fitted profile replaces the measured family only and survives JSO
   const FitResult refit = fit(back.samples, g);
   CHECK_THAT(refit.gemm.eta_max[2], WithinRel(c.fit.gemm.eta_max[2], 1e-9));
 }
+
+TEST_CASE("fitted GEMM peak efficiency stays within (0, 1] when precisions have different knees",
+          "[calibrate][fit]") {
+  // The H200 run: CUDA-core fp32 saturates at small shapes, tensor-core precisions need large ones. One
+  // shared set of knees fitted to both pushed fp32's eta_max above 1 (1.151), which no profile accepts.
+  // Here fp32 (eta 0.95) has knees of 1 and the others knees of 200/1000/1000: the shared knees come
+  // out large, and without the bound fp32's eta_max must exceed 1 to reproduce its large-shape times.
+  const GpuSpec g = test_gpu();
+  Truth big;
+  big.m_half = 200;
+  big.n_half = 1000;
+  big.k_half = 1000;
+  Samples s = synthetic(big, g, 0.0, 7);
+  Truth small = big;
+  small.eta[static_cast<std::size_t>(Precision::fp32)] = 0.95;
+  small.m_half = small.n_half = small.k_half = 1;
+  const Samples s32 = synthetic(small, g, 0.0, 7);
+  for (std::size_t i = 0; i < s.gemm.size(); ++i)
+    if (s.gemm[i].precision == Precision::fp32) s.gemm[i] = s32.gemm[i];
+  const FitResult r = fit(s, g);
+  REQUIRE(r.gemm.ok);
+  for (std::size_t i = 0; i < r.gemm.eta_max.size(); ++i)
+    if (r.gemm.measured[i]) {
+      INFO("precision " << to_string(static_cast<Precision>(i)) << " eta_max " << r.gemm.eta_max[i]);
+      CHECK(r.gemm.eta_max[i] > 0);
+      CHECK(r.gemm.eta_max[i] <= 1.0);
+    }
+}

@@ -24,3 +24,9 @@ endif()
 add_test(NAME cli-links-no-cuda
          COMMAND ${CMAKE_COMMAND} -DEXE=${HR} ${_hr_control} -P ${CMAKE_CURRENT_SOURCE_DIR}/no_cuda_libs.cmake)
 set_tests_properties(cli-links-no-cuda PROPERTIES SKIP_REGULAR_EXPRESSION "no ldd on this machine" LABELS "cli;cuda")
+
+# --refit: the committed H200 calibration's stored samples fitted again on the CPU (no GPU, no CUDA).
+# Every GEMM eta_max printed must be a fraction of the datasheet peak (0.xxx or 1.000), never above 1.
+headroom_cli_test(calibrate-refit "gemm fp32: eta_max (0\\.[0-9]+|1\\.000)\n(gemm [a-z0-9]+: eta_max (0\\.[0-9]+|1\\.000)\n)+gemm knees.*saved"
+                  calibrate --refit ${PROJECT_SOURCE_DIR}/data/calibrations/h200-sxm-141gb.json
+                  --output ${CMAKE_CURRENT_BINARY_DIR}/h200-refit.json)

@@ -184,7 +184,7 @@ namespace detail {
       const double t = std::max(s->seconds - kernel_launch, 0.1 * s->seconds);
       best = std::max(best, s->flops() / (t * peak));
     }
-    theta(column[pi]) = std::log(std::min(best, 1.5));
+    theta(column[pi]) = std::log(std::min(best, 1.0));
   }
   for (int d = 0; d < 3; ++d) theta(shape_base + d) = std::log(64.0);
 
@@ -228,6 +228,10 @@ namespace detail {
     Eigen::VectorXd trial = theta + step;
     // Knees stay within [1e-3, 1e6]: a shape term outside that has no meaning on a GPU.
     for (int d = 0; d < 3; ++d) trial(shape_base + d) = std::clamp(trial(shape_base + d), std::log(1e-3), std::log(1e6));
+    // eta_max is a fraction of the datasheet peak: bounded by 1 (ln η <= 0). With knees shared across
+    // precisions, an unbounded fit trades a precision's η above 1 against knees set by the others.
+    for (std::size_t pi = 0; pi < column.size(); ++pi)
+      if (column[pi] >= 0) trial(column[pi]) = std::min(trial(column[pi]), 0.0);
     Eigen::VectorXd r_trial;
     evaluate(trial, r_trial, nullptr);
     const double c_trial = r_trial.squaredNorm();
