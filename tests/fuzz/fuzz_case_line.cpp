@@ -3,9 +3,10 @@
 /// it (io/cases.hpp: parse, job_from_json, evaluate, answer_to_json, answer_text), with the answer's
 /// invariants checked:
 /// - the answer text is JSON, `ok` is true, and no value other than `id` is null (a NaN prints as null);
-/// - every number is finite and non-negative, except `memory.headroom_gib` (capacity - per_gpu);
+/// - every number is finite and non-negative, except `memory.headroom_gib` (usable - device);
 /// - `memory.per_gpu_gib` is the sum of `breakdown_gib` within the 4-decimal rounding of each term,
-///   and `headroom_gib` is `capacity_gib - per_gpu_gib` within the same rounding;
+///   `per_gpu_gib <= reserved_gib <= device_gib`, `usable_gib <= capacity_gib`, `headroom_gib` is
+///   `usable_gib - device_gib` within the same rounding, and `fits` is `headroom_gib >= 0`;
 /// - `time.mfu` <= 1, the interval has 0 <= low <= high;
 /// - throughput under the compute roof: every token passes through every active Linear weight of the
 ///   blocks, 2 FLOPs per weight (a multiply and an add), so
@@ -72,8 +73,14 @@ void check_answer(const json& answer, const headroom::Answer& a, const headroom:
     require(std::abs(sum - per_gpu) <= rounding, "breakdown_gib sums to per_gpu_gib");
     const double headroom_gib = m.at("headroom_gib").get<double>();
     const double capacity = m.at("capacity_gib").get<double>();
-    require(std::abs(capacity - per_gpu - headroom_gib) <= 1.5e-4 + 1e-12 * std::max(capacity, per_gpu),
-            "headroom_gib = capacity_gib - per_gpu_gib");
+    const double reserved = m.at("reserved_gib").get<double>();
+    const double device = m.at("device_gib").get<double>();
+    const double usable = m.at("usable_gib").get<double>();
+    const double tol = 1.5e-4 + 1e-12 * std::max(capacity, device);
+    require(per_gpu <= reserved + tol && reserved <= device + tol, "per_gpu_gib <= reserved_gib <= device_gib");
+    require(usable <= capacity + tol, "usable_gib <= capacity_gib");
+    require(std::abs(usable - device - headroom_gib) <= tol, "headroom_gib = usable_gib - device_gib");
+    require(m.at("fits").get<bool>() == (headroom_gib >= 0), "fits == (headroom_gib >= 0)");
   }
   if (answer.contains("time")) {
     const json& t = answer.at("time");
