@@ -15,21 +15,8 @@ namespace mem = headroom::detail::mem;
 
 namespace {
 
-// A small Llama-style model: h = 1024, L = 8, a = a_kv = 8, d = 128, I = 4096 (gated), V = 8192.
-//   block = 4 x 1024^2 + 3 x 1024 x 4096 + 2 x 1024 = 16,779,264; blocks = 134,234,112
-//   embedding 8,388,608; lm_head 8,388,608 + final norm 1,024; total P = 151,012,352
-constexpr ModelArch tiny = [] {
-  ModelArch m;
-  m.id = "tiny";
-  m.hidden = 1024;
-  m.layers = 8;
-  m.heads = 8;
-  m.kv_heads = 8;
-  m.head_dim = 128;
-  m.intermediate = 4096;
-  m.vocab = 8192;
-  return m;
-}();
+// test_records::tiny (hand_records.hpp): block 16,779,264; total P = 151,012,352.
+using test_records::tiny;
 constexpr double P = 151012352.0;
 constexpr double block = 16779264.0;
 

@@ -59,4 +59,23 @@ inline constexpr ModelArch llama3_8b = [] {
   return m;
 }();
 
+/// A small Llama-style model: h = 1024, L = 8, a = a_kv = 8, d = 128, I = 4096 (gated MLP),
+/// RMSNorm, untied head, V = 8192.
+///   per block: attention 4 x 1024 x 1024 = 4,194,304; MLP 3 x 1024 x 4096 = 12,582,912;
+///              two norms 2 x 1024 = 2,048; block = 16,779,264
+///   blocks    = 8 x 16,779,264 = 134,234,112
+///   embedding = lm_head = 8192 x 1024 = 8,388,608; final norm 1,024; total 151,012,352
+inline constexpr ModelArch tiny = [] {
+  ModelArch m;
+  m.id = "tiny";
+  m.hidden = 1024;
+  m.layers = 8;
+  m.heads = 8;
+  m.kv_heads = 8;
+  m.head_dim = 128;
+  m.intermediate = 4096;
+  m.vocab = 8192;
+  return m;
+}();
+
 }  // namespace headroom::test_records

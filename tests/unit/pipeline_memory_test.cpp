@@ -20,18 +20,7 @@ constexpr double GiB = 1024.0 * 1024.0 * 1024.0;
 //              two norms 2 x 1024 = 2,048; block = 16,779,264
 //   blocks    = 8 x 16,779,264 = 134,234,112
 //   embedding = lm_head = 8192 x 1024 = 8,388,608; final norm 1,024
-constexpr ModelArch tiny = [] {
-  ModelArch m;
-  m.id = "tiny";
-  m.hidden = 1024;
-  m.layers = 8;
-  m.heads = 8;
-  m.kv_heads = 8;
-  m.head_dim = 128;
-  m.intermediate = 4096;
-  m.vocab = 8192;
-  return m;
-}();
+using test_records::tiny;  // hand_records.hpp
 
 // The same block with a tied table of V = 32768 rows: embedding = 32768 x 1024 = 33,554,432,
 // no separate lm_head.
