@@ -252,6 +252,18 @@ inline constexpr auto bound = std::to_array<Name<Bound>>({
     {"memory", Bound::memory, "limited by memory bandwidth"},
     {"communication", Bound::communication, "limited by GPU-to-GPU traffic"},
 });
+inline constexpr auto runtime_class = std::to_array<Name<RuntimeClass>>({
+    {"eager", RuntimeClass::eager, "eager PyTorch frameworks: pytorch, hf, torchtune, litgpt, unsloth"},
+    {"distributed", RuntimeClass::distributed, "large-scale training frameworks: megatron, torchtitan, deepspeed"},
+    {"server", RuntimeClass::server, "serving engines with paged KV and CUDA graphs: vllm, sglang, tensorrt-llm"},
+    {"local", RuntimeClass::local, "local runtimes: llama.cpp, mlc, exllama"},
+    {"collective", RuntimeClass::collective, "a collective benchmark (task collective)"},
+});
+inline constexpr auto parallel_regime = std::to_array<Name<ParallelRegime>>({
+    {"one-gpu", ParallelRegime::one_gpu, "one GPU"},
+    {"data-parallel", ParallelRegime::data_parallel, "several GPUs, data parallel only (dp, ZeRO/FSDP)"},
+    {"model-parallel", ParallelRegime::model_parallel, "several GPUs with tp, pp, cp or ep above 1"},
+});
 inline constexpr auto objective = std::to_array<Name<Objective>>({
     {"time", Objective::time, "fastest"},
     {"cost", Objective::cost, "cheapest per run"},
@@ -306,6 +318,8 @@ HEADROOM_NAME_TABLE(LinkTopology, link_topology)
 HEADROOM_NAME_TABLE(GpuFamily, gpu_family)
 HEADROOM_NAME_TABLE(WeightKernel, weight_kernel)
 HEADROOM_NAME_TABLE(Component, component)
+HEADROOM_NAME_TABLE(RuntimeClass, runtime_class)
+HEADROOM_NAME_TABLE(ParallelRegime, parallel_regime)
 HEADROOM_NAME_TABLE(Bound, bound)
 HEADROOM_NAME_TABLE(AnswerKey, answer_key)
 HEADROOM_NAME_TABLE(Objective, objective)

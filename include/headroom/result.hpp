@@ -97,6 +97,14 @@ struct Interval {
   [[nodiscard]] constexpr bool present() const noexcept { return high > 0; }
 };
 
+/// The runtime class of a band cell (uncertainty.hpp): runtimes whose prediction errors share their
+/// causes, so that a band derived on some of them is expected to hold on the others.
+enum class RuntimeClass { eager, distributed, server, local, collective };
+
+/// How the GPUs share a job, for the band cell: one GPU, data parallel only (dp, ZeRO/FSDP), or any
+/// model parallelism (tp, pp, cp or ep above 1).
+enum class ParallelRegime { one_gpu, data_parallel, model_parallel };
+
 /// The numeric answer keys that carry a band in `intervals` (docs/cases.md), spelled in names.hpp
 /// ("memory.per_gpu_gib", ...). `limits_max_context` is the last (names.hpp checks).
 enum class AnswerKey {

@@ -1,19 +1,24 @@
 #pragma once
 /// @file uncertainty.hpp
-/// The 80% prediction band of an answer: the measured/predicted ratio range expected to hold 80% of the
-/// time (docs/cases.md `interval`), per answer key and regime, derived from the residuals of the public
-/// validation cases (docs/calibration.md "Uncertainty bands"):
+/// The 80% prediction band of an answer (docs/cases.md `intervals`): the measured/predicted ratio range
+/// expected to hold 80% of the time on sources the band was not derived from. One band per cell:
 ///
-///   r_i = ln(measured_i / predicted_i) over the scored cases of one (key, regime);
-///   low = exp(10th percentile of r), high = exp(90th percentile of r)   (linear interpolation)
+///   cell = (key family, runtime class, parallel regime)
 ///
-/// A (key, regime) group with fewer than `min_cases` cases uses the key's pooled row (regime "any").
-/// The regime is the answer's bound for time keys ("compute", "memory", "communication") and the task
-/// for memory.per_gpu_gib ("inference", "training"). With a measured profile the band is widened by
-/// the profile fit's own 80% half-width in log space, combined in quadrature (docs/reference/formulas.md §5.4).
+/// The key family pools keys that are one quantity in different units (step time = 1 / training
+/// tokens per second, TTFT ~ prompt / prefill speed, HFU ~ MFU): a band symmetric in log space is the
+/// same for a number and its inverse. Bands are centred on the prediction (never shifted to absorb a
+/// bias) and derived with sources, not cases, as the unit (validation.hpp `derive_bands`, the rule in
+/// docs/validation.md "Uncertainty bands"):
 ///
-/// Every numeric key an answer writes gets its own band in `Answer::intervals` (fill_intervals, through
-/// band_for); `interval` is the headline key's.
+///   two or more sources: h = the 80th percentile of |ln(measured/predicted)|, each source weighing 1
+///                        in all (each of its n cases 1/n);
+///   one source:          h = twice that source's own 80th percentile;
+///   none:                ×/÷2 (h = ln 2);
+///   band = [exp(−h), exp(h)].
+///
+/// With a measured profile the time bands are widened by the profile fit's own 80% half-width in log
+/// space, combined in quadrature (docs/reference/formulas.md §5.4).
 ///
 /// data/uncertainty/intervals.json mirrors `interval_bands` (a test checks that they are equal);
 /// data/uncertainty/derive_intervals.py regenerates both from `headroom validate --json`.
@@ -28,73 +33,95 @@
 
 namespace headroom {
 
-/// One row of the band table.
+/// One row of the band table: a cell with at least one source.
 struct IntervalBand {
-  std::string_view key;     ///< answer key, e.g. "time.decode_tokens_per_s"
-  std::string_view regime;  ///< "compute", "memory", "communication", "inference", "training" or "any"
-  double low = 0, high = 0;  ///< measured/predicted band
-  int cases = 0;             ///< validation cases it was derived from
-  double coverage = 0;       ///< share of those cases inside [low, high]
+  std::string_view key;            ///< the key family, e.g. "time.train_tokens_per_s_per_gpu"
+  std::string_view runtime_class;  ///< names.hpp RuntimeClass spelling
+  std::string_view regime;         ///< names.hpp ParallelRegime spelling
+  double low = 0, high = 0;        ///< measured/predicted band
+  int sources = 0;                 ///< sources it was derived from
+  int cases = 0;                   ///< their cases
 
   constexpr bool operator==(const IntervalBand&) const noexcept = default;
 };
 
-inline constexpr int interval_min_cases = 8;
-
 // BEGIN GENERATED BAND TABLE (data/uncertainty/derive_intervals.py)
-inline constexpr std::array<IntervalBand, 16> interval_bands{{
-    {"memory.per_gpu_gib", "any", 0.882, 1.188, 86, 0.791},
-    {"memory.per_gpu_gib", "inference", 0.879, 1.208, 46, 0.783},
-    {"memory.per_gpu_gib", "training", 0.903, 1.14, 40, 0.8},
-    {"memory.reserved_gib", "any", 0.94, 1.216, 28, 0.786},
-    {"memory.reserved_gib", "training", 0.94, 1.216, 28, 0.786},
-    {"time.decode_tokens_per_s", "any", 0.741, 1.159, 174, 0.793},
-    {"time.decode_tokens_per_s", "compute", 0.838, 1.138, 31, 0.742},
-    {"time.decode_tokens_per_s", "memory", 0.606, 1.167, 143, 0.79},
-    {"time.mfu", "any", 0.703, 0.883, 9, 0.778},
-    {"time.mfu", "compute", 0.703, 0.883, 9, 0.778},
-    {"time.prefill_tokens_per_s", "any", 0.566, 1.241, 76, 0.789},
-    {"time.prefill_tokens_per_s", "compute", 0.589, 1.245, 71, 0.789},
-    {"time.step_time_s", "any", 0.527, 0.961, 5, 0.6},
-    {"time.train_tokens_per_s_per_gpu", "any", 0.73, 0.973, 194, 0.794},
-    {"time.train_tokens_per_s_per_gpu", "compute", 0.73, 0.959, 189, 0.794},
-    {"time.ttft_s", "any", 1.091, 1.304, 9, 0.778},
+inline constexpr std::array<IntervalBand, 21> interval_bands{{
+    {"memory.per_gpu_gib", "eager", "one-gpu", 0.868, 1.151, 3, 66},
+    {"memory.per_gpu_gib", "eager", "data-parallel", 0.879, 1.137, 3, 14},
+    {"memory.per_gpu_gib", "eager", "model-parallel", 0.894, 1.119, 1, 6},
+    {"memory.reserved_gib", "eager", "one-gpu", 0.357, 2.799, 1, 4},
+    {"memory.reserved_gib", "eager", "data-parallel", 0.721, 1.386, 1, 24},
+    {"time.prefill_tokens_per_s", "server", "one-gpu", 0.642, 1.557, 1, 6},
+    {"time.prefill_tokens_per_s", "server", "model-parallel", 0.529, 1.892, 1, 3},
+    {"time.prefill_tokens_per_s", "local", "one-gpu", 0.598, 1.672, 1, 34},
+    {"time.prefill_tokens_per_s", "local", "model-parallel", 0.398, 2.513, 1, 42},
+    {"time.decode_tokens_per_s", "eager", "one-gpu", 0.523, 1.913, 2, 39},
+    {"time.decode_tokens_per_s", "eager", "model-parallel", 0.644, 1.553, 1, 10},
+    {"time.decode_tokens_per_s", "server", "one-gpu", 0.742, 1.348, 2, 33},
+    {"time.decode_tokens_per_s", "server", "model-parallel", 0.387, 2.583, 1, 11},
+    {"time.decode_tokens_per_s", "local", "one-gpu", 0.828, 1.208, 1, 36},
+    {"time.decode_tokens_per_s", "local", "model-parallel", 0.889, 1.125, 1, 45},
+    {"time.train_tokens_per_s_per_gpu", "eager", "one-gpu", 0.473, 2.113, 1, 13},
+    {"time.train_tokens_per_s_per_gpu", "eager", "data-parallel", 0.662, 1.511, 4, 181},
+    {"time.train_tokens_per_s_per_gpu", "distributed", "model-parallel", 0.224, 4.46, 1, 5},
+    {"time.mfu", "distributed", "data-parallel", 0.406, 2.462, 1, 1},
+    {"time.mfu", "distributed", "model-parallel", 0.625, 1.6, 1, 8},
+    {"time.busbw_gbps", "collective", "data-parallel", 0.544, 1.837, 1, 4},
 }};
 // END GENERATED BAND TABLE
 
-/// The band of (key, regime), else the key's "any" row, else none (present() is false).
-[[nodiscard]] constexpr Interval interval_for(std::string_view key, std::string_view regime) noexcept {
-  const IntervalBand* any = nullptr;
-  for (const auto& b : interval_bands) {
-    if (b.key != key) continue;
-    if (b.regime == regime) return Interval{b.low, b.high};
-    if (b.regime == "any") any = &b;
-  }
-  return any ? Interval{any->low, any->high} : Interval{};
-}
-
-/// The band of a key with no row at all: x/÷2 (issue 11: a cell without a source gets x/÷2).
+/// The band of a cell without a source: ×/÷2.
 inline constexpr Interval no_data_band{0.5, 2.0};
 
-/// The band of one answer key in one regime: its own row (interval_for), else, for the reserved and
-/// device memory keys, the allocated memory's row of the regime (a memory band, never a throughput
-/// one), else no_data_band. A small function over the table, so a per-cell derivation can replace
-/// the table without touching its callers.
-[[nodiscard]] constexpr Interval band_for(AnswerKey k, std::string_view regime) noexcept {
-  const Interval own = interval_for(to_string(k), regime);
-  if (own.present()) return own;
-  if (k == AnswerKey::memory_reserved_gib || k == AnswerKey::memory_device_gib) {
-    const Interval allocated = interval_for(to_string(AnswerKey::memory_per_gpu_gib), regime);
-    if (allocated.present()) return allocated;
+/// The key whose residuals a key's band is derived from (see the file comment).
+[[nodiscard]] constexpr AnswerKey band_key(AnswerKey k) noexcept {
+  switch (k) {
+    case AnswerKey::time_step_time_s: return AnswerKey::time_train_tokens_per_s_per_gpu;
+    case AnswerKey::time_ttft_s: return AnswerKey::time_prefill_tokens_per_s;
+    case AnswerKey::time_hfu: return AnswerKey::time_mfu;
+    default: return k;
   }
-  return no_data_band;
 }
 
-/// The band of a key given by its spelling (validation scoring); none for a key that is not an
-/// AnswerKey (memory.fits).
-[[nodiscard]] constexpr Interval band_for(std::string_view key, std::string_view regime) noexcept {
-  const auto k = names::value<AnswerKey>(key, false);
-  return k ? band_for(*k, regime) : Interval{};
+/// The runtime class of a job (names.hpp `runtime_class` lists the members).
+[[nodiscard]] constexpr RuntimeClass runtime_class(const Job& w) noexcept {
+  if (w.task == Task::collective) return RuntimeClass::collective;
+  switch (w.runtime) {
+    case Runtime::megatron: case Runtime::torchtitan: case Runtime::deepspeed: return RuntimeClass::distributed;
+    case Runtime::vllm: case Runtime::sglang: case Runtime::tensorrt_llm: return RuntimeClass::server;
+    case Runtime::llama_cpp: case Runtime::mlc: case Runtime::exllama: return RuntimeClass::local;
+    case Runtime::pytorch: case Runtime::hf: case Runtime::torchtune: case Runtime::litgpt: case Runtime::unsloth:
+      return RuntimeClass::eager;
+  }
+  return RuntimeClass::eager;
+}
+
+/// The parallel regime of a job: one GPU, data parallel only, or model parallel.
+[[nodiscard]] constexpr ParallelRegime parallel_regime(const Job& w) noexcept {
+  if (w.hardware.count <= 1) return ParallelRegime::one_gpu;
+  const Parallel& p = w.parallel;
+  return p.tp > 1 || p.pp > 1 || p.cp > 1 || p.ep > 1 ? ParallelRegime::model_parallel : ParallelRegime::data_parallel;
+}
+
+/// The band cell of one key of a job's answer.
+struct BandCell {
+  AnswerKey key = AnswerKey::memory_per_gpu_gib;  ///< the key family (band_key)
+  RuntimeClass runtime = RuntimeClass::eager;
+  ParallelRegime regime = ParallelRegime::one_gpu;
+  constexpr bool operator==(const BandCell&) const noexcept = default;
+};
+
+[[nodiscard]] constexpr BandCell band_cell(AnswerKey k, const Job& w) noexcept {
+  return BandCell{band_key(k), runtime_class(w), parallel_regime(w)};
+}
+
+/// The band of a cell: its row of the table, else ×/÷2.
+[[nodiscard]] constexpr Interval band_for(const BandCell& c) noexcept {
+  for (const auto& b : interval_bands)
+    if (b.key == to_string(c.key) && b.runtime_class == to_string(c.runtime) && b.regime == to_string(c.regime))
+      return Interval{b.low, b.high};
+  return no_data_band;
 }
 
 /// `band` widened by a profile fit's 80% half-width `log_half_width` (ln units), in quadrature on the
@@ -105,11 +132,6 @@ inline constexpr Interval no_data_band{0.5, 2.0};
   const double c = 0.5 * (lo + hi), h = 0.5 * (hi - lo);
   const double w = std::sqrt(h * h + log_half_width * log_half_width);
   return Interval{std::exp(c - w), std::exp(c + w)};
-}
-
-/// The regime of a time key's answer.
-[[nodiscard]] constexpr std::string_view regime_of(Bound b) noexcept {
-  return b == Bound::none ? std::string_view("any") : to_string(b);
 }
 
 /// The answer key `interval` describes: the task's time key when the answer has time (inference:
@@ -127,12 +149,6 @@ inline constexpr Interval no_data_band{0.5, 2.0};
     }
   }
   return a.has_memory ? "memory.per_gpu_gib" : "";
-}
-
-/// The regime of the headline key (see the file comment).
-[[nodiscard]] constexpr std::string_view headline_regime(const Job& w, const Answer& a) noexcept {
-  if (a.has_time) return regime_of(a.time.bound);
-  return w.task == Task::training ? "training" : "inference";
 }
 
 /// The value an answer gives a key (0: the answer does not write it; limits: -1 when not asked).
@@ -158,14 +174,6 @@ inline constexpr Interval no_data_band{0.5, 2.0};
   return 0;
 }
 
-/// The regime of one key's band: the answer's bound for time keys, the task for memory keys and
-/// limits (memory decides them).
-[[nodiscard]] constexpr std::string_view regime_for(AnswerKey k, const Job& w, const Answer& a) noexcept {
-  const std::string_view key = to_string(k);
-  if (key.starts_with("time.")) return regime_of(a.time.bound);
-  return w.task == Task::training ? "training" : "inference";
-}
-
 /// Fills `a.intervals` for every key the answer writes (limits: the one `solve` asked for, when it
 /// is positive; a limit of 0 or a not-asked -1 has no ratio) and sets `a.interval` to the headline
 /// key's band.
@@ -175,7 +183,7 @@ constexpr void fill_intervals(const Job& w, Answer& a) noexcept {
     const std::string_view key = to_string(k);
     const bool limit = key.starts_with("limits.");
     const bool asked = !limit || key.substr(7) == to_string(w.question.solve);
-    a.intervals[k] = answer_value(a, k) > 0 && asked ? band_for(k, regime_for(k, w, a)) : Interval{};
+    a.intervals[k] = answer_value(a, k) > 0 && asked ? band_for(band_cell(k, w)) : Interval{};
   }
   const auto head = names::value<AnswerKey>(headline_key(w, a), false);
   a.interval = head ? a.intervals[*head] : Interval{};

@@ -21,6 +21,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -91,9 +92,11 @@ struct CaseResult {
   double device_gib = stats::nan_value;   ///< the predicted device memory (what fits compares), when the answer has it
   double usable_gib = stats::nan_value;   ///< what the runtime may use
   std::string error;  ///< when status is error or not_answered: the reason
-  std::string regime;  ///< of the band: the answer's bound (time keys) or task (memory)
-  Interval band{};     ///< the 80% measured/predicted band of the key (uncertainty.hpp), when it has one
-  bool covered = false;  ///< measured/predicted fell inside `band`
+  std::optional<BandCell> cell;  ///< the key's band cell (uncertainty.hpp), for numeric answer keys
+  Interval band{};       ///< the answer's 80% band of the key (its `intervals`), when it has one
+  bool covered = false;  ///< measured/predicted fell inside `band` (in sample: the shipped bands)
+  double loso_half = stats::nan_value;  ///< half-width (ln) of the cell's band derived without this case's source
+  bool loso_covered = false;  ///< measured/predicted fell inside that band
 };
 
 /// The errors of one key within one group.
@@ -112,7 +115,20 @@ struct KeyStats {
   double accuracy = stats::nan_value;   ///< memory.fits: correct / scored
   std::size_t banded = 0;   ///< scored numeric cases with an 80% band
   std::size_t covered = 0;  ///< of those, measured inside the band
-  double coverage = stats::nan_value;  ///< covered / banded (the band aims at 80%)
+  double coverage = stats::nan_value;  ///< covered / banded: in-sample coverage of the shipped bands
+  std::size_t loso_banded = 0;   ///< scored cases with a band cell
+  std::size_t loso_covered = 0;  ///< of those, inside the band derived without their source
+  double loso_coverage = stats::nan_value;  ///< loso_covered / loso_banded (the band aims at 80%)
+};
+
+/// The band of one cell derived from the scored cases (derive_bands).
+struct DerivedBand {
+  BandCell cell;
+  double half = 0;  ///< ln half-width: the band is [exp(-half), exp(half)]
+  int sources = 0, cases = 0;
+  double coverage = stats::nan_value;       ///< share of its cases inside it (in sample)
+  double loso_coverage = stats::nan_value;  ///< share inside the band derived without their own source
+  [[nodiscard]] Interval band() const noexcept { return Interval{std::exp(-half), std::exp(half)}; }
 };
 
 }  // namespace validation
@@ -127,6 +143,7 @@ struct ValidationReport {
   std::vector<std::size_t> errors;      ///< cases that could not be answered
   std::vector<std::size_t> not_answered;  ///< cases this version does not model or know yet, with the reason
   std::size_t not_predicted = 0;
+  std::vector<validation::DerivedBand> bands;  ///< the bands these cases give, per cell (derive_bands)
 };
 
 namespace validation {
@@ -137,7 +154,9 @@ struct CaseLabels {
   std::string runtime = "pytorch";  ///< the case's runtime (its default when not given); "-" for a collective
   std::string gpu = "(spec)";       ///< the GPU id; "(spec)" for an inline spec without one
   int gpus = 1;
-  bool training = false;  ///< task: training (the regime of the memory band)
+  bool training = false;  ///< task: training
+  RuntimeClass runtime_class = RuntimeClass::eager;  ///< of the band cell (uncertainty.hpp)
+  ParallelRegime regime = ParallelRegime::one_gpu;   ///< of the band cell
 };
 
 /// What an answer says, as far as scoring needs it (validation::prediction_of in
@@ -150,12 +169,12 @@ struct Prediction {
   std::optional<bool> fits;     ///< the answer's memory.fits, when the key is memory.fits and it has one
   double device_gib = stats::nan_value;  ///< the predicted device memory, when the answer has it
   double usable_gib = stats::nan_value;  ///< what the runtime may use
-  std::string bound = "any";  ///< time.bound of the answer ("any" when it has none)
+  Interval band{};  ///< the answer's band of the key (its `intervals`), when it has one
 };
 
 /// Compares one answer with the case's measurement.
 [[nodiscard]] inline CaseResult score(const ValidationCase& c, std::size_t index, const CaseLabels& labels,
-                                     const Prediction& p, double profile_log_band = 0) {
+                                     const Prediction& p) {
   CaseResult r;
   r.index = index;
   r.source = validation::source_of(c.source_row);
@@ -185,11 +204,9 @@ struct Prediction {
     }
     r.predicted = *p.value;
     r.ape = stats::ape(r.predicted, c.expected);
-    // Coverage of the 80% band of this key and regime (the band the answer's `interval` uses for its key).
-    const bool time_key = c.key.starts_with("time.");
-    r.regime = time_key ? p.bound : std::string(labels.training ? "training" : "inference");
-    r.band = band_for(c.key, r.regime);
-    if (time_key) r.band = widen(r.band, profile_log_band);
+    if (const auto k = names::value<AnswerKey>(c.key, false))
+      r.cell = BandCell{band_key(*k), labels.runtime_class, labels.regime};
+    r.band = p.band;
     if (r.band.present()) {
       const double ratio = c.expected / r.predicted;
       r.covered = ratio >= r.band.low && ratio <= r.band.high;
@@ -231,6 +248,10 @@ std::vector<KeyStats> aggregate(const ValidationReport& rep, LabelFn label) {
             ++s.banded;
             s.covered += r.covered ? 1 : 0;
           }
+          if (!std::isnan(r.loso_half)) {
+            ++s.loso_banded;
+            s.loso_covered += r.loso_covered ? 1 : 0;
+          }
           break;
         case CaseStatus::not_predicted: ++s.not_predicted; break;
         case CaseStatus::not_answered: ++s.not_answered; break;
@@ -245,6 +266,7 @@ std::vector<KeyStats> aggregate(const ValidationReport& rep, LabelFn label) {
     }
     if (validation::keys[k.second] == "memory.fits") s.accuracy = stats::share(s.correct, s.scored);
     if (s.banded) s.coverage = stats::share(s.covered, s.banded);
+    if (s.loso_banded) s.loso_coverage = stats::share(s.loso_covered, s.loso_banded);
     out.push_back(std::move(s));
   }
   return out;
@@ -254,11 +276,91 @@ std::vector<KeyStats> aggregate(const ValidationReport& rep, LabelFn label) {
 
 namespace validation {
 
+/// One residual of a band cell: ln(measured / predicted) of a scored case, and its source.
+struct SourceResidual {
+  std::string_view source;
+  double r = 0;
+};
+
+/// The 80th percentile of |r| with sources, not cases, as the unit: each source weighs 1 in all
+/// (each of its n residuals 1/n); the smallest |r| at which the cumulative weight reaches 80% of the
+/// number of sources. NaN without residuals.
+[[nodiscard]] inline double source_weighted_q80(std::vector<SourceResidual> xs) {
+  if (xs.empty()) return stats::nan_value;
+  std::map<std::string_view, int> per_source;
+  for (const auto& x : xs) ++per_source[x.source];
+  std::sort(xs.begin(), xs.end(), [](const SourceResidual& a, const SourceResidual& b) {
+    return std::abs(a.r) < std::abs(b.r);
+  });
+  const double target = 0.8 * static_cast<double>(per_source.size());
+  double cumulative = 0;
+  for (const auto& x : xs) {
+    cumulative += 1.0 / per_source[x.source];
+    if (cumulative >= target - 1e-9) return std::abs(x.r);
+  }
+  return std::abs(xs.back().r);
+}
+
+/// The ln half-width of a cell's band from its residuals, leaving out source `without` (empty: none),
+/// by the rule of uncertainty.hpp: two or more sources: source_weighted_q80; one source: twice its
+/// own; none: ln 2 (×/÷2). `sources` receives the number of sources used.
+[[nodiscard]] inline double band_half_width(std::span<const SourceResidual> xs, std::string_view without = {},
+                                            int* sources = nullptr) {
+  std::vector<SourceResidual> kept;
+  std::vector<std::string_view> names;
+  for (const auto& x : xs) {
+    if (!without.empty() && x.source == without) continue;
+    kept.push_back(x);
+    if (std::find(names.begin(), names.end(), x.source) == names.end()) names.push_back(x.source);
+  }
+  if (sources) *sources = static_cast<int>(names.size());
+  if (names.empty()) return std::log(no_data_band.high);
+  const double q = source_weighted_q80(std::move(kept));
+  return names.size() == 1 ? 2 * q : q;
+}
+
+/// Derives the band of every cell from the scored cases of `rep` (rep.bands), and judges each case
+/// against the band derived without its own source (CaseResult::loso_half, loso_covered): the
+/// leave-one-source-out coverage that says how the shipped bands hold on sources they did not see.
+inline void derive_bands(ValidationReport& rep) {
+  const auto order = [](const BandCell& c) {
+    return std::tuple(static_cast<int>(c.key), static_cast<int>(c.runtime), static_cast<int>(c.regime));
+  };
+  std::map<std::tuple<int, int, int>, std::vector<std::size_t>> cells;  // cell -> result indices
+  for (std::size_t i = 0; i < rep.results.size(); ++i) {
+    const CaseResult& r = rep.results[i];
+    if (r.status == CaseStatus::scored && r.cell && r.predicted > 0 && rep.cases[r.index].expected > 0)
+      cells[order(*r.cell)].push_back(i);
+  }
+  rep.bands.clear();
+  for (const auto& [_, members] : cells) {
+    std::vector<SourceResidual> xs;
+    for (std::size_t i : members)
+      xs.push_back({rep.results[i].source, std::log(rep.cases[rep.results[i].index].expected / rep.results[i].predicted)});
+    DerivedBand b;
+    b.cell = *rep.results[members.front()].cell;
+    b.half = band_half_width(xs, {}, &b.sources);
+    b.cases = static_cast<int>(members.size());
+    std::size_t in = 0, loso_in = 0;
+    for (std::size_t j = 0; j < members.size(); ++j) {
+      CaseResult& r = rep.results[members[j]];
+      r.loso_half = band_half_width(xs, r.source);
+      r.loso_covered = std::abs(xs[j].r) <= r.loso_half;
+      in += std::abs(xs[j].r) <= b.half ? 1u : 0u;
+      loso_in += r.loso_covered ? 1u : 0u;
+    }
+    b.coverage = stats::share(in, members.size());
+    b.loso_coverage = stats::share(loso_in, members.size());
+    rep.bands.push_back(b);
+  }
+}
+
 /// Fills the tables and lists of a report whose cases are scored (rep.results, one per case):
 /// rep.files (in order of first appearance), the group tables, and the `worst_count` numeric cases
 /// with the largest APE, the wrong memory.fits answers and the unanswered cases.
 inline void summarize(ValidationReport& rep, std::size_t worst_count = 10) {
   using namespace detail::validation_impl;
+  derive_bands(rep);
   for (const auto& c : rep.cases)
     if (std::find(rep.files.begin(), rep.files.end(), c.file) == rep.files.end()) rep.files.push_back(c.file);
   rep.by_key = aggregate(rep, [](const CaseResult&) { return std::string("all"); });
@@ -296,7 +398,7 @@ inline void summarize(ValidationReport& rep, std::size_t worst_count = 10) {
 
 namespace validation {
 
-enum class Metric { median_ape, p90_ape, accuracy };
+enum class Metric { median_ape, p90_ape, accuracy, loso_coverage };
 enum class GpuScope { any, single, multi };  ///< which cases: all, gpus == 1, gpus > 1
 
 /// Spellings of the report (names.hpp tables; found by argument-dependent lookup).
@@ -304,6 +406,8 @@ inline constexpr auto metric_names = std::to_array<Name<Metric>>({
     {"median APE", Metric::median_ape, "median absolute percentage error"},
     {"p90 APE", Metric::p90_ape, "90th percentile of the absolute percentage error"},
     {"accuracy", Metric::accuracy, "share of fit verdicts that match the measurement"},
+    {"LOSO coverage", Metric::loso_coverage,
+     "share of cases inside the 80% band derived without their own source (leave-one-source-out)"},
 });
 inline constexpr auto gpu_scope_names = std::to_array<Name<GpuScope>>({
     {"all", GpuScope::any, "every case"},
@@ -329,7 +433,7 @@ struct Threshold {
 /// Every row is required: the memory, single-GPU time and parallel (scaling.hpp) models meet them
 /// on the public cases. A new target for a model that does not cover its cases yet starts as
 /// not required.
-inline constexpr std::array<Threshold, 12> default_thresholds{{
+inline constexpr std::array<Threshold, 17> default_thresholds{{
     {"memory.per_gpu_gib", Metric::median_ape, 0.12, GpuScope::any, true},
     {"memory.per_gpu_gib", Metric::p90_ape, 0.30, GpuScope::any, true},
     {"memory.fits", Metric::accuracy, 0.90, GpuScope::any, true},
@@ -342,6 +446,11 @@ inline constexpr std::array<Threshold, 12> default_thresholds{{
     {"time.train_tokens_per_s_per_gpu", Metric::median_ape, 0.25, GpuScope::multi, true},
     {"time.mfu", Metric::median_ape, 0.25, GpuScope::multi, true},
     {"time.busbw_gbps", Metric::median_ape, 0.30, GpuScope::any, true},
+    {"memory.reserved_gib", Metric::median_ape, 0.12, GpuScope::any, true},
+    {"memory.per_gpu_gib", Metric::loso_coverage, 0.70, GpuScope::any, true},
+    {"time.decode_tokens_per_s", Metric::loso_coverage, 0.70, GpuScope::any, true},
+    {"time.prefill_tokens_per_s", Metric::loso_coverage, 0.70, GpuScope::any, true},
+    {"time.train_tokens_per_s_per_gpu", Metric::loso_coverage, 0.70, GpuScope::any, true},
 }};
 
 enum class CheckStatus {
@@ -383,7 +492,7 @@ struct CheckResult {
     CheckItem item;
     item.threshold = t;
     std::vector<double> apes;
-    std::size_t correct = 0;
+    std::size_t correct = 0, loso_banded = 0, loso_covered = 0;
     for (const CaseResult& r : rep.results) {
       const ValidationCase& c = rep.cases[r.index];
       if (c.key != t.key) continue;
@@ -400,17 +509,23 @@ struct CheckResult {
       ++item.scored;
       if (c.is_fits()) correct += r.correct ? 1 : 0;
       else apes.push_back(r.ape);
+      if (!std::isnan(r.loso_half)) {
+        ++loso_banded;
+        loso_covered += r.loso_covered ? 1 : 0;
+      }
     }
     switch (t.metric) {
       case Metric::median_ape: item.value = stats::median(apes); break;
       case Metric::p90_ape: item.value = stats::percentile(apes, 90); break;
       case Metric::accuracy: item.value = stats::share(correct, item.scored); break;
+      case Metric::loso_coverage: item.value = stats::share(loso_covered, loso_banded); break;
     }
     if (item.cases == 0) item.status = CheckStatus::no_cases;
     else if (item.scored == 0 && !t.required) item.status = CheckStatus::not_predicted;
     else if (item.scored == 0 || (t.required && item.not_predicted > 0) || std::isnan(item.value))
       item.status = CheckStatus::fail;
-    else if (t.metric == Metric::accuracy) item.status = item.value >= t.limit ? CheckStatus::pass : CheckStatus::fail;
+    else if (t.metric == Metric::accuracy || t.metric == Metric::loso_coverage)
+      item.status = item.value >= t.limit ? CheckStatus::pass : CheckStatus::fail;
     else item.status = item.value <= t.limit ? CheckStatus::pass : CheckStatus::fail;
     if (item.status == CheckStatus::fail) out.passed = false;
     out.items.push_back(item);

@@ -72,15 +72,15 @@ struct Section {
 };
 
 [[nodiscard]] Table stats_table(const std::vector<KeyStats>& rows, std::string_view group_column) {
-  std::vector<std::string> columns{"key", ">cases", ">scored", ">median APE", ">p90 APE", ">80% band coverage",
-                                   ">fits accuracy", ">not predicted", ">not answered", ">errors"};
+  std::vector<std::string> columns{"key", ">cases", ">scored", ">median APE", ">p90 APE", ">80% band in sample",
+                                   ">80% band LOSO", ">fits accuracy", ">not predicted", ">not answered", ">errors"};
   if (!group_column.empty()) columns.insert(columns.begin(), std::string(group_column));
   Table t(std::move(columns));
   for (const auto& s : rows) {
     std::vector<std::string> r;
     if (!group_column.empty()) r.push_back(s.group);
     r.insert(r.end(), {s.key, std::to_string(s.cases), std::to_string(s.scored), percent(s.median_ape),
-                       percent(s.p90_ape), percent(s.coverage), percent(s.accuracy), count_text(s.not_predicted),
+                       percent(s.p90_ape), percent(s.coverage), percent(s.loso_coverage), percent(s.accuracy), count_text(s.not_predicted),
                        count_text(s.not_answered), count_text(s.errors)});
     t.row(std::move(r));
   }
@@ -88,12 +88,25 @@ struct Section {
 }
 
 [[nodiscard]] std::string threshold_text(const Threshold& t) {
-  return fmt::format("{} {}", t.metric == Metric::accuracy ? ">=" : "<=", percent(t.limit));
+  return fmt::format("{} {}", t.metric == Metric::accuracy || t.metric == Metric::loso_coverage ? ">=" : "<=", percent(t.limit));
 }
 
 [[nodiscard]] std::vector<Section> sections(const ValidationReport& rep, const CheckResult& chk) {
   std::vector<Section> out;
   out.push_back({"By key", "", stats_table(rep.by_key, ""), {}});
+  Section bands{"80% bands per cell",
+                "Band of each cell (key family x runtime class x parallel regime) derived from these cases with sources as the "
+                "unit (docs/validation.md). In sample: share of the cell's cases inside it; LOSO: share inside the band derived "
+                "without their own source. A cell absent here gets x/÷2. The shipped table (uncertainty.hpp) is regenerated "
+                "from this by data/uncertainty/derive_intervals.py.",
+                Table({"key", "runtime class", "regime", ">sources", ">cases", ">band", ">in sample", ">LOSO"}),
+                {}};
+  for (const auto& b : rep.bands)
+    bands.table.row({std::string(to_string(b.cell.key)), std::string(to_string(b.cell.runtime)),
+                     std::string(to_string(b.cell.regime)), std::to_string(b.sources), std::to_string(b.cases),
+                     fmt::format("{:.3f}–{:.3f}", b.band().low, b.band().high), percent(b.coverage),
+                     percent(b.loso_coverage)});
+  if (!rep.bands.empty()) out.push_back(std::move(bands));
   out.push_back({"By source", "Source: the source_row prefix.", stats_table(rep.by_source, "source"), {}});
   out.push_back({"By runtime", "", stats_table(rep.by_runtime, "runtime"), {}});
   out.push_back({"By GPU", "", stats_table(rep.by_gpu, "gpu"), {}});
@@ -243,7 +256,10 @@ struct Section {
                    {"accuracy", num(s.accuracy)},
                    {"banded", s.banded},
                    {"covered", s.covered},
-                   {"coverage", num(s.coverage)}});
+                   {"coverage", num(s.coverage)},
+                   {"loso_banded", s.loso_banded},
+                   {"loso_covered", s.loso_covered},
+                   {"loso_coverage", num(s.loso_coverage)}});
     return a;
   };
   auto status_name = [](CaseStatus s) {
@@ -255,6 +271,18 @@ struct Section {
     }
     return "?";
   };
+  auto bands = nlohmann::json::array();
+  for (const auto& b : rep.bands)
+    bands.push_back({{"key", to_string(b.cell.key)},
+                     {"runtime_class", to_string(b.cell.runtime)},
+                     {"regime", to_string(b.cell.regime)},
+                     {"low", b.band().low},
+                     {"high", b.band().high},
+                     {"half_width_ln", b.half},
+                     {"sources", b.sources},
+                     {"cases", b.cases},
+                     {"coverage", num(b.coverage)},
+                     {"loso_coverage", num(b.loso_coverage)}});
   auto results = nlohmann::json::array();
   for (const auto& r : rep.results) {
     const ValidationCase& c = rep.cases[r.index];
@@ -273,7 +301,15 @@ struct Section {
       if (r.status == CaseStatus::scored) {
         j["predicted"] = r.predicted;
         j["ape"] = num(r.ape);
-        j["regime"] = r.regime;
+        if (r.cell) {
+          j["cell"] = {{"key", to_string(r.cell->key)},
+                       {"runtime_class", to_string(r.cell->runtime)},
+                       {"regime", to_string(r.cell->regime)}};
+          if (!std::isnan(r.loso_half)) {
+            j["loso_band"] = {{"low", std::exp(-r.loso_half)}, {"high", std::exp(r.loso_half)}};
+            j["loso_covered"] = r.loso_covered;
+          }
+        }
         if (r.band.present()) {
           j["band"] = {{"low", r.band.low}, {"high", r.band.high}};
           j["covered"] = r.covered;
@@ -317,6 +353,7 @@ struct Section {
           {"error_cases", index_list(rep.errors)},
           {"not_answered_cases", index_list(rep.not_answered)},
           {"check", {{"passed", chk.passed}, {"errors", chk.errors}, {"items", std::move(items)}}},
+          {"bands", bands},
           {"results", std::move(results)}};
 }
 

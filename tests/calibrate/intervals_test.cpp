@@ -1,5 +1,5 @@
-// The 80% band table: data/uncertainty/intervals.json equals the constexpr table, lookups fall back to the
-// key's pooled row, and a measured profile's fit residuals widen a band.
+// The 80% band table: data/uncertainty/intervals.json equals the constexpr table, a cell without a row
+// gets x/÷2, the cell of a job, and a measured profile's fit residuals widen a band.
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -21,32 +21,59 @@ TEST_CASE("data/uncertainty/intervals.json equals the constexpr band table", "[u
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& r = rows[i];
     const IntervalBand& b = interval_bands[i];
-    INFO(b.key << " " << b.regime);
+    INFO(b.key << " " << b.runtime_class << " " << b.regime);
     CHECK(r.at("key").get<std::string>() == b.key);
+    CHECK(r.at("runtime_class").get<std::string>() == b.runtime_class);
     CHECK(r.at("regime").get<std::string>() == b.regime);
     CHECK(r.at("low").get<double>() == b.low);
     CHECK(r.at("high").get<double>() == b.high);
+    CHECK(r.at("sources").get<int>() == b.sources);
     CHECK(r.at("cases").get<int>() == b.cases);
-    CHECK(r.at("coverage").get<double>() == b.coverage);
-    CHECK(b.low > 0);
-    CHECK(b.low < b.high);
+    // Centred on the prediction (never shifted): low x high = 1 up to the 3-decimal rounding.
+    CHECK(b.low * b.high == Approx(1.0).margin(0.01));
+    CHECK(b.sources >= 1);
+    // Spellings the lookup compares with.
+    CHECK(names::value<AnswerKey>(b.key, false).has_value());
+    CHECK(names::value<RuntimeClass>(b.runtime_class, false).has_value());
+    CHECK(names::value<ParallelRegime>(b.regime, false).has_value());
   }
 }
 
-TEST_CASE("band lookup: the regime's row, else the key's pooled row, else none", "[uncertainty]") {
+TEST_CASE("band lookup: the cell's row, else x/÷2", "[uncertainty]") {
   for (const auto& b : interval_bands) {
-    const Interval i = interval_for(b.key, b.regime);
-    CHECK(i.low == b.low);
-    CHECK(i.high == b.high);
+    const BandCell c{*names::value<AnswerKey>(b.key, false), *names::value<RuntimeClass>(b.runtime_class, false),
+                     *names::value<ParallelRegime>(b.regime, false)};
+    CHECK(band_for(c).low == b.low);
+    CHECK(band_for(c).high == b.high);
   }
-  // A regime without its own row takes the pooled "any" row of the key.
-  const Interval any = interval_for("memory.per_gpu_gib", "any");
-  REQUIRE(any.present());
-  const Interval other = interval_for("memory.per_gpu_gib", "no-such-regime");
-  CHECK(other.low == any.low);
-  CHECK(other.high == any.high);
-  CHECK_FALSE(interval_for("limits.max_batch", "any").present());
-  STATIC_REQUIRE(interval_for("time.no_such_key", "compute").high == 0);
+  // No public source answers max_batch: a cell without a source is x/÷2.
+  constexpr BandCell none{AnswerKey::limits_max_batch, RuntimeClass::server, ParallelRegime::model_parallel};
+  STATIC_REQUIRE(band_for(none).low == 0.5);
+  STATIC_REQUIRE(band_for(none).high == 2.0);
+}
+
+TEST_CASE("band cell of a job: key family, runtime class, parallel regime", "[uncertainty]") {
+  // Step time is 1 / tokens per second: one family; a symmetric log band is the same for both.
+  STATIC_REQUIRE(band_key(AnswerKey::time_step_time_s) == AnswerKey::time_train_tokens_per_s_per_gpu);
+  STATIC_REQUIRE(band_key(AnswerKey::time_hfu) == AnswerKey::time_mfu);
+  STATIC_REQUIRE(band_key(AnswerKey::memory_reserved_gib) == AnswerKey::memory_reserved_gib);
+  Job w;
+  w.runtime = Runtime::torchtitan;
+  CHECK(runtime_class(w) == RuntimeClass::distributed);
+  CHECK(parallel_regime(w) == ParallelRegime::one_gpu);
+  w.hardware.count = 8;
+  w.parallel.dp = 8;
+  w.parallel.zero = 3;  // FSDP over 8 GPUs is still data parallel
+  CHECK(parallel_regime(w) == ParallelRegime::data_parallel);
+  w.parallel.dp = 4;
+  w.parallel.cp = 2;
+  CHECK(parallel_regime(w) == ParallelRegime::model_parallel);
+  w.runtime = Runtime::sglang;
+  CHECK(runtime_class(w) == RuntimeClass::server);
+  w.runtime = Runtime::unsloth;
+  CHECK(runtime_class(w) == RuntimeClass::eager);
+  w.task = Task::collective;
+  CHECK(runtime_class(w) == RuntimeClass::collective);
 }
 
 TEST_CASE("a profile's fit half-width widens a band in quadrature", "[uncertainty]") {

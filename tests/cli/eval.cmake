@@ -76,7 +76,9 @@ set_tests_properties(cli-validate-public-no-errors PROPERTIES
 # The serving file passes --check: its cases are not answered yet, which is listed, not a failure.
 add_test(NAME cli-validate-serving-check
          COMMAND $<TARGET_FILE:headroom-cli> validate --check ${_hr_validation}/public-serving.jsonl)
-set_tests_properties(cli-validate-serving-check PROPERTIES LABELS "cli;eval"
+# The two runs over the whole public corpus are labelled corpus: the dev preset runs them, the asan
+# preset leaves them out (thousands of cases through code the fuzz and unit tests already cover).
+set_tests_properties(cli-validate-serving-check PROPERTIES LABELS "cli;eval;corpus"
   PASS_REGULAR_EXPRESSION "2838 cases from .*: 0 scored, 0 not predicted yet, 2838 not answered yet")
 # Missed thresholds exit with 11.
 add_test(NAME cli-validate-check-fails
@@ -114,6 +116,7 @@ add_test(NAME cli-eval-output-file
 add_test(NAME cli-eval-missing-input
          COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:headroom-cli> "-DARGS=eval|--input|no/such/cases.jsonl" -DCODE=5
                  -P ${_hr_eval_check})
-set_tests_properties(cli-validate-memory-check cli-validate-public-no-errors cli-validate-check-fails
+set_tests_properties(cli-validate-public-no-errors PROPERTIES LABELS "cli;eval;corpus")
+set_tests_properties(cli-validate-memory-check cli-validate-check-fails
                      cli-validate-report cli-validate-json cli-validate-missing-file cli-eval-bad-lines cli-eval-stdin
                      cli-eval-output-file cli-eval-missing-input PROPERTIES LABELS "cli;eval")

@@ -40,9 +40,6 @@ constexpr NumberField number_fields[] = {
     {"fragmentation", &RuntimeProfile::fragmentation},
     {"activation_factor", &RuntimeProfile::activation_factor},
     {"compile_activation_factor", &RuntimeProfile::compile_activation_factor},
-    {"logits_standard_bytes", &RuntimeProfile::logits_standard_bytes},
-    {"logits_chunked_bytes", &RuntimeProfile::logits_chunked_bytes},
-    {"logits_chunked_compiled_bytes", &RuntimeProfile::logits_chunked_compiled_bytes},
     {"grad_bytes_mixed", &RuntimeProfile::grad_bytes_mixed},
     {"zero3_live_layers", &RuntimeProfile::zero3_live_layers},
     {"quantize_on_load_bytes", &RuntimeProfile::quantize_on_load_bytes},
@@ -52,11 +49,7 @@ constexpr NumberField number_fields[] = {
     {"kv_pool_fraction", &RuntimeProfile::kv_pool_fraction},
 };
 constexpr BoolField bool_fields[] = {
-    {"zero3_root_unsharded", &RuntimeProfile::zero3_root_unsharded},
-    {"zero3_accumulate_unsharded", &RuntimeProfile::zero3_accumulate_unsharded},
-    {"zero3_frozen_grads", &RuntimeProfile::zero3_frozen_grads},
     {"quantized_linears_save_input", &RuntimeProfile::quantized_linears_save_input},
-    {"sequence_parallel", &RuntimeProfile::sequence_parallel},
 };
 
 std::string_view workspace_name(Workspace w) {

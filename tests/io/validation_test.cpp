@@ -179,8 +179,19 @@ TEST_CASE("validation: scoring one case", "[validation]") {
     const auto rd = hr::detail::validation_impl::score(make_case("A-5", "memory.device_gib", 20.0, "high"), 0,
                                                        memory_answer(20.0));
     CHECK(rd.ape == Approx(0.025));
-    CHECK(rd.regime == "inference");  // memory keys: the task's band
-    CHECK(rd.band.present());
+    REQUIRE(rd.cell.has_value());  // the device key has its own family
+    CHECK(rd.cell->key == hr::AnswerKey::memory_device_gib);
+    CHECK_FALSE(rd.band.present());  // this answer has no intervals
+    // The band scored is the answer's own: measured/predicted = 20.0 / 20.5 = 0.9756, outside [0.98, 1.1]
+    // and inside [0.97, 1.1].
+    json banded = memory_answer(20.0);
+    banded["intervals"] = {{"memory.device_gib", {{"low", 0.98}, {"high", 1.1}}}};
+    const auto rb = hr::detail::validation_impl::score(make_case("A-6", "memory.device_gib", 20.0, "high"), 0, banded);
+    CHECK(rb.band.low == 0.98);
+    CHECK(rb.band.high == 1.1);
+    CHECK_FALSE(rb.covered);
+    banded["intervals"]["memory.device_gib"]["low"] = 0.97;
+    CHECK(hr::detail::validation_impl::score(make_case("A-7", "memory.device_gib", 20.0, "high"), 0, banded).covered);
   }
   SECTION("memory.fits: right or wrong") {
     auto f = make_case("A-2", "memory.fits", 0, "low");
@@ -279,7 +290,11 @@ TEST_CASE("validation: thresholds", "[validation]") {
         {make_case("A-1", "memory.per_gpu_gib", 10, "high"), memory_answer(10.5)},
         {make_case("A-2", "memory.per_gpu_gib", 10, "high"), memory_answer(9.5)},
     });
+    hv::summarize(good);  // derives the bands: LOSO coverage needs them (one source: x/÷2 holds both)
     const auto chk = hv::check(good);
+    CHECK(chk.items[13].threshold.metric == hv::Metric::loso_coverage);
+    CHECK(chk.items[13].status == hv::CheckStatus::pass);
+    CHECK(chk.items[13].value == Approx(1.0));
     CHECK(chk.passed);
     CHECK(chk.items[0].status == hv::CheckStatus::pass);
     CHECK(chk.items[2].status == hv::CheckStatus::no_cases);

@@ -379,8 +379,9 @@ TEST_CASE("checkpointing, chunked loss and compile shrink training memory", "[me
   // No checkpointing: 32 layers x 2048 tokens x 167,936 B x the runtime's activation factor.
   const RuntimeProfile& rt = runtime_profile(Runtime::pytorch);
   CHECK(none.breakdown.activations.value() == Approx(32.0 * 2048.0 * (167'936.0 + 128.0) * rt.activation_factor));
-  // Standard loss: tokens x vocab x the bytes of bf16 logits, their fp32 copy and gradient.
-  CHECK(none.breakdown.logits.value() == Approx(2048.0 * 128256.0 * rt.logits_standard_bytes));
+  // Standard loss: tokens x vocab x 12 B: bf16 logits (2), their fp32 copy (4), the fp32 log-softmax
+  // gradient (4) and the bf16 gradient of the logits (2) (docs/memory.md, the loss path).
+  CHECK(none.breakdown.logits.value() == Approx(2048.0 * 128256.0 * 12.0));
   w.training.checkpointing = Checkpointing::full;
   const MemoryResult gc = estimate_memory(w);
   // Full checkpointing keeps each block's input: 2 x s x h x L = 2 x 2048 x 4096 x 32 = 536,870,912 B.

@@ -137,6 +137,23 @@ namespace validation {
     l.gpu = cj.at("gpu").at("id").get<std::string>();
   if (cj.contains("gpus") && cj.at("gpus").is_number_integer()) l.gpus = cj.at("gpus").get<int>();
   l.training = cj.contains("task") && cj.at("task") == "training";
+  // The band cell from the fields that decide it (uncertainty.hpp); a field that does not parse
+  // leaves its default, and such a case is an error that never reaches the bands.
+  Job w;
+  if (collective) w.task = Task::collective;
+  if (cj.contains("runtime") && cj.at("runtime").is_string())
+    w.runtime = names::value<Runtime>(cj.at("runtime").get<std::string>(), false).value_or(Runtime::pytorch);
+  w.hardware.count = l.gpus;
+  if (cj.contains("parallel") && cj.at("parallel").is_object()) {
+    const auto& p = cj.at("parallel");
+    const auto degree = [&](const char* k) { return p.contains(k) && p.at(k).is_number_integer() ? p.at(k).get<int>() : 1; };
+    w.parallel.tp = degree("tp");
+    w.parallel.pp = degree("pp");
+    w.parallel.cp = degree("cp");
+    w.parallel.ep = degree("ep");
+  }
+  l.runtime_class = runtime_class(w);
+  l.regime = parallel_regime(w);
   return l;
 }
 
@@ -176,7 +193,11 @@ namespace validation {
     if (v->is_boolean() && key == "memory.fits") p.fits = v->get<bool>();
     else if (v->is_number() && key != "memory.fits") p.value = v->get<double>();
   }
-  if (const auto* b = at_path(answer, "time.bound"); b && b->is_string()) p.bound = b->get<std::string>();
+  if (answer.contains("intervals") && answer.at("intervals").is_object()) {
+    const auto& all = answer.at("intervals");
+    if (const auto it = all.find(std::string(key)); it != all.end() && it->is_object())
+      p.band = Interval{it->value("low", 0.0), it->value("high", 0.0)};
+  }
   return p;
 }
 
@@ -185,10 +206,9 @@ namespace validation {
 namespace detail::validation_impl {
 
 /// Scores one answer object for a case (its labels read from ValidationCase::case_text).
-inline CaseResult score(const ValidationCase& c, std::size_t index, const nlohmann::json& answer,
-                        double profile_log_band = 0) {
+inline CaseResult score(const ValidationCase& c, std::size_t index, const nlohmann::json& answer) {
   return validation::score(c, index, validation::labels_of(nlohmann::json::parse(c.case_text)),
-                           validation::prediction_of(answer, c.key), profile_log_band);
+                           validation::prediction_of(answer, c.key));
 }
 
 }  // namespace detail::validation_impl
@@ -209,7 +229,7 @@ inline CaseResult score(const ValidationCase& c, std::size_t index, const nlohma
     const CaseAnswer answered = answer_case(case_json, catalog, profile, profile_log_band);
     validation::Prediction p = validation::prediction_of(answered.answer, c.key);
     p.not_modelled = answered.outcome == CaseOutcome::not_modelled;
-    rep.results.push_back(validation::score(c, i, validation::labels_of(case_json), p, profile_log_band));
+    rep.results.push_back(validation::score(c, i, validation::labels_of(case_json), p));
   }
   validation::summarize(rep, worst_count);
   return rep;
