@@ -265,9 +265,12 @@ nlohmann::json hub_config(std::string_view repo, const HubSettings& hub,
     if (r.status == 401) note += " If " + page + " is a private repository, set HF_TOKEN to a token that can read it.";
     throw UnknownModel(id, detail::closest(lower_name(repo), catalog_ids), note);
   }
+  // 401 without a token answers a gated, a private and (on some servers) an absent repo alike.
+  const bool maybe_absent = r.status == 401 && r.error_code != "GatedRepo";
   if (r.status == 401 || r.status == 403)
     throw HubError(answered + ": access to " + id + " is refused" +
-                   (hub.token.empty() ? "; it is gated or private and HF_TOKEN is not set. Accept its terms at " + page +
+                   (hub.token.empty() ? std::string("; it is gated or private") + (maybe_absent ? " (or absent)" : "") +
+                                            " and HF_TOKEN is not set. Accept its terms at " + page +
                                             " and set HF_TOKEN to an access token of your account (read access)"
                                       : "; the token in HF_TOKEN cannot read it. Accept the model's terms at " + page +
                                             " with the token's account, or set HF_TOKEN to a token with read access"));
