@@ -17,6 +17,8 @@ namespace headroom::cli {
 
 nlohmann::json resolve_model_argument(const std::string& arg, const Catalog& catalog, const std::string& revision) {
   namespace fs = std::filesystem;
+  if (!revision.empty() && !is_repo_id(arg))
+    fmt::print(stderr, "warning: --revision applies to Hugging Face repo ids; '{}' is not one\n", arg);
   // 1. The catalog first, so that an id never depends on the files in the current folder.
   if (const ModelArch* m = catalog.find_model(arg)) return std::string(m->id);
   // 2. A config.json, or a folder with one (a downloaded model), named after the file or the folder.
@@ -47,8 +49,6 @@ nlohmann::json resolve_model_argument(const std::string& arg, const Catalog& cat
 void JobOptions::resolve_model(const Catalog& catalog) {
   if (model.empty() || !model_value.is_null()) return;
   model_value = resolve_model_argument(model, catalog, revision);
-  if (!revision.empty() && !is_repo_id(model))
-    fmt::print(stderr, "warning: --revision applies to Hugging Face repo ids; '{}' is not one\n", model);
 }
 
 namespace {

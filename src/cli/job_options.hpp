@@ -38,7 +38,7 @@ struct JobOptions {
   void add_to(CLI::App* app, JobShape shape);
 
   /// Resolves MODEL once (resolve_model_argument) into model_value, which to_case then uses; every
-  /// job command calls it first. Warns when --revision is given for a model that is not a repo id.
+  /// job command calls it first.
   void resolve_model(const Catalog& catalog);
 
   /// The case object with `id` for GPU `gpu` and `count` GPUs (nullopt: --gpus as given, which is then
@@ -73,6 +73,7 @@ struct JobOptions {
 ///    file's stem (the folder's name) when it has no `_id`, as with --data;
 /// 3. a Hugging Face repo id (org/name): {"hf_config": <its config.json>} from the Hugging Face
 ///    cache or the Hub at `revision` ("" = main), with `_id` = the repo id (hub.hpp).
+/// A `revision` given for an argument that is not a repo id is ignored with a warning on stderr.
 /// @throws UnknownModel (exit 3) with the closest catalog ids when it is none of these; the errors
 ///         of hub_config for a repo id.
 [[nodiscard]] nlohmann::json resolve_model_argument(const std::string& arg, const Catalog& catalog,

@@ -58,6 +58,9 @@ hub_test(catalog-first 0 "^headroom-test/Llama-3-7B .llama." FRESH
 headroom_cli_fails(unknown-model-says-what-model-is 3
                    "did you mean .*'llama-3-70b'.*MODEL is a catalog id .*config.json.*Hugging Face repo id"
                    fit llama-3-7b --gpu rtx-4090)
+# --revision with a catalog id: answered, with a warning that it does not apply.
+hub_test(revision-with-catalog-id 0 "warning: --revision applies to Hugging Face repo ids; 'llama-3-8b' is not one"
+         FRESH ARGS fit llama-3-8b --gpu rtx-4090 --revision v1.0)
 # HEADROOM_HF_TIMEOUT_S must be a positive number of seconds.
 hub_test(bad-timeout 3 "'HEADROOM_HF_TIMEOUT_S': 'soon' is not a number of seconds > 0" FRESH
          ENVS HEADROOM_HF_TIMEOUT_S=soon ARGS model headroom-test/llama-3-8b-copy)
@@ -113,7 +116,7 @@ hub_test(no-config 3 "headroom-test/no-config has no config.json at revision 'ma
 # A gated repo: 401 names HF_TOKEN and the model page (exit 6); the token is sent as a Bearer header.
 hub_test(gated 6 "access to headroom-test/gated is refused.*HF_TOKEN is not set.*http://127.0.0.1:[0-9]+/headroom-test/gated "
          SERVER FRESH ARGS fit headroom-test/gated --gpu h100-sxm5-80gb)
-hub_test(gated-wrong-token 6 "the token in HF_TOKEN cannot read it" SERVER FRESH ENVS HF_TOKEN=not-the-token
+hub_test(gated-wrong-token 6 "HTTP 403 .GatedRepo.*the token in HF_TOKEN cannot read it" SERVER FRESH ENVS HF_TOKEN=not-the-token
          ARGS model headroom-test/gated)
 hub_test(gated-token 0 "${_hr_llama_total}" SERVER FRESH ENVS HF_TOKEN=test-token ARGS model headroom-test/gated)
 # A server that never answers: the request ends at HEADROOM_HF_TIMEOUT_S with exit 6.

@@ -5,7 +5,8 @@ GET /<org>/<name>/resolve/<revision>/config.json the way the Hub does (docs/refe
 
   headroom-test/llama-3-8b-copy   200 at main and at v1.0 (data/models/llama-3-8b.json), with
                                   X-Repo-Commit and ETag; 404 RevisionNotFound at other revisions
-  headroom-test/gated             401 GatedRepo without "Authorization: Bearer test-token", 200 with it
+  headroom-test/gated             401 GatedRepo without a token, 403 GatedRepo with another token than
+                                  "Authorization: Bearer test-token", 200 with it
   headroom-test/no-config         404 EntryNotFound (a repo without a config.json)
   headroom-test/slow              never answers (the client's timeout must end the request)
   anything else                   404 RepoNotFound
@@ -60,8 +61,11 @@ def make_handler(config: bytes):
                     return self.error(404, "RevisionNotFound")
                 return self.answer(200, config, ok + [("X-Repo-Commit", commits[revision])])
             if repo == "headroom-test/gated":
-                if self.headers.get("Authorization") != "Bearer " + TOKEN:
+                auth = self.headers.get("Authorization")
+                if auth is None:
                     return self.error(401, "GatedRepo")
+                if auth != "Bearer " + TOKEN:  # a token whose account has not accepted the terms
+                    return self.error(403, "GatedRepo")
                 return self.answer(200, config, ok + [("X-Repo-Commit", COMMIT)])
             if repo == "headroom-test/no-config":
                 return self.error(404, "EntryNotFound")
