@@ -19,6 +19,7 @@ enum ExitCode : int {
   bad_input = 3,       ///< unknown id, bad option value, bad case
   data_error = 4,      ///< malformed data file (catalog JSON, config.json)
   io_error = 5,        ///< file cannot be read or written
+  network_error = 6,   ///< a Hugging Face repo id's config.json cannot be had (hub.hpp HubError)
   does_not_fit = 10,   ///< `fit`: the job does not fit (a model outcome, not an error)
   check_failed = 11,   ///< `validate --check`: error thresholds not met
   cannot_measure = 12,      ///< `calibrate`: no CUDA backend (headroom-calibrate) or no CUDA device

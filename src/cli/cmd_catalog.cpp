@@ -9,6 +9,7 @@
 #include "headroom/io/gpu_json.hpp"
 #include "headroom/io/hf_config.hpp"
 #include "headroom/io/json_file.hpp"
+#include "job_options.hpp"
 #include "table.hpp"
 
 namespace headroom::cli {
@@ -127,15 +128,13 @@ void print_models(Context& ctx, bool json) {
   fmt::print("{} models. Parameters counted from the config (docs/catalog.md).\n", models.size());
 }
 
-void print_model(Context& ctx, const std::string& id_or_path, bool json) {
+void print_model(Context& ctx, const std::string& arg, const std::string& revision, bool json) {
   StringStore local;
   ModelArch m;
-  if (std::filesystem::is_regular_file(id_or_path)) {
-    m = model_from_hf_config(read_json_file(id_or_path), local, id_or_path);
-    if (m.id.empty()) m.id = local.keep(std::filesystem::path(id_or_path).stem().string());
-  } else {
-    m = ctx.catalog().model(id_or_path);
-  }
+  // Resolved as every MODEL argument is: catalog id, config.json path, Hugging Face repo id.
+  const nlohmann::json resolved = resolve_model_argument(arg, ctx.catalog(), revision);
+  if (resolved.is_string()) m = ctx.catalog().model(resolved.get<std::string>());
+  else m = model_from_hf_config(resolved.at("hf_config"), local, arg);
   if (json) {
     fmt::print("{}\n", model_to_json(m).dump(2));
     return;
@@ -168,7 +167,7 @@ void print_model(Context& ctx, const std::string& id_or_path, bool json) {
 
 void add_catalog_commands(CLI::App& app, Context& ctx) {
   static bool gpus_json = false, gpu_json = false, models_json = false, model_json = false;
-  static std::string gpu_id, model_id;
+  static std::string gpu_id, model_id, model_revision;
 
   auto* gpus = app.add_subcommand("gpus", "list the GPU catalog");
   gpus->add_flag("--json", gpus_json, "a JSON array of GPU records");
@@ -184,9 +183,12 @@ void add_catalog_commands(CLI::App& app, Context& ctx) {
   models->callback([&ctx] { print_models(ctx, models_json); });
 
   auto* model = app.add_subcommand("model", "show a model's architecture and parameter counts");
-  model->add_option("model", model_id, "catalog id (e.g. llama-3-70b) or a Hugging Face config.json path")->required();
+  model->add_option("model", model_id,
+                    "catalog id (e.g. llama-3-70b), a config.json path, or a Hugging Face repo id (e.g. Qwen/Qwen3-32B)")
+      ->required();
+  model->add_option("--revision", model_revision, "branch, tag or commit of a Hugging Face repo id (default main)");
   model->add_flag("--json", model_json, "JSON with integer params_total and params_active");
-  model->callback([&ctx] { print_model(ctx, model_id, model_json); });
+  model->callback([&ctx] { print_model(ctx, model_id, model_revision, model_json); });
 }
 
 }  // namespace headroom::cli

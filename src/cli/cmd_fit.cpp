@@ -113,7 +113,10 @@ void add_fit_command(CLI::App& app, Context& ctx) {
                   "predict time with this measured efficiency profile (`headroom calibrate` output)")
       ->check(CLI::ExistingFile);
   fit->add_flag("--json", o.json, "the answer object of `headroom eval`, plus suggestions");
-  fit->callback([&ctx] { run_fit(ctx, o); });
+  fit->callback([&ctx] {
+    o.job.resolve_model(ctx.catalog());
+    run_fit(ctx, o);
+  });
 }
 
 }  // namespace headroom::cli

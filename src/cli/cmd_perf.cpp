@@ -377,12 +377,18 @@ void add_perf_command(CLI::App& app, Context& ctx) {
   auto* perf = app.add_subcommand("perf", "per-operator time on one GPU: FLOPs, bytes, intensity, bound; roofline plot");
   po.job.add_to(perf, JobShape{});
   perf->add_option("--plot", po.plot, "write a roofline of the operators as SVG to this file");
-  perf->callback([&ctx] { run_perf(ctx, po); });
+  perf->callback([&ctx] {
+    po.job.job.resolve_model(ctx.catalog());
+    run_perf(ctx, po);
+  });
 
   static CompareOptions co;
   auto* compare = app.add_subcommand("compare", "the same job side by side on several GPUs, with cost per token");
   co.job.add_to(compare, JobShape{.many_gpu_types = true});
-  compare->callback([&ctx] { run_compare(ctx, co); });
+  compare->callback([&ctx] {
+    co.job.job.resolve_model(ctx.catalog());
+    run_compare(ctx, co);
+  });
 }
 
 }  // namespace headroom::cli

@@ -246,7 +246,10 @@ void add_scale_command(CLI::App& app, Context& ctx) {
   scale->add_option("--zero", so.job.zero, "alias of --parallel zero=N (training: ZeRO stage, 3 = FSDP)");
   scale->add_flag("--json", so.json, "JSON output");
   scale->add_option("--plot", so.plot, "write the efficiency curve as SVG to this file");
-  scale->callback([&ctx] { run_scale(ctx, so); });
+  scale->callback([&ctx] {
+    so.job.resolve_model(ctx.catalog());
+    run_scale(ctx, so);
+  });
 
   static PlanOptions po;
   auto* planner = app.add_subcommand("plan", "what should I rent? GPU type x count x parallelism, ranked");
@@ -255,7 +258,10 @@ void add_scale_command(CLI::App& app, Context& ctx) {
   planner->add_option("--max-gpus", po.max_gpus, "largest GPU count to consider when --gpus is not given (default 64)");
   planner->add_option("--objective", po.objective, names::list<Objective>(", ", " or ") + " (default time)");
   planner->add_option("--top", po.top, "configurations to show (default 10)");
-  planner->callback([&ctx] { run_plan(ctx, po); });
+  planner->callback([&ctx] {
+    po.job.resolve_model(ctx.catalog());
+    run_plan(ctx, po);
+  });
 }
 
 }  // namespace headroom::cli

@@ -15,6 +15,7 @@
 #include "headroom/io/json_file.hpp"
 #include "headroom/io/strict_json.hpp"
 #include "headroom/version.hpp"
+#include "hub.hpp"
 
 namespace headroom::cli {
 
@@ -54,6 +55,7 @@ int report(const Error& e) {
   fmt::print(stderr, "error: {}\n", strict_json::without_library_ids(e.what()));
   if (dynamic_cast<const DataError*>(&e) != nullptr) return data_error;
   if (dynamic_cast<const IoError*>(&e) != nullptr) return io_error;
+  if (dynamic_cast<const HubError*>(&e) != nullptr) return network_error;
   if (dynamic_cast<const CannotMeasure*>(&e) != nullptr) return cannot_measure;
   if (dynamic_cast<const cuda::CudaError*>(&e) != nullptr) return measurement_failed;
   return bad_input;  // UnknownId, InputError and any other bad input

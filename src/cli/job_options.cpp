@@ -4,19 +4,51 @@
 #include <filesystem>
 #include <sstream>
 
+#include <fmt/core.h>
+
+#include "headroom/detail/closest.hpp"
 #include "headroom/error.hpp"
 #include "headroom/io/cases.hpp"
 #include "headroom/io/json_file.hpp"
 #include "headroom/names.hpp"
+#include "hub.hpp"
 
 namespace headroom::cli {
 
-nlohmann::json model_value(const std::string& id_or_path) {
-  if (!std::filesystem::is_regular_file(id_or_path)) return id_or_path;
-  nlohmann::json config = read_json_file(id_or_path);
-  // Named after its file, as a --data file is (docs/catalog.md).
-  if (config.is_object() && !config.contains("_id")) config["_id"] = std::filesystem::path(id_or_path).stem().string();
-  return nlohmann::json{{"hf_config", std::move(config)}};
+nlohmann::json resolve_model_argument(const std::string& arg, const Catalog& catalog, const std::string& revision) {
+  namespace fs = std::filesystem;
+  if (!revision.empty() && !is_repo_id(arg))
+    fmt::print(stderr, "warning: --revision applies to Hugging Face repo ids; '{}' is not one\n", arg);
+  // 1. The catalog first, so that an id never depends on the files in the current folder.
+  if (const ModelArch* m = catalog.find_model(arg)) return std::string(m->id);
+  // 2. A config.json, or a folder with one (a downloaded model), named after the file or the folder.
+  std::error_code ec;
+  fs::path file = arg;
+  std::string name = file.stem().string();
+  if (fs::is_directory(file, ec)) {
+    const fs::path dir = file.lexically_normal();
+    name = (dir.has_filename() ? dir : dir.parent_path()).filename().string();
+    file /= "config.json";
+  }
+  if (fs::is_regular_file(file, ec)) {
+    nlohmann::json config = read_json_file(file);
+    if (config.is_object() && !config.contains("_id")) config["_id"] = name;
+    return nlohmann::json{{"hf_config", std::move(config)}};
+  }
+  // 3. A Hugging Face repo id: the cache, else the Hub.
+  std::vector<std::string_view> ids;
+  for (const auto& m : catalog.models()) ids.push_back(m.id);
+  if (is_repo_id(arg))
+    return nlohmann::json{
+        {"hf_config", hub_config(arg, HubSettings::from_environment(revision.empty() ? "main" : revision), ids)}};
+  throw UnknownModel(arg, detail::closest(arg, ids),
+                     "MODEL is a catalog id (see `headroom models`), the path of a config.json or of a folder with "
+                     "one, or a Hugging Face repo id (org/name, e.g. Qwen/Qwen3-32B)");
+}
+
+void JobOptions::resolve_model(const Catalog& catalog) {
+  if (model.empty() || !model_value.is_null()) return;
+  model_value = resolve_model_argument(model, catalog, revision);
 }
 
 namespace {
@@ -187,7 +219,9 @@ std::vector<std::pair<std::string, std::string>> job_option_names() {
 void JobOptions::add_to(CLI::App* app, JobShape s) {
   shape = s;
   app->add_option("model", model,
-                  "catalog id (e.g. llama-3-70b) or a Hugging Face config.json path (none for --task collective)");
+                  "catalog id (e.g. llama-3-70b), a config.json path, or a Hugging Face repo id (e.g. Qwen/Qwen3-32B); "
+                  "none for --task collective");
+  app->add_option("--revision", revision, "branch, tag or commit of a Hugging Face repo id (default main)");
   auto* gpu = app->add_option("--gpu", gpu_ids,
                               shape.many_gpu_types ? "GPU catalog id; repeat or comma-separate for several (see `headroom gpus`)"
                                                    : "GPU catalog id, e.g. rtx-4090 (see `headroom gpus`)");
@@ -262,8 +296,9 @@ std::vector<int> JobOptions::counts() const {
 
 nlohmann::json JobOptions::to_case(const std::string& id, const std::string& gpu, std::optional<int> count) const {
   nlohmann::json c{{"id", id}, {"gpu", gpu}};
-  if (!model.empty()) c["model"] = model_value(model);
-  else if (task() != "collective") throw CLI::RequiredError("MODEL (a catalog id or a config.json path)");
+  if (!model.empty()) c["model"] = model_value.is_null() ? nlohmann::json(model) : model_value;
+  else if (task() != "collective")
+    throw CLI::RequiredError("MODEL (a catalog id, a config.json path or a Hugging Face repo id)");
   for (const auto& f : field_options)
     if (const auto it = values.find(f.field); it != values.end()) c[f.field] = value_of(f.kind, it->second);
   if (const std::string t = task(); !t.empty()) c["task"] = t;

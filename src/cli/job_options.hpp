@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "headroom/catalog.hpp"
+
 namespace headroom::cli {
 
 /// How a command takes the GPU type and count.
@@ -24,14 +26,20 @@ struct JobShape {
 
 struct JobOptions {
   std::string model;                          ///< the positional MODEL
+  std::string revision;                       ///< --revision of a Hugging Face repo id ("" = main)
+  nlohmann::json model_value;                 ///< MODEL as a case's `model` (resolve_model); null before
   std::vector<std::string> gpu_ids;           ///< --gpu (repeatable, comma lists)
   std::string gpus;                           ///< --gpus as written
   std::map<std::string, std::string> values;  ///< case field -> option text, as given
   std::optional<int> tp, pp, zero;            ///< scale's aliases of --parallel tp=, pp=, zero=
   JobShape shape;
 
-  /// Registers MODEL and one option per case field (besides `id`, which the command sets).
+  /// Registers MODEL, --revision and one option per case field (besides `id`, which the command sets).
   void add_to(CLI::App* app, JobShape shape);
+
+  /// Resolves MODEL once (resolve_model_argument) into model_value, which to_case then uses; every
+  /// job command calls it first.
+  void resolve_model(const Catalog& catalog);
 
   /// The case object with `id` for GPU `gpu` and `count` GPUs (nullopt: --gpus as given, which is then
   /// one count). Without --parallel, `count` > 1 lays out as tp for inference, else dp; with
@@ -59,8 +67,16 @@ struct JobOptions {
 /// docs): every field of cases::fields but `id`; `model` is the positional MODEL.
 [[nodiscard]] std::vector<std::pair<std::string, std::string>> job_option_names();
 
-/// A model argument as a case's `model`: a catalog id as it is, a config.json path as
-/// {"hf_config": <its content>}, named after the file's stem when it has no `_id` (as with --data).
-[[nodiscard]] nlohmann::json model_value(const std::string& id_or_path);
+/// A model argument as a case's `model` (docs/cli.md "Model arguments"), the first of:
+/// 1. a catalog id (built-in or --data; catalog aliases resolve here too): the id as it is;
+/// 2. a config.json file, or a folder holding one: {"hf_config": <its content>}, named after the
+///    file's stem (the folder's name) when it has no `_id`, as with --data;
+/// 3. a Hugging Face repo id (org/name): {"hf_config": <its config.json>} from the Hugging Face
+///    cache or the Hub at `revision` ("" = main), with `_id` = the repo id (hub.hpp).
+/// A `revision` given for an argument that is not a repo id is ignored with a warning on stderr.
+/// @throws UnknownModel (exit 3) with the closest catalog ids when it is none of these; the errors
+///         of hub_config for a repo id.
+[[nodiscard]] nlohmann::json resolve_model_argument(const std::string& arg, const Catalog& catalog,
+                                                    const std::string& revision = "");
 
 }  // namespace headroom::cli
