@@ -132,9 +132,10 @@ constexpr void check_parallel(const Job& w, const ModelArch& m, Findings& out) {
 }
 
 /// The context against the model's positions. Inference runs a trained checkpoint: a learned
-/// position table ends at max_positions and RoPE is untrained beyond it, unless the config sets
-/// RoPE scaling; ALiBi extrapolates. Training may build the model for its own length (llm-foundry
-/// sets max_seq_len to the run's sequence), so there it is a warning.
+/// position table ends at max_positions (an error); RoPE beyond it needs RoPE scaling, from the
+/// config or set in the runtime (SGLang and vLLM take a config override: published long-context
+/// runs of Qwen3 do so), so a warning; ALiBi extrapolates. Training may build the model for its own
+/// length (llm-foundry sets max_seq_len to the run's sequence), so there it is a warning.
 constexpr void check_context(const Job& w, const ModelArch& m, Findings& out) {
   if (m.max_positions <= 0 || w.question.solve == Solve::max_seq || w.question.solve == Solve::max_context) return;
   const bool training = w.task == Task::training;
@@ -152,9 +153,13 @@ constexpr void check_context(const Job& w, const ModelArch& m, Findings& out) {
     out.add(Severity::warning, field) << what << context << " is beyond the config's " << m.max_positions
                                       << " positions: the model must be built for this length (max_position_embeddings"
                                       << " >= seq); counted as configured";
+  else if (m.position == PositionKind::rotary)
+    out.add(Severity::warning, field) << what << context << " is beyond the model's " << m.max_positions
+                                      << " positions: it runs with RoPE scaling enabled in the runtime (YaRN through"
+                                      << " the runtime's config override); counted as asked";
   else
     out.add(Severity::error, field) << what << context << " is beyond the model's " << m.max_positions
-                                    << " positions (max_position_embeddings); use at most " << m.max_positions;
+                                    << " learned positions (max_position_embeddings); use at most " << m.max_positions;
 }
 
 }  // namespace detail

@@ -161,13 +161,14 @@ TEST_CASE("check: context beyond the model's positions") {
     w.inference.generate = 24;  // 1024
     CHECK(check(w).size() == 0);
   }
-  SECTION("inference beyond RoPE positions without scaling: an error") {
+  SECTION("inference beyond RoPE positions without scaling in the config: a warning (the runtime can set it)") {
     Job w = inference("llama-3-8b");
     w.inference.prompt = 8192;
     w.inference.generate = 1;  // 8193 > 8192
     const Finding f = only(w);
-    CHECK(f.severity == Severity::error);
+    CHECK(f.severity == Severity::warning);
     CHECK(f.field == "prompt");
+    CHECK(has(f, "RoPE scaling enabled in the runtime"));
   }
   SECTION("training beyond the positions: a warning (the model can be built for its length)") {
     Job w = training("gpt2");
