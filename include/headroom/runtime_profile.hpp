@@ -61,6 +61,9 @@ struct RuntimeProfile {
   double kv_block_tokens = 0;          ///< paged KV block size; 0 = unpaged
   KvPool kv_pool = KvPool::exact;
   double kv_pool_fraction = 0;         ///< vLLM gpu_memory_utilization / TRT-LLM free_gpu_memory_fraction
+  /// Sliding-window and chunked-local layers keep only their window plus one forward's tokens
+  /// (vLLM's hybrid KV cache manager, llama.cpp's SWA cache); false: every layer keeps the context.
+  bool kv_window_only = false;
 };
 
 /// Constants that do not depend on the runtime.
@@ -103,7 +106,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 0,
      .kv_pool = KvPool::exact,
-     .kv_pool_fraction = 0},
+     .kv_pool_fraction = 0,
+     .kv_window_only = false},
     {.runtime = Runtime::vllm,
      .name = "vllm",
      .cuda_context_gib = 0.5,
@@ -128,7 +132,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 16,
      .kv_pool = KvPool::fraction_of_capacity,
-     .kv_pool_fraction = 0.9},
+     .kv_pool_fraction = 0.9,
+     .kv_window_only = true},
     {.runtime = Runtime::tensorrt_llm,
      .name = "tensorrt-llm",
      .cuda_context_gib = 0.5,
@@ -153,7 +158,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 32,
      .kv_pool = KvPool::fraction_of_free,
-     .kv_pool_fraction = 0.9},
+     .kv_pool_fraction = 0.9,
+     .kv_window_only = false},
     {.runtime = Runtime::llama_cpp,
      .name = "llama.cpp",
      .cuda_context_gib = 0.3,
@@ -178,7 +184,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 0,
      .kv_pool = KvPool::exact,
-     .kv_pool_fraction = 0},
+     .kv_pool_fraction = 0,
+     .kv_window_only = true},
     {.runtime = Runtime::mlc,
      .name = "mlc",
      .cuda_context_gib = 0.3,
@@ -203,7 +210,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 16,
      .kv_pool = KvPool::fraction_of_capacity,
-     .kv_pool_fraction = 0.85},
+     .kv_pool_fraction = 0.85,
+     .kv_window_only = false},
     {.runtime = Runtime::exllama,
      .name = "exllama",
      .cuda_context_gib = 0.3,
@@ -228,7 +236,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 0,
      .kv_pool = KvPool::exact,
-     .kv_pool_fraction = 0},
+     .kv_pool_fraction = 0,
+     .kv_window_only = false},
     {.runtime = Runtime::megatron,
      .name = "megatron",
      .cuda_context_gib = 0.5,
@@ -253,7 +262,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 0,
      .kv_pool = KvPool::exact,
-     .kv_pool_fraction = 0},
+     .kv_pool_fraction = 0,
+     .kv_window_only = false},
     // Same class as vllm until its own profile (data/memory/runtimes.json says why).
     {.runtime = Runtime::sglang,
      .name = "sglang",
@@ -279,7 +289,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 16,
      .kv_pool = KvPool::fraction_of_capacity,
-     .kv_pool_fraction = 0.9},
+     .kv_pool_fraction = 0.9,
+     .kv_window_only = false},
     // Same class as pytorch until its own profile (data/memory/runtimes.json says why).
     {.runtime = Runtime::hf,
      .name = "hf",
@@ -305,7 +316,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 0,
      .kv_pool = KvPool::exact,
-     .kv_pool_fraction = 0},
+     .kv_pool_fraction = 0,
+     .kv_window_only = false},
     // Same class as pytorch until its own profile (data/memory/runtimes.json says why).
     {.runtime = Runtime::torchtune,
      .name = "torchtune",
@@ -331,7 +343,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 0,
      .kv_pool = KvPool::exact,
-     .kv_pool_fraction = 0},
+     .kv_pool_fraction = 0,
+     .kv_window_only = false},
     // Same class as pytorch until its own profile (data/memory/runtimes.json says why).
     {.runtime = Runtime::torchtitan,
      .name = "torchtitan",
@@ -357,7 +370,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 0,
      .kv_pool = KvPool::exact,
-     .kv_pool_fraction = 0},
+     .kv_pool_fraction = 0,
+     .kv_window_only = false},
     // Same class as pytorch until its own profile (data/memory/runtimes.json says why).
     {.runtime = Runtime::litgpt,
      .name = "litgpt",
@@ -383,7 +397,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 0,
      .kv_pool = KvPool::exact,
-     .kv_pool_fraction = 0},
+     .kv_pool_fraction = 0,
+     .kv_window_only = false},
     // Same class as pytorch until its own profile (data/memory/runtimes.json says why).
     {.runtime = Runtime::deepspeed,
      .name = "deepspeed",
@@ -409,7 +424,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 0,
      .kv_pool = KvPool::exact,
-     .kv_pool_fraction = 0},
+     .kv_pool_fraction = 0,
+     .kv_window_only = false},
     // Same class as pytorch until its own profile (data/memory/runtimes.json says why).
     {.runtime = Runtime::unsloth,
      .name = "unsloth",
@@ -435,7 +451,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 0,
      .kv_pool = KvPool::exact,
-     .kv_pool_fraction = 0},
+     .kv_pool_fraction = 0,
+     .kv_window_only = false},
 }};
 
 /// The profile of a runtime.

@@ -57,6 +57,7 @@ constexpr BoolField bool_fields[] = {
     {"zero3_frozen_grads", &RuntimeProfile::zero3_frozen_grads},
     {"quantized_linears_save_input", &RuntimeProfile::quantized_linears_save_input},
     {"sequence_parallel", &RuntimeProfile::sequence_parallel},
+    {"kv_window_only", &RuntimeProfile::kv_window_only},
 };
 
 std::string_view workspace_name(Workspace w) {
