@@ -110,11 +110,11 @@ TEST_CASE("model_to_json carries integer parameter counts and the architecture",
 TEST_CASE("every file of tests/data/hf_configs parses", "[io][hf_config][real]") {
   StringStore store;
   const auto real = load_real_configs(store);
-  CHECK(real.size() == 23);
+  CHECK(real.size() == 24);
   std::map<std::string, int> types;
   for (const auto& [id, m] : real) ++types[std::string(m.model_type)];
   for (const char* t : {"mistral", "mixtral", "qwen2", "qwen2_moe", "qwen3", "gemma", "gemma2", "phi3", "deepseek_v2",
-                        "deepseek_v3", "qwen3_moe", "gpt_oss", "minimax_m2", "kimi_k25", "qwen3_5_moe", "glm_moe_dsa",
+                        "deepseek_v3", "qwen3_moe", "gpt_oss", "minimax_m2", "kimi_k25", "qwen3_5", "qwen3_5_moe", "glm_moe_dsa",
                         "llama4"}) {
     INFO(t);
     CHECK(types[t] >= 1);
@@ -399,6 +399,11 @@ TEST_CASE("Qwen3.5 (qwen3_5_moe): Gated DeltaNet + gated attention, vision tower
   CHECK(within_unit(s.total, 35e9, 1e9));
   CHECK(within_pct(s.total, 35e9, 0.5));
   CHECK(within_unit(s.active, 3e9, 1e9));
+  // Qwen3.5-27B (qwen3_5, dense): model card 27B; 48 of 64 layers Gated DeltaNet.
+  const ModelArch& dense = real.at("qwen3.5-27b");
+  CHECK_FALSE(dense.is_moe());
+  CHECK(dense.linear_layers == 48);
+  CHECK(within_unit(count_params(dense).total, 27e9, 1e9));
 }
 
 TEST_CASE("GLM-5 (glm_moe_dsa): MLA + DeepSeek sparse attention indexer, 744B / 40B", "[io][hf_config][real]") {

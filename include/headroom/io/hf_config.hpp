@@ -36,10 +36,10 @@ namespace headroom {
 
 /// The model_type values model_from_hf_config() reads (RefinedWeb and RefinedWebModel are the
 /// legacy names of falcon-40b and falcon-7b before transformers adopted them).
-inline constexpr std::array<std::string_view, 33> hf_model_types{
+inline constexpr std::array<std::string_view, 34> hf_model_types{
     "bloom", "deepseek_v2", "deepseek_v3", "falcon", "gemma", "gemma2", "gemma3", "gemma3_text", "glm4_moe",
     "glm_moe_dsa", "gpt2", "gpt_neox", "gpt_oss", "kimi_k2", "kimi_k25", "llama", "llama4", "minimax_m2", "mistral",
-    "mixtral", "mpt", "nemotron", "opt", "phi", "phi3", "qwen2", "qwen2_moe", "qwen3", "qwen3_5_moe", "qwen3_moe",
+    "mixtral", "mpt", "nemotron", "opt", "phi", "phi3", "qwen2", "qwen2_moe", "qwen3", "qwen3_5", "qwen3_5_moe", "qwen3_moe",
     "qwen3_next", "RefinedWeb", "RefinedWebModel"};
 
 namespace detail::hf {
@@ -456,26 +456,8 @@ inline void read_minimax_m2(const Fields& f, ModelArch& m) {
     throw f.error("shared_intermediate_size", "a shared expert is not supported for minimax_m2 (published configs have 0)");
 }
 
-/// Hybrid Gated DeltaNet + gated attention (qwen3_next; the text_config of qwen3_5_moe): layer_types
-/// (or every full_attention_interval-th layer) is full_attention, the rest linear_attention; the
-/// attention q_proj is twice as wide (output gate), with q/k norms; MoE with a gated shared expert.
-inline void read_qwen3_hybrid(const Fields& f, ModelArch& m, std::string_view type, const DecoderDefaults& d,
-                              std::int64_t experts, std::int64_t top_k, std::int64_t moe_width, std::int64_t key_heads,
-                              std::int64_t value_heads) {
-  read_decoder(f, m, type, d, false);
-  m.qkv_bias = m.o_bias = f.flag("attention_bias", false);
-  m.qk_norm = true;
-  m.attention_output_gate = f.flag("attn_output_gate", true);
-  m.experts = f.int_or({"num_experts"}, experts);
-  m.experts_per_token = f.int_or({"num_experts_per_tok"}, top_k);
-  m.expert_intermediate = f.int_or({"moe_intermediate_size"}, moe_width);
-  m.shared_intermediate = f.int_or({"shared_expert_intermediate_size"}, moe_width);
-  m.shared_experts = m.shared_intermediate > 0 ? 1 : 0;
-  m.shared_expert_gate = m.shared_experts > 0;
-  m.moe_layer_freq = f.int_or({"decoder_sparse_step"}, 1);
-  if (m.moe_layer_freq == 0) throw f.error("decoder_sparse_step", "must be positive");
-  m.moe_layer_offset = m.moe_layer_freq - 1;
-  reject_mlp_only_layers(f, type);
+/// The Gated DeltaNet layers of the Qwen3-Next family (layer_types or full_attention_interval).
+inline void read_linear_layers(const Fields& f, ModelArch& m, std::int64_t key_heads, std::int64_t value_heads) {
   if (const auto types = string_list(f, "layer_types", m.layers)) {
     m.linear_layers = count_kind(f, "layer_types", *types, "linear_attention", {"linear_attention", "full_attention"});
   } else {
@@ -494,6 +476,31 @@ inline void read_qwen3_hybrid(const Fields& f, ModelArch& m, std::string_view ty
     throw f.error("linear_num_value_heads", std::to_string(m.linear_value_heads) +
                                                 " is not a multiple of linear_num_key_heads " +
                                                 std::to_string(m.linear_key_heads));
+}
+
+/// Hybrid Gated DeltaNet + gated attention (qwen3_next; the text_config of qwen3_5_moe, and of
+/// qwen3_5 with a dense MLP when `experts` is 0): layer_types
+/// (or every full_attention_interval-th layer) is full_attention, the rest linear_attention; the
+/// attention q_proj is twice as wide (output gate), with q/k norms; MoE with a gated shared expert.
+inline void read_qwen3_hybrid(const Fields& f, ModelArch& m, std::string_view type, const DecoderDefaults& d,
+                              std::int64_t experts, std::int64_t top_k, std::int64_t moe_width, std::int64_t key_heads,
+                              std::int64_t value_heads) {
+  read_decoder(f, m, type, d, experts == 0);
+  m.qkv_bias = m.o_bias = f.flag("attention_bias", false);
+  m.qk_norm = true;
+  m.attention_output_gate = f.flag("attn_output_gate", true);
+  read_linear_layers(f, m, key_heads, value_heads);
+  if (experts == 0) return;  // qwen3_5: a dense MLP of intermediate_size in every layer
+  m.experts = f.int_or({"num_experts"}, experts);
+  m.experts_per_token = f.int_or({"num_experts_per_tok"}, top_k);
+  m.expert_intermediate = f.int_or({"moe_intermediate_size"}, moe_width);
+  m.shared_intermediate = f.int_or({"shared_expert_intermediate_size"}, moe_width);
+  m.shared_experts = m.shared_intermediate > 0 ? 1 : 0;
+  m.shared_expert_gate = m.shared_experts > 0;
+  m.moe_layer_freq = f.int_or({"decoder_sparse_step"}, 1);
+  if (m.moe_layer_freq == 0) throw f.error("decoder_sparse_step", "must be positive");
+  m.moe_layer_offset = m.moe_layer_freq - 1;
+  reject_mlp_only_layers(f, type);
 }
 
 /// glm4_moe (GLM-4.5): standard attention with q/k/v biases (attention_bias), optional q/k norms
@@ -872,7 +879,13 @@ inline std::string quoted_list(std::span<const std::string_view> names) {
   else if (type == "glm_moe_dsa") hf::read_glm_moe_dsa(f, m);
   else if (type == "glm4_moe") hf::read_glm4_moe(f, m);
   else if (type == "qwen3_next") hf::read_qwen3_hybrid(f, m, "qwen3_next", {2, 256, false, 32768}, 512, 10, 512, 16, 32);
-  else if (type == "qwen3_5_moe") {
+  else if (type == "qwen3_5") {
+    const hf::Fields text = hf::text_config(f, "qwen3_5");
+    hf::read_qwen3_hybrid(text, m, "qwen3_5", {4, 256, false, 32768}, 0, 0, 0, 16, 32);
+    m.tied_embeddings = f.flag("tie_word_embeddings", m.tied_embeddings);
+    m.vision_params = hf::qwen3_5_vision(f.sub("vision_config"));
+    hf::check(text, m, "num_key_value_heads");
+  } else if (type == "qwen3_5_moe") {
     const hf::Fields text = hf::text_config(f, "qwen3_5_moe");
     hf::read_qwen3_hybrid(text, m, "qwen3_5_moe", {2, 256, false, 32768}, 256, 8, 512, 16, 32);
     m.tied_embeddings = f.flag("tie_word_embeddings", m.tied_embeddings);
