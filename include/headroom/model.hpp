@@ -425,7 +425,9 @@ namespace detail {
 
 /// KV elements of one sequence of `tokens` tokens when each window layer holds at most
 /// `window_held` of them (docs/memory.md "KV cache": the runtime decides whether it keeps only the
-/// window; pass `tokens` when it keeps everything).
+/// window; pass `tokens` when it keeps everything). With `tokens` up to max_positions the product
+/// stays within int64 for every published model, not at every ModelLimits corner: memory.hpp
+/// computes the same sum in double.
 [[nodiscard]] constexpr std::int64_t kv_elements_per_sequence(const ModelArch& m, std::int64_t tokens,
                                                               std::int64_t window_held) noexcept {
   const std::int64_t held = window_held < tokens ? window_held : tokens;
