@@ -454,6 +454,41 @@ TEST_CASE("Llama 4 Scout and Maverick (llama4): interleaved MoE, chunked local a
   CHECK(within_pct(w.total, 109e9, 0.5));
 }
 
+TEST_CASE("new families without a published file here: transformers' layer patterns and defaults", "[io][hf_config][defaults]") {
+  StringStore store;
+  // Gemma3TextConfig: sliding_window_pattern 6 -> layer i is global when (i + 1) % 6 == 0; window 4096.
+  const ModelArch g = parse(json::parse(R"({"model_type": "gemma3_text", "hidden_size": 1152, "num_hidden_layers": 26,
+      "num_attention_heads": 4, "num_key_value_heads": 1, "intermediate_size": 6912, "vocab_size": 262144,
+      "sliding_window": 512})"), store);
+  CHECK(g.model_type == "gemma3");
+  CHECK(g.window == 512);
+  CHECK(g.window_layers == 26 - 4);  // global: layers 5, 11, 17, 23
+  CHECK(g.qk_norm);
+  CHECK(g.norms_per_layer == 4);
+  CHECK(g.tied_embeddings);
+  // Glm4MoeConfig: one leading dense layer, one shared expert, e_score_correction_bias.
+  const ModelArch z = parse(json::parse(R"({"model_type": "glm4_moe", "hidden_size": 4096, "num_hidden_layers": 46,
+      "num_attention_heads": 96, "intermediate_size": 10944, "vocab_size": 151552, "attention_bias": true})"), store);
+  CHECK(z.dense_layers == 1);
+  CHECK(z.experts == 128);
+  CHECK(z.expert_intermediate == 1408);
+  CHECK(z.shared_experts == 1);
+  CHECK(z.router_bias);
+  CHECK(z.qkv_bias);
+  CHECK_FALSE(z.o_bias);
+  CHECK(z.kv_heads == 8);
+  // Qwen3NextConfig: full_attention_interval 4 -> 12 of 48 layers attend; 512 experts, top-10.
+  const ModelArch q = parse(json::parse(R"({"model_type": "qwen3_next", "hidden_size": 2048, "num_hidden_layers": 48,
+      "num_attention_heads": 16, "vocab_size": 151936})"), store);
+  CHECK(q.linear_layers == 36);
+  CHECK(attention_layer_count(q) == 12);
+  CHECK(q.experts == 512);
+  CHECK(q.experts_per_token == 10);
+  CHECK(q.linear_value_heads == 32);
+  CHECK(q.state_bytes == 2);  // no mamba_ssm_dtype: 16-bit state
+  CHECK(q.attention_output_gate);
+}
+
 TEST_CASE("new families: bad values are typed errors naming the field", "[io][hf_config][errors]") {
   const auto gpt_oss = [] {
     return json::parse(R"({"model_type": "gpt_oss", "hidden_size": 2880, "num_hidden_layers": 4,
