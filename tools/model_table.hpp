@@ -95,6 +95,24 @@ inline std::vector<std::string> initializers(const ModelArch& m) {
   num("qk_nope_head_dim", m.qk_nope_head_dim, d.qk_nope_head_dim);
   num("qk_rope_head_dim", m.qk_rope_head_dim, d.qk_rope_head_dim);
   num("v_head_dim", m.v_head_dim, d.v_head_dim);
+  boolean("qk_norm_all_heads", m.qk_norm_all_heads, d.qk_norm_all_heads);
+  boolean("attention_output_gate", m.attention_output_gate, d.attention_output_gate);
+  boolean("attention_sinks", m.attention_sinks, d.attention_sinks);
+  boolean("router_bias", m.router_bias, d.router_bias);
+  num("index_heads", m.index_heads, d.index_heads);
+  num("index_head_dim", m.index_head_dim, d.index_head_dim);
+  num("window_layers", m.window_layers, d.window_layers);
+  num("window", m.window, d.window);
+  boolean("window_chunked", m.window_chunked, d.window_chunked);
+  enumeration("linear_kind", "LinearKind", name_of(m.linear_kind), name_of(d.linear_kind));
+  num("linear_layers", m.linear_layers, d.linear_layers);
+  num("linear_key_heads", m.linear_key_heads, d.linear_key_heads);
+  num("linear_key_dim", m.linear_key_dim, d.linear_key_dim);
+  num("linear_value_heads", m.linear_value_heads, d.linear_value_heads);
+  num("linear_value_dim", m.linear_value_dim, d.linear_value_dim);
+  num("linear_conv_kernel", m.linear_conv_kernel, d.linear_conv_kernel);
+  num("state_bytes", m.state_bytes, d.state_bytes);
+  num("vision_params", m.vision_params, d.vision_params);
   return v;
 }
 }  // namespace detail::hf

@@ -515,7 +515,18 @@ constexpr void inference_memory(const Job& w, const Shape& s, const StagePlace& 
                               : dbl(ceil_div(static_cast<std::int64_t>(s.kv_heads), w.parallel.tp > 0 ? w.parallel.tp : 1)) /
                                     s.kv_heads;
   const double kv_b = kv_bytes_per_element(*in.kv_cache);
-  const double kv = dbl(kv_elements_per_token(*w.model)) * p.share * kv_split * kv_b * dbl(w.batch) * ctx_alloc;
+  // Window layers hold the context or, where the runtime allocates it so, the window plus one
+  // forward's tokens; linear-attention/SSM layers hold a constant state per sequence, split by tp
+  // with their heads (docs/memory.md "KV cache").
+  const ModelArch& m = *w.model;
+  double window_held = ctx_alloc;
+  if (rt.kv_window_only && m.window_layers > 0)
+    window_held = std::min(ctx_alloc, dbl(m.window) + rt.workspace_tokens + rt.kv_block_tokens);
+  const double per_layer = dbl(kv_elements_per_layer(m));
+  const double kv_elements = per_layer * (dbl(attention_layer_count(m) - m.window_layers) * ctx_alloc +
+                                          dbl(m.window_layers) * window_held);
+  const double state = dbl(linear_state_bytes_per_sequence(m)) / tp;
+  const double kv = (kv_elements * kv_split * kv_b + state) * p.share * dbl(w.batch);
 
   // Activation workspace of the largest forward.
   const double per_tok = act_b * (4.0 * s.h + s.mlp_transient / tp) +

@@ -19,6 +19,9 @@ namespace headroom {
 enum class NormKind { rms, layer, layer_no_bias };  ///< RMSNorm (weight), LayerNorm (weight + bias), LayerNorm without bias
 enum class PositionKind { rotary, learned, alibi };
 enum class AttentionKind { standard, mla };  ///< MHA/GQA/MQA, or DeepSeek multi-head latent attention
+/// The token mixer of the layers that do not attend (ModelArch::linear_layers): a recurrent
+/// state of constant size per sequence instead of a KV cache.
+enum class LinearKind { none, gated_deltanet, mamba2 };
 
 struct ModelArch {
   std::string_view id{};          ///< catalog id or the config's name
@@ -71,6 +74,31 @@ struct ModelArch {
   std::int64_t qk_nope_head_dim = 0;
   std::int64_t qk_rope_head_dim = 0;
   std::int64_t v_head_dim = 0;
+
+  // Fields of the 2025-2026 families (docs/catalog.md "Models"); zero/false leaves a model as above.
+  bool qk_norm_all_heads = false;  ///< with qk_norm: q_norm/k_norm span all heads (a*d and a_kv*d wide; minimax_m2)
+  bool attention_output_gate = false;  ///< q_proj also emits a sigmoid gate on the attention output (2ad wide; qwen3_next, qwen3_5_moe)
+  bool attention_sinks = false;    ///< one learned sink logit per head and layer (gpt_oss `sinks`)
+  bool router_bias = false;        ///< one value per expert beside the router (gpt_oss router bias, e_score_correction_bias)
+  std::int64_t index_heads = 0;    ///< DeepSeek sparse attention indexer heads (glm_moe_dsa index_n_heads); 0: none
+  std::int64_t index_head_dim = 0; ///< its head width; the indexer caches one key of this width per token and layer
+
+  // Attention kinds per layer. Of the `layers`, `linear_layers` use a recurrent mixer, `window_layers`
+  // attend over a local window and the rest attend over the whole context.
+  std::int64_t window_layers = 0;  ///< sliding-window (or chunked local) attention layers
+  std::int64_t window = 0;         ///< their window in tokens (sliding_window; llama4 attention_chunk_size)
+  bool window_chunked = false;     ///< the window restarts every `window` tokens (llama4) instead of sliding
+
+  LinearKind linear_kind = LinearKind::none;
+  std::int64_t linear_layers = 0;       ///< Gated DeltaNet / Mamba-2 layers (no KV cache)
+  std::int64_t linear_key_heads = 0;    ///< GDN linear_num_key_heads; Mamba-2 n_groups
+  std::int64_t linear_key_dim = 0;      ///< GDN linear_key_head_dim; Mamba-2 ssm_state_size
+  std::int64_t linear_value_heads = 0;  ///< GDN linear_num_value_heads; Mamba-2 mamba_num_heads
+  std::int64_t linear_value_dim = 0;    ///< GDN linear_value_head_dim; Mamba-2 mamba_head_dim
+  std::int64_t linear_conv_kernel = 0;  ///< depthwise causal conv width (linear_conv_kernel_dim, conv_kernel)
+  std::int64_t state_bytes = 2;         ///< bytes per element of the recurrent state (config mamba_ssm_dtype; 16-bit otherwise)
+
+  std::int64_t vision_params = 0;  ///< multimodal wrappers: vision tower + projector weights (held in memory, not active for text)
 
   [[nodiscard]] constexpr bool is_moe() const noexcept { return experts > 0; }
 };
@@ -136,6 +164,18 @@ struct ModelLimitBreach {
       {"qk_rope_head_dim", m.qk_rope_head_dim, L::head_dim},
       {"v_head_dim", m.v_head_dim, L::head_dim},
       {"norms_per_layer", m.norms_per_layer, 8},
+      {"index_heads", m.index_heads, L::heads},
+      {"index_head_dim", m.index_head_dim, L::head_dim},
+      {"window_layers", m.window_layers, m.layers - m.linear_layers},
+      {"window", m.window, L::positions},
+      {"linear_layers", m.linear_layers, m.layers},
+      {"linear_key_heads", m.linear_key_heads, L::heads},
+      {"linear_key_dim", m.linear_key_dim, L::head_dim},
+      {"linear_value_heads", m.linear_value_heads, L::heads},
+      {"linear_value_dim", m.linear_value_dim, L::head_dim},
+      {"linear_conv_kernel", m.linear_conv_kernel, 64},
+      {"state_bytes", m.state_bytes, 8},
+      {"vision_params", m.vision_params, std::int64_t{1} << 40},
   };
   for (const auto& d : dims)
     if (d.value < 0 || d.value > d.limit) return {d.field, d.value, d.limit};
@@ -153,6 +193,7 @@ struct ParamCounts {
   std::int64_t lm_head = 0;         ///< untied output head (0 when tied), with its bias
   std::int64_t blocks = 0;          ///< all transformer blocks
   std::int64_t final_norm = 0;
+  std::int64_t vision = 0;          ///< vision tower + projector of a multimodal wrapper (in total, not in active)
   std::int64_t block_linear = 0;    ///< weights of nn.Linear modules inside blocks (what 4/8-bit formats quantize)
   std::int64_t largest_linear = 0;  ///< elements of the largest single Linear weight in a block
 };
@@ -174,8 +215,9 @@ struct LinearModule {
   [[nodiscard]] constexpr std::int64_t weights() const noexcept { return d_in * d_out * copies(); }
 };
 
-/// Slots of linear_modules(): 0-4 attention, 5-7 dense MLP, 8-10 routed experts, 11-13 shared experts.
-inline constexpr std::size_t max_linear_modules = 14;
+/// Slots of linear_modules(): 0-4 attention, 5-7 dense MLP, 8-10 routed experts, 11-13 shared experts,
+/// 14-15 the input and output projections of linear-attention/SSM layers.
+inline constexpr std::size_t max_linear_modules = 16;
 
 namespace detail {
 inline constexpr std::uint32_t lora_bit_q = 1u, lora_bit_k = 2u, lora_bit_v = 4u, lora_bit_o = 8u, lora_bit_gate = 16u,
@@ -197,6 +239,26 @@ inline constexpr std::uint32_t lora_bit_q = 1u, lora_bit_k = 2u, lora_bit_v = 4u
   return n;
 }
 
+/// Layers that attend (full or windowed); the others are linear-attention/SSM layers.
+[[nodiscard]] constexpr std::int64_t attention_layer_count(const ModelArch& m) noexcept {
+  return m.layers - m.linear_layers;
+}
+
+/// Width of the input projection of one linear-attention/SSM layer and of the channels its
+/// causal conv runs over. Gated DeltaNet (transformers Qwen3NextGatedDeltaNet): q, k (key heads x
+/// key dim), v, z (value heads x value dim) and b, a (one per value head); conv over q, k, v.
+/// Mamba-2 (MambaMixer2): x and z (d_inner each), B and C (n_groups x d_state) and dt (one per
+/// head); conv over x, B, C.
+struct LinearWidths {
+  std::int64_t in_proj = 0, conv = 0, inner = 0;
+};
+[[nodiscard]] constexpr LinearWidths linear_widths(const ModelArch& m) noexcept {
+  const std::int64_t key = m.linear_key_heads * m.linear_key_dim, value = m.linear_value_heads * m.linear_value_dim;
+  if (m.linear_kind == LinearKind::gated_deltanet) return {2 * key + 2 * value + 2 * m.linear_value_heads, 2 * key + value, value};
+  if (m.linear_kind == LinearKind::mamba2) return {2 * value + 2 * key + m.linear_value_heads, value + 2 * key, value};
+  return {};
+}
+
 /// Layers with a dense MLP of width `intermediate`.
 [[nodiscard]] constexpr std::int64_t dense_layer_count(const ModelArch& m) noexcept {
   return m.layers - moe_layer_count(m);
@@ -208,7 +270,7 @@ inline constexpr std::uint32_t lora_bit_q = 1u, lora_bit_k = 2u, lora_bit_v = 4u
 [[nodiscard]] constexpr std::array<LinearModule, max_linear_modules> linear_modules(const ModelArch& m) noexcept {
   using namespace detail;
   std::array<LinearModule, max_linear_modules> out{};
-  const std::int64_t h = m.hidden, L = m.layers;
+  const std::int64_t h = m.hidden, L = attention_layer_count(m);
   constexpr std::uint32_t kv_bits = lora_bit_k | lora_bit_v;
   if (m.attention == AttentionKind::mla) {
     const std::int64_t qk = m.qk_nope_head_dim + m.qk_rope_head_dim;
@@ -223,7 +285,7 @@ inline constexpr std::uint32_t lora_bit_q = 1u, lora_bit_k = 2u, lora_bit_v = 4u
     out[4] = {"o_proj", m.heads * m.v_head_dim, h, 1, L, lora_bit_o, "self_attn"};
   } else {
     const std::int64_t q = m.heads * m.head_dim, kv = m.kv_heads * m.head_dim;
-    out[0] = {"q_proj", h, q, 1, L, lora_bit_q, "self_attn"};
+    out[0] = {"q_proj", h, m.attention_output_gate ? 2 * q : q, 1, L, lora_bit_q, "self_attn"};
     out[2] = {"k_proj", h, kv, 1, L, lora_bit_k, "self_attn"};
     out[3] = {"v_proj", h, kv, 1, L, lora_bit_v, "self_attn"};
     out[4] = {"o_proj", q, h, 1, L, lora_bit_o, "self_attn"};
@@ -236,9 +298,14 @@ inline constexpr std::uint32_t lora_bit_q = 1u, lora_bit_k = 2u, lora_bit_v = 4u
     out[slot + 2] = {"down_proj", width, h, per_layer, layers, lora_bit_down, group};
   };
   const std::int64_t moe = moe_layer_count(m);
-  mlp(5, m.intermediate, 1, L - moe, "mlp");
+  mlp(5, m.intermediate, 1, m.layers - moe, "mlp");
   mlp(8, m.expert_intermediate, m.experts, moe, "experts");
   mlp(11, m.shared_experts * m.shared_intermediate, 1, moe, "shared_experts");
+  if (m.linear_layers > 0 && m.linear_kind != LinearKind::none) {
+    const LinearWidths w = linear_widths(m);
+    out[14] = {"in_proj", h, w.in_proj, 1, m.linear_layers, 0, "linear_attn"};
+    out[15] = {"out_proj", w.inner, h, 1, m.linear_layers, 0, "linear_attn"};
+  }
   return out;
 }
 
@@ -267,13 +334,32 @@ namespace detail {
     p += norm_params(m.norm, m.kv_lora_rank);
     p += m.kv_lora_rank * m.heads * (m.qk_nope_head_dim + m.v_head_dim);
     p += m.heads * m.v_head_dim * h + (m.o_bias ? h : 0);
+    // DeepSeek sparse attention indexer (DeepSeek-V3.2 Indexer): wq_b from the q latent, wk,
+    // a LayerNorm on its key, and one weight per indexer head from the hidden state.
+    if (m.index_heads > 0)
+      p += m.q_lora_rank * m.index_heads * m.index_head_dim + h * m.index_head_dim + 2 * m.index_head_dim +
+           h * m.index_heads;
     return p;
   }
   const std::int64_t q = m.heads * m.head_dim, kv = m.kv_heads * m.head_dim;
-  std::int64_t p = h * q + 2 * h * kv + q * h;
-  if (m.qkv_bias) p += q + 2 * kv;
+  const std::int64_t q_out = m.attention_output_gate ? 2 * q : q;
+  std::int64_t p = h * q_out + 2 * h * kv + q * h;
+  if (m.qkv_bias) p += q_out + 2 * kv;
   if (m.o_bias) p += h;
-  if (m.qk_norm) p += 2 * norm_params(m.norm, m.head_dim);
+  if (m.qk_norm) p += m.qk_norm_all_heads ? norm_params(m.norm, q) + norm_params(m.norm, kv) : 2 * norm_params(m.norm, m.head_dim);
+  if (m.attention_sinks) p += m.heads;
+  return p;
+}
+
+/// Parameters of one linear-attention/SSM mixer: the projections, the depthwise conv, the per-head
+/// decay parameters and the gated output norm. Gated DeltaNet: conv without bias, dt_bias and
+/// A_log per value head, RMSNormGated(value dim). Mamba-2: conv with bias, dt_bias, A_log and D
+/// per head, RMSNormGated(d_inner).
+[[nodiscard]] constexpr std::int64_t linear_mixer_params(const ModelArch& m) noexcept {
+  const LinearWidths w = linear_widths(m);
+  std::int64_t p = m.hidden * w.in_proj + w.inner * m.hidden + w.conv * m.linear_conv_kernel;
+  if (m.linear_kind == LinearKind::gated_deltanet) p += 2 * m.linear_value_heads + m.linear_value_dim;
+  if (m.linear_kind == LinearKind::mamba2) p += w.conv + 3 * m.linear_value_heads + w.inner;
   return p;
 }
 
@@ -282,6 +368,7 @@ namespace detail {
   std::int64_t p = routed * mlp_params(m, m.expert_intermediate);
   p += mlp_params(m, m.shared_experts * m.shared_intermediate);
   p += m.hidden * m.experts;  // router
+  if (m.router_bias) p += m.experts;
   if (m.shared_expert_gate) p += m.hidden;
   return p;
 }
@@ -304,10 +391,12 @@ namespace detail {
 
   const std::int64_t moe = moe_layer_count(m);
   const std::int64_t dense = m.layers - moe;
-  const std::int64_t per_layer = detail::attention_params(m) + m.norms_per_layer * norm_params(m.norm, h);
-  p.blocks = m.layers * per_layer + dense * detail::mlp_params(m, m.intermediate) + moe * detail::moe_params(m, m.experts);
-  p.total = p.embedding + p.lm_head + p.blocks + p.final_norm;
-  p.active = p.total - moe * (detail::moe_params(m, m.experts) - detail::moe_params(m, m.experts_per_token));
+  const std::int64_t norms = m.norms_per_layer * norm_params(m.norm, h);
+  p.blocks = attention_layer_count(m) * detail::attention_params(m) + m.linear_layers * detail::linear_mixer_params(m) +
+             m.layers * norms + dense * detail::mlp_params(m, m.intermediate) + moe * detail::moe_params(m, m.experts);
+  p.vision = m.vision_params;
+  p.total = p.embedding + p.lm_head + p.blocks + p.final_norm + p.vision;
+  p.active = p.total - p.vision - moe * (detail::moe_params(m, m.experts) - detail::moe_params(m, m.experts_per_token));
 
   for (const LinearModule& lm : linear_modules(m)) {
     p.block_linear += lm.weights();
@@ -321,11 +410,38 @@ namespace detail {
   return p;
 }
 
-/// K and V elements cached per token over all layers: 2·L·a_kv·d, or for MLA
-/// L·(kv_lora_rank + qk_rope_head_dim) (docs/reference/formulas.md §2.5). Multiply by the bytes per element.
+/// K and V elements one attention layer caches per token: 2·a_kv·d, or for MLA kv_lora_rank +
+/// qk_rope_head_dim (docs/reference/formulas.md §2.5), plus the indexer key of DeepSeek sparse attention.
+[[nodiscard]] constexpr std::int64_t kv_elements_per_layer(const ModelArch& m) noexcept {
+  if (m.attention == AttentionKind::mla) return m.kv_lora_rank + m.qk_rope_head_dim + m.index_head_dim;
+  return 2 * m.kv_heads * m.head_dim;
+}
+
+/// K and V elements cached per token over all attention layers when each holds the whole context
+/// (linear-attention/SSM layers cache none). Multiply by the bytes per element.
 [[nodiscard]] constexpr std::int64_t kv_elements_per_token(const ModelArch& m) noexcept {
-  if (m.attention == AttentionKind::mla) return m.layers * (m.kv_lora_rank + m.qk_rope_head_dim);
-  return 2 * m.layers * m.kv_heads * m.head_dim;
+  return attention_layer_count(m) * kv_elements_per_layer(m);
+}
+
+/// KV elements of one sequence of `tokens` tokens when each window layer holds at most
+/// `window_held` of them (docs/memory.md "KV cache": the runtime decides whether it keeps only the
+/// window; pass `tokens` when it keeps everything). With `tokens` up to max_positions the product
+/// stays within int64 for every published model, not at every ModelLimits corner: memory.hpp
+/// computes the same sum in double.
+[[nodiscard]] constexpr std::int64_t kv_elements_per_sequence(const ModelArch& m, std::int64_t tokens,
+                                                              std::int64_t window_held) noexcept {
+  const std::int64_t held = window_held < tokens ? window_held : tokens;
+  return kv_elements_per_layer(m) * ((attention_layer_count(m) - m.window_layers) * tokens + m.window_layers * held);
+}
+
+/// Bytes of recurrent state one sequence keeps in the linear-attention/SSM layers, whatever its
+/// length: the state matrix per value head (GDN: key dim x value dim; Mamba-2: head dim x d_state)
+/// at state_bytes, and the last conv_kernel - 1 inputs of the conv channels at 16 bit.
+[[nodiscard]] constexpr std::int64_t linear_state_bytes_per_sequence(const ModelArch& m) noexcept {
+  if (m.linear_layers <= 0 || m.linear_kind == LinearKind::none) return 0;
+  const std::int64_t state = m.linear_value_heads * m.linear_value_dim * m.linear_key_dim * m.state_bytes;
+  const std::int64_t conv = linear_widths(m).conv * (m.linear_conv_kernel > 0 ? m.linear_conv_kernel - 1 : 0) * 2;
+  return m.linear_layers * (state + conv);
 }
 
 /// Trainable LoRA parameters: r·(d_in + d_out) for every copy of every Linear module selected by

@@ -54,6 +54,9 @@ struct RuntimeProfile {
   double kv_block_tokens = 0;          ///< paged KV block size; 0 = unpaged
   KvPool kv_pool = KvPool::exact;
   double kv_pool_fraction = 0;         ///< vLLM gpu_memory_utilization / TRT-LLM free_gpu_memory_fraction
+  /// Sliding-window and chunked-local layers keep only their window plus one forward's tokens
+  /// (vLLM's hybrid KV cache manager, llama.cpp's SWA cache); false: every layer keeps the context.
+  bool kv_window_only = false;
 };
 
 /// Constants that do not depend on the runtime.
@@ -89,7 +92,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 0,
      .kv_pool = KvPool::exact,
-     .kv_pool_fraction = 0},
+     .kv_pool_fraction = 0,
+     .kv_window_only = false},
     {.runtime = Runtime::vllm,
      .name = "vllm",
      .cuda_context_gib = 0.5,
@@ -107,7 +111,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 16,
      .kv_pool = KvPool::fraction_of_capacity,
-     .kv_pool_fraction = 0.9},
+     .kv_pool_fraction = 0.9,
+     .kv_window_only = true},
     {.runtime = Runtime::tensorrt_llm,
      .name = "tensorrt-llm",
      .cuda_context_gib = 0.5,
@@ -125,7 +130,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 32,
      .kv_pool = KvPool::fraction_of_free,
-     .kv_pool_fraction = 0.9},
+     .kv_pool_fraction = 0.9,
+     .kv_window_only = false},
     {.runtime = Runtime::llama_cpp,
      .name = "llama.cpp",
      .cuda_context_gib = 0.3,
@@ -143,7 +149,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 0,
      .kv_pool = KvPool::exact,
-     .kv_pool_fraction = 0},
+     .kv_pool_fraction = 0,
+     .kv_window_only = true},
     {.runtime = Runtime::mlc,
      .name = "mlc",
      .cuda_context_gib = 0.3,
@@ -161,7 +168,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 16,
      .kv_pool = KvPool::fraction_of_capacity,
-     .kv_pool_fraction = 0.85},
+     .kv_pool_fraction = 0.85,
+     .kv_window_only = false},
     {.runtime = Runtime::exllama,
      .name = "exllama",
      .cuda_context_gib = 0.3,
@@ -179,7 +187,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 0,
      .kv_pool = KvPool::exact,
-     .kv_pool_fraction = 0},
+     .kv_pool_fraction = 0,
+     .kv_window_only = false},
     {.runtime = Runtime::megatron,
      .name = "megatron",
      .cuda_context_gib = 0.5,
@@ -197,7 +206,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 0,
      .kv_pool = KvPool::exact,
-     .kv_pool_fraction = 0},
+     .kv_pool_fraction = 0,
+     .kv_window_only = false},
     // Same class as vllm until its own profile (data/memory/runtimes.json says why).
     {.runtime = Runtime::sglang,
      .name = "sglang",
@@ -216,7 +226,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 16,
      .kv_pool = KvPool::fraction_of_capacity,
-     .kv_pool_fraction = 0.9},
+     .kv_pool_fraction = 0.9,
+     .kv_window_only = false},
     // Same class as pytorch until its own profile (data/memory/runtimes.json says why).
     {.runtime = Runtime::hf,
      .name = "hf",
@@ -235,7 +246,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 0,
      .kv_pool = KvPool::exact,
-     .kv_pool_fraction = 0},
+     .kv_pool_fraction = 0,
+     .kv_window_only = false},
     // Same class as pytorch until its own profile (data/memory/runtimes.json says why).
     {.runtime = Runtime::torchtune,
      .name = "torchtune",
@@ -254,7 +266,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 0,
      .kv_pool = KvPool::exact,
-     .kv_pool_fraction = 0},
+     .kv_pool_fraction = 0,
+     .kv_window_only = false},
     // Same class as pytorch until its own profile (data/memory/runtimes.json says why).
     {.runtime = Runtime::torchtitan,
      .name = "torchtitan",
@@ -273,7 +286,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 0,
      .kv_pool = KvPool::exact,
-     .kv_pool_fraction = 0},
+     .kv_pool_fraction = 0,
+     .kv_window_only = false},
     // Same class as pytorch until its own profile (data/memory/runtimes.json says why).
     {.runtime = Runtime::litgpt,
      .name = "litgpt",
@@ -292,7 +306,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 0,
      .kv_pool = KvPool::exact,
-     .kv_pool_fraction = 0},
+     .kv_pool_fraction = 0,
+     .kv_window_only = false},
     // Same class as pytorch until its own profile (data/memory/runtimes.json says why).
     {.runtime = Runtime::deepspeed,
      .name = "deepspeed",
@@ -311,7 +326,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 0,
      .kv_pool = KvPool::exact,
-     .kv_pool_fraction = 0},
+     .kv_pool_fraction = 0,
+     .kv_window_only = false},
     // Same class as pytorch until its own profile (data/memory/runtimes.json says why).
     {.runtime = Runtime::unsloth,
      .name = "unsloth",
@@ -330,7 +346,8 @@ inline constexpr std::array<RuntimeProfile, 14> runtime_profiles{{
      .inference_activation_factor = 1,
      .kv_block_tokens = 0,
      .kv_pool = KvPool::exact,
-     .kv_pool_fraction = 0},
+     .kv_pool_fraction = 0,
+     .kv_window_only = false},
 }};
 
 /// The profile of a runtime.

@@ -50,6 +50,7 @@ constexpr NumberField number_fields[] = {
 };
 constexpr BoolField bool_fields[] = {
     {"quantized_linears_save_input", &RuntimeProfile::quantized_linears_save_input},
+    {"kv_window_only", &RuntimeProfile::kv_window_only},
 };
 
 std::string_view workspace_name(Workspace w) {

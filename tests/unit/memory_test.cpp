@@ -11,6 +11,7 @@
 #include "headroom/evaluate.hpp"
 #include "headroom/memory.hpp"
 #include "headroom/runtime_profile.hpp"
+#include "hand_records.hpp"
 
 using namespace headroom;
 using namespace headroom::literals;
@@ -493,4 +494,62 @@ TEST_CASE("fits is decided on device memory against what the runtime may use", "
   CHECK_FALSE(b.fits);
   CHECK(b.headroom().value() < 0);
   CHECK(to_gib(b.headroom()) == Approx(to_gib(b.usable) - to_gib(b.device)));
+}
+
+TEST_CASE("KV cache of sliding-window layers: the window where the runtime allocates it so", "[memory]") {
+  // Llama-3-8B's shape with 16 of its 32 layers sliding over 1,024 tokens. Per layer and token:
+  // 2 x 8 KV heads x 128 x 2 B = 4,096 B.
+  static constexpr ModelArch swa = [] {
+    ModelArch m = test_records::llama3_8b;
+    m.window_layers = 16;
+    m.window = 1024;
+    return m;
+  }();
+  Job w = inference_8b(8192, 0);
+  w.model = &swa;
+  // pytorch keeps the whole context in every layer: 32 x 8,192 x 4,096 B = 1 GiB.
+  w.runtime = Runtime::pytorch;
+  CHECK(estimate_memory(w).breakdown.kv_cache == 1_GiB);
+  // llama.cpp's SWA cache: the 16 full layers keep 8,192 tokens, the 16 sliding layers the window
+  // + n_ubatch (512): 16 x 8,192 x 4,096 + 16 x 1,536 x 4,096 = 536,870,912 + 100,663,296 B.
+  w.runtime = Runtime::llama_cpp;
+  CHECK(estimate_memory(w).breakdown.kv_cache.value() == Approx(637'534'208.0));
+  // vLLM's hybrid manager keeps window + max_num_batched_tokens (8,192) + one block (16) in each
+  // sliding layer. (vLLM's reported kv_cache is its whole pool, so the count is checked directly.)
+  // At 32,768 tokens: 16 x 32,768 x 4,096 + 16 x 9,232 x 4,096 = 2,147,483,648 + 605,028,352 B.
+  const RuntimeProfile& vllm = runtime_profile(Runtime::vllm);
+  CHECK(vllm.kv_window_only);
+  const auto held = static_cast<std::int64_t>(1024 + vllm.workspace_tokens + vllm.kv_block_tokens);
+  CHECK(kv_elements_per_sequence(swa, 32768, held) * 2 == 2'752'512'000);
+  CHECK_FALSE(runtime_profile(Runtime::tensorrt_llm).kv_window_only);
+}
+
+TEST_CASE("KV cache of linear-attention layers: a constant state per sequence", "[memory]") {
+  // 8 attention layers of Llama-3-8B's shape and 24 Gated DeltaNet layers (16 key heads and 32
+  // value heads of 128, conv width 4, fp32 state).
+  static constexpr ModelArch hybrid = [] {
+    ModelArch m = test_records::llama3_8b;
+    m.linear_kind = LinearKind::gated_deltanet;
+    m.linear_layers = 24;
+    m.linear_key_heads = 16;
+    m.linear_key_dim = 128;
+    m.linear_value_heads = 32;
+    m.linear_value_dim = 128;
+    m.linear_conv_kernel = 4;
+    m.state_bytes = 4;
+    return m;
+  }();
+  // Per linear layer: state 32 x 128 x 128 x 4 B = 2,097,152 B; conv 3 past inputs of
+  // 2 x 16 x 128 + 32 x 128 = 8,192 channels at 2 B = 49,152 B. 24 layers: 51,511,296 B.
+  STATIC_REQUIRE(linear_state_bytes_per_sequence(hybrid) == 51'511'296);
+  STATIC_REQUIRE(kv_elements_per_token(hybrid) == 8 * 2048);
+  Job w = inference_8b(8192, 0);
+  w.model = &hybrid;
+  // 8 layers x 8,192 tokens x 4,096 B + the state: 268,435,456 + 51,511,296 B.
+  CHECK(estimate_memory(w).breakdown.kv_cache.value() == Approx(319'946'752.0));
+  // The state does not grow with the context; the attention KV does.
+  w.inference.prompt = 16384;
+  CHECK(estimate_memory(w).breakdown.kv_cache.value() == Approx(2.0 * 268'435'456.0 + 51'511'296.0));
+  w.batch = 2;
+  CHECK(estimate_memory(w).breakdown.kv_cache.value() == Approx(2.0 * (2.0 * 268'435'456.0 + 51'511'296.0)));
 }

@@ -36,9 +36,11 @@ namespace headroom {
 
 /// The model_type values model_from_hf_config() reads (RefinedWeb and RefinedWebModel are the
 /// legacy names of falcon-40b and falcon-7b before transformers adopted them).
-inline constexpr std::array<std::string_view, 21> hf_model_types{
-    "bloom", "deepseek_v2", "deepseek_v3", "falcon", "gemma", "gemma2", "gpt2", "gpt_neox", "llama", "mistral", "mixtral",
-    "mpt", "nemotron", "opt", "phi", "phi3", "qwen2", "qwen2_moe", "qwen3", "RefinedWeb", "RefinedWebModel"};
+inline constexpr std::array<std::string_view, 34> hf_model_types{
+    "bloom", "deepseek_v2", "deepseek_v3", "falcon", "gemma", "gemma2", "gemma3", "gemma3_text", "glm4_moe",
+    "glm_moe_dsa", "gpt2", "gpt_neox", "gpt_oss", "kimi_k2", "kimi_k25", "llama", "llama4", "minimax_m2", "mistral",
+    "mixtral", "mpt", "nemotron", "opt", "phi", "phi3", "qwen2", "qwen2_moe", "qwen3", "qwen3_5", "qwen3_5_moe", "qwen3_moe",
+    "qwen3_next", "RefinedWeb", "RefinedWebModel"};
 
 namespace detail::hf {
 
@@ -127,6 +129,12 @@ class Fields {
     if (!v->is_string()) throw error(key, "must be a string, got " + v->dump());
     return v->get<std::string>();
   }
+  /// A nested object when the key holds one, else an empty object (no error).
+  [[nodiscard]] Fields sub_if_object(std::string_view key) const {
+    static const json empty = json::object();
+    const json* v = find(key);
+    return Fields(v && v->is_object() ? *v : empty, where_, prefix_ + std::string(key) + ".");
+  }
   /// A nested object (MPT attn_config / ffn_config); an empty object when absent.
   [[nodiscard]] Fields sub(std::string_view key) const {
     static const json empty = json::object();
@@ -159,6 +167,53 @@ inline std::int64_t head_dim(const Fields& f, std::int64_t hidden, std::int64_t 
     throw f.error(hidden_key, std::to_string(hidden) + " is not a multiple of the " + std::to_string(heads) +
                                   " attention heads and the config sets no head_dim");
   return hidden / heads;
+}
+
+/// A list of strings (layer_types, mlp_layer_types); nullopt when absent or null.
+inline std::optional<std::vector<std::string>> string_list(const Fields& f, std::string_view key, std::int64_t layers) {
+  const json* v = f.find(key);
+  if (!v) return std::nullopt;
+  if (!v->is_array()) throw f.error(key, "must be a list of strings, got " + v->dump());
+  std::vector<std::string> out;
+  for (const json& e : *v) {
+    if (!e.is_string()) throw f.error(key, "must be a list of strings, got the entry " + e.dump());
+    out.push_back(e.get<std::string>());
+  }
+  if (static_cast<std::int64_t>(out.size()) != layers)
+    throw f.error(key, "has " + std::to_string(out.size()) + " entries for " + std::to_string(layers) +
+                           " layers (num_hidden_layers); give one per layer");
+  return out;
+}
+
+/// Counts the entries of a per-layer list that equal `kind`, after checking that each is one of `allowed`.
+inline std::int64_t count_kind(const Fields& f, std::string_view key, const std::vector<std::string>& list,
+                               std::string_view kind, std::initializer_list<std::string_view> allowed) {
+  std::int64_t n = 0;
+  for (const std::string& e : list) {
+    if (std::find(allowed.begin(), allowed.end(), e) == allowed.end()) {
+      std::string names;
+      for (const auto a : allowed) names += (names.empty() ? "'" : ", '") + std::string(a) + "'";
+      throw f.error(key, "unknown layer kind '" + e + "' (known: " + names + ")");
+    }
+    if (e == kind) ++n;
+  }
+  return n;
+}
+
+/// Bytes of a state dtype named in a config (mamba_ssm_dtype): float32 -> 4, 16-bit -> 2.
+inline std::int64_t dtype_bytes(const Fields& f, std::string_view key, std::int64_t fallback) {
+  const std::string d = f.text(key, "");
+  if (d.empty()) return fallback;
+  if (d == "float32" || d == "fp32") return 4;
+  if (d == "bfloat16" || d == "float16" || d == "bf16" || d == "fp16") return 2;
+  throw f.error(key, "unknown dtype '" + d + "' (float32, bfloat16 or float16)");
+}
+
+/// An MoE config's list of always-dense layers must be empty (the published configs' []).
+inline void reject_mlp_only_layers(const Fields& f, std::string_view type) {
+  if (const json* only = f.find("mlp_only_layers"); only && !(only->is_array() && only->empty()))
+    throw f.error("mlp_only_layers", "a non-empty list is not supported (every published " + std::string(type) +
+                                         " config has [])");
 }
 
 /// Defaults of one Llama-style family (transformers configuration class).
@@ -264,8 +319,8 @@ inline void read_phi(const Fields& f, ModelArch& m) {
   m.qk_norm = f.flag("qk_layernorm", false);
 }
 
-inline void read_deepseek(const Fields& f, ModelArch& m, bool v3) {
-  const std::string_view type = v3 ? "deepseek_v3" : "deepseek_v2";
+inline void read_deepseek(const Fields& f, ModelArch& m, bool v3, std::string_view type_name = {}) {
+  const std::string_view type = !type_name.empty() ? type_name : v3 ? "deepseek_v3" : "deepseek_v2";
   read_decoder(f, m, type, {v3 ? std::optional<std::int64_t>{128} : std::nullopt, 1, false, v3 ? 4096 : 2048});
   m.attention = AttentionKind::mla;
   m.q_lora_rank = f.is_null("q_lora_rank") ? 0 : f.int_or({"q_lora_rank"}, 1536);
@@ -288,6 +343,299 @@ inline void read_deepseek(const Fields& f, ModelArch& m, bool v3) {
   m.dense_layers = f.int_or({"first_k_dense_replace"}, v3 ? 3 : 0);
   m.moe_layer_freq = f.int_or({"moe_layer_freq"}, 1);
   if (m.moe_layer_freq == 0) throw f.error("moe_layer_freq", "must be positive");
+  m.router_bias = v3 && f.text("topk_method", "noaux_tc") == "noaux_tc";  // e_score_correction_bias
+}
+
+/// glm_moe_dsa (GLM-5, transformers GlmMoeDsaConfig): DeepSeek-V3's MLA and MoE with GLM-5's
+/// defaults, plus the DeepSeek sparse attention indexer in every layer (index_n_heads, index_head_dim).
+inline void read_glm_moe_dsa(const Fields& f, ModelArch& m) {
+  read_decoder(f, m, "glm_moe_dsa", {64, 64, false, 202752});
+  m.attention = AttentionKind::mla;
+  m.q_lora_rank = f.int_or({"q_lora_rank"}, 2048);
+  m.kv_lora_rank = f.int_or({"kv_lora_rank"}, 512);
+  m.qk_nope_head_dim = f.int_or({"qk_nope_head_dim"}, 192);
+  m.qk_rope_head_dim = f.int_or({"qk_rope_head_dim"}, 64);
+  m.v_head_dim = f.int_or({"v_head_dim"}, 256);
+  m.head_dim = m.qk_nope_head_dim + m.qk_rope_head_dim;
+  m.kv_heads = m.heads;
+  m.qkv_bias = m.o_bias = f.flag("attention_bias", false);
+  m.mlp_bias = f.flag("mlp_bias", false);
+  m.experts = f.int_or({"n_routed_experts", "num_local_experts"}, 256);
+  m.experts_per_token = f.int_or({"num_experts_per_tok"}, 8);
+  m.expert_intermediate = f.int_or({"moe_intermediate_size"}, 2048);
+  m.shared_experts = f.int_or({"n_shared_experts"}, 1);
+  m.shared_intermediate = m.expert_intermediate;
+  m.dense_layers = f.int_or({"first_k_dense_replace"}, 3);
+  if (const auto types = string_list(f, "mlp_layer_types", m.layers)) {
+    const std::int64_t dense = count_kind(f, "mlp_layer_types", *types, "dense", {"dense", "sparse"});
+    for (std::int64_t i = 0; i < dense; ++i)
+      if ((*types)[static_cast<std::size_t>(i)] != "dense")
+        throw f.error("mlp_layer_types", "dense layers must lead (the layout first_k_dense_replace describes)");
+    m.dense_layers = dense;
+  }
+  m.router_bias = true;  // e_score_correction_bias
+  m.index_heads = f.int_or({"index_n_heads"}, 32);
+  m.index_head_dim = f.int_or({"index_head_dim"}, 128);
+  if (f.find("indexer_types") || f.find("index_topk_pattern") || f.int_or({"index_topk_freq"}, 1) != 1)
+    throw f.error("indexer_types", "shared indexer layers are not supported (GLM-5 runs the indexer in every layer)");
+}
+
+/// Parameters of a ViT-style vision tower and its projector, the part of a multimodal wrapper
+/// that serving keeps in memory next to the language model: `depth` pre-norm blocks (LayerNorm
+/// with bias, qkv and output projections with bias, a two-matrix MLP with bias), the patch
+/// embedding (a conv of `patch_in` inputs with bias), a learned position table, a final norm,
+/// and a merger (LayerNorm, Linear merge_in x merge_in, Linear merge_in x out, both with bias).
+/// The count is the structure the Qwen3-VL and MoonViT towers share; their small differences
+/// (a position-table shape, a norm placement) are below 1% of the tower and far below 0.1% of the models.
+inline std::int64_t vit_params(std::int64_t depth, std::int64_t h, std::int64_t inter, std::int64_t patch_in,
+                               std::int64_t pos_rows, std::int64_t merge_in, std::int64_t out) {
+  const std::int64_t block = 4 * h * h + 4 * h + 2 * h * inter + inter + h + 4 * h;
+  return depth * block + patch_in * h + h + pos_rows * h + 2 * h + 2 * h + merge_in * merge_in + merge_in +
+         merge_in * out + out;
+}
+
+/// The nested text_config of a multimodal wrapper (errors name `text_config.<key>`).
+inline Fields text_config(const Fields& f, std::string_view type) {
+  if (!f.find("text_config"))
+    throw f.error("text_config", "missing (required for model_type '" + std::string(type) +
+                                     "': the language model's config.json fields)");
+  return f.sub("text_config");
+}
+
+inline void read_qwen3_moe(const Fields& f, ModelArch& m) {
+  read_decoder(f, m, "qwen3_moe", {4, std::nullopt, false, 32768});
+  m.qkv_bias = m.o_bias = f.flag("attention_bias", false);
+  m.qk_norm = true;  // q_norm, k_norm: RMSNorm(head_dim), as qwen3
+  m.experts = f.int_or({"num_experts"}, 128);
+  m.experts_per_token = f.int_or({"num_experts_per_tok"}, 8);
+  m.expert_intermediate = f.int_or({"moe_intermediate_size"}, 768);
+  m.moe_layer_freq = f.int_or({"decoder_sparse_step"}, 1);
+  if (m.moe_layer_freq == 0) throw f.error("decoder_sparse_step", "must be positive");
+  m.moe_layer_offset = m.moe_layer_freq - 1;  // layer i is sparse when (i + 1) % decoder_sparse_step == 0
+  reject_mlp_only_layers(f, "qwen3_moe");
+}
+
+/// gpt_oss (transformers GptOssConfig): every MLP is MoE with biased experts (gate_up_proj_bias,
+/// down_proj_bias) and a biased router; q/k/v/o carry biases (attention_bias) and one learned
+/// sink per head; layer_types alternates sliding_attention (window sliding_window) and full_attention.
+inline void read_gpt_oss(const Fields& f, ModelArch& m) {
+  read_decoder(f, m, "gpt_oss", {8, 64, false, 131072});
+  m.qkv_bias = m.o_bias = f.flag("attention_bias", true);
+  m.attention_sinks = true;
+  m.experts = f.int_or({"num_local_experts", "num_experts"}, 128);
+  m.experts_per_token = f.int_or({"num_experts_per_tok"}, 4);
+  m.expert_intermediate = m.intermediate;
+  m.mlp_bias = true;
+  m.router_bias = true;
+  const std::int64_t window = f.int_or({"sliding_window"}, f.is_null("sliding_window") ? 0 : 128);
+  std::int64_t sliding = 0;
+  if (const auto types = string_list(f, "layer_types", m.layers))
+    sliding = count_kind(f, "layer_types", *types, "sliding_attention", {"sliding_attention", "full_attention"});
+  else
+    sliding = (m.layers + 1) / 2;  // layer i slides when (i + 1) % 2 == 1
+  if (window > 0) {
+    m.window = window;
+    m.window_layers = sliding;
+  }
+}
+
+/// minimax_m2 (transformers MiniMaxM2Config): every MLP is MoE (intermediate_size is the expert
+/// width), a sigmoid router with e_score_correction_bias, q/k RMSNorms over all heads
+/// (qk_norm_type per_layer). The MTP modules (use_mtp) are not built by transformers and not counted.
+inline void read_minimax_m2(const Fields& f, ModelArch& m) {
+  read_decoder(f, m, "minimax_m2", {8, 128, false, 196608});
+  m.experts = f.int_or({"num_local_experts", "num_experts"}, 256);
+  m.experts_per_token = f.int_or({"num_experts_per_tok"}, 8);
+  m.expert_intermediate = m.intermediate;
+  m.router_bias = f.flag("use_routing_bias", true);
+  m.qk_norm = f.flag("use_qk_norm", true);
+  const std::string qk_type = f.text("qk_norm_type", "per_layer");
+  if (qk_type == "per_layer") m.qk_norm_all_heads = true;
+  else if (qk_type != "per_head") throw f.error("qk_norm_type", "unknown value '" + qk_type + "' (per_layer or per_head)");
+  if (f.int_or({"shared_intermediate_size"}, 0) > 0)
+    throw f.error("shared_intermediate_size", "a shared expert is not supported for minimax_m2 (published configs have 0)");
+}
+
+/// The Gated DeltaNet layers of the Qwen3-Next family (layer_types or full_attention_interval).
+inline void read_linear_layers(const Fields& f, ModelArch& m, std::int64_t key_heads, std::int64_t value_heads) {
+  if (const auto types = string_list(f, "layer_types", m.layers)) {
+    m.linear_layers = count_kind(f, "layer_types", *types, "linear_attention", {"linear_attention", "full_attention"});
+  } else {
+    const std::int64_t interval = f.int_or({"full_attention_interval"}, 4);
+    if (interval == 0) throw f.error("full_attention_interval", "must be positive");
+    m.linear_layers = m.layers - m.layers / interval;  // layer i attends when (i + 1) % interval == 0
+  }
+  m.linear_kind = LinearKind::gated_deltanet;
+  m.linear_key_heads = f.int_or({"linear_num_key_heads"}, key_heads);
+  m.linear_value_heads = f.int_or({"linear_num_value_heads"}, value_heads);
+  m.linear_key_dim = f.int_or({"linear_key_head_dim"}, 128);
+  m.linear_value_dim = f.int_or({"linear_value_head_dim"}, 128);
+  m.linear_conv_kernel = f.int_or({"linear_conv_kernel_dim"}, 4);
+  m.state_bytes = dtype_bytes(f, "mamba_ssm_dtype", 2);
+  if (m.linear_layers > 0 && (m.linear_key_heads == 0 || m.linear_value_heads % m.linear_key_heads != 0))
+    throw f.error("linear_num_value_heads", std::to_string(m.linear_value_heads) +
+                                                " is not a multiple of linear_num_key_heads " +
+                                                std::to_string(m.linear_key_heads));
+}
+
+/// Hybrid Gated DeltaNet + gated attention (qwen3_next; the text_config of qwen3_5_moe, and of
+/// qwen3_5 with a dense MLP when `experts` is 0): layer_types
+/// (or every full_attention_interval-th layer) is full_attention, the rest linear_attention; the
+/// attention q_proj is twice as wide (output gate), with q/k norms; MoE with a gated shared expert.
+inline void read_qwen3_hybrid(const Fields& f, ModelArch& m, std::string_view type, const DecoderDefaults& d,
+                              std::int64_t experts, std::int64_t top_k, std::int64_t moe_width, std::int64_t key_heads,
+                              std::int64_t value_heads) {
+  read_decoder(f, m, type, d, experts == 0);
+  m.qkv_bias = m.o_bias = f.flag("attention_bias", false);
+  m.qk_norm = true;
+  m.attention_output_gate = f.flag("attn_output_gate", true);
+  read_linear_layers(f, m, key_heads, value_heads);
+  if (experts == 0) return;  // qwen3_5: a dense MLP of intermediate_size in every layer
+  m.experts = f.int_or({"num_experts"}, experts);
+  m.experts_per_token = f.int_or({"num_experts_per_tok"}, top_k);
+  m.expert_intermediate = f.int_or({"moe_intermediate_size"}, moe_width);
+  m.shared_intermediate = f.int_or({"shared_expert_intermediate_size"}, moe_width);
+  m.shared_experts = m.shared_intermediate > 0 ? 1 : 0;
+  m.shared_expert_gate = m.shared_experts > 0;
+  m.moe_layer_freq = f.int_or({"decoder_sparse_step"}, 1);
+  if (m.moe_layer_freq == 0) throw f.error("decoder_sparse_step", "must be positive");
+  m.moe_layer_offset = m.moe_layer_freq - 1;
+  reject_mlp_only_layers(f, type);
+}
+
+/// glm4_moe (GLM-4.5): standard attention with q/k/v biases (attention_bias), optional q/k norms
+/// (use_qk_norm), leading dense layers, sigmoid router with e_score_correction_bias, one shared expert.
+inline void read_glm4_moe(const Fields& f, ModelArch& m) {
+  read_decoder(f, m, "glm4_moe", {8, 128, false, 131072});
+  m.qkv_bias = f.flag("attention_bias", false);  // Glm4MoeAttention: q/k/v biased, o_proj not
+  m.qk_norm = f.flag("use_qk_norm", false);
+  m.experts = f.int_or({"n_routed_experts"}, 128);
+  m.experts_per_token = f.int_or({"num_experts_per_tok"}, 8);
+  m.expert_intermediate = f.int_or({"moe_intermediate_size"}, 1408);
+  m.shared_experts = f.int_or({"n_shared_experts"}, 1);
+  m.shared_intermediate = m.expert_intermediate;
+  m.dense_layers = f.int_or({"first_k_dense_replace"}, 1);
+  m.router_bias = true;  // e_score_correction_bias
+}
+
+/// gemma3 (Gemma3ForConditionalGeneration: text_config + a SigLIP vision tower) and gemma3_text:
+/// gemma2's block with q/k norms; layer_types (or sliding_window_pattern) makes five of every six
+/// layers sliding_attention with window sliding_window.
+inline void read_gemma3_text(const Fields& f, ModelArch& m) {
+  read_decoder(f, m, "gemma3_text", {4, 256, true, 131072});
+  m.qkv_bias = m.o_bias = f.flag("attention_bias", false);
+  m.norms_per_layer = 4;
+  m.qk_norm = true;
+  const std::int64_t window = f.int_or({"sliding_window"}, f.is_null("sliding_window") ? 0 : 4096);
+  std::int64_t sliding = 0;
+  if (const auto types = string_list(f, "layer_types", m.layers)) {
+    sliding = count_kind(f, "layer_types", *types, "sliding_attention", {"sliding_attention", "full_attention"});
+  } else {
+    const std::int64_t pattern = f.int_or({"sliding_window_pattern"}, 6);
+    if (pattern == 0) throw f.error("sliding_window_pattern", "must be positive");
+    sliding = m.layers - m.layers / pattern;  // layer i is global when (i + 1) % pattern == 0
+  }
+  if (window > 0) {
+    m.window = window;
+    m.window_layers = sliding;
+  }
+}
+
+/// SigLIP vision tower of gemma3 (vision_config) and its projector: mm_input_projection
+/// (vision hidden x text hidden, no bias) after an RMSNorm of the vision width.
+inline std::int64_t gemma3_vision(const Fields& v, std::int64_t text_hidden) {
+  const std::int64_t h = v.int_or({"hidden_size"}, 1152), inter = v.int_or({"intermediate_size"}, 4304);
+  const std::int64_t depth = v.int_or({"num_hidden_layers"}, 27), patch = v.int_or({"patch_size"}, 14);
+  const std::int64_t image = v.int_or({"image_size"}, 896), channels = v.int_or({"num_channels"}, 3);
+  if (patch == 0) throw v.error("patch_size", "must be positive");
+  const std::int64_t positions = (image / patch) * (image / patch);
+  const std::int64_t block = 4 * h * h + 4 * h + 2 * h * inter + inter + h + 4 * h;
+  return depth * block + channels * patch * patch * h + h + positions * h + 2 * h + h + h * text_hidden;
+}
+
+inline void read_gemma3(const Fields& f, ModelArch& m) {
+  const Fields text = text_config(f, "gemma3");
+  read_gemma3_text(text, m);
+  m.tied_embeddings = text.flag("tie_word_embeddings", f.flag("tie_word_embeddings", true));
+  m.vision_params = gemma3_vision(f.sub("vision_config"), m.hidden);
+}
+
+/// llama4 (Llama4ForConditionalGeneration, text_config): MoE every interleave_moe_layer_step-th layer
+/// with one shared expert as wide as an expert (intermediate_size), dense layers of width
+/// intermediate_size_mlp; RoPE layers (no_rope_layers entry 1; by default three of every four)
+/// use chunked local attention over attention_chunk_size tokens, the others attend globally.
+inline void read_llama4(const Fields& f, ModelArch& m) {
+  const Fields t = text_config(f, "llama4");
+  read_decoder(t, m, "llama4", {8, 128, false, 4096 * 32}, false);
+  m.qkv_bias = m.o_bias = t.flag("attention_bias", false);
+  m.experts = t.int_or({"num_local_experts"}, 16);
+  m.experts_per_token = t.int_or({"num_experts_per_tok"}, 1);
+  m.expert_intermediate = t.int_or({"intermediate_size"}, 8192);
+  m.intermediate = t.int_or({"intermediate_size_mlp"}, 16384);
+  m.shared_experts = 1;
+  m.shared_intermediate = m.expert_intermediate;
+  m.moe_layer_freq = t.int_or({"interleave_moe_layer_step"}, 1);
+  if (m.moe_layer_freq == 0) throw t.error("interleave_moe_layer_step", "must be positive");
+  m.moe_layer_offset = m.moe_layer_freq - 1;  // moe_layers = [step-1, 2*step-1, ...]
+  if (const json* moe = t.find("moe_layers"); moe && !moe->is_array())
+    throw t.error("moe_layers", "must be a list of layer indices, got " + moe->dump());
+  const std::int64_t chunk = t.int_or({"attention_chunk_size"}, t.is_null("attention_chunk_size") ? 0 : 8192);
+  std::int64_t rope_layers = 0;
+  if (const json* nr = t.find("no_rope_layers"); nr && !nr->empty()) {
+    if (!nr->is_array() || static_cast<std::int64_t>(nr->size()) != m.layers)
+      throw t.error("no_rope_layers", "must list 0 or 1 for each of the " + std::to_string(m.layers) + " layers");
+    for (const json& e : *nr) {
+      if (!e.is_number_integer() || (e.get<int>() != 0 && e.get<int>() != 1))
+        throw t.error("no_rope_layers", "entries must be 0 (NoPE, global) or 1 (RoPE, chunked), got " + e.dump());
+      rope_layers += e.get<int>();
+    }
+  } else {
+    const std::int64_t interval = t.int_or({"no_rope_layer_interval"}, 4);
+    if (interval == 0) throw t.error("no_rope_layer_interval", "must be positive");
+    rope_layers = m.layers - m.layers / interval;  // layer i is NoPE when (i + 1) % interval == 0
+  }
+  if (chunk > 0) {
+    m.window = chunk;
+    m.window_layers = rope_layers;
+    m.window_chunked = true;
+  }
+  const Fields v = f.sub("vision_config");
+  if (f.find("vision_config")) {
+    // Llama4VisionModel: CLIP-style blocks with biases, class token + positions, an unfold patch
+    // embedding without bias, a pixel-shuffle MLP adapter (two Linears without bias) and the
+    // multi_modal_projector (vision_output_dim x text hidden, no bias).
+    const std::int64_t h = v.int_or({"hidden_size"}, 768), inter = v.int_or({"intermediate_size"}, 5632);
+    const std::int64_t depth = v.int_or({"num_hidden_layers"}, 34), patch = v.int_or({"patch_size"}, 14);
+    const std::int64_t image = v.int_or({"image_size"}, 448), channels = v.int_or({"num_channels"}, 3);
+    const std::int64_t proj_in = v.int_or({"projector_input_dim"}, 4096), proj_out = v.int_or({"projector_output_dim"}, 4096);
+    const std::int64_t out = v.int_or({"vision_output_dim"}, 7680);
+    const std::int64_t ratio_sq = 4;  // pixel_shuffle_ratio 0.5: 4 patches into one
+    if (patch == 0) throw v.error("patch_size", "must be positive");
+    const std::int64_t positions = (image / patch) * (image / patch) + 1;
+    const std::int64_t block = 4 * h * h + 4 * h + 2 * h * inter + inter + h + 4 * h;
+    m.vision_params = depth * block + channels * patch * patch * h + h + positions * h + 4 * h +
+                      h * ratio_sq * proj_in + proj_in * proj_out + out * m.hidden;
+  }
+}
+
+/// The vision tower of kimi_k25 (MoonViT, vision_config vt_*) and its patch-merger projector.
+inline std::int64_t kimi_k25_vision(const Fields& v) {
+  const std::int64_t h = v.int_or({"vt_hidden_size"}, 1152), inter = v.int_or({"vt_intermediate_size"}, 4304);
+  const std::int64_t depth = v.int_or({"vt_num_hidden_layers"}, 27), patch = v.int_or({"patch_size"}, 14);
+  const std::int64_t rows = v.int_or({"init_pos_emb_height"}, 64) * v.int_or({"init_pos_emb_width"}, 64);
+  const std::int64_t out = v.int_or({"text_hidden_size"}, 7168), mm = v.int_or({"mm_hidden_size"}, h);
+  return vit_params(depth, h, inter, 3 * patch * patch, rows, mm * 4, out);  // merge_kernel_size 2 x 2
+}
+
+/// The vision tower of qwen3_5_moe (Qwen3-VL style, vision_config) and its merger.
+inline std::int64_t qwen3_5_vision(const Fields& v) {
+  const std::int64_t h = v.int_or({"hidden_size"}, 1152), inter = v.int_or({"intermediate_size"}, 4304);
+  const std::int64_t depth = v.int_or({"depth"}, 27), patch = v.int_or({"patch_size"}, 16);
+  const std::int64_t temporal = v.int_or({"temporal_patch_size"}, 2), channels = v.int_or({"in_channels"}, 3);
+  const std::int64_t merge = v.int_or({"spatial_merge_size"}, 2);
+  const std::int64_t rows = v.int_or({"num_position_embeddings"}, 2304), out = v.int_or({"out_hidden_size"}, 3584);
+  // No final norm in Qwen3-VL's tower: vit_params counts one LayerNorm (2h) too many, subtracted here.
+  return vit_params(depth, h, inter, channels * temporal * patch * patch, rows, h * merge * merge, out) - 2 * h;
 }
 
 inline void read_gpt2(const Fields& f, ModelArch& m) {
@@ -514,6 +862,46 @@ inline std::string quoted_list(std::span<const std::string_view> names) {
   else if (type == "nemotron") hf::read_nemotron(f, m);
   else if (type == "deepseek_v2") hf::read_deepseek(f, m, false);
   else if (type == "deepseek_v3") hf::read_deepseek(f, m, true);
+  else if (type == "kimi_k2") {
+    hf::read_deepseek(f, m, true, "kimi_k2");  // Kimi K2: DeepseekV3ForCausalLM with DeepseekV3Config's defaults
+    canonical = "deepseek_v3";
+  } else if (type == "kimi_k25") {
+    const hf::Fields text = hf::text_config(f, "kimi_k25");
+    const std::string inner = text.text("model_type", "kimi_k2");
+    if (inner != "kimi_k2" && inner != "deepseek_v3")
+      throw text.error("model_type", "'" + inner + "' is not a DeepSeek-V3-style language model (kimi_k2 or deepseek_v3)");
+    hf::read_deepseek(text, m, true, "kimi_k25");
+    m.vision_params = hf::kimi_k25_vision(f.sub("vision_config"));
+    hf::check(text, m, "num_key_value_heads");
+  } else if (type == "qwen3_moe") hf::read_qwen3_moe(f, m);
+  else if (type == "gpt_oss") hf::read_gpt_oss(f, m);
+  else if (type == "minimax_m2") hf::read_minimax_m2(f, m);
+  else if (type == "glm_moe_dsa") hf::read_glm_moe_dsa(f, m);
+  else if (type == "glm4_moe") hf::read_glm4_moe(f, m);
+  else if (type == "qwen3_next") hf::read_qwen3_hybrid(f, m, "qwen3_next", {2, 256, false, 32768}, 512, 10, 512, 16, 32);
+  else if (type == "qwen3_5") {
+    const hf::Fields text = hf::text_config(f, "qwen3_5");
+    hf::read_qwen3_hybrid(text, m, "qwen3_5", {4, 256, false, 32768}, 0, 0, 0, 16, 32);
+    m.tied_embeddings = f.flag("tie_word_embeddings", m.tied_embeddings);
+    m.vision_params = hf::qwen3_5_vision(f.sub("vision_config"));
+    hf::check(text, m, "num_key_value_heads");
+  } else if (type == "qwen3_5_moe") {
+    const hf::Fields text = hf::text_config(f, "qwen3_5_moe");
+    hf::read_qwen3_hybrid(text, m, "qwen3_5_moe", {2, 256, false, 32768}, 256, 8, 512, 16, 32);
+    m.tied_embeddings = f.flag("tie_word_embeddings", m.tied_embeddings);
+    m.vision_params = hf::qwen3_5_vision(f.sub("vision_config"));
+    hf::check(text, m, "num_key_value_heads");
+  } else if (type == "gemma3") {
+    hf::read_gemma3(f, m);
+    hf::check(f.sub("text_config"), m, "num_key_value_heads");
+  }
+  else if (type == "gemma3_text") {
+    hf::read_gemma3_text(f, m);
+    canonical = "gemma3";
+  } else if (type == "llama4") {
+    hf::read_llama4(f, m);
+    hf::check(f.sub("text_config"), m, "num_key_value_heads");
+  }
   else if (type == "gpt2") {
     hf::read_gpt2(f, m);
     kv_key = "n_head";
@@ -542,7 +930,9 @@ inline std::string quoted_list(std::span<const std::string_view> names) {
   }
   hf::check(f, m, kv_key);
   // A RoPE scaling block (not null) says the positions can be stretched beyond max_positions.
-  m.rope_scaling = m.position == PositionKind::rotary && f.find("rope_scaling") != nullptr;
+  // (A multimodal wrapper keeps it in text_config.)
+  const hf::Fields text = f.sub_if_object("text_config");
+  m.rope_scaling = m.position == PositionKind::rotary && (f.find("rope_scaling") != nullptr || text.find("rope_scaling") != nullptr);
 
   m.model_type = store.keep(canonical);
   if (const auto* id = f.find("_id")) {
@@ -580,6 +970,9 @@ inline const char* name_of(NormKind n) {
   return n == NormKind::rms ? "rms" : n == NormKind::layer ? "layer" : "layer_no_bias";
 }
 inline const char* name_of(AttentionKind a) { return a == AttentionKind::mla ? "mla" : "standard"; }
+inline const char* name_of(LinearKind k) {
+  return k == LinearKind::gated_deltanet ? "gated_deltanet" : k == LinearKind::mamba2 ? "mamba2" : "none";
+}
 }  // namespace detail::hf
 
 /// The architecture fields and the parameter counts (integers) of a model.
@@ -640,6 +1033,25 @@ inline const char* name_of(AttentionKind a) { return a == AttentionKind::mla ? "
   j["qk_nope_head_dim"] = m.qk_nope_head_dim;
   j["qk_rope_head_dim"] = m.qk_rope_head_dim;
   j["v_head_dim"] = m.v_head_dim;
+  j["params_vision"] = p.vision;
+  j["qk_norm_all_heads"] = m.qk_norm_all_heads;
+  j["attention_output_gate"] = m.attention_output_gate;
+  j["attention_sinks"] = m.attention_sinks;
+  j["router_bias"] = m.router_bias;
+  j["index_heads"] = m.index_heads;
+  j["index_head_dim"] = m.index_head_dim;
+  j["window_layers"] = m.window_layers;
+  j["window"] = m.window;
+  j["window_chunked"] = m.window_chunked;
+  j["linear_kind"] = hf::name_of(m.linear_kind);
+  j["linear_layers"] = m.linear_layers;
+  j["linear_key_heads"] = m.linear_key_heads;
+  j["linear_key_dim"] = m.linear_key_dim;
+  j["linear_value_heads"] = m.linear_value_heads;
+  j["linear_value_dim"] = m.linear_value_dim;
+  j["linear_conv_kernel"] = m.linear_conv_kernel;
+  j["state_bytes"] = m.state_bytes;
+  j["linear_state_bytes_per_sequence"] = linear_state_bytes_per_sequence(m);
   return j;
 }
 
