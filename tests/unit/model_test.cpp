@@ -307,7 +307,8 @@ TEST_CASE("parameters by part match the README 'Parameter count by part' table",
     CHECK(p.final_norm == row.final_norm);
     CHECK(p.total == row.total);
     CHECK(p.embedding + p.lm_head + p.blocks + p.final_norm == p.total);
-    const auto moe = std::find_if(readme_active.begin(), readme_active.end(), [&](const auto& a) { return a.id == row.id; });
+    const auto moe =
+        std::find_if(readme_active.begin(), readme_active.end(), [&](const auto& a) { return a.id == row.id; });
     CHECK(p.active == (moe == readme_active.end() ? p.total : moe->total));
   }
 }
