@@ -46,7 +46,37 @@ class Catalog {
 
   /// nullptr when absent.
   [[nodiscard]] const GpuSpec* find_gpu(std::string_view id) const noexcept { return find(gpus_, id); }
-  [[nodiscard]] const ModelArch* find_model(std::string_view id) const noexcept { return find(models_, id); }
+  /// A model by catalog id or, failing that, by Hugging Face repo: `id` may be a repo id (`Qwen/Qwen3-8B`) or a
+  /// repo name (`Llama-3.3-70B-Instruct`), in any case; it is matched against the
+  /// `https://huggingface.co/<org>/<name>` that starts each model's source (hf_repo()). A repo id must match the
+  /// whole `<org>/<name>`, so another organisation's fine-tune of a catalog model is not taken for it.
+  [[nodiscard]] const ModelArch* find_model(std::string_view id) const noexcept {
+    if (const auto* m = find(models_, id)) return m;
+    if (id.find('/') != std::string_view::npos) {
+      for (const auto& m : models_)
+        if (equal_ignoring_case(hf_repo(m.source), id)) return &m;
+      return nullptr;
+    }
+    for (const auto& m : models_)
+      if (equal_ignoring_case(m.id, id)) return &m;
+    for (const auto& m : models_) {
+      const std::string_view repo = hf_repo(m.source);
+      if (!repo.empty() && equal_ignoring_case(repo.substr(repo.find('/') + 1), id)) return &m;
+    }
+    return nullptr;
+  }
+
+  /// The `<org>/<name>` of a source that starts with `https://huggingface.co/<org>/<name>`; empty otherwise.
+  [[nodiscard]] static constexpr std::string_view hf_repo(std::string_view source) noexcept {
+    constexpr std::string_view hub = "https://huggingface.co/";
+    if (!source.starts_with(hub)) return {};
+    source.remove_prefix(hub.size());
+    const auto org_end = source.find('/');
+    if (org_end == 0 || org_end == std::string_view::npos) return {};
+    const auto name_end = source.find_first_of("/ ,;)", org_end + 1);
+    const auto repo = source.substr(0, name_end);
+    return repo.size() > org_end + 1 ? repo : std::string_view{};
+  }
 
   /// @throws UnknownId with the closest ids.
   [[nodiscard]] const GpuSpec& gpu(std::string_view id) const {
@@ -59,9 +89,14 @@ class Catalog {
     return provenance_[static_cast<std::size_t>(&gpu(id) - gpus_.data())];
   }
   /// @throws UnknownId with the closest ids.
+  /// A model by catalog id, Hugging Face repo id or repo name (find_model()).
+  /// @throws UnknownId with the closest ids (to the repo name part of a repo id), saying what else would do.
   [[nodiscard]] const ModelArch& model(std::string_view id) const {
     if (const auto* m = find_model(id)) return *m;
-    throw UnknownId("model", std::string(id), detail::closest(id, ids(models_)));
+    const std::string_view name = id.substr(id.find('/') == std::string_view::npos ? 0 : id.rfind('/') + 1);
+    throw UnknownId("model", std::string(id), detail::closest(name, ids(models_)),
+                    "A model is a catalog id ('headroom models' lists them), the path to a Hugging Face "
+                    "config.json file, or a Hugging Face repo id such as 'Qwen/Qwen3-8B'");
   }
 
   /// Adds a GPU or replaces the one with the same id (and its provenance). Its strings must outlive
@@ -91,6 +126,14 @@ class Catalog {
   static const T* find(const std::vector<T>& v, std::string_view id) noexcept {
     const auto it = std::lower_bound(v.begin(), v.end(), id, [](const T& x, std::string_view k) { return x.id < k; });
     return it != v.end() && it->id == id ? &*it : nullptr;
+  }
+  static constexpr bool equal_ignoring_case(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t k = 0; k < a.size(); ++k) {
+      const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+      if (lower(a[k]) != lower(b[k])) return false;
+    }
+    return true;
   }
   template <class T>
   static std::vector<std::string_view> ids(const std::vector<T>& v) {

@@ -18,9 +18,10 @@ class Error : public std::runtime_error {
 /// An id that is not in the catalog; carries the closest ids.
 class UnknownId : public Error {
  public:
-  UnknownId(std::string kind, std::string id, std::vector<std::string> suggestions)
-      : Error(compose(kind, id, suggestions)), kind_(std::move(kind)), id_(std::move(id)),
-        suggestions_(std::move(suggestions)) {}
+  /// `hint`, when given, ends the message: what else the argument could have been.
+  UnknownId(std::string kind, std::string id, std::vector<std::string> suggestions, const std::string& hint = {})
+      : Error(compose(kind, id, suggestions) + (hint.empty() ? "" : (suggestions.empty() ? ". " : " ") + hint + ".")),
+        kind_(std::move(kind)), id_(std::move(id)), suggestions_(std::move(suggestions)) {}
   [[nodiscard]] const std::string& kind() const noexcept { return kind_; }
   [[nodiscard]] const std::string& id() const noexcept { return id_; }
   [[nodiscard]] const std::vector<std::string>& suggestions() const noexcept { return suggestions_; }

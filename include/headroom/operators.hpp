@@ -73,7 +73,8 @@ struct Operator {
 /// Fixed-capacity operator list.
 class OperatorList {
  public:
-  static constexpr int capacity = 96;
+  /// DeepSeek-V3 QLoRA training with recomputation lists 156 (dense and MoE layers, MLA, adapters, dequant).
+  static constexpr int capacity = 192;
 
   constexpr void push(const Operator& op) noexcept {
     if (op.count <= 0) return;

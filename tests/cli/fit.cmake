@@ -15,6 +15,14 @@ headroom_cli_fails(fit-bad-gpu 3 "did you mean 'rtx-4090'" fit|llama-3-8b|--gpu|
 headroom_cli_fails(fit-bad-parallel 3 "'parallel'.*NAME=VALUE" fit|llama-3-8b|--gpu|rtx-4090|--parallel|tp4)
 headroom_cli_fails(fit-config-path 0 "verdict"
                    fit|${PROJECT_SOURCE_DIR}/data/models/llama-3-8b.json|--gpu|h100-sxm5-80gb)
+# A Hugging Face repo id of a catalog model resolves offline, in any case (data/models/README.md).
+headroom_cli_fails(fit-repo-id 0 "verdict"
+                   fit|Qwen/Qwen2.5-7B-Instruct|--gpu|h100-sxm5-80gb)
+headroom_cli_fails(fit-repo-id-lower-case 0 "verdict" fit|qwen/qwen2.5-7b-instruct|--gpu|h100-sxm5-80gb)
+# An unknown model: the closest catalog ids, and what else would do.
+headroom_cli_fails(fit-unknown-model 3
+                   "unknown model 'qwen2.5-7b-instrct'; did you mean 'qwen2.5-7b-instruct'.*config.json.*Hugging Face repo id"
+                   fit|qwen2.5-7b-instrct|--gpu|h100-sxm5-80gb)
 # Every case field is an option (tests/cli/job_options_test.cpp checks the list); these two failed once.
 headroom_cli_fails(fit-optimizer-in-backward 0 "verdict: FITS"
                    fit|llama-3-8b|--gpu|h100-sxm5-80gb|--method|lora|--optimizer-in-backward|--activation-offload|--gc|full|--batch|1)

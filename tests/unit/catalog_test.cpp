@@ -76,3 +76,61 @@ TEST_CASE("a catalog keeps each GPU's provenance beside its numbers", "[catalog]
   CHECK(Catalog::builtin().provenance("rtx-4090").price_date == "2026-03");
   CHECK(Catalog({a}, {}).provenance("gpu-a") == GpuProvenance{});  // none given
 }
+
+TEST_CASE("a Hugging Face repo id or repo name finds the catalog model, in any case", "[catalog][hf]") {
+  const Catalog& c = Catalog::builtin();
+  // Ids are the Hub repo name lower-cased (data/models/README.md).
+  CHECK(c.model("Qwen/Qwen2.5-7B-Instruct").id == "qwen2.5-7b-instruct");
+  CHECK(c.model("qwen/qwen2.5-7b-instruct").id == "qwen2.5-7b-instruct");
+  CHECK(c.model("Qwen2.5-7B-Instruct").id == "qwen2.5-7b-instruct");
+  CHECK(c.model("deepseek-ai/DeepSeek-V3").id == "deepseek-v3");
+  CHECK(c.model("meta-llama/Llama-3.1-8B-Instruct").id == "llama-3.1-8b-instruct");
+  CHECK(c.model("meta-llama/Llama-3.1-8B").id == "llama-3.1-8b");
+  // Older ids stay; the repo of their source resolves to them: llama-3.3-70b is the Instruct file.
+  CHECK(c.model("llama-3.3-70b").id == "llama-3.3-70b");
+  CHECK(c.model("meta-llama/Llama-3.3-70B-Instruct").id == "llama-3.3-70b");
+  CHECK(c.model("Llama-3.3-70B-Instruct").id == "llama-3.3-70b");
+  CHECK(c.model("meta-llama/Meta-Llama-3-8B").id == "llama-3-8b");
+  // A repo id must match org and name: another organisation's repo of the same name is not the catalog model.
+  CHECK(c.find_model("someone/Qwen2.5-7B-Instruct") == nullptr);
+  CHECK(c.find_model("Qwen/Qwen2.5-7B-Instruct-AWQ") == nullptr);
+  CHECK(c.find_model("Qwen/") == nullptr);
+  CHECK(c.find_model("/") == nullptr);
+}
+
+TEST_CASE("the repo of a model's source", "[catalog][hf]") {
+  STATIC_REQUIRE(Catalog::hf_repo("https://huggingface.co/Qwen/Qwen3-8B/blob/main/config.json") == "Qwen/Qwen3-8B");
+  STATIC_REQUIRE(Catalog::hf_repo("https://huggingface.co/Qwen/Qwen3-8B, copied from x") == "Qwen/Qwen3-8B");
+  STATIC_REQUIRE(Catalog::hf_repo("https://huggingface.co/Qwen/Qwen3-8B") == "Qwen/Qwen3-8B");
+  STATIC_REQUIRE(Catalog::hf_repo("https://huggingface.co/Qwen").empty());
+  STATIC_REQUIRE(Catalog::hf_repo("https://huggingface.co/Qwen/").empty());
+  STATIC_REQUIRE(Catalog::hf_repo("https://github.com/Qwen/Qwen3").empty());
+  STATIC_REQUIRE(Catalog::hf_repo("Brown et al. 2020").empty());
+}
+
+TEST_CASE("an unknown model names the closest ids and says a config.json or a repo id would do", "[catalog][hf]") {
+  const Catalog& c = Catalog::builtin();
+  try {
+    (void)c.model("Qwen/Qwen2.5-7B-Instruct-1M");
+    FAIL("no error");
+  } catch (const UnknownId& e) {
+    const std::string what = e.what();
+    INFO(what);
+    CHECK(e.kind() == "model");
+    CHECK(e.id() == "Qwen/Qwen2.5-7B-Instruct-1M");
+    // The closest ids are those of the repo name part.
+    REQUIRE(!e.suggestions().empty());
+    CHECK(e.suggestions().front() == "qwen2.5-7b-instruct");
+    CHECK(what.starts_with("unknown model 'Qwen/Qwen2.5-7B-Instruct-1M'; did you mean 'qwen2.5-7b-instruct'"));
+    CHECK(what.find("config.json") != std::string::npos);
+    CHECK(what.find("Hugging Face repo id") != std::string::npos);
+    CHECK(what.ends_with("."));
+  }
+  try {
+    (void)c.model("zzzzzzzzzzzz");
+    FAIL("no error");
+  } catch (const UnknownId& e) {
+    CHECK(e.suggestions().empty());
+    CHECK(std::string(e.what()).starts_with("unknown model 'zzzzzzzzzzzz'. A model is a catalog id"));
+  }
+}

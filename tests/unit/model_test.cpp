@@ -29,12 +29,17 @@ struct ReadmeParts {
 };
 
 // id, `params (computed)` column of data/models/README.md ("## Models" table).
-constexpr std::array<ReadmeTotal, 55> readme_totals{{
+constexpr std::array<ReadmeTotal, 77> readme_totals{{
     {"bloom-7b1", 7'069'016'064},
     {"codellama-34b", 33'743'970'304},
     {"codellama-7b", 6'738'546'688},
+    {"deepseek-r1", 671'026'404'352},
+    {"deepseek-v3", 671'026'404'352},
     {"falcon-40b", 41'303'293'952},
     {"falcon-7b", 6'921'720'704},
+    {"gemma-2-27b", 27'227'128'320},
+    {"gemma-2-2b-it", 2'614'341'888},
+    {"gemma-2-9b", 9'241'705'984},
     {"gpt2", 124'439'808},
     {"gpt2-large", 774'030'080},
     {"gpt2-medium", 354'823'168},
@@ -49,8 +54,12 @@ constexpr std::array<ReadmeTotal, 55> readme_totals{{
     {"llama-3-8b", 8'030'261'248},
     {"llama-3.1-405b", 405'853'388'800},
     {"llama-3.1-70b", 70'553'706'496},
+    {"llama-3.1-70b-instruct", 70'553'706'496},
     {"llama-3.1-8b", 8'030'261'248},
+    {"llama-3.1-8b-instruct", 8'030'261'248},
+    {"llama-3.2-1b-instruct", 1'235'814'400},
     {"llama-3.2-3b", 3'212'749'824},
+    {"llama-3.2-3b-instruct", 3'212'749'824},
     {"llama-3.3-70b", 70'553'706'496},
     {"llama-30b", 32'528'943'616},
     {"llama-65b", 65'285'660'672},
@@ -67,6 +76,9 @@ constexpr std::array<ReadmeTotal, 55> readme_totals{{
     {"megatron-gpt-529.6b", 529'600'819'200},
     {"megatron-gpt-7.5b", 7'467'786'240},
     {"megatron-gpt-76.1b", 76'050'739'200},
+    {"mistral-7b-instruct-v0.3", 7'248'023'552},
+    {"mixtral-8x22b-v0.1", 140'620'634'112},
+    {"mixtral-8x7b-v0.1", 46'702'792'704},
     {"mpt-125m", 125'311'488},
     {"mpt-13b", 12'853'954'560},
     {"mpt-1b", 1'315'950'592},
@@ -84,16 +96,31 @@ constexpr std::array<ReadmeTotal, 55> readme_totals{{
     {"nemotron-8b", 8'540'135'424},
     {"opt-13b", 12'853'473'280},
     {"phi-1_5", 1'418'270'720},
+    {"phi-4", 14'659'507'200},
+    {"qwen2.5-14b", 14'770'033'664},
+    {"qwen2.5-32b-instruct", 32'763'876'352},
+    {"qwen2.5-7b-instruct", 7'615'616'512},
+    {"qwen3-0.6b", 596'049'920},
+    {"qwen3-1.7b", 1'720'574'976},
+    {"qwen3-14b", 14'768'307'200},
+    {"qwen3-32b", 32'762'123'264},
+    {"qwen3-4b", 4'022'468'096},
+    {"qwen3-8b", 8'190'735'360},
     {"stablelm-base-alpha-3b", 3'637'321'728},
 }};
 
 // id, embedding, untied lm_head, all blocks, final norm, total: the "Parameter count by part" table.
-constexpr std::array<ReadmeParts, 55> readme_parts{{
+constexpr std::array<ReadmeParts, 77> readme_parts{{
     {"bloom-7b1", 1'027'612'672, 0, 6'041'395'200, 8'192, 7'069'016'064},
     {"codellama-34b", 262'144'000, 262'144'000, 33'219'674'112, 8'192, 33'743'970'304},
     {"codellama-7b", 131'137'536, 131'137'536, 6'476'267'520, 4'096, 6'738'546'688},
+    {"deepseek-r1", 926'679'040, 926'679'040, 669'173'039'104, 7'168, 671'026'404'352},
+    {"deepseek-v3", 926'679'040, 926'679'040, 669'173'039'104, 7'168, 671'026'404'352},
     {"falcon-40b", 532'676'608, 0, 40'770'600'960, 16'384, 41'303'293'952},
     {"falcon-7b", 295'469'056, 0, 6'626'242'560, 9'088, 6'921'720'704},
+    {"gemma-2-27b", 1'179'648'000, 0, 26'047'475'712, 4'608, 27'227'128'320},
+    {"gemma-2-2b-it", 589'824'000, 0, 2'024'515'584, 2'304, 2'614'341'888},
+    {"gemma-2-9b", 917'504'000, 0, 8'324'198'400, 3'584, 9'241'705'984},
     {"gpt2", 39'383'808, 0, 85'054'464, 1'536, 124'439'808},
     {"gpt2-large", 65'639'680, 0, 708'387'840, 2'560, 774'030'080},
     {"gpt2-medium", 52'511'744, 0, 302'309'376, 2'048, 354'823'168},
@@ -108,8 +135,12 @@ constexpr std::array<ReadmeParts, 55> readme_parts{{
     {"llama-3-8b", 525'336'576, 525'336'576, 6'979'584'000, 4'096, 8'030'261'248},
     {"llama-3.1-405b", 2'101'346'304, 2'101'346'304, 401'650'679'808, 16'384, 405'853'388'800},
     {"llama-3.1-70b", 1'050'673'152, 1'050'673'152, 68'452'352'000, 8'192, 70'553'706'496},
+    {"llama-3.1-70b-instruct", 1'050'673'152, 1'050'673'152, 68'452'352'000, 8'192, 70'553'706'496},
     {"llama-3.1-8b", 525'336'576, 525'336'576, 6'979'584'000, 4'096, 8'030'261'248},
+    {"llama-3.1-8b-instruct", 525'336'576, 525'336'576, 6'979'584'000, 4'096, 8'030'261'248},
+    {"llama-3.2-1b-instruct", 262'668'288, 0, 973'144'064, 2'048, 1'235'814'400},
     {"llama-3.2-3b", 394'002'432, 0, 2'818'744'320, 3'072, 3'212'749'824},
+    {"llama-3.2-3b-instruct", 394'002'432, 0, 2'818'744'320, 3'072, 3'212'749'824},
     {"llama-3.3-70b", 1'050'673'152, 1'050'673'152, 68'452'352'000, 8'192, 70'553'706'496},
     {"llama-30b", 212'992'000, 212'992'000, 32'102'952'960, 6'656, 32'528'943'616},
     {"llama-65b", 262'144'000, 262'144'000, 64'761'364'480, 8'192, 65'285'660'672},
@@ -126,6 +157,9 @@ constexpr std::array<ReadmeParts, 55> readme_parts{{
     {"megatron-gpt-529.6b", 1'090'519'040, 0, 528'510'259'200, 40'960, 529'600'819'200},
     {"megatron-gpt-7.5b", 218'103'808, 0, 7'249'674'240, 8'192, 7'467'786'240},
     {"megatron-gpt-76.1b", 545'259'520, 0, 75'505'459'200, 20'480, 76'050'739'200},
+    {"mistral-7b-instruct-v0.3", 134'217'728, 134'217'728, 6'979'584'000, 4'096, 7'248'023'552},
+    {"mixtral-8x22b-v0.1", 196'608'000, 196'608'000, 140'227'411'968, 6'144, 140'620'634'112},
+    {"mixtral-8x7b-v0.1", 131'072'000, 131'072'000, 46'440'644'608, 4'096, 46'702'792'704},
     {"mpt-125m", 40'255'488, 0, 85'054'464, 1'536, 125'311'488},
     {"mpt-13b", 268'369'920, 0, 12'585'574'400, 10'240, 12'853'954'560},
     {"mpt-1b", 107'347'968, 0, 1'208'598'528, 4'096, 1'315'950'592},
@@ -143,7 +177,71 @@ constexpr std::array<ReadmeParts, 55> readme_parts{{
     {"nemotron-8b", 1'048'576'000, 1'048'576'000, 6'442'975'232, 8'192, 8'540'135'424},
     {"opt-13b", 267'888'640, 0, 12'585'574'400, 10'240, 12'853'473'280},
     {"phi-1_5", 104'857'600, 104'908'800, 1'208'500'224, 4'096, 1'418'270'720},
+    {"phi-4", 513'802'240, 513'802'240, 13'631'897'600, 5'120, 14'659'507'200},
+    {"qwen2.5-14b", 778'567'680, 778'567'680, 13'212'893'184, 5'120, 14'770'033'664},
+    {"qwen2.5-32b-instruct", 778'567'680, 778'567'680, 31'206'735'872, 5'120, 32'763'876'352},
+    {"qwen2.5-7b-instruct", 544'997'376, 544'997'376, 6'525'618'176, 3'584, 7'615'616'512},
+    {"qwen3-0.6b", 155'582'464, 0, 440'466'432, 1'024, 596'049'920},
+    {"qwen3-1.7b", 311'164'928, 0, 1'409'408'000, 2'048, 1'720'574'976},
+    {"qwen3-14b", 777'912'320, 777'912'320, 13'212'477'440, 5'120, 14'768'307'200},
+    {"qwen3-32b", 777'912'320, 777'912'320, 31'206'293'504, 5'120, 32'762'123'264},
+    {"qwen3-4b", 388'956'160, 0, 3'633'509'376, 2'560, 4'022'468'096},
+    {"qwen3-8b", 622'329'856, 622'329'856, 6'946'071'552, 4'096, 8'190'735'360},
     {"stablelm-base-alpha-3b", 207'618'048, 207'618'048, 3'222'077'440, 8'192, 3'637'321'728},
+}};
+
+// id, `active` column of the README's "Active parameters of the MoE models" table (every other model is dense).
+constexpr std::array<ReadmeTotal, 4> readme_active{{
+    {"deepseek-r1", 37'552'282'624},
+    {"deepseek-v3", 37'552'282'624},
+    {"mixtral-8x22b-v0.1", 39'152'031'744},
+    {"mixtral-8x7b-v0.1", 12'879'925'248},
+}};
+
+// Published counts of the 2024–2026 models (README "Published counts"; the figure and its source are in the Models
+// table). What the figure counts differs by vendor: the total; Qwen's and Gemma's "non-embedding" (total less the
+// embedding and an untied lm_head); Mistral's "active"; DeepSeek's "activated" (active less the input embedding).
+struct Published {
+  enum What { total, non_embedding, active, active_less_embedding };
+  std::string_view id;
+  What what;
+  std::int64_t value;
+  std::int64_t last_digit;  ///< one unit of the figure's last printed digit (1 for an exact count)
+};
+constexpr std::array<Published, 33> published{{
+    {"deepseek-r1", Published::total, 671'000'000'000, 1'000'000'000},
+    {"deepseek-r1", Published::active_less_embedding, 37'000'000'000, 1'000'000'000},
+    {"deepseek-v3", Published::total, 671'000'000'000, 1'000'000'000},
+    {"deepseek-v3", Published::active_less_embedding, 37'000'000'000, 1'000'000'000},
+    {"gemma-2-27b", Published::non_embedding, 26'047'480'320, 1},
+    {"gemma-2-2b-it", Published::non_embedding, 2'024'517'888, 1},
+    {"gemma-2-9b", Published::non_embedding, 8'324'201'984, 1},
+    {"llama-3.1-70b-instruct", Published::total, 70'600'000'000, 100'000'000},
+    {"llama-3.1-8b-instruct", Published::total, 8'030'000'000, 10'000'000},
+    {"llama-3.2-1b-instruct", Published::total, 1'230'000'000, 10'000'000},
+    {"llama-3.2-3b-instruct", Published::total, 3'210'000'000, 10'000'000},
+    {"mistral-7b-instruct-v0.3", Published::total, 7'300'000'000, 100'000'000},
+    {"mixtral-8x22b-v0.1", Published::total, 141'000'000'000, 1'000'000'000},
+    {"mixtral-8x22b-v0.1", Published::active, 39'000'000'000, 1'000'000'000},
+    {"mixtral-8x7b-v0.1", Published::total, 46'700'000'000, 100'000'000},
+    {"mixtral-8x7b-v0.1", Published::active, 12'900'000'000, 100'000'000},
+    {"phi-4", Published::total, 14'000'000'000, 1'000'000'000},
+    {"qwen2.5-14b", Published::total, 14'700'000'000, 100'000'000},
+    {"qwen2.5-32b-instruct", Published::total, 32'800'000'000, 100'000'000},
+    {"qwen2.5-7b-instruct", Published::total, 7'610'000'000, 10'000'000},
+    {"qwen2.5-7b-instruct", Published::non_embedding, 6'530'000'000, 10'000'000},
+    {"qwen3-0.6b", Published::total, 600'000'000, 100'000'000},
+    {"qwen3-0.6b", Published::non_embedding, 440'000'000, 10'000'000},
+    {"qwen3-1.7b", Published::total, 1'700'000'000, 100'000'000},
+    {"qwen3-1.7b", Published::non_embedding, 1'400'000'000, 100'000'000},
+    {"qwen3-14b", Published::total, 14'800'000'000, 100'000'000},
+    {"qwen3-14b", Published::non_embedding, 13'200'000'000, 100'000'000},
+    {"qwen3-32b", Published::total, 32'800'000'000, 100'000'000},
+    {"qwen3-32b", Published::non_embedding, 31'200'000'000, 100'000'000},
+    {"qwen3-4b", Published::total, 4'000'000'000, 100'000'000},
+    {"qwen3-4b", Published::non_embedding, 3'600'000'000, 100'000'000},
+    {"qwen3-8b", Published::total, 8'200'000'000, 100'000'000},
+    {"qwen3-8b", Published::non_embedding, 6'950'000'000, 10'000'000},
 }};
 
 // An index for compile-time checks: g++ with -fsanitize=undefined (-fno-delete-null-pointer-checks)
@@ -176,7 +274,7 @@ constexpr ModelArch llama3_8b{.id = "llama-3-8b-by-hand", .model_type = "llama",
 
 }  // namespace
 
-TEST_CASE("the built-in catalog holds the 55 reference models, sorted by id", "[model][catalog]") {
+TEST_CASE("the built-in catalog holds the 77 README models, sorted by id", "[model][catalog]") {
   REQUIRE(builtin::models.size() == readme_totals.size());
   CHECK(std::is_sorted(builtin::models.begin(), builtin::models.end(),
                        [](const ModelArch& a, const ModelArch& b) { return a.id < b.id; }));
@@ -209,7 +307,23 @@ TEST_CASE("parameters by part match the README 'Parameter count by part' table",
     CHECK(p.final_norm == row.final_norm);
     CHECK(p.total == row.total);
     CHECK(p.embedding + p.lm_head + p.blocks + p.final_norm == p.total);
-    CHECK(p.active == p.total);  // all 55 are dense
+    const auto moe =
+        std::find_if(readme_active.begin(), readme_active.end(), [&](const auto& a) { return a.id == row.id; });
+    CHECK(p.active == (moe == readme_active.end() ? p.total : moe->total));
+  }
+}
+
+TEST_CASE("the 2024-2026 models match their published counts within 0.5% or one unit of the last digit",
+          "[model][params]") {
+  for (const Published& row : published) {
+    const ParamCounts p = count_params(builtin_model(row.id));
+    const std::int64_t counted = row.what == Published::total           ? p.total
+                                 : row.what == Published::non_embedding ? p.total - p.embedding - p.lm_head
+                                 : row.what == Published::active        ? p.active
+                                                                        : p.active - p.embedding;
+    const double tolerance = std::max(0.005 * static_cast<double>(row.value), static_cast<double>(row.last_digit));
+    INFO(row.id << " (" << static_cast<int>(row.what) << "): counted " << counted << ", published " << row.value);
+    CHECK(std::abs(static_cast<double>(counted - row.value)) <= tolerance);
   }
 }
 

