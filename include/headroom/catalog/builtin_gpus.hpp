@@ -2100,6 +2100,7 @@ inline constexpr std::array<GpuSpec, 52> gpus{{
 /// The provenance of each GPU, in the order of `gpus`.
 inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
     GpuProvenance{  // a10
+        .aliases = "",
         .chip = "GA102",
         .form_factor = "PCIe single-slot FHFL",
         .memory_type = "GDDR6",
@@ -2122,6 +2123,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "FP64 ~1/64 of FP32 on GA102 (not a datasheet figure). AWS A10G is a different SKU (lower tensor rate). llm-analysis file name 'a10-pcie-28gb' is wrong (A10 has 24 GB).",
     },
     GpuProvenance{  // a100-pcie-40gb
+        .aliases = "",
         .chip = "GA100",
         .form_factor = "PCIe dual-slot",
         .memory_type = "HBM2",
@@ -2146,6 +2148,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "Same peak TFLOPS as the SXM4 part, but at 250 W sustained clocks under heavy GEMM are lower than on SXM4. TechPowerUp-style DBs label the memory HBM2e; NVIDIA lists HBM2 for the 40 GB parts. No FP8.",
     },
     GpuProvenance{  // a100-pcie-80gb
+        .aliases = "a100-pcie",
         .chip = "GA100",
         .form_factor = "PCIe dual-slot",
         .memory_type = "HBM2e",
@@ -2167,6 +2170,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "TDP 300 W per datasheet; some launch coverage said 250 W. Same peak TFLOPS as SXM (sustained clocks lower under 300 W).",
     },
     GpuProvenance{  // a100-sxm4-40gb
+        .aliases = "",
         .chip = "GA100",
         .form_factor = "SXM4",
         .memory_type = "HBM2",
@@ -2190,6 +2194,9 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "No FP8. INT4 1,248 TOPS dense.",
     },
     GpuProvenance{  // a100-sxm4-80gb
+        .aliases = "a100\n"
+            "a100-80gb\n"
+            "a100-sxm",
         .chip = "GA100",
         .form_factor = "SXM4",
         .memory_type = "HBM2e",
@@ -2213,6 +2220,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "No FP8. Same TFLOPS as 40GB; only memory size/bandwidth differ.",
     },
     GpuProvenance{  // a10g
+        .aliases = "",
         .chip = "GA102",
         .form_factor = "PCIe card, AWS G5 instances only (not sold separately)",
         .memory_type = "GDDR6",
@@ -2235,6 +2243,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "Not the same SKU as the A10 (72 SM, 1695 MHz, 150 W, full-rate 125 TFLOPS FP16). Some TechPowerUp-style DBs list the A10G as 72 SM / 9,216 cores / 31.5 TFLOPS, which conflicts with the 80-SM figure; check torch.cuda.get_device_properties(0).multi_processor_count and measure GEMM before relying on tensor peaks. Memory-bound decoding behaves like the A10 (same 600 GB/s).",
     },
     GpuProvenance{  // a30
+        .aliases = "",
         .chip = "GA100",
         .form_factor = "PCIe dual-slot",
         .memory_type = "HBM2",
@@ -2256,6 +2265,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "No FP8.",
     },
     GpuProvenance{  // a40
+        .aliases = "",
         .chip = "GA102",
         .form_factor = "PCIe dual-slot passive",
         .memory_type = "GDDR6 (ECC)",
@@ -2278,6 +2288,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "Datasheet lists BF16 'with FP32 accumulate' at 149.7, i.e. full rate (not halved like GeForce).",
     },
     GpuProvenance{  // apple-m1-7c
+        .aliases = "",
         .chip = "M1",
         .form_factor = "SoC (unified memory)",
         .memory_type = "LPDDR4X-4266 (unified)",
@@ -2298,6 +2309,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "No tensor/matrix units usable for FP16 GEMM; FP16 runs at about the FP32 rate (unverified; some DBs list 2x). The 16-core Neural Engine (11 TOPS per Apple) is separate and not used by PyTorch MPS. 8 GB is shared with macOS, so the usable GPU budget is well below 8 GB.",
     },
     GpuProvenance{  // apple-m1-max-32c
+        .aliases = "",
         .chip = "M1 Max",
         .form_factor = "SoC (unified memory)",
         .memory_type = "LPDDR5-6400 (unified)",
@@ -2318,6 +2330,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "No tensor/matrix units usable for FP16 GEMM; FP16 about the FP32 rate (unverified). The GPU can address most, not all, of the 64 GB (macOS wired-memory limit).",
     },
     GpuProvenance{  // apple-m2-ultra
+        .aliases = "",
         .chip = "M2 Ultra (2x M2 Max, UltraFusion)",
         .form_factor = "SoC (unified memory)",
         .memory_type = "LPDDR5 (unified)",
@@ -2338,6 +2351,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "No tensor/matrix cores in the GPU; FP16 runs at about the FP32 rate (not 2x) - unverified. Apple states 800 GB/s; Ars table lists 819.2 GB/s.",
     },
     GpuProvenance{  // apple-m3-max-40c
+        .aliases = "",
         .chip = "M3 Max",
         .form_factor = "SoC (unified memory)",
         .memory_type = "LPDDR5-6400 (unified)",
@@ -2358,6 +2372,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "No tensor/matrix units usable for FP16 GEMM; FP16 about the FP32 rate (unverified). M3 adds Dynamic Caching and hardware ray tracing; neither changes GEMM peaks.",
     },
     GpuProvenance{  // apple-m3-ultra
+        .aliases = "",
         .chip = "M3 Ultra (2x M3 Max, UltraFusion)",
         .form_factor = "SoC (unified memory)",
         .memory_type = "LPDDR5 (unified)",
@@ -2378,6 +2393,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "FP32/FP16 rates not verified (GPU clock unpublished).",
     },
     GpuProvenance{  // b100
+        .aliases = "",
         .chip = "GB100 (2 dies)",
         .form_factor = "SXM (HGX B100, drop-in for HGX H100)",
         .memory_type = "HBM3e",
@@ -2399,6 +2415,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "Largely superseded by B200 before volume; no current NVIDIA standalone datasheet found. TechPowerUp's B100 page (2x96 GB, 4.1 TB/s, 1000 W) contradicts the 700 W positioning.",
     },
     GpuProvenance{  // b200-hgx
+        .aliases = "b200",
         .chip = "GB100 (2 dies)",
         .form_factor = "SXM6 module on HGX B200 board",
         .memory_type = "HBM3e",
@@ -2422,6 +2439,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "Earlier NVIDIA figures: 192 GB, 8 TB/s, FP64 40, FP32 80. Driver now reports a 7680-bit bus -> 7.67 TB/s. ml-engineering uses TF32 1125.",
     },
     GpuProvenance{  // gb200-per-gpu
+        .aliases = "gb200",
         .chip = "GB100 (2 dies)",
         .form_factor = "GB200 superchip (1 Grace + 2 GPUs), NVL72 rack",
         .memory_type = "HBM3e",
@@ -2444,6 +2462,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "Earlier NVIDIA figures: FP64 45, FP32 90 (1200 W). SM count not verified.",
     },
     GpuProvenance{  // gh200-144gb-hbm3e
+        .aliases = "",
         .chip = "GH100",
         .form_factor = "Superchip module (Grace CPU + Hopper GPU)",
         .memory_type = "HBM3e",
@@ -2465,6 +2484,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "GPU compute equals H100 SXM per ml-engineering/NVIDIA. ml-engineering lists this variant as 141 GB / 4.8 TB/s (usable)",
     },
     GpuProvenance{  // gh200-96gb-hbm3
+        .aliases = "",
         .chip = "GH100",
         .form_factor = "Superchip module (Grace CPU + Hopper GPU)",
         .memory_type = "HBM3",
@@ -2486,6 +2506,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "GPU compute equals H100 SXM per ml-engineering/NVIDIA.",
     },
     GpuProvenance{  // h100-nvl-94gb
+        .aliases = "h100-nvl",
         .chip = "GH100",
         .form_factor = "PCIe dual-slot (sold/bridged in pairs)",
         .memory_type = "HBM3",
@@ -2507,6 +2528,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "Do not use the early dual-GPU totals as per-GPU numbers.",
     },
     GpuProvenance{  // h100-pcie-80gb
+        .aliases = "h100-pcie",
         .chip = "GH100",
         .form_factor = "PCIe dual-slot",
         .memory_type = "HBM2e",
@@ -2530,6 +2552,8 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "Memory is HBM2e (not HBM3 as some tables say). TDP configurable 300-350 W. Bandwidth 'greater than 2,000 GB/s' per product brief.",
     },
     GpuProvenance{  // h100-sxm5-80gb
+        .aliases = "h100\n"
+            "h100-sxm",
         .chip = "GH100",
         .form_factor = "SXM5",
         .memory_type = "HBM3",
@@ -2555,6 +2579,8 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "1980 MHz is max boost; tensor peaks correspond to 1830 MHz (NVIDIA's compute clock, see ml-engineering). GTC-2022 preliminary figures (1000/2000 FP16, 60 FP64 TC, 60 FP32) were raised/refined in the final datasheet.",
     },
     GpuProvenance{  // h200-sxm-141gb
+        .aliases = "h200\n"
+            "h200-sxm",
         .chip = "GH100",
         .form_factor = "SXM5",
         .memory_type = "HBM3e",
@@ -2577,6 +2603,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "Tensor peaks correspond to 1830 MHz like H100.",
     },
     GpuProvenance{  // h800-sxm-80gb
+        .aliases = "h800",
         .chip = "GH100",
         .form_factor = "SXM5",
         .memory_type = "HBM3",
@@ -2600,6 +2627,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "China-market export SKU. Compute equals the H100 SXM except FP64; the NVLink cut matters for tensor/expert parallelism (about 2.25x less GPU-GPU bandwidth than H100 SXM). Tensor peaks correspond to 1830 MHz, as on H100 (S1). An H800 PCIe variant also exists (not covered here).",
     },
     GpuProvenance{  // jetson-agx-orin-64gb
+        .aliases = "agx-orin",
         .chip = "GA10B (Orin SoC)",
         .form_factor = "SoM (Jetson module, unified memory)",
         .memory_type = "LPDDR5 (unified)",
@@ -2620,6 +2648,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "GPU max clock 1.3 GHz only in the MAXN (60 W) mode; lower modes cut clocks. The DLAs are not used by PyTorch.",
     },
     GpuProvenance{  // l4
+        .aliases = "",
         .chip = "AD104",
         .form_factor = "PCIe low-profile single-slot",
         .memory_type = "GDDR6",
@@ -2641,6 +2670,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "NVIDIA lists 7,424 CUDA cores (=58 SMs, consistent with 30.3 TFLOPS at 2040 MHz) but 240 tensor cores (=60 SMs); some DBs use the full-AD104 7,680 cores / 31.3 TFLOPS. FP16-accumulate rate not published.",
     },
     GpuProvenance{  // l40
+        .aliases = "",
         .chip = "AD102",
         .form_factor = "PCIe dual-slot passive",
         .memory_type = "GDDR6 (ECC)",
@@ -2662,6 +2692,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "Memory is GDDR6, NOT HBM. Vendor tensor figures imply half the per-SM-clock rate of L40S / RTX 6000 Ada on the same die; computed databases (hmc-tech) list 362 dense instead. Use vendor figure, validate by measurement.",
     },
     GpuProvenance{  // l40s
+        .aliases = "",
         .chip = "AD102",
         .form_factor = "PCIe dual-slot passive",
         .memory_type = "GDDR6 (ECC)",
@@ -2684,6 +2715,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "",
     },
     GpuProvenance{  // mi250x
+        .aliases = "",
         .chip = "Aldebaran, 2 GCDs (gfx90a)",
         .form_factor = "OAM",
         .memory_type = "HBM2e",
@@ -2706,6 +2738,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "A single GCD (one visible device) gets half: 64 GiB, 1.64 TB/s, 191.5 TFLOPS FP16.",
     },
     GpuProvenance{  // mi300x
+        .aliases = "",
         .chip = "MI300, 8 XCDs (gfx942)",
         .form_factor = "OAM",
         .memory_type = "HBM3",
@@ -2728,6 +2761,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "Plus 256 MB Infinity Cache (L3). L2 = 4 MB per XCD x 8. ROCm doc labels TF32 as a vector rate.",
     },
     GpuProvenance{  // mi325x
+        .aliases = "",
         .chip = "MI300, 8 XCDs (gfx942)",
         .form_factor = "OAM",
         .memory_type = "HBM3E",
@@ -2750,6 +2784,8 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "Same compute as MI300X at higher power; plus 256 MB Infinity Cache.",
     },
     GpuProvenance{  // rtx-2080-ti
+        .aliases = "2080-ti\n"
+            "rtx2080ti",
         .chip = "TU102",
         .form_factor = "PCIe consumer card (2-slot FE)",
         .memory_type = "GDDR6 (14 Gbps)",
@@ -2772,6 +2808,8 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "No BF16, TF32 or FP8 (Turing). GeForce: FP16 with FP32 accumulate is half rate. Many partner cards boost well above 1545 MHz.",
     },
     GpuProvenance{  // rtx-3070
+        .aliases = "3070\n"
+            "rtx3070",
         .chip = "GA104",
         .form_factor = "PCIe consumer card (2-slot FE)",
         .memory_type = "GDDR6 (14 Gbps)",
@@ -2795,6 +2833,8 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "GeForce: FP16/BF16 with FP32 accumulate is half rate. GA102 whitepaper Appendix A has an RTX 3070 table (not re-read this session).",
     },
     GpuProvenance{  // rtx-3080
+        .aliases = "3080\n"
+            "rtx3080",
         .chip = "GA102",
         .form_factor = "PCIe consumer card (2-slot FE)",
         .memory_type = "GDDR6X (19 Gbps)",
@@ -2818,6 +2858,8 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "GeForce: FP16/BF16 with FP32 accumulate is half rate. A later 12 GB variant (70 SM, 384-bit, 912 GB/s, 350 W) is a different card.",
     },
     GpuProvenance{  // rtx-3080-ti
+        .aliases = "3080-ti\n"
+            "rtx3080ti",
         .chip = "GA102",
         .form_factor = "PCIe consumer card (2-slot FE)",
         .memory_type = "GDDR6X (19 Gbps)",
@@ -2841,6 +2883,8 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "GeForce: FP16/BF16 with FP32 accumulate is half rate.",
     },
     GpuProvenance{  // rtx-3090
+        .aliases = "3090\n"
+            "rtx3090",
         .chip = "GA102",
         .form_factor = "PCIe consumer card (3-slot FE)",
         .memory_type = "GDDR6X",
@@ -2863,6 +2907,8 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "GeForce: FP16/BF16 with FP32 accumulate is half rate.",
     },
     GpuProvenance{  // rtx-3090-ti
+        .aliases = "3090-ti\n"
+            "rtx3090ti",
         .chip = "GA102",
         .form_factor = "PCIe consumer card",
         .memory_type = "GDDR6X (21 Gbps)",
@@ -2883,6 +2929,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "GeForce half-rate FP32 accumulate assumed as for RTX 3090.",
     },
     GpuProvenance{  // rtx-4000-ada
+        .aliases = "",
         .chip = "AD104",
         .form_factor = "PCIe single-slot blower (workstation)",
         .memory_type = "GDDR6 (ECC)",
@@ -2905,6 +2952,8 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "Full-rate FP32 accumulate is an assumption for this SKU; if it is half rate (as S43 assumes), FP16 with FP32 acc is 53.5. The RTX 4000 SFF Ada is a different 70 W card (320 GB/s, lower clocks). The AD104 full die has 48 MB L2; the enabled amount on this SKU was not verified.",
     },
     GpuProvenance{  // rtx-4070-ti
+        .aliases = "4070-ti\n"
+            "rtx4070ti",
         .chip = "AD104",
         .form_factor = "PCIe consumer card",
         .memory_type = "GDDR6X (21 Gbps)",
@@ -2928,6 +2977,8 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "GeForce: FP16/BF16 and FP8 with FP32 accumulate are half rate (cuBLAS/TE FP8 -> 160 TFLOPS class). L2 48 MB is the full AD104 figure (not re-verified).",
     },
     GpuProvenance{  // rtx-4080
+        .aliases = "4080\n"
+            "rtx4080",
         .chip = "AD103",
         .form_factor = "PCIe consumer card (3-slot FE)",
         .memory_type = "GDDR6X (22.4 Gbps)",
@@ -2951,6 +3002,8 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "GeForce: FP16/BF16 and FP8 with FP32 accumulate are half rate. The later RTX 4080 SUPER (80 SM, 2550 MHz, 23 Gbps) is a different card.",
     },
     GpuProvenance{  // rtx-4090
+        .aliases = "4090\n"
+            "rtx4090",
         .chip = "AD102",
         .form_factor = "PCIe consumer card (3+ slot)",
         .memory_type = "GDDR6X (21 Gbps)",
@@ -2975,6 +3028,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "FP8 MMA with FP16 accumulate was only exposed in PTX 8.7 / CUDA 12.8. cuBLAS/Transformer Engine FP8 GEMMs accumulate in FP32 -> 330 TFLOPS class.",
     },
     GpuProvenance{  // rtx-5000-ada
+        .aliases = "",
         .chip = "AD102",
         .form_factor = "PCIe dual-slot blower (workstation)",
         .memory_type = "GDDR6 (ECC)",
@@ -2996,6 +3050,8 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "SM count and clock confirmed only via S43 (400 TC, 2550 MHz). If FP32 accumulate were half rate (as S43 assumes), FP16 with FP32 acc would be 130.6. L2 not verified (AD102 full die: 96 MB).",
     },
     GpuProvenance{  // rtx-5090
+        .aliases = "5090\n"
+            "rtx5090",
         .chip = "GB202",
         .form_factor = "PCIe consumer card (2-slot FE)",
         .memory_type = "GDDR7 (28 Gbps)",
@@ -3020,6 +3076,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "Block-scaled MXFP8/NVFP4 MMA are not halved on GeForce (measured MXFP8 ~600-660 TFLOPS > 419). Real boost clocks exceed 2407 MHz, so measured BF16 can exceed 209.5.",
     },
     GpuProvenance{  // rtx-6000-ada
+        .aliases = "6000-ada",
         .chip = "AD102",
         .form_factor = "PCIe dual-slot blower",
         .memory_type = "GDDR6 (ECC)",
@@ -3041,6 +3098,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "Professional card: FP32 accumulate at full rate (Ada Pro whitepaper via S3).",
     },
     GpuProvenance{  // rtx-a6000
+        .aliases = "a6000",
         .chip = "GA102",
         .form_factor = "PCIe dual-slot blower",
         .memory_type = "GDDR6 (ECC)",
@@ -3065,6 +3123,8 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "Professional card: FP32 accumulate at full rate (154.8 both columns).",
     },
     GpuProvenance{  // rtx-pro-6000-blackwell
+        .aliases = "rtx-pro-6000\n"
+            "pro-6000",
         .chip = "GB202",
         .form_factor = "PCIe dual-slot (Workstation 600 W, Server 600 W passive, Max-Q 300 W)",
         .memory_type = "GDDR7 (ECC, 28 Gbps)",
@@ -3088,6 +3148,8 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "Max-Q variant (300 W) will sustain lower clocks.",
     },
     GpuProvenance{  // rx-7900-xtx
+        .aliases = "7900-xtx\n"
+            "7900xtx",
         .chip = "Navi 31, GCD + 6 MCDs (gfx1100)",
         .form_factor = "PCIe consumer card (2.5-slot reference)",
         .memory_type = "GDDR6 (20 Gbps, no ECC)",
@@ -3109,6 +3171,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "Plus 96 MB Infinity Cache (L3). Game clock 2,300 MHz; sustained WMMA clocks sit below 2.5 GHz. Without dual-issue (VOPD/wave64) FP32 is 30.7 TFLOPS, the practical ceiling for most FP32 kernels.",
     },
     GpuProvenance{  // t4
+        .aliases = "",
         .chip = "TU104",
         .form_factor = "PCIe low-profile single-slot",
         .memory_type = "GDDR6",
@@ -3130,6 +3193,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "No BF16/TF32. FP16 tensor is listed only as 'FP16/FP32 mixed' (full rate on Tesla T4).",
     },
     GpuProvenance{  // v100-pcie-16gb
+        .aliases = "",
         .chip = "GV100",
         .form_factor = "PCIe dual-slot",
         .memory_type = "HBM2",
@@ -3153,6 +3217,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "No BF16, TF32, FP8 or INT8 tensor support on Volta (INT8 only via DP4A on CUDA cores, ~62 TOPS per LLM-Viewer). FP16 tensor with FP32 accumulate runs at full rate on Tesla V100.",
     },
     GpuProvenance{  // v100-pcie-32gb
+        .aliases = "",
         .chip = "GV100",
         .form_factor = "PCIe dual-slot",
         .memory_type = "HBM2",
@@ -3176,6 +3241,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "No BF16, TF32, FP8 or INT8 tensor support on Volta (INT8 only via DP4A on CUDA cores, ~62 TOPS per LLM-Viewer). FP16 tensor with FP32 accumulate runs at full rate on Tesla V100.",
     },
     GpuProvenance{  // v100-sxm2-16gb
+        .aliases = "",
         .chip = "GV100",
         .form_factor = "SXM2",
         .memory_type = "HBM2",
@@ -3200,6 +3266,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "No BF16, TF32, FP8 or INT8 tensor support on Volta (INT8 only via DP4A on CUDA cores, ~62 TOPS per LLM-Viewer). FP16 tensor with FP32 accumulate runs at full rate on Tesla V100.",
     },
     GpuProvenance{  // v100-sxm2-32gb
+        .aliases = "",
         .chip = "GV100",
         .form_factor = "SXM2",
         .memory_type = "HBM2",
@@ -3224,6 +3291,7 @@ inline constexpr std::array<GpuProvenance, 52> gpu_provenance{{
         .notes = "No BF16, TF32, FP8 or INT8 tensor support on Volta (INT8 only via DP4A on CUDA cores, ~62 TOPS per LLM-Viewer). FP16 tensor with FP32 accumulate runs at full rate on Tesla V100.",
     },
     GpuProvenance{  // v100-sxm3-32gb
+        .aliases = "",
         .chip = "GV100",
         .form_factor = "SXM3 (DGX-2 / HGX-2 baseboard)",
         .memory_type = "HBM2",
