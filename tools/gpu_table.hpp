@@ -170,6 +170,7 @@ inline void write_gpu_table(std::ostream& os, std::span<const GpuRecord> gpus) {
   for (const GpuRecord& record : sorted) {
     const GpuProvenance& prov = record.provenance;
     os << "    GpuProvenance{  // " << record.spec.id << "\n";
+    text("aliases", prov.aliases);
     text("chip", prov.chip);
     text("form_factor", prov.form_factor);
     text("memory_type", prov.memory_type);

@@ -44,8 +44,18 @@ class Catalog {
   [[nodiscard]] std::span<const GpuSpec> gpus() const noexcept { return gpus_; }
   [[nodiscard]] std::span<const ModelArch> models() const noexcept { return models_; }
 
-  /// nullptr when absent.
-  [[nodiscard]] const GpuSpec* find_gpu(std::string_view id) const noexcept { return find(gpus_, id); }
+  /// The GPU with this id, or else the one whose id or alias (GpuProvenance::aliases) matches `name`
+  /// ignoring ASCII case ("H20", "5090"); nullptr when none does.
+  [[nodiscard]] const GpuSpec* find_gpu(std::string_view name) const noexcept {
+    if (const auto* g = find(gpus_, name)) return g;
+    for (std::size_t k = 0; k < gpus_.size(); ++k) {
+      if (detail::equal_ignoring_case(gpus_[k].id, name)) return &gpus_[k];
+      bool hit = false;
+      for_each_line(provenance_[k].aliases, [&](std::string_view a) { hit = hit || detail::equal_ignoring_case(a, name); });
+      if (hit) return &gpus_[k];
+    }
+    return nullptr;
+  }
   /// A model by catalog id or, failing that, by Hugging Face repo: `id` may be a repo id (`Qwen/Qwen3-8B`) or a
   /// repo name (`Llama-3.3-70B-Instruct`), in any case; it is matched against the
   /// `https://huggingface.co/<org>/<name>` that starts each model's source (hf_repo()). A repo id must match the
@@ -54,14 +64,14 @@ class Catalog {
     if (const auto* m = find(models_, id)) return m;
     if (id.find('/') != std::string_view::npos) {
       for (const auto& m : models_)
-        if (equal_ignoring_case(hf_repo(m.source), id)) return &m;
+        if (detail::equal_ignoring_case(hf_repo(m.source), id)) return &m;
       return nullptr;
     }
     for (const auto& m : models_)
-      if (equal_ignoring_case(m.id, id)) return &m;
+      if (detail::equal_ignoring_case(m.id, id)) return &m;
     for (const auto& m : models_) {
       const std::string_view repo = hf_repo(m.source);
-      if (!repo.empty() && equal_ignoring_case(repo.substr(repo.find('/') + 1), id)) return &m;
+      if (!repo.empty() && detail::equal_ignoring_case(repo.substr(repo.find('/') + 1), id)) return &m;
     }
     return nullptr;
   }
@@ -78,10 +88,30 @@ class Catalog {
     return repo.size() > org_end + 1 ? repo : std::string_view{};
   }
 
+  /// find_gpu(name), or UnknownId. Only a name that is neither an id nor an alias gets suggestions:
+  /// the closest ids and aliases, each given as the id it names ("h2" suggests "h20-96gb" through its
+  /// alias "h20"), so a known alias never answers with a different product.
   /// @throws UnknownId with the closest ids.
-  [[nodiscard]] const GpuSpec& gpu(std::string_view id) const {
-    if (const auto* g = find_gpu(id)) return *g;
-    throw UnknownId("gpu", std::string(id), detail::closest(id, ids(gpus_)));
+  [[nodiscard]] const GpuSpec& gpu(std::string_view name) const {
+    if (const auto* g = find_gpu(name)) return *g;
+    std::vector<std::string_view> names;  // every id and alias
+    std::vector<std::string_view> owner;  // the id each of `names` stands for
+    for (std::size_t k = 0; k < gpus_.size(); ++k) {
+      names.push_back(gpus_[k].id);
+      owner.push_back(gpus_[k].id);
+      for_each_line(provenance_[k].aliases, [&](std::string_view a) {
+        names.push_back(a);
+        owner.push_back(gpus_[k].id);
+      });
+    }
+    std::vector<std::string> ids;
+    for (const std::string& near : detail::closest(name, names, names.size())) {
+      const auto at = static_cast<std::size_t>(std::find(names.begin(), names.end(), near) - names.begin());
+      const std::string id(owner[at]);
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+      if (ids.size() == 3) break;
+    }
+    throw UnknownId("gpu", std::string(name), std::move(ids));
   }
   /// Where the numbers of gpu(id) come from (sources, notes, the datasheet's wording).
   /// @throws UnknownId with the closest ids.
@@ -127,20 +157,22 @@ class Catalog {
     const auto it = std::lower_bound(v.begin(), v.end(), id, [](const T& x, std::string_view k) { return x.id < k; });
     return it != v.end() && it->id == id ? &*it : nullptr;
   }
-  static constexpr bool equal_ignoring_case(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t k = 0; k < a.size(); ++k) {
-      const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-      if (lower(a[k]) != lower(b[k])) return false;
-    }
-    return true;
-  }
   template <class T>
   static std::vector<std::string_view> ids(const std::vector<T>& v) {
     std::vector<std::string_view> out;
     out.reserve(v.size());
     for (const auto& x : v) out.push_back(x.id);
     return out;
+  }
+  /// Calls f on each line of a '\n'-separated list.
+  template <class F>
+  static void for_each_line(std::string_view rest, F&& f) {
+    while (!rest.empty()) {
+      const std::size_t nl = rest.find('\n');
+      f(rest.substr(0, nl));
+      if (nl == std::string_view::npos) break;
+      rest.remove_prefix(nl + 1);
+    }
   }
   /// Where the entry with this id is or would go.
   template <class T>

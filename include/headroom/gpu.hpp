@@ -21,10 +21,10 @@ enum class GpuFamily {
   ampere,         ///< GA10x: RTX 30, A10, A40, A6000, Jetson Orin (sm_86/87)
   ada,            ///< RTX 40, L4, L40(S), RTX Ada (sm_89)
   hopper,         ///< H100, H200, GH200, H800 (sm_90)
-  blackwell_hpc,  ///< B100, B200, GB200 (sm_100)
-  blackwell,      ///< RTX 50, RTX PRO 6000 (sm_120)
-  cdna,           ///< AMD Instinct MI200/MI300
-  rdna,           ///< AMD Radeon
+  blackwell_hpc,  ///< B100, B200, GB200, B300, GB300 (sm_100/103)
+  blackwell,      ///< RTX 50, RTX PRO 6000, DGX Spark GB10 (sm_120/121)
+  cdna,           ///< AMD Instinct MI200/MI300/MI355X (CDNA 2-4)
+  rdna,           ///< AMD Radeon, Ryzen AI Max (RDNA 3/3.5)
   apple,          ///< Apple M-series GPU (Metal)
   other
 };
@@ -139,6 +139,7 @@ struct GpuSpec {
 /// The text beside a GpuSpec: where its numbers come from, how they were read, and the datasheet's
 /// labels and wording that no model reads. Catalog::provenance(id) returns it.
 struct GpuProvenance {
+  std::string_view aliases;             ///< other names the catalog accepts for the id ('\n' separated): "h20", "5090"
   std::string_view chip;                ///< die or package, e.g. "AD102"
   std::string_view form_factor;
   std::string_view memory_type;

@@ -161,9 +161,13 @@ struct RunRule {
 inline constexpr RunRule run_rules[] = {
     {"runtime",
      [](const GpuSpec& g, const Job& j) noexcept {
-       return g.unified_memory && j.runtime != Runtime::llama_cpp && j.runtime != Runtime::mlc;
+       // A CUDA SoC (DGX Spark's GB10, Jetson: a compute capability) runs the CUDA stacks; Apple and
+       // AMD Ryzen AI SoCs are used through llama.cpp and MLC (Metal, Vulkan).
+       return g.unified_memory && g.compute_capability.empty() && j.runtime != Runtime::llama_cpp &&
+              j.runtime != Runtime::mlc;
      },
-     "a unified-memory SoC runs llama.cpp and MLC (Metal, Vulkan), not CUDA training or serving stacks"},
+     "a unified-memory SoC without CUDA (Apple M-series, AMD Ryzen AI) runs llama.cpp and MLC (Metal, Vulkan), not the "
+     "training or serving stacks"},
     {"runtime", [](const GpuSpec& g, const Job& j) noexcept { return j.runtime == Runtime::tensorrt_llm && g.vendor != "NVIDIA"; },
      "TensorRT-LLM runs on NVIDIA GPUs only"},
     {"interconnect",
@@ -173,9 +177,9 @@ inline constexpr RunRule run_rules[] = {
      },
      "this GPU has no NVLink; use \"pcie\" (or leave it out: the GPU's own link)"},
     {"compute", [](const GpuSpec& g, const Job& j) noexcept { return j.compute == Precision::fp8 && g.peak.fp8 == FlopRate{}; },
-     "this GPU has no FP8 tensor cores (NVIDIA Ada, Hopper, Blackwell; AMD CDNA3); use bf16 or fp16"},
+     "this GPU has no FP8 tensor cores (NVIDIA Ada, Hopper, Blackwell; AMD CDNA 3 and 4); use bf16 or fp16"},
     {"compute", [](const GpuSpec& g, const Job& j) noexcept { return j.compute == Precision::fp4 && g.peak.fp4 == FlopRate{}; },
-     "this GPU has no FP4 tensor cores (NVIDIA Blackwell); use fp8, bf16 or fp16"},
+     "this GPU has no FP4 tensor cores (NVIDIA Blackwell, AMD CDNA 4); use fp8, bf16 or fp16"},
     {"weights",
      [](const GpuSpec&, const Job& j) noexcept {
        const WeightFormat w = j.weights.value_or(WeightFormat::bf16);
@@ -204,7 +208,8 @@ inline constexpr RunRule run_rules[] = {
 [[nodiscard]] constexpr bool can_run(const GpuSpec& gpu, const Job& job) noexcept { return cannot_run(gpu, job) == nullptr; }
 
 /// Whether a runtime can use a GPU at all (bf16 weights and compute, the GPU's own link): unified-memory
-/// SoCs run llama.cpp and MLC only (not the training frameworks or SGLang); TensorRT-LLM needs NVIDIA.
+/// SoCs without CUDA run llama.cpp and MLC only (not the training frameworks or SGLang); TensorRT-LLM
+/// needs NVIDIA.
 [[nodiscard]] constexpr bool can_run(const GpuSpec& gpu, Runtime runtime) noexcept {
   Job j{};
   j.runtime = runtime;

@@ -11,7 +11,8 @@ headroom_cli_fails(fit-json 10 "\"fits\": false.*\"suggestions\": \\["
 headroom_cli_fails(fit-solve 0 "max sequence: [0-9]+"
                    fit|llama-3-8b|--gpu|rtx-4090|--method|lora|--gc|full|--solve|max_seq)
 headroom_cli_fails(fit-bad-method 3 "'method'.*did you mean 'qlora'" fit|llama-3-8b|--gpu|rtx-4090|--method|qlor)
-headroom_cli_fails(fit-bad-gpu 3 "did you mean 'rtx-4090'" fit|llama-3-8b|--gpu|rtx4090)
+headroom_cli_fails(fit-bad-gpu 3 "did you mean 'rtx-4090'" fit|llama-3-8b|--gpu|rtx4099)
+headroom_cli_fails(fit-gpu-alias 10 "on 1x GeForce RTX 4090" fit|llama-3-8b|--gpu|rtx4090|--method|qlora)
 headroom_cli_fails(fit-bad-parallel 3 "'parallel'.*NAME=VALUE" fit|llama-3-8b|--gpu|rtx-4090|--parallel|tp4)
 headroom_cli_fails(fit-config-path 0 "verdict"
                    fit|${PROJECT_SOURCE_DIR}/data/models/llama-3-8b.json|--gpu|h100-sxm5-80gb)

@@ -50,7 +50,7 @@ DataError error_of(const std::string& fixture) {
 
 TEST_CASE("every data/gpus file reads, and writes back unchanged", "[io][gpu]") {
   const auto files = headroom::json_files(data_gpus);
-  REQUIRE(files.size() == 52);
+  REQUIRE(files.size() == 52 + 16);  // the reference table's 52 and the 2026 additions (docs/catalog.md)
   StringStore store;
   for (const auto& f : files) {
     INFO(f.string());
@@ -246,4 +246,62 @@ TEST_CASE("write_gpu_table emits a sorted constexpr header", "[io][gpu]") {
   CHECK(h.find(".source = ") > h.find("gpu_provenance{{"));  // no text in the numbers
   // Escapes: quotes, backslashes, no trigraph, non-ASCII bytes as octal.
   CHECK_THAT(h, Catch::Matchers::Contains(R"(.notes = "a \"quoted\" note\\ with ?\? and caf\303\251",)"));
+}
+
+TEST_CASE("aliases: a list of other kebab-case names, each naming one GPU", "[io][gpu][errors]") {
+  StringStore store;
+  json j = read_json(test_data / "gpus_user" / "extra.json").at(1);
+  const std::string id = j.at("id").get<std::string>();
+  const auto error = [&](const json& aliases) -> std::string {
+    json k = j;
+    k["aliases"] = aliases;
+    try {
+      (void)gpu_from_json(k, store, "inline");
+    } catch (const DataError& e) {
+      return e.field() + ": " + e.what();
+    }
+    return "accepted";
+  };
+  SECTION("read, written back, and found by the catalog") {
+    j["aliases"] = json::array({"my-alias", "9999"});
+    const GpuRecord r = gpu_from_json(j, store, "inline");
+    CHECK(r.provenance.aliases == "my-alias\n9999");
+    CHECK(gpu_to_json(r.spec, r.provenance).at("aliases") == j.at("aliases"));
+    Catalog c = Catalog::builtin();
+    c.put(r);
+    CHECK(c.gpu("9999").id == id);
+    CHECK(c.gpu("MY-ALIAS").id == id);
+  }
+  SECTION("absent or null is no alias") {
+    j.erase("aliases");
+    CHECK(gpu_from_json(j, store, "inline").provenance.aliases.empty());
+    j["aliases"] = nullptr;
+    CHECK(gpu_from_json(j, store, "inline").provenance.aliases.empty());
+  }
+  SECTION("bad aliases name the entry") {
+    CHECK_THAT(error("h20"), Catch::Matchers::Contains("aliases: ") && Catch::Matchers::Contains("expected an array"));
+    CHECK_THAT(error(json::array({"H20"})), Catch::Matchers::Contains("aliases[0]") && Catch::Matchers::Contains("not kebab-case"));
+    CHECK_THAT(error(json::array({id})), Catch::Matchers::Contains("the record's own id"));
+    CHECK_THAT(error(json::array({"x1", "x1"})), Catch::Matchers::Contains("aliases[1]") && Catch::Matchers::Contains("listed twice"));
+    CHECK_THAT(error(json::array({1})), Catch::Matchers::Contains("expected a string, got number"));
+  }
+  SECTION("an alias may not name two GPUs") {
+    json a = j, b = j;
+    b["id"] = "other-gpu";
+    a["aliases"] = json::array({"shared"});
+    b["aliases"] = json::array({"shared"});
+    const fs::path file = fs::temp_directory_path() / "headroom-alias-clash.json";
+    std::ofstream(file) << json::array({a, b}).dump();
+    try {
+      (void)load_gpu_files(file, store);
+      FAIL("an alias of two GPUs accepted");
+    } catch (const DataError& e) {
+      CHECK(e.field() == "aliases");
+      CHECK_THAT(e.what(), Catch::Matchers::Contains("'shared' names both"));
+    }
+    b["aliases"] = json::array({id});  // another record's id
+    std::ofstream(file) << json::array({a, b}).dump();
+    CHECK_THROWS_AS(load_gpu_files(file, store), DataError);
+    fs::remove(file);
+  }
 }

@@ -134,3 +134,55 @@ TEST_CASE("an unknown model names the closest ids and says a config.json or a re
     CHECK(std::string(e.what()).starts_with("unknown model 'zzzzzzzzzzzz'. A model is a catalog id"));
   }
 }
+
+TEST_CASE("a GPU is found by its id or an alias, and only unknown names get suggestions", "[catalog]") {
+  GpuSpec h20{};
+  h20.id = "h20-96gb";
+  GpuSpec h200{};
+  h200.id = "h200-sxm-141gb";
+  GpuProvenance h20_names{};
+  h20_names.aliases = "h20\nhgx-h20";
+  GpuProvenance h200_names{};
+  h200_names.aliases = "h200";
+  const Catalog c({h200, h20}, {}, {h200_names, h20_names});
+
+  // An alias is an exact match: "h20" is the H20, never "did you mean h200".
+  REQUIRE(c.find_gpu("h20") != nullptr);
+  CHECK(c.gpu("h20").id == "h20-96gb");
+  CHECK(c.gpu("hgx-h20").id == "h20-96gb");
+  CHECK(c.gpu("H20").id == "h20-96gb");  // case-insensitive, ids too
+  CHECK(c.gpu("H20-96GB").id == "h20-96gb");
+  CHECK(c.gpu("h200").id == "h200-sxm-141gb");
+  CHECK(&c.provenance("h20") == &c.provenance("h20-96gb"));
+
+  // An unknown name gets the ids its closest names stand for, each once.
+  try {
+    (void)c.gpu("h2");
+    FAIL("h2 is not a GPU");
+  } catch (const UnknownId& e) {
+    CHECK(e.suggestions() == std::vector<std::string>{"h20-96gb", "h200-sxm-141gb"});
+  }
+  try {
+    (void)c.gpu("hgx-h2");
+    FAIL("hgx-h2 is not a GPU");
+  } catch (const UnknownId& e) {
+    REQUIRE(!e.suggestions().empty());
+    CHECK(e.suggestions().front() == "h20-96gb");  // through its alias, given as the id
+  }
+}
+
+TEST_CASE("the built-in catalog answers the names people type", "[catalog]") {
+  const Catalog& c = Catalog::builtin();
+  const std::pair<std::string_view, std::string_view> typed[] = {
+      {"h20", "h20-96gb"},           {"5090", "rtx-5090"},          {"rtx5080", "rtx-5080"},
+      {"mi355x", "mi355x"},          {"spark", "dgx-spark-gb10"},   {"gb10", "dgx-spark-gb10"},
+      {"m4-max", "apple-m4-max-40c"}, {"4090", "rtx-4090"},         {"h100", "h100-sxm5-80gb"},
+      {"a800", "a800-sxm4-80gb"},    {"b300", "b300-hgx"},          {"gb300", "gb300-per-gpu"},
+      {"5070-ti", "rtx-5070-ti"},    {"5060-ti", "rtx-5060-ti-16gb"}, {"3060", "rtx-3060-12gb"},
+      {"4060-ti", "rtx-4060-ti-16gb"}, {"a5000", "rtx-a5000"},      {"a4000", "rtx-a4000"},
+      {"l20", "l20"},                {"strix-halo", "ryzen-ai-max-plus-395"}};
+  for (const auto& [name, id] : typed) {
+    INFO(name);
+    CHECK(c.gpu(name).id == id);
+  }
+}

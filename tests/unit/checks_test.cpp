@@ -269,6 +269,46 @@ TEST_CASE("can_run: the GPU x runtime x format table") {
     w.hardware.gpu = &cat.gpu("b200-hgx");
     CHECK(blocked(w).empty());
   }
+  SECTION("the 2026 GPUs: CUDA and non-CUDA SoCs, Blackwell consumer fp4, CDNA 4 fp8/fp4") {
+    // DGX Spark's GB10 runs CUDA (sm_121): the serving and training stacks run on it.
+    for (const Runtime r : {Runtime::pytorch, Runtime::vllm, Runtime::sglang, Runtime::tensorrt_llm, Runtime::llama_cpp})
+      CHECK(can_run(cat.gpu("dgx-spark-gb10"), r));
+    // Apple M4 Max and Ryzen AI Max+ 395 have no CUDA: llama.cpp and MLC only.
+    for (const std::string_view id : {"apple-m4-max-40c", "ryzen-ai-max-plus-395"}) {
+      INFO(id);
+      CHECK(can_run(cat.gpu(id), Runtime::llama_cpp));
+      CHECK(can_run(cat.gpu(id), Runtime::mlc));
+      CHECK_FALSE(can_run(cat.gpu(id), Runtime::pytorch));
+      CHECK_FALSE(can_run(cat.gpu(id), Runtime::vllm));
+    }
+    Job w = inference("llama-3-8b", "rtx-5080");
+    w.compute = Precision::fp4;  // Blackwell consumer tensor cores run FP4
+    CHECK(blocked(w).empty());
+    w.hardware.gpu = &cat.gpu("dgx-spark-gb10");
+    CHECK(blocked(w).empty());
+    w.hardware.gpu = &cat.gpu("rtx-4060-ti-16gb");  // Ada: no FP4
+    CHECK(blocked(w) == "compute");
+    w.hardware.gpu = &cat.gpu("mi355x");  // CDNA 4: MXFP4
+    CHECK(blocked(w).empty());
+    w.compute = Precision::fp8;
+    CHECK(blocked(w).empty());
+    w.hardware.gpu = &cat.gpu("ryzen-ai-max-plus-395");  // RDNA 3.5: no FP8
+    w.runtime = Runtime::llama_cpp;
+    CHECK(blocked(w) == "compute");
+    w.hardware.gpu = &cat.gpu("rtx-3060-12gb");  // Ampere: no FP8
+    CHECK(blocked(w) == "compute");
+    w.hardware.gpu = &cat.gpu("h20-96gb");  // Hopper: FP8, no FP4
+    w.runtime = Runtime::vllm;
+    CHECK(blocked(w).empty());
+    w.compute = Precision::fp4;
+    CHECK(blocked(w) == "compute");
+    w.compute = Precision::bf16;
+    w.hardware.gpu = &cat.gpu("mi355x");
+    w.runtime = Runtime::tensorrt_llm;
+    CHECK(blocked(w) == "runtime");
+    w.runtime = Runtime::sglang;
+    CHECK(blocked(w).empty());
+  }
   SECTION("unified memory and TensorRT-LLM, as before") {
     CHECK_FALSE(can_run(cat.gpu("apple-m3-ultra"), Runtime::pytorch));
     CHECK(can_run(cat.gpu("apple-m3-ultra"), Runtime::llama_cpp));

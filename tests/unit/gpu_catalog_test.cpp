@@ -11,6 +11,7 @@
 
 #include "headroom/catalog.hpp"
 #include "headroom/catalog/builtin_gpus.hpp"
+#include "headroom/efficiency.hpp"
 #include "headroom/gpu.hpp"
 #include "headroom/units.hpp"
 
@@ -42,8 +43,9 @@ bool kebab_case(std::string_view id) {
 }  // namespace
 
 TEST_CASE("the built-in GPU table covers the datasheet reference", "[catalog][gpu]") {
-  // docs/reference/gpu-specs.md's main table has 52 rows, one per GPU.
-  STATIC_REQUIRE(builtin::gpus.size() == 52);
+  // docs/reference/gpu-specs.md's main table has 52 rows, one per GPU; 16 more were added from
+  // datasheets in 2026-12 (docs/catalog.md, "The 2026 additions").
+  STATIC_REQUIRE(builtin::gpus.size() == 52 + 16);
   STATIC_REQUIRE(find("rtx-4090") < builtin::gpus.size());  // usable at compile time
   STATIC_REQUIRE(find("rtx-409") == builtin::gpus.size());
 }
@@ -123,7 +125,9 @@ TEST_CASE("GeForce cards have no peer access with the stock driver", "[catalog][
     ++geforce;
     CHECK(g.peer_access == PeerAccess::host);
   }
-  CHECK(geforce == 10);  // RTX 2080 Ti, 3070, 3080, 3080 Ti, 3090, 3090 Ti, 4070 Ti, 4080, 4090, 5090
+  // RTX 2080 Ti, 3060 12GB, 3070, 3080, 3080 Ti, 3090, 3090 Ti, 4060 Ti 16GB, 4070 Ti, 4080, 4090,
+  // 5060 Ti 16GB, 5070 Ti, 5080, 5090
+  CHECK(geforce == 15);
 }
 
 TEST_CASE("spot checks against the datasheet reference", "[catalog][gpu]") {
@@ -205,5 +209,114 @@ TEST_CASE("spot checks against the datasheet reference", "[catalog][gpu]") {
     int priced = 0;
     for (const GpuSpec& x : builtin::gpus) priced += x.price_usd_per_hour > 0 ? 1 : 0;
     CHECK(priced == 13);  // the 9 rows of the table name 13 GPUs ("A100 80GB" covers SXM4 and PCIe)
+  }
+}
+
+// Hand-checked figures of the 2026 additions (sources S60-S73 in each file; products of SMs x clock
+// x per-SM rate worked out here from the datasheet's own numbers).
+TEST_CASE("spot checks of the 2026 additions against their datasheets", "[catalog][gpu]") {
+  SECTION("H20: Hopper with compute cut, memory and NVLink kept") {
+    const GpuSpec& g = get("h20-96gb");
+    // Product brief: BF16 148 and FP8 296 TFLOPS dense, 96 GB HBM3 at 4.0 TB/s, NVLink 900 GB/s.
+    CHECK_THAT(to_tflops(g.peak.bf16), WithinRel(148.0, 1e-12));
+    CHECK_THAT(to_tflops(g.peak.fp8), WithinRel(296.0, 1e-12));
+    CHECK(g.memory == gib(96));
+    CHECK(g.memory_bandwidth == gb_per_s(4000));
+    CHECK(g.nvlink_per_direction() == gb_per_s(450));
+    CHECK(g.peak.fp4.value() == 0);
+    CHECK(gpu_family(g) == GpuFamily::hopper);
+  }
+  SECTION("L20 and A800: the other export parts") {
+    const GpuSpec& l20 = get("l20");
+    CHECK_THAT(to_tflops(l20.peak.bf16), WithinRel(119.5, 1e-12));
+    CHECK(l20.memory_bandwidth == gb_per_s(864));  // 18 Gbps x 384 bits / 8
+    CHECK(l20.peer_access == PeerAccess::pcie);
+    CHECK(gpu_family(l20) == GpuFamily::ada);
+    const GpuSpec& a800 = get("a800-sxm4-80gb");
+    CHECK_THAT(to_tflops(a800.peak.bf16), WithinRel(312.0, 1e-12));  // as A100
+    CHECK(a800.nvlink_per_direction() == gb_per_s(200));              // 400 GB/s bidirectional
+    CHECK(gpu_family(a800) == GpuFamily::ampere_hpc);
+  }
+  SECTION("B300 and GB300: per GPU = system figure / GPUs, dense") {
+    const GpuSpec& b300 = get("b300-hgx");
+    // HGX B300: FP4 105 PF dense and FP16/BF16 36 PF sparse for 8 GPUs.
+    CHECK_THAT(to_tflops(b300.peak.fp4), WithinRel(105000.0 / 8, 1e-12));
+    CHECK_THAT(to_tflops(b300.peak.bf16), WithinRel(36000.0 / 8 / 2, 1e-12));
+    CHECK(b300.memory == gib(288));
+    CHECK(b300.nvlink_per_direction() == gb_per_s(900));
+    CHECK(gpu_family(b300) == GpuFamily::blackwell_hpc);
+    const GpuSpec& gb300 = get("gb300-per-gpu");
+    // GB300 NVL72: FP4 1,080 PF dense, FP16/BF16 360 PF sparse for 72 GPUs; 576 TB/s.
+    CHECK_THAT(to_tflops(gb300.peak.fp4), WithinRel(1080000.0 / 72, 1e-12));
+    CHECK_THAT(to_tflops(gb300.peak.bf16), WithinRel(360000.0 / 72 / 2, 1e-12));
+    CHECK_THAT(to_gb_per_s(gb300.memory_bandwidth), WithinRel(576000.0 / 72, 1e-12));
+    CHECK(gpu_family(gb300) == GpuFamily::blackwell_hpc);
+  }
+  SECTION("MI355X: CDNA 4 with FP8 and MXFP4") {
+    const GpuSpec& g = get("mi355x");
+    // ISSCC: 256 CUs x 8192 FP8 FLOP/clk x 2.4 GHz = 5033.2 TFLOPS; FP16 half, FP4 twice.
+    CHECK_THAT(to_tflops(g.peak.fp8), WithinRel(256 * 8192 * 2.4e9 / 1e12, 1e-5));
+    CHECK_THAT(to_tflops(g.peak.bf16), WithinRel(256 * 4096 * 2.4e9 / 1e12, 1e-5));
+    CHECK_THAT(to_tflops(g.peak.fp4), WithinRel(256 * 16384 * 2.4e9 / 1e12, 1e-5));
+    CHECK(g.memory == gib(288));
+    CHECK(g.memory_bandwidth == gb_per_s(8000));
+    CHECK(g.peer_access == PeerAccess::fabric);
+    CHECK(gpu_family(g) == GpuFamily::cdna);
+  }
+  SECTION("RTX 50: dense FP4 is half the 'AI TOPS', FP16 with FP32 accumulate an eighth of that") {
+    // AI TOPS (FP4, sparse): 5080 1801, 5070 Ti 1406, 5060 Ti 759.
+    const std::pair<std::string_view, double> cards[] = {{"rtx-5080", 1801}, {"rtx-5070-ti", 1406}, {"rtx-5060-ti-16gb", 759}};
+    for (const auto& [id, ai_tops] : cards) {
+      INFO(id);
+      const GpuSpec& g = get(id);
+      CHECK_THAT(to_tflops(g.peak.fp4), WithinRel(ai_tops / 2, 1e-3));
+      CHECK_THAT(to_tflops(g.peak.bf16), WithinRel(ai_tops / 16, 1e-3));
+      CHECK(g.memory == gib(16));
+      CHECK(g.peer_access == PeerAccess::host);
+      CHECK(gpu_family(g) == GpuFamily::blackwell);
+    }
+    CHECK(get("rtx-5080").memory_bandwidth == gb_per_s(960));          // 30 Gbps x 256 / 8
+    CHECK(get("rtx-5060-ti-16gb").memory_bandwidth == gb_per_s(448));  // 28 Gbps x 128 / 8
+    CHECK(get("rtx-5060-ti-16gb").pcie_per_direction == gb_per_s(31.5));  // PCIe 5.0 x8
+  }
+  SECTION("RTX 3060 12GB and 4060 Ti 16GB") {
+    const GpuSpec& g3060 = get("rtx-3060-12gb");
+    // '101 Tensor TFLOPS' = FP16 with FP16 accumulate, sparse: dense about 50.5 (28 SMs x 1.777 GHz x 1024 = 51.0).
+    CHECK_THAT(to_tflops(g3060.peak.fp16_fp16acc), WithinRel(101.0 / 2, 0.01));
+    CHECK(g3060.memory == gib(12));
+    CHECK(g3060.memory_bandwidth == gb_per_s(360));  // 15 Gbps x 192 / 8
+    CHECK(g3060.peak.fp8.value() == 0);
+    const GpuSpec& g4060 = get("rtx-4060-ti-16gb");
+    // '353 AI TOPS' = FP8 with FP16 accumulate, sparse.
+    CHECK_THAT(to_tflops(g4060.peak.fp8_fp16acc), WithinRel(353.0 / 2, 1e-3));
+    CHECK(g4060.memory_bandwidth == gb_per_s(288));     // 18 Gbps x 128 / 8
+    CHECK(g4060.pcie_per_direction == gb_per_s(15.75));  // PCIe 4.0 x8
+    CHECK(gpu_family(g4060) == GpuFamily::ada);
+  }
+  SECTION("RTX A5000 and A4000: workstation Ampere, full-rate FP32 accumulate") {
+    // Datasheet 'Tensor performance' is FP16 with sparsity: 222.2 and 153.4.
+    CHECK_THAT(to_tflops(get("rtx-a5000").peak.bf16), WithinRel(222.2 / 2, 1e-3));
+    CHECK_THAT(to_tflops(get("rtx-a4000").peak.bf16), WithinRel(153.4 / 2, 1e-3));
+    CHECK(get("rtx-a5000").nvlink_per_direction() == gb_per_s(56.25));  // 112.5 GB/s bridge
+    CHECK(get("rtx-a4000").memory_bandwidth == gb_per_s(448));         // 14 Gbps x 256 / 8
+  }
+  SECTION("unified-memory SoCs: DGX Spark, Ryzen AI Max+ 395, M4 Max") {
+    const GpuSpec& spark = get("dgx-spark-gb10");
+    CHECK_THAT(to_tflops(spark.peak.fp4), WithinRel(1000.0 / 2, 1e-12));  // 1 PFLOP FP4 with sparsity
+    CHECK(spark.memory == gib(128));
+    CHECK(spark.memory_bandwidth == gb_per_s(273));
+    CHECK(gpu_family(spark) == GpuFamily::blackwell);
+    const GpuSpec& ryzen = get("ryzen-ai-max-plus-395");
+    CHECK_THAT(to_gb_per_s(ryzen.memory_bandwidth), WithinRel(8000.0 * 256 / 8 / 1000, 1e-12));  // LPDDR5X-8000, 256-bit
+    CHECK(ryzen.peak.fp8.value() == 0);
+    CHECK(gpu_family(ryzen) == GpuFamily::rdna);
+    const GpuSpec& m4 = get("apple-m4-max-40c");
+    CHECK(m4.memory_bandwidth == gb_per_s(546));
+    CHECK(gpu_family(m4) == GpuFamily::apple);
+    for (const GpuSpec* g : {&spark, &ryzen, &m4}) {
+      INFO(g->id);
+      CHECK(g->unified_memory);
+      CHECK(g->peer_access == PeerAccess::none);
+    }
   }
 }

@@ -52,11 +52,12 @@ TEST_CASE("a 70B model for training needs several GPUs; nothing fits when max-gp
 }
 
 TEST_CASE("the planner offers a GPU only to a runtime that can use it", "[planner]") {
-  // Unified-memory SoCs (the Apple ones publish an fp32 rate only): llama.cpp runs on them, PyTorch does not.
+  // Unified-memory SoCs without CUDA (Apple, Ryzen AI; the Apple ones publish an fp32 rate only):
+  // llama.cpp runs on them, PyTorch does not. (GB10 and Jetson run CUDA, so PyTorch runs there.)
   PlanRequest r = request("llama-3-8b", Task::inference);
   r.gpus.clear();
   for (const auto& g : builtin::gpus)
-    if (g.unified_memory && g.peak.fp32.value() > 0) r.gpus.push_back(&g);
+    if (g.unified_memory && g.compute_capability.empty() && g.peak.fp32.value() > 0) r.gpus.push_back(&g);
   REQUIRE(!r.gpus.empty());
   r.job.compute = Precision::fp32;
   r.job.runtime = Runtime::pytorch;

@@ -38,8 +38,8 @@ namespace detail::gpu_json {
 
 using json = nlohmann::json;
 
-inline constexpr std::array<std::string_view, 26> top_keys{
-    "schema",          "id",              "name",           "vendor",       "architecture",
+inline constexpr std::array<std::string_view, 27> top_keys{
+    "schema",          "id",              "name",           "aliases",      "vendor",       "architecture",
     "chip",            "compute_capability", "launch_year", "form_factor",  "memory",
     "l2_cache_mb",     "sm_count",        "boost_clock_mhz", "dense_tflops", "sparsity_2to4",
     "vendor_headline", "interconnect",    "mig_max_instances", "mig_note",  "tdp_w",
@@ -113,6 +113,18 @@ inline constexpr int max_pcie_lanes = 32;
 [[nodiscard]] inline json int_or_null(int v) { return v > 0 ? json(v) : json(nullptr); }
 [[nodiscard]] inline json text_or_null(std::string_view s) { return s.empty() ? json(nullptr) : json(std::string(s)); }
 
+/// A '\n'-separated list (sources, aliases) as a JSON array of strings; [] when empty.
+[[nodiscard]] inline json split_lines(std::string_view rest) {
+  json out = json::array();
+  while (!rest.empty()) {
+    const std::size_t nl = rest.find('\n');
+    out.push_back(std::string(rest.substr(0, nl)));
+    if (nl == std::string_view::npos) break;
+    rest.remove_prefix(nl + 1);
+  }
+  return out;
+}
+
 }  // namespace detail::gpu_json
 
 /// Reads one GPU record (schema in docs/catalog.md): the numbers and their provenance. Strings are
@@ -138,6 +150,25 @@ inline constexpr int max_pcie_lanes = 32;
   if (!is_kebab_case(g.id))
     top.fail("id", "'" + std::string(g.id) + "' is not kebab-case (lower-case letters, digits, single hyphens)");
   g.name = top.text("name", store, true, false);
+  if (const json* aliases = top.get("aliases", false); aliases != nullptr && !aliases->is_null()) {
+    if (!aliases->is_array())
+      top.fail("aliases", std::string("expected an array of strings like [\"h20\"], got ") + aliases->type_name());
+    std::string joined;
+    for (std::size_t k = 0; k < aliases->size(); ++k) {
+      const json& a = (*aliases)[k];
+      const std::string field = "aliases[" + std::to_string(k) + "]";
+      if (!a.is_string()) top.fail(field, std::string("expected a string, got ") + a.type_name());
+      const std::string& text = a.get_ref<const std::string&>();
+      if (!is_kebab_case(text))
+        top.fail(field, "'" + text + "' is not kebab-case (lower-case letters, digits, single hyphens)");
+      if (text == g.id) top.fail(field, "'" + text + "' is the record's own id");
+      if (("\n" + joined + "\n").find("\n" + text + "\n") != std::string::npos)
+        top.fail(field, "'" + text + "' is listed twice");
+      if (k) joined += '\n';
+      joined += text;
+    }
+    prov.aliases = store.keep(joined);
+  }
   g.vendor = top.text("vendor", store);
   g.architecture = top.text("architecture", store);
   prov.chip = top.text("chip", store);
@@ -266,6 +297,7 @@ inline constexpr int max_pcie_lanes = 32;
   j["schema"] = gpu_json_schema;
   j["id"] = std::string(g.id);
   j["name"] = std::string(g.name);
+  j["aliases"] = split_lines(prov.aliases);
   j["vendor"] = text_or_null(g.vendor);
   j["architecture"] = text_or_null(g.architecture);
   j["chip"] = text_or_null(prov.chip);
@@ -346,15 +378,7 @@ inline constexpr int max_pcie_lanes = 32;
   j["confidence"] = text_or_null(prov.confidence);
   j["derived_fields"] = text_or_null(prov.derived_fields);
   j["notes"] = text_or_null(prov.notes);
-  json sources = json::array();
-  std::string_view rest = prov.source;
-  while (!rest.empty()) {
-    const std::size_t nl = rest.find('\n');
-    sources.push_back(std::string(rest.substr(0, nl)));
-    if (nl == std::string_view::npos) break;
-    rest.remove_prefix(nl + 1);
-  }
-  j["sources"] = std::move(sources);
+  j["sources"] = split_lines(prov.source);
   return j;
 }
 
@@ -391,6 +415,28 @@ inline constexpr int max_pcie_lanes = 32;
       throw DataError(origin[order[k]], "id",
                       "duplicate id '" + std::string(out[order[k]].spec.id) + "', also in " + origin[order[k - 1]]);
     sorted.push_back(out[order[k]]);
+  }
+  // An alias names one GPU: it may not be another record's id or alias.
+  std::vector<std::pair<std::string_view, std::size_t>> names;  // id or alias, index into `order`
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const GpuRecord& r = out[order[k]];
+    names.emplace_back(r.spec.id, k);
+    std::string_view rest = r.provenance.aliases;
+    while (!rest.empty()) {
+      const std::size_t nl = rest.find('\n');
+      names.emplace_back(rest.substr(0, nl), k);
+      if (nl == std::string_view::npos) break;
+      rest.remove_prefix(nl + 1);
+    }
+  }
+  std::stable_sort(names.begin(), names.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (std::size_t k = 1; k < names.size(); ++k) {
+    if (names[k].first != names[k - 1].first) continue;
+    const GpuRecord& r = out[order[names[k].second]];
+    const GpuRecord& other = out[order[names[k - 1].second]];
+    throw DataError(origin[order[names[k].second]], "aliases",
+                    "'" + std::string(names[k].first) + "' names both '" + std::string(r.spec.id) + "' and '" +
+                        std::string(other.spec.id) + "' (" + origin[order[names[k - 1].second]] + ")");
   }
   return sorted;
 }
