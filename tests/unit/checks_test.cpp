@@ -153,7 +153,7 @@ TEST_CASE("check: context beyond the model's positions") {
     CHECK(f.severity == Severity::error);
     CHECK(f.field == "prompt");
     CHECK(has(f, "prompt + generate = 200000"));
-    CHECK(has(f, "1024 positions"));
+    CHECK(has(f, "1024 learned positions"));
   }
   SECTION("exactly at the limit is fine") {
     Job w = inference("gpt2");
