@@ -33,21 +33,24 @@ struct MoeTraits {
   /// remote node that holds one of its experts and is forwarded over NVLink inside that node, instead of
   /// once per expert.
   bool node_dedup = false;
+  /// The MoE block runs its experts one after another in Python (Hugging Face transformers' eager
+  /// SparseMoeBlock), each a gather, three Linears and a scatter of its own, instead of a grouped GEMM.
+  bool expert_loop = false;
 };
 
 /// One entry per runtime that runs expert parallelism; the others get the generic `pytorch` entry.
 inline constexpr std::array<MoeTraits, 11> moe_traits_table{{
-    {Runtime::pytorch, "pytorch", 0, 0, false, false},
-    {Runtime::hf, "hf", 0, 0, false, false},
-    {Runtime::torchtune, "torchtune", 0, 0, false, false},
-    {Runtime::torchtitan, "torchtitan", 0, 0, false, false},
-    {Runtime::litgpt, "litgpt", 0, 0, false, false},
-    {Runtime::deepspeed, "deepspeed", 0, 0, false, false},
-    {Runtime::megatron, "megatron", 0, 0, false, true},
-    {Runtime::unsloth, "unsloth", 0, 0, false, false},
-    {Runtime::sglang, "sglang", 0, 0, false, false},
-    {Runtime::vllm, "vllm", 0, 0, false, false},
-    {Runtime::tensorrt_llm, "tensorrt-llm", 0, 0, false, false},
+    {Runtime::pytorch, "pytorch", 0, 0, false, false, false},
+    {Runtime::hf, "hf", 0, 0, false, false, true},
+    {Runtime::torchtune, "torchtune", 0, 0, false, false, false},
+    {Runtime::torchtitan, "torchtitan", 0, 0, false, false, false},
+    {Runtime::litgpt, "litgpt", 0, 0, false, false, false},
+    {Runtime::deepspeed, "deepspeed", 0, 0, false, false, false},
+    {Runtime::megatron, "megatron", 0, 0, false, true, false},
+    {Runtime::unsloth, "unsloth", 0, 0, false, false, false},
+    {Runtime::sglang, "sglang", 0, 0, false, false, false},
+    {Runtime::vllm, "vllm", 0, 0, false, false, false},
+    {Runtime::tensorrt_llm, "tensorrt-llm", 0, 0, false, false, false},
 }};
 
 /// The MoE traits of a runtime (the generic `pytorch` entry for runtimes without their own).

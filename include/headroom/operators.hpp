@@ -21,6 +21,7 @@
 #include <string_view>
 
 #include "headroom/efficiency.hpp"
+#include "headroom/expert_parallel.hpp"
 #include "headroom/gpu.hpp"
 #include "headroom/job.hpp"
 #include "headroom/model.hpp"
@@ -42,7 +43,8 @@ enum class OpKind : std::uint8_t {
   lm_head,     ///< output projection to the vocabulary
   loss,        ///< softmax cross-entropy (training)
   dequant,     ///< quantized weights expanded to 16 bit before a large-M GEMM
-  optimizer    ///< parameter update
+  optimizer,   ///< parameter update
+  permute      ///< MoE token permutation: rows gathered into expert order and the outputs scattered back
 };
 
 enum class Pass : std::uint8_t { forward, backward, recompute };
@@ -552,15 +554,25 @@ constexpr void emit_operators(const Job& w, const StepShape& shape, bool trainin
     const double local = d.experts * (pl.expert_share > 0 ? pl.expert_share : 1);
     const double rows = group_tokens * d.top_k / d.experts * (pl.imbalance > 0 ? pl.imbalance : 1);
     const double share = touched_expert_share(d.experts, d.top_k, group_tokens);
+    // A runtime that loops over the experts (moe_traits expert_loop: transformers' eager MoE block) runs
+    // each expert's projections as kernels of their own: count = layers x experts, one launch each.
+    const bool loop = moe_traits(w.runtime).expert_loop;
+    const double count = loop ? d.moe_layers * local : d.moe_layers;
+    const double groups = loop ? 1.0 : local;
     if (d.gated) {
-      b.linear("expert_gate", d.moe_layers, rows, d.expert_i, h, lora_gate, training, share, local);
-      b.linear("expert_up", d.moe_layers, rows, d.expert_i, h, lora_up, training, share, local);
+      b.linear("expert_gate", count, rows, d.expert_i, h, lora_gate, training, share, groups);
+      b.linear("expert_up", count, rows, d.expert_i, h, lora_up, training, share, groups);
     } else {
-      b.linear("expert_up", d.moe_layers, rows, d.expert_i, h, lora_up, training, share, local);
+      b.linear("expert_up", count, rows, d.expert_i, h, lora_up, training, share, groups);
     }
-    b.linear("expert_down", d.moe_layers, rows, h, d.expert_i, lora_down, training, share, local);
+    b.linear("expert_down", count, rows, h, d.expert_i, lora_down, training, share, groups);
     b.elementwise(OpKind::activation, "expert_activation", d.moe_layers,
                   rows * local * d.expert_i * act * (d.gated ? 5 : 3), d.gated ? 2 : 3, training);
+    // Token permutation around the grouped GEMM: each routed row is gathered into expert order (read and
+    // write h elements) and its output scattered back and summed over the k experts (read and write),
+    // Megatron-Core's permute/unpermute (moe_permute_fusion: one kernel each), fused_moe's align/gather and
+    // sum in the serving engines.
+    b.elementwise(OpKind::permute, "expert_permute", d.moe_layers, rows * local * h * act * 4, 2, training);
     // Shared experts follow the attention's layout: every GPU runs them on its own tokens (Megatron-Core
     // MoE README "Shared Experts"; SGLang/TensorRT-LLM attention data parallelism).
     if (d.shared_i > 0) {

@@ -116,6 +116,15 @@ TEST_CASE("routed experts are one grouped GEMM per projection, rows = group toke
     CHECK(g->flops.value() == Approx(524288));
     CHECK(g->weight_elements == Approx(2 * 32 * 64).epsilon(1e-7));
   }
+  SECTION("transformers' eager MoE block loops over the experts: a kernel set per expert") {
+    Job hf = w;
+    hf.runtime = Runtime::hf;
+    const Operator* g = forward_operators(hf, s).find("expert_up");
+    REQUIRE(g != nullptr);
+    CHECK(g->count == 2 * 8);  // 2 MoE layers x 8 experts
+    CHECK(g->m == Approx(16));
+    CHECK(g->flops.value() * g->count == Approx(2 * 524288));  // the same work in 16 kernels
+  }
   SECTION("decode of one token reads only its k experts") {
     StepShape d;
     d.seqs = 1;
