@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "headroom/expert_parallel.hpp"
 #include "headroom/framework.hpp"
 #include "headroom/job.hpp"
 #include "headroom/model.hpp"
@@ -214,14 +215,18 @@ struct StagePlace {
   p.fsdp = sh == Sharding::fsdp1_flat || sh == Sharding::fsdp2;
   p.offload_params = p.training && w.training.offload == Offload::params;
 
-  const double expert_div = 1.0 - s.expert_fraction + s.expert_fraction / ep;
+  // Routed experts per GPU: 1/(ep·tp) in training (expert-TP = tp); in inference the MoE layers span
+  // the dp·tp GPUs (attention data parallelism), plus the runtime's redundant replicas
+  // (expert_parallel.hpp, docs/memory.md "Expert parallelism").
+  const double expert_ways = p.training ? ep : 1.0 / (expert_layout(w).weight_share * p.tp);
+  const double expert_div = 1.0 - s.expert_fraction + s.expert_fraction / expert_ways;
   const double block_params = dbl(s.p.blocks) * p.share * expert_div / p.tp;
   p.block_linear = dbl(s.p.block_linear) * p.share * expert_div / p.tp;
   p.embed_params = p.first ? dbl(s.p.embedding) / p.tp : 0.0;
   p.head_params = p.last ? dbl(s.p.lm_head + s.p.final_norm) / p.tp : 0.0;
   if (p.last && !p.first && w.model->tied_embeddings) p.head_params += dbl(s.p.embedding) / p.tp;  // tied copy on the last stage
   p.params_here = block_params + p.embed_params + p.head_params;
-  p.expert_params = dbl(s.p.blocks) * p.share * s.expert_fraction / ep / p.tp;
+  p.expert_params = dbl(s.p.blocks) * p.share * s.expert_fraction / expert_ways / p.tp;
   p.layer_params = dbl(s.p.blocks) / s.layers * expert_div / p.tp;
   p.largest = dbl(s.p.largest_linear) / p.tp;
   return p;

@@ -21,6 +21,7 @@
 #include <string_view>
 
 #include "headroom/efficiency.hpp"
+#include "headroom/expert_parallel.hpp"
 #include "headroom/gpu.hpp"
 #include "headroom/job.hpp"
 #include "headroom/model.hpp"
@@ -42,7 +43,8 @@ enum class OpKind : std::uint8_t {
   lm_head,     ///< output projection to the vocabulary
   loss,        ///< softmax cross-entropy (training)
   dequant,     ///< quantized weights expanded to 16 bit before a large-M GEMM
-  optimizer    ///< parameter update
+  optimizer,   ///< parameter update
+  permute      ///< MoE token permutation: rows gathered into expert order and the outputs scattered back
 };
 
 enum class Pass : std::uint8_t { forward, backward, recompute };
@@ -200,15 +202,14 @@ struct ModelDims {
     d.kv_elements = 2 * d.kv_heads * head_dim;
   }
   if (m.experts > 0) {
-    const std::int64_t freq = m.moe_layer_freq > 0 ? m.moe_layer_freq : 1;
-    const std::int64_t moe = m.layers > m.dense_layers ? (m.layers - m.dense_layers) / freq : 0;
-    d.moe_layers = static_cast<double>(moe);
+    d.moe_layers = static_cast<double>(moe_layer_count(m));  // the same layer rule as the parameter count
     d.dense_layers = d.layers - d.moe_layers;
     d.experts = static_cast<double>(m.experts);
     d.top_k = static_cast<double>(m.experts_per_token > 0 ? m.experts_per_token : 1);
     d.expert_i = static_cast<double>(m.expert_intermediate > 0 ? m.expert_intermediate : m.intermediate);
-    d.shared_i = m.shared_intermediate > 0 ? static_cast<double>(m.shared_intermediate)
-                                           : static_cast<double>(m.shared_experts) * d.expert_i;
+    // The shared MLP is shared_experts x shared_intermediate wide (model.hpp; DeepSeek-V2: 2 x 1536).
+    d.shared_i = static_cast<double>(m.shared_experts) *
+                 (m.shared_intermediate > 0 ? static_cast<double>(m.shared_intermediate) : d.expert_i);
   } else {
     d.dense_layers = d.layers;
   }
@@ -238,6 +239,16 @@ struct ModelDims {
 // ---------------------------------------------------------------------------------------------------------------
 // Building the lists
 
+/// Where the routed experts of an MoE layer run relative to this GPU's tokens (docs/time.md "Mixture of
+/// experts"). One GPU alone: everything 1. Expert parallelism over `ep` GPUs: this GPU holds 1/ep of the
+/// experts, and the tokens of `token_group` ranks (each with this GPU's token count) meet at them, so each
+/// expert's grouped-GEMM rows are token_group·tokens·k/E.
+struct MoePlacement {
+  double expert_share = 1;  ///< share of the routed experts whose weights this GPU holds (1/ep)
+  double token_group = 1;   ///< ranks whose tokens are routed to the same experts (EP group, in units of this GPU's tokens)
+  double imbalance = 1;     ///< tokens of the busiest expert rank over the mean (1: balanced)
+};
+
 /// What one forward call processes.
 struct StepShape {
   double seqs = 1;     ///< sequences in the call
@@ -246,6 +257,7 @@ struct StepShape {
   bool inference = true;
   bool logits_all = false;  ///< logits for every token (training) instead of the last one per sequence
   double repeat = 1;        ///< identical calls (prefill chunks, gradient accumulation)
+  MoePlacement moe{};       ///< where the routed experts run (expert parallelism)
 };
 
 namespace detail {
@@ -259,6 +271,17 @@ namespace detail {
     n >>= 1;
   }
   return r;
+}
+
+/// Expected share of E experts that at least one of `tokens` tokens is routed to, each token choosing k
+/// distinct experts uniformly at random (independently of the other tokens): an expert is missed by one
+/// token with probability 1 − k/E, by all of them with (1 − k/E)^tokens, so the expected number of
+/// distinct experts touched is E·(1 − (1 − k/E)^tokens) (the occupancy count of docs/time.md). Tokens are
+/// rounded to a whole number; k ≥ E touches every expert.
+[[nodiscard]] constexpr double touched_expert_share(double experts, double top_k, double tokens) noexcept {
+  if (experts <= 0 || top_k >= experts) return 1.0;
+  if (tokens <= 0 || top_k <= 0) return 0.0;
+  return 1.0 - ipow(1.0 - top_k / experts, static_cast<std::int64_t>(tokens + 0.5));
 }
 
 template <class Sink>
@@ -292,12 +315,15 @@ struct Builder {
   }
 
   /// A weight GEMM (and its dequantization, LoRA adapters and backward when training).
+  /// `groups` > 1: one grouped GEMM (MoE experts) of `groups` independent M×N×K products in one kernel, of
+  /// which `weight_share` have their weights read (the experts some token was routed to).
   constexpr void linear(std::string_view name, double layers, double m, double n, double k, std::uint32_t lora_bit,
-                        bool training, double weight_share = 1.0) const noexcept {
-    if (layers <= 0 || m <= 0) return;
+                        bool training, double weight_share = 1.0, double groups = 1.0) const noexcept {
+    if (layers <= 0 || m <= 0 || groups <= 0) return;
     const bool gemv = m <= 8;
     const bool dequant = quantized && !gemv;
-    const double elems = n * k * weight_share;  // weight elements actually read (MoE: touched experts)
+    const double elems = n * k * groups * weight_share;  // weight elements actually read (MoE: touched experts)
+    const double rows = m * groups;                      // rows of all groups together
     Operator op;
     op.kind = OpKind::linear;
     op.name = name;
@@ -306,11 +332,11 @@ struct Builder {
     op.n = n;
     op.k = k;
     op.precision = prec;
-    op.flops = Flops{2 * m * n * k};
+    op.flops = Flops{2 * rows * n * k};
     op.weight_elements = elems;
     op.weights = dequant ? WeightKernel::dense : wk;
     const double wbytes = elems * (dequant ? 2.0 : wbits / 8);
-    op.bytes = Bytes{wbytes + m * (n + k) * act};
+    op.bytes = Bytes{wbytes + rows * (n + k) * act};
     op.quant_call = quantized;
     push(op);
     // Unpacking a quantized weight to 16 bit before a dense GEMM: read the codes, write bf16.
@@ -337,8 +363,8 @@ struct Builder {
       la.n = n;
       la.k = r;  // B (r -> n) dominates the shape; A (k -> r) is folded into the FLOPs and traffic
       la.precision = prec;
-      la.flops = Flops{2 * m * r * (n + k)};
-      la.bytes = Bytes{4 * r * (n + k) + m * (k + 2 * r + 2 * n) * act};
+      la.flops = Flops{2 * rows * r * (n + k)};
+      la.bytes = Bytes{4 * r * (n + k) * groups + rows * (k + 2 * r + 2 * n) * act};
       la.kernels = 4;  // A, B, scale, add
       push(la);
     }
@@ -349,7 +375,7 @@ struct Builder {
     Operator dx = op;
     dx.grad = Grad::input;
     dx.weights = WeightKernel::dense;
-    dx.bytes = Bytes{elems * (quantized ? 2.0 : wbits / 8) + m * (n + k) * act};
+    dx.bytes = Bytes{elems * (quantized ? 2.0 : wbits / 8) + rows * (n + k) * act};
     dx.quant_call = false;
     b.push(dx);
     if (quantized) b.push(dequant_op());
@@ -360,7 +386,7 @@ struct Builder {
       dw.n = k;
       dw.k = m;  // reduction over tokens
       dw.weights = WeightKernel::dense;
-      dw.bytes = Bytes{elems * 2 * act + m * (n + k) * act};  // gradient written (and accumulated) + inputs
+      dw.bytes = Bytes{elems * 2 * act + rows * (n + k) * act};  // gradient written (and accumulated) + inputs
       dw.quant_call = false;
       b.push(dw);
     }
@@ -374,8 +400,8 @@ struct Builder {
       la.n = n;
       la.k = r;
       la.precision = prec;
-      la.flops = Flops{4 * m * r * (n + k)};  // dX and dW of A and B
-      la.bytes = Bytes{8 * r * (n + k) + 2 * m * (k + 2 * r + 2 * n) * act};
+      la.flops = Flops{4 * rows * r * (n + k)};  // dX and dW of A and B
+      la.bytes = Bytes{8 * r * (n + k) * groups + 2 * rows * (k + 2 * r + 2 * n) * act};
       la.kernels = 6;
       b.push(la);
     }
@@ -520,23 +546,36 @@ constexpr void emit_operators(const Job& w, const StepShape& shape, bool trainin
   }
   if (d.moe_layers > 0) {
     b.linear("router", d.moe_layers, m, d.experts, h, 0, training);
-    // Tokens per expert and experts touched by m tokens choosing top_k of E uniformly.
-    const double per_expert = m * d.top_k / d.experts;
-    const double untouched = detail::ipow(1 - d.top_k / d.experts, static_cast<std::int64_t>(m));
-    const double touched = d.experts * (1 - untouched);
-    const double share = touched / d.experts;
-    // One operator per projection covering all experts: shape of one expert, count = experts.
-    const double n_exp = d.moe_layers * d.experts;
-    const double mm = per_expert > 0 ? per_expert : 1;
+    // Routed experts: one grouped GEMM per projection per MoE layer (Megatron TEGroupedMLP, vLLM/SGLang
+    // fused_moe, DeepGEMM grouped kernels), not a kernel per expert. Each expert gets the rows of the whole
+    // EP group: token_group·m·k/E (times the busiest rank's excess); only the experts some token was routed
+    // to have their weights read: E_local·(1 − (1 − k/E)^tokens) for uniform routing (docs/time.md).
+    const MoePlacement& pl = shape.moe;
+    const double group_tokens = m * (pl.token_group > 0 ? pl.token_group : 1);
+    const double local = d.experts * (pl.expert_share > 0 ? pl.expert_share : 1);
+    const double rows = group_tokens * d.top_k / d.experts * (pl.imbalance > 0 ? pl.imbalance : 1);
+    const double share = touched_expert_share(d.experts, d.top_k, group_tokens);
+    // A runtime that loops over the experts (moe_traits expert_loop: transformers' eager MoE block) runs
+    // each expert's projections as kernels of their own: count = layers x experts, one launch each.
+    const bool loop = moe_traits(w.runtime).expert_loop;
+    const double count = loop ? d.moe_layers * local : d.moe_layers;
+    const double groups = loop ? 1.0 : local;
     if (d.gated) {
-      b.linear("expert_gate", n_exp, mm, d.expert_i, h, lora_gate, training, share);
-      b.linear("expert_up", n_exp, mm, d.expert_i, h, lora_up, training, share);
+      b.linear("expert_gate", count, rows, d.expert_i, h, lora_gate, training, share, groups);
+      b.linear("expert_up", count, rows, d.expert_i, h, lora_up, training, share, groups);
     } else {
-      b.linear("expert_up", n_exp, mm, d.expert_i, h, lora_up, training, share);
+      b.linear("expert_up", count, rows, d.expert_i, h, lora_up, training, share, groups);
     }
-    b.linear("expert_down", n_exp, mm, h, d.expert_i, lora_down, training, share);
+    b.linear("expert_down", count, rows, h, d.expert_i, lora_down, training, share, groups);
     b.elementwise(OpKind::activation, "expert_activation", d.moe_layers,
-                  m * d.top_k * d.expert_i * act * (d.gated ? 5 : 3), d.gated ? 2 : 3, training);
+                  rows * local * d.expert_i * act * (d.gated ? 5 : 3), d.gated ? 2 : 3, training);
+    // Token permutation around the grouped GEMM: each routed row is gathered into expert order (read and
+    // write h elements) and its output scattered back and summed over the k experts (read and write),
+    // Megatron-Core's permute/unpermute (moe_permute_fusion: one kernel each), fused_moe's align/gather and
+    // sum in the serving engines.
+    b.elementwise(OpKind::permute, "expert_permute", d.moe_layers, rows * local * h * act * 4, 2, training);
+    // Shared experts follow the attention's layout: every GPU runs them on its own tokens (Megatron-Core
+    // MoE README "Shared Experts"; SGLang/TensorRT-LLM attention data parallelism).
     if (d.shared_i > 0) {
       if (d.gated) b.linear("shared_gate", d.moe_layers, m, d.shared_i, h, lora_gate, training);
       b.linear("shared_up", d.moe_layers, m, d.shared_i, h, lora_up, training);

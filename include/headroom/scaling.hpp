@@ -22,6 +22,7 @@
 
 #include "headroom/collectives.hpp"
 #include "headroom/efficiency.hpp"
+#include "headroom/expert_parallel.hpp"
 #include "headroom/job.hpp"
 #include "headroom/links.hpp"
 #include "headroom/offload.hpp"
@@ -146,7 +147,16 @@ namespace detail {
   Job ws = shard_job(w, shard);
   ws.training.offload = Offload::none;  // offload is timed below with the rank's share
   ws.training.activation_offload = false;
-  const TimeEstimate te = estimate_time_detailed(ws, profile);
+  // Expert parallelism: this GPU holds 1/ep of the experts (expert-TP = tp: shard_model's width), and the
+  // micro-batches of the ep ranks of its expert group meet there (expert_parallel.hpp).
+  MoePlacement placement;
+  if (ep > 1 && w.model->is_moe()) {
+    const ExpertLayout el = expert_layout(w);
+    placement.expert_share = 1.0 / el.ep;
+    placement.token_group = el.token_group;
+    placement.imbalance = k.moe_imbalance;
+  }
+  const TimeEstimate te = estimate_time_detailed(ws, profile, placement);
   if (te.result.bound == Bound::none) return p;
 
   const double m = static_cast<double>(w.training.grad_accum > 0 ? w.training.grad_accum : 1);
@@ -177,12 +187,17 @@ namespace detail {
     cp_mb = ring - k.cp_overlap * t_mb;
     if (cp_mb < 0) cp_mb = 0;
   }
-  // Expert parallel: dispatch + combine all-to-alls forward, the same backward, per MoE layer.
+  // Expert parallel: dispatch + combine all-to-alls forward, the same backward, per MoE layer; the
+  // runtime hides ep_overlap of them behind other micro-batches' computation (expert_parallel.hpp).
   double ep_mb = 0;
   if (ep > 1 && w.model->is_moe()) {
     const double moe_layers = d.moe_layers > 0 ? d.moe_layers : layers;
-    const double msg = b * (s / cp) * d.top_k * h * act * k.moe_imbalance;
-    ep_mb = 4 * moe_layers * comm(w, Collective::all_to_all, msg, strided_group(ep, tp * cp, node)).value();
+    const MoeTraits& traits = moe_traits(w.runtime);
+    const CommGroup g = strided_group(ep, tp * cp, node);
+    const double rows = network_rows_per_token(d.top_k, g.n, g.per_node, traits.node_dedup);
+    const double msg = all_to_all_bytes(b * (s / cp), rows, h, act) * k.moe_imbalance;
+    ep_mb = 4 * moe_layers * comm(w, Collective::all_to_all, msg, g).value();
+    ep_mb *= 1 - traits.ep_overlap;
   }
   // Pipeline: activations forward and gradients backward across each stage boundary; interleaved 1F1B
   // (vpp = v chunks per GPU) crosses every GPU v times per micro-batch (Narayanan et al. 2021 §2.2.2).
@@ -279,12 +294,23 @@ namespace detail {
   const int node = w.hardware.node_size() > 0 ? w.hardware.node_size() : 1;
   // Layers run one stage after another: the stages together take the whole model's time on one GPU's
   // tensor-parallel shard; each boundary adds a send/recv.
-  const ModelArch shard = shard_model(*w.model, tp, 1);
+  ModelArch shard = shard_model(*w.model, tp, 1);
+  // MoE over the dp·tp GPUs of a stage (expert_parallel.hpp): 1/ep of the experts at 1/etp of their width,
+  // with the tokens of the dp (attention data-parallel) ranks.
+  const ExpertLayout el = expert_layout(w);
+  MoePlacement placement;
+  if (w.model->is_moe() && (el.ep > 1 || el.token_group > 1)) {
+    shard.expert_intermediate = div_up(w.model->expert_intermediate, static_cast<std::int64_t>(el.etp));
+    placement.expert_share = 1.0 / el.ep;
+    placement.token_group = el.token_group;
+    placement.imbalance = el.ep > 1 ? scaling_constants.moe_imbalance : 1.0;
+  }
   const Job ws = shard_job(w, shard);
-  const TimeEstimate te = estimate_time_detailed(ws, profile);
+  const TimeEstimate te = estimate_time_detailed(ws, profile, placement);
   TimeResult r = te.result;
   if (r.bound == Bound::none) return p;
   const RuntimeEfficiency& rt = profile.for_runtime(w.runtime);
+  const MoeTraits& traits = moe_traits(w.runtime);
   const double h = static_cast<double>(w.model->hidden);
   const double act = comm_act_bytes(w.compute);
   const double layers = static_cast<double>(w.model->layers);
@@ -300,8 +326,23 @@ namespace detail {
   const auto pp_call = [&](double tokens) noexcept {
     return pp > 1 ? (pp - 1) * comm(w, Collective::send_recv, tokens * h * act, ppg).value() : 0.0;
   };
+  // Attention data parallelism: per MoE layer a dispatch and a combine all-to-all over the dp·tp GPUs, each
+  // GPU sending its share (1/tp) of its dp rank's tokens; the runtime hides ep_overlap of it.
+  const double moe_layers = static_cast<double>(moe_layer_count(*w.model));
+  const CommGroup epg = strided_group(dp * tp, 1, node);
+  const double top_k = network_rows_per_token(
+      static_cast<double>(w.model->experts_per_token > 0 ? w.model->experts_per_token : 1), epg.n, epg.per_node,
+      traits.node_dedup);
+  const double dispatch_b = traits.fp8_dispatch && w.compute == Precision::fp8 ? 1.0 : act;
+  const auto ep_call = [&](double tokens) noexcept {
+    if (!el.all_to_all || moe_layers <= 0) return 0.0;
+    const double rows = tokens / tp * placement.imbalance;
+    const double t = comm(w, Collective::all_to_all, all_to_all_bytes(rows, top_k, h, dispatch_b), epg).value() +
+                     comm(w, Collective::all_to_all, all_to_all_bytes(rows, top_k, h, act), epg).value();
+    return moe_layers * t * (1 - traits.ep_overlap);
+  };
   double prefill = te.prefill.time.value(), decode = te.decode.time.value();
-  double tp_total = 0, pp_total = 0;
+  double tp_total = 0, pp_total = 0, ep_total = 0;
   if (prompt > 0 && prefill > 0) {
     const StepShape sh = detail::prefill_shape(batch, prompt, static_cast<double>(rt.prefill_chunk));
     const double calls = sh.repeat > 0 ? sh.repeat : 1;
@@ -314,20 +355,22 @@ namespace detail {
     }
     tp_total += calls * tp_call(sh.seqs * sh.tokens);
     pp_total += calls * pp_call(sh.seqs * sh.tokens);
-    const double new_prefill = stages + tp_total + pp_total;
+    ep_total += calls * ep_call(sh.seqs * sh.tokens);
+    const double new_prefill = stages + tp_total + pp_total + ep_total;
     r.prefill_tokens_per_s *= prefill / new_prefill;
     r.ttft_s = new_prefill;
     prefill = new_prefill;
   }
   if (decode > 0) {
-    const double tc = tp_call(batch), pc = pp_call(batch);
-    const double new_decode = decode + tc + pc;
+    const double tc = tp_call(batch), pc = pp_call(batch), ec = ep_call(batch);
+    const double new_decode = decode + tc + pc + ec;
     const double old_total = te.prefill.time.value() + te.decode_steps * decode;
     const double new_total = prefill + te.decode_steps * new_decode;
     if (new_total > 0) r.decode_tokens_per_s *= old_total / new_total;
     if (prompt <= 0) r.ttft_s = new_decode;
     tp_total += te.decode_steps * tc;
     pp_total += te.decode_steps * pc;
+    ep_total += te.decode_steps * ec;
     decode = new_decode;
   }
   // Data-parallel replicas serve independently: the throughput adds up.
@@ -336,7 +379,8 @@ namespace detail {
   p.compute_s = te.prefill.time.value() + te.decode_steps * te.decode.time.value();
   p.tp_s = tp_total;
   p.pp_s = pp_total;
-  p.exposed_comm_s = tp_total + pp_total;
+  p.ep_s = ep_total;
+  p.exposed_comm_s = tp_total + pp_total + ep_total;
   p.step_s = prefill + te.decode_steps * decode;
   if (p.exposed_comm_s > p.compute_s) r.bound = Bound::communication;
   p.result = r;

@@ -323,9 +323,11 @@ namespace detail {
 }
 
 /// The time model on any DeviceLike device with one runtime's efficiencies.
+/// `moe`: where the routed experts run when the job is one GPU's shard of an expert-parallel group
+/// (scaling.hpp); the default is one GPU holding every expert.
 template <DeviceLike D>
-[[nodiscard]] constexpr TimeEstimate estimate_time_on(const D& dev, const Job& job,
-                                                      const RuntimeEfficiency& rt) noexcept {
+[[nodiscard]] constexpr TimeEstimate estimate_time_on(const D& dev, const Job& job, const RuntimeEfficiency& rt,
+                                                      const MoePlacement& moe = {}) noexcept {
   const Job w = normalize(job);
   TimeEstimate e;
   TimeResult& r = e.result;
@@ -344,7 +346,8 @@ template <DeviceLike D>
     // cache that holds `batch` full-length sequences holds (p + g)/(p + g/2) times as many on average.
     if (w.question.batch_max && rt.paged_kv && prompt + gen > 0) batch *= (prompt + gen) / (prompt + gen / 2);
     if (prompt > 0) {
-      const StepShape s = detail::prefill_shape(batch, prompt, static_cast<double>(rt.prefill_chunk));
+      StepShape s = detail::prefill_shape(batch, prompt, static_cast<double>(rt.prefill_chunk));
+      s.moe = moe;
       TimingOptions po = opt;
       po.calls = s.repeat;
       e.prefill = time_step(dev, w, s, false, rt, po);
@@ -359,6 +362,7 @@ template <DeviceLike D>
       s.seqs = batch;
       s.tokens = 1;
       s.context = e.mean_context;
+      s.moe = moe;
       TimingOptions dopt = opt;
       dopt.graph = batch <= static_cast<double>(rt.graph_max_batch);  // decode replays a captured graph
       e.decode = time_step(dev, w, s, false, rt, dopt);
@@ -383,6 +387,7 @@ template <DeviceLike D>
   s.inference = false;
   s.logits_all = true;
   s.repeat = static_cast<double>(w.training.grad_accum > 0 ? w.training.grad_accum : 1);
+  s.moe = moe;
   TimingOptions to = opt;
   to.calls = s.repeat;
   e.train = time_step(dev, w, s, true, rt, to);
@@ -425,9 +430,9 @@ template <DeviceLike D>
 }
 
 /// The time model with a profile: the GPU's family efficiencies and the job's runtime.
-[[nodiscard]] constexpr TimeEstimate estimate_time_detailed(const Job& w,
-                                                            const EfficiencyProfile& profile) noexcept {
-  return estimate_time_on(rated_gpu(w, profile), w, rated_runtime(w, profile));
+[[nodiscard]] constexpr TimeEstimate estimate_time_detailed(const Job& w, const EfficiencyProfile& profile,
+                                                            const MoePlacement& moe = {}) noexcept {
+  return estimate_time_on(rated_gpu(w, profile), w, rated_runtime(w, profile), moe);
 }
 
 /// Prefill, decode, TTFT, step time, tokens/s and MFU of a single-GPU job.

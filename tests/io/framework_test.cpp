@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "headroom/expert_parallel.hpp"
 #include "headroom/framework.hpp"
 #include "headroom/names.hpp"
 
@@ -75,9 +76,11 @@ constexpr std::size_t text_fields = 3;  // sharding, selective, default_precisio
 }  // namespace
 
 TEST_CASE("data/runtimes has one file per framework profile, every value sourced", "[framework]") {
+  // Files with a "behaviour" section are the training frameworks; serving engines have only "moe".
   std::set<std::string> files;
   for (const auto& e : std::filesystem::directory_iterator(runtimes_dir))
-    if (e.path().extension() == ".json") files.insert(e.path().stem().string());
+    if (e.path().extension() == ".json" && load(e.path().string()).contains("behaviour"))
+      files.insert(e.path().stem().string());
   std::set<std::string> profiles;
   for (const FrameworkProfile& p : framework_profiles) profiles.insert(std::string(p.name));
   REQUIRE(files == profiles);
@@ -120,4 +123,33 @@ TEST_CASE("data/runtimes values equal the constexpr framework table", "[framewor
 TEST_CASE("framework_profile() finds every framework and falls back to pytorch", "[framework]") {
   for (const FrameworkProfile& p : framework_profiles) REQUIRE(&framework_profile(p.runtime) == &p);
   REQUIRE(framework_profile(Runtime::vllm).runtime == Runtime::pytorch);
+}
+
+TEST_CASE("data/runtimes MoE traits equal the constexpr moe_traits_table, every value sourced", "[framework][moe]") {
+  std::set<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(runtimes_dir))
+    if (e.path().extension() == ".json") files.insert(e.path().stem().string());
+  std::set<std::string> traits;
+  for (const MoeTraits& t : moe_traits_table) traits.insert(std::string(t.name));
+  REQUIRE(files == traits);
+  for (const MoeTraits& t : moe_traits_table) {
+    INFO(t.name);
+    const json doc = load(runtimes_dir + "/" + std::string(t.name) + ".json");
+    REQUIRE(doc.at("schema") == 1);
+    REQUIRE(doc.at("runtime") == std::string(t.name));
+    REQUIRE(to_string(t.runtime) == t.name);
+    const json& m = doc.at("moe");
+    REQUIRE(m.size() == 5);
+    for (const auto& [key, entry] : m.items()) {
+      INFO(key);
+      REQUIRE_FALSE(entry.at("source").get<std::string>().empty());
+    }
+    REQUIRE(m.at("ep_overlap").at("value").get<double>() == Approx(t.ep_overlap).margin(1e-12));
+    REQUIRE(m.at("redundant_experts").at("value").get<double>() == Approx(t.redundant_experts).margin(1e-12));
+    REQUIRE(m.at("fp8_dispatch").at("value").get<bool>() == t.fp8_dispatch);
+    REQUIRE(m.at("node_dedup").at("value").get<bool>() == t.node_dedup);
+    REQUIRE(m.at("expert_loop").at("value").get<bool>() == t.expert_loop);
+    REQUIRE(&moe_traits(t.runtime) == &t);
+  }
+  REQUIRE(moe_traits(Runtime::llama_cpp).runtime == Runtime::pytorch);
 }

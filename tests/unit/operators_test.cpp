@@ -215,13 +215,13 @@ TEST_CASE("MoE: experts touched grow with the batch", "[operators][moe]") {
   const OperatorList b1 = forward_operators(w, one);
   const Operator* e1 = b1.find("expert_up");
   REQUIRE(e1 != nullptr);
-  // One token touches top-2 of 8 experts: a quarter of the expert weights.
-  REQUIRE(e1->weight_elements / (14336.0 * 4096) == Approx(0.25));
+  // One grouped GEMM over the 8 experts; one token touches top-2 of them: a quarter of the expert weights.
+  REQUIRE(e1->weight_elements / (8 * 14336.0 * 4096) == Approx(0.25));
   StepShape many;
   many.seqs = 64;
   const OperatorList b64 = forward_operators(w, many);
   // 64 tokens: 1 − (6/8)^64 ≈ 1 of the experts.
-  REQUIRE(b64.find("expert_up")->weight_elements / (14336.0 * 4096) == Approx(1.0).epsilon(1e-6));
+  REQUIRE(b64.find("expert_up")->weight_elements / (8 * 14336.0 * 4096) == Approx(1.0).epsilon(1e-6));
 }
 
 TEST_CASE("optimizer traffic per parameter", "[operators][training]") {

@@ -1,0 +1,139 @@
+#pragma once
+/// @file expert_parallel.hpp
+/// Where the routed experts of an MoE model run on several GPUs, and how each runtime moves tokens to
+/// them: the expert layout of a job (which share of the experts a GPU holds, how wide, whose tokens
+/// meet there), the dispatch/combine all-to-all volume, and the runtime's MoE traits (how much of that
+/// all-to-all it hides behind computation, redundant expert replicas). docs/time.md "Mixture of experts"
+/// and docs/memory.md "Expert parallelism" explain the formulas; data/runtimes/<name>.json cites every
+/// trait and tests/io/framework_test.cpp checks that the files and this table agree.
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include "headroom/job.hpp"
+#include "headroom/model.hpp"
+
+namespace headroom {
+
+/// How a runtime runs the MoE layers of an expert-parallel job, at its defaults.
+struct MoeTraits {
+  Runtime runtime = Runtime::pytorch;
+  std::string_view name;
+  /// Share of the EP dispatch/combine all-to-all hidden behind independent computation (two-batch
+  /// overlap, DualPipe-style micro-batch overlap); 0 = the all-to-all sits on the critical path.
+  double ep_overlap = 0;
+  /// Extra physical expert replicas over the whole EP group (SGLang ep_num_redundant_experts, vLLM
+  /// num_redundant_experts, TensorRT-LLM load-balancer slots beyond the expert count).
+  double redundant_experts = 0;
+  /// The dispatch all-to-all sends FP8 activations when the job computes in FP8 (DeepEP's FP8 dispatch);
+  /// the combine stays 16-bit.
+  bool fp8_dispatch = false;
+  /// Hierarchical all-to-all (DeepEP normal kernels, HybridEP): a token crosses the network once per
+  /// remote node that holds one of its experts and is forwarded over NVLink inside that node, instead of
+  /// once per expert.
+  bool node_dedup = false;
+  /// The MoE block runs its experts one after another in Python (Hugging Face transformers' eager
+  /// SparseMoeBlock), each a gather, three Linears and a scatter of its own, instead of a grouped GEMM.
+  bool expert_loop = false;
+};
+
+/// One entry per runtime that runs expert parallelism; the others get the generic `pytorch` entry.
+inline constexpr std::array<MoeTraits, 11> moe_traits_table{{
+    {Runtime::pytorch, "pytorch", 0, 0, false, false, false},
+    {Runtime::hf, "hf", 0, 0, false, false, true},
+    {Runtime::torchtune, "torchtune", 0, 0, false, false, false},
+    {Runtime::torchtitan, "torchtitan", 0, 0, false, false, false},
+    {Runtime::litgpt, "litgpt", 0, 0, false, false, false},
+    {Runtime::deepspeed, "deepspeed", 0, 0, false, false, false},
+    {Runtime::megatron, "megatron", 0, 0, false, true, false},
+    {Runtime::unsloth, "unsloth", 0, 0, false, false, false},
+    {Runtime::sglang, "sglang", 0, 0, false, false, false},
+    {Runtime::vllm, "vllm", 0, 0, false, false, false},
+    {Runtime::tensorrt_llm, "tensorrt-llm", 0, 0, false, false, false},
+}};
+
+/// The MoE traits of a runtime (the generic `pytorch` entry for runtimes without their own).
+[[nodiscard]] constexpr const MoeTraits& moe_traits(Runtime r) noexcept {
+  for (const auto& t : moe_traits_table)
+    if (t.runtime == r) return t;
+  return moe_traits_table[0];
+}
+
+/// Expected number of distinct experts that `tokens` tokens touch when each routes to `top_k` of
+/// `experts` uniformly and independently: E·(1 − (1 − k/E)^tokens) (docs/time.md: an expert is missed
+/// by one token with probability 1 − k/E). The operator builder uses the same count as a share.
+[[nodiscard]] constexpr double expected_touched_experts(double experts, double top_k, double tokens) noexcept {
+  if (experts <= 0) return 0;
+  if (top_k >= experts) return tokens > 0 ? experts : 0;
+  if (tokens <= 0 || top_k <= 0) return 0;
+  double miss = 1, x = 1 - top_k / experts;
+  for (auto n = static_cast<std::int64_t>(tokens + 0.5); n > 0; n >>= 1, x *= x)
+    if (n & 1) miss *= x;
+  return experts * (1 - miss);
+}
+
+/// Bytes one GPU sends in one direction of an MoE layer's all-to-all: each of its `tokens` goes to its
+/// top_k experts as a hidden-wide row (docs/reference/formulas.md §4.7, before the (e−1)/e that stays on
+/// the GPU, which collectives.hpp accounts for).
+[[nodiscard]] constexpr double all_to_all_bytes(double tokens, double top_k, double hidden,
+                                                double bytes_per_element) noexcept {
+  return tokens * top_k * hidden * bytes_per_element;
+}
+
+/// Rows per token that cross the network in an all-to-all over `gpus` GPUs, `per_node` to a node, each
+/// token going to `top_k` experts spread evenly over the nodes: top_k without deduplication; with it, the
+/// expected number of distinct remote nodes (nodes − 1)·(1 − (1 − 1/nodes)^top_k), expressed per top_k row
+/// of the whole group so that collectives.hpp's (n − per_node)/n off-node share gives exactly that count.
+[[nodiscard]] constexpr double network_rows_per_token(double top_k, double gpus, double per_node,
+                                                      bool node_dedup) noexcept {
+  if (!node_dedup || per_node <= 0 || gpus <= per_node) return top_k;
+  const double nodes = gpus / per_node;
+  double stay = 1, x = 1 - 1 / nodes;
+  for (auto n = static_cast<std::int64_t>(top_k + 0.5); n > 0; n >>= 1, x *= x)
+    if (n & 1) stay *= x;
+  const double remote_nodes = (nodes - 1) * (1 - stay);
+  const double rows = remote_nodes * gpus / (gpus - per_node);
+  return rows < top_k ? rows : top_k;
+}
+
+/// How the routed experts of a job are laid out over its GPUs (one pipeline stage).
+struct ExpertLayout {
+  double ep = 1;           ///< expert-parallel degree: the experts are split into ep groups
+  double etp = 1;          ///< expert tensor parallelism: each expert's width is split etp ways
+  double token_group = 1;  ///< ranks with distinct tokens whose tokens meet at the same experts
+  double weight_share = 1; ///< share of all routed-expert weights one GPU holds (redundant replicas included)
+  bool all_to_all = false; ///< tokens cross GPUs by dispatch/combine all-to-alls (else the TP all-reduce)
+};
+
+/// The expert layout of a job (dense models and single GPUs: everything 1).
+/// - Inference (cases.md `parallel`): the MoE layers span the dp·tp GPUs of a stage, ep of them hold
+///   different experts and expert-TP = dp·tp/ep; the dp ranks (attention data parallelism) each bring
+///   their own tokens, which reach the experts through dispatch/combine all-to-alls; with dp = 1 the
+///   tensor-parallel ranks share the tokens and the attention's all-reduce combines the experts' outputs.
+/// - Training (Megatron-Core, the framework that runs expert parallelism here): expert-TP = tp
+///   (expert_tensor_parallel_size defaults to tensor_model_parallel_size), the ep ranks of an expert
+///   group are data-parallel ranks with their own micro-batches, tokens move by all-to-all.
+/// Redundant replicas (MoeTraits) add redundant/E to the expert weights each GPU holds.
+[[nodiscard]] constexpr ExpertLayout expert_layout(const Job& w) noexcept {
+  ExpertLayout l;
+  if (w.model == nullptr || !w.model->is_moe()) return l;
+  const auto at1 = [](int v) { return v > 1 ? static_cast<double>(v) : 1.0; };
+  const double dp = at1(w.parallel.dp), tp = at1(w.parallel.tp), ep = at1(w.parallel.ep);
+  const double experts = static_cast<double>(w.model->experts);
+  const double redundant = ep > 1 ? moe_traits(w.runtime).redundant_experts : 0;
+  l.ep = ep;
+  if (w.task == Task::training) {
+    l.etp = tp;
+    l.token_group = ep;
+    l.all_to_all = ep > 1;
+  } else {
+    l.etp = dp * tp / ep >= 1 ? dp * tp / ep : 1;
+    l.token_group = dp;
+    l.all_to_all = dp > 1;
+  }
+  l.weight_share = (1 + (experts > 0 ? redundant / experts : 0)) / (l.ep * l.etp);
+  return l;
+}
+
+}  // namespace headroom

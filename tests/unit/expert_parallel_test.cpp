@@ -1,0 +1,212 @@
+// Mixture of experts on one and several GPUs: expected distinct experts, the dispatch/combine volume,
+// grouped-GEMM rows, the expert layout of a job, MLA decode in latent form and attention-DP memory.
+// Every expected value is hand arithmetic written next to it.
+
+#include <catch2/catch.hpp>
+
+#include "hand_records.hpp"
+#include "headroom/expert_parallel.hpp"
+#include "headroom/memory.hpp"
+#include "headroom/operators.hpp"
+
+using namespace headroom;
+
+namespace {
+
+/// A small MoE written by hand: 2 layers, both MoE, 8 experts of width 32, top-2, no shared expert.
+constexpr ModelArch tiny_moe = [] {
+  ModelArch m;
+  m.id = "tiny-moe";
+  m.hidden = 64;
+  m.layers = 2;
+  m.heads = 4;
+  m.kv_heads = 4;
+  m.head_dim = 16;
+  m.intermediate = 128;
+  m.vocab = 100;
+  m.experts = 8;
+  m.experts_per_token = 2;
+  m.expert_intermediate = 32;
+  return m;
+}();
+
+/// A small MLA model: 2 heads, kv_lora_rank 16, rope 4, nope 8, v 8, no q compression.
+constexpr ModelArch tiny_mla = [] {
+  ModelArch m;
+  m.id = "tiny-mla";
+  m.hidden = 64;
+  m.layers = 3;
+  m.heads = 2;
+  m.kv_heads = 2;
+  m.intermediate = 128;
+  m.vocab = 100;
+  m.attention = AttentionKind::mla;
+  m.kv_lora_rank = 16;
+  m.qk_rope_head_dim = 4;
+  m.qk_nope_head_dim = 8;
+  m.v_head_dim = 8;
+  return m;
+}();
+
+Job job_of(const ModelArch& m, Task task = Task::inference) {
+  Job w;
+  w.hardware.gpu = &test_records::a100;
+  w.model = &m;
+  w.task = task;
+  return w;
+}
+
+}  // namespace
+
+TEST_CASE("expected distinct experts of uniform top-k routing", "[moe]") {
+  // One token touches exactly its k experts.
+  CHECK(expected_touched_experts(256, 8, 1) == Approx(8));
+  // Two tokens: 256 * (1 - (31/32)^2) = 256 * 63/1024 = 15.75 (the second token repeats 1/4 of an expert).
+  CHECK(expected_touched_experts(256, 8, 2) == Approx(15.75));
+  // Mixtral 8 experts, top-2, 4 tokens: 8 * (1 - (3/4)^4) = 8 * 175/256 = 5.46875.
+  CHECK(expected_touched_experts(8, 2, 4) == Approx(5.46875));
+  CHECK(expected_touched_experts(8, 2, 0) == 0);
+  CHECK(expected_touched_experts(8, 8, 3) == 8);  // every expert chosen by every token
+  // DeepSeek-V3 decode, 64 tokens: 256 * (1 - (31/32)^64) = 256 * (1 - 0.1310) = 222.46.
+  CHECK(expected_touched_experts(256, 8, 64) == Approx(222.46).epsilon(1e-4));
+  // The operator builder's share is the same count over E.
+  CHECK(detail::touched_expert_share(256, 8, 2) == Approx(15.75 / 256));
+}
+
+TEST_CASE("dispatch/combine all-to-all bytes and node deduplication", "[moe]") {
+  // 64 tokens x top-8 x hidden 7168 x 1 byte (FP8 dispatch) = 3,670,016 bytes per GPU per direction.
+  CHECK(all_to_all_bytes(64, 8, 7168, 1) == Approx(3670016));
+  // Combine in bf16: twice that.
+  CHECK(all_to_all_bytes(64, 8, 7168, 2) == Approx(7340032));
+  // Within one node nothing is deduplicated: k rows per token.
+  CHECK(network_rows_per_token(8, 8, 8, true) == 8);
+  CHECK(network_rows_per_token(8, 32, 8, false) == 8);
+  // 32 GPUs in 4 nodes, top-8: remote nodes touched = 3 * (1 - (3/4)^8) = 3 * 58975/65536 = 2.699661;
+  // as rows of the whole group (collectives.hpp sends 24/32 of them off the node): 2.699661 * 32/24 = 3.599548.
+  CHECK(network_rows_per_token(8, 32, 8, true) == Approx(3.599548).epsilon(1e-6));
+}
+
+TEST_CASE("routed experts are one grouped GEMM per projection, rows = group tokens x k / E", "[moe][operators]") {
+  const Job w = job_of(tiny_moe);
+  StepShape s;
+  s.seqs = 4;
+  s.tokens = 16;  // 64 tokens
+  s.inference = true;
+  const OperatorList ops = forward_operators(w, s);
+  const Operator* up = ops.find("expert_up");
+  REQUIRE(up != nullptr);
+  CHECK(up->count == 2);  // one kernel per MoE layer, not layers x experts
+  CHECK(up->kernels == 1);
+  CHECK(up->m == Approx(16));  // 64 tokens x 2 / 8 experts
+  CHECK(up->n == 32);
+  CHECK(up->k == 64);
+  // FLOPs: 2 x (16 rows x 8 experts) x 32 x 64 = 524,288 per layer.
+  CHECK(up->flops.value() == Approx(524288));
+  // All 8 experts are read: 1 - (3/4)^64 of them, 8 x 32 x 64 = 16,384 weights (to 1e-7).
+  CHECK(up->weight_elements == Approx(16384).epsilon(1e-7));
+
+  SECTION("expert parallel over 4 GPUs: 2 local experts, the tokens of 4 ranks") {
+    StepShape e = s;
+    e.moe.expert_share = 0.25;
+    e.moe.token_group = 4;
+    const Operator* g = forward_operators(w, e).find("expert_up");
+    REQUIRE(g != nullptr);
+    CHECK(g->m == Approx(64));  // 4 x 64 tokens x 2 / 8
+    // 2 local experts x 64 rows: the same 2 x 128 x 32 x 64 = 524,288 FLOPs as this GPU's own 64 tokens x k.
+    CHECK(g->flops.value() == Approx(524288));
+    CHECK(g->weight_elements == Approx(2 * 32 * 64).epsilon(1e-7));
+  }
+  SECTION("transformers' eager MoE block loops over the experts: a kernel set per expert") {
+    Job hf = w;
+    hf.runtime = Runtime::hf;
+    const Operator* g = forward_operators(hf, s).find("expert_up");
+    REQUIRE(g != nullptr);
+    CHECK(g->count == 2 * 8);  // 2 MoE layers x 8 experts
+    CHECK(g->m == Approx(16));
+    CHECK(g->flops.value() * g->count == Approx(2 * 524288));  // the same work in 16 kernels
+  }
+  SECTION("decode of one token reads only its k experts") {
+    StepShape d;
+    d.seqs = 1;
+    d.tokens = 1;
+    d.context = 10;
+    const Operator* g = forward_operators(w, d).find("expert_down");
+    REQUIRE(g != nullptr);
+    CHECK(g->m == Approx(0.25));  // 1 x 2 / 8 rows per expert
+    CHECK(g->weight_elements == Approx(2 * 64 * 32));  // 2 of 8 experts x 64 x 32
+    CHECK(g->flops.value() == Approx(2 * 2 * 64 * 32));  // one token through 2 experts
+  }
+}
+
+TEST_CASE("MLA decode attends over the compressed KV in latent form", "[moe][mla]") {
+  const Job w = job_of(tiny_mla);
+  StepShape d;
+  d.seqs = 1;
+  d.tokens = 1;
+  d.context = 1000;
+  const Operator* att = forward_operators(w, d).find("attention");
+  REQUIRE(att != nullptr);
+  // Reads (1000 + 1) cached positions x (kv_lora 16 + rope 4) x 2 bytes = 40,040, plus q and o:
+  // 2 heads x (12 + 8) x 2 bytes = 80.
+  CHECK(att->bytes.value() == Approx(40040 + 80));
+  // Absorbed scores and values over the latent: 2 heads x 2 x (2 x 16 + 4) x 1001 pairs = 144,144.
+  CHECK(att->flops.value() == Approx(144144));
+}
+
+TEST_CASE("expert layout: inference spans dp*tp GPUs, training uses expert-TP = tp", "[moe]") {
+  Job w = job_of(tiny_moe);
+  w.parallel.tp = 8;
+  w.parallel.ep = 8;
+  ExpertLayout l = expert_layout(w);
+  CHECK(l.etp == 1);
+  CHECK(l.token_group == 1);
+  CHECK_FALSE(l.all_to_all);
+  CHECK(l.weight_share == Approx(1.0 / 8));
+  w.parallel = Parallel{};
+  w.parallel.dp = 8;
+  w.parallel.ep = 8;
+  l = expert_layout(w);
+  CHECK(l.token_group == 8);
+  CHECK(l.all_to_all);
+  CHECK(l.weight_share == Approx(1.0 / 8));
+  w.parallel = Parallel{};
+  w.parallel.tp = 4;
+  w.parallel.ep = 2;
+  l = expert_layout(w);
+  CHECK(l.etp == 2);  // 4 / 2
+  CHECK(l.weight_share == Approx(1.0 / 4));
+  Job t = job_of(tiny_moe, Task::training);
+  t.parallel.dp = 8;
+  t.parallel.tp = 2;
+  t.parallel.ep = 4;
+  l = expert_layout(t);
+  CHECK(l.etp == 2);
+  CHECK(l.token_group == 4);
+  CHECK(l.weight_share == Approx(1.0 / 8));
+}
+
+TEST_CASE("inference memory: experts split over the dp*tp GPUs, KV of each dp rank's own requests", "[moe][memory]") {
+  Job one = job_of(tiny_moe);
+  one.inference.prompt = 100;
+  one.inference.generate = 28;
+  one.batch = 4;
+  Job dp = one;
+  dp.hardware.count = 2;
+  dp.parallel.dp = 2;
+  dp.parallel.ep = 2;
+  const MemoryResult a = estimate_memory(one);
+  const MemoryResult b = estimate_memory(dp);
+  // Routed experts: 2 layers x 8 experts x 3 x 64 x 32 = 98,304 weights, bf16; half of them leave each GPU.
+  CHECK((a.breakdown.weights - b.breakdown.weights).value() == Approx(98304.0 / 2 * 2));
+  // Each dp rank keeps only its own 4 sequences: the same KV as one GPU with batch 4.
+  CHECK(b.breakdown.kv_cache.value() == Approx(a.breakdown.kv_cache.value()));
+
+  SECTION("MLA KV per token and layer is kv_lora_rank + rope, whatever tp") {
+    Job m = job_of(tiny_mla);
+    m.inference.prompt = 100;
+    m.inference.generate = 28;
+    m.batch = 2;
+    // 3 layers x (16 + 4) x 2 bytes x 2 sequences x 128 tokens = 30,720 bytes.
+    CHECK(estimate_memory(m).breakdown.kv_cache.value() == Approx(30720));
+  }
+}
