@@ -66,6 +66,7 @@ struct Operator {
   bool fusable = false;                        ///< elementwise: fusion removes kernels and traffic
   bool quant_call = false;                     ///< a call of a quantized linear layer (host wrapper cost)
   bool in_layer = true;  ///< part of a decoder layer (what checkpointing recomputes); false for embedding and head
+  bool grouped = false;  ///< one grouped GEMM of several experts (GEMV or tensor-core kernel, weights read as stored)
 
   [[nodiscard]] constexpr bool is_gemm() const noexcept { return m > 0 && n > 0 && k > 0; }
   [[nodiscard]] constexpr Flops total_flops() const noexcept { return flops * count; }
@@ -320,8 +321,11 @@ struct Builder {
   constexpr void linear(std::string_view name, double layers, double m, double n, double k, std::uint32_t lora_bit,
                         bool training, double weight_share = 1.0, double groups = 1.0) const noexcept {
     if (layers <= 0 || m <= 0 || groups <= 0) return;
+    // A grouped MoE GEMM reads quantized experts in their stored format (fused MoE kernels dequantize
+    // in the tile, no separate unpacking pass); a plain product with m <= 8 runs as a GEMV.
+    const bool grouped = groups > 1;
     const bool gemv = m <= 8;
-    const bool dequant = quantized && !gemv;
+    const bool dequant = quantized && !gemv && !grouped;
     const double elems = n * k * groups * weight_share;  // weight elements actually read (MoE: touched experts)
     const double rows = m * groups;                      // rows of all groups together
     Operator op;
@@ -338,6 +342,7 @@ struct Builder {
     const double wbytes = elems * (dequant ? 2.0 : wbits / 8);
     op.bytes = Bytes{wbytes + rows * (n + k) * act};
     op.quant_call = quantized;
+    op.grouped = grouped;
     push(op);
     // Unpacking a quantized weight to 16 bit before a dense GEMM: read the codes, write bf16.
     const auto dequant_op = [&] {

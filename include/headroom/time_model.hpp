@@ -115,23 +115,36 @@ struct OperatorTimer {
     const double kernels = op.kernels * f;
     const Bytes bytes = op.bytes * f;
     Seconds tc{}, tm{}, tissue{};
-    const bool gemv = op.m > 0 && op.m <= 8 && op.weight_elements > 0;
+    const bool small_m = op.m > 0 && op.m <= 8 && op.weight_elements > 0;
     switch (op.kind) {
       case OpKind::linear:
       case OpKind::lm_head:
       case OpKind::lora: {
-        if (gemv) {
-          // Small-M products run as GEMV on the vector units (no tensor-core tile to fill).
-          if (vec.value() > 0) tc = op.flops / vec;
-        } else {
+        // Small-M products run as GEMV on the vector units (no tensor-core tile to fill), streaming the
+        // weights; larger ones as tensor-core GEMMs. A grouped MoE GEMM has both kernels to pick from
+        // (the runtime's tuned configs): the faster one at its rows per expert.
+        const auto as_gemv = [&](Seconds& c, Seconds& m, Seconds& issue) {
+          c = vec.value() > 0 ? op.flops / vec : Seconds{};
+          m = detail::memory_time(*dev, bytes, rt->stream_scale);
+          issue = smc > 0 ? Seconds{op.weight_elements * rt->gemv_cycles_per_weight[static_cast<std::size_t>(op.weights)] / smc}
+                          : Seconds{};
+        };
+        const auto as_gemm = [&](Seconds& c, Seconds& m, Seconds& issue) {
           const bool half_acc = rt->fp16_accumulate && op.precision == Precision::fp16;
           const FlopRate peak = half_acc ? dev->peak_fp16_accumulate() : dev->peak(op.precision);
-          tc = detail::compute_time(*dev, op.flops, peak * rt->gemm_scale, op.precision, op.m, op.n, op.k);
-        }
-        tm = detail::memory_time(*dev, bytes, gemv ? rt->stream_scale : 1.0);
-        if (gemv && smc > 0) {
-          const double c = rt->gemv_cycles_per_weight[static_cast<std::size_t>(op.weights)];
-          tissue = Seconds{op.weight_elements * c / smc};
+          c = detail::compute_time(*dev, op.flops, peak * rt->gemm_scale, op.precision, op.m, op.n, op.k);
+          m = detail::memory_time(*dev, bytes, 1.0);
+          issue = Seconds{};
+        };
+        if (small_m && op.grouped) {
+          Seconds c2{}, m2{}, i2{};
+          as_gemv(tc, tm, tissue);
+          as_gemm(c2, m2, i2);
+          if (max(max(c2, m2), i2) < max(max(tc, tm), tissue)) tc = c2, tm = m2, tissue = i2;
+        } else if (small_m) {
+          as_gemv(tc, tm, tissue);
+        } else {
+          as_gemm(tc, tm, tissue);
         }
         break;
       }

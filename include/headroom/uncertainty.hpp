@@ -47,7 +47,7 @@ struct IntervalBand {
 
 // BEGIN GENERATED BAND TABLE (data/uncertainty/derive_intervals.py)
 inline constexpr std::array<IntervalBand, 21> interval_bands{{
-    {"memory.per_gpu_gib", "eager", "one-gpu", 0.868, 1.151, 3, 66},
+    {"memory.per_gpu_gib", "eager", "one-gpu", 0.878, 1.139, 3, 74},
     {"memory.per_gpu_gib", "eager", "data-parallel", 0.879, 1.137, 3, 14},
     {"memory.per_gpu_gib", "eager", "model-parallel", 0.894, 1.119, 1, 6},
     {"memory.reserved_gib", "eager", "one-gpu", 0.357, 2.799, 1, 4},
@@ -56,15 +56,15 @@ inline constexpr std::array<IntervalBand, 21> interval_bands{{
     {"time.prefill_tokens_per_s", "server", "model-parallel", 0.529, 1.892, 1, 3},
     {"time.prefill_tokens_per_s", "local", "one-gpu", 0.598, 1.672, 1, 34},
     {"time.prefill_tokens_per_s", "local", "model-parallel", 0.398, 2.513, 1, 42},
-    {"time.decode_tokens_per_s", "eager", "one-gpu", 0.523, 1.913, 2, 39},
+    {"time.decode_tokens_per_s", "eager", "one-gpu", 0.518, 1.93, 2, 47},
     {"time.decode_tokens_per_s", "eager", "model-parallel", 0.644, 1.553, 1, 10},
-    {"time.decode_tokens_per_s", "server", "one-gpu", 0.742, 1.348, 2, 33},
-    {"time.decode_tokens_per_s", "server", "model-parallel", 0.387, 2.583, 1, 11},
+    {"time.decode_tokens_per_s", "server", "one-gpu", 0.734, 1.363, 2, 51},
+    {"time.decode_tokens_per_s", "server", "model-parallel", 0.547, 1.827, 2, 29},
     {"time.decode_tokens_per_s", "local", "one-gpu", 0.828, 1.208, 1, 36},
     {"time.decode_tokens_per_s", "local", "model-parallel", 0.889, 1.125, 1, 45},
     {"time.train_tokens_per_s_per_gpu", "eager", "one-gpu", 0.473, 2.113, 1, 13},
     {"time.train_tokens_per_s_per_gpu", "eager", "data-parallel", 0.662, 1.511, 4, 181},
-    {"time.train_tokens_per_s_per_gpu", "distributed", "model-parallel", 0.224, 4.46, 1, 5},
+    {"time.train_tokens_per_s_per_gpu", "distributed", "model-parallel", 0.28, 3.576, 1, 23},
     {"time.mfu", "distributed", "data-parallel", 0.406, 2.462, 1, 1},
     {"time.mfu", "distributed", "model-parallel", 0.625, 1.6, 1, 8},
     {"time.busbw_gbps", "collective", "data-parallel", 0.544, 1.837, 1, 4},

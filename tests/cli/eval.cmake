@@ -89,7 +89,7 @@ set_tests_properties(cli-validate-check-fails PROPERTIES PASS_REGULAR_EXPRESSION
 add_test(NAME cli-validate-report
          COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:headroom-cli>
                  "-DARGS=validate|${_hr_validation}/public-memory.jsonl|--report|${CMAKE_CURRENT_BINARY_DIR}/validate-report.md"
-                 -DOUTPUT_FILE=${CMAKE_CURRENT_BINARY_DIR}/validate-report.md "-DFILE_REGEX=### By key.*\\| memory\\.per_gpu_gib \\|.*### Thresholds"
+                 -DOUTPUT_FILE=${CMAKE_CURRENT_BINARY_DIR}/validate-report.md "-DFILE_REGEX=### By key.*\\| memory\\.per_gpu_gib +\\|.*### Thresholds"
                  -P ${_hr_eval_check})
 add_test(NAME cli-validate-json COMMAND $<TARGET_FILE:headroom-cli> validate --json ${_hr_cases}/validation-off.jsonl)
 set_tests_properties(cli-validate-json PROPERTIES
