@@ -124,6 +124,12 @@ constexpr void check_parallel(const Job& w, const ModelArch& m, Findings& out) {
     else if (m.experts % p.ep != 0)
       out.add(Severity::error, "parallel.ep") << "ep = " << p.ep << " does not divide the model's " << m.experts
                                               << " experts; use a divisor of " << m.experts;
+    else if (w.task != Task::training && (p.dp * p.tp) % p.ep != 0)
+      // Inference spreads the experts over the dp x tp GPUs of a stage (docs/cases.md `parallel`).
+      out.add(Severity::error, "parallel.ep") << "ep = " << p.ep << " does not divide dp x tp = " << p.dp << " x "
+                                              << p.tp << " = " << p.dp * p.tp
+                                              << " (inference spreads the experts over the dp x tp GPUs); use a "
+                                              << "divisor of " << p.dp * p.tp;
   }
   if (w.task == Task::training && p.cp > 1 && w.training.seq % p.cp != 0)
     out.add(Severity::error, "parallel.cp") << "cp = " << p.cp << " does not divide seq = " << w.training.seq

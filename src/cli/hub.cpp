@@ -235,9 +235,9 @@ nlohmann::json hub_config(std::string_view repo, const HubSettings& hub,
     try {
       config = strict_json::parse(r.body, url);
     } catch (const nlohmann::json::exception& e) {
-      throw DataError(url, "", "not valid JSON: " + strict_json::without_library_ids(e.what()));
+      throw DataError(url, "config.json", "not valid JSON: " + strict_json::without_library_ids(e.what()));
     }
-    if (!config.is_object()) throw DataError(url, "", "not a config.json object; got " + std::string(config.type_name()));
+    if (!config.is_object()) throw DataError(url, "config.json", "not a config.json object; got " + std::string(config.type_name()));
     const std::string commit = is_commit(r.commit) ? r.commit : is_commit(hub.revision) ? hub.revision : "";
     if (commit.empty()) {
       fmt::print(stderr, "warning: {} sent no X-Repo-Commit header, so the config.json is not cached\n", url);

@@ -19,8 +19,10 @@ nlohmann::json resolve_model_argument(const std::string& arg, const Catalog& cat
   namespace fs = std::filesystem;
   if (!revision.empty() && !is_repo_id(arg))
     fmt::print(stderr, "warning: --revision applies to Hugging Face repo ids; '{}' is not one\n", arg);
-  // 1. The catalog first, so that an id never depends on the files in the current folder.
-  if (const ModelArch* m = catalog.find_model(arg)) return std::string(m->id);
+  // 1. The catalog first, so that an id never depends on the files in the current folder; a repo id
+  //    with an explicit --revision asks for that revision's config, not the catalog's copy.
+  const bool pinned = !revision.empty() && is_repo_id(arg);
+  if (const ModelArch* m = pinned ? nullptr : catalog.find_model(arg)) return std::string(m->id);
   // 2. A config.json, or a folder with one (a downloaded model), named after the file or the folder.
   std::error_code ec;
   fs::path file = arg;

@@ -54,6 +54,10 @@ hub_test(offline-no-copy 6 "HF_HUB_OFFLINE is set and the Hugging Face cache has
 # A catalog entry (here from --data) wins over the Hub (nothing listens at HF_ENDPOINT here).
 hub_test(catalog-first 0 "^headroom-test/Llama-3-7B .llama." FRESH
          ARGS --data ${PROJECT_SOURCE_DIR}/tests/data/hub/repo-id-in-catalog.json model headroom-test/Llama-3-7B)
+# With --revision the same repo id asks the Hub for that revision (nothing listens here: exit 6), not the catalog.
+hub_test(catalog-repo-id-with-revision 6 "cannot download http://127.0.0.1:1/headroom-test/Llama-3-7B/resolve/v1.0/config.json"
+         FRESH ARGS --data ${PROJECT_SOURCE_DIR}/tests/data/hub/repo-id-in-catalog.json model headroom-test/Llama-3-7B
+         --revision v1.0)
 # A MODEL that is none of catalog id, file and repo id: the closest ids and what a MODEL may be.
 headroom_cli_fails(unknown-model-says-what-model-is 3
                    "did you mean .*'llama-3-70b'.*MODEL is a catalog id .*config.json.*Hugging Face repo id"

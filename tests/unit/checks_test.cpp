@@ -125,11 +125,22 @@ TEST_CASE("check: expert parallel") {
     moe.experts_per_token = 2;
     moe.expert_intermediate = moe.intermediate;
     w.model = &moe;
-    CHECK(check(w).size() == 0);  // 8 % 2 == 0
+    w.hardware.count = 2;
+    w.parallel.dp = 2;            // attention DP over 2 GPUs, the experts spread over them
+    CHECK(check(w).size() == 0);  // 8 % 2 == 0 and 2 % 2 == 0
     w.parallel.ep = 3;
     const Finding f = only(w);
     CHECK(f.severity == Severity::error);
     CHECK(has(f, "does not divide the model's 8 experts"));
+    // Inference spreads the experts over dp x tp = 2 GPUs: ep = 4 has no GPU for half of its groups.
+    w.parallel.ep = 4;
+    const Finding g = only(w);
+    CHECK(g.field == "parallel.ep");
+    CHECK(has(g, "does not divide dp x tp = 2 x 1 = 2"));
+    // Training places experts Megatron's way (ep within the data-parallel group): not this rule.
+    w.task = Task::training;
+    w.training.seq = 2048;
+    CHECK(check(w).size() == 0);
   }
 }
 
