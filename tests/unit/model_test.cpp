@@ -389,8 +389,8 @@ TEST_CASE("Llama 4 Scout: the catalog's language model plus the vision tower is 
 }
 
 TEST_CASE("Figures that miss: Kimi K2 and MiniMax-M2.5 totals (README)", "[model][params]") {
-  const auto below = [](std::string_view id, double published) {
-    return 1.0 - static_cast<double>(count_params(builtin_model(id)).total) / published;
+  const auto below = [](std::string_view id, double figure) {
+    return 1.0 - static_cast<double>(count_params(builtin_model(id)).total) / figure;
   };
   // Kimi K2's report gives 1.04T; the config counts 1.3% less (unexplained; the card's "1T" is rounded).
   CHECK(below("kimi-k2-instruct", 1.04e12) > 0.01);
