@@ -109,7 +109,8 @@ TEST_CASE("routed experts are one grouped GEMM per projection, rows = group toke
     StepShape e = s;
     e.moe.expert_share = 0.25;
     e.moe.token_group = 4;
-    const Operator* g = forward_operators(w, e).find("expert_up");
+    const OperatorList ops_g = forward_operators(w, e);  // kept alive: find() points into it
+    const Operator* g = ops_g.find("expert_up");
     REQUIRE(g != nullptr);
     CHECK(g->m == Approx(64));  // 4 x 64 tokens x 2 / 8
     // 2 local experts x 64 rows: the same 2 x 128 x 32 x 64 = 524,288 FLOPs as this GPU's own 64 tokens x k.
@@ -119,7 +120,8 @@ TEST_CASE("routed experts are one grouped GEMM per projection, rows = group toke
   SECTION("transformers' eager MoE block loops over the experts: a kernel set per expert") {
     Job hf = w;
     hf.runtime = Runtime::hf;
-    const Operator* g = forward_operators(hf, s).find("expert_up");
+    const OperatorList ops_g = forward_operators(hf, s);  // kept alive: find() points into it
+    const Operator* g = ops_g.find("expert_up");
     REQUIRE(g != nullptr);
     CHECK(g->count == 2 * 8);  // 2 MoE layers x 8 experts
     CHECK(g->m == Approx(16));
@@ -130,7 +132,8 @@ TEST_CASE("routed experts are one grouped GEMM per projection, rows = group toke
     d.seqs = 1;
     d.tokens = 1;
     d.context = 10;
-    const Operator* g = forward_operators(w, d).find("expert_down");
+    const OperatorList ops_g = forward_operators(w, d);  // kept alive: find() points into it
+    const Operator* g = ops_g.find("expert_down");
     REQUIRE(g != nullptr);
     CHECK(g->m == Approx(0.25));  // 1 x 2 / 8 rows per expert
     CHECK(g->weight_elements == Approx(2 * 64 * 32));  // 2 of 8 experts x 64 x 32
@@ -144,7 +147,8 @@ TEST_CASE("MLA decode attends over the compressed KV in latent form", "[moe][mla
   d.seqs = 1;
   d.tokens = 1;
   d.context = 1000;
-  const Operator* att = forward_operators(w, d).find("attention");
+  const OperatorList ops_att = forward_operators(w, d);  // kept alive: find() points into it
+  const Operator* att = ops_att.find("attention");
   REQUIRE(att != nullptr);
   // Reads (1000 + 1) cached positions x (kv_lora 16 + rope 4) x 2 bytes = 40,040, plus q and o:
   // 2 heads x (12 + 8) x 2 bytes = 80.
