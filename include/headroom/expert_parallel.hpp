@@ -60,18 +60,31 @@ inline constexpr std::array<MoeTraits, 11> moe_traits_table{{
   return moe_traits_table[0];
 }
 
-/// Expected number of distinct experts that `tokens` tokens touch when each routes to `top_k` of
-/// `experts` uniformly and independently: E·(1 − (1 − k/E)^tokens) (docs/time.md: an expert is missed
-/// by one token with probability 1 − k/E). The operator builder uses the same count as a share.
-[[nodiscard]] constexpr double expected_touched_experts(double experts, double top_k, double tokens) noexcept {
-  if (experts <= 0) return 0;
-  if (top_k >= experts) return tokens > 0 ? experts : 0;
-  if (tokens <= 0 || top_k <= 0) return 0;
-  double miss = 1, x = 1 - top_k / experts;
-  for (auto n = static_cast<std::int64_t>(tokens + 0.5); n > 0; n >>= 1, x *= x)
-    if (n & 1) miss *= x;
-  return experts * (1 - miss);
+namespace detail {
+
+/// x^n for n ≥ 0 by squaring (constexpr; std::pow is not).
+[[nodiscard]] constexpr double ipow(double x, std::int64_t n) noexcept {
+  double r = 1;
+  while (n > 0) {
+    if (n & 1) r *= x;
+    x *= x;
+    n >>= 1;
+  }
+  return r;
 }
+
+/// Expected share of E experts that at least one of `tokens` tokens is routed to, each token choosing k
+/// distinct experts uniformly at random (independently of the other tokens): an expert is missed by one
+/// token with probability 1 − k/E, by all of them with (1 − k/E)^tokens, so the expected number of
+/// distinct experts touched is E·(1 − (1 − k/E)^tokens) (the occupancy count of docs/time.md). Tokens are
+/// rounded to a whole number; k ≥ E touches every expert.
+[[nodiscard]] constexpr double touched_expert_share(double experts, double top_k, double tokens) noexcept {
+  if (experts <= 0 || top_k >= experts) return 1.0;
+  if (tokens <= 0 || top_k <= 0) return 0.0;
+  return 1.0 - ipow(1.0 - top_k / experts, static_cast<std::int64_t>(tokens + 0.5));
+}
+
+}  // namespace detail
 
 /// Bytes one GPU sends in one direction of an MoE layer's all-to-all: each of its `tokens` goes to its
 /// top_k experts as a hidden-wide row (docs/reference/formulas.md §4.7, before the (e−1)/e that stays on
@@ -89,9 +102,7 @@ inline constexpr std::array<MoeTraits, 11> moe_traits_table{{
                                                       bool node_dedup) noexcept {
   if (!node_dedup || per_node <= 0 || gpus <= per_node) return top_k;
   const double nodes = gpus / per_node;
-  double stay = 1, x = 1 - 1 / nodes;
-  for (auto n = static_cast<std::int64_t>(top_k + 0.5); n > 0; n >>= 1, x *= x)
-    if (n & 1) stay *= x;
+  const double stay = detail::ipow(1 - 1 / nodes, static_cast<std::int64_t>(top_k + 0.5));
   const double remote_nodes = (nodes - 1) * (1 - stay);
   const double rows = remote_nodes * gpus / (gpus - per_node);
   return rows < top_k ? rows : top_k;

@@ -527,9 +527,7 @@ constexpr void inference_memory(const Job& w, const Shape& s, const StagePlace& 
   double window_held = ctx_alloc;
   if (rt.kv_window_only && m.window_layers > 0)
     window_held = std::min(ctx_alloc, dbl(m.window) + rt.workspace_tokens + rt.kv_block_tokens);
-  const double per_layer = dbl(kv_elements_per_layer(m));
-  const double kv_elements = per_layer * (dbl(attention_layer_count(m) - m.window_layers) * ctx_alloc +
-                                          dbl(m.window_layers) * window_held);
+  const double kv_elements = kv_elements_per_sequence(m, ctx_alloc, window_held);
   const double state = dbl(linear_state_bytes_per_sequence(m)) / tp;
   const double kv = (kv_elements * kv_split * kv_b + state) * p.share * dbl(w.batch);
 

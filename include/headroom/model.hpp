@@ -425,13 +425,13 @@ namespace detail {
 
 /// KV elements of one sequence of `tokens` tokens when each window layer holds at most
 /// `window_held` of them (docs/memory.md "KV cache": the runtime decides whether it keeps only the
-/// window; pass `tokens` when it keeps everything). With `tokens` up to max_positions the product
-/// stays within int64 for every published model, not at every ModelLimits corner: memory.hpp
-/// computes the same sum in double.
-[[nodiscard]] constexpr std::int64_t kv_elements_per_sequence(const ModelArch& m, std::int64_t tokens,
-                                                              std::int64_t window_held) noexcept {
-  const std::int64_t held = window_held < tokens ? window_held : tokens;
-  return kv_elements_per_layer(m) * ((attention_layer_count(m) - m.window_layers) * tokens + m.window_layers * held);
+/// window; pass `tokens` when it keeps everything). In double, as memory.hpp multiplies it on: at
+/// the ModelLimits corners the product leaves int64.
+[[nodiscard]] constexpr double kv_elements_per_sequence(const ModelArch& m, double tokens, double window_held) noexcept {
+  const double held = window_held < tokens ? window_held : tokens;
+  return static_cast<double>(kv_elements_per_layer(m)) *
+         (static_cast<double>(attention_layer_count(m) - m.window_layers) * tokens +
+          static_cast<double>(m.window_layers) * held);
 }
 
 /// Bytes of recurrent state one sequence keeps in the linear-attention/SSM layers, whatever its

@@ -263,28 +263,6 @@ struct StepShape {
 
 namespace detail {
 
-/// x^n for n ≥ 0 by squaring (constexpr; std::pow is not).
-[[nodiscard]] constexpr double ipow(double x, std::int64_t n) noexcept {
-  double r = 1;
-  while (n > 0) {
-    if (n & 1) r *= x;
-    x *= x;
-    n >>= 1;
-  }
-  return r;
-}
-
-/// Expected share of E experts that at least one of `tokens` tokens is routed to, each token choosing k
-/// distinct experts uniformly at random (independently of the other tokens): an expert is missed by one
-/// token with probability 1 − k/E, by all of them with (1 − k/E)^tokens, so the expected number of
-/// distinct experts touched is E·(1 − (1 − k/E)^tokens) (the occupancy count of docs/time.md). Tokens are
-/// rounded to a whole number; k ≥ E touches every expert.
-[[nodiscard]] constexpr double touched_expert_share(double experts, double top_k, double tokens) noexcept {
-  if (experts <= 0 || top_k >= experts) return 1.0;
-  if (tokens <= 0 || top_k <= 0) return 0.0;
-  return 1.0 - ipow(1.0 - top_k / experts, static_cast<std::int64_t>(tokens + 0.5));
-}
-
 template <class Sink>
 struct Builder {
   Sink* sink;

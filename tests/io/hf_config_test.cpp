@@ -327,8 +327,8 @@ TEST_CASE("gpt-oss-120b and gpt-oss-20b (gpt_oss): model-card counts, alternatin
   // Per layer 2 x 8 KV heads x 64 = 1,024 elements per token; 36 layers over the full context.
   CHECK(kv_elements_per_token(big) == 36 * 1024);
   // Context 8,192 with the window kept: 18 full layers x 8,192 + 18 sliding layers x 128 tokens.
-  CHECK(kv_elements_per_sequence(big, 8192, 128) == 1024LL * (18 * 8192 + 18 * 128));
-  CHECK(kv_elements_per_sequence(big, 8192, 8192) == 1024LL * 36 * 8192);
+  CHECK(kv_elements_per_sequence(big, 8192, 128) == 1024.0 * (18 * 8192 + 18 * 128));
+  CHECK(kv_elements_per_sequence(big, 8192, 8192) == 1024.0 * 36 * 8192);
 }
 
 TEST_CASE("MiniMax-M2.5 (minimax_m2): q/k norms over all heads, 230B / 10B", "[io][hf_config][real]") {

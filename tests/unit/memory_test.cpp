@@ -519,8 +519,8 @@ TEST_CASE("KV cache of sliding-window layers: the window where the runtime alloc
   // At 32,768 tokens: 16 x 32,768 x 4,096 + 16 x 9,232 x 4,096 = 2,147,483,648 + 605,028,352 B.
   const RuntimeProfile& vllm = runtime_profile(Runtime::vllm);
   CHECK(vllm.kv_window_only);
-  const auto held = static_cast<std::int64_t>(1024 + vllm.workspace_tokens + vllm.kv_block_tokens);
-  CHECK(kv_elements_per_sequence(swa, 32768, held) * 2 == 2'752'512'000);
+  const double held = 1024 + vllm.workspace_tokens + vllm.kv_block_tokens;
+  CHECK(kv_elements_per_sequence(swa, 32768, held) * 2 == 2'752'512'000.0);
   CHECK_FALSE(runtime_profile(Runtime::tensorrt_llm).kv_window_only);
 }
 

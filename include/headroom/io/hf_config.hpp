@@ -380,6 +380,12 @@ inline void read_glm_moe_dsa(const Fields& f, ModelArch& m) {
     throw f.error("indexer_types", "shared indexer layers are not supported (GLM-5 runs the indexer in every layer)");
 }
 
+/// Parameters of one pre-norm ViT block of width h and MLP width `inter`: qkv and output projections
+/// with bias (4h² + 4h), a two-matrix MLP with bias (2h·inter + inter + h) and two LayerNorms with bias (4h).
+constexpr std::int64_t vit_block(std::int64_t h, std::int64_t inter) {
+  return 4 * h * h + 4 * h + 2 * h * inter + inter + h + 4 * h;
+}
+
 /// Parameters of a ViT-style vision tower and its projector, the part of a multimodal wrapper
 /// that serving keeps in memory next to the language model: `depth` pre-norm blocks (LayerNorm
 /// with bias, qkv and output projections with bias, a two-matrix MLP with bias), the patch
@@ -389,8 +395,7 @@ inline void read_glm_moe_dsa(const Fields& f, ModelArch& m) {
 /// (a position-table shape, a norm placement) are below 1% of the tower and far below 0.1% of the models.
 inline std::int64_t vit_params(std::int64_t depth, std::int64_t h, std::int64_t inter, std::int64_t patch_in,
                                std::int64_t pos_rows, std::int64_t merge_in, std::int64_t out) {
-  const std::int64_t block = 4 * h * h + 4 * h + 2 * h * inter + inter + h + 4 * h;
-  return depth * block + patch_in * h + h + pos_rows * h + 2 * h + 2 * h + merge_in * merge_in + merge_in +
+  return depth * vit_block(h, inter) + patch_in * h + h + pos_rows * h + 2 * h + 2 * h + merge_in * merge_in + merge_in +
          merge_in * out + out;
 }
 
@@ -549,8 +554,7 @@ inline std::int64_t gemma3_vision(const Fields& v, std::int64_t text_hidden) {
   const std::int64_t image = v.int_or({"image_size"}, 896), channels = v.int_or({"num_channels"}, 3);
   if (patch == 0) throw v.error("patch_size", "must be positive");
   const std::int64_t positions = (image / patch) * (image / patch);
-  const std::int64_t block = 4 * h * h + 4 * h + 2 * h * inter + inter + h + 4 * h;
-  return depth * block + channels * patch * patch * h + h + positions * h + 2 * h + h + h * text_hidden;
+  return depth * vit_block(h, inter) + channels * patch * patch * h + h + positions * h + 2 * h + h + h * text_hidden;
 }
 
 inline void read_gemma3(const Fields& f, ModelArch& m) {
@@ -612,8 +616,7 @@ inline void read_llama4(const Fields& f, ModelArch& m) {
     const std::int64_t ratio_sq = 4;  // pixel_shuffle_ratio 0.5: 4 patches into one
     if (patch == 0) throw v.error("patch_size", "must be positive");
     const std::int64_t positions = (image / patch) * (image / patch) + 1;
-    const std::int64_t block = 4 * h * h + 4 * h + 2 * h * inter + inter + h + 4 * h;
-    m.vision_params = depth * block + channels * patch * patch * h + h + positions * h + 4 * h +
+    m.vision_params = depth * vit_block(h, inter) + channels * patch * patch * h + h + positions * h + 4 * h +
                       h * ratio_sq * proj_in + proj_in * proj_out + out * m.hidden;
   }
 }
