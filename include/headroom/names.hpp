@@ -245,6 +245,17 @@ inline constexpr auto answer_key = std::to_array<Name<AnswerKey>>({
     {"limits.max_batch", AnswerKey::limits_max_batch, "largest batch that fits"},
     {"limits.max_seq", AnswerKey::limits_max_seq, "longest training sequence that fits"},
     {"limits.max_context", AnswerKey::limits_max_context, "longest inference context that fits"},
+    {"serving.ttft_s", AnswerKey::serving_ttft_s, "mean time to first token"},
+    {"serving.ttft_p90_s", AnswerKey::serving_ttft_p90_s, "90th percentile time to first token"},
+    {"serving.ttft_p99_s", AnswerKey::serving_ttft_p99_s, "99th percentile time to first token"},
+    {"serving.tpot_s", AnswerKey::serving_tpot_s, "mean time per output token after the first"},
+    {"serving.tpot_p90_s", AnswerKey::serving_tpot_p90_s, "90th percentile time per output token"},
+    {"serving.tpot_p99_s", AnswerKey::serving_tpot_p99_s, "99th percentile time per output token"},
+    {"serving.e2e_s", AnswerKey::serving_e2e_s, "mean end-to-end request latency"},
+    {"serving.output_tokens_per_s", AnswerKey::serving_output_tokens_per_s, "output tokens per second, whole deployment"},
+    {"serving.requests_per_s", AnswerKey::serving_requests_per_s, "completed requests per second"},
+    {"serving.kv_capacity_tokens", AnswerKey::serving_kv_capacity_tokens, "tokens the KV pool holds, whole deployment"},
+    {"limits.max_concurrency", AnswerKey::limits_max_concurrency, "largest serving concurrency that fits and meets the slo"},
 });
 inline constexpr auto bound = std::to_array<Name<Bound>>({
     {"none", Bound::none, "nothing timed"},

@@ -84,11 +84,27 @@ struct TimeResult {
   double intensity = 0;  ///< FLOP per byte of the dominant phase
 };
 
+/// Serving answers (task serving, docs/cases.md "serving"): what a closed-loop benchmark at the
+/// case's concurrency reports, or with a request rate the same with queueing. Times in seconds.
+struct ServingResult {
+  double ttft_s = 0;      ///< mean time from sending a request to its first output token
+  double ttft_p90_s = 0;
+  double ttft_p99_s = 0;
+  double tpot_s = 0;      ///< mean per request of (e2e - ttft) / (generate - 1)
+  double tpot_p90_s = 0;
+  double tpot_p99_s = 0;
+  double e2e_s = 0;       ///< mean end-to-end latency of a request
+  double output_tokens_per_s = 0;  ///< all output tokens / duration, steady state, whole deployment
+  double requests_per_s = 0;
+  double kv_capacity_tokens = 0;   ///< tokens the KV pool holds across the deployment
+};
+
 /// Limits found by `solve`; -1 = not asked. 0 = even the smallest setting does not fit.
 struct Limits {
   std::int64_t max_batch = -1;
   std::int64_t max_seq = -1;
   std::int64_t max_context = -1;
+  std::int64_t max_concurrency = -1;  ///< serving: largest concurrency that fits and meets the slo
 };
 
 /// measured/predicted ratio band expected to hold 80% of the time.
@@ -106,7 +122,7 @@ enum class RuntimeClass { eager, distributed, server, local, collective };
 enum class ParallelRegime { one_gpu, data_parallel, model_parallel };
 
 /// The numeric answer keys that carry a band in `intervals` (docs/cases.md), spelled in names.hpp
-/// ("memory.per_gpu_gib", ...). `limits_max_context` is the last (names.hpp checks).
+/// ("memory.per_gpu_gib", ...). `limits_max_concurrency` is the last (names.hpp checks).
 enum class AnswerKey {
   memory_per_gpu_gib,
   memory_reserved_gib,
@@ -121,12 +137,23 @@ enum class AnswerKey {
   time_busbw_gbps,
   limits_max_batch,
   limits_max_seq,
-  limits_max_context
+  limits_max_context,
+  serving_ttft_s,
+  serving_ttft_p90_s,
+  serving_ttft_p99_s,
+  serving_tpot_s,
+  serving_tpot_p90_s,
+  serving_tpot_p99_s,
+  serving_e2e_s,
+  serving_output_tokens_per_s,
+  serving_requests_per_s,
+  serving_kv_capacity_tokens,
+  limits_max_concurrency
 };
 
 /// One band per answer key, indexed by AnswerKey; a key the answer does not write has none.
 struct Intervals {
-  std::array<Interval, static_cast<std::size_t>(AnswerKey::limits_max_context) + 1> band{};
+  std::array<Interval, static_cast<std::size_t>(AnswerKey::limits_max_concurrency) + 1> band{};
   [[nodiscard]] constexpr Interval& operator[](AnswerKey k) noexcept { return band[static_cast<std::size_t>(k)]; }
   [[nodiscard]] constexpr const Interval& operator[](AnswerKey k) const noexcept {
     return band[static_cast<std::size_t>(k)];
@@ -138,6 +165,8 @@ struct Answer {
   MemoryResult memory{};
   bool has_time = false;
   TimeResult time{};
+  bool has_serving = false;
+  ServingResult serving{};
   Limits limits{};
   Interval interval{};    ///< the band of the headline key (intervals[headline])
   Intervals intervals{};  ///< the band of every numeric key the answer has

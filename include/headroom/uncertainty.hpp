@@ -170,6 +170,17 @@ struct BandCell {
     case AnswerKey::limits_max_batch: return static_cast<double>(a.limits.max_batch);
     case AnswerKey::limits_max_seq: return static_cast<double>(a.limits.max_seq);
     case AnswerKey::limits_max_context: return static_cast<double>(a.limits.max_context);
+    case AnswerKey::serving_ttft_s: return a.has_serving ? a.serving.ttft_s : 0;
+    case AnswerKey::serving_ttft_p90_s: return a.has_serving ? a.serving.ttft_p90_s : 0;
+    case AnswerKey::serving_ttft_p99_s: return a.has_serving ? a.serving.ttft_p99_s : 0;
+    case AnswerKey::serving_tpot_s: return a.has_serving ? a.serving.tpot_s : 0;
+    case AnswerKey::serving_tpot_p90_s: return a.has_serving ? a.serving.tpot_p90_s : 0;
+    case AnswerKey::serving_tpot_p99_s: return a.has_serving ? a.serving.tpot_p99_s : 0;
+    case AnswerKey::serving_e2e_s: return a.has_serving ? a.serving.e2e_s : 0;
+    case AnswerKey::serving_output_tokens_per_s: return a.has_serving ? a.serving.output_tokens_per_s : 0;
+    case AnswerKey::serving_requests_per_s: return a.has_serving ? a.serving.requests_per_s : 0;
+    case AnswerKey::serving_kv_capacity_tokens: return a.has_serving ? a.serving.kv_capacity_tokens : 0;
+    case AnswerKey::limits_max_concurrency: return static_cast<double>(a.limits.max_concurrency);
   }
   return 0;
 }
