@@ -1,0 +1,23 @@
+# The answers of headroom_evaluate_lines (capi_test FILE) equal those of `headroom eval` on the cases
+# of a validation file, byte for byte.
+# -DPYTHON= -DCAPI= -DCLI= -DCASES=validation file -DOUT=prefix of the files written
+execute_process(COMMAND ${PYTHON} ${CMAKE_CURRENT_LIST_DIR}/cases_of.py ${CASES} ${OUT}.cases.jsonl RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "cases_of.py failed: ${rc}")
+endif()
+execute_process(COMMAND ${CLI} eval --input ${OUT}.cases.jsonl --output ${OUT}.cli.jsonl RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "headroom eval failed: ${rc}")
+endif()
+execute_process(COMMAND ${CAPI} ${OUT}.cases.jsonl OUTPUT_FILE ${OUT}.capi.jsonl RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "capi_test ${OUT}.cases.jsonl failed: ${rc}")
+endif()
+file(SIZE ${OUT}.cli.jsonl size)
+if(size EQUAL 0)
+  message(FATAL_ERROR "headroom eval wrote nothing for ${CASES}")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${OUT}.cli.jsonl ${OUT}.capi.jsonl RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "headroom_evaluate_lines and headroom eval differ: ${OUT}.capi.jsonl vs ${OUT}.cli.jsonl")
+endif()
