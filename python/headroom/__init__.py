@@ -208,6 +208,8 @@ class _Record:
         self._d = d
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # slots not set yet (copy, pickle): never look them up in the record
+            raise AttributeError(name)
         try:
             return self._d[name]
         except KeyError:

@@ -1,5 +1,7 @@
 """The Python package against the CLI of the same build: the same answers, the same messages."""
+import copy
 import json
+import pickle
 import re
 import sys
 import threading
@@ -112,6 +114,7 @@ def test_catalog_matches_cli(cli):
     m = headroom.Model.from_catalog("llama-3-70b")
     assert m.id == "llama-3-70b" and m.layers == 80 and m.hidden == 8192  # Meta's config.json
     assert m.case_value() == "llama-3-70b"
+    assert copy.deepcopy(m) == m and pickle.loads(pickle.dumps(m)) == m
     with pytest.raises(AttributeError):
         m.no_such_field
 
