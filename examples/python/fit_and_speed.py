@@ -1,8 +1,8 @@
 # %% [markdown]
 # # headroom from Python
 #
-# A notebook-style walk through the Python module (docs/python.md): each `# %%` cell runs on its own
-# in Jupyter or VS Code, and the file runs top to bottom as a script:
+# A notebook-style walk through the Python module (docs/python.md): each `# %%` cell can be run on
+# its own in an editor that runs such cells, and the file runs top to bottom as a script:
 #
 #     python3 examples/python/fit_and_speed.py
 #
