@@ -38,7 +38,7 @@ struct MoeTraits {
   bool expert_loop = false;
   /// GPTQ-4bit experts run a Marlin MoE kernel that the host launches once per expert (every expert, hit
   /// or not) per 256 rows, for each of the two fused projections (w13, w2), instead of one grouped launch:
-  /// SGLang's GPTQMarlinMoEMethod calling vLLM's marlin_gemm_moe (docs/time.md "Mixture of experts").
+  /// SGLang's GPTQMarlinMoEMethod on vLLM's 0.7-era marlin_gemm_moe, up to its sgl_kernel port (docs/time.md §12).
   bool gptq_expert_launches = false;
 };
 
@@ -65,7 +65,7 @@ inline constexpr std::array<MoeTraits, 11> moe_traits_table{{
 }
 
 /// Rows one launch of the per-expert Marlin MoE kernel covers (vLLM csrc/moe/marlin_moe_ops.cu: the host
-/// loop steps m_block by 4·max_m_blocks 16-row blocks, max_m_blocks = 4).
+/// loop steps m_block by 4·max_m_blocks 16-row blocks; max_m_blocks taken as 4, the largest thread_m_blocks).
 inline constexpr double marlin_moe_rows_per_launch = 256;
 
 /// Kernel launches per MoE layer of a runtime that launches its quantized experts one by one
