@@ -36,6 +36,10 @@ struct MoeTraits {
   /// The MoE block runs its experts one after another in Python (Hugging Face transformers' eager
   /// SparseMoeBlock), each a gather, three Linears and a scatter of its own, instead of a grouped GEMM.
   bool expert_loop = false;
+  /// GPTQ-4bit experts run a Marlin MoE kernel that the host launches once per expert (every expert, hit
+  /// or not) per 256 rows, for each of the two fused projections (w13, w2), instead of one grouped launch:
+  /// SGLang's GPTQMarlinMoEMethod on vLLM's 0.7-era marlin_gemm_moe, up to its sgl_kernel port (docs/time.md §12).
+  bool gptq_expert_launches = false;
 };
 
 /// One entry per runtime that runs expert parallelism; the others get the generic `pytorch` entry.
@@ -48,7 +52,7 @@ inline constexpr std::array<MoeTraits, 11> moe_traits_table{{
     {Runtime::deepspeed, "deepspeed", 0, 0, false, false, false},
     {Runtime::megatron, "megatron", 0, 0, false, true, false},
     {Runtime::unsloth, "unsloth", 0, 0, false, false, false},
-    {Runtime::sglang, "sglang", 0, 0, false, false, false},
+    {Runtime::sglang, "sglang", 0, 0, false, false, false, true},
     {Runtime::vllm, "vllm", 0, 0, false, false, false},
     {Runtime::tensorrt_llm, "tensorrt-llm", 0, 0, false, false, false},
 }};
@@ -58,6 +62,22 @@ inline constexpr std::array<MoeTraits, 11> moe_traits_table{{
   for (const auto& t : moe_traits_table)
     if (t.runtime == r) return t;
   return moe_traits_table[0];
+}
+
+/// Rows one launch of the per-expert Marlin MoE kernel covers (vLLM csrc/moe/marlin_moe_ops.cu: the host
+/// loop steps m_block by 4·max_m_blocks 16-row blocks; max_m_blocks taken as 4, the largest thread_m_blocks).
+inline constexpr double marlin_moe_rows_per_launch = 256;
+
+/// Kernel launches per MoE layer of a runtime that launches its quantized experts one by one
+/// (MoeTraits::gptq_expert_launches): 2 projections × local experts × ⌈rows of the call / 256⌉; 0 when the
+/// runtime or the weight format uses one grouped launch.
+[[nodiscard]] constexpr double per_expert_launches(Runtime r, WeightFormat f, double local_experts,
+                                                   double call_tokens) noexcept {
+  if (!moe_traits(r).gptq_expert_launches || f != WeightFormat::gptq_4bit || call_tokens <= 0) return 0;
+  const double q = call_tokens / marlin_moe_rows_per_launch;
+  auto blocks = static_cast<double>(static_cast<std::int64_t>(q));
+  if (blocks < q) blocks += 1;
+  return 2 * local_experts * blocks;
 }
 
 namespace detail {

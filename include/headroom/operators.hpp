@@ -279,6 +279,7 @@ struct Builder {
   double repeat = 1;
   bool attention_only = false;  ///< selective recompute: only the attention core
   bool in_layer = true;         ///< ops pushed now belong to a decoder layer
+  double expert_kernels = 1;    ///< launches per grouped expert GEMM (runtimes that launch per expert)
 
   [[nodiscard]] constexpr bool targeted(std::uint32_t bit) const noexcept {
     return lora && (w->training.lora_targets & bit) != 0;
@@ -321,6 +322,7 @@ struct Builder {
     op.bytes = Bytes{wbytes + rows * (n + k) * act};
     op.quant_call = quantized;
     op.grouped = grouped;
+    op.kernels = grouped ? expert_kernels : 1.0;
     push(op);
     // Unpacking a quantized weight to 16 bit before a dense GEMM: read the codes, write bf16.
     const auto dequant_op = [&] {
@@ -543,13 +545,18 @@ constexpr void emit_operators(const Job& w, const StepShape& shape, bool trainin
     const bool loop = moe_traits(w.runtime).expert_loop;
     const double count = loop ? d.moe_layers * local : d.moe_layers;
     const double groups = loop ? 1.0 : local;
+    // A runtime whose quantized MoE kernel is launched once per expert (moe_traits gptq_expert_launches:
+    // SGLang's GPTQ Marlin MoE) pays 2·E_local·⌈rows/256⌉ launches per layer, spread over the expert ops.
+    Builder<Sink> be = b;
+    const double launches = per_expert_launches(w.runtime, fmt, local, group_tokens);
+    if (launches > 0 && !loop) be.expert_kernels = launches / (d.gated ? 3.0 : 2.0);
     if (d.gated) {
-      b.linear("expert_gate", count, rows, d.expert_i, h, lora_gate, training, share, groups);
-      b.linear("expert_up", count, rows, d.expert_i, h, lora_up, training, share, groups);
+      be.linear("expert_gate", count, rows, d.expert_i, h, lora_gate, training, share, groups);
+      be.linear("expert_up", count, rows, d.expert_i, h, lora_up, training, share, groups);
     } else {
-      b.linear("expert_up", count, rows, d.expert_i, h, lora_up, training, share, groups);
+      be.linear("expert_up", count, rows, d.expert_i, h, lora_up, training, share, groups);
     }
-    b.linear("expert_down", count, rows, h, d.expert_i, lora_down, training, share, groups);
+    be.linear("expert_down", count, rows, h, d.expert_i, lora_down, training, share, groups);
     b.elementwise(OpKind::activation, "expert_activation", d.moe_layers,
                   rows * local * d.expert_i * act * (d.gated ? 5 : 3), d.gated ? 2 : 3, training);
     // Token permutation around the grouped GEMM: each routed row is gathered into expert order (read and

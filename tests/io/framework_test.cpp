@@ -139,7 +139,7 @@ TEST_CASE("data/runtimes MoE traits equal the constexpr moe_traits_table, every 
     REQUIRE(doc.at("runtime") == std::string(t.name));
     REQUIRE(to_string(t.runtime) == t.name);
     const json& m = doc.at("moe");
-    REQUIRE(m.size() == 5);
+    REQUIRE(m.size() == 6);
     for (const auto& [key, entry] : m.items()) {
       INFO(key);
       REQUIRE_FALSE(entry.at("source").get<std::string>().empty());
@@ -149,6 +149,7 @@ TEST_CASE("data/runtimes MoE traits equal the constexpr moe_traits_table, every 
     REQUIRE(m.at("fp8_dispatch").at("value").get<bool>() == t.fp8_dispatch);
     REQUIRE(m.at("node_dedup").at("value").get<bool>() == t.node_dedup);
     REQUIRE(m.at("expert_loop").at("value").get<bool>() == t.expert_loop);
+    REQUIRE(m.at("gptq_expert_launches").at("value").get<bool>() == t.gptq_expert_launches);
     REQUIRE(&moe_traits(t.runtime) == &t);
   }
   REQUIRE(moe_traits(Runtime::llama_cpp).runtime == Runtime::pytorch);

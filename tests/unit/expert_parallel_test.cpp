@@ -129,6 +129,40 @@ TEST_CASE("routed experts are one grouped GEMM per projection, rows = group toke
     CHECK(g->m == Approx(16));
     CHECK(g->flops.value() * g->count == Approx(2 * 524288));  // the same work in 16 kernels
   }
+  SECTION("SGLang's GPTQ Marlin MoE launches per expert: 2 x E_local x ceil(rows / 256) per layer") {
+    // vLLM marlin_mm_moe loops over every expert on the host, one launch per 256 rows, for w13 and w2.
+    const auto launches_of = [](const OperatorList& l) {
+      double k = 0;
+      for (const char* n : {"expert_gate", "expert_up", "expert_down"}) {
+        const Operator* op = l.find(n);
+        REQUIRE(op != nullptr);
+        k += op->kernels;
+      }
+      return k;
+    };
+    Job sg = w;
+    sg.runtime = Runtime::sglang;
+    sg.weights = WeightFormat::gptq_4bit;
+    const OperatorList ops_g = forward_operators(sg, s);  // 64 tokens: one 256-row block
+    CHECK(launches_of(ops_g) == Approx(2 * 8 * 1));  // 16 launches per MoE layer, not 3
+    CHECK(ops_g.find("expert_up")->count == 2);      // still one op per MoE layer
+    StepShape big = s;
+    big.tokens = 75;  // 4 x 75 = 300 tokens: ceil(300 / 256) = 2 blocks per expert
+    const OperatorList ops_b = forward_operators(sg, big);
+    CHECK(launches_of(ops_b) == Approx(2 * 8 * 2));
+    // The same weights in vLLM (one fused Marlin MoE launch), or SGLang with bf16 experts: 3 launches.
+    Job vl = sg;
+    vl.runtime = Runtime::vllm;
+    CHECK(launches_of(forward_operators(vl, s)) == Approx(3));
+    Job bf = sg;
+    bf.weights = WeightFormat::bf16;
+    CHECK(launches_of(forward_operators(bf, s)) == Approx(3));
+    // Qwen3-30B-A3B decode, 128 experts, one token: 2 x 128 = 256 launches per layer; a 129,024-token
+    // prefill call: ceil(129024 / 256) = 504 blocks, 2 x 128 x 504 = 129,024.
+    CHECK(per_expert_launches(Runtime::sglang, WeightFormat::gptq_4bit, 128, 1) == Approx(256));
+    CHECK(per_expert_launches(Runtime::sglang, WeightFormat::gptq_4bit, 128, 129024) == Approx(129024));
+    CHECK(per_expert_launches(Runtime::sglang, WeightFormat::awq_4bit, 128, 1) == 0);
+  }
   SECTION("decode of one token reads only its k experts") {
     StepShape d;
     d.seqs = 1;
