@@ -46,6 +46,12 @@ awk -v t="$best_file" 'BEGIN {printf "headroom eval, 10000 lines from a file: %.
 awk -v t="$best_pipe" 'BEGIN {printf "headroom eval, 10000 lines through a pipe: %.3f s, %.0f cases/s\n", t, 10000 / t}'
 
 t0=$(now)
-"$CXX" -std=c++20 -O2 -I"$ROOT/include" -c "$ROOT/bench/include_headroom.cpp" -o "$TMP/tu.o"
+if [ -x /usr/bin/time ]; then
+  cpu=$(/usr/bin/time -f "%U %S" "$CXX" -std=c++20 -O2 -I"$ROOT/include" -c "$ROOT/bench/include_headroom.cpp" \
+          -o "$TMP/tu.o" 2>&1 | tail -1 | awk '{print $1 + $2}')
+else
+  "$CXX" -std=c++20 -O2 -I"$ROOT/include" -c "$ROOT/bench/include_headroom.cpp" -o "$TMP/tu.o"
+  cpu="?"
+fi
 t1=$(now)
-echo "compile time, one TU including headroom/headroom.hpp (-O2): $(echo "$t1 - $t0" | bc) s"
+echo "compile time, one TU including headroom/headroom.hpp (-O2): $(echo "$t1 - $t0" | bc) s wall, $cpu s CPU"

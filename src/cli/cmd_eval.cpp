@@ -66,21 +66,25 @@ constexpr std::size_t progress_every = 100;
 
 void run_eval(Context& ctx, const EvalOptions& o) {
   if (o.input != "-") not_a_directory(o.input, "a .jsonl file of cases");
-  const Catalog& catalog = ctx.catalog();
-  const bool show = o.progress || stderr_is_terminal();
   bool shown = false;
-  std::function<void(std::size_t)> progress;
-  if (show)
-    progress = [&](std::size_t n) {
-      if (n % progress_every == 0) {
-        fmt::print(stderr, "\rheadroom eval: {} cases answered", n);
-        std::fflush(stderr);
-        shown = true;
-      }
-    };
-  StringStore store;
-  double band = 0;
-  const EfficiencyProfile profile = profile_for(o.profile, store, band);
+  // The catalog and the profile are read once the files are open, so a missing file is reported first.
+  const auto answer = [&](const auto& stream) {
+    const Catalog& catalog = ctx.catalog();
+    const bool show = o.progress || stderr_is_terminal();
+    std::function<void(std::size_t)> progress;
+    if (show)
+      progress = [&shown](std::size_t n) {
+        if (n % progress_every == 0) {
+          fmt::print(stderr, "\rheadroom eval: {} cases answered", n);
+          std::fflush(stderr);
+          shown = true;
+        }
+      };
+    StringStore store;
+    double band = 0;
+    const EfficiencyProfile profile = profile_for(o.profile, store, band);
+    return stream(catalog, progress, profile, band);
+  };
 #if defined(_WIN32)
   std::ios::sync_with_stdio(false);
   std::ifstream file_in;
@@ -97,7 +101,8 @@ void run_eval(Context& ctx, const EvalOptions& o) {
     if (!file_out) throw IoError("cannot write '" + o.output + "'");
     out = &file_out;
   }
-  const EvalSummary s = eval_stream(*in, *out, catalog, progress, profile, band);
+  const EvalSummary s = answer([&](const Catalog& catalog, const auto& progress, const EfficiencyProfile& profile,
+                                   double band) { return eval_stream(*in, *out, catalog, progress, profile, band); });
   if (in->bad()) throw IoError("error while reading '" + o.input + "'");
   if (!*out) throw IoError("cannot write '" + o.output + "'");
 #else
@@ -122,7 +127,8 @@ void run_eval(Context& ctx, const EvalOptions& o) {
     out.owned = true;
   }
   std::fflush(stdout);  // nothing is pending there; the answers bypass it
-  const EvalSummary s = eval_fd(in.fd, o.input, out.fd, o.output, catalog, progress, profile, band);
+  const EvalSummary s = answer([&](const Catalog& catalog, const auto& progress, const EfficiencyProfile& profile,
+                                   double band) { return eval_fd(in.fd, o.input, out.fd, o.output, catalog, progress, profile, band); });
   if (out.owned) {
     out.owned = false;
     if (::close(out.fd) != 0) throw IoError("cannot write '" + o.output + "'");
