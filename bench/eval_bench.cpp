@@ -4,8 +4,8 @@
 
 #include <string_view>
 
+#include "bench_cases.hpp"
 #include "headroom/catalog/builtin_gpus.hpp"
-#include "headroom/catalog/builtin_models.hpp"
 #include "headroom/evaluate.hpp"
 #include "headroom/time_model.hpp"
 
@@ -13,38 +13,9 @@ namespace {
 
 using namespace headroom;
 
-const GpuSpec& gpu(std::string_view id) {
-  for (const GpuSpec& g : builtin::gpus)
-    if (g.id == id) return g;
-  return builtin::gpus.front();
-}
-const ModelArch& model(std::string_view id) {
-  for (const ModelArch& m : builtin::models)
-    if (m.id == id) return m;
-  return builtin::models.front();
-}
-
-Job decode_case() {
-  Job w;
-  w.hardware.gpu = &gpu("rtx-4090");
-  w.model = &model("llama-3-8b");
-  w.inference.prompt = 512;
-  w.inference.generate = 128;
-  return w;
-}
-
-Job training_case() {
-  Job w;
-  w.hardware.gpu = &gpu("a100-sxm4-80gb");
-  w.model = &model("llama-3.1-8b");
-  w.task = Task::training;
-  w.training.method = Method::qlora;
-  w.weights = WeightFormat::nf4_dq;
-  w.batch = 2;
-  w.training.seq = 2048;
-  w.training.checkpointing = Checkpointing::full;
-  return w;
-}
+using bench::batch_max_case;
+using bench::decode_case;
+using bench::training_case;
 
 void time_model_decode(benchmark::State& state) {
   Job w = decode_case();
@@ -88,9 +59,7 @@ BENCHMARK(evaluate_training_case);
 
 // batch "max": memory solve for the largest batch, then time at that batch.
 void evaluate_batch_max_case(benchmark::State& state) {
-  Job w = decode_case();
-  w.runtime = Runtime::vllm;
-  w.question.batch_max = true;
+  Job w = batch_max_case();
   for (auto _ : state) {
     benchmark::DoNotOptimize(w);
     const Answer a = evaluate(w);

@@ -6,8 +6,6 @@
 /// compile-time exponent triple, so Bytes + Seconds does not compile and Bytes / Bandwidth is Seconds.
 /// GB (1e9) and GiB (2^30) appear only in literals and accessors, never in storage.
 
-#include <compare>
-
 namespace headroom {
 
 template <int B, int F, int S>
@@ -22,7 +20,14 @@ class Quantity {
   constexpr explicit Quantity(double v) noexcept : value_(v) {}
   /// Value in base units (B, FLOP, s, B/s, FLOP/s).
   [[nodiscard]] constexpr double value() const noexcept { return value_; }
-  constexpr auto operator<=>(const Quantity&) const noexcept = default;
+  // Comparisons are those of the stored double, written out: a defaulted operator<=> returns
+  // std::partial_ordering, and every a < b (std::max, std::min) then builds and tests an ordering
+  // object. NaN behaves as for double: every comparison with a NaN is false except !=.
+  friend constexpr bool operator==(Quantity a, Quantity b) noexcept { return a.value_ == b.value_; }
+  friend constexpr bool operator<(Quantity a, Quantity b) noexcept { return a.value_ < b.value_; }
+  friend constexpr bool operator>(Quantity a, Quantity b) noexcept { return a.value_ > b.value_; }
+  friend constexpr bool operator<=(Quantity a, Quantity b) noexcept { return a.value_ <= b.value_; }
+  friend constexpr bool operator>=(Quantity a, Quantity b) noexcept { return a.value_ >= b.value_; }
 
   constexpr Quantity& operator+=(Quantity o) noexcept { value_ += o.value_; return *this; }
   constexpr Quantity& operator-=(Quantity o) noexcept { value_ -= o.value_; return *this; }

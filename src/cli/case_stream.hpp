@@ -6,6 +6,7 @@
 #include <functional>
 #include <istream>
 #include <ostream>
+#include <string_view>
 
 #include "headroom/catalog.hpp"
 #include "headroom/efficiency.hpp"
@@ -22,11 +23,22 @@ struct EvalSummary {
 /// Answers a JSON Lines stream: one answer line per non-blank input line, in input order. Blank
 /// (whitespace-only) lines are skipped and get no answer line; a UTF-8 byte-order mark and a
 /// trailing CR (CRLF files) are ignored. A bad line gets `{"id", "ok": false, "error"}` and the
-/// following lines are still answered. Answers are flushed whenever the input has no more
-/// buffered data, so a program can write a case and read its answer through a pipe. `on_line`, when set, is called after each answered line
-/// with the number answered so far (for progress display).
+/// following lines are still answered. Each line is answered by io/case_line.hpp
+/// `append_answer_line` (the bytes of io/cases.hpp `eval_line`). Lines are answered in batches of
+/// what one read returns; answers are written in blocks and flushed whenever reading on could
+/// block, so a program can write a case and read its answer through a pipe. `on_line`, when set,
+/// is called after each answered line with the number answered so far (for progress display).
 EvalSummary eval_stream(std::istream& in, std::ostream& out, const Catalog& catalog,
                         const std::function<void(std::size_t)>& on_line = {},
                         const EfficiencyProfile& profile = builtin_efficiency, double profile_log_band = 0);
+
+#if !defined(_WIN32)
+/// eval_stream on file descriptors (what `headroom eval` uses): read(2) in 64 KiB blocks, write(2)
+/// in 64 KiB blocks, and a flush whenever poll(2) says the next read would block. A read or write
+/// error is an IoError naming `in_name` / `out_name`.
+EvalSummary eval_fd(int in_fd, std::string_view in_name, int out_fd, std::string_view out_name, const Catalog& catalog,
+                    const std::function<void(std::size_t)>& on_line = {},
+                    const EfficiencyProfile& profile = builtin_efficiency, double profile_log_band = 0);
+#endif
 
 }  // namespace headroom::cli

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -22,6 +23,7 @@
 #if defined(_WIN32)
 #include <io.h>
 #else
+#include <fcntl.h>
 #include <unistd.h>
 #endif
 
@@ -63,37 +65,75 @@ EfficiencyProfile profile_for(const std::string& file, StringStore& store, doubl
 constexpr std::size_t progress_every = 100;
 
 void run_eval(Context& ctx, const EvalOptions& o) {
+  if (o.input != "-") not_a_directory(o.input, "a .jsonl file of cases");
+  bool shown = false;
+  // The catalog and the profile are read once the files are open, so a missing file is reported first.
+  const auto answer = [&](const auto& stream) {
+    const Catalog& catalog = ctx.catalog();
+    const bool show = o.progress || stderr_is_terminal();
+    std::function<void(std::size_t)> progress;
+    if (show)
+      progress = [&shown](std::size_t n) {
+        if (n % progress_every == 0) {
+          fmt::print(stderr, "\rheadroom eval: {} cases answered", n);
+          std::fflush(stderr);
+          shown = true;
+        }
+      };
+    StringStore store;
+    double band = 0;
+    const EfficiencyProfile profile = profile_for(o.profile, store, band);
+    return stream(catalog, progress, profile, band);
+  };
+#if defined(_WIN32)
+  std::ios::sync_with_stdio(false);
   std::ifstream file_in;
   std::istream* in = &std::cin;
   if (o.input != "-") {
-    not_a_directory(o.input, "a .jsonl file of cases");
-    file_in.open(o.input);
+    file_in.open(o.input, std::ios::binary);
     if (!file_in) throw IoError("cannot read '" + o.input + "'");
     in = &file_in;
   }
   std::ofstream file_out;
   std::ostream* out = &std::cout;
   if (o.output != "-") {
-    file_out.open(o.output);
+    file_out.open(o.output, std::ios::binary);
     if (!file_out) throw IoError("cannot write '" + o.output + "'");
     out = &file_out;
   }
-  const Catalog& catalog = ctx.catalog();
-  const bool show = o.progress || stderr_is_terminal();
-  bool shown = false;
-  auto progress = [&](std::size_t n) {
-    if (show && n % progress_every == 0) {
-      fmt::print(stderr, "\rheadroom eval: {} cases answered", n);
-      std::fflush(stderr);
-      shown = true;
-    }
-  };
-  StringStore store;
-  double band = 0;
-  const EfficiencyProfile profile = profile_for(o.profile, store, band);
-  const EvalSummary s = eval_stream(*in, *out, catalog, progress, profile, band);
+  const EvalSummary s = answer([&](const Catalog& catalog, const auto& progress, const EfficiencyProfile& profile,
+                                   double band) { return eval_stream(*in, *out, catalog, progress, profile, band); });
   if (in->bad()) throw IoError("error while reading '" + o.input + "'");
   if (!*out) throw IoError("cannot write '" + o.output + "'");
+#else
+  // Plain descriptors: no stdio or iostream buffers between the answers and the pipe.
+  struct Fd {
+    int fd = -1;
+    bool owned = false;
+    ~Fd() {
+      if (owned) ::close(fd);
+    }
+  } in, out;
+  in.fd = STDIN_FILENO;
+  if (o.input != "-") {
+    in.fd = ::open(o.input.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in.fd < 0) throw IoError("cannot read '" + o.input + "'");
+    in.owned = true;
+  }
+  out.fd = STDOUT_FILENO;
+  if (o.output != "-") {
+    out.fd = ::open(o.output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (out.fd < 0) throw IoError("cannot write '" + o.output + "'");
+    out.owned = true;
+  }
+  std::fflush(stdout);  // nothing is pending there; the answers bypass it
+  const EvalSummary s = answer([&](const Catalog& catalog, const auto& progress, const EfficiencyProfile& profile,
+                                   double band) { return eval_fd(in.fd, o.input, out.fd, o.output, catalog, progress, profile, band); });
+  if (out.owned) {
+    out.owned = false;
+    if (::close(out.fd) != 0) throw IoError("cannot write '" + o.output + "'");
+  }
+#endif
   if (o.progress || shown)
     fmt::print(stderr, "\rheadroom eval: {} cases answered, {} with \"ok\": false{}\n", s.answered + s.failed, s.failed,
                s.blank ? fmt::format(", {} blank lines skipped", s.blank) : std::string());

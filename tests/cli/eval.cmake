@@ -120,3 +120,11 @@ set_tests_properties(cli-validate-public-no-errors PROPERTIES LABELS "cli;eval;c
 set_tests_properties(cli-validate-memory-check cli-validate-check-fails
                      cli-validate-report cli-validate-json cli-validate-missing-file cli-eval-bad-lines cli-eval-stdin
                      cli-eval-output-file cli-eval-missing-input PROPERTIES LABELS "cli;eval")
+# eval through a pipe: each answer comes back while stdin is still open, before the next case is
+# written (the stream flushes only when reading on would block); a burst is answered in order.
+find_package(Python3 COMPONENTS Interpreter QUIET)
+if(Python3_Interpreter_FOUND AND NOT WIN32)
+  add_test(NAME cli-eval-pipe COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/eval_pipe.py
+                                      $<TARGET_FILE:headroom-cli>)
+  set_tests_properties(cli-eval-pipe PROPERTIES LABELS "cli;eval" TIMEOUT 300)
+endif()

@@ -16,16 +16,20 @@
 ///   loose on purpose (no attention, no head, no backward pass, the fastest precision): a model that
 ///   breaks it is wrong whatever its efficiencies.
 /// Bad input must end in a typed headroom::Error; nlohmann exceptions escaping the reader are findings.
+/// The fast answer of io/case_line.hpp (what `headroom eval` writes) must have the bytes of the
+/// reference, answer_text(eval_line(...)), for every input.
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "fuzz_common.hpp"
 #include "headroom/catalog.hpp"
 #include "headroom/evaluate.hpp"
+#include "headroom/io/case_line.hpp"
 #include "headroom/io/cases.hpp"
 
 namespace {
@@ -108,6 +112,15 @@ void check_answer(const json& answer, const headroom::Answer& a, const headroom:
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace headroom;
+  {
+    // The fast path of `headroom eval` (io/case_line.hpp) writes the reference's bytes.
+    const std::string_view line(reinterpret_cast<const char*>(data), size);
+    std::string fast;
+    const bool ok = append_answer_line(fast, line, Catalog::builtin(), 1);
+    const json reference = eval_line(line, Catalog::builtin(), 1);
+    require(fast == answer_text(reference) && ok == reference.at("ok").get<bool>(),
+            "append_answer_line writes the bytes of answer_text(eval_line(...))");
+  }
   try {
     const auto c = fuzz::parse_input(data, size);
     if (!c) return 0;

@@ -1,4 +1,7 @@
 #include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <limits>
 #include <type_traits>
 
 #include "headroom/units.hpp"
@@ -46,4 +49,19 @@ TEST_CASE("rates and times", "[units]") {
   b += 1_GiB;
   b *= 2.0;
   REQUIRE(b == 4_GiB);
+}
+
+TEST_CASE("comparisons are those of the stored double, NaN included", "[units]") {
+  STATIC_REQUIRE(Bytes{1} < Bytes{2} && Bytes{2} > Bytes{1} && Bytes{2} <= Bytes{2} && Bytes{2} >= Bytes{2});
+  STATIC_REQUIRE(Bytes{2} == Bytes{2} && Bytes{1} != Bytes{2} && !(Bytes{2} < Bytes{2}));
+  STATIC_REQUIRE(Bytes{-0.0} == Bytes{0.0});
+  const Bytes nan{std::numeric_limits<double>::quiet_NaN()};
+  CHECK_FALSE(nan < Bytes{1});
+  CHECK_FALSE(nan > Bytes{1});
+  CHECK_FALSE(nan <= nan);
+  CHECK_FALSE(nan >= nan);
+  CHECK_FALSE(nan == nan);
+  CHECK(nan != nan);
+  CHECK(std::max(Bytes{3}, Bytes{5}) == Bytes{5});
+  CHECK(std::min(Bytes{3}, Bytes{5}) == Bytes{3});
 }

@@ -1,0 +1,55 @@
+#pragma once
+// The jobs the benchmarks time (docs/performance.md): a decode case, a training case and a
+// `batch: "max"` case, built in code so that no parsing is timed.
+#include <string_view>
+
+#include "headroom/catalog/builtin_gpus.hpp"
+#include "headroom/catalog/builtin_models.hpp"
+#include "headroom/job.hpp"
+
+namespace headroom::bench {
+
+inline const GpuSpec& gpu(std::string_view id) {
+  for (const GpuSpec& g : builtin::gpus)
+    if (g.id == id) return g;
+  return builtin::gpus.front();
+}
+inline const ModelArch& model(std::string_view id) {
+  for (const ModelArch& m : builtin::models)
+    if (m.id == id) return m;
+  return builtin::models.front();
+}
+
+/// Llama 3 8B on an RTX 4090, prompt 512, 128 tokens generated.
+inline Job decode_case() {
+  Job w;
+  w.hardware.gpu = &gpu("rtx-4090");
+  w.model = &model("llama-3-8b");
+  w.inference.prompt = 512;
+  w.inference.generate = 128;
+  return w;
+}
+
+/// QLoRA of Llama 3.1 8B on an A100 80GB, batch 2, sequence 2048, full checkpointing.
+inline Job training_case() {
+  Job w;
+  w.hardware.gpu = &gpu("a100-sxm4-80gb");
+  w.model = &model("llama-3.1-8b");
+  w.task = Task::training;
+  w.training.method = Method::qlora;
+  w.weights = WeightFormat::nf4_dq;
+  w.batch = 2;
+  w.training.seq = 2048;
+  w.training.checkpointing = Checkpointing::full;
+  return w;
+}
+
+/// The decode case with vLLM and `batch: "max"`: the memory solve for the largest batch, then its time.
+inline Job batch_max_case() {
+  Job w = decode_case();
+  w.runtime = Runtime::vllm;
+  w.question.batch_max = true;
+  return w;
+}
+
+}  // namespace headroom::bench
