@@ -182,7 +182,7 @@ struct ModelDims {
 [[nodiscard]] constexpr ModelDims model_dims(const ModelArch& m) noexcept {
   ModelDims d;
   d.h = static_cast<double>(m.hidden);
-  d.layers = static_cast<double>(m.layers);
+  d.layers = static_cast<double>(m.layers - m.mlp_only_layers);  // layers with a token mixer
   d.heads = static_cast<double>(m.heads);
   d.kv_heads = static_cast<double>(m.kv_heads > 0 ? m.kv_heads : m.heads);
   const double head_dim = m.head_dim > 0 ? static_cast<double>(m.head_dim) : (m.heads > 0 ? d.h / d.heads : 0);
@@ -204,7 +204,7 @@ struct ModelDims {
   }
   if (m.experts > 0) {
     d.moe_layers = static_cast<double>(moe_layer_count(m));  // the same layer rule as the parameter count
-    d.dense_layers = d.layers - d.moe_layers;
+    d.dense_layers = static_cast<double>(dense_layer_count(m));
     d.experts = static_cast<double>(m.experts);
     d.top_k = static_cast<double>(m.experts_per_token > 0 ? m.experts_per_token : 1);
     d.expert_i = static_cast<double>(m.expert_intermediate > 0 ? m.expert_intermediate : m.intermediate);
@@ -212,7 +212,7 @@ struct ModelDims {
     d.shared_i = static_cast<double>(m.shared_experts) *
                  (m.shared_intermediate > 0 ? static_cast<double>(m.shared_intermediate) : d.expert_i);
   } else {
-    d.dense_layers = d.layers;
+    d.dense_layers = static_cast<double>(dense_layer_count(m));
   }
   return d;
 }
@@ -234,7 +234,7 @@ struct ModelDims {
     const double e = active_only ? d.top_k : d.experts;
     moe = e * d.mlp_matrices() * d.h * d.expert_i + d.mlp_matrices() * d.h * d.shared_i + d.h * d.experts;
   }
-  return d.dense_layers * (attn + mlp) + d.moe_layers * (attn + moe) + d.vocab * d.h;
+  return d.layers * attn + d.dense_layers * mlp + d.moe_layers * moe + d.vocab * d.h;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -279,6 +279,8 @@ struct Builder {
   double repeat = 1;
   bool attention_only = false;  ///< selective recompute: only the attention core
   bool in_layer = true;         ///< ops pushed now belong to a decoder layer
+  bool experts_only = false;    ///< only the routed experts are stored in the weight format (experts_only_quantized)
+  bool expert_gemm = false;     ///< the linears pushed now are routed experts
 
   [[nodiscard]] constexpr bool targeted(std::uint32_t bit) const noexcept {
     return lora && (w->training.lora_targets & bit) != 0;
@@ -303,7 +305,12 @@ struct Builder {
     // in the tile, no separate unpacking pass); a plain product with m <= 8 runs as a GEMV.
     const bool grouped = groups > 1;
     const bool gemv = m <= 8;
-    const bool dequant = quantized && !gemv && !grouped;
+    // Outside the experts of an experts-only checkpoint the weights are 16-bit.
+    const bool stored = !experts_only || expert_gemm;
+    const bool q_here = quantized && stored;
+    const double bits_here = stored ? wbits : 16.0;
+    const WeightKernel kind_here = stored ? wk : WeightKernel::dense;
+    const bool dequant = q_here && !gemv && !grouped;
     const double elems = n * k * groups * weight_share;  // weight elements actually read (MoE: touched experts)
     const double rows = m * groups;                      // rows of all groups together
     Operator op;
@@ -316,10 +323,10 @@ struct Builder {
     op.precision = prec;
     op.flops = Flops{2 * rows * n * k};
     op.weight_elements = elems;
-    op.weights = dequant ? WeightKernel::dense : wk;
-    const double wbytes = elems * (dequant ? 2.0 : wbits / 8);
+    op.weights = dequant ? WeightKernel::dense : kind_here;
+    const double wbytes = elems * (dequant ? 2.0 : bits_here / 8);
     op.bytes = Bytes{wbytes + rows * (n + k) * act};
-    op.quant_call = quantized;
+    op.quant_call = q_here;
     op.grouped = grouped;
     push(op);
     // Unpacking a quantized weight to 16 bit before a dense GEMM: read the codes, write bf16.
@@ -329,9 +336,9 @@ struct Builder {
       dq.name = name;
       dq.count = layers;
       dq.precision = prec;
-      dq.bytes = Bytes{elems * (wbits / 8 + 2.0)};
+      dq.bytes = Bytes{elems * (bits_here / 8 + 2.0)};
       dq.weight_elements = elems;
-      dq.weights = wk;
+      dq.weights = kind_here;
       return dq;
     };
     if (dequant) push(dequant_op());
@@ -358,10 +365,10 @@ struct Builder {
     Operator dx = op;
     dx.grad = Grad::input;
     dx.weights = WeightKernel::dense;
-    dx.bytes = Bytes{elems * (quantized ? 2.0 : wbits / 8) + rows * (n + k) * act};
+    dx.bytes = Bytes{elems * (q_here ? 2.0 : bits_here / 8) + rows * (n + k) * act};
     dx.quant_call = false;
     b.push(dx);
-    if (quantized) b.push(dequant_op());
+    if (q_here) b.push(dequant_op());
     if (train_base) {
       Operator dw = op;
       dw.grad = Grad::weight;
@@ -465,6 +472,7 @@ constexpr void emit_operators(const Job& w, const StepShape& shape, bool trainin
                   recompute ? Pass::recompute : Pass::forward,
                   shape.repeat,
                   recompute && w.training.checkpointing == Checkpointing::selective};
+  b.experts_only = experts_only_quantized(w);
   const bool layers_only = recompute;          // checkpointing wraps the decoder layers
   const double m = shape.seqs * shape.tokens;  // GEMM rows
   const double kvb = kv_bytes(w);
@@ -543,6 +551,7 @@ constexpr void emit_operators(const Job& w, const StepShape& shape, bool trainin
     const bool loop = moe_traits(w.runtime).expert_loop;
     const double count = loop ? d.moe_layers * local : d.moe_layers;
     const double groups = loop ? 1.0 : local;
+    b.expert_gemm = true;
     if (d.gated) {
       b.linear("expert_gate", count, rows, d.expert_i, h, lora_gate, training, share, groups);
       b.linear("expert_up", count, rows, d.expert_i, h, lora_up, training, share, groups);
@@ -550,6 +559,7 @@ constexpr void emit_operators(const Job& w, const StepShape& shape, bool trainin
       b.linear("expert_up", count, rows, d.expert_i, h, lora_up, training, share, groups);
     }
     b.linear("expert_down", count, rows, h, d.expert_i, lora_down, training, share, groups);
+    b.expert_gemm = false;
     b.elementwise(OpKind::activation, "expert_activation", d.moe_layers,
                   rows * local * d.expert_i * act * (d.gated ? 5 : 3), d.gated ? 2 : 3, training);
     // Token permutation around the grouped GEMM: each routed row is gathered into expert order (read and
