@@ -472,6 +472,11 @@ TEST_CASE("nemotron_h: layer lists, defaults and typed errors", "[io][hf_config]
     j["n_groups"] = 3;
     CHECK(data_error_of(j).field() == "mamba_num_heads");
   }
+  {
+    json j = cfg();
+    j["hidden_size"] = 0;
+    CHECK(data_error_of(j).field() == "hidden_size");
+  }
 }
 
 TEST_CASE("quantization_config: the checkpoint's weight format", "[io][hf_config][real]") {

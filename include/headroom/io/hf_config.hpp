@@ -568,9 +568,19 @@ inline void read_nemotron_h(const Fields& f, ModelArch& m) {
   m.linear_value_dim = f.int_or({"mamba_head_dim"}, 64);
   m.linear_conv_kernel = f.int_or({"conv_kernel", "mamba_d_conv"}, 4);
   m.state_bytes = dtype_bytes(f, "mamba_ssm_cache_dtype", 4);
+  const struct {
+    std::string_view key;
+    std::int64_t value;
+  } sizes[] = {{"hidden_size", m.hidden}, {"vocab_size", m.vocab}, {"num_attention_heads", m.heads},
+               {"num_key_value_heads", m.kv_heads}, {"head_dim", m.head_dim}, {"intermediate_size", m.intermediate},
+               {"n_groups", m.linear_key_heads}, {"ssm_state_size", m.linear_key_dim},
+               {"mamba_num_heads", m.linear_value_heads}, {"mamba_head_dim", m.linear_value_dim},
+               {"conv_kernel", m.linear_conv_kernel}};
+  for (const auto& [key, value] : sizes)
+    if (value == 0) throw f.error(key, "must be positive");
   if (!f.flag("use_conv_bias", true)) throw f.error("use_conv_bias", "false is not modelled (the Mamba-2 conv is counted with its bias)");
   if (f.flag("mamba_proj_bias", false)) throw f.error("mamba_proj_bias", "true is not modelled (in_proj/out_proj are counted without bias)");
-  if (m.linear_key_heads == 0 || m.linear_value_heads % m.linear_key_heads != 0)
+  if (m.linear_value_heads % m.linear_key_heads != 0)
     throw f.error("mamba_num_heads", std::to_string(m.linear_value_heads) + " is not a multiple of n_groups " +
                                          std::to_string(m.linear_key_heads));
 }
