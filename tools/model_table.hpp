@@ -103,6 +103,8 @@ inline std::vector<std::string> initializers(const ModelArch& m) {
   num("index_head_dim", m.index_head_dim, d.index_head_dim);
   num("window_layers", m.window_layers, d.window_layers);
   num("window", m.window, d.window);
+  num("mixer_only_layers", m.mixer_only_layers, d.mixer_only_layers);
+  num("mlp_only_layers", m.mlp_only_layers, d.mlp_only_layers);
   boolean("window_chunked", m.window_chunked, d.window_chunked);
   enumeration("linear_kind", "LinearKind", name_of(m.linear_kind), name_of(d.linear_kind));
   num("linear_layers", m.linear_layers, d.linear_layers);
@@ -113,6 +115,8 @@ inline std::vector<std::string> initializers(const ModelArch& m) {
   num("linear_conv_kernel", m.linear_conv_kernel, d.linear_conv_kernel);
   num("state_bytes", m.state_bytes, d.state_bytes);
   num("vision_params", m.vision_params, d.vision_params);
+  enumeration("checkpoint_format", "CheckpointFormat", name_of(m.checkpoint_format), name_of(d.checkpoint_format));
+  boolean("checkpoint_experts_only", m.checkpoint_experts_only, d.checkpoint_experts_only);
   return v;
 }
 }  // namespace detail::hf

@@ -130,7 +130,7 @@ struct Job {
   Parallel parallel{};
   Task task = Task::inference;
   Runtime runtime = Runtime::pytorch;
-  std::optional<WeightFormat> weights{};  ///< absent: nf4-dq under QLoRA, else bf16 (normalize)
+  std::optional<WeightFormat> weights{};  ///< absent: nf4-dq under QLoRA, else the checkpoint's format (bf16 unless its config quantizes; normalize)
   Precision compute = Precision::bf16;
   bool compile = false;
   bool flash_attention = true;
@@ -231,13 +231,36 @@ inline constexpr RunRule run_rules[] = {
   return KvFormat::bf16;
 }
 
+/// The stored format of a model's published checkpoint (its config's quantization_config), bf16 when
+/// it declares none (docs/catalog.md "Checkpoint formats").
+[[nodiscard]] constexpr WeightFormat checkpoint_weights(const ModelArch* m) noexcept {
+  if (m == nullptr) return WeightFormat::bf16;
+  switch (m->checkpoint_format) {
+    case CheckpointFormat::fp8: return WeightFormat::fp8;
+    case CheckpointFormat::nvfp4: return WeightFormat::nvfp4;
+    case CheckpointFormat::mxfp4: return WeightFormat::mxfp4;
+    case CheckpointFormat::none: break;
+  }
+  return WeightFormat::bf16;
+}
+
+/// Whether only the routed experts are stored in the job's weight format: the job stores the weights
+/// as the published checkpoint does and that checkpoint leaves everything but the experts in 16 bit.
+[[nodiscard]] constexpr bool experts_only_quantized(const Job& j) noexcept {
+  return j.model != nullptr && j.model->checkpoint_experts_only && j.model->is_moe() && j.weights &&
+         *j.weights == checkpoint_weights(j.model) && *j.weights != WeightFormat::bf16;
+}
+
 /// The one place where a field implies the default of another (docs/cases.md): `weights` absent is
-/// nf4-dq under QLoRA training and bf16 otherwise; `kv_cache` absent follows `compute`. Every entry point
+/// nf4-dq under QLoRA training and otherwise the format of the model's checkpoint (bf16 unless its
+/// config.json has a quantization_config; bf16 on llama.cpp, which loads GGUF files); `kv_cache` absent follows `compute`. Every entry point
 /// (estimate_memory, estimate_time, estimate_parallel, solve_limits, evaluate, suggest, plan)
 /// answers normalize(job), so the C++ API and the case parser agree. Idempotent.
 [[nodiscard]] constexpr Job normalize(Job j) noexcept {
   const bool qlora = j.task == Task::training && j.training.method == Method::qlora;
-  if (!j.weights) j.weights = qlora ? WeightFormat::nf4_dq : WeightFormat::bf16;
+  // llama.cpp loads GGUF conversions, not the Hub checkpoint: its default stays bf16.
+  if (!j.weights) j.weights = qlora ? WeightFormat::nf4_dq
+                              : j.runtime == Runtime::llama_cpp ? WeightFormat::bf16 : checkpoint_weights(j.model);
   if (!j.inference.kv_cache) j.inference.kv_cache = kv_format_for(j.compute);
   return j;
 }

@@ -81,9 +81,11 @@ struct Shape {
       if (lm.group == "experts") expert_params += dbl(lm.weights());
     s.expert_fraction = s.p.blocks > 0 ? std::min(1.0, expert_params / dbl(s.p.blocks)) : 0.0;
   } else {
-    s.mlp_width = s.inter;
-    s.mlp_saved = gated_saved * s.inter;
-    s.mlp_transient = gated_live * s.inter;
+    // Averaged over the layers: nemotron_h's mixer-only layers have no MLP (1 for every other model).
+    const double mlp_share = dbl(dense_layer_count(m)) / s.layers;
+    s.mlp_width = s.inter * mlp_share;
+    s.mlp_saved = gated_saved * s.inter * mlp_share;
+    s.mlp_transient = gated_live * s.inter * mlp_share;
   }
   s.norms = m.parallel_block ? std::max(1.0, static_cast<double>(m.norms_per_layer)) : 2.0;
   return s;
@@ -263,7 +265,9 @@ struct StagePlace {
 /// in training without a full shard.
 [[nodiscard]] constexpr WeightBytes stage_weights(const Job& w, const Shape& s, const StagePlace& p,
                                                   const FrameworkProfile& fw) noexcept {
-  const WeightBytes wb = weight_bytes(*w.weights, p.params_here, p.block_linear, s.h);
+  // A checkpoint that quantizes only the routed experts (gpt-oss MXFP4) keeps the rest 16-bit.
+  const double quantized_linears = experts_only_quantized(w) ? p.expert_params : p.block_linear;
+  const WeightBytes wb = weight_bytes(*w.weights, p.params_here, quantized_linears, s.h);
   const double layer_wb_ratio = p.params_here > 0 ? (wb.codes + wb.constants) / p.params_here : 2.0;
   const double gather_b = gather_bytes(w, p, layer_wb_ratio);
   WeightBytes out = wb;

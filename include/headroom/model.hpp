@@ -22,6 +22,9 @@ enum class AttentionKind { standard, mla };  ///< MHA/GQA/MQA, or DeepSeek multi
 /// The token mixer of the layers that do not attend (ModelArch::linear_layers): a recurrent
 /// state of constant size per sequence instead of a KV cache.
 enum class LinearKind { none, gated_deltanet, mamba2 };
+/// The weight format a checkpoint's config.json declares in its `quantization_config` (docs/catalog.md
+/// "Checkpoint formats"): a job that gives no `weights` stores the weights so (normalize(), job.hpp).
+enum class CheckpointFormat { none, fp8, nvfp4, mxfp4 };
 
 struct ModelArch {
   std::string_view id{};          ///< catalog id or the config's name
@@ -89,6 +92,10 @@ struct ModelArch {
   std::int64_t window = 0;         ///< their window in tokens (sliding_window; llama4 attention_chunk_size)
   bool window_chunked = false;     ///< the window restarts every `window` tokens (llama4) instead of sliding
 
+  // Hybrids whose layers each hold one part (nemotron_h: a Mamba-2 mixer, attention or an MLP).
+  std::int64_t mixer_only_layers = 0;  ///< layers with a token mixer (attention or linear) and no MLP
+  std::int64_t mlp_only_layers = 0;    ///< layers with an MLP and no token mixer
+
   LinearKind linear_kind = LinearKind::none;
   std::int64_t linear_layers = 0;       ///< Gated DeltaNet / Mamba-2 layers (no KV cache)
   std::int64_t linear_key_heads = 0;    ///< GDN linear_num_key_heads; Mamba-2 n_groups
@@ -99,6 +106,9 @@ struct ModelArch {
   std::int64_t state_bytes = 2;         ///< bytes per element of the recurrent state (config mamba_ssm_dtype; 16-bit otherwise)
 
   std::int64_t vision_params = 0;  ///< multimodal wrappers: vision tower + projector weights (held in memory, not active for text)
+
+  CheckpointFormat checkpoint_format = CheckpointFormat::none;  ///< quantization_config of the published checkpoint
+  bool checkpoint_experts_only = false;  ///< it quantizes the routed experts only (gpt-oss: attention, router, dense MLPs stay 16-bit)
 
   [[nodiscard]] constexpr bool is_moe() const noexcept { return experts > 0; }
 };
@@ -167,6 +177,8 @@ struct ModelLimitBreach {
       {"index_heads", m.index_heads, L::heads},
       {"index_head_dim", m.index_head_dim, L::head_dim},
       {"window_layers", m.window_layers, m.layers - m.linear_layers},
+      {"mixer_only_layers", m.mixer_only_layers, m.layers},
+      {"mlp_only_layers", m.mlp_only_layers, m.layers - m.linear_layers},
       {"window", m.window, L::positions},
       {"linear_layers", m.linear_layers, m.layers},
       {"linear_key_heads", m.linear_key_heads, L::heads},
@@ -239,9 +251,10 @@ inline constexpr std::uint32_t lora_bit_q = 1u, lora_bit_k = 2u, lora_bit_v = 4u
   return n;
 }
 
-/// Layers that attend (full or windowed); the others are linear-attention/SSM layers.
+/// Layers that attend (full or windowed); the others are linear-attention/SSM layers or, in
+/// nemotron_h, MLP-only layers.
 [[nodiscard]] constexpr std::int64_t attention_layer_count(const ModelArch& m) noexcept {
-  return m.layers - m.linear_layers;
+  return m.layers - m.linear_layers - m.mlp_only_layers;
 }
 
 /// Width of the input projection of one linear-attention/SSM layer and of the channels its
@@ -259,9 +272,9 @@ struct LinearWidths {
   return {};
 }
 
-/// Layers with a dense MLP of width `intermediate`.
+/// Layers with a dense MLP of width `intermediate` (mixer-only layers have none).
 [[nodiscard]] constexpr std::int64_t dense_layer_count(const ModelArch& m) noexcept {
-  return m.layers - moe_layer_count(m);
+  return m.layers - moe_layer_count(m) - m.mixer_only_layers;
 }
 
 /// The Linear modules of the blocks (unused slots have an empty name and no copies). Routers
@@ -298,7 +311,7 @@ struct LinearWidths {
     out[slot + 2] = {"down_proj", width, h, per_layer, layers, lora_bit_down, group};
   };
   const std::int64_t moe = moe_layer_count(m);
-  mlp(5, m.intermediate, 1, m.layers - moe, "mlp");
+  mlp(5, m.intermediate, 1, dense_layer_count(m), "mlp");
   mlp(8, m.expert_intermediate, m.experts, moe, "experts");
   mlp(11, m.shared_experts * m.shared_intermediate, 1, moe, "shared_experts");
   if (m.linear_layers > 0 && m.linear_kind != LinearKind::none) {
@@ -390,7 +403,7 @@ namespace detail {
   p.final_norm = m.final_norm ? norm_params(m.norm, h) : 0;
 
   const std::int64_t moe = moe_layer_count(m);
-  const std::int64_t dense = m.layers - moe;
+  const std::int64_t dense = dense_layer_count(m);
   const std::int64_t norms = m.norms_per_layer * norm_params(m.norm, h);
   p.blocks = attention_layer_count(m) * detail::attention_params(m) + m.linear_layers * detail::linear_mixer_params(m) +
              m.layers * norms + dense * detail::mlp_params(m, m.intermediate) + moe * detail::moe_params(m, m.experts);

@@ -182,7 +182,7 @@ struct ModelDims {
 [[nodiscard]] constexpr ModelDims model_dims(const ModelArch& m) noexcept {
   ModelDims d;
   d.h = static_cast<double>(m.hidden);
-  d.layers = static_cast<double>(m.layers);
+  d.layers = static_cast<double>(m.layers - m.mlp_only_layers);  // layers with a token mixer
   d.heads = static_cast<double>(m.heads);
   d.kv_heads = static_cast<double>(m.kv_heads > 0 ? m.kv_heads : m.heads);
   const double head_dim = m.head_dim > 0 ? static_cast<double>(m.head_dim) : (m.heads > 0 ? d.h / d.heads : 0);
@@ -204,7 +204,7 @@ struct ModelDims {
   }
   if (m.experts > 0) {
     d.moe_layers = static_cast<double>(moe_layer_count(m));  // the same layer rule as the parameter count
-    d.dense_layers = d.layers - d.moe_layers;
+    d.dense_layers = static_cast<double>(dense_layer_count(m));
     d.experts = static_cast<double>(m.experts);
     d.top_k = static_cast<double>(m.experts_per_token > 0 ? m.experts_per_token : 1);
     d.expert_i = static_cast<double>(m.expert_intermediate > 0 ? m.expert_intermediate : m.intermediate);
@@ -212,7 +212,7 @@ struct ModelDims {
     d.shared_i = static_cast<double>(m.shared_experts) *
                  (m.shared_intermediate > 0 ? static_cast<double>(m.shared_intermediate) : d.expert_i);
   } else {
-    d.dense_layers = d.layers;
+    d.dense_layers = static_cast<double>(dense_layer_count(m));
   }
   return d;
 }
@@ -234,7 +234,7 @@ struct ModelDims {
     const double e = active_only ? d.top_k : d.experts;
     moe = e * d.mlp_matrices() * d.h * d.expert_i + d.mlp_matrices() * d.h * d.shared_i + d.h * d.experts;
   }
-  return d.dense_layers * (attn + mlp) + d.moe_layers * (attn + moe) + d.vocab * d.h;
+  return d.layers * attn + d.dense_layers * mlp + d.moe_layers * moe + d.vocab * d.h;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -280,6 +280,8 @@ struct Builder {
   bool attention_only = false;  ///< selective recompute: only the attention core
   bool in_layer = true;         ///< ops pushed now belong to a decoder layer
   double expert_kernels = 1;    ///< launches per grouped expert GEMM (runtimes that launch per expert)
+  bool experts_only = false;    ///< only the routed experts are stored in the weight format (experts_only_quantized)
+  bool expert_gemm = false;     ///< the linears pushed now are routed experts
 
   [[nodiscard]] constexpr bool targeted(std::uint32_t bit) const noexcept {
     return lora && (w->training.lora_targets & bit) != 0;
@@ -304,7 +306,12 @@ struct Builder {
     // in the tile, no separate unpacking pass); a plain product with m <= 8 runs as a GEMV.
     const bool grouped = groups > 1;
     const bool gemv = m <= 8;
-    const bool dequant = quantized && !gemv && !grouped;
+    // Outside the experts of an experts-only checkpoint the weights are 16-bit.
+    const bool stored = !experts_only || expert_gemm;
+    const bool q_here = quantized && stored;
+    const double bits_here = stored ? wbits : 16.0;
+    const WeightKernel kind_here = stored ? wk : WeightKernel::dense;
+    const bool dequant = q_here && !gemv && !grouped;
     const double elems = n * k * groups * weight_share;  // weight elements actually read (MoE: touched experts)
     const double rows = m * groups;                      // rows of all groups together
     Operator op;
@@ -317,10 +324,10 @@ struct Builder {
     op.precision = prec;
     op.flops = Flops{2 * rows * n * k};
     op.weight_elements = elems;
-    op.weights = dequant ? WeightKernel::dense : wk;
-    const double wbytes = elems * (dequant ? 2.0 : wbits / 8);
+    op.weights = dequant ? WeightKernel::dense : kind_here;
+    const double wbytes = elems * (dequant ? 2.0 : bits_here / 8);
     op.bytes = Bytes{wbytes + rows * (n + k) * act};
-    op.quant_call = quantized;
+    op.quant_call = q_here;
     op.grouped = grouped;
     op.kernels = grouped ? expert_kernels : 1.0;
     push(op);
@@ -331,9 +338,9 @@ struct Builder {
       dq.name = name;
       dq.count = layers;
       dq.precision = prec;
-      dq.bytes = Bytes{elems * (wbits / 8 + 2.0)};
+      dq.bytes = Bytes{elems * (bits_here / 8 + 2.0)};
       dq.weight_elements = elems;
-      dq.weights = wk;
+      dq.weights = kind_here;
       return dq;
     };
     if (dequant) push(dequant_op());
@@ -360,10 +367,10 @@ struct Builder {
     Operator dx = op;
     dx.grad = Grad::input;
     dx.weights = WeightKernel::dense;
-    dx.bytes = Bytes{elems * (quantized ? 2.0 : wbits / 8) + rows * (n + k) * act};
+    dx.bytes = Bytes{elems * (q_here ? 2.0 : bits_here / 8) + rows * (n + k) * act};
     dx.quant_call = false;
     b.push(dx);
-    if (quantized) b.push(dequant_op());
+    if (q_here) b.push(dequant_op());
     if (train_base) {
       Operator dw = op;
       dw.grad = Grad::weight;
@@ -467,6 +474,7 @@ constexpr void emit_operators(const Job& w, const StepShape& shape, bool trainin
                   recompute ? Pass::recompute : Pass::forward,
                   shape.repeat,
                   recompute && w.training.checkpointing == Checkpointing::selective};
+  b.experts_only = experts_only_quantized(w);
   const bool layers_only = recompute;          // checkpointing wraps the decoder layers
   const double m = shape.seqs * shape.tokens;  // GEMM rows
   const double kvb = kv_bytes(w);
@@ -550,6 +558,7 @@ constexpr void emit_operators(const Job& w, const StepShape& shape, bool trainin
     Builder<Sink> be = b;
     const double launches = per_expert_launches(w.runtime, fmt, local, group_tokens);
     if (launches > 0 && !loop) be.expert_kernels = launches / (d.gated ? 3.0 : 2.0);
+    be.expert_gemm = true;
     if (d.gated) {
       be.linear("expert_gate", count, rows, d.expert_i, h, lora_gate, training, share, groups);
       be.linear("expert_up", count, rows, d.expert_i, h, lora_up, training, share, groups);

@@ -110,12 +110,12 @@ TEST_CASE("model_to_json carries integer parameter counts and the architecture",
 TEST_CASE("every file of tests/data/hf_configs parses", "[io][hf_config][real]") {
   StringStore store;
   const auto real = load_real_configs(store);
-  CHECK(real.size() == 24);
+  CHECK(real.size() == 25);
   std::map<std::string, int> types;
   for (const auto& [id, m] : real) ++types[std::string(m.model_type)];
   for (const char* t : {"mistral", "mixtral", "qwen2", "qwen2_moe", "qwen3", "gemma", "gemma2", "phi3", "deepseek_v2",
                         "deepseek_v3", "qwen3_moe", "gpt_oss", "minimax_m2", "kimi_k25", "qwen3_5", "qwen3_5_moe", "glm_moe_dsa",
-                        "llama4"}) {
+                        "llama4", "nemotron_h"}) {
     INFO(t);
     CHECK(types[t] >= 1);
   }
@@ -404,6 +404,107 @@ TEST_CASE("Qwen3.5 (qwen3_5_moe): Gated DeltaNet + gated attention, vision tower
   CHECK_FALSE(dense.is_moe());
   CHECK(dense.linear_layers == 48);
   CHECK(within_unit(count_params(dense).total, 27e9, 1e9));
+}
+
+TEST_CASE("Nemotron-H-56B (nemotron_h): Mamba-2, attention and MLP layers, 56B", "[io][hf_config][real]") {
+  StringStore store;
+  const auto real = load_real_configs(store);
+  const ModelArch& m = real.at("nemotron-h-56b-base-8k");
+  // hybrid_override_pattern: 118 layers, 54 "M", 10 "*", 54 "-".
+  CHECK(m.layers == 118);
+  CHECK(m.linear_kind == LinearKind::mamba2);
+  CHECK(m.linear_layers == 54);
+  CHECK(attention_layer_count(m) == 10);
+  CHECK(dense_layer_count(m) == 54);
+  CHECK_FALSE(m.gated_mlp);
+  // By hand (h 8192, vocab 131072, untied; one RMSNorm per layer):
+  //   Mamba-2 mixer: d_inner = 256 heads x 64 = 16,384; in_proj 8192 x (2 x 16,384 + 2 x 8 x 256 + 256 = 37,120),
+  //     out_proj 16,384 x 8192, conv (16,384 + 4,096 = 20,480 channels) x 4 + bias, dt_bias/A_log/D 3 x 256,
+  //     gated norm 16,384: 304,087,040 + 134,217,728 + 81,920 + 20,480 + 768 + 16,384 = 438,424,320.
+  //   attention: 8192 x 8192 (q) + 2 x 8192 x 1024 (k, v) + 8192 x 8192 (o) = 150,994,944.
+  //   MLP (relu2, no gate): 2 x 8192 x 32,768 = 536,870,912.
+  //   54 x 438,424,320 + 10 x 150,994,944 + 54 x 536,870,912 + 118 x 8192 (norms) + 2 x 131,072 x 8192 + 8192
+  //   = 56,324,350,464: the model's name says 56B.
+  const ParamCounts p = count_params(m);
+  CHECK(p.total == 56'324'350'464);
+  CHECK(within_unit(p.total, 56e9, 1e9));
+  // KV only in the 10 attention layers: 2 x 8 x 128 = 2,048 elements per token each.
+  CHECK(kv_elements_per_token(m) == 10 * 2048);
+  // SSM state per sequence at transformers' mamba_ssm_cache_dtype (float32): 54 x (256 x 64 x 256 x 4 B
+  //   + 20,480 conv channels x 3 taps x 2 B) = 54 x (16,777,216 + 122,880).
+  CHECK(m.state_bytes == 4);
+  CHECK(linear_state_bytes_per_sequence(m) == 54LL * (16'777'216 + 122'880));
+}
+
+TEST_CASE("nemotron_h: layer lists, defaults and typed errors", "[io][hf_config][errors]") {
+  const auto cfg = [] {
+    return json::parse(R"({"model_type": "nemotron_h", "hidden_size": 1024, "num_attention_heads": 8,
+        "num_key_value_heads": 2, "intermediate_size": 4096, "vocab_size": 1000, "mamba_num_heads": 32,
+        "mamba_head_dim": 64, "n_groups": 4, "ssm_state_size": 64, "hybrid_override_pattern": "M-M*-"})");
+  };
+  {
+    StringStore st;
+    const ModelArch m = parse(cfg(), st);
+    CHECK(m.layers == 5);
+    CHECK(m.linear_layers == 2);
+    CHECK(attention_layer_count(m) == 1);
+    CHECK(dense_layer_count(m) == 2);
+    json j = cfg();
+    j.erase("hybrid_override_pattern");
+    j["layers_block_type"] = {"linear_attention", "mlp", "linear_attention", "full_attention", "mlp"};
+    const ModelArch l = parse(j, st);
+    CHECK(count_params(l).total == count_params(m).total);
+  }
+  {
+    json j = cfg();
+    j["hybrid_override_pattern"] = "M-E*-";
+    const DataError e = data_error_of(j);
+    CHECK(e.field() == "hybrid_override_pattern");
+    CHECK_THAT(e.what(), Catch::Contains("MoE"));
+  }
+  {
+    json j = cfg();
+    j.erase("hybrid_override_pattern");
+    CHECK(data_error_of(j).field() == "hybrid_override_pattern");
+  }
+  {
+    json j = cfg();
+    j["n_groups"] = 3;
+    CHECK(data_error_of(j).field() == "mamba_num_heads");
+  }
+  {
+    json j = cfg();
+    j["hidden_size"] = 0;
+    CHECK(data_error_of(j).field() == "hidden_size");
+  }
+}
+
+TEST_CASE("quantization_config: the checkpoint's weight format", "[io][hf_config][real]") {
+  StringStore store;
+  const auto real = load_real_configs(store);
+  // gpt-oss: quant_method mxfp4, self_attn / router / embedding / lm_head in modules_to_not_convert.
+  CHECK(real.at("gpt-oss-20b").checkpoint_format == CheckpointFormat::mxfp4);
+  CHECK(real.at("gpt-oss-20b").checkpoint_experts_only);
+  // DeepSeek-V3: quant_method fp8 with 128 x 128 block scales and no exclusions; MiniMax-M2.5 excludes
+  // only the router ("gate"), its bias and lm_head: every block linear is fp8.
+  CHECK(real.at("deepseek-v3").checkpoint_format == CheckpointFormat::fp8);
+  CHECK_FALSE(real.at("deepseek-v3").checkpoint_experts_only);
+  CHECK(real.at("minimax-m2.5").checkpoint_format == CheckpointFormat::fp8);
+  CHECK_FALSE(real.at("minimax-m2.5").checkpoint_experts_only);
+  // Kimi K2.5 (compressed-tensors INT4, in text_config) is not read; a config without one is bf16.
+  CHECK(real.at("kimi-k2.5").checkpoint_format == CheckpointFormat::none);
+  CHECK(real.at("qwen3-8b").checkpoint_format == CheckpointFormat::none);
+  // ModelOpt NVFP4 (nvidia/MiniMax-M2.5-NVFP4's config.json, abridged: quant_algo, quant_method and the
+  // first entries of `ignore`): attention blocks stay bf16, so only the experts are NVFP4.
+  json j = json::parse(R"({"model_type": "llama", "hidden_size": 4096, "num_hidden_layers": 32,
+      "num_attention_heads": 32, "num_key_value_heads": 8, "intermediate_size": 14336, "vocab_size": 128256,
+      "quantization_config": {"quant_algo": "NVFP4", "quant_method": "modelopt",
+        "ignore": ["lm_head", "model.layers.0.block_sparse_moe.gate", "model.layers.0.self_attn*"]}})");
+  const ModelArch nv = parse(j, store);
+  CHECK(nv.checkpoint_format == CheckpointFormat::nvfp4);
+  CHECK(nv.checkpoint_experts_only);
+  j["quantization_config"] = "fp8";
+  CHECK(data_error_of(j).field() == "quantization_config");
 }
 
 TEST_CASE("GLM-5 (glm_moe_dsa): MLA + DeepSeek sparse attention indexer, 744B / 40B", "[io][hf_config][real]") {

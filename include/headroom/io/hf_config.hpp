@@ -36,10 +36,10 @@ namespace headroom {
 
 /// The model_type values model_from_hf_config() reads (RefinedWeb and RefinedWebModel are the
 /// legacy names of falcon-40b and falcon-7b before transformers adopted them).
-inline constexpr std::array<std::string_view, 34> hf_model_types{
+inline constexpr std::array<std::string_view, 35> hf_model_types{
     "bloom", "deepseek_v2", "deepseek_v3", "falcon", "gemma", "gemma2", "gemma3", "gemma3_text", "glm4_moe",
     "glm_moe_dsa", "gpt2", "gpt_neox", "gpt_oss", "kimi_k2", "kimi_k25", "llama", "llama4", "minimax_m2", "mistral",
-    "mixtral", "mpt", "nemotron", "opt", "phi", "phi3", "qwen2", "qwen2_moe", "qwen3", "qwen3_5", "qwen3_5_moe", "qwen3_moe",
+    "mixtral", "mpt", "nemotron", "nemotron_h", "opt", "phi", "phi3", "qwen2", "qwen2_moe", "qwen3", "qwen3_5", "qwen3_5_moe", "qwen3_moe",
     "qwen3_next", "RefinedWeb", "RefinedWebModel"};
 
 namespace detail::hf {
@@ -508,6 +508,111 @@ inline void read_qwen3_hybrid(const Fields& f, ModelArch& m, std::string_view ty
   reject_mlp_only_layers(f, type);
 }
 
+/// nemotron_h (NemotronHForCausalLM; transformers NemotronHConfig): every layer holds one part, named by
+/// `hybrid_override_pattern` ("M" Mamba-2 mixer, "*" attention, "-" MLP) or the list `layers_block_type`
+/// (`layer_types`: linear_attention, full_attention, mlp); the pattern sets the layer count. One RMSNorm
+/// per layer; the MLP is up/down with squared ReLU (`mlp_hidden_act` relu2, no gate); the Mamba-2 mixer
+/// (NemotronHMamba2Mixer) has `mamba_num_heads` x `mamba_head_dim` channels, `n_groups` x `ssm_state_size`
+/// B and C, a biased conv of `conv_kernel`, and keeps its SSM state in `mamba_ssm_cache_dtype` (float32).
+/// MoE layers ("E", Nemotron 3) are not modelled yet and are rejected.
+inline void read_nemotron_h(const Fields& f, ModelArch& m) {
+  std::string pattern;
+  if (const json* list = f.find("layers_block_type") ? f.find("layers_block_type") : f.find("layer_types")) {
+    const std::string key = f.find("layers_block_type") ? "layers_block_type" : "layer_types";
+    if (!list->is_array()) throw f.error(key, "must be a list of layer kinds, got " + list->dump());
+    for (const json& e : *list) {
+      const std::string kind = e.is_string() ? e.get<std::string>() : e.dump();
+      if (kind == "linear_attention" || kind == "mamba") pattern += 'M';
+      else if (kind == "full_attention" || kind == "attention") pattern += '*';
+      else if (kind == "mlp") pattern += '-';
+      else if (kind == "moe") pattern += 'E';
+      else throw f.error(key, "unknown layer kind " + e.dump() + " (linear_attention, full_attention, mlp or moe)");
+    }
+  } else {
+    pattern = f.text("hybrid_override_pattern", "");
+    if (pattern.empty())
+      throw f.error("hybrid_override_pattern", "missing (required for model_type 'nemotron_h'; or give layers_block_type)");
+  }
+  std::int64_t mamba = 0, attention = 0, mlp = 0;
+  for (const char c : pattern) {
+    if (c == 'M') ++mamba;
+    else if (c == '*') ++attention;
+    else if (c == '-') ++mlp;
+    else if (c == 'E')
+      throw f.error("hybrid_override_pattern", "MoE layers ('E', moe: Nemotron 3) are not modelled yet; the "
+                                               "supported layers are 'M' (Mamba-2), '*' (attention) and '-' (MLP)");
+    else throw f.error("hybrid_override_pattern", std::string("unknown layer '") + c + "' (M, *, - or E)");
+  }
+  m.layers = static_cast<std::int64_t>(pattern.size());
+  m.hidden = f.int_or({"hidden_size"}, 4096);
+  m.vocab = f.int_or({"vocab_size"}, 131072);
+  m.heads = f.int_or({"num_attention_heads"}, 32);
+  m.kv_heads = kv_heads(f, "num_key_value_heads", m.heads, 8);
+  m.head_dim = f.int_or({"head_dim", "attention_head_dim"}, 128);
+  m.intermediate = f.int_or({"intermediate_size"}, 21504);
+  m.max_positions = f.int_or({"max_position_embeddings"}, 4096);
+  m.tied_embeddings = f.flag("tie_word_embeddings", false);
+  m.qkv_bias = m.o_bias = f.flag("attention_bias", false);
+  m.mlp_bias = f.flag("mlp_bias", false);
+  m.gated_mlp = false;  // up_proj, relu2, down_proj
+  m.norm = NormKind::rms;
+  m.norms_per_layer = 1;
+  m.position = PositionKind::rotary;
+  m.mixer_only_layers = mamba + attention;
+  m.mlp_only_layers = mlp;
+  m.linear_kind = LinearKind::mamba2;
+  m.linear_layers = mamba;
+  m.linear_key_heads = f.int_or({"n_groups", "mamba_n_groups"}, 8);
+  m.linear_key_dim = f.int_or({"ssm_state_size"}, 128);
+  m.linear_value_heads = f.int_or({"mamba_num_heads"}, 128);
+  m.linear_value_dim = f.int_or({"mamba_head_dim"}, 64);
+  m.linear_conv_kernel = f.int_or({"conv_kernel", "mamba_d_conv"}, 4);
+  m.state_bytes = dtype_bytes(f, "mamba_ssm_cache_dtype", 4);
+  const struct {
+    std::string_view key;
+    std::int64_t value;
+  } sizes[] = {{"hidden_size", m.hidden}, {"vocab_size", m.vocab}, {"num_attention_heads", m.heads},
+               {"num_key_value_heads", m.kv_heads}, {"head_dim", m.head_dim}, {"intermediate_size", m.intermediate},
+               {"n_groups", m.linear_key_heads}, {"ssm_state_size", m.linear_key_dim},
+               {"mamba_num_heads", m.linear_value_heads}, {"mamba_head_dim", m.linear_value_dim},
+               {"conv_kernel", m.linear_conv_kernel}};
+  for (const auto& [key, value] : sizes)
+    if (value == 0) throw f.error(key, "must be positive");
+  if (!f.flag("use_conv_bias", true)) throw f.error("use_conv_bias", "false is not modelled (the Mamba-2 conv is counted with its bias)");
+  if (f.flag("mamba_proj_bias", false)) throw f.error("mamba_proj_bias", "true is not modelled (in_proj/out_proj are counted without bias)");
+  if (m.linear_value_heads % m.linear_key_heads != 0)
+    throw f.error("mamba_num_heads", std::to_string(m.linear_value_heads) + " is not a multiple of n_groups " +
+                                         std::to_string(m.linear_key_heads));
+}
+
+/// The stored weight format a config's `quantization_config` declares (docs/catalog.md "Checkpoint
+/// formats"): quant_method "mxfp4" (gpt-oss), "fp8" (DeepSeek-V3/R1, Kimi K2, MiniMax: e4m3 with a
+/// fp32 scale per `weight_block_size` block, 4/16384 bytes per weight, not counted), and ModelOpt's
+/// quant_algo "NVFP4" / "FP8" (quant_method "modelopt", the nvidia/*-FP4 repos). Other methods
+/// (GPTQ, AWQ, compressed-tensors, bitsandbytes) are not read: a case names them in `weights`.
+/// When the list of modules left unquantized (`modules_to_not_convert`, ModelOpt's `ignore` /
+/// `exclude_modules`) names whole attention blocks ("...self_attn" or "...self_attn*"), only the
+/// routed experts are stored in the format.
+inline void read_quantization_config(const Fields& f, ModelArch& m) {
+  const Fields q = f.sub("quantization_config");
+  const std::string method = q.text("quant_method", "");
+  const std::string algo = q.text("quant_algo", "");
+  if (method == "mxfp4") m.checkpoint_format = CheckpointFormat::mxfp4;
+  else if (algo == "NVFP4") m.checkpoint_format = CheckpointFormat::nvfp4;
+  else if (method == "fp8" || algo == "FP8") m.checkpoint_format = CheckpointFormat::fp8;
+  else return;
+  for (const std::string_view key : {"modules_to_not_convert", "ignore", "exclude_modules"}) {
+    const json* list = q.find(key);
+    if (list == nullptr || !list->is_array()) continue;
+    for (const json& e : *list) {
+      if (!e.is_string()) continue;
+      std::string_view name = e.get_ref<const std::string&>();
+      if (name.ends_with("*")) name.remove_suffix(1);
+      if (name.ends_with("self_attn")) m.checkpoint_experts_only = true;
+    }
+  }
+}
+
 /// glm4_moe (GLM-4.5): standard attention with q/k/v biases (attention_bias), optional q/k norms
 /// (use_qk_norm), leading dense layers, sigmoid router with e_score_correction_bias, one shared expert.
 inline void read_glm4_moe(const Fields& f, ModelArch& m) {
@@ -881,6 +986,7 @@ inline std::string quoted_list(std::span<const std::string_view> names) {
   else if (type == "minimax_m2") hf::read_minimax_m2(f, m);
   else if (type == "glm_moe_dsa") hf::read_glm_moe_dsa(f, m);
   else if (type == "glm4_moe") hf::read_glm4_moe(f, m);
+  else if (type == "nemotron_h") hf::read_nemotron_h(f, m);
   else if (type == "qwen3_next") hf::read_qwen3_hybrid(f, m, "qwen3_next", {2, 256, false, 32768}, 512, 10, 512, 16, 32);
   else if (type == "qwen3_5") {
     const hf::Fields text = hf::text_config(f, "qwen3_5");
@@ -933,8 +1039,9 @@ inline std::string quoted_list(std::span<const std::string_view> names) {
   }
   hf::check(f, m, kv_key);
   // A RoPE scaling block (not null) says the positions can be stretched beyond max_positions.
-  // (A multimodal wrapper keeps it in text_config.)
+  // (A multimodal wrapper keeps it, and may keep its quantization_config, in text_config.)
   const hf::Fields text = f.sub_if_object("text_config");
+  hf::read_quantization_config(f.find("quantization_config") != nullptr ? f : text, m);
   m.rope_scaling = m.position == PositionKind::rotary && (f.find("rope_scaling") != nullptr || text.find("rope_scaling") != nullptr);
 
   m.model_type = store.keep(canonical);
@@ -973,6 +1080,9 @@ inline const char* name_of(NormKind n) {
   return n == NormKind::rms ? "rms" : n == NormKind::layer ? "layer" : "layer_no_bias";
 }
 inline const char* name_of(AttentionKind a) { return a == AttentionKind::mla ? "mla" : "standard"; }
+inline const char* name_of(CheckpointFormat c) {
+  return c == CheckpointFormat::fp8 ? "fp8" : c == CheckpointFormat::nvfp4 ? "nvfp4" : c == CheckpointFormat::mxfp4 ? "mxfp4" : "none";
+}
 inline const char* name_of(LinearKind k) {
   return k == LinearKind::gated_deltanet ? "gated_deltanet" : k == LinearKind::mamba2 ? "mamba2" : "none";
 }
@@ -1046,6 +1156,8 @@ inline const char* name_of(LinearKind k) {
   j["window_layers"] = m.window_layers;
   j["window"] = m.window;
   j["window_chunked"] = m.window_chunked;
+  j["mixer_only_layers"] = m.mixer_only_layers;
+  j["mlp_only_layers"] = m.mlp_only_layers;
   j["linear_kind"] = hf::name_of(m.linear_kind);
   j["linear_layers"] = m.linear_layers;
   j["linear_key_heads"] = m.linear_key_heads;
@@ -1055,6 +1167,8 @@ inline const char* name_of(LinearKind k) {
   j["linear_conv_kernel"] = m.linear_conv_kernel;
   j["state_bytes"] = m.state_bytes;
   j["linear_state_bytes_per_sequence"] = linear_state_bytes_per_sequence(m);
+  j["checkpoint_format"] = hf::name_of(m.checkpoint_format);
+  j["checkpoint_experts_only"] = m.checkpoint_experts_only;
   return j;
 }
 
