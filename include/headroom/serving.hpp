@@ -87,6 +87,11 @@ struct ServingConstants {
   /// the previous request's last token arrives, just after a step ended, and the engine has already
   /// launched the next step (the step in progress): about one step.
   double closed_loop_wait_steps = 1.0;
+  /// Closed loop: requests a benchmark sends per client (InferenceX: 10 × concurrency prompts). Its
+  /// clients all start at once, so the first of these rounds meets a burst: `concurrency` prompts
+  /// queued for prefill at an idle engine. The mean and percentiles mix the burst round in with weight
+  /// 1 / rounds.
+  double closed_loop_rounds = 10;
   /// Open loop: Poisson arrivals land uniformly within a step: half a step on average.
   double open_loop_wait_steps = 0.5;
   /// Open loop past capacity: requests of the finite run whose backlog the answer averages
@@ -203,11 +208,47 @@ struct Steady {
   return s;
 }
 
+/// The first round of a closed loop: `running` prompts arrive together at an idle engine and are
+/// prefilled in arrival order, a step's room (the whole budget: nothing decodes yet) at a time;
+/// request i gets its first token when the step that completes its prompt ends.
+struct Burst {
+  double step_s = 0;        ///< one burst step (a full prefill step)
+  double per_step = 1;      ///< requests whose prompt completes per step
+  double requests = 0;
+  double mean_s = 0;        ///< mean TTFT over the burst's requests
+
+  /// Burst requests with their first token by time x.
+  [[nodiscard]] constexpr double done_by(double x) const noexcept {
+    if (step_s <= 0) return requests;
+    return std::min(requests, std::floor(x / step_s + 1e-12) * per_step);
+  }
+};
+
+[[nodiscard]] constexpr Burst burst(const RankLoad& l, const StepCosts& c, double running) noexcept {
+  Burst b;
+  b.requests = std::max(1.0, running);
+  if (l.prompt <= 0) return b;
+  const double room = l.budget > 0 ? l.budget : b.requests * l.prompt;
+  // Chunked: room / P prompts complete per step; whole prompts: as many as fit (at least one).
+  b.per_step = l.chunked ? room / l.prompt : std::max(1.0, std::floor(room / l.prompt));
+  const double tokens = std::min(room, b.requests * l.prompt);
+  b.step_s = c.step(l.chunked ? tokens : std::min(b.requests, b.per_step) * l.prompt);
+  // Mean over i = 1..n of ceil(i / per_step) steps.
+  double steps = 0;
+  const auto n = static_cast<std::int64_t>(b.requests);
+  for (std::int64_t i = 1; i <= n; ++i) steps += std::ceil(static_cast<double>(i) / b.per_step - 1e-9);
+  b.mean_s = b.step_s * steps / static_cast<double>(n > 0 ? n : 1);
+  return b;
+}
+
 /// Quantile `p` of TTFT = wait + own prefill, over the wait (uniform over one step, scaled so its
 /// mean is `wait_steps` steps) and the other requests whose prompts share the prefill step (Poisson
 /// with the mean arrivals per prefill step). Returns the quantile minus the mixture's mean, the
 /// spread the answer adds to its mean TTFT.
-[[nodiscard]] constexpr double ttft_spread(const RankLoad& l, const StepCosts& c, const Steady& s, double p) noexcept {
+/// With `burst_weight` > 0 the closed loop's first round (burst) is mixed in with that weight, and
+/// `steady_shift` moves the steady mixture to its Little's-law mean; the result is then the quantile itself.
+[[nodiscard]] constexpr double ttft_quantile(const RankLoad& l, const StepCosts& c, const Steady& s, double p,
+                                             const Burst& b, double burst_weight, double steady_shift) noexcept {
   constexpr std::size_t kmax = 32;
   const double U = prefill_room(l, 0);
   const double arrivals_per_prefill_step =
@@ -224,32 +265,38 @@ struct Steady {
     mean += pk * (base[k] + 0.5 * width);
     pk *= others / static_cast<double>(k + 1);
   }
-  // Bisection on the mixture's CDF.
-  double lo = 0, hi = base[kmax - 1] + width + 1e-12;
+  // The steady mixture shifted so that its mean is the Little's-law TTFT (which includes queueing).
+  const double shift = steady_shift - mean;
+  // Bisection on the CDF of the steady mixture, and of the burst when it is mixed in.
+  double lo = 0, hi = std::max(base[kmax - 1] + width + std::max(0.0, shift), b.step_s * b.requests) + 1e-9;
   for (int it = 0; it < 60; ++it) {
     const double x = 0.5 * (lo + hi);
     double cdf = 0;
     for (std::size_t k = 0; k < kmax; ++k) {
-      const double f = width > 0 ? std::clamp((x - base[k]) / width, 0.0, 1.0) : (x >= base[k] ? 1.0 : 0.0);
+      const double y = x - shift;
+      const double f = width > 0 ? std::clamp((y - base[k]) / width, 0.0, 1.0) : (y >= base[k] ? 1.0 : 0.0);
       cdf += weight[k] * f;
     }
+    if (burst_weight > 0) cdf = (1 - burst_weight) * cdf + burst_weight * b.done_by(x) / b.requests;
     (cdf < p ? lo : hi) = x;
   }
-  return std::max(0.0, hi - mean);
+  return hi;
 }
 
 /// Fills TTFT/TPOT means and percentiles, e2e and rates of one rank from its steady state; `queue_s`
 /// is the wait for admission (or the backlog) every request adds to its TTFT.
 [[nodiscard]] constexpr ServingResult rank_result(const RankLoad& l, const StepCosts& c, const Steady& s,
-                                                  double queue_s) noexcept {
+                                                  double queue_s, const Burst& b = {}, double burst_weight = 0) noexcept {
   ServingResult r;
   const double G = std::max(1.0, l.generate);
   const double decode = (G - 1) * s.step_s;
   r.e2e_s = queue_s + s.service_s;
-  r.ttft_s = r.e2e_s - decode;
+  const double steady_ttft = r.e2e_s - decode;
+  r.ttft_s = (1 - burst_weight) * steady_ttft + burst_weight * b.mean_s;
+  r.e2e_s += r.ttft_s - steady_ttft;
+  r.ttft_p90_s = std::max(r.ttft_s, ttft_quantile(l, c, s, 0.9, b, burst_weight, steady_ttft));
+  r.ttft_p99_s = std::max(r.ttft_p90_s, ttft_quantile(l, c, s, 0.99, b, burst_weight, steady_ttft));
   r.tpot_s = G > 1 ? s.step_s : 0.0;
-  r.ttft_p90_s = r.ttft_s + ttft_spread(l, c, s, 0.9);
-  r.ttft_p99_s = r.ttft_s + ttft_spread(l, c, s, 0.99);
   // A request's decode steps carry prefill with probability r each: its TPOT is the mean over
   // G − 1 steps (normal approximation of the binomial count).
   if (G > 1) {
@@ -272,7 +319,9 @@ struct Steady {
   const double running = std::min(l.clients, l.limit);
   const detail::serve::Steady s = detail::serve::steady(l, c, running, running, iterations);
   const double e2e = s.rate > 0 ? l.clients / s.rate : 0.0;
-  return detail::serve::rank_result(l, c, s, std::max(0.0, e2e - s.service_s));
+  const double rounds = serving_constants.closed_loop_rounds;
+  return detail::serve::rank_result(l, c, s, std::max(0.0, e2e - s.service_s), detail::serve::burst(l, c, running),
+                                    rounds > 1 ? 1 / rounds : 1.0);
 }
 
 namespace detail::serve {
