@@ -9,21 +9,16 @@
 #include "headroom/memory.hpp"
 #include "headroom/result.hpp"
 #include "headroom/scaling.hpp"
+#include "headroom/serving.hpp"
 #include "headroom/time_model.hpp"
 #include "headroom/uncertainty.hpp"
 
 namespace headroom {
 
-/// Throws NotModelled when the job asks what this version parses but does not model: task "serving"
-/// (its fields are parsed and checked; the serving model is a later version's). Callers that answer
-/// users (eval_case, `fit`, `perf`) call it before evaluate(), which answers such a job with nothing.
-inline void require_modelled(const Job& w) {
-  if (w.task == Task::serving)
-    throw NotModelled(
-        "task 'serving' is parsed but not modelled yet in this version: its fields are checked, but steady-state "
-        "serving (queueing, batching, TTFT/TPOT percentiles) has no model yet; ask \"task\": \"inference\" with "
-        "\"batch\" = the concurrency for the memory and the static-batch speed");
-}
+/// Throws NotModelled when the job asks what this version parses but does not model. Every task is
+/// modelled now (serving: serving.hpp); callers that answer users (eval_case, `fit`, `perf`) still
+/// call it before evaluate(), so a later gap has one place to be declared.
+inline void require_modelled(const Job&) {}
 
 /// Answers a job with the time model on `profile` (a measured calibration, or builtin_efficiency).
 /// Memory is filled for inference and training (a collective has none). `batch: "max"` evaluates the
@@ -36,7 +31,20 @@ inline void require_modelled(const Job& w) {
                                         double profile_log_band = 0) noexcept {
   const Job w = normalize(job);
   Answer a{};
-  if (w.task == Task::serving) return a;  // not modelled yet: require_modelled() says so
+  if (w.task == Task::serving) {
+    // The serving model (serving.hpp); memory is the inference job's at the running batch.
+    const ServingEstimate se = estimate_serving(w, profile);
+    Job x = detail::serve::probe_job(w, static_cast<std::int64_t>(std::ceil(std::max(1.0, se.running))),
+                                     w.inference.prompt);
+    x.inference.generate = w.inference.generate;
+    a.memory = estimate_memory(x);
+    a.has_memory = true;
+    a.serving = se.result;
+    a.has_serving = se.ok;
+    if (w.question.solve == Solve::max_concurrency) a.limits.max_concurrency = max_concurrency(w, profile);
+    fill_intervals(w, a);
+    return a;
+  }
   if (w.task == Task::collective) {
     // Collectives are answered by the collective model only (busbw; collectives.hpp).
     a.time = estimate_collective(w);

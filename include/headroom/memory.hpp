@@ -506,13 +506,14 @@ constexpr void training_peak(const Job& w, const TrainableState& st, const Train
   }
 }
 
-/// Inference: the KV cache of the batch and the activation workspace of the largest forward.
-constexpr void inference_memory(const Job& w, const Shape& s, const StagePlace& p, const RuntimeProfile& rt,
-                                double load_transient, MemoryBreakdown& b) noexcept {
+/// The KV cache one sequence of the job's prompt + generate holds on a GPU of stage `p`, allocated
+/// in the runtime's blocks: full-attention layers the context, window layers the context or, where
+/// the runtime allocates it so, the window plus one forward's tokens; linear-attention/SSM layers a
+/// constant state per sequence, split by tp with their heads (docs/memory.md "KV cache").
+[[nodiscard]] constexpr double kv_sequence_bytes(const Job& w, const Shape& s, const StagePlace& p,
+                                                 const RuntimeProfile& rt) noexcept {
   const InferenceJob& in = w.inference;
-  const double tp = p.tp, act_b = p.act_b;
-  const double ctx = dbl(in.prompt + in.generate);
-  double ctx_alloc = ctx;
+  double ctx_alloc = dbl(in.prompt + in.generate);
   if (rt.kv_block_tokens > 0)
     ctx_alloc = dbl(ceil_div(in.prompt + in.generate, static_cast<std::int64_t>(rt.kv_block_tokens))) * rt.kv_block_tokens;
   const double kv_split = w.model->attention == AttentionKind::mla
@@ -520,16 +521,22 @@ constexpr void inference_memory(const Job& w, const Shape& s, const StagePlace& 
                               : dbl(ceil_div(static_cast<std::int64_t>(s.kv_heads), w.parallel.tp > 0 ? w.parallel.tp : 1)) /
                                     s.kv_heads;
   const double kv_b = kv_bytes_per_element(*in.kv_cache);
-  // Window layers hold the context or, where the runtime allocates it so, the window plus one
-  // forward's tokens; linear-attention/SSM layers hold a constant state per sequence, split by tp
-  // with their heads (docs/memory.md "KV cache").
   const ModelArch& m = *w.model;
   double window_held = ctx_alloc;
   if (rt.kv_window_only && m.window_layers > 0)
     window_held = std::min(ctx_alloc, dbl(m.window) + rt.workspace_tokens + rt.kv_block_tokens);
   const double kv_elements = kv_elements_per_sequence(m, ctx_alloc, window_held);
-  const double state = dbl(linear_state_bytes_per_sequence(m)) / tp;
-  const double kv = (kv_elements * kv_split * kv_b + state) * p.share * dbl(w.batch);
+  const double state = dbl(linear_state_bytes_per_sequence(m)) / p.tp;
+  return (kv_elements * kv_split * kv_b + state) * p.share;
+}
+
+/// Inference: the KV cache of the batch and the activation workspace of the largest forward.
+constexpr void inference_memory(const Job& w, const Shape& s, const StagePlace& p, const RuntimeProfile& rt,
+                                double load_transient, MemoryBreakdown& b) noexcept {
+  const InferenceJob& in = w.inference;
+  const double tp = p.tp, act_b = p.act_b;
+  const double ctx = dbl(in.prompt + in.generate);
+  const double kv = kv_sequence_bytes(w, s, p, rt) * dbl(w.batch);
 
   // Activation workspace of the largest forward.
   const double per_tok = act_b * (4.0 * s.h + s.mlp_transient / tp) +
@@ -700,6 +707,20 @@ inline constexpr double irregular_fragmentation = 0.15;
   r.may_page = !r.fits && best.pageable > 0 && best.device - best.pageable <= r.usable.value();
   r.limiting = r.breakdown.largest();
   return r;
+}
+
+/// The KV cache one sequence of the job's prompt + generate holds on the busiest GPU (the first or
+/// the last pipeline stage), in the runtime's blocks: the unit the serving model divides the KV pool
+/// by (serving.hpp).
+[[nodiscard]] constexpr double kv_bytes_per_sequence(const Job& job) noexcept {
+  const Job w = normalize(job);
+  if (w.task == Task::collective || w.model == nullptr) return 0;
+  const detail::mem::Shape s = detail::mem::shape_of(*w.model);
+  const RuntimeProfile& rt = runtime_profile(w.runtime);
+  double kv = detail::mem::kv_sequence_bytes(w, s, detail::mem::place_of(w, s, 0), rt);
+  if (w.parallel.pp > 1)
+    kv = std::max(kv, detail::mem::kv_sequence_bytes(w, s, detail::mem::place_of(w, s, w.parallel.pp - 1), rt));
+  return kv;
 }
 
 }  // namespace headroom

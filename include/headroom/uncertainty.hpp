@@ -80,6 +80,12 @@ inline constexpr Interval no_data_band{0.5, 2.0};
     case AnswerKey::time_step_time_s: return AnswerKey::time_train_tokens_per_s_per_gpu;
     case AnswerKey::time_ttft_s: return AnswerKey::time_prefill_tokens_per_s;
     case AnswerKey::time_hfu: return AnswerKey::time_mfu;
+    // Serving: the TTFT percentiles with the mean TTFT; TPOT percentiles, the end-to-end latency and
+    // the throughputs (output tokens / e2e, decode-dominated) with the mean TPOT.
+    case AnswerKey::serving_ttft_p90_s: case AnswerKey::serving_ttft_p99_s: return AnswerKey::serving_ttft_s;
+    case AnswerKey::serving_tpot_p90_s: case AnswerKey::serving_tpot_p99_s: case AnswerKey::serving_e2e_s:
+    case AnswerKey::serving_output_tokens_per_s: case AnswerKey::serving_requests_per_s:
+      return AnswerKey::serving_tpot_s;
     default: return k;
   }
 }
@@ -145,9 +151,11 @@ struct BandCell {
                                                                  : "time.prefill_tokens_per_s";
       case Task::training: return "time.train_tokens_per_s_per_gpu";
       case Task::collective: return "time.busbw_gbps";
-      case Task::serving: return "";  // not modelled yet
+      case Task::serving: break;
     }
   }
+  if (w.task == Task::serving && a.has_serving)
+    return w.inference.generate > 1 ? "serving.tpot_s" : "serving.ttft_s";
   return a.has_memory ? "memory.per_gpu_gib" : "";
 }
 

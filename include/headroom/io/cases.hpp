@@ -600,10 +600,27 @@ inline BadNumber first_bad_number(const nlohmann::json& v, const std::string& pa
     put("busbw_gbps", t.busbw_gbps);
     if (!time.empty()) j["time"] = std::move(time);
   }
-  const std::int64_t limit = w.question.solve == Solve::max_batch     ? a.limits.max_batch
-                             : w.question.solve == Solve::max_seq     ? a.limits.max_seq
-                             : w.question.solve == Solve::max_context ? a.limits.max_context
-                                                             : -1;
+  if (a.has_serving) {
+    const ServingResult& sv = a.serving;
+    nlohmann::json serving = nlohmann::json::object();
+    auto put = [&](const char* key, double v) { serving[key] = round_sig(v, answer_time_digits); };
+    put("ttft_s", sv.ttft_s);
+    put("ttft_p90_s", sv.ttft_p90_s);
+    put("ttft_p99_s", sv.ttft_p99_s);
+    put("tpot_s", sv.tpot_s);
+    put("tpot_p90_s", sv.tpot_p90_s);
+    put("tpot_p99_s", sv.tpot_p99_s);
+    put("e2e_s", sv.e2e_s);
+    put("output_tokens_per_s", sv.output_tokens_per_s);
+    put("requests_per_s", sv.requests_per_s);
+    serving["kv_capacity_tokens"] = std::llround(sv.kv_capacity_tokens);
+    j["serving"] = std::move(serving);
+  }
+  const std::int64_t limit = w.question.solve == Solve::max_batch         ? a.limits.max_batch
+                             : w.question.solve == Solve::max_seq         ? a.limits.max_seq
+                             : w.question.solve == Solve::max_context     ? a.limits.max_context
+                             : w.question.solve == Solve::max_concurrency ? a.limits.max_concurrency
+                                                                         : -1;
   if (w.question.solve != Solve::none && limit >= 0) j["limits"] = {{std::string(to_string(w.question.solve)), limit}};
   auto band = [](Interval b) { return nlohmann::json{{"low", round_to(b.low, 3)}, {"high", round_to(b.high, 3)}}; };
   if (a.interval.present()) j["interval"] = band(a.interval);
