@@ -41,14 +41,6 @@ inline constexpr std::array<std::int64_t, 9> serving_concurrency_ladder{1, 2, 4,
 /// with continuous batching and CUDA graphs, not eager PyTorch at batch 1.
 inline constexpr Runtime serving_default_runtime = Runtime::vllm;
 
-/// Whether a serving answer meets the latency targets: each target that is set (> 0) holds at the
-/// SLO's percentile, read as the mean for 50 (the answer has no median), else p90 or p99.
-[[nodiscard]] constexpr bool meets_slo(const ServingResult& s, const ServingSlo& slo) noexcept {
-  const double ttft = slo.percentile == 99 ? s.ttft_p99_s : slo.percentile == 90 ? s.ttft_p90_s : s.ttft_s;
-  const double tpot = slo.percentile == 99 ? s.tpot_p99_s : slo.percentile == 90 ? s.tpot_p90_s : s.tpot_s;
-  return (slo.ttft_s <= 0 || ttft <= slo.ttft_s) && (slo.tpot_s <= 0 || tpot <= slo.tpot_s);
-}
-
 /// US dollars per million tokens for a deployment costing `usd_per_hour` that makes `tokens_per_s`
 /// (0 without a rate): usd_per_hour / (tokens_per_s · 3600) · 1e6.
 [[nodiscard]] constexpr double usd_per_million_tokens(double usd_per_hour, double tokens_per_s) noexcept {
@@ -254,7 +246,7 @@ template <class Answerer>
         const Answer a = answer(w);
         if (!a.has_serving || (a.has_memory && !a.memory.fits) || !(a.serving.output_tokens_per_s > 0)) break;
         fits = true;
-        if (slo && !meets_slo(a.serving, *slo)) break;  // more load only adds latency
+        if (slo && !meets(a.serving, *slo)) break;  // serving.hpp's rule; more load only adds latency
         PlanOption o;
         o.gpu = g;
         o.job = w;

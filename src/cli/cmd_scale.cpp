@@ -9,6 +9,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -152,8 +153,12 @@ std::string why_first(const Plan& p, Objective objective) {
                               a.job.serving.concurrency, kv_requests(a),
                               a.job.inference.prompt + a.job.inference.generate);
   if (a.job.serving.slo) s += " and meets the SLO";
-  if (p.options.size() < 2) return s + "; nothing else fits" + (a.job.serving.slo ? " and meets the SLO" : "");
-  const PlanOption& b = p.options[1];
+  // The next option that differs in score: replicas of the winner (more dp at more load) cost the same.
+  std::size_t i = 1, same = 0;
+  while (i < p.options.size() && std::abs(p.options[i].score - a.score) <= 1e-3 * std::abs(a.score)) ++i, ++same;
+  if (same > 0) s += fmt::format("; {} more layout(s) (replicas of it) cost the same", same);
+  if (i >= p.options.size()) return s + "; nothing else shown fits" + (a.job.serving.slo ? " and meets the SLO" : "");
+  const PlanOption& b = p.options[i];
   const std::string next = fmt::format("{} x{} (dp {}, tp {}, ep {}) at concurrency {}", b.gpu->id, b.job.hardware.count,
                                        b.job.parallel.dp, b.job.parallel.tp, b.job.parallel.ep, b.job.serving.concurrency);
   switch (objective) {

@@ -157,7 +157,7 @@ void run_serve(Context& ctx, ServeOptions& o) {
       const double price = o.price ? *o.price : p.w.hardware.gpu->price_usd_per_hour;
       if (p.runs && price > 0) p.usd_per_mtok = usd_per_million_tokens(price * p.w.hardware.count, s.output_tokens_per_s);
       slo = p.w.serving.slo;
-      p.meets = p.runs && (!slo || meets_slo(s, *slo));
+      p.meets = p.runs && (!slo || meets(s, *slo));  // the serving model's SLO rule (serving.hpp)
       if (gpus.empty() && g.points.empty()) first = p.w;
       g.points.push_back(std::move(p));
     }
@@ -194,7 +194,7 @@ void run_serve(Context& ctx, ServeOptions& o) {
       const double price = o.price ? *o.price : w.hardware.gpu->price_usd_per_hour;
       auto points = nlohmann::json::array();
       for (const auto& p : g.points) {
-        nlohmann::json j{{load_key, p.load},
+        nlohmann::json j{{load_key, closed ? nlohmann::json(p.w.serving.concurrency) : nlohmann::json(p.load)},
                          {"fits", !p.a.has_memory || p.a.memory.fits},
                          {"serving", p.a.has_serving ? serving_json(p.a.serving) : nlohmann::json(nullptr)},
                          {"output_tokens_per_s_per_gpu", p.runs ? p.a.serving.output_tokens_per_s / w.hardware.count : 0.0},
@@ -209,8 +209,11 @@ void run_serve(Context& ctx, ServeOptions& o) {
                            {"points", points}};
       if (slo) {
         const auto [ok, bad] = knee(g);
-        entry["knee"] = {{"last_meeting_slo", ok ? nlohmann::json(g.points[*ok].load) : nlohmann::json(nullptr)},
-                         {"first_breaking_slo", bad ? nlohmann::json(g.points[*bad].load) : nlohmann::json(nullptr)},
+        const auto at = [&](std::size_t i) {
+          return closed ? nlohmann::json(g.points[i].w.serving.concurrency) : nlohmann::json(g.points[i].load);
+        };
+        entry["knee"] = {{"last_meeting_slo", ok ? at(*ok) : nlohmann::json(nullptr)},
+                         {"first_breaking_slo", bad ? at(*bad) : nlohmann::json(nullptr)},
                          {"max_concurrency", g.solved >= 0 ? nlohmann::json(g.solved) : nlohmann::json(nullptr)}};
       }
       list.push_back(entry);
@@ -239,7 +242,7 @@ void run_serve(Context& ctx, ServeOptions& o) {
                  w.parallel.ep, kv > 0 ? fmt::format(", KV pool {:.0f} tokens", kv) : std::string(),
                  price > 0 ? fmt::format(", ${:.2f}/GPU-hour{}", price, o.price ? " (--price-per-gpu-hour)" : "")
                            : std::string(", no price"));
-      std::vector<std::string> head{closed ? ">concurrency" : ">rate", ">TTFT ms", ">TTFT p90", ">TPOT ms", ">TPOT p90",
+      std::vector<std::string> head{closed ? ">concurrency" : ">rate", ">TTFT ms", ">TTFT p90 ms", ">TPOT ms", ">TPOT p90 ms",
                                     ">e2e s", ">out tok/s", ">tok/s/GPU", ">req/s", ">$/Mtok"};
       if (slo) head.push_back("SLO");
       Table t(head);
