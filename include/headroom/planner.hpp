@@ -34,7 +34,7 @@
 namespace headroom {
 
 /// The load points the serving planner tries, and `headroom serve`'s default: 1, 2, 4, ..., 256
-/// closed-loop clients (the range the public serving benchmarks sweep, docs/serving.md).
+/// closed-loop clients (docs/cli.md "headroom serve").
 inline constexpr std::array<std::int64_t, 9> serving_concurrency_ladder{1, 2, 4, 8, 16, 32, 64, 128, 256};
 
 /// The runtime `plan` (inference and serving) and `serve` assume when none is given: a serving engine
