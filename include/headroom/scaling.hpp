@@ -28,6 +28,7 @@
 #include "headroom/offload.hpp"
 #include "headroom/operators.hpp"
 #include "headroom/result.hpp"
+#include "headroom/serving_traits.hpp"
 #include "headroom/time_model.hpp"
 
 namespace headroom {
@@ -320,8 +321,18 @@ namespace detail {
   const CommGroup ppg = strided_group(2, tp * dp, node);
 
   // One forward call of `tokens` tokens: 2 all-reduces per layer (tp), one hop per stage boundary (pp).
+  // Serving engines reduce small messages inside an NVLink node with their own one-shot kernel: each
+  // GPU reads its peers' buffers after one flag barrier (two link latencies), no ring.
+  const double custom_ar = serving_traits(w.runtime).custom_all_reduce_bytes;
+  const Fabric tp_fabric = fabric_of(w, tpg.per_node);
+  const bool one_shot_link = tpg.nodes() == 1 && tp_fabric.intra.id().starts_with("nvlink");
+  const auto all_reduce = [&](double bytes) noexcept {
+    if (one_shot_link && bytes <= custom_ar)
+      return 2 * tp_fabric.intra.step_latency().value() + bytes * (tp - 1) / tp_fabric.intra.achievable.value();
+    return comm(w, Collective::all_reduce, bytes, tpg).value();
+  };
   const auto tp_call = [&](double tokens) noexcept {
-    return tp > 1 ? layers * 2 * comm(w, Collective::all_reduce, tokens * h * act, tpg).value() : 0.0;
+    return tp > 1 ? layers * 2 * all_reduce(tokens * h * act) : 0.0;
   };
   const auto pp_call = [&](double tokens) noexcept {
     return pp > 1 ? (pp - 1) * comm(w, Collective::send_recv, tokens * h * act, ppg).value() : 0.0;

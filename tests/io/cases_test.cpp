@@ -617,7 +617,7 @@ TEST_CASE("cases: v2 fields: vpp, kv_memory_fraction, fp4 compute", "[cases][v2]
   }
 }
 
-TEST_CASE("cases: serving is parsed and checked, then answered as not modelled yet", "[cases][v2]") {
+TEST_CASE("cases: serving is parsed, checked and answered", "[cases][v2]") {
   auto serving = [] {
     json c = base();
     c["task"] = "serving";
@@ -691,18 +691,32 @@ TEST_CASE("cases: serving is parsed and checked, then answered as not modelled y
     }
     CHECK_THAT(error_with("solve", "max_concurrency"), Contains("'solve'") && Contains("serving"));
   }
-  SECTION("answered with a not-modelled error, a typed outcome") {
+  SECTION("answered: the serving object and limits.max_concurrency") {
     json c = serving();
     c["id"] = "s1";
     c["concurrency"] = 16;
+    c["runtime"] = "vllm";
     const hr::CaseAnswer a = hr::answer_case(c, test_catalog(), hr::builtin_efficiency, 0);
-    CHECK(a.outcome == hr::CaseOutcome::not_modelled);
-    CHECK(a.answer.at("ok") == false);
-    CHECK(a.answer.at("id") == "s1");
-    CHECK_THAT(a.answer.at("error").get<std::string>(),
-               Contains("task 'serving' is parsed but not modelled yet in this version: "));
+    REQUIRE(a.outcome == hr::CaseOutcome::answered);
+    const json& s = a.answer.at("serving");
+    for (const char* key : {"ttft_s", "ttft_p90_s", "ttft_p99_s", "tpot_s", "tpot_p90_s", "tpot_p99_s", "e2e_s",
+                            "output_tokens_per_s", "requests_per_s", "kv_capacity_tokens"}) {
+      INFO(key);
+      REQUIRE(s.contains(key));
+      CHECK(s.at(key).get<double>() > 0);
+    }
+    CHECK(s.at("kv_capacity_tokens").is_number_integer());
+    CHECK(s.at("ttft_p90_s").get<double>() >= s.at("ttft_s").get<double>());
+    CHECK(a.answer.at("intervals").contains("serving.tpot_s"));
+    CHECK(a.answer.at("interval") == a.answer.at("intervals").at("serving.tpot_s"));  // the headline key
+    CHECK_FALSE(a.answer.contains("limits"));  // not asked
     CHECK(hr::eval_case(c, test_catalog()) == a.answer);
-    // A malformed serving case is an error, not a gap.
+    c["solve"] = "max_concurrency";
+    c["slo"] = {{"tpot_s", 1.0}};
+    const json solved = hr::eval_case(c, test_catalog());
+    REQUIRE(solved.contains("limits"));
+    CHECK(solved.at("limits").at("max_concurrency").get<std::int64_t>() >= 1);
+    // A malformed serving case is an error.
     c["concurrency"] = 0;
     CHECK(hr::answer_case(c, test_catalog(), hr::builtin_efficiency, 0).outcome == hr::CaseOutcome::error);
     // An id not in the catalog is a gap of the catalog; an answered case is answered.

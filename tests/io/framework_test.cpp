@@ -13,6 +13,7 @@
 #include "headroom/expert_parallel.hpp"
 #include "headroom/framework.hpp"
 #include "headroom/names.hpp"
+#include "headroom/serving_traits.hpp"
 
 using namespace headroom;
 using nlohmann::json;
@@ -152,4 +153,28 @@ TEST_CASE("data/runtimes MoE traits equal the constexpr moe_traits_table, every 
     REQUIRE(&moe_traits(t.runtime) == &t);
   }
   REQUIRE(moe_traits(Runtime::llama_cpp).runtime == Runtime::pytorch);
+}
+
+TEST_CASE("data/runtimes serving traits equal the constexpr serving_traits_table, every value sourced", "[framework][serving]") {
+  for (const ServingTraits& t : serving_traits_table) {
+    if (t.runtime == Runtime::pytorch) continue;  // the fallback: engines without a serving scheduler
+    INFO(t.name);
+    const json doc = load(runtimes_dir + "/" + std::string(t.name) + ".json");
+    const json& s = doc.at("serving");
+    REQUIRE(s.size() == 8);
+    for (const auto& [key, entry] : s.items()) {
+      INFO(key);
+      REQUIRE_FALSE(entry.at("source").get<std::string>().empty());
+    }
+    CHECK(s.at("max_running").at("value").get<double>() == t.max_running);
+    CHECK(s.at("max_running_small").at("value").get<double>() == t.max_running_small);
+    CHECK(s.at("token_budget").at("value").get<double>() == t.token_budget);
+    CHECK(s.at("token_budget_small").at("value").get<double>() == t.token_budget_small);
+    CHECK(s.at("large_gpu_gib").at("value").get<double>() == t.large_gpu_gib);
+    CHECK(s.at("chunked").at("value").get<bool>() == t.chunked);
+    CHECK(s.at("mixed").at("value").get<bool>() == t.mixed);
+    CHECK(s.at("custom_all_reduce_bytes").at("value").get<double>() == t.custom_all_reduce_bytes);
+    CHECK(&serving_traits(t.runtime) == &t);
+  }
+  CHECK(serving_traits(Runtime::llama_cpp).runtime == Runtime::pytorch);
 }

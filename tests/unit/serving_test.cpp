@@ -1,0 +1,159 @@
+// The serving model (serving.hpp): the closed-loop fixed point on step costs given by hand, the KV pool
+// of a small model by hand, and the max_concurrency bisection against a monotone toy. Expected values are
+// worked out in the comments, not copied from the model.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "headroom/catalog/builtin_gpus.hpp"
+#include "headroom/catalog/builtin_models.hpp"
+#include "headroom/evaluate.hpp"
+#include "headroom/serving.hpp"
+
+using namespace headroom;
+
+
+namespace {
+const GpuSpec& find_gpu(std::string_view id) {
+  for (const auto& g : builtin::gpus)
+    if (g.id == id) return g;
+  FAIL("no gpu " << id);
+  return builtin::gpus[0];
+}
+const ModelArch& find_model(std::string_view id) {
+  for (const auto& m : builtin::models)
+    if (m.id == id) return m;
+  FAIL("no model " << id);
+  return builtin::models[0];
+}
+Job serving_job(std::string_view gpu, std::string_view model, std::int64_t concurrency) {
+  Job w;
+  w.hardware.gpu = &find_gpu(gpu);
+  w.model = &find_model(model);
+  w.task = Task::serving;
+  w.runtime = Runtime::vllm;
+  w.inference.prompt = 1008;
+  w.inference.generate = 16;
+  w.serving.concurrency = concurrency;
+  return w;
+}
+}  // namespace
+
+TEST_CASE("serving: a closed loop with a constant step time", "[serving]") {
+  // Every step takes 20 ms whatever it carries (no prefill cost): TPOT = the step, and a request is
+  // one step of wait, one prefill step and 50 decode steps: 52 x 20 ms = 1.04 s.
+  const StepCosts c{.decode_s = 0.02, .base_s = 0, .prefill_fixed_s = 0, .prefill_per_token_s = 0};
+  RankLoad l{.clients = 8, .prompt = 1000, .generate = 51, .limit = 100, .budget = 0, .chunked = false, .wait_steps = 1};
+  const ServingResult r = closed_loop(l, c);
+  CHECK(r.tpot_s == Approx(0.02));
+  CHECK(r.tpot_p90_s == Approx(0.02));  // no step carries extra prefill time
+  // Little's law: 8 clients over 1.04 s each.
+  CHECK(r.requests_per_s == Approx(8 / 1.04));
+  CHECK(r.output_tokens_per_s == Approx(8 / 1.04 * 51));
+  // TTFT: steady rounds 1.04 - 50 x 0.02 = 0.04 s; the first round (1 in 10) is a burst whose 8 prompts
+  // of 1000 tokens share one unlimited step: 0.02 s. Mean 0.9 x 0.04 + 0.1 x 0.02 = 0.038 s.
+  CHECK(r.ttft_s == Approx(0.038));
+  CHECK(r.e2e_s == Approx(0.038 + 50 * 0.02));
+  CHECK(r.ttft_p90_s >= r.ttft_s);
+  CHECK(r.ttft_p99_s >= r.ttft_p90_s);
+
+  SECTION("clients beyond the admission limit wait for a slot") {
+    // 16 clients, 8 slots: the rate stays 8 / 1.04; e2e = 16 / rate = 2.08 s, of which 1.04 s queueing.
+    l.clients = 16;
+    l.limit = 8;
+    const ServingResult q = closed_loop(l, c);
+    CHECK(q.requests_per_s == Approx(8 / 1.04));
+    // Steady TTFT 2.08 - 1.0 = 1.08 s; the burst of the 8 admitted: 0.02 s.
+    CHECK(q.ttft_s == Approx(0.9 * 1.08 + 0.1 * 0.02));
+  }
+}
+
+TEST_CASE("serving: prefill interference solves a quadratic", "[serving]") {
+  // One client, 1000-token prompts, 11 output tokens, no budget limit. A decode step takes 10 ms; a
+  // step with the prompt takes 10 ms + prefill(1000) - base = 10 + (5 + 10) - 5 = 20 ms.
+  const StepCosts c{.decode_s = 0.01, .base_s = 0.005, .prefill_fixed_s = 0.005, .prefill_per_token_s = 1e-5};
+  const RankLoad l{.clients = 1, .prompt = 1000, .generate = 11, .limit = 10, .budget = 0, .chunked = true, .wait_steps = 1};
+  // Mean step t: a request takes t (wait) + 0.02 + 10 t, so a share r = t / (11 t + 0.02) of the steps
+  // carries a prompt and t = 0.01 + 0.01 r. Then 11 t^2 - 0.1 t - 0.0002 = 0:
+  // t = (0.1 + sqrt(0.01 + 0.0088)) / 22.
+  const double t = (0.1 + std::sqrt(0.0188)) / 22;
+  const ServingResult r = closed_loop(l, c);
+  CHECK(r.tpot_s == Approx(t).epsilon(1e-6));
+  CHECK(r.requests_per_s == Approx(1 / (11 * t + 0.02)).epsilon(1e-6));
+  CHECK(r.tpot_p90_s > r.tpot_s);  // some requests see the prompt step more often than others
+}
+
+TEST_CASE("serving: KV pool of Llama 3 8B on an H100 under vLLM", "[serving]") {
+  Job w = serving_job("h100-sxm5-80gb", "llama-3-8b", 1);
+  // 32 layers x 8 KV heads x 128 x (K and V) x 2 bytes = 131072 B per token; 1008 + 16 = 1024 tokens
+  // (64 blocks of 16).
+  CHECK(kv_bytes_per_sequence(w) == Approx(1024.0 * 131072));
+  // vLLM: 0.9 x 80 GiB for everything; Llama 3 8B weights 8.03e9 x 2 B. At most
+  // (0.9 x 80 x 2^30 - 16.06e9) / 131072 = 467.3k tokens; the workspace and the CUDA context take a few
+  // GiB more, so at least 90% of that.
+  const ServingEstimate e = estimate_serving(w, builtin_efficiency);
+  const double upper = (0.9 * 80 * 1073741824.0 - 16.06e9) / 131072;
+  CHECK(e.result.kv_capacity_tokens <= upper);
+  CHECK(e.result.kv_capacity_tokens >= 0.9 * upper);
+  // Admission: whole 1024-token requests in the pool, at most max_num_seqs 1024 (an 80 GB GPU).
+  CHECK(e.admitted == Approx(std::min(1024.0, std::floor(e.kv_pool_bytes / (1024.0 * 131072)))));
+  // Two data-parallel replicas hold about twice the tokens (less NCCL's 0.25 GiB per GPU: 2 x 2 requests).
+  w.hardware.count = 2;
+  w.parallel.dp = 2;
+  const double two = estimate_serving(w, builtin_efficiency).result.kv_capacity_tokens;
+  CHECK(two <= 2 * e.result.kv_capacity_tokens);
+  CHECK(two >= 2 * e.result.kv_capacity_tokens - 2 * 2 * 1024);
+}
+
+TEST_CASE("serving: max_concurrency bisects a monotone predicate", "[serving]") {
+  CHECK(largest_passing(100, [](std::int64_t c) { return c <= 37; }) == 37);
+  CHECK(largest_passing(100, [](std::int64_t) { return true; }) == 100);
+  CHECK(largest_passing(100, [](std::int64_t) { return false; }) == 0);
+  CHECK(largest_passing(1, [](std::int64_t c) { return c <= 1; }) == 1);
+}
+
+TEST_CASE("serving: evaluate answers a serving job", "[serving]") {
+  Job w = serving_job("h100-sxm5-80gb", "llama-3-8b", 16);
+  const Answer a = evaluate(w);
+  REQUIRE(a.has_serving);
+  const ServingResult& s = a.serving;
+  CHECK(s.tpot_s > 0);
+  CHECK(s.ttft_s > 0);
+  CHECK(s.ttft_p90_s >= s.ttft_s);
+  CHECK(s.tpot_p99_s >= s.tpot_p90_s);
+  CHECK(s.e2e_s == Approx(s.ttft_s + 15 * s.tpot_s));
+  CHECK(s.output_tokens_per_s == Approx(16 * s.requests_per_s));
+  CHECK(a.intervals[AnswerKey::serving_tpot_s].present());
+  CHECK(a.limits.max_concurrency == -1);  // not asked
+
+  SECTION("more clients: slower tokens, more throughput") {
+    Job more = w;
+    more.serving.concurrency = 64;
+    const Answer b = evaluate(more);
+    CHECK(b.serving.tpot_s > s.tpot_s);
+    CHECK(b.serving.output_tokens_per_s > s.output_tokens_per_s);
+  }
+  SECTION("an open loop below capacity completes what arrives") {
+    Job open = w;
+    open.serving.request_rate = 2.0;
+    const Answer b = evaluate(open);
+    REQUIRE(b.has_serving);
+    CHECK(b.serving.requests_per_s == Approx(2.0));
+  }
+  SECTION("max_concurrency grows with the TPOT target") {
+    Job solve = w;
+    solve.question.solve = Solve::max_concurrency;
+    solve.serving.slo = ServingSlo{.ttft_s = 0, .tpot_s = 0.02, .percentile = 50};
+    const std::int64_t tight = evaluate(solve).limits.max_concurrency;
+    solve.serving.slo->tpot_s = 0.05;
+    const std::int64_t loose = evaluate(solve).limits.max_concurrency;
+    CHECK(tight >= 1);
+    CHECK(loose >= tight);
+    // The answer at the limit meets the target; one client more does not (unless the pool caps it).
+    Job at = w;
+    at.serving.concurrency = tight;
+    CHECK(evaluate(at).serving.tpot_s <= 0.02);
+    at.serving.concurrency = tight + 1;
+    CHECK(evaluate(at).serving.tpot_s > 0.02);
+  }
+}
