@@ -153,10 +153,11 @@ std::string why_first(const Plan& p, Objective objective) {
                               a.job.serving.concurrency, kv_requests(a),
                               a.job.inference.prompt + a.job.inference.generate);
   if (a.job.serving.slo) s += " and meets the SLO";
-  // The next option that differs in score: replicas of the winner (more dp at more load) cost the same.
+  // The next option that differs in score: ties (such as replicas of the winner, more dp at
+  // proportionally more load, at the same cost per Mtok) are counted instead.
   std::size_t i = 1, same = 0;
   while (i < p.options.size() && std::abs(p.options[i].score - a.score) <= 1e-3 * std::abs(a.score)) ++i, ++same;
-  if (same > 0) s += fmt::format("; {} more layout(s) (replicas of it) cost the same", same);
+  if (same > 0) s += fmt::format("; {} more option(s) tie with it", same);
   if (i >= p.options.size()) return s + "; nothing else shown fits" + (a.job.serving.slo ? " and meets the SLO" : "");
   const PlanOption& b = p.options[i];
   const std::string next = fmt::format("{} x{} (dp {}, tp {}, ep {}) at concurrency {}", b.gpu->id, b.job.hardware.count,
