@@ -367,7 +367,15 @@ struct ServingEstimate {
   e.kv_sequence_bytes = kv_bytes_per_sequence(detail::serve::probe_job(w, 1, w.inference.prompt));
   e.kv_pool_bytes = serving_kv_pool_bytes(w);
   const double fit = e.kv_sequence_bytes > 0 ? std::floor(e.kv_pool_bytes / e.kv_sequence_bytes) : 0.0;
-  e.admitted = std::min(sc.max_running, fit);
+  // Engines that admit on blocks in use hold requests at their mean occupancy, prompt + generate / 2.
+  double held = fit;
+  if (!serving_traits(w.runtime).admit_whole_request) {
+    Job half = detail::serve::probe_job(w, 1, w.inference.prompt);
+    half.inference.generate = w.inference.generate / 2;
+    const double mean_bytes = kv_bytes_per_sequence(half);
+    held = mean_bytes > 0 ? std::floor(e.kv_pool_bytes / mean_bytes) : fit;
+  }
+  e.admitted = std::min(sc.max_running, held);
   e.result.kv_capacity_tokens = fit * (P + G) * sc.ranks;
   if (e.admitted < 1) return e;
 

@@ -30,6 +30,10 @@ struct ServingTraits {
   /// peer memory inside one node (vLLM/SGLang custom_all_reduce, TensorRT-LLM's AllReduce plugin)
   /// instead of NCCL's ring; 0 = NCCL always.
   double custom_all_reduce_bytes = 0;
+  /// Admission reserves a request's whole prompt + generate (TensorRT-LLM's GUARANTEED_NO_EVICT); else
+  /// the engine admits on the blocks in use and preempts when the pool runs out, so the pool holds
+  /// requests at their mean occupancy, prompt + generate / 2.
+  bool admit_whole_request = true;
 };
 
 /// Engines without a serving scheduler (eager PyTorch, llama.cpp, ...): every client runs, whole
@@ -45,7 +49,8 @@ inline constexpr std::array<ServingTraits, 4> serving_traits_table{{
      .large_gpu_gib = 70,
      .chunked = true,
      .mixed = true,
-     .custom_all_reduce_bytes = 8388608},
+     .custom_all_reduce_bytes = 8388608,
+     .admit_whole_request = false},
     {.runtime = Runtime::sglang,
      .name = "sglang",
      .max_running = 2048,
@@ -55,7 +60,8 @@ inline constexpr std::array<ServingTraits, 4> serving_traits_table{{
      .large_gpu_gib = 35,
      .chunked = true,
      .mixed = false,
-     .custom_all_reduce_bytes = 8388608},
+     .custom_all_reduce_bytes = 8388608,
+     .admit_whole_request = false},
     {.runtime = Runtime::tensorrt_llm,
      .name = "tensorrt-llm",
      .max_running = 2048,
@@ -65,7 +71,8 @@ inline constexpr std::array<ServingTraits, 4> serving_traits_table{{
      .large_gpu_gib = 0,
      .chunked = false,
      .mixed = true,
-     .custom_all_reduce_bytes = 8388608},
+     .custom_all_reduce_bytes = 8388608,
+     .admit_whole_request = true},
 }};
 
 [[nodiscard]] constexpr const ServingTraits& serving_traits(Runtime r) noexcept {

@@ -118,7 +118,7 @@ void run_perf(Context& ctx, const PerfOptions& o) {
   const Job w = job_from_json(c, ctx.catalog(), strings, warnings);
   print_warnings(warnings);
   const ProfileChoice prof(o.job.profile);
-  require_modelled(w);  // task serving: parsed, not modelled yet
+  require_modelled(w);  // a case the format parses but this version does not model
   const Answer a = evaluate(w, prof.profile, prof.band);
   // A figure that is not finite and non-negative is an error (answer_to_json throws), never printed.
   (void)answer_to_json(c["id"], a, w);

@@ -95,8 +95,20 @@ TEST_CASE("serving: KV pool of Llama 3 8B on an H100 under vLLM", "[serving]") {
   const double upper = (0.9 * 80 * 1073741824.0 - 16.06e9) / 131072;
   CHECK(e.result.kv_capacity_tokens <= upper);
   CHECK(e.result.kv_capacity_tokens >= 0.9 * upper);
-  // Admission: whole 1024-token requests in the pool, at most max_num_seqs 1024 (an 80 GB GPU).
+  // Admission: vLLM holds requests at their mean length 1008 + 16 / 2 = 1016 tokens, 64 blocks of 16 =
+  // 1024 tokens, at most max_num_seqs 1024 (an 80 GB GPU).
   CHECK(e.admitted == Approx(std::min(1024.0, std::floor(e.kv_pool_bytes / (1024.0 * 131072)))));
+  // 1024 + 1024 tokens: TensorRT-LLM reserves all 2048; vLLM holds the mean, 1024 + 512 = 1536.
+  Job trt = w;
+  trt.runtime = Runtime::tensorrt_llm;
+  trt.inference.prompt = 1024;
+  trt.inference.generate = 1024;
+  const ServingEstimate t = estimate_serving(trt, builtin_efficiency);
+  CHECK(t.admitted == Approx(std::min(2048.0, std::floor(t.kv_pool_bytes / (2048.0 * 131072)))));
+  Job vl = trt;
+  vl.runtime = Runtime::vllm;
+  const ServingEstimate v = estimate_serving(vl, builtin_efficiency);
+  CHECK(v.admitted == Approx(std::min(1024.0, std::floor(v.kv_pool_bytes / (1536.0 * 131072)))));
   // Two data-parallel replicas hold about twice the tokens (less NCCL's 0.25 GiB per GPU: 2 x 2 requests).
   w.hardware.count = 2;
   w.parallel.dp = 2;
