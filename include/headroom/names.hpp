@@ -39,7 +39,7 @@ enum class WeightKernel : std::uint8_t {
 };
 
 /// What the planner (planner.hpp) ranks by.
-enum class Objective { time, cost, tokens_per_dollar };
+enum class Objective { time, cost, tokens_per_dollar, throughput };
 
 namespace calibrate {
 /// A device-memory kernel of a calibration run (calibrate/samples.hpp).
@@ -279,6 +279,7 @@ inline constexpr auto objective = std::to_array<Name<Objective>>({
     {"time", Objective::time, "fastest"},
     {"cost", Objective::cost, "cheapest per run"},
     {"tokens-per-dollar", Objective::tokens_per_dollar, "most tokens per dollar"},
+    {"throughput", Objective::throughput, "most tokens per second"},
 });
 inline constexpr auto memory_op = std::to_array<Name<calibrate::MemoryOp>>({
     {"read", calibrate::MemoryOp::read, "read a buffer"},

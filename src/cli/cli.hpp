@@ -70,6 +70,7 @@ void add_eval_command(CLI::App& app, Context& ctx);      // eval, validate
 void add_perf_command(CLI::App& app, Context& ctx);      // perf, compare (cmd_perf.cpp)
 void add_scale_command(CLI::App& app, Context& ctx);     // scale, plan (cmd_scale.cpp)
 void add_calibrate_command(CLI::App& app, Context& ctx); // calibrate (cmd_calibrate.cpp)
+void add_serve_command(CLI::App& app, Context& ctx);     // serve (cmd_serve.cpp)
 
 /// One entry of the command registry: the subcommands an add function registers.
 struct CommandGroup {
@@ -78,10 +79,10 @@ struct CommandGroup {
 };
 
 /// Every command of headroom, in the order of `headroom --help` (commands.cpp).
-extern const std::array<CommandGroup, 6> command_groups;
+extern const std::array<CommandGroup, 7> command_groups;
 
 /// The commands that take the job options (job_options.hpp): every case field is one of their options.
-inline constexpr std::array<const char*, 5> job_commands{"fit", "perf", "compare", "scale", "plan"};
+inline constexpr std::array<const char*, 6> job_commands{"fit", "perf", "compare", "scale", "plan", "serve"};
 
 /// The headroom app: --version, --data and every command of the registry.
 void add_commands(CLI::App& app, Context& ctx);

@@ -9,6 +9,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -120,7 +121,7 @@ void run_scale(Context& ctx, const ScaleOptions& o) {
 
 struct PlanOptions {
   JobOptions job;
-  std::string objective = "time";
+  std::string objective;  ///< empty: cost for serving, else time
   int max_gpus = 64;
   std::size_t top = 10;
   bool json = false;
@@ -136,9 +137,128 @@ bool has_degrees(const PlanOption& x, const nlohmann::json& fixed) {
   return true;
 }
 
-void run_plan(Context& ctx, const PlanOptions& o) {
+/// How many requests the KV pool of a serving answer holds at full length (prompt + generate each).
+double kv_requests(const PlanOption& x) {
+  const double per = static_cast<double>(x.job.inference.prompt + x.job.inference.generate);
+  return per > 0 ? x.serving.kv_capacity_tokens / per : 0;
+}
+
+/// Why the first option wins: what it holds and how far ahead of the next it is under the objective.
+std::string why_first(const Plan& p, Objective objective) {
+  if (p.options.empty()) return {};
+  const PlanOption& a = p.options.front();
+  std::string s = fmt::format("{} x{} (dp {}, tp {}, ep {}) at concurrency {}: fits with KV for {:.0f} concurrent "
+                              "requests of {} tokens",
+                              a.gpu->id, a.job.hardware.count, a.job.parallel.dp, a.job.parallel.tp, a.job.parallel.ep,
+                              a.job.serving.concurrency, kv_requests(a),
+                              a.job.inference.prompt + a.job.inference.generate);
+  if (a.job.serving.slo) s += " and meets the SLO";
+  // The next option that differs in score: ties (such as replicas of the winner, more dp at
+  // proportionally more load, at the same cost per Mtok) are counted instead.
+  std::size_t i = 1, same = 0;
+  while (i < p.options.size() && std::abs(p.options[i].score - a.score) <= 1e-3 * std::abs(a.score)) ++i, ++same;
+  if (same > 0) s += fmt::format("; {} more option(s) tie with it", same);
+  if (i >= p.options.size()) return s + "; nothing else shown fits" + (a.job.serving.slo ? " and meets the SLO" : "");
+  const PlanOption& b = p.options[i];
+  const std::string next = fmt::format("{} x{} (dp {}, tp {}, ep {}) at concurrency {}", b.gpu->id, b.job.hardware.count,
+                                       b.job.parallel.dp, b.job.parallel.tp, b.job.parallel.ep, b.job.serving.concurrency);
+  switch (objective) {
+    case Objective::cost:
+    case Objective::tokens_per_dollar:
+      return s + fmt::format("; {:.0f}% cheaper per Mtok than the next, {}", 100 * (1 - a.usd_per_mtok / b.usd_per_mtok), next);
+    case Objective::throughput:
+      return s + fmt::format("; {:.0f}% more output tokens/s than the next, {}", 100 * (a.throughput / b.throughput - 1), next);
+    case Objective::time:
+      return s + fmt::format("; {:.0f}% lower mean end-to-end latency than the next, {}",
+                             100 * (1 - a.serving.e2e_s / b.serving.e2e_s), next);
+  }
+  return s;
+}
+
+void print_serving_plan(const PlanRequest& req, const Plan& p, bool json) {
+  const Job& w = req.job;
+  const std::optional<ServingSlo>& slo = w.serving.slo;
+  const int pct = slo ? slo->percentile : 50;
+  const auto ttft = [pct](const ServingResult& s) { return pct == 99 ? s.ttft_p99_s : pct == 90 ? s.ttft_p90_s : s.ttft_s; };
+  const auto tpot = [pct](const ServingResult& s) { return pct == 99 ? s.tpot_p99_s : pct == 90 ? s.tpot_p90_s : s.tpot_s; };
+  if (json) {
+    auto list = nlohmann::json::array();
+    for (const auto& x : p.options) {
+      const Parallel& par = x.job.parallel;
+      const ServingResult& r = x.serving;
+      list.push_back({{"gpu", std::string(x.gpu->id)},
+                      {"gpus", x.job.hardware.count},
+                      {"parallel", {{"dp", par.dp}, {"tp", par.tp}, {"pp", par.pp}, {"ep", par.ep}}},
+                      {"concurrency", x.job.serving.concurrency},
+                      {"serving",
+                       {{"ttft_s", r.ttft_s}, {"ttft_p90_s", r.ttft_p90_s}, {"ttft_p99_s", r.ttft_p99_s},
+                        {"tpot_s", r.tpot_s}, {"tpot_p90_s", r.tpot_p90_s}, {"tpot_p99_s", r.tpot_p99_s},
+                        {"e2e_s", r.e2e_s}, {"output_tokens_per_s", r.output_tokens_per_s},
+                        {"requests_per_s", r.requests_per_s}, {"kv_capacity_tokens", r.kv_capacity_tokens}}},
+                      {"output_tokens_per_s_per_gpu", r.output_tokens_per_s / x.job.hardware.count},
+                      {"kv_requests", kv_requests(x)},
+                      {"cost_usd_per_hour", x.cost_per_hour},
+                      {"usd_per_million_output_tokens", x.usd_per_mtok > 0 ? nlohmann::json(x.usd_per_mtok) : nlohmann::json(nullptr)}});
+    }
+    nlohmann::json slo_j = nullptr;
+    if (slo) slo_j = {{"ttft_s", slo->ttft_s}, {"tpot_s", slo->tpot_s}, {"percentile", slo->percentile}};
+    fmt::print("{}\n", json_text(nlohmann::json{{"task", "serving"},
+                                                {"runtime", std::string(to_string(w.runtime))},
+                                                {"objective", std::string(to_string(req.objective))},
+                                                {"slo", slo_j},
+                                                {"considered", p.considered},
+                                                {"fitting", p.fitting},
+                                                {"skipped_unpriced", p.skipped_unpriced},
+                                                {"why", why_first(p, req.objective)},
+                                                {"options", list}}));
+    return;
+  }
+  std::string slo_line;
+  if (slo) {
+    const std::string at = pct == 50 ? std::string("mean") : fmt::format("p{}", pct);
+    if (slo->ttft_s > 0) slo_line += fmt::format("{} TTFT <= {:g} s", at, slo->ttft_s);
+    if (slo->tpot_s > 0) slo_line += fmt::format("{}{} TPOT <= {:g} ms", slo_line.empty() ? "" : ", ", at, 1e3 * slo->tpot_s);
+  }
+  fmt::print("{} serving with {} (prompt {}, generate {} tokens{}): best by {} of {} fitting layouts ({} load points "
+             "considered)\n",
+             w.model->id, to_string(w.runtime), w.inference.prompt, w.inference.generate,
+             slo ? "; SLO: " + slo_line : std::string(), to_string(req.objective), p.fitting, p.considered);
+  const std::string at = pct == 50 ? std::string("") : fmt::format(" p{}", pct);
+  Table t({"gpu", ">gpus", "dp/tp/ep", ">concurrency", ">TTFT" + at + " ms", ">TPOT" + at + " ms", ">out tok/s",
+           ">tok/s/GPU", ">KV reqs", ">$/h", ">$/Mtok"});
+  for (const auto& x : p.options) {
+    const Parallel& par = x.job.parallel;
+    t.row({std::string(x.gpu->id), std::to_string(x.job.hardware.count), fmt::format("{}/{}/{}", par.dp, par.tp, par.ep),
+           std::to_string(x.job.serving.concurrency), fmt::format("{:.1f}", 1e3 * ttft(x.serving)),
+           fmt::format("{:.2f}", 1e3 * tpot(x.serving)), fmt::format("{:.0f}", x.throughput),
+           fmt::format("{:.0f}", x.throughput / x.job.hardware.count), fmt::format("{:.0f}", kv_requests(x)),
+           x.cost_per_hour > 0 ? fmt::format("{:.2f}", x.cost_per_hour) : "-", num(x.usd_per_mtok, 3)});
+  }
+  fmt::print("{}", t.str());
+  if (p.options.empty())
+    fmt::print("Nothing in the search space fits{}.\n", slo ? " and meets the SLO" : "");
+  else
+    fmt::print("why: {}\n", why_first(p, req.objective));
+  fmt::print("KV reqs: requests of prompt + generate tokens the KV pool holds; $/Mtok per million output tokens at the "
+             "catalog's rental price\n");
+  if (!p.skipped_unpriced.empty())
+    fmt::print("skipped for lack of a price: {} GPU(s), e.g. {}\n", p.skipped_unpriced.size(), p.skipped_unpriced.front());
+}
+
+void run_plan(Context& ctx, PlanOptions o) {
   reject_solve(o.job, "plan");
   o.job.reject_collective("plan");
+  o.job.compose_slo();
+  const std::string task = o.job.task();
+  const bool serving = task == "serving";
+  // Inference and serving plan a serving engine unless told otherwise: eager PyTorch at batch 1 would
+  // rank every GPU at the same host-bound speed.
+  if ((task.empty() || task == "inference" || serving) && !o.job.has("runtime"))
+    o.job.values["runtime"] = std::string(to_string(serving_default_runtime));
+  if (serving && o.job.has("request_rate"))
+    throw InputError("request_rate", "`plan` searches closed-loop concurrency; leave --request-rate out (or fix the load "
+                                     "with --concurrency N)");
+  if (o.objective.empty()) o.objective = serving ? "cost" : "time";
   const auto chosen = names::value<Objective>(o.objective);
   if (!chosen) {
     const auto near = detail::closest(o.objective, names::spellings<Objective>(), 1);
@@ -155,7 +275,7 @@ void run_plan(Context& ctx, const PlanOptions& o) {
   JobOptions one = o.job;
   one.gpus.clear();
   one.values.erase("parallel");
-  one.tp = one.pp = one.zero = std::nullopt;
+  one.tp = one.pp = one.zero = one.dp = one.ep = std::nullopt;
   const nlohmann::json fixed = o.job.parallel();
   if (!fixed.empty()) {
     JobOptions layout = o.job;
@@ -169,6 +289,14 @@ void run_plan(Context& ctx, const PlanOptions& o) {
   req.objective = objective;
   if (o.job.has("batch") && req.job.task == Task::training && !req.job.question.batch_max)
     req.micro_batches = {req.job.batch};
+  // Inference: the throughput objectives try batches up to 256 concurrent sequences (the largest that
+  // fits wins); time keeps the given batch (default 1, the latency of one request).
+  if (req.job.task == Task::inference && !o.job.has("batch") && objective != Objective::time)
+    req.inference_batches = {1, 4, 16, 64, 256};
+  if (serving) {
+    require_modelled(req.job);
+    if (o.job.has("concurrency")) req.concurrencies = {req.job.serving.concurrency};
+  }
   const bool fixed_ckpt = o.job.has("grad_checkpointing");
   const bool filtered = !counts.empty() || !fixed.empty() || fixed_ckpt;
   req.top = filtered ? std::numeric_limits<std::size_t>::max() : o.top;
@@ -184,6 +312,11 @@ void run_plan(Context& ctx, const PlanOptions& o) {
     });
     p.fitting = p.options.size();
     if (p.options.size() > o.top) p.options.resize(o.top);
+  }
+  if (serving) {
+    print_serving_plan(req, p, o.json);
+    if (p.options.empty()) ctx.exit_code = does_not_fit;
+    return;
   }
   const bool training = req.job.task == Task::training;
   if (o.json) {
@@ -252,11 +385,14 @@ void add_scale_command(CLI::App& app, Context& ctx) {
   });
 
   static PlanOptions po;
-  auto* planner = app.add_subcommand("plan", "what should I rent? GPU type x count x parallelism, ranked");
+  auto* planner = app.add_subcommand(
+      "plan", "what should I rent? GPU type x count x parallelism (serving: x concurrency under an SLO), ranked");
   po.job.add_to(planner, JobShape{.many_gpu_types = true, .count_list = true, .gpu_required = false});
   planner->add_flag("--json", po.json, "JSON output");
   planner->add_option("--max-gpus", po.max_gpus, "largest GPU count to consider when --gpus is not given (default 64)");
-  planner->add_option("--objective", po.objective, names::list<Objective>(", ", " or ") + " (default time)");
+  planner->add_option("--objective", po.objective,
+                      names::list<Objective>(", ", " or ") + " (default time; --task serving: cost, $ per million output tokens)");
+  po.job.add_slo_options(planner);
   planner->add_option("--top", po.top, "configurations to show (default 10)");
   planner->callback([&ctx] {
     po.job.resolve_model(ctx.catalog());

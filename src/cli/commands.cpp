@@ -13,11 +13,12 @@
 
 namespace headroom::cli {
 
-const std::array<CommandGroup, 6> command_groups{{
+const std::array<CommandGroup, 7> command_groups{{
     {"gpus gpu models model", add_catalog_commands},
     {"fit", add_fit_command},
     {"perf compare", add_perf_command},
     {"scale plan", add_scale_command},
+    {"serve", add_serve_command},
     {"eval validate", add_eval_command},
     {"calibrate", add_calibrate_command},
 }};

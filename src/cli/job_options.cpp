@@ -252,6 +252,24 @@ void JobOptions::add_to(CLI::App* app, JobShape s) {
   }
 }
 
+void JobOptions::add_slo_options(CLI::App* app) {
+  app->add_option("--slo-ttft", slo_ttft, "serving: time-to-first-token target in seconds (slo ttft_s), e.g. 1");
+  app->add_option("--slo-tpot", slo_tpot, "serving: time-per-output-token target in seconds (slo tpot_s), e.g. 0.05");
+  app->add_option("--slo-percentile", slo_percentile, "serving: the percentile the targets hold at: 50 (the mean), 90 or 99 (default 50)");
+}
+
+void JobOptions::compose_slo() {
+  if (!slo_ttft && !slo_tpot && !slo_percentile) return;
+  if (has("slo")) throw InputError("slo", "give --slo or --slo-ttft/--slo-tpot/--slo-percentile, not both");
+  if (!slo_ttft && !slo_tpot)
+    throw InputError("slo", "--slo-percentile needs a target: add --slo-ttft SECONDS and/or --slo-tpot SECONDS");
+  std::string s;
+  if (slo_ttft) s += "ttft_s=" + *slo_ttft;
+  if (slo_tpot) s += (s.empty() ? "" : ",") + std::string("tpot_s=") + *slo_tpot;
+  if (slo_percentile) s += ",percentile=" + *slo_percentile;
+  values["slo"] = s;
+}
+
 nlohmann::json JobOptions::parallel() const {
   nlohmann::json p = nlohmann::json::object();
   if (const auto it = values.find("parallel"); it != values.end()) {
@@ -267,6 +285,8 @@ nlohmann::json JobOptions::parallel() const {
   if (tp) p["tp"] = *tp;
   if (pp) p["pp"] = *pp;
   if (zero) p["zero"] = *zero;
+  if (dp) p["dp"] = *dp;
+  if (ep) p["ep"] = *ep;
   return p;
 }
 

@@ -31,11 +31,19 @@ struct JobOptions {
   std::vector<std::string> gpu_ids;           ///< --gpu (repeatable, comma lists)
   std::string gpus;                           ///< --gpus as written
   std::map<std::string, std::string> values;  ///< case field -> option text, as given
-  std::optional<int> tp, pp, zero;            ///< scale's aliases of --parallel tp=, pp=, zero=
+  std::optional<int> tp, pp, zero, dp, ep;    ///< aliases of --parallel tp=, pp=, zero= (scale), dp=, ep= (serve)
+  std::optional<std::string> slo_ttft, slo_tpot, slo_percentile;  ///< serve and plan: --slo-ttft etc., as written
   JobShape shape;
 
   /// Registers MODEL, --revision and one option per case field (besides `id`, which the command sets).
   void add_to(CLI::App* app, JobShape shape);
+
+  /// Registers --slo-ttft, --slo-tpot and --slo-percentile (serve, plan): the `slo` object's fields.
+  void add_slo_options(CLI::App* app);
+
+  /// Writes --slo-ttft/--slo-tpot/--slo-percentile into the `slo` field (the case parser checks the
+  /// values). @throws InputError when --slo is given too, or a percentile without a target.
+  void compose_slo();
 
   /// Resolves MODEL once (resolve_model_argument) into model_value, which to_case then uses; every
   /// job command calls it first.

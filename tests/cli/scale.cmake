@@ -7,7 +7,7 @@ headroom_cli_test(plan-training "best by time of [0-9]+ fitting.*exposed comm"
 headroom_cli_test(plan-cost-json "\"objective\": \"cost\".*\"skipped_unpriced\""
                   plan llama-3-8b --task training --objective cost --max-gpus 8 --top 2 --json)
 headroom_cli_fails(scale-bad-count 3 "not a GPU count" scale gpt2 --gpu rtx-4090 --gpus 1,x)
-headroom_cli_fails(plan-bad-objective 3 "not one of time, cost, tokens-per-dollar" plan gpt2 --objective speed)
+headroom_cli_fails(plan-bad-objective 3 "not one of time, cost, tokens-per-dollar, throughput" plan gpt2 --objective speed)
 headroom_cli_fails(scale-split 3 "cannot be split" scale gpt2 --gpu rtx-4090 --gpus 3 --tp 2)
 # --gpus is a count everywhere (docs/cli.md): plan's GPU types are --gpu; the old spelling says so.
 headroom_cli_fails(plan-gpus-is-a-count 3 "'gpus': 'rtx-4090' is not a GPU count.*--gpu" plan gpt2 --gpus rtx-4090)
@@ -24,6 +24,7 @@ foreach(_cmd "scale;gpt2-large;--gpu;a100-sxm4-80gb;--gpus;1,8;--method;full"
              "plan;llama-3-8b;--method;full;--objective;cost;--max-gpus;8;--top;3"
              "perf;llama-3-8b;--gpu;rtx-4090" "compare;llama-3-8b;--gpu;rtx-4090;--gpu;a100-sxm4-80gb"
              "fit;llama-3-8b;--gpu;rtx-4090;--method;lora"
+             "serve;llama-3.1-8b;--gpu;h100-sxm5-80gb;--concurrency;1,8,64"
              "validate;${PROJECT_SOURCE_DIR}/tests/data/validation/public-memory.jsonl")
   list(GET _cmd 0 _name)
   add_test(NAME cli-${_name}-json-rounded COMMAND ${HR} ${_cmd} --json)

@@ -30,8 +30,8 @@ TEST_CASE("names: spelling, value, help and count of an enum", "[names]") {
   STATIC_REQUIRE(names::count<GpuFamily> == 12);
   STATIC_REQUIRE(names::count<WeightKernel> == 5);
   STATIC_REQUIRE(names::count<Component> == 9);
-  CHECK(names::list<Objective>() == "time, cost, tokens-per-dollar");
-  CHECK(names::list<Objective>(", ", " or ") == "time, cost or tokens-per-dollar");
+  CHECK(names::list<Objective>() == "time, cost, tokens-per-dollar, throughput");
+  CHECK(names::list<Objective>(", ", " or ") == "time, cost, tokens-per-dollar or throughput");
   CHECK(names::list<Interconnect>() == "nvlink, pcie, pcie-no-p2p, nvlink-bridge");
   CHECK(names::help(Method::qlora).find("4-bit") != std::string_view::npos);
 }

@@ -73,3 +73,99 @@ TEST_CASE("the whole-catalog search for one job considers the whole grid", "[pla
   CHECK(p.considered > 1000);
   CHECK(!p.options.empty());
 }
+
+// Serving: plan_serving with a stand-in serving model whose answers are set by hand, so the winner,
+// its cost and the search count follow from arithmetic (the model's own numbers are tested elsewhere).
+namespace {
+/// Stand-in: output tokens/s = 100 × concurrency, TPOT = TTFT = 1 ms × concurrency / GPUs (all
+/// percentiles alike), KV for 100,000 tokens per GPU; everything fits.
+Answer stand_in(const Job& w) {
+  Answer a;
+  a.has_memory = true;
+  a.memory.fits = true;
+  a.has_serving = true;
+  const double c = static_cast<double>(w.serving.concurrency), n = w.hardware.count;
+  ServingResult& s = a.serving;
+  s.output_tokens_per_s = 100 * c;
+  s.tpot_s = s.tpot_p90_s = s.tpot_p99_s = 0.001 * c / n;
+  s.ttft_s = s.ttft_p90_s = s.ttft_p99_s = s.tpot_s;
+  s.e2e_s = s.ttft_s + 127 * s.tpot_s;
+  s.requests_per_s = s.output_tokens_per_s / 128;
+  s.kv_capacity_tokens = 1e5 * n;
+  return a;
+}
+}  // namespace
+
+TEST_CASE("the serving plan: cheapest per Mtok that meets the SLO, ties in search order", "[planner]") {
+  const GpuSpec* h100 = nullptr;
+  for (const auto& g : builtin::gpus)
+    if (g.id == "h100-sxm5-80gb") h100 = &g;
+  REQUIRE(h100 != nullptr);
+  GpuSpec cheap = *h100, dear = *h100;
+  cheap.id = "cheap";
+  cheap.price_usd_per_hour = 1.0;
+  dear.id = "dear";
+  dear.price_usd_per_hour = 3.0;
+  PlanRequest r = request("llama-3-8b", Task::serving);  // 32 heads: tp 1 and 2 both divide them
+  r.gpus = {&dear, &cheap};  // search order: dear first
+  r.job.runtime = Runtime::vllm;
+  r.job.serving.slo = ServingSlo{0, 0.016, 90};  // p90 TPOT <= 16 ms: concurrency <= 16 per GPU
+  r.max_gpus = 2;
+  r.objective = Objective::cost;
+  const Plan p = plan_serving(r, stand_in);
+  // Layouts per GPU: 1 GPU; 2 GPUs as dp 2, and as tp 2. Each meets the SLO up to concurrency 16 x GPUs
+  // and the ladder stops at the first that breaks it: 1..32 is 6 points on one GPU, 1..64 is 7 on two.
+  CHECK(p.considered == 2 * (6 + 7 + 7));
+  CHECK(p.fitting == 6);
+  REQUIRE(p.options.size() == 6);
+  // Cheapest: $1/h per GPU; one GPU at concurrency 16 makes 1,600 tokens/s, $1 / (1600 x 3600) x 1e6 =
+  // 0.1736 per Mtok; two GPUs at 32 make 3,200 for $2/h: the same cost, so the search order decides
+  // (fewer GPUs first, then dp 2 before tp 2).
+  const PlanOption& best = p.options[0];
+  CHECK(best.gpu->id == "cheap");
+  CHECK(best.job.hardware.count == 1);
+  CHECK(best.job.serving.concurrency == 16);
+  CHECK(best.usd_per_mtok == Approx(1e6 / (1600.0 * 3600)).epsilon(1e-9));
+  CHECK(p.options[1].gpu->id == "cheap");
+  CHECK(p.options[1].job.parallel.dp == 2);
+  CHECK(p.options[2].job.parallel.tp == 2);
+  // The $3/h GPU costs three times as much per Mtok.
+  CHECK(p.options[3].gpu->id == "dear");
+  CHECK(p.options[3].usd_per_mtok == Approx(3 * best.usd_per_mtok).epsilon(1e-9));
+
+  // Throughput: two GPUs at concurrency 32 make 3,200 tokens/s; dear comes first in the search order.
+  r.objective = Objective::throughput;
+  const Plan t = plan_serving(r, stand_in);
+  REQUIRE(!t.options.empty());
+  CHECK(t.options[0].gpu->id == "dear");
+  CHECK(t.options[0].job.hardware.count == 2);
+  CHECK(t.options[0].job.parallel.dp == 2);
+  CHECK(t.options[0].throughput == Approx(3200));
+
+  // An SLO that even concurrency 1 on one GPU breaks (1 ms): only two GPUs at concurrency 1 (0.5 ms) pass.
+  r.job.serving.slo = ServingSlo{0, 0.0007, 50};
+  r.objective = Objective::cost;
+  const Plan tight = plan_serving(r, stand_in);
+  for (const auto& o : tight.options) CHECK(o.job.hardware.count == 2);
+  CHECK(tight.options.size() == 4);
+}
+
+TEST_CASE("plan serves with the serving model: every option fits and meets the SLO", "[planner]") {
+  PlanRequest r = request("llama-3-8b", Task::serving);
+  r.job.runtime = Runtime::vllm;
+  r.job.serving.slo = ServingSlo{2.0, 0.05, 90};
+  r.max_gpus = 2;
+  r.gpus.clear();
+  for (const auto& g : builtin::gpus)
+    if (g.id == "h100-sxm5-80gb" || g.id == "a100-sxm4-80gb") r.gpus.push_back(&g);
+  r.objective = Objective::cost;
+  const Plan p = plan(r);
+  REQUIRE(!p.options.empty());
+  for (const auto& o : p.options) {
+    CHECK(o.has_serving);
+    CHECK(o.serving.ttft_p90_s <= 2.0);
+    CHECK(o.serving.tpot_p90_s <= 0.05);
+    CHECK(o.usd_per_mtok == Approx(o.cost_per_hour / (o.throughput * 3600) * 1e6));
+  }
+  for (std::size_t i = 1; i < p.options.size(); ++i) CHECK(p.options[i - 1].score <= p.options[i].score);
+}

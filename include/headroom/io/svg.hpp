@@ -1,8 +1,8 @@
 #pragma once
 /// @file svg.hpp
 /// A small dependency-free SVG line chart: one or more series over a shared x axis (e.g. scaling
-/// efficiency and throughput over the GPU count), and a log-log roofline chart (roofs and labelled
-/// operator points). Allocates; std only.
+/// efficiency and throughput over the GPU count), an x-y chart with linear axes (a serving
+/// throughput-latency curve per GPU) and a log-log roofline chart (roofs and labelled operator points). Allocates; std only.
 
 #include <algorithm>
 #include <cmath>
@@ -79,6 +79,73 @@ inline std::string line_chart(const std::string& title, const std::string& x_lab
     for (std::size_t i = 0; i < s.y.size() && i < x.size(); ++i)
       o += "<circle cx=\"" + num(px(i)) + "\" cy=\"" + num(py(s.y[i])) + "\" r=\"3\" fill=\"" + s.color + "\"/>\n";
     o += "<text x=\"" + num(w - right - 150) + "\" y=\"" + num(ly) + "\" fill=\"" + s.color + "\">" +
+         detail::escape(s.name) + "</text>\n";
+    ly += 16;
+  }
+  o += "</svg>\n";
+  return o;
+}
+
+/// One curve of an x-y chart: points in drawing order, each with an optional label (e.g. the load).
+struct XySeries {
+  std::string name;
+  std::vector<double> x, y;
+  std::vector<std::string> labels;  ///< one per point, or empty
+  std::string color = "#1f77b4";
+};
+
+/// A chart with linear x and y axes from 0 to the largest value (plus a margin), one polyline per
+/// series with a legend entry, both axes labelled (`x_label`, `y_label`: give the unit). Points with a
+/// coordinate that is not finite or is negative are left out.
+inline std::string xy_chart(const std::string& title, const std::string& x_label, const std::string& y_label,
+                            const std::vector<XySeries>& series) {
+  const double w = 760, h = 440, left = 80, right = 190, top = 40, bottom = 50;
+  const auto usable = [](double v) { return std::isfinite(v) && v >= 0; };
+  double xmax = 0, ymax = 0;
+  for (const auto& s : series)
+    for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i)
+      if (usable(s.x[i]) && usable(s.y[i])) xmax = std::max(xmax, s.x[i]), ymax = std::max(ymax, s.y[i]);
+  xmax = xmax > 0 ? xmax * 1.1 : 1;
+  ymax = ymax > 0 ? ymax * 1.1 : 1;
+  const auto px = [&](double v) { return left + v / xmax * (w - left - right); };
+  const auto py = [&](double v) { return top + (1 - v / ymax) * (h - top - bottom); };
+  using detail::num;
+  std::string o = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(w) + "\" height=\"" + num(h) +
+                  "\" font-family=\"sans-serif\" font-size=\"11\">\n";
+  o += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+  o += "<text x=\"" + num((left + w - right) / 2) + "\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">" +
+       detail::escape(title) + "</text>\n";
+  for (int t = 0; t <= 4; ++t) {
+    const double vx = xmax * t / 4, vy = ymax * t / 4;
+    o += "<line x1=\"" + num(px(vx)) + "\" y1=\"" + num(top) + "\" x2=\"" + num(px(vx)) + "\" y2=\"" + num(h - bottom) +
+         "\" stroke=\"#ddd\"/>\n";
+    o += "<text x=\"" + num(px(vx)) + "\" y=\"" + num(h - bottom + 16) + "\" text-anchor=\"middle\">" + num(vx) +
+         "</text>\n";
+    o += "<line x1=\"" + num(left) + "\" y1=\"" + num(py(vy)) + "\" x2=\"" + num(w - right) + "\" y2=\"" + num(py(vy)) +
+         "\" stroke=\"#ddd\"/>\n";
+    o += "<text x=\"" + num(left - 6) + "\" y=\"" + num(py(vy) + 4) + "\" text-anchor=\"end\">" + num(vy) + "</text>\n";
+  }
+  o += "<rect x=\"" + num(left) + "\" y=\"" + num(top) + "\" width=\"" + num(w - left - right) + "\" height=\"" +
+       num(h - top - bottom) + "\" fill=\"none\" stroke=\"black\"/>\n";
+  o += "<text class=\"x-label\" x=\"" + num((left + w - right) / 2) + "\" y=\"" + num(h - 12) +
+       "\" text-anchor=\"middle\">" + detail::escape(x_label) + "</text>\n";
+  o += "<text class=\"y-label\" x=\"16\" y=\"" + num(h / 2) + "\" text-anchor=\"middle\" transform=\"rotate(-90 16 " +
+       num(h / 2) + ")\">" + detail::escape(y_label) + "</text>\n";
+  double ly = top + 8;
+  for (const auto& s : series) {
+    std::string pts, marks;
+    for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
+      if (!usable(s.x[i]) || !usable(s.y[i])) continue;
+      const double x = px(s.x[i]), y = py(s.y[i]);
+      pts += num(x) + "," + num(y) + " ";
+      marks += "<circle cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"3\" fill=\"" + s.color + "\"/>\n";
+      if (i < s.labels.size() && !s.labels[i].empty())
+        marks += "<text x=\"" + num(x + 5) + "\" y=\"" + num(y - 4) + "\" font-size=\"9\" fill=\"" + s.color + "\">" +
+                 detail::escape(s.labels[i]) + "</text>\n";
+    }
+    o += "<polyline class=\"series\" fill=\"none\" stroke=\"" + s.color + "\" stroke-width=\"2\" points=\"" + pts +
+         "\"><title>" + detail::escape(s.name) + "</title></polyline>\n" + marks;
+    o += "<text x=\"" + num(w - right + 8) + "\" y=\"" + num(ly) + "\" fill=\"" + s.color + "\">" +
          detail::escape(s.name) + "</text>\n";
     ly += 16;
   }
