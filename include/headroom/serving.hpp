@@ -37,13 +37,6 @@ struct ServingConstants {
   /// queued for prefill at an idle engine. The mean and percentiles mix the burst round in with weight
   /// 1 / rounds.
   double closed_loop_rounds = 10;
-  /// Closed loop: spread of the output lengths the benchmark client draws, as a fraction of the
-  /// nominal length. The clients stay phase-locked after the burst: a round's requests end, and the
-  /// clients send the next round, within spread × generate decode steps, not spread over the whole
-  /// cycle. InferenceX's client draws lengths uniformly from 0.8–1.0 × nominal (RANDOM_RANGE_RATIO
-  /// 0.8, documented in the public cases' notes): 0.2. A property of the benchmark client that the
-  /// case format does not carry (`vllm bench serve`'s default range ratio 0 gives fixed lengths: 0).
-  double closed_loop_length_spread = 0.2;
   /// Open loop: Poisson arrivals land uniformly within a step: half a step on average.
   double open_loop_wait_steps = 0.5;
   /// Open loop past capacity: requests of the finite run whose backlog the answer averages
@@ -124,7 +117,6 @@ struct Steady {
   double prefill_share = 0; ///< r: share of steps that carry prefill
   double prefill_tokens = 0;  ///< q: prefill tokens of such a step
   double own_steps = 1;     ///< steps a request's own prompt takes
-  double own_step_s = 0;    ///< one of those steps
   double rate = 0;          ///< requests/s the rank completes
   double service_s = 0;     ///< wait + prefill + decode of one admitted request
 };
@@ -145,8 +137,7 @@ struct Steady {
   double t = c.decode_s;
   for (int i = 0; i < iterations; ++i) {
     const double q_own = P > 0 ? std::max(P / s.own_steps, s.prefill_tokens) : 0.0;
-    s.own_step_s = c.step(std::min(q_own, U));
-    s.service_s = l.wait_steps * t + s.own_steps * s.own_step_s + (G - 1) * t;
+    s.service_s = l.wait_steps * t + s.own_steps * c.step(std::min(q_own, U)) + (G - 1) * t;
     // Admitted requests complete at running / service; prefill work per step cannot exceed the room.
     double x = running / s.service_s;
     if (P > 0 && U < 1e17) x = std::min(x, U / (P * c.step(U)));
@@ -162,66 +153,36 @@ struct Steady {
   return s;
 }
 
-/// One round of a closed loop: n prompts of P tokens arrive spread uniformly over a window (arrival
-/// i at window · (i − ½) / n) and are prefilled in arrival order, `per_step` prompts per step of
-/// `step_s`; a prompt that arrives while the engine runs waits `wait_s` for the step in progress.
-/// One prompt is s = step / per_step of prefill work and prompts arrive δ = window / n apart, so the
-/// work of request i ends x_i = s + (i − 1) · max(0, s − δ) after its arrival and wait (a queue
-/// grows only while prompts arrive faster than they are prefilled), and its first token comes with
-/// the end of that step: TTFT_i = wait + step · ⌈x_i / step⌉. A window of 0 is the burst of the
-/// first round (request i after ⌈i / per_step⌉ steps); a window wider than the backlog gives every
-/// request its wait and its own prefill steps.
-struct Round {
-  double step_s = 0;    ///< one prefill step
-  double per_step = 1;  ///< prompts whose prefill one step completes
+/// The first round of a closed loop: `running` prompts arrive together at an idle engine and are
+/// prefilled in arrival order, a step's room (the whole budget: nothing decodes yet) at a time;
+/// request i gets its first token when the step that completes its prompt ends.
+struct Burst {
+  double step_s = 0;        ///< one burst step (a full prefill step)
+  double per_step = 1;      ///< requests whose prompt completes per step
   double requests = 0;
-  double wait_s = 0;
-  double gap_s = 0;     ///< max(0, s − δ): how much later each request's prefill ends than the one before
-  double mean_s = 0;    ///< mean TTFT over the round's requests
+  double mean_s = 0;        ///< mean TTFT over the burst's requests
 
-  [[nodiscard]] constexpr double work_s() const noexcept { return step_s / per_step; }
-  /// TTFT of request i (1-based).
-  [[nodiscard]] constexpr double ttft(double i) const noexcept {
-    if (step_s <= 0) return wait_s;
-    const double x = work_s() + (i - 1) * gap_s;
-    return wait_s + step_s * std::ceil(x / step_s - 1e-9);
-  }
-  /// Requests of the round with their first token by time x (TTFT_i is non-decreasing in i).
+  /// Burst requests with their first token by time x.
   [[nodiscard]] constexpr double done_by(double x) const noexcept {
-    if (step_s <= 0) return x >= wait_s ? requests : 0.0;
-    if (x < wait_s) return 0;
-    const double reach = std::floor((x - wait_s) / step_s + 1e-9) * step_s;  // work done by then
-    if (reach < work_s() * (1 - 1e-9)) return 0;
-    if (gap_s <= 0) return requests;
-    return std::min(requests, std::floor((reach - work_s()) / gap_s + 1e-9) + 1);
+    if (step_s <= 0) return requests;
+    return std::min(requests, std::floor(x / step_s + 1e-12) * per_step);
   }
 };
 
-/// The round of `running` prompts over `window_s`. A window of 0 meets an idle engine (every request
-/// of the last round ended together): a step's whole budget is prefill. Otherwise the running
-/// decodes keep their share of the budget; while a backlog lasts every step is full (`room` prefill
-/// tokens), else a step carries the steady prefill of `light_step_s`.
-[[nodiscard]] constexpr Round round(const RankLoad& l, const StepCosts& c, double running, double window_s,
-                                    double wait_s, double light_step_s) noexcept {
-  Round b;
+[[nodiscard]] constexpr Burst burst(const RankLoad& l, const StepCosts& c, double running) noexcept {
+  Burst b;
   b.requests = std::max(1.0, running);
-  b.wait_s = wait_s;
-  if (l.prompt <= 0) {
-    b.mean_s = wait_s;
-    return b;
-  }
-  const double n = b.requests, P = l.prompt;
-  const double room = l.budget > 0 ? (window_s > 0 ? prefill_room(l, running) : l.budget) : n * P;
+  if (l.prompt <= 0) return b;
+  const double room = l.budget > 0 ? l.budget : b.requests * l.prompt;
   // Chunked: room / P prompts complete per step; whole prompts: as many as fit (at least one).
-  b.per_step = l.chunked ? room / P : std::max(1.0, std::floor(room / P));
-  b.step_s = c.step(l.chunked ? std::min(room, n * P) : std::min(n, b.per_step) * P);
-  const double spacing = window_s / n;
-  if (window_s > 0 && b.work_s() <= spacing) b.step_s = light_step_s;  // no backlog
-  b.gap_s = std::max(0.0, b.work_s() - spacing);
-  double sum = 0;
-  const auto count = static_cast<std::int64_t>(n);
-  for (std::int64_t i = 1; i <= count; ++i) sum += b.ttft(static_cast<double>(i));
-  b.mean_s = sum / static_cast<double>(count > 0 ? count : 1);
+  b.per_step = l.chunked ? room / l.prompt : std::max(1.0, std::floor(room / l.prompt));
+  const double tokens = std::min(room, b.requests * l.prompt);
+  b.step_s = c.step(l.chunked ? tokens : std::min(b.requests, b.per_step) * l.prompt);
+  // Mean over i = 1..n of ceil(i / per_step) steps.
+  double steps = 0;
+  const auto n = static_cast<std::int64_t>(b.requests);
+  for (std::int64_t i = 1; i <= n; ++i) steps += std::ceil(static_cast<double>(i) / b.per_step - 1e-9);
+  b.mean_s = b.step_s * steps / static_cast<double>(n > 0 ? n : 1);
   return b;
 }
 
@@ -231,11 +192,8 @@ struct Round {
 /// spread the answer adds to its mean TTFT.
 /// With `burst_weight` > 0 the closed loop's first round (burst) is mixed in with that weight, and
 /// `steady_shift` moves the steady mixture to its Little's-law mean; the result is then the quantile itself.
-/// When the later rounds queue (`later.gap_s` > 0) their requests' TTFTs, after `queue_s`, replace the
-/// steady mixture.
 [[nodiscard]] constexpr double ttft_quantile(const RankLoad& l, const StepCosts& c, const Steady& s, double p,
-                                             const Round& b, double burst_weight, double steady_shift,
-                                             const Round& later = {}, double queue_s = 0) noexcept {
+                                             const Burst& b, double burst_weight, double steady_shift) noexcept {
   constexpr std::size_t kmax = 32;
   const double U = prefill_room(l, 0);
   const double arrivals_per_prefill_step =
@@ -255,9 +213,7 @@ struct Round {
   // The steady mixture shifted so that its mean is the Little's-law TTFT (which includes queueing).
   const double shift = steady_shift - mean;
   // Bisection on the CDF of the steady mixture, and of the burst when it is mixed in.
-  const bool queued = later.requests > 0 && later.gap_s > 0;
-  double lo = 0, hi = std::max({base[kmax - 1] + width + std::max(0.0, shift), b.ttft(b.requests),
-                                queue_s + later.ttft(later.requests)}) + 1e-9;
+  double lo = 0, hi = std::max(base[kmax - 1] + width + std::max(0.0, shift), b.step_s * b.requests) + 1e-9;
   for (int it = 0; it < 60; ++it) {
     const double x = 0.5 * (lo + hi);
     double cdf = 0;
@@ -266,7 +222,6 @@ struct Round {
       const double f = width > 0 ? std::clamp((y - base[k]) / width, 0.0, 1.0) : (y >= base[k] ? 1.0 : 0.0);
       cdf += weight[k] * f;
     }
-    if (queued) cdf = later.done_by(x - queue_s) / later.requests;
     if (burst_weight > 0) cdf = (1 - burst_weight) * cdf + burst_weight * b.done_by(x) / b.requests;
     (cdf < p ? lo : hi) = x;
   }
@@ -274,22 +229,18 @@ struct Round {
 }
 
 /// Fills TTFT/TPOT means and percentiles, e2e and rates of one rank from its steady state; `queue_s`
-/// is the wait for admission (or the backlog) every request adds to its TTFT. A closed loop passes its
-/// first round `b` (a burst, weight `burst_weight`) and its `later` rounds, whose mean replaces the
-/// steady wait and own prefill.
+/// is the wait for admission (or the backlog) every request adds to its TTFT.
 [[nodiscard]] constexpr ServingResult rank_result(const RankLoad& l, const StepCosts& c, const Steady& s,
-                                                  double queue_s, const Round& b = {}, double burst_weight = 0,
-                                                  const Round& later = {}) noexcept {
+                                                  double queue_s, const Burst& b = {}, double burst_weight = 0) noexcept {
   ServingResult r;
   const double G = std::max(1.0, l.generate);
   const double decode = (G - 1) * s.step_s;
   r.e2e_s = queue_s + s.service_s;
   const double steady_ttft = r.e2e_s - decode;
-  const double later_ttft = later.requests > 0 ? queue_s + later.mean_s : steady_ttft;
-  r.ttft_s = (1 - burst_weight) * later_ttft + burst_weight * b.mean_s;
+  r.ttft_s = (1 - burst_weight) * steady_ttft + burst_weight * b.mean_s;
   r.e2e_s += r.ttft_s - steady_ttft;
-  r.ttft_p90_s = std::max(r.ttft_s, ttft_quantile(l, c, s, 0.9, b, burst_weight, later_ttft, later, queue_s));
-  r.ttft_p99_s = std::max(r.ttft_p90_s, ttft_quantile(l, c, s, 0.99, b, burst_weight, later_ttft, later, queue_s));
+  r.ttft_p90_s = std::max(r.ttft_s, ttft_quantile(l, c, s, 0.9, b, burst_weight, steady_ttft));
+  r.ttft_p99_s = std::max(r.ttft_p90_s, ttft_quantile(l, c, s, 0.99, b, burst_weight, steady_ttft));
   r.tpot_s = G > 1 ? s.step_s : 0.0;
   // A request's decode steps carry prefill with probability r each: its TPOT is the mean over
   // G − 1 steps (normal approximation of the binomial count).
@@ -314,13 +265,8 @@ struct Round {
   const detail::serve::Steady s = detail::serve::steady(l, c, running, running, iterations);
   const double e2e = s.rate > 0 ? l.clients / s.rate : 0.0;
   const double rounds = serving_constants.closed_loop_rounds;
-  // The first round is a burst; the later ones arrive within the window of the output-length spread.
-  const double window = serving_constants.closed_loop_length_spread * std::max(1.0, l.generate) * s.step_s;
-  const detail::serve::Round first = detail::serve::round(l, c, running, 0, 0, s.own_step_s);
-  const detail::serve::Round later =
-      detail::serve::round(l, c, running, window, l.wait_steps * s.step_s, s.own_step_s);
-  return detail::serve::rank_result(l, c, s, std::max(0.0, e2e - s.service_s), first, rounds > 1 ? 1 / rounds : 1.0,
-                                    later);
+  return detail::serve::rank_result(l, c, s, std::max(0.0, e2e - s.service_s), detail::serve::burst(l, c, running),
+                                    rounds > 1 ? 1 / rounds : 1.0);
 }
 
 namespace detail::serve {

@@ -68,54 +68,6 @@ TEST_CASE("serving: a closed loop with a constant step time", "[serving]") {
   }
 }
 
-TEST_CASE("serving: a closed-loop round of prompts over a window", "[serving]") {
-  // Every step takes 20 ms whatever it carries; 1000-token prompts.
-  const StepCosts c{.decode_s = 0.02, .base_s = 0, .prefill_fixed_s = 0, .prefill_per_token_s = 0};
-  SECTION("a window of 0 is the burst") {
-    // 8 prompts at an idle engine, 2000 tokens a step: 2 prompts per step, request i after ceil(i / 2)
-    // steps: 1, 1, 2, 2, 3, 3, 4, 4 steps, mean 2.5 x 20 ms = 50 ms.
-    const RankLoad l{.clients = 8, .prompt = 1000, .generate = 11, .limit = 100, .budget = 2000, .chunked = true, .wait_steps = 1};
-    const detail::serve::Round r = detail::serve::round(l, c, 8, 0, 0, 0.02);
-    CHECK(r.mean_s == Approx(0.05));
-    CHECK(r.done_by(0.039) == 2);
-    CHECK(r.done_by(0.04) == 4);
-    CHECK(r.done_by(1.0) == 8);
-  }
-  SECTION("a window wider than the backlog gives wait + own prefill") {
-    // 8 prompts over 0.8 s (100 ms apart), one prompt is half a 20 ms step of work: no backlog; each
-    // waits 10 ms and takes its own prefill step: 30 ms.
-    const RankLoad l{.clients = 8, .prompt = 1000, .generate = 11, .limit = 100, .budget = 2000, .chunked = true, .wait_steps = 1};
-    const detail::serve::Round r = detail::serve::round(l, c, 8, 0.8, 0.01, 0.02);
-    CHECK(r.mean_s == Approx(0.03));
-    CHECK(r.gap_s == 0);
-  }
-  SECTION("a narrow window queues") {
-    // Whole prompts, 1000 tokens a step: one prompt per 20 ms step; 4 prompts over 40 ms (10 ms apart).
-    // Request i's work ends 20 + (i - 1) x (20 - 10) ms after it arrives: 20, 30, 40, 50 ms, i.e. in its
-    // 1st, 2nd, 2nd, 3rd step: TTFT 20, 40, 40, 60 ms, mean 40 ms.
-    const RankLoad l{.clients = 4, .prompt = 1000, .generate = 11, .limit = 100, .budget = 1000, .chunked = false, .wait_steps = 1};
-    const detail::serve::Round r = detail::serve::round(l, c, 4, 0.04, 0, 0.02);
-    CHECK(r.gap_s == Approx(0.01));
-    CHECK(r.mean_s == Approx(0.04));
-    CHECK(r.done_by(0.02) == 1);
-    CHECK(r.done_by(0.05) == 3);
-  }
-  SECTION("the closed loop mixes the burst with the later rounds") {
-    // 8 clients, 11 output tokens, whole prompts of 1000 tokens, one per 20 ms step. A request is one
-    // step of wait, one prefill step and 10 decode steps (0.24 s): 8 / 0.24 = 33/s < 50/s prefill
-    // capacity, no queue for admission. Later rounds arrive over 0.2 x 11 x 20 ms = 44 ms (5.5 ms
-    // apart): work ends 20 + (i - 1) x 14.5 ms after arrival + wait: 20, 34.5, 49, 63.5, 78, 92.5, 107,
-    // 121.5 ms -> 1, 2, 3, 4, 4, 5, 6, 7 steps, mean 4 steps; + 20 ms wait = 100 ms. The burst: request
-    // i after i steps, mean 4.5 x 20 = 90 ms. TTFT = 0.9 x 100 + 0.1 x 90 = 99 ms.
-    const RankLoad l{.clients = 8, .prompt = 1000, .generate = 11, .limit = 100, .budget = 1000, .chunked = false, .wait_steps = 1};
-    const ServingResult r = closed_loop(l, c);
-    CHECK(r.ttft_s == Approx(0.099));
-    CHECK(r.tpot_s == Approx(0.02));
-    CHECK(r.ttft_p90_s >= r.ttft_s);
-    CHECK(r.ttft_p90_s <= 0.16 + 1e-9);  // the last of a queued round: 7 steps + wait
-  }
-}
-
 TEST_CASE("serving: prefill interference solves a quadratic", "[serving]") {
   // One client, 1000-token prompts, 11 output tokens, no budget limit. A decode step takes 10 ms; a
   // step with the prompt takes 10 ms + prefill(1000) - base = 10 + (5 + 10) - 5 = 20 ms.
