@@ -68,6 +68,19 @@ TEST_CASE("serving: a closed loop with a constant step time", "[serving]") {
   }
 }
 
+TEST_CASE("serving: the first round of a closed loop is a burst", "[serving]") {
+  // Every step takes 20 ms whatever it carries. 8 prompts of 1000 tokens at an idle engine, 2000 tokens
+  // a step: 2 prompts per step, request i after ceil(i / 2) steps: 1, 1, 2, 2, 3, 3, 4, 4 steps, mean
+  // 2.5 x 20 ms = 50 ms.
+  const StepCosts c{.decode_s = 0.02, .base_s = 0, .prefill_fixed_s = 0, .prefill_per_token_s = 0};
+  const RankLoad l{.clients = 8, .prompt = 1000, .generate = 11, .limit = 100, .budget = 2000, .chunked = true, .wait_steps = 1};
+  const detail::serve::Burst b = detail::serve::burst(l, c, 8);
+  CHECK(b.mean_s == Approx(0.05));
+  CHECK(b.done_by(0.039) == 2);
+  CHECK(b.done_by(0.04) == 4);
+  CHECK(b.done_by(1.0) == 8);
+}
+
 TEST_CASE("serving: prefill interference solves a quadratic", "[serving]") {
   // One client, 1000-token prompts, 11 output tokens, no budget limit. A decode step takes 10 ms; a
   // step with the prompt takes 10 ms + prefill(1000) - base = 10 + (5 + 10) - 5 = 20 ms.
