@@ -18,10 +18,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def sig4(x):
+    """Four significant digits: a wide band's low end (0.024) keeps low x high = 1 to 0.1%."""
+    return float(f"{x:.4g}")
+
+
 def main():
     report = json.load(open(sys.argv[1]))
     rows = [{"key": b["key"], "runtime_class": b["runtime_class"], "regime": b["regime"],
-             "low": round(b["low"], 3), "high": round(b["high"], 3), "sources": b["sources"], "cases": b["cases"],
+             "low": sig4(b["low"]), "high": sig4(b["high"]), "sources": b["sources"], "cases": b["cases"],
              "coverage": b["coverage"], "loso_coverage": b["loso_coverage"]} for b in report["bands"]]
     by_key = {r["key"]: {"cases": r["loso_banded"], "in_sample": r["coverage"], "loso": r["loso_coverage"]}
               for r in report["by_key"] if r["loso_banded"]}

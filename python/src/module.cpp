@@ -79,13 +79,7 @@ std::string fit(const std::string& case_json) {
     if (!a.memory.fits) suggestions = suggest(w, catalog().gpus());
   }
   nlohmann::json out = answer_to_json(c.contains("id") ? c.at("id") : nlohmann::json(nullptr), a, w, warnings);
-  auto list = nlohmann::json::array();
-  for (const auto& s : suggestions)
-    list.push_back({{"change", s.what},
-                    {"per_gpu_gib", detail::case_parse::round_to(to_gib(s.memory.per_gpu), answer_gib_decimals)},
-                    {"device_gib", detail::case_parse::round_to(to_gib(s.memory.device), answer_gib_decimals)},
-                    {"fits", s.memory.fits}});
-  out["suggestions"] = std::move(list);
+  out["suggestions"] = suggestions_to_json(suggestions);
   return answer_text(out);
 }
 

@@ -48,13 +48,7 @@ void run_fit(Context& ctx, const FitOptions& o) {
   // Built in both modes: a figure that is not finite and non-negative is an error, never printed.
   nlohmann::json out = answer_to_json(c["id"], a, w, warnings);
   if (o.json) {
-    auto list = nlohmann::json::array();
-    for (const auto& s : suggestions)
-      list.push_back({{"change", s.what},
-                      {"per_gpu_gib", detail::case_parse::round_to(to_gib(s.memory.per_gpu), answer_gib_decimals)},
-                      {"device_gib", detail::case_parse::round_to(to_gib(s.memory.device), answer_gib_decimals)},
-                      {"fits", s.memory.fits}});
-    out["suggestions"] = list;
+    out["suggestions"] = suggestions_to_json(suggestions);
     fmt::print("{}\n", answer_text(out, 2));
   } else {
     const char* task = w.task == Task::training ? "training" : "inference";

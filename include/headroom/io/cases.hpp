@@ -34,6 +34,7 @@
 #include "headroom/detail/closest.hpp"
 #include "headroom/error.hpp"
 #include "headroom/evaluate.hpp"
+#include "headroom/fit.hpp"
 #include "headroom/gpu.hpp"
 #include "headroom/io/gpu_json.hpp"
 #include "headroom/io/hf_config.hpp"
@@ -644,6 +645,18 @@ inline nlohmann::json answer_to_json(const nlohmann::json& id, const Answer& a, 
   nlohmann::json j = answer_to_json(id, a, w);
   if (!warnings.empty()) j["warnings"] = warnings;
   return j;
+}
+
+/// `headroom fit --json`'s "suggestions" (also the Python module's fit()): each change with the
+/// memory it leaves, rounded as the answer's GiB figures.
+inline nlohmann::json suggestions_to_json(const std::vector<Suggestion>& suggestions) {
+  auto list = nlohmann::json::array();
+  for (const auto& s : suggestions)
+    list.push_back({{"change", s.what},
+                    {"per_gpu_gib", detail::case_parse::round_to(to_gib(s.memory.per_gpu), answer_gib_decimals)},
+                    {"device_gib", detail::case_parse::round_to(to_gib(s.memory.device), answer_gib_decimals)},
+                    {"fits", s.memory.fits}});
+  return list;
 }
 
 namespace detail::case_parse {

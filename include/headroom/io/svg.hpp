@@ -34,6 +34,16 @@ inline std::string escape(const std::string& s) {
   }
   return o;
 }
+/// The opening of a chart: the svg element of w × h, a white background and the title centred at x.
+inline std::string open_chart(double w, double h, double title_x, const std::string& title) {
+  std::string o = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(w) + "\" height=\"" + num(h) +
+                  "\" font-family=\"sans-serif\" font-size=\"11\">\n";
+  o += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+  o += "<text x=\"" + num(title_x) + "\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">" + escape(title) +
+       "</text>\n";
+  return o;
+}
+
 }  // namespace detail
 
 /// A line chart: x values are spaced evenly (categories such as GPU counts), y from 0 to the largest value.
@@ -110,11 +120,7 @@ inline std::string xy_chart(const std::string& title, const std::string& x_label
   const auto px = [&](double v) { return left + v / xmax * (w - left - right); };
   const auto py = [&](double v) { return top + (1 - v / ymax) * (h - top - bottom); };
   using detail::num;
-  std::string o = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(w) + "\" height=\"" + num(h) +
-                  "\" font-family=\"sans-serif\" font-size=\"11\">\n";
-  o += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-  o += "<text x=\"" + num((left + w - right) / 2) + "\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">" +
-       detail::escape(title) + "</text>\n";
+  std::string o = detail::open_chart(w, h, (left + w - right) / 2, title);
   for (int t = 0; t <= 4; ++t) {
     const double vx = xmax * t / 4, vy = ymax * t / 4;
     o += "<line x1=\"" + num(px(vx)) + "\" y1=\"" + num(top) + "\" x2=\"" + num(px(vx)) + "\" y2=\"" + num(h - bottom) +
@@ -197,11 +203,7 @@ inline std::string roofline_chart(const std::string& title, const std::vector<Ro
   const auto px = [&](double v) { return left + (std::log10(v) - lx0) / (lx1 - lx0) * (w - left - right); };
   const auto py = [&](double v) { return top + (1 - (std::log10(v) - ly0) / (ly1 - ly0)) * (h - top - bottom); };
   using detail::num;
-  std::string o = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(w) + "\" height=\"" + num(h) +
-                  "\" font-family=\"sans-serif\" font-size=\"11\">\n";
-  o += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-  o += "<text x=\"" + num((left + w - right) / 2) + "\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">" +
-       detail::escape(title) + "</text>\n";
+  std::string o = detail::open_chart(w, h, (left + w - right) / 2, title);
   o += "<defs><clipPath id=\"plot\"><rect x=\"" + num(left) + "\" y=\"" + num(top) + "\" width=\"" +
        num(w - left - right) + "\" height=\"" + num(h - top - bottom) + "\"/></clipPath></defs>\n";
   for (double e = lx0; e <= lx1; e += 1) {
