@@ -15,11 +15,6 @@
 
 namespace headroom {
 
-/// Throws NotModelled when the job asks what this version parses but does not model. Every task is
-/// modelled now (serving: serving.hpp); callers that answer users (eval_case, `fit`, `perf`) still
-/// call it before evaluate(), so a later gap has one place to be declared.
-inline void require_modelled(const Job&) {}
-
 /// Answers a job with the time model on `profile` (a measured calibration, or builtin_efficiency).
 /// Memory is filled for inference and training (a collective has none). `batch: "max"` evaluates the
 /// memory at the largest batch that fits (at batch 1 when none does) and reports it as

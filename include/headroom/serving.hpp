@@ -317,7 +317,9 @@ struct Probe {
   StepCosts c;
   const auto P = static_cast<std::int64_t>(std::llround(l.prompt));
   const Probe one = probe(w, profile, 1, P > 0 ? P : 1);
-  c.base_s = mixed ? probe(w, profile, 1, w.inference.prompt).decode_s : 0.0;
+  // One sequence's decode step; the probe above is that job unless prefix-cache hits shortened the prompt.
+  if (mixed)
+    c.base_s = P > 0 && P == w.inference.prompt ? one.decode_s : probe(w, profile, 1, w.inference.prompt).decode_s;
   if (P <= 0) return c;
   const double budget = l.budget > 0 ? l.budget : 8192.0;
   const auto k = static_cast<std::int64_t>(std::clamp(std::floor(budget / static_cast<double>(P)), 2.0, 64.0));
@@ -338,8 +340,6 @@ struct ServingEstimate {
   double kv_sequence_bytes = 0;  ///< one request of prompt + generate, per GPU
   double admitted = 0;           ///< requests admitted at once per rank: min(max_running, pool / request)
   double running = 0;            ///< requests in service per rank at this load
-  double step_s = 0;
-  double prefill_share = 0;
 };
 
 /// The KV pool per GPU (bytes) of a serving job: what the runtime's rule leaves for KV blocks once
@@ -376,8 +376,7 @@ struct ServingEstimate {
     held = mean_bytes > 0 ? std::floor(e.kv_pool_bytes / mean_bytes) : fit;
   }
   e.admitted = std::min(sc.max_running, held);
-  e.result.kv_capacity_tokens = fit * (P + G) * sc.ranks;
-  if (e.admitted < 1) return e;
+  if (e.admitted < 1) return e;  // held < 1 implies fit = 0: no KV capacity to report
 
   RankLoad l;
   l.prompt = std::round(P * (1 - w.serving.prefix_cache_hit));
@@ -395,20 +394,17 @@ struct ServingEstimate {
     c.decode_s = detail::serve::decode_at(w, profile, e.running);
     if (!(c.decode_s > 0)) return e;
     e.result = closed_loop(l, c);
-    const detail::serve::Steady s = detail::serve::steady(l, c, e.running, e.running, serving_constants.iterations);
-    e.step_s = s.step_s;
-    e.prefill_share = s.prefill_share;
   } else {
     // Open loop: running = rate × service (Little), at most the admitted count; past the capacity
     // the queue grows through the run and its mean backlog adds to every TTFT.
     const double lambda = *w.serving.request_rate / sc.ranks;
     l.wait_steps = serving_constants.open_loop_wait_steps;
     double running = 1;
+    l.clients = 1e18;  // open loop: no closed-loop cap on the rate
     detail::serve::Steady s;
     for (int i = 0; i < 12; ++i) {
       c.decode_s = detail::serve::decode_at(w, profile, running);
       if (!(c.decode_s > 0)) return e;
-      l.clients = 1e18;  // open loop: no closed-loop cap on the rate
       s = detail::serve::steady(l, c, running, 1e18, serving_constants.iterations);
       // The rank at `running` sustains running / service; the arrivals need lambda × service running.
       const double need = std::min(lambda * s.service_s, l.limit);
@@ -431,8 +427,6 @@ struct ServingEstimate {
     }
     e.running = running;
     e.result = detail::serve::rank_result(l, c, at, backlog);
-    e.step_s = at.step_s;
-    e.prefill_share = at.prefill_share;
   }
   e.result.requests_per_s *= sc.ranks;
   e.result.output_tokens_per_s *= sc.ranks;
@@ -441,11 +435,21 @@ struct ServingEstimate {
   return e;
 }
 
+/// The TTFT and TPOT an SLO at `percentile` compares: p99, p90, else the mean (the answer has no median).
+struct SloValues {
+  double ttft_s = 0;
+  double tpot_s = 0;
+};
+[[nodiscard]] constexpr SloValues slo_values(const ServingResult& r, int percentile) noexcept {
+  if (percentile >= 99) return {r.ttft_p99_s, r.tpot_p99_s};
+  if (percentile >= 90) return {r.ttft_p90_s, r.tpot_p90_s};
+  return {r.ttft_s, r.tpot_s};
+}
+
 /// Whether a serving answer meets an SLO at its percentile (a target of 0 is not checked).
 [[nodiscard]] constexpr bool meets(const ServingResult& r, const ServingSlo& slo) noexcept {
-  const double ttft = slo.percentile >= 99 ? r.ttft_p99_s : slo.percentile >= 90 ? r.ttft_p90_s : r.ttft_s;
-  const double tpot = slo.percentile >= 99 ? r.tpot_p99_s : slo.percentile >= 90 ? r.tpot_p90_s : r.tpot_s;
-  return (slo.ttft_s <= 0 || ttft <= slo.ttft_s) && (slo.tpot_s <= 0 || tpot <= slo.tpot_s);
+  const SloValues v = slo_values(r, slo.percentile);
+  return (slo.ttft_s <= 0 || v.ttft_s <= slo.ttft_s) && (slo.tpot_s <= 0 || v.tpot_s <= slo.tpot_s);
 }
 
 /// The largest value in [1, hi] for which `ok` holds, by bisection, for `ok` true up to some value

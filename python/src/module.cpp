@@ -73,7 +73,6 @@ std::string fit(const std::string& case_json) {
   std::vector<Suggestion> suggestions;
   {
     w = job_from_json(c, catalog(), strings, warnings);
-    require_modelled(w);
     py::gil_scoped_release nogil;
     a = evaluate(w);
     if (!a.memory.fits) suggestions = suggest(w, catalog().gpus());

@@ -9,6 +9,7 @@
 
 #include "headroom/catalog.hpp"
 #include "headroom/error.hpp"
+#include "headroom/job.hpp"
 
 namespace headroom::cli {
 
@@ -71,6 +72,8 @@ void add_perf_command(CLI::App& app, Context& ctx);      // perf, compare (cmd_p
 void add_scale_command(CLI::App& app, Context& ctx);     // scale, plan (cmd_scale.cpp)
 void add_calibrate_command(CLI::App& app, Context& ctx); // calibrate (cmd_calibrate.cpp)
 void add_serve_command(CLI::App& app, Context& ctx);     // serve (cmd_serve.cpp)
+/// An SLO as people say it: "p90 TTFT <= 1 s, p90 TPOT <= 50 ms" (cmd_serve.cpp; also plan --task serving).
+[[nodiscard]] std::string slo_text(const ServingSlo& slo);
 
 /// One entry of the command registry: the subcommands an add function registers.
 struct CommandGroup {

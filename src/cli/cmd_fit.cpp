@@ -39,7 +39,6 @@ void run_fit(Context& ctx, const FitOptions& o) {
   double band = 0;
   const EfficiencyProfile profile =
       o.profile.empty() ? builtin_efficiency : load_profile_file(o.profile, profile_strings, &band);
-  require_modelled(w);  // a case the format parses but this version does not model
   const Answer a = evaluate(w, profile, band);
   const MemoryResult& m = a.memory;
   std::vector<Suggestion> suggestions;

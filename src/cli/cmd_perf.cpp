@@ -118,7 +118,6 @@ void run_perf(Context& ctx, const PerfOptions& o) {
   const Job w = job_from_json(c, ctx.catalog(), strings, warnings);
   print_warnings(warnings);
   const ProfileChoice prof(o.job.profile);
-  require_modelled(w);  // a case the format parses but this version does not model
   const Answer a = evaluate(w, prof.profile, prof.band);
   // A figure that is not finite and non-negative is an error (answer_to_json throws), never printed.
   (void)answer_to_json(c["id"], a, w);
@@ -295,7 +294,6 @@ void run_compare(Context& ctx, const CompareOptions& o) {
     Row row{job_from_json(o.job.job.to_case("compare", id), ctx.catalog(), strings, warnings), {}, 0, 0, {}};
     all_warnings.insert(all_warnings.end(), warnings.begin(), warnings.end());
     row.warnings = std::move(warnings);
-    require_modelled(row.w);
     row.a = evaluate(row.w, prof.profile, prof.band);
     const TimeResult& t = row.a.time;
     row.rate = row.w.task == Task::training ? t.train_tokens_per_s_per_gpu : t.decode_tokens_per_s;

@@ -179,8 +179,6 @@ void print_serving_plan(const PlanRequest& req, const Plan& p, bool json) {
   const Job& w = req.job;
   const std::optional<ServingSlo>& slo = w.serving.slo;
   const int pct = slo ? slo->percentile : 50;
-  const auto ttft = [pct](const ServingResult& s) { return pct == 99 ? s.ttft_p99_s : pct == 90 ? s.ttft_p90_s : s.ttft_s; };
-  const auto tpot = [pct](const ServingResult& s) { return pct == 99 ? s.tpot_p99_s : pct == 90 ? s.tpot_p90_s : s.tpot_s; };
   if (json) {
     auto list = nlohmann::json::array();
     for (const auto& x : p.options) {
@@ -190,11 +188,7 @@ void print_serving_plan(const PlanRequest& req, const Plan& p, bool json) {
                       {"gpus", x.job.hardware.count},
                       {"parallel", {{"dp", par.dp}, {"tp", par.tp}, {"pp", par.pp}, {"ep", par.ep}}},
                       {"concurrency", x.job.serving.concurrency},
-                      {"serving",
-                       {{"ttft_s", r.ttft_s}, {"ttft_p90_s", r.ttft_p90_s}, {"ttft_p99_s", r.ttft_p99_s},
-                        {"tpot_s", r.tpot_s}, {"tpot_p90_s", r.tpot_p90_s}, {"tpot_p99_s", r.tpot_p99_s},
-                        {"e2e_s", r.e2e_s}, {"output_tokens_per_s", r.output_tokens_per_s},
-                        {"requests_per_s", r.requests_per_s}, {"kv_capacity_tokens", r.kv_capacity_tokens}}},
+                      {"serving", serving_to_json(r)},
                       {"output_tokens_per_s_per_gpu", r.output_tokens_per_s / x.job.hardware.count},
                       {"kv_requests", kv_requests(x)},
                       {"cost_usd_per_hour", x.cost_per_hour},
@@ -213,24 +207,19 @@ void print_serving_plan(const PlanRequest& req, const Plan& p, bool json) {
                                                 {"options", list}}));
     return;
   }
-  std::string slo_line;
-  if (slo) {
-    const std::string at = pct == 50 ? std::string("mean") : fmt::format("p{}", pct);
-    if (slo->ttft_s > 0) slo_line += fmt::format("{} TTFT <= {:g} s", at, slo->ttft_s);
-    if (slo->tpot_s > 0) slo_line += fmt::format("{}{} TPOT <= {:g} ms", slo_line.empty() ? "" : ", ", at, 1e3 * slo->tpot_s);
-  }
   fmt::print("{} serving with {} (prompt {}, generate {} tokens{}): best by {} of {} fitting layouts ({} load points "
              "considered)\n",
              w.model->id, to_string(w.runtime), w.inference.prompt, w.inference.generate,
-             slo ? "; SLO: " + slo_line : std::string(), to_string(req.objective), p.fitting, p.considered);
+             slo ? "; SLO: " + slo_text(*slo) : std::string(), to_string(req.objective), p.fitting, p.considered);
   const std::string at = pct == 50 ? std::string("") : fmt::format(" p{}", pct);
   Table t({"gpu", ">gpus", "dp/tp/ep", ">concurrency", ">TTFT" + at + " ms", ">TPOT" + at + " ms", ">out tok/s",
            ">tok/s/GPU", ">KV reqs", ">$/h", ">$/Mtok"});
   for (const auto& x : p.options) {
     const Parallel& par = x.job.parallel;
+    const SloValues v = slo_values(x.serving, pct);
     t.row({std::string(x.gpu->id), std::to_string(x.job.hardware.count), fmt::format("{}/{}/{}", par.dp, par.tp, par.ep),
-           std::to_string(x.job.serving.concurrency), fmt::format("{:.1f}", 1e3 * ttft(x.serving)),
-           fmt::format("{:.2f}", 1e3 * tpot(x.serving)), fmt::format("{:.0f}", x.throughput),
+           std::to_string(x.job.serving.concurrency), fmt::format("{:.1f}", 1e3 * v.ttft_s),
+           fmt::format("{:.2f}", 1e3 * v.tpot_s), fmt::format("{:.0f}", x.throughput),
            fmt::format("{:.0f}", x.throughput / x.job.hardware.count), fmt::format("{:.0f}", kv_requests(x)),
            x.cost_per_hour > 0 ? fmt::format("{:.2f}", x.cost_per_hour) : "-", num(x.usd_per_mtok, 3)});
   }
@@ -294,7 +283,6 @@ void run_plan(Context& ctx, PlanOptions o) {
   if (req.job.task == Task::inference && !o.job.has("batch") && objective != Objective::time)
     req.inference_batches = {1, 4, 16, 64, 256};
   if (serving) {
-    require_modelled(req.job);
     if (o.job.has("concurrency")) req.concurrencies = {req.job.serving.concurrency};
   }
   const bool fixed_ckpt = o.job.has("grad_checkpointing");

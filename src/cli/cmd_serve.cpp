@@ -42,14 +42,6 @@ std::string default_concurrency() {
   return s;
 }
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) out.push_back(item);
-  return out;
-}
-
 /// One load point on one GPU type.
 struct Point {
   Job w;
@@ -60,12 +52,7 @@ struct Point {
   bool meets = false;       ///< runs and meets the SLO (no SLO: runs)
 };
 
-/// What the latency targets compare: the mean for percentile 50 (the answer has no median), else p90 or p99.
-std::pair<double, double> slo_values(const ServingResult& s, int percentile) {
-  if (percentile == 99) return {s.ttft_p99_s, s.tpot_p99_s};
-  if (percentile == 90) return {s.ttft_p90_s, s.tpot_p90_s};
-  return {s.ttft_s, s.tpot_s};
-}
+}  // namespace
 
 std::string slo_text(const ServingSlo& slo) {
   const std::string p = slo.percentile == 50 ? std::string("mean") : fmt::format("p{}", slo.percentile);
@@ -75,21 +62,16 @@ std::string slo_text(const ServingSlo& slo) {
   return s;
 }
 
+namespace {
+
 /// Why a point breaks the SLO: the first target it misses, with its value.
 std::string breach(const ServingResult& s, const ServingSlo& slo) {
-  const auto [ttft, tpot] = slo_values(s, slo.percentile);
+  const auto [ttft, tpot] = slo_values(s, slo.percentile);  // serving.hpp
   const std::string p = slo.percentile == 50 ? std::string("mean") : fmt::format("p{}", slo.percentile);
   if (slo.ttft_s > 0 && ttft > slo.ttft_s) return fmt::format("{} TTFT {:.3g} s > {:g} s", p, ttft, slo.ttft_s);
   if (slo.tpot_s > 0 && tpot > slo.tpot_s)
     return fmt::format("{} TPOT {:.3g} ms > {:g} ms", p, 1e3 * tpot, 1e3 * slo.tpot_s);
   return "does not fit";
-}
-
-nlohmann::json serving_json(const ServingResult& s) {
-  return {{"ttft_s", s.ttft_s},           {"ttft_p90_s", s.ttft_p90_s}, {"ttft_p99_s", s.ttft_p99_s},
-          {"tpot_s", s.tpot_s},           {"tpot_p90_s", s.tpot_p90_s}, {"tpot_p99_s", s.tpot_p99_s},
-          {"e2e_s", s.e2e_s},             {"output_tokens_per_s", s.output_tokens_per_s},
-          {"requests_per_s", s.requests_per_s}, {"kv_capacity_tokens", s.kv_capacity_tokens}};
 }
 
 nlohmann::json or_null(double v) { return v > 0 ? nlohmann::json(v) : nlohmann::json(nullptr); }
@@ -149,7 +131,6 @@ void run_serve(Context& ctx, ServeOptions& o) {
       const nlohmann::json c = point.to_case("serve " + field + "=" + item, id);
       Point p{job_from_json(c, ctx.catalog(), strings, warnings), {}, 0, 0, false, false};
       all_warnings.insert(all_warnings.end(), warnings.begin(), warnings.end());
-      require_modelled(p.w);
       p.a = evaluate(p.w);
       p.load = closed ? static_cast<double>(p.w.serving.concurrency) : p.w.serving.request_rate.value_or(0);
       const ServingResult& s = p.a.serving;
@@ -196,7 +177,7 @@ void run_serve(Context& ctx, ServeOptions& o) {
       for (const auto& p : g.points) {
         nlohmann::json j{{load_key, closed ? nlohmann::json(p.w.serving.concurrency) : nlohmann::json(p.load)},
                          {"fits", !p.a.has_memory || p.a.memory.fits},
-                         {"serving", p.a.has_serving ? serving_json(p.a.serving) : nlohmann::json(nullptr)},
+                         {"serving", p.a.has_serving ? serving_to_json(p.a.serving) : nlohmann::json(nullptr)},
                          {"output_tokens_per_s_per_gpu", p.runs ? p.a.serving.output_tokens_per_s / w.hardware.count : 0.0},
                          {"usd_per_million_output_tokens", or_null(p.usd_per_mtok)}};
         if (slo) j["meets_slo"] = p.meets;

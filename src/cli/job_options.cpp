@@ -48,6 +48,14 @@ nlohmann::json resolve_model_argument(const std::string& arg, const Catalog& cat
                      "one, or a Hugging Face repo id (org/name, e.g. Qwen/Qwen3-32B)");
 }
 
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) out.push_back(item);
+  return out;
+}
+
 void JobOptions::resolve_model(const Catalog& catalog) {
   if (model.empty() || !model_value.is_null()) return;
   model_value = resolve_model_argument(model, catalog, revision);
@@ -144,14 +152,6 @@ std::string option_name(std::string_view field) {
   return s;
 }
 
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) out.push_back(item);
-  return out;
-}
-
 /// The integer spelled by all of `text`, if it is one.
 std::optional<std::int64_t> integer(const std::string& text) {
   try {
@@ -184,7 +184,7 @@ nlohmann::json value_of(Kind kind, const std::string& text) {
     case Kind::list: {
       if (text.find(',') == std::string::npos) return text;
       auto list = nlohmann::json::array();
-      for (const auto& item : split(text)) list.push_back(item);
+      for (const auto& item : split_list(text)) list.push_back(item);
       return list;
     }
     case Kind::chunk:
@@ -193,7 +193,7 @@ nlohmann::json value_of(Kind kind, const std::string& text) {
       return text;
     case Kind::object: {
       auto obj = nlohmann::json::object();
-      for (const auto& item : split(text)) {
+      for (const auto& item : split_list(text)) {
         const std::size_t eq = item.find('=');
         if (eq == std::string::npos) return text;  // the parser says what an slo looks like
         const std::string value = item.substr(eq + 1);
@@ -273,7 +273,7 @@ void JobOptions::compose_slo() {
 nlohmann::json JobOptions::parallel() const {
   nlohmann::json p = nlohmann::json::object();
   if (const auto it = values.find("parallel"); it != values.end()) {
-    for (const auto& item : split(it->second)) {
+    for (const auto& item : split_list(it->second)) {
       const std::size_t eq = item.find('=');
       if (eq == std::string::npos)
         throw InputError("parallel", "'" + item + "' is not NAME=VALUE; write e.g. --parallel dp=2,tp=4,zero=3");
@@ -305,7 +305,7 @@ std::vector<int> JobOptions::counts() const {
   const std::string text = gpus.empty() && shape.default_counts ? shape.default_counts : gpus;
   std::vector<int> out;
   if (text.empty()) return out;
-  for (const auto& item : split(text)) {
+  for (const auto& item : split_list(text)) {
     const auto v = integer(item);
     if (!v || *v < 1 || *v > cases::max_gpus)
       throw InputError("gpus", "'" + item + "' is not a GPU count >= 1; write e.g. --gpus 1,2,4,8" +

@@ -87,4 +87,8 @@ struct JobOptions {
 [[nodiscard]] nlohmann::json resolve_model_argument(const std::string& arg, const Catalog& catalog,
                                                     const std::string& revision = "");
 
+/// The items of a comma-separated option value ("1,8,64"), empty items kept so the case parser
+/// can reject them with its own message.
+[[nodiscard]] std::vector<std::string> split_list(const std::string& text);
+
 }  // namespace headroom::cli

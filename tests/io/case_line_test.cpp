@@ -62,12 +62,24 @@ TEST_CASE("case_line: every public validation case, bare and as its whole record
 }
 
 TEST_CASE("case_line: the case, error and fuzz files of tests/", "[case_line]") {
-  std::vector<std::string> lines;
-  for (const fs::path& dir : {data / "cases", data / "errors", source / "tests" / "fuzz" / "corpus" / "case_line"})
+  const auto lines_in = [](const fs::path& dir) {
+    std::vector<std::string> lines;
+    std::size_t files = 0;
     for (const auto& e : fs::directory_iterator(dir))
-      if (e.path().extension() == ".jsonl" || e.path().extension() == ".json")
+      if (e.path().extension() == ".jsonl" || e.path().extension() == ".json") {
+        ++files;
         for (const std::string& l : lines_of(e.path())) lines.push_back(l);
-  CHECK(compare(lines) >= 59);  // at least the 59 files of the fuzz corpus
+      }
+    return std::pair{files, lines};
+  };
+  const auto [corpus_files, corpus] = lines_in(source / "tests" / "fuzz" / "corpus" / "case_line");
+  CHECK(corpus_files >= 59);  // the fuzz corpus alone, so an emptied corpus fails
+  CHECK(compare(corpus) >= 59);
+  for (const fs::path& dir : {data / "cases", data / "errors"}) {
+    const auto [files, lines] = lines_in(dir);
+    CHECK(files > 0);
+    CHECK(compare(lines) >= files);
+  }
 }
 
 TEST_CASE("case_line: lines that reach each branch of the reference", "[case_line]") {

@@ -463,6 +463,15 @@ TEST_CASE("nemotron_h: layer lists, defaults and typed errors", "[io][hf_config]
     CHECK_THAT(e.what(), Catch::Contains("MoE"));
   }
   {
+    // The MoE layer given as a list names the list, not the pattern the config does not have.
+    json j = cfg();
+    j.erase("hybrid_override_pattern");
+    j["layers_block_type"] = {"mamba", "moe", "attention"};
+    const DataError e = data_error_of(j);
+    CHECK(e.field() == "layers_block_type");
+    CHECK_THAT(e.what(), Catch::Contains("MoE"));
+  }
+  {
     json j = cfg();
     j.erase("hybrid_override_pattern");
     CHECK(data_error_of(j).field() == "hybrid_override_pattern");

@@ -5,8 +5,7 @@
 
 #include <cmath>
 
-#include "headroom/catalog/builtin_gpus.hpp"
-#include "headroom/catalog/builtin_models.hpp"
+#include "headroom/catalog.hpp"
 #include "headroom/evaluate.hpp"
 #include "headroom/serving.hpp"
 
@@ -14,22 +13,10 @@ using namespace headroom;
 
 
 namespace {
-const GpuSpec& find_gpu(std::string_view id) {
-  for (const auto& g : builtin::gpus)
-    if (g.id == id) return g;
-  FAIL("no gpu " << id);
-  return builtin::gpus[0];
-}
-const ModelArch& find_model(std::string_view id) {
-  for (const auto& m : builtin::models)
-    if (m.id == id) return m;
-  FAIL("no model " << id);
-  return builtin::models[0];
-}
 Job serving_job(std::string_view gpu, std::string_view model, std::int64_t concurrency) {
   Job w;
-  w.hardware.gpu = &find_gpu(gpu);
-  w.model = &find_model(model);
+  w.hardware.gpu = &Catalog::builtin().gpu(gpu);
+  w.model = &Catalog::builtin().model(model);
   w.task = Task::serving;
   w.runtime = Runtime::vllm;
   w.inference.prompt = 1008;

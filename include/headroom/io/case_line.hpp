@@ -360,7 +360,6 @@ inline bool append_answer_line(std::string& out, std::string_view line, const Ca
     StringStore strings;
     std::vector<std::string> warnings;
     const Job w = job_from_json(c, catalog, strings, warnings);
-    require_modelled(w);
     const Answer a = evaluate(w, profile, profile_log_band);
     if (detail::case_line::put_answer(out, id, a, w, warnings)) return true;
   } catch (const Error& e) {  // NotModelled, UnknownId, UnsupportedModelType, InputError, ...

@@ -558,6 +558,25 @@ inline BadNumber first_bad_number(const nlohmann::json& v, const std::string& pa
 /// when there are any.
 /// @throws Error when a figure of the answer is not finite or negative (the model is outside its
 ///         range for these inputs): such a case is an error, never a confident wrong answer.
+/// The answer's "serving" object (docs/cases.md): times and rates to the answer's significant digits,
+/// the KV capacity in whole tokens. Also what `serve` and `plan --task serving` print.
+[[nodiscard]] inline nlohmann::json serving_to_json(const ServingResult& sv) {
+  using detail::case_parse::round_sig;
+  nlohmann::json serving = nlohmann::json::object();
+  auto put = [&](const char* key, double v) { serving[key] = round_sig(v, answer_time_digits); };
+  put("ttft_s", sv.ttft_s);
+  put("ttft_p90_s", sv.ttft_p90_s);
+  put("ttft_p99_s", sv.ttft_p99_s);
+  put("tpot_s", sv.tpot_s);
+  put("tpot_p90_s", sv.tpot_p90_s);
+  put("tpot_p99_s", sv.tpot_p99_s);
+  put("e2e_s", sv.e2e_s);
+  put("output_tokens_per_s", sv.output_tokens_per_s);
+  put("requests_per_s", sv.requests_per_s);
+  serving["kv_capacity_tokens"] = std::llround(sv.kv_capacity_tokens);
+  return serving;
+}
+
 [[nodiscard]] inline nlohmann::json answer_to_json(const nlohmann::json& id, const Answer& a, const Job& w,
                                                    const std::vector<std::string>& warnings);
 
@@ -601,22 +620,7 @@ inline BadNumber first_bad_number(const nlohmann::json& v, const std::string& pa
     put("busbw_gbps", t.busbw_gbps);
     if (!time.empty()) j["time"] = std::move(time);
   }
-  if (a.has_serving) {
-    const ServingResult& sv = a.serving;
-    nlohmann::json serving = nlohmann::json::object();
-    auto put = [&](const char* key, double v) { serving[key] = round_sig(v, answer_time_digits); };
-    put("ttft_s", sv.ttft_s);
-    put("ttft_p90_s", sv.ttft_p90_s);
-    put("ttft_p99_s", sv.ttft_p99_s);
-    put("tpot_s", sv.tpot_s);
-    put("tpot_p90_s", sv.tpot_p90_s);
-    put("tpot_p99_s", sv.tpot_p99_s);
-    put("e2e_s", sv.e2e_s);
-    put("output_tokens_per_s", sv.output_tokens_per_s);
-    put("requests_per_s", sv.requests_per_s);
-    serving["kv_capacity_tokens"] = std::llround(sv.kv_capacity_tokens);
-    j["serving"] = std::move(serving);
-  }
+  if (a.has_serving) j["serving"] = serving_to_json(a.serving);
   const std::int64_t limit = w.question.solve == Solve::max_batch         ? a.limits.max_batch
                              : w.question.solve == Solve::max_seq         ? a.limits.max_seq
                              : w.question.solve == Solve::max_context     ? a.limits.max_context
@@ -712,7 +716,7 @@ inline void append_json(std::string& out, const nlohmann::json& v, int indent, i
 }
 
 /// What became of one case: answered; not answered because this version does not model it yet
-/// (NotModelled: task "serving"; UnsupportedModelType: a model_type without a reader) or does not know
+/// (NotModelled: a task parsed before it is modelled; UnsupportedModelType: a model_type without a reader) or does not know
 /// it (UnknownId: a GPU or model not in the catalog);
 /// or not answered because of an error (a malformed case, a bad value, a bug).
 enum class CaseOutcome { answered, not_modelled, error };
@@ -736,7 +740,6 @@ struct CaseAnswer {
     StringStore strings;
     std::vector<std::string> warnings;
     const Job w = job_from_json(c, catalog, strings, warnings);
-    require_modelled(w);
     return {answer_to_json(id, evaluate(w, profile, profile_log_band), w, warnings), CaseOutcome::answered};
   } catch (const NotModelled& e) {
     return {error_to_json(id, prefix + e.what()), CaseOutcome::not_modelled};

@@ -517,21 +517,23 @@ inline void read_qwen3_hybrid(const Fields& f, ModelArch& m, std::string_view ty
 /// MoE layers ("E", Nemotron 3) are not modelled yet and are rejected.
 inline void read_nemotron_h(const Fields& f, ModelArch& m) {
   std::string pattern;
-  if (const json* list = f.find("layers_block_type") ? f.find("layers_block_type") : f.find("layer_types")) {
-    const std::string key = f.find("layers_block_type") ? "layers_block_type" : "layer_types";
-    if (!list->is_array()) throw f.error(key, "must be a list of layer kinds, got " + list->dump());
+  std::string source = "hybrid_override_pattern";  // the field the layer kinds came from, for the errors below
+  const json* list = f.find("layers_block_type");
+  if (list != nullptr) source = "layers_block_type";
+  else if ((list = f.find("layer_types")) != nullptr) source = "layer_types";
+  if (list != nullptr) {
+    if (!list->is_array()) throw f.error(source, "must be a list of layer kinds, got " + list->dump());
     for (const json& e : *list) {
       const std::string kind = e.is_string() ? e.get<std::string>() : e.dump();
       if (kind == "linear_attention" || kind == "mamba") pattern += 'M';
       else if (kind == "full_attention" || kind == "attention") pattern += '*';
       else if (kind == "mlp") pattern += '-';
       else if (kind == "moe") pattern += 'E';
-      else throw f.error(key, "unknown layer kind " + e.dump() + " (linear_attention, full_attention, mlp or moe)");
+      else throw f.error(source, "unknown layer kind " + e.dump() + " (linear_attention, full_attention, mlp or moe)");
     }
   } else {
-    pattern = f.text("hybrid_override_pattern", "");
-    if (pattern.empty())
-      throw f.error("hybrid_override_pattern", "missing (required for model_type 'nemotron_h'; or give layers_block_type)");
+    pattern = f.text(source, "");
+    if (pattern.empty()) throw f.error(source, "missing (required for model_type 'nemotron_h'; or give layers_block_type)");
   }
   std::int64_t mamba = 0, attention = 0, mlp = 0;
   for (const char c : pattern) {
@@ -539,9 +541,9 @@ inline void read_nemotron_h(const Fields& f, ModelArch& m) {
     else if (c == '*') ++attention;
     else if (c == '-') ++mlp;
     else if (c == 'E')
-      throw f.error("hybrid_override_pattern", "MoE layers ('E', moe: Nemotron 3) are not modelled yet; the "
-                                               "supported layers are 'M' (Mamba-2), '*' (attention) and '-' (MLP)");
-    else throw f.error("hybrid_override_pattern", std::string("unknown layer '") + c + "' (M, *, - or E)");
+      throw f.error(source, "MoE layers ('E', moe: Nemotron 3) are not modelled yet; the supported layers are "
+                         "'M' (Mamba-2), '*' (attention) and '-' (MLP)");
+    else throw f.error(source, std::string("unknown layer '") + c + "' (M, *, - or E)");
   }
   m.layers = static_cast<std::int64_t>(pattern.size());
   m.hidden = f.int_or({"hidden_size"}, 4096);
