@@ -227,7 +227,7 @@ function chart(id, opts, data) {
   const el = $(id);
   el.innerHTML = '';
   const width = Math.max(260, Math.min(el.clientWidth || 480, 560));
-  charts[id] = new uPlot({ width, height: 240, ...opts }, data, el);
+  charts[id] = new uPlot({ width, height: 240, legend: { live: false }, ...opts }, data, el);
 }
 
 function drawRoofline(r) {
@@ -246,13 +246,8 @@ function drawRoofline(r) {
   }, [xs, xs.map(roof), at]);
 }
 
-function drawScaling(s, count) {
-  // The same case at 1, 2, 4, 8 GPUs (and the chosen count): the headline throughput of each that fits.
-  const counts = [...new Set([1, 2, 4, 8, count])].filter((n) => n >= 1).sort((p, q) => p - q);
-  const key = s.task === 'training' ? 'train' : s.task === 'serving' ? 'serve' : 'decode';
-  const ys = [];
-  const ideal = [];
-  for (const n of counts) {
+function scalingPoints(s, counts, key) {
+  return counts.map((n) => {
     const a = call('hr_eval', JSON.stringify(buildCase({ ...s, tp: s.tp && n % Number(s.tp) === 0 ? s.tp : '', pp: '' }, s.gpu, n)));
     let y = null;
     if (a.ok && (!a.memory || a.memory.fits)) {
@@ -260,12 +255,26 @@ function drawScaling(s, count) {
       else if (key === 'serve') y = a.serving?.output_tokens_per_s ?? null;
       else y = a.time.decode_tokens_per_s;
     }
-    ys.push(y || null);
+    return y || null;
+  });
+}
+
+function drawScaling(s, count) {
+  // The same case at 1, 2, 4, 8 GPUs (and the chosen count): the headline throughput of each that fits.
+  const counts = [...new Set([1, 2, 4, 8, count])].filter((n) => n >= 1).sort((p, q) => p - q);
+  const key = s.task === 'training' ? 'train' : s.task === 'serving' ? 'serve' : 'decode';
+  let ys = scalingPoints(s, counts, key);
+  // Plain data parallelism copies the whole model to every GPU: when that fits nowhere, shard it (ZeRO-3).
+  let how = '';
+  if (key === 'train' && !s.zero && !ys.some((y) => y)) {
+    ys = scalingPoints({ ...s, zero: '3' }, counts, key);
+    how = ', with ZeRO-3 (FSDP)';
   }
+  const ideal = [];
   const base = ys.findIndex((y) => y);
   for (const n of counts) ideal.push(base >= 0 ? (ys[base] * n) / counts[base] : null);
   $('scaling-caption').textContent = `Scaling with the GPU count: ${key === 'train' ? 'training tokens/s'
-    : key === 'serve' ? 'output tokens/s' : 'decode tokens/s'} ${base >= 0 ? '(where it fits)' : `: does not fit on ${counts.join(', ')} GPUs`}`;
+    : key === 'serve' ? 'output tokens/s' : 'decode tokens/s'}${how} ${base >= 0 ? '(where it fits)' : `: does not fit on ${counts.join(', ')} GPUs`}`;
   chart('scaling', {
     scales: { x: { time: false } },
     axes: [{ label: 'GPUs' }, { label: 'tokens/s', size: 60 }],
@@ -288,8 +297,10 @@ function drawCompare(s) {
       `<td>${a.memory?.fits ? 'fits' : 'does not fit'}</td><td>${gib(a.memory?.device_gib)} of ${gib(a.memory?.usable_gib)}</td>` +
       `<td>${speed}</td><td>${price ? `$${price.toFixed(2)}/GPU-h` : 'no price'}</td></tr>`;
   });
+  const line = cliLine(s, buildCase(s, s.gpu)).replace(/^headroom (fit|serve)/, 'headroom compare')
+    .replace(` --gpu ${s.gpu}`, ` --gpu ${s.gpu},${s.gpu2}`) + (s.task === 'serving' ? ' --task serving' : '');
   el.innerHTML = `<h3>Side by side</h3><table id="compare-table"><tr><th>GPU</th><th>verdict</th><th>device memory</th>` +
-    `<th>speed</th><th>price</th></tr>${rows.join('')}</table>`;
+    `<th>speed</th><th>price</th></tr>${rows.join('')}</table><p><code id="compare-line">${esc(line)}</code></p>`;
 }
 
 function drawPlan() {

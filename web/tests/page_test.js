@@ -81,7 +81,7 @@ async function main() {
 
   const server = await startServer();
   const base = `http://127.0.0.1:${server.address().port}/`;
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const errors = [];
   const page = await context.newPage();
@@ -160,6 +160,11 @@ async function main() {
     console.log(`${g.gpu}: page fits ${fits} ${gibs} GiB; headroom compare: ${g.memory.fits} ${g.memory.device_gib} GiB`);
     check(fits === g.memory.fits && near(gibs, g.memory.device_gib), `${g.gpu} side by side equals \`headroom compare --json\``);
   }
+  const compareLine = await page.textContent('#compare-line');
+  console.log(`compare command: ${compareLine}`);
+  const viaLine = cli([...compareLine.split(' ').slice(1), '--json']).gpus;
+  check(viaLine.length === 2 && viaLine.every((g, i) => g.memory.fits === cmp[i].memory.fits && near(g.memory.device_gib, cmp[i].memory.device_gib)),
+    'the page\'s `headroom compare` line gives the same answers');
   await page.screenshot({ path: path.join(out, 'web-compare-4090-h200.png'), fullPage: true });
 
   // 4. A Hugging Face id: gated, offline, then a config served by the stand-in Hub.
