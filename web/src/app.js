@@ -108,7 +108,8 @@ function buildCase(s, gpu, count) {
     const slo = {};
     if (s.slo_ttft) slo.ttft_s = Number(s.slo_ttft);
     if (s.slo_tpot) slo.tpot_s = Number(s.slo_tpot);
-    if (Object.keys(slo).length) c.slo = slo;
+    // With a target, also the largest concurrency that meets it (what `headroom serve --slo-*` prints as the knee).
+    if (Object.keys(slo).length) { c.slo = slo; c.solve = 'max_concurrency'; }
   }
   take(['weights']);
   // `headroom serve` and `plan` serve with vLLM unless told otherwise (planner.hpp serving_default_runtime).
@@ -127,7 +128,7 @@ function cliLine(s, c) {
   if (c.gpus) words.push('--gpus', String(c.gpus));
   if (s.task === 'inference') { /* the default task */ } else if (s.task === 'training' && !c.method) words.push('--task', 'training');
   for (const [k, v] of Object.entries(c)) {
-    if (['id', 'model', 'gpu', 'gpus', 'task', 'parallel', 'slo'].includes(k)) continue;
+    if (['id', 'model', 'gpu', 'gpus', 'task', 'parallel', 'slo', 'solve'].includes(k)) continue;
     words.push(`--${k.replaceAll('_', '-')}`, String(v));
   }
   if (c.slo) {
@@ -200,7 +201,7 @@ function drawVerdict(a, job) {
     `<span><b class="cap"></b>usable ${gib(m.usable_gib)}</span>`;
 }
 
-function drawNumbers(a) {
+function drawNumbers(a, slo) {
   const rows = [];
   for (const [path, label, unit, scale] of KEYS) {
     const v = get(a, path);
@@ -210,6 +211,14 @@ function drawNumbers(a) {
     rows.push(`<tr data-key="${path}" data-value="${v}"><td>${label}</td><td>${fmt(v * scale, 4)} ${unit}</td><td>${band}</td></tr>`);
   }
   if (a.time?.bound) rows.push(`<tr><td>bound by</td><td>${esc(a.time.bound)}</td><td></td></tr>`);
+  for (const [k, v] of Object.entries(a.limits ?? {})) {
+    rows.push(`<tr data-key="limits.${k}" data-value="${v}"><td>${esc(k.replaceAll('_', ' '))}${k === 'max_concurrency'
+      ? ' meeting the SLO' : ''}</td><td>${v}</td><td></td></tr>`);
+  }
+  if (slo && a.serving) {
+    const meets = (!slo.ttft_s || a.serving.ttft_s <= slo.ttft_s) && (!slo.tpot_s || a.serving.tpot_s <= slo.tpot_s);
+    rows.push(`<tr><td>mean TTFT and TPOT meet the SLO</td><td>${meets ? 'yes' : 'no'}</td><td></td></tr>`);
+  }
   $('numbers').innerHTML = `<tr><th>figure</th><th>predicted</th><th>80% band</th></tr>${rows.join('')}` +
     (a.warnings ? a.warnings.map((w) => `<tr><td colspan="3" class="note">warning: ${esc(w)}</td></tr>`).join('') : '');
 }
@@ -359,7 +368,7 @@ function update() {
     $('error').textContent = a.error;
   } else {
     drawVerdict(a, r.job);
-    drawNumbers(a);
+    drawNumbers(a, c.slo);
     drawSuggestions(r.suggestions);
     drawCompare(s);
     answered = performance.now() - t0;

@@ -149,6 +149,15 @@ async function main() {
   console.log(`copy-as-command: ${serveLine}`);
   check(serveLine.startsWith('headroom serve llama-3-8b --gpu h100-sxm5-80gb'), 'the serving command is `headroom serve`');
   await page.screenshot({ path: path.join(out, 'web-serving-8b-h100.png'), fullPage: true });
+  // With latency targets: the largest concurrency that meets them, as `headroom serve` finds it.
+  await open('?task=serving&model=llama-3-8b&gpu=h100-sxm5-80gb&concurrency=16&slo_ttft=0.5&slo_tpot=0.03');
+  const knee = cli(['serve', 'llama-3-8b', '--gpu', 'h100-sxm5-80gb', '--concurrency', '16', '--slo-ttft', '0.5',
+    '--slo-tpot', '0.03', '--json']).gpus[0].knee;
+  const most = Number(await page.getAttribute('#numbers tr[data-key="limits.max_concurrency"]', 'data-value'));
+  console.log(`largest concurrency meeting the SLO: page ${most}, headroom serve ${knee.max_concurrency}`);
+  check(most === knee.max_concurrency, 'the SLO\'s largest concurrency equals `headroom serve --slo-ttft --slo-tpot --json`');
+  const sloLine = await page.textContent('#cli-line');
+  check(sloLine.includes('--slo-ttft 0.5 --slo-tpot 0.03') && !sloLine.includes('--solve'), `the SLO command line: ${sloLine}`);
 
   // 3. Two GPUs side by side.
   await open('?task=training&method=qlora&model=llama-3-70b&gpu=rtx-4090&gpu2=h200-sxm-141gb');
