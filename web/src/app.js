@@ -31,14 +31,22 @@ function call(name, arg) {
 
 // ---- state <-> inputs <-> URL
 
+// A multiple select (the GPUs to compare) is a comma list in the state and the URL.
 function readState() {
   const s = {};
-  for (const f of FIELDS) s[f] = $(f).value.trim();
+  for (const f of FIELDS) {
+    const el = $(f);
+    s[f] = el.multiple ? [...el.selectedOptions].map((o) => o.value).filter((v) => v).join(',') : el.value.trim();
+  }
   return s;
 }
 
 function writeInputs(s) {
-  for (const f of FIELDS) if (s[f] !== undefined) $(f).value = s[f];
+  for (const f of FIELDS) {
+    if (s[f] === undefined) continue;
+    const el = $(f);
+    if (el.multiple) { const on = new Set(s[f].split(',')); for (const o of el.options) o.selected = on.has(o.value); } else el.value = s[f];
+  }
 }
 
 function stateFromUrl() {
@@ -295,7 +303,8 @@ function drawScaling(s, count) {
 function drawCompare(s) {
   const el = $('compare');
   if (!s.gpu2) { el.innerHTML = ''; return; }
-  const rows = [s.gpu, s.gpu2].map((g) => {
+  const gpus = [s.gpu, ...s.gpu2.split(',').filter((g) => g !== s.gpu)];
+  const rows = gpus.map((g) => {
     const a = call('hr_eval', JSON.stringify(buildCase(s, g)));
     if (!a.ok) return `<tr><td>${esc(g)}</td><td colspan="4">${esc(a.error)}</td></tr>`;
     const price = catalog.gpus.find((x) => x.id === g)?.price_usd_per_hour;
@@ -307,7 +316,7 @@ function drawCompare(s) {
       `<td>${speed}</td><td>${price ? `$${price.toFixed(2)}/GPU-h` : 'no price'}</td></tr>`;
   });
   const line = cliLine(s, buildCase(s, s.gpu)).replace(/^headroom (fit|serve)/, 'headroom compare')
-    .replace(` --gpu ${s.gpu}`, ` --gpu ${s.gpu},${s.gpu2}`) + (s.task === 'serving' ? ' --task serving' : '');
+    .replace(` --gpu ${s.gpu}`, ` --gpu ${gpus.join(',')}`) + (s.task === 'serving' ? ' --task serving' : '');
   el.innerHTML = `<h3>Side by side</h3><table id="compare-table"><tr><th>GPU</th><th>verdict</th><th>device memory</th>` +
     `<th>speed</th><th>price</th></tr>${rows.join('')}</table><p><code id="compare-line">${esc(line)}</code></p>`;
 }

@@ -159,9 +159,10 @@ async function main() {
   const sloLine = await page.textContent('#cli-line');
   check(sloLine.includes('--slo-ttft 0.5 --slo-tpot 0.03') && !sloLine.includes('--solve'), `the SLO command line: ${sloLine}`);
 
-  // 3. Two GPUs side by side.
+  // 3. GPUs side by side: the URL's two, then a third picked in the page.
   await open('?task=training&method=qlora&model=llama-3-70b&gpu=rtx-4090&gpu2=h200-sxm-141gb');
   const cmp = cli(['compare', 'llama-3-70b', '--gpu', 'rtx-4090,h200-sxm-141gb', '--method', 'qlora', '--json']).gpus;
+  check((await page.$$('#compare-table tr[data-gpu]')).length === 2, 'two GPUs side by side');
   for (const g of cmp) {
     const row = await page.$(`#compare-table tr[data-gpu="${g.gpu}"]`);
     const fits = (await row.getAttribute('data-fits')) === 'true';
@@ -174,6 +175,9 @@ async function main() {
   const viaLine = cli([...compareLine.split(' ').slice(1), '--json']).gpus;
   check(viaLine.length === 2 && viaLine.every((g, i) => g.memory.fits === cmp[i].memory.fits && near(g.memory.device_gib, cmp[i].memory.device_gib)),
     'the page\'s `headroom compare` line gives the same answers');
+  await page.selectOption('#gpu2', ['h200-sxm-141gb', 'a100-sxm4-80gb']);
+  check((await page.$$('#compare-table tr[data-gpu]')).length === 3 &&
+    new URL(page.url()).searchParams.get('gpu2') === 'a100-sxm4-80gb,h200-sxm-141gb', 'a third GPU joins the table and the URL');
   await page.screenshot({ path: path.join(out, 'web-compare-4090-h200.png'), fullPage: true });
 
   // 4. A Hugging Face id: gated, offline, then a config served by the stand-in Hub.
