@@ -9,6 +9,7 @@
 
 #include <charconv>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -33,6 +34,9 @@ inline std::to_chars_result printf_chars(char* first, char* last, const char* fm
 
 /// The shortest decimal that reads back as `v`, fixed or scientific as std::to_chars(first, last, v) writes it.
 inline std::to_chars_result shortest(char* first, char* last, double v) {
+  if (v != v) return put(first, last, std::signbit(v) ? "-nan" : "nan", std::signbit(v) ? 4 : 3);
+  if (v == HUGE_VAL) return put(first, last, "inf", 3);
+  if (v == -HUGE_VAL) return put(first, last, "-inf", 4);
   char sci[40];
   int p = 0;
   for (; p < 17; ++p) {  // p + 1 significant digits; 17 always round-trips
@@ -54,7 +58,11 @@ inline std::to_chars_result shortest(char* first, char* last, double v) {
     fixed = "0";
   } else if (exponent >= 0) {
     const std::size_t whole = static_cast<std::size_t>(exponent) + 1;
-    if (digits.size() <= whole) fixed = digits + std::string(whole - digits.size(), '0');
+    if (digits.size() <= whole) {  // a whole number: all its digits, exact (as <charconv> writes 2^60 + 1)
+      char buf[400];
+      std::snprintf(buf, sizeof buf, "%.0f", negative ? -v : v);
+      fixed = buf;
+    }
     else fixed = digits.substr(0, whole) + "." + digits.substr(whole);
   } else {
     fixed = "0." + std::string(static_cast<std::size_t>(-exponent - 1), '0') + digits;
@@ -89,7 +97,8 @@ inline from_chars_result from_chars(const char* first, const char* last, double&
   const double v = std::strtod(text.c_str(), &end);
   if (end == text.c_str()) return {first, errc::invalid_argument};
   const char* ptr = first + (end - text.c_str());
-  if (errno == ERANGE) return {ptr, errc::result_out_of_range};
+  // musl flags a subnormal result with ERANGE too; <charconv> reads it. Overflow and underflow to 0 fail.
+  if (errno == ERANGE && (v == 0 || v == HUGE_VAL || v == -HUGE_VAL)) return {ptr, errc::result_out_of_range};
   value = v;
   return {ptr, errc{}};
 }

@@ -56,9 +56,14 @@ function stateFromUrl() {
   return s;
 }
 
+// A pasted config.json without its white space (as written when it is not JSON: the answer says why).
+function compact(text) {
+  try { return JSON.stringify(JSON.parse(text)); } catch (e) { return text; }
+}
+
 function urlOf(s) {
   const q = new URLSearchParams();
-  for (const f of FIELDS) if (s[f]) q.set(f, f === 'config' ? JSON.stringify(JSON.parse(s[f])) : s[f]);
+  for (const f of FIELDS) if (s[f]) q.set(f, f === 'config' ? compact(s[f]) : s[f]);
   return `${location.pathname}?${q}`;
 }
 
@@ -100,7 +105,8 @@ function layout(s, count) {
 
 function buildCase(s, gpu, count) {
   const c = { id: 'web', model: modelValue(s), gpu, task: s.task };
-  const n = count ?? (s.gpus ? int(s.gpus) : 1);
+  // No count: one GPU, or as many as the degrees multiply to (as `--parallel` alone on the command line).
+  const n = count ?? (s.gpus ? int(s.gpus) : (Number(s.tp) || 1) * (Number(s.pp) || 1));
   if (n !== 1) c.gpus = n;
   const training = s.task === 'training';
   const take = (keys) => { for (const k of keys) if (s[k]) c[k] = INTEGER.has(k) ? int(s[k]) : s[k]; };

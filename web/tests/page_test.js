@@ -180,6 +180,16 @@ async function main() {
     new URL(page.url()).searchParams.get('gpu2') === 'a100-sxm4-80gb,h200-sxm-141gb', 'a third GPU joins the table and the URL');
   await page.screenshot({ path: path.join(out, 'web-compare-4090-h200.png'), fullPage: true });
 
+  // 3b. Tensor parallel without a count: as many GPUs as the degrees, as `--parallel tp=4` alone.
+  await open('?task=inference&model=llama-3-70b&gpu=h100-sxm5-80gb&tp=4&batch=8');
+  const tpLine = await page.textContent('#cli-line');
+  const tp = cli([...tpLine.split(' ').slice(1), '--json']);
+  const tv = await verdict();
+  console.log(`tensor parallel: ${tpLine}: page ${tv.gib} GiB, CLI ${tp.memory.device_gib} GiB`);
+  check(tv.fits === tp.memory.fits && near(tv.gib, tp.memory.device_gib) &&
+    near(tp.memory.device_gib, cli(['fit', 'llama-3-70b', '--gpu', 'h100-sxm5-80gb', '--parallel', 'tp=4', '--batch', '8', '--json']).memory.device_gib),
+  'tp=4 inference answers as `headroom fit --parallel tp=4`');
+
   // 4. A Hugging Face id: gated, offline, then a config served by the stand-in Hub.
   await open('?src=hf&task=inference&gpu=rtx-4090');
   await page.route('https://huggingface.co/**', (r) => r.fulfill({ status: 403, body: 'gated' }));
