@@ -109,6 +109,9 @@ async function main() {
   check((await page.textContent('#verdict')) === (fit.memory.fits ? 'FITS' : 'DOES NOT FIT'), 'the verdict reads as the CLI says');
   const line = await page.textContent('#cli-line');
   console.log(`copy-as-command: ${line}`);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  await page.click('#copy');
+  check((await page.evaluate(() => navigator.clipboard.readText())) === line, 'the copy button puts the command on the clipboard');
   const again = cli([...line.split(' ').slice(1), '--json']);
   check(again.memory.fits === v.fits && near(again.memory.device_gib, v.gib), 'the copied command gives the same answer');
   check((await page.$$('#suggestions li')).length === fit.suggestions.length, 'the page lists as many suggestions as `headroom fit`');
