@@ -10,7 +10,6 @@
 
 'use strict';
 const fs = require('fs');
-const http = require('http');
 const path = require('path');
 const zlib = require('zlib');
 const { execFileSync } = require('child_process');
@@ -31,17 +30,8 @@ function check(ok, what) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
   if (!ok) failures += 1;
 }
-const near = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
-
-function cli(args) {
-  // `fit` exits 10 when the job does not fit: a model outcome, its JSON is still on stdout.
-  try {
-    return JSON.parse(execFileSync(headroom, args, { encoding: 'utf8' }));
-  } catch (e) {
-    if (e.status === 10 && e.stdout) return JSON.parse(e.stdout);
-    throw e;
-  }
-}
+const { startServer, near } = require('./common');
+const cli = (args) => require('./common').cli(headroom, args);
 
 // The size of what a visitor downloads, each file gzip -9 (what a static host serves compressed).
 function sizes() {
@@ -59,27 +49,13 @@ function sizes() {
   return { raw, gz };
 }
 
-function startServer() {
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.png': 'image/png' };
-  const server = http.createServer((req, res) => {
-    const name = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const file = path.join(site, name === '/' ? 'index.html' : path.normalize(name).replace(/^(\.\.[/\\])+/, ''));
-    fs.readFile(file, (err, data) => {
-      if (err) { res.writeHead(404); res.end(); return; }
-      res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
-      res.end(data);
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 async function main() {
   fs.mkdirSync(out, { recursive: true });
   const s = sizes();
   console.log(`page + WASM: ${s.raw} bytes, ${s.gz} bytes gzip -9 (limit 2 MB = 2097152)`);
   check(s.gz < 2 * 1024 * 1024, 'the page and the WASM engine are under 2 MB compressed');
 
-  const server = await startServer();
+  const server = await startServer(site);
   const base = `http://127.0.0.1:${server.address().port}/`;
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
