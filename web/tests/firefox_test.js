@@ -48,7 +48,7 @@ async function main() {
   console.log(`page: fits ${fits} ${gib} GiB; headroom fit: ${fit.memory.fits} ${fit.memory.device_gib} GiB`);
   check(fits === fit.memory.fits && near(gib, fit.memory.device_gib), 'llama-3-70b QLoRA on rtx-4090 equals `headroom fit --json`');
   check(await page.$eval('#roofline', (el) => el.querySelector('canvas') !== null), 'the roofline chart is drawn');
-  await page.type('#seq', '4');  // 4 -> "4" replaces the empty default: a change of input
+  await page.select('#grad_checkpointing', 'full');  // a change of input: the README's QLoRA question
   const ms = Number(await page.$eval('#timing', (el) => el.dataset.answerMs));
   console.log(`input change to the drawn answer: ${ms.toFixed(1)} ms`);
   await page.screenshot({ path: path.join(out, 'web-firefox.png'), fullPage: true });
