@@ -11,7 +11,7 @@ const $ = (id) => document.getElementById(id);
 // The inputs, each an element id and a URL parameter; '' means the engine's default (not written to the case).
 const FIELDS = ['src', 'model', 'hf', 'config', 'gpu', 'gpus', 'gpu2', 'task', 'method', 'optimizer',
   'grad_checkpointing', 'seq', 'batch', 'grad_accum', 'lora_rank', 'prompt', 'generate', 'concurrency', 'slo_ttft',
-  'slo_tpot', 'kv_cache', 'weights', 'runtime', 'tp', 'pp', 'zero', 'objective'];
+  'slo_tpot', 'kv_cache', 'weights', 'runtime', 'tp', 'pp', 'zero', 'solve', 'objective'];
 // What the page asks when the URL says nothing: the question people ask most.
 const DEFAULTS = { src: 'catalog', model: 'llama-3-70b', gpu: 'rtx-4090', task: 'training', method: 'qlora' };
 // Case fields that are integers (the rest are spellings).
@@ -117,6 +117,8 @@ function buildCase(s, gpu, count) {
     take(['prompt', 'generate', 'kv_cache']);
   }
   if (s.task !== 'serving' && s.batch) c.batch = s.batch === 'max' ? 'max' : int(s.batch);
+  // A limit to find too (the `limits` of the answer): the one that applies to the task.
+  if (s.solve && (s.solve === 'max_batch' || s.solve === (s.task === 'training' ? 'max_seq' : 'max_context'))) c.solve = s.solve;
   if (s.task === 'serving') {
     take(['concurrency']);
     const slo = {};
@@ -142,7 +144,8 @@ function cliLine(s, c) {
   if (c.gpus) words.push('--gpus', String(c.gpus));
   if (s.task === 'inference') { /* the default task */ } else if (s.task === 'training' && !c.method) words.push('--task', 'training');
   for (const [k, v] of Object.entries(c)) {
-    if (['id', 'model', 'gpu', 'gpus', 'task', 'parallel', 'slo', 'solve'].includes(k)) continue;
+    // `serve` finds max_concurrency itself when given targets; `fit` takes --solve.
+    if (['id', 'model', 'gpu', 'gpus', 'task', 'parallel', 'slo'].includes(k) || (k === 'solve' && s.task === 'serving')) continue;
     words.push(`--${k.replaceAll('_', '-')}`, String(v));
   }
   if (c.slo) {

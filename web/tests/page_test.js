@@ -169,6 +169,18 @@ async function main() {
     near(tp.memory.device_gib, cli(['fit', 'llama-3-70b', '--gpu', 'h100-sxm5-80gb', '--parallel', 'tp=4', '--batch', '8', '--json']).memory.device_gib),
   'tp=4 inference answers as `headroom fit --parallel tp=4`');
 
+  // 3c. A limit to find, and a bad input: the answer names the field, as the CLI does.
+  await open('?task=inference&model=llama-3-8b&gpu=rtx-4090&solve=max_context');
+  const limit = Number(await page.getAttribute('#numbers tr[data-key="limits.max_context"]', 'data-value'));
+  const solveLine = await page.textContent('#cli-line');
+  const want = cli([...solveLine.split(' ').slice(1), '--json']).limits.max_context;
+  console.log(`longest context on rtx-4090: page ${limit}, ${solveLine}: ${want}`);
+  check(limit === want && solveLine.includes('--solve max_context'), 'the longest context equals `headroom fit --solve max_context`');
+  await open('?task=training&method=lora&model=llama-3-8b&gpu=rtx-4090&seq=-5');
+  const message = await page.textContent('#error');
+  console.log(`a sequence of -5: ${message}`);
+  check(await page.isVisible('#error') && message.includes("'seq'"), 'a bad input gets the engine\'s message naming the field');
+
   // 4. A Hugging Face id: gated, offline, then a config served by the stand-in Hub.
   await open('?src=hf&task=inference&gpu=rtx-4090');
   await page.route('https://huggingface.co/**', (r) => r.fulfill({ status: 403, body: 'gated' }));
@@ -187,9 +199,9 @@ async function main() {
   await page.click('#hf-load');
   await page.waitForFunction(() => document.getElementById('model-info').textContent.includes('B parameters'));
   const hubCase = { model: { hf_config: { ...JSON.parse(config), _id: 'meta-llama/Llama-3.1-8B' } }, gpu: 'rtx-4090' };
-  const want = JSON.parse(execFileSync(headroom, ['eval'], { input: JSON.stringify(hubCase), encoding: 'utf8' }));
+  const hubWant = JSON.parse(execFileSync(headroom, ['eval'], { input: JSON.stringify(hubCase), encoding: 'utf8' }));
   const hv = await verdict();
-  check(hv.fits === want.memory.fits && near(hv.gib, want.memory.device_gib), 'a fetched config.json answers as `headroom eval`');
+  check(hv.fits === hubWant.memory.fits && near(hv.gib, hubWant.memory.device_gib), 'a fetched config.json answers as `headroom eval`');
 
   // 5. A phone-sized screen: one column, nothing wider than the screen.
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
