@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
-cmake --preset release -DHEADROOM_BUILD_TESTS=OFF -DHEADROOM_BUILD_EXAMPLES=OFF -DHEADROOM_BUILD_BENCH=OFF >/dev/null
+cmake --preset release -DHEADROOM_BUILD_TESTS=OFF -DHEADROOM_BUILD_EXAMPLES=OFF -DHEADROOM_BUILD_BENCH=OFF -DHEADROOM_WEB=OFF >/dev/null
 cmake --build --preset release --target headroom-cli >/dev/null
 set +e
 build/release/bin/headroom fit llama-3-70b --gpu rtx-4090 --method qlora --gc full "$@"
