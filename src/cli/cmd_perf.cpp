@@ -71,6 +71,9 @@ struct Phase {
 
 std::string op_label(const Operator& op) {
   std::string s(op.name);
+  // A dequantization and a LoRA adapter carry the name of their linear layer.
+  if (op.kind == OpKind::dequant) s += " dequant";
+  else if (op.kind == OpKind::lora) s += " lora";
   if (op.pass == Pass::backward) s += op.grad == Grad::weight ? " (bwd dW)" : op.grad == Grad::input ? " (bwd dX)" : " (bwd)";
   else if (op.pass == Pass::recompute) s += " (recompute)";
   return s;

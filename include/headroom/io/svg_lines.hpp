@@ -151,7 +151,7 @@ inline std::string xy_chart(const std::string& title, const std::string& x_label
   for (const auto& s : series)
     for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i)
       if (usable(s.x[i]) && usable(s.y[i])) xmax = std::max(xmax, s.x[i]), ymax = std::max(ymax, s.y[i]);
-  const std::vector<double> xt = nice_ticks(0, xmax > 0 ? xmax * 1.05 : 1, 6), yt = nice_ticks(0, ymax > 0 ? ymax * 1.05 : 1, 6);
+  const std::vector<double> xt = nice_ticks(0, xmax > 0 ? xmax * 1.05 : 1, 7), yt = nice_ticks(0, ymax > 0 ? ymax * 1.05 : 1, 7);
   const auto px = [&](double v) { return area.x0 + v / xt.back() * (area.x1 - area.x0); };
   const auto py = [&](double v) { return area.y1 - v / yt.back() * (area.y1 - area.y0); };
   const auto unit = [](double v, const std::string& u) { return count_text(v) + (u.empty() ? "" : " " + u); };
