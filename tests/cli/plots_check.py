@@ -165,8 +165,10 @@ j = json.loads(run("perf", "llama-3-8b", "--gpu", "rtx-4090", "--batch", "8", "-
 root = common("perf", path)
 title, sub = texts(root, "title")[0].text, texts(root, "subtitle")[0].text
 check("llama-3-8b" in title, "perf: the model in the title")
-for want in ("batch 8", "prompt 1024", "q4_k_m weights", "llama.cpp"):
-    check(want in sub, f"perf: '{want}' in the subtitle: {sub}")
+doc_title = root.find(NS + "title").text  # the document's title: both lines
+for want in ("llama-3-8b", "GeForce RTX 4090", "batch 8", "prompt 1024", "q4_k_m weights", "llama.cpp"):
+    check(want in sub + title, f"perf: '{want}' in the title lines: {title} / {sub}")
+    check(want in doc_title, f"perf: '{want}' in the document title: {doc_title}")
 tick_values(root, "tick-y", "FLOP/s")
 check(all(e.text.endswith("FLOP/B") or e.text.endswith("B/s") for e in texts(root, "tick-x")), "perf: x ticks with units")
 check(any(e.text == "100 TFLOP/s" for e in texts(root, "tick-y")), "perf: a tick at 100 TFLOP/s")

@@ -93,11 +93,13 @@ inline double fitting_size(std::string_view s, double size, double width) {
   return w <= width ? size : std::max(6.0, size * width / w);
 }
 
-/// The opening of a chart: the svg element of w × h, a white background, the title and (if not empty)
-/// a smaller subtitle line under it, both centred and shrunk to fit the width.
+/// The opening of a chart: the svg element of w × h, its <title> (title — subtitle), a white background,
+/// the title and (if not empty) a smaller subtitle line under it, both centred and shrunk to fit the width.
 inline std::string open_chart(double w, double h, std::string_view title, std::string_view subtitle = {}) {
   std::string o = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(w) + "\" height=\"" + num(h) +
                   "\" viewBox=\"0 0 " + num(w) + " " + num(h) + "\" font-family=\"DejaVu Sans, sans-serif\" font-size=\"11\">\n";
+  // The document's title (what a browser tab or a screen reader shows): both lines.
+  o += "<title>" + escape(title) + (subtitle.empty() ? std::string() : " — " + escape(subtitle)) + "</title>\n";
   o += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
   o += text(w / 2, 20, title, fitting_size(title, 14, w - 20), Anchor::middle, "title");
   if (!subtitle.empty()) o += text(w / 2, 37, subtitle, fitting_size(subtitle, 11, w - 20), Anchor::middle, "subtitle");
