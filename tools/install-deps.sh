@@ -4,10 +4,10 @@
 # for downloading Hugging Face configs, python3 for the tests' stand-in Hub server; pybind11, the
 # Python headers, pytest, venv, setuptools and wheel for the Python module, its tests and its offline
 # pip install, docs/python.md; librsvg2-bin's rsvg-convert renders the README's plots in the tests,
-# tools/render_plots.sh).
+# tools/render_plots.sh, with the DejaVu fonts the charts name).
 set -euo pipefail
 pkgs=(cmake ninja-build g++ clang-14 libclang-rt-14-dev libeigen3-dev libfmt-dev catch2 nlohmann-json3-dev libcli11-dev libbenchmark-dev libcurl4-openssl-dev python3
-      pybind11-dev python3-dev python3-pytest python3-venv python3-setuptools python3-wheel librsvg2-bin)
+      pybind11-dev python3-dev python3-pytest python3-venv python3-setuptools python3-wheel librsvg2-bin fonts-dejavu-core)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0
