@@ -1,4 +1,5 @@
-// headroom fit MODEL --gpu ID [...]: the verdict, the memory breakdown and what to change.
+// headroom fit MODEL --gpu ID [...]: the verdict, the memory breakdown and what to change; --plot draws
+// the breakdown as a stacked bar against the GPU's capacity.
 //
 // The options are the fields of a case (docs/cases.md) spelled with dashes (job_options.hpp).
 
@@ -14,6 +15,7 @@
 #include "headroom/io/cases.hpp"
 #include "headroom/names.hpp"
 #include "job_options.hpp"
+#include "plots.hpp"
 #include "table.hpp"
 
 namespace headroom::cli {
@@ -24,6 +26,7 @@ struct FitOptions {
   JobOptions job;
   bool json = false;
   std::string profile;  ///< --profile: a measured efficiency profile or calibration file
+  std::string plot;     ///< --plot: the memory chart's SVG file
 };
 
 std::string gib_text(Bytes b) { return fmt::format("{:.2f}", to_gib(b)); }
@@ -93,6 +96,13 @@ void run_fit(Context& ctx, const FitOptions& o) {
       }
     }
   }
+  if (!o.plot.empty()) {
+    const std::string gpu = w.hardware.count > 1 ? fmt::format("{}x {}", w.hardware.count, w.hardware.gpu->name)
+                                                 : std::string(w.hardware.gpu->name);
+    const svg::MemoryChart chart{fmt::format("{} on {}: {}", w.model->id, gpu, verdict_words(m)), job_words(w),
+                                 {memory_bar(std::string(w.hardware.gpu->id), m)}};
+    write_plot(o.plot, svg::memory_chart(chart), "fit", "memory chart");
+  }
   if (!m.fits) ctx.exit_code = does_not_fit;
 }
 
@@ -106,6 +116,7 @@ void add_fit_command(CLI::App& app, Context& ctx) {
                   "predict time with this measured efficiency profile (`headroom calibrate` output)")
       ->check(CLI::ExistingFile);
   fit->add_flag("--json", o.json, "the answer object of `headroom eval`, plus suggestions");
+  fit->add_option("--plot", o.plot, "write the memory breakdown as a stacked bar against the GPU's capacity (SVG) to this file");
   fit->callback([&ctx] {
     o.job.resolve_model(ctx.catalog());
     run_fit(ctx, o);

@@ -1,7 +1,7 @@
 // headroom perf MODEL --gpu ID [...]: the job's operators on one GPU, each timed on the roofline (FLOPs,
 // bytes, intensity, time, bound), the phase totals and, with --plot, an SVG roofline.
 // headroom compare MODEL --gpu A --gpu B [...]: the same job side by side on several GPUs, with the cost
-// per million tokens where the catalog has a price.
+// per million tokens where the catalog has a price; --plot draws one memory bar per GPU.
 //
 // The job options are those of `headroom fit` (one GPU); they become a case object parsed by the strict
 // case parser (docs/cases.md), so perf, compare, fit and eval accept and reject the same things.
@@ -17,10 +17,11 @@
 #include "cli.hpp"
 #include "headroom/evaluate.hpp"
 #include "headroom/io/cases.hpp"
-#include "headroom/io/svg.hpp"
+#include "headroom/io/svg_roofline.hpp"
 #include "headroom/io/calibration_json.hpp"
 #include "job_options.hpp"
 #include "json_out.hpp"
+#include "plots.hpp"
 #include "table.hpp"
 
 namespace headroom::cli {
@@ -70,6 +71,9 @@ struct Phase {
 
 std::string op_label(const Operator& op) {
   std::string s(op.name);
+  // A dequantization and a LoRA adapter carry the name of their linear layer.
+  if (op.kind == OpKind::dequant) s += " dequant";
+  else if (op.kind == OpKind::lora) s += " lora";
   if (op.pass == Pass::backward) s += op.grad == Grad::weight ? " (bwd dW)" : op.grad == Grad::input ? " (bwd dX)" : " (bwd)";
   else if (op.pass == Pass::recompute) s += " (recompute)";
   return s;
@@ -249,22 +253,22 @@ void run_perf(Context& ctx, const PerfOptions& o) {
     const double peak = dev.peak(x.compute).value();
     const double bw = x.hardware.gpu->memory_bandwidth.value();
     const double eta_c = fe.gemm.eta_max[static_cast<std::size_t>(x.compute)] * rt.gemm_scale;
-    std::vector<svg::Roof> roofs{
-        {fmt::format("{} peak {}", to_string(x.compute), si(peak, "FLOP/s")), peak, bw, "#333333", false},
-        {fmt::format("achievable ({:.0f}% / {:.0f}%)", 100 * eta_c, 100 * fe.memory.eta_max), peak * eta_c,
-         bw * fe.memory.eta_max, "#888888", true}};
+    svg::RooflineChart chart;
+    chart.title = fmt::format("{} on {}: roofline", x.model->id, x.hardware.gpu->name);
+    chart.subtitle = job_words(x) + (o.job.profile.empty() ? "" : ", measured profile");
+    chart.roofs = {{fmt::format("{} roofline", to_string(x.compute)), peak, bw, "#333333", false, true},
+                   {fmt::format("achievable ({:.0f}% / {:.0f}%)", 100 * eta_c, 100 * fe.memory.eta_max), peak * eta_c,
+                    bw * fe.memory.eta_max, "#888888", true, false}};
     const char* colors[] = {"#1f77b4", "#d62728", "#2ca02c"};
-    std::vector<svg::RoofPoint> points;
     for (std::size_t i = 0; i < phases.size(); ++i) {
-      if (i < 3) roofs.push_back({phases[i].name, 0, 0, colors[i], false});  // legend entry
-      for (const auto& row : phases[i].ops)
-        points.push_back({row.name, row.t.intensity(), row.t.flop_rate(), colors[i % 3]});
+      chart.groups.push_back({phases[i].name, colors[i % 3], svg::Mark::dot});
+      for (const auto& row : phases[i].ops) {
+        const double gpu_s = row.t.gpu.value();
+        chart.points.push_back({row.name, row.t.intensity(), row.t.flop_rate(),
+                                gpu_s > 0 ? row.t.bytes.value() / gpu_s : 0, gpu_s, colors[i % 3]});
+      }
     }
-    const std::string text = svg::roofline_chart(
-        fmt::format("{} on {} ({})", x.model->id, x.hardware.gpu->name, to_string(x.compute)), roofs, points);
-    std::ofstream out(o.plot);
-    if (!out || !(out << text) || !out.flush()) throw IoError("cannot write '" + o.plot + "'");
-    fmt::print(stderr, "headroom perf: roofline written to {}\n", o.plot);
+    write_plot(o.plot, svg::roofline_chart(chart), "perf", "roofline");
   }
   if (!a.memory.fits) ctx.exit_code = does_not_fit;
 }
@@ -274,6 +278,7 @@ void run_perf(Context& ctx, const PerfOptions& o) {
 
 struct CompareOptions {
   PerfJob job;
+  std::string plot;
 };
 
 void run_compare(Context& ctx, const CompareOptions& o) {
@@ -363,6 +368,14 @@ void run_compare(Context& ctx, const CompareOptions& o) {
     fmt::print("$/Mtok = $/h / ({} tokens/s x 3600) x 1e6, at the catalog's rental price; '-' where none is known\n",
                training ? "training" : "decode (output)");
   }
+  if (!o.plot.empty()) {
+    svg::MemoryChart chart{fmt::format("{}: memory on {} GPU types", first.model->id, rows.size()), job_words(first), {}};
+    for (const auto& row : rows)
+      chart.bars.push_back(memory_bar(row.w.hardware.count > 1 ? fmt::format("{} x{}", row.w.hardware.gpu->id, row.w.hardware.count)
+                                                              : std::string(row.w.hardware.gpu->id),
+                                      row.a.memory));
+    write_plot(o.plot, svg::memory_chart(chart), "compare", "memory chart");
+  }
   bool any_fits = false;
   for (const auto& row : rows) any_fits = any_fits || row.a.memory.fits;
   if (!any_fits) ctx.exit_code = does_not_fit;
@@ -383,6 +396,7 @@ void add_perf_command(CLI::App& app, Context& ctx) {
   static CompareOptions co;
   auto* compare = app.add_subcommand("compare", "the same job side by side on several GPUs, with cost per token");
   co.job.add_to(compare, JobShape{.many_gpu_types = true});
+  compare->add_option("--plot", co.plot, "write the memory breakdown of each GPU as stacked bars against its capacity (SVG) to this file");
   compare->callback([&ctx] {
     co.job.job.resolve_model(ctx.catalog());
     run_compare(ctx, co);

@@ -1,5 +1,5 @@
-// headroom scale MODEL --gpu ID --gpus 1,2,4,8 [...]: per-GPU memory, step time, throughput and
-// scaling efficiency per GPU count (optionally plotted as SVG).
+// headroom scale MODEL --gpu ID [--gpu ID2] --gpus 1,2,4,8 [...]: per-GPU memory, step time, throughput
+// and scaling efficiency per GPU count, for each GPU type (optionally plotted as SVG).
 // headroom plan MODEL --task training|inference [...]: the best GPU type x count x parallelism under an
 // objective (time, cost, tokens per dollar), with why.
 //
@@ -19,12 +19,13 @@
 #include "headroom/detail/closest.hpp"
 #include "headroom/evaluate.hpp"
 #include "headroom/io/cases.hpp"
-#include "headroom/io/svg.hpp"
+#include "headroom/io/svg_lines.hpp"
 #include "headroom/names.hpp"
 #include "headroom/planner.hpp"
 #include "headroom/scaling.hpp"
 #include "job_options.hpp"
 #include "json_out.hpp"
+#include "plots.hpp"
 #include "table.hpp"
 
 namespace headroom::cli {
@@ -44,24 +45,23 @@ void reject_solve(const JobOptions& o, const char* command) {
                                   "` does not solve for a limit; ask `headroom fit` or `headroom perf` with --solve");
 }
 
-void run_scale(Context& ctx, const ScaleOptions& o) {
-  reject_solve(o.job, "scale");
-  o.job.reject_collective("scale");
-  const std::vector<int> counts = o.job.counts();
-  const std::string& gpu = o.job.gpu_ids.front();
-  struct Point {
-    int gpus;
-    Job w;
-    Answer a;
-    ParallelEstimate p;
-    double efficiency;
-  };
-  std::vector<Point> points;
-  StringStore strings;
+/// One GPU count of one GPU type.
+struct ScalePoint {
+  int gpus;
+  Job w;
+  Answer a;
+  ParallelEstimate p;
+  double efficiency;
+};
+
+/// The points of one GPU type over the counts; efficiency relative to that GPU's one-GPU rate.
+std::vector<ScalePoint> scale_points(Context& ctx, const ScaleOptions& o, const std::string& gpu,
+                                     const std::vector<int>& counts, StringStore& strings) {
+  std::vector<ScalePoint> points;
   double base_rate = 0;
   for (int n : counts) {
     const Job w = job_from_json(o.job.to_case("scale", gpu, n), ctx.catalog(), strings);
-    Point pt{n, w, evaluate(w), estimate_parallel(w), 0};
+    ScalePoint pt{n, w, evaluate(w), estimate_parallel(w), 0};
     const double rate = w.task == Task::training ? pt.p.result.train_tokens_per_s_per_gpu
                                                  : pt.p.result.decode_tokens_per_s / n;
     if (base_rate == 0) base_rate = rate / (w.task == Task::training ? scaling_efficiency(w) : 1.0);
@@ -69,54 +69,84 @@ void run_scale(Context& ctx, const ScaleOptions& o) {
     else pt.efficiency = base_rate > 0 ? rate / base_rate : 0;
     points.push_back(pt);
   }
-  const bool training = points.front().w.task == Task::training;
+  return points;
+}
+
+nlohmann::json scale_points_json(const std::vector<ScalePoint>& points) {
+  auto list = nlohmann::json::array();
+  for (const auto& pt : points)
+    list.push_back({{"gpus", pt.gpus},
+                    {"per_gpu_gib", to_gib(pt.a.memory.per_gpu)},
+                    {"fits", pt.a.memory.fits},
+                    {"step_time_s", pt.p.step_s},
+                    {"train_tokens_per_s_per_gpu", pt.p.result.train_tokens_per_s_per_gpu},
+                    {"decode_tokens_per_s", pt.p.result.decode_tokens_per_s},
+                    {"efficiency", pt.efficiency},
+                    {"exposed_comm_fraction", pt.p.exposed_fraction()},
+                    {"bound", std::string(to_string(pt.p.result.bound))},
+                    {"link", std::string(pt.p.intra_link)}});
+  return list;
+}
+
+void run_scale(Context& ctx, const ScaleOptions& o) {
+  reject_solve(o.job, "scale");
+  o.job.reject_collective("scale");
+  const std::vector<int> counts = o.job.counts();
+  StringStore strings;
+  std::vector<std::vector<ScalePoint>> per_gpu;
+  for (const auto& gpu : o.job.gpu_ids) per_gpu.push_back(scale_points(ctx, o, gpu, counts, strings));
+  const Job& first = per_gpu.front().front().w;
+  const bool training = first.task == Task::training;
   if (o.json) {
-    auto list = nlohmann::json::array();
-    for (const auto& pt : points)
-      list.push_back({{"gpus", pt.gpus},
-                      {"per_gpu_gib", to_gib(pt.a.memory.per_gpu)},
-                      {"fits", pt.a.memory.fits},
-                      {"step_time_s", pt.p.step_s},
-                      {"train_tokens_per_s_per_gpu", pt.p.result.train_tokens_per_s_per_gpu},
-                      {"decode_tokens_per_s", pt.p.result.decode_tokens_per_s},
-                      {"efficiency", pt.efficiency},
-                      {"exposed_comm_fraction", pt.p.exposed_fraction()},
-                      {"bound", std::string(to_string(pt.p.result.bound))},
-                      {"link", std::string(pt.p.intra_link)}});
-    fmt::print("{}\n", json_text(nlohmann::json{{"model", std::string(points.front().w.model->id)}, {"gpu", gpu}, {"points", list}}));
+    // One GPU: {model, gpu, points}; several: {model, gpus: [{gpu, points}, ...]}.
+    if (per_gpu.size() == 1) {
+      fmt::print("{}\n", json_text(nlohmann::json{{"model", std::string(first.model->id)},
+                                                  {"gpu", o.job.gpu_ids.front()},
+                                                  {"points", scale_points_json(per_gpu.front())}}));
+    } else {
+      auto gpus = nlohmann::json::array();
+      for (std::size_t g = 0; g < per_gpu.size(); ++g)
+        gpus.push_back({{"gpu", o.job.gpu_ids[g]}, {"points", scale_points_json(per_gpu[g])}});
+      fmt::print("{}\n", json_text(nlohmann::json{{"model", std::string(first.model->id)}, {"gpus", gpus}}));
+    }
   } else {
-    const Parallel& last = points.back().w.parallel;
-    fmt::print("{} {} on {} (at {} GPUs: dp {}, tp {}, pp {})\n", points.front().w.model->id,
-               training ? "training" : "inference", gpu, points.back().gpus, last.dp, last.tp, last.pp);
-    Table t({">gpus", "link", ">GiB/GPU", "fits", training ? ">step s" : ">request s",
-             training ? ">tokens/s/GPU" : ">decode tok/s", ">efficiency", ">exposed comm", "bound"});
-    for (const auto& pt : points)
-      t.row({std::to_string(pt.gpus), pt.gpus > 1 ? std::string(pt.p.intra_link) : "-",
-             fmt::format("{:.1f}", to_gib(pt.a.memory.per_gpu)), pt.a.memory.fits ? "yes" : "NO",
-             fmt::format("{:.3f}", pt.p.step_s),
-             fmt::format("{:.0f}", training ? pt.p.result.train_tokens_per_s_per_gpu : pt.p.result.decode_tokens_per_s),
-             fmt::format("{:.1f}%", 100 * pt.efficiency), fmt::format("{:.1f}%", 100 * pt.p.exposed_fraction()),
-             std::string(to_string(pt.p.result.bound))});
-    fmt::print("{}", t.str());
+    for (std::size_t g = 0; g < per_gpu.size(); ++g) {
+      const auto& points = per_gpu[g];
+      const Parallel& last = points.back().w.parallel;
+      fmt::print("{}{} {} on {} (at {} GPUs: dp {}, tp {}, pp {})\n", g > 0 ? "\n" : "", first.model->id,
+                 training ? "training" : "inference", o.job.gpu_ids[g], points.back().gpus, last.dp, last.tp, last.pp);
+      Table t({">gpus", "link", ">GiB/GPU", "fits", training ? ">step s" : ">request s",
+               training ? ">tokens/s/GPU" : ">decode tok/s", ">efficiency", ">exposed comm", "bound"});
+      for (const auto& pt : points)
+        t.row({std::to_string(pt.gpus), pt.gpus > 1 ? std::string(pt.p.intra_link) : "-",
+               fmt::format("{:.1f}", to_gib(pt.a.memory.per_gpu)), pt.a.memory.fits ? "yes" : "NO",
+               fmt::format("{:.3f}", pt.p.step_s),
+               fmt::format("{:.0f}", training ? pt.p.result.train_tokens_per_s_per_gpu : pt.p.result.decode_tokens_per_s),
+               fmt::format("{:.1f}%", 100 * pt.efficiency), fmt::format("{:.1f}%", 100 * pt.p.exposed_fraction()),
+               std::string(to_string(pt.p.result.bound))});
+      fmt::print("{}", t.str());
+    }
     fmt::print("efficiency: per-GPU throughput over that of one GPU running the same per-GPU job\n");
   }
   if (!o.plot.empty()) {
-    std::vector<double> x, eff, exposed;
-    for (const auto& pt : points) {
-      x.push_back(pt.gpus);
-      eff.push_back(100 * pt.efficiency);
-      exposed.push_back(100 * pt.p.exposed_fraction());
+    const char* colors[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"};
+    svg::ScalingChart chart;
+    chart.title = fmt::format("{} {}: scaling over GPU count", first.model->id, training ? "training" : "inference");
+    chart.subtitle = job_words(per_gpu.front().front().w);
+    chart.throughput_label = training ? "training tokens/s (all GPUs)" : "decode tokens/s (all GPUs)";
+    for (std::size_t g = 0; g < per_gpu.size(); ++g) {
+      svg::ScaleCurve curve{o.job.gpu_ids[g], colors[g % 8], {}};
+      for (const auto& pt : per_gpu[g])
+        curve.points.push_back({pt.gpus,
+                                training ? pt.p.result.train_tokens_per_s_per_gpu * pt.gpus : pt.p.result.decode_tokens_per_s,
+                                pt.efficiency, pt.a.memory.fits});
+      chart.curves.push_back(std::move(curve));
     }
-    const std::string svg_text = svg::line_chart(
-        fmt::format("{} on {}", points.front().w.model->id, gpu), "GPUs", x,
-        {{"scaling efficiency %", eff, "#1f77b4"}, {"exposed communication %", exposed, "#d62728"}}, "%");
-    std::ofstream out(o.plot);
-    if (!out) throw IoError("cannot write '" + o.plot + "'");
-    out << svg_text;
-    fmt::print(stderr, "headroom scale: plot written to {}\n", o.plot);
+    write_plot(o.plot, svg::scaling_chart(chart), "scale", "scaling chart");
   }
-  for (const auto& pt : points)
-    if (!pt.a.memory.fits) ctx.exit_code = does_not_fit;
+  for (const auto& points : per_gpu)
+    for (const auto& pt : points)
+      if (!pt.a.memory.fits) ctx.exit_code = does_not_fit;
 }
 
 struct PlanOptions {
@@ -361,12 +391,13 @@ void run_plan(Context& ctx, PlanOptions o) {
 void add_scale_command(CLI::App& app, Context& ctx) {
   static ScaleOptions so;
   auto* scale = app.add_subcommand("scale", "per-GPU memory, step time, throughput and scaling efficiency per GPU count");
-  so.job.add_to(scale, JobShape{.count_list = true, .default_counts = "1,2,4,8"});
+  so.job.add_to(scale, JobShape{.many_gpu_types = true, .count_list = true, .default_counts = "1,2,4,8"});
   scale->add_option("--tp", so.job.tp, "alias of --parallel tp=N");
   scale->add_option("--pp", so.job.pp, "alias of --parallel pp=N");
   scale->add_option("--zero", so.job.zero, "alias of --parallel zero=N (training: ZeRO stage, 3 = FSDP)");
   scale->add_flag("--json", so.json, "JSON output");
-  scale->add_option("--plot", so.plot, "write the efficiency curve as SVG to this file");
+  scale->add_option("--plot", so.plot,
+                    "write throughput and scaling efficiency over the GPU count, one curve per --gpu, as SVG to this file");
   scale->callback([&ctx] {
     so.job.resolve_model(ctx.catalog());
     run_scale(ctx, so);

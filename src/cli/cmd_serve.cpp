@@ -16,7 +16,7 @@
 #include "cli.hpp"
 #include "headroom/evaluate.hpp"
 #include "headroom/io/cases.hpp"
-#include "headroom/io/svg.hpp"
+#include "headroom/io/svg_lines.hpp"
 #include "headroom/names.hpp"
 #include "headroom/planner.hpp"
 #include "job_options.hpp"
@@ -277,7 +277,7 @@ void run_serve(Context& ctx, ServeOptions& o) {
     const std::string text = svg::xy_chart(
         fmt::format("{} with {}, prompt {} / generate {} tokens", first.model->id, to_string(first.runtime),
                     first.inference.prompt, first.inference.generate),
-        "interactivity (output tokens/s per user = 1 / TPOT)", "output tokens/s per GPU", series);
+        "interactivity (output tokens/s per user = 1 / TPOT)", "output tokens/s per GPU", series, "tok/s", "tok/s");
     std::ofstream out(o.plot);
     if (!out || !(out << text) || !out.flush()) throw IoError("cannot write '" + o.plot + "'");
     fmt::print(stderr, "headroom serve: throughput-latency curve written to {}\n", o.plot);
