@@ -219,22 +219,25 @@ struct Burst {
   std::array<double, kmax> base{}, weight{};
   double pk = std::exp(-others), mean = 0;
   const double width = 2 * l.wait_steps * s.step_s;  // uniform wait on [0, width]
+  std::size_t terms = 0;  // the Poisson terms that carry weight (the tail past the mean below 1e-15 is dropped)
   for (std::size_t k = 0; k < kmax; ++k) {
     const double tokens = static_cast<double>(k + 1) * l.prompt;
     const double steps = l.chunked && U < 1e17 ? std::max(1.0, std::ceil(tokens / U)) : 1.0;
     base[k] = steps * c.step(tokens / steps);
     weight[k] = pk;
     mean += pk * (base[k] + 0.5 * width);
+    terms = k + 1;
     pk *= others / static_cast<double>(k + 1);
+    if (static_cast<double>(k) >= others && pk < 1e-15) break;
   }
   // The steady mixture shifted so that its mean is the Little's-law TTFT (which includes queueing).
   const double shift = steady_shift - mean;
   // Bisection on the CDF of the steady mixture, and of the burst when it is mixed in.
-  double lo = 0, hi = std::max(base[kmax - 1] + width + std::max(0.0, shift), b.step_s * b.requests) + 1e-9;
+  double lo = 0, hi = std::max(base[terms - 1] + width + std::max(0.0, shift), b.step_s * b.requests) + 1e-9;
   for (int it = 0; it < 60; ++it) {
     const double x = 0.5 * (lo + hi);
     double cdf = 0;
-    for (std::size_t k = 0; k < kmax; ++k) {
+    for (std::size_t k = 0; k < terms; ++k) {
       const double y = x - shift;
       const double f = width > 0 ? std::clamp((y - base[k]) / width, 0.0, 1.0) : (y >= base[k] ? 1.0 : 0.0);
       cdf += weight[k] * f;

@@ -142,9 +142,14 @@ inline ServingResult simulate(const RankLoad& l, const StepCosts& c, const SimOp
     // The step's work: decodes of the requests past their prompt, prefill tokens in admission order.
     double decodes = 0;
     bool prefilling = false;
+    std::int32_t fewest_left = 1 << 30;  // output tokens left of the decode closest to its end
     for (const std::int32_t i : ws.running) {
-      if (ws.prefill_left[static_cast<std::size_t>(i)] > 0) prefilling = true;
-      else decodes += 1;
+      const auto k = static_cast<std::size_t>(i);
+      if (ws.prefill_left[k] > 0) prefilling = true;
+      else {
+        decodes += 1;
+        fewest_left = std::min(fewest_left, ws.generate_left[k]);
+      }
     }
     const bool prefill_step = prefilling;
     const bool run_decodes = o.mixed || !prefilling;  // a prefill forward pauses the decodes
@@ -162,8 +167,18 @@ inline ServingResult simulate(const RankLoad& l, const StepCosts& c, const SimOp
       if (q >= room) break;
     }
     const double d = run_decodes ? decode_at(decodes) : 0.0;
-    const double step = q > 0 ? (o.mixed ? d + c.prefill(q) - c.base_s : c.prefill(q)) : d;
-    const double end = t + std::max(step, 1e-12);
+    const double step = std::max(q > 0 ? (o.mixed ? d + c.prefill(q) - c.base_s : c.prefill(q)) : d, 1e-12);
+    // Decode-only steps repeat unchanged until a request ends or one arrives: run them at once (the
+    // steps a request arriving at `next_arrival` misses: those that start before it).
+    double repeat = 1;
+    const bool can_admit = admitted < created && ws.running.size() < limit;  // joins the next step
+    if (q <= 0 && !can_admit) {
+      repeat = fewest_left;
+      if (!closed && created < N) repeat = std::min(repeat, std::floor((next_arrival - t) / step) + 1);
+      repeat = std::max(1.0, repeat);
+    }
+    const double end = t + repeat * step;
+    const auto repeats = static_cast<std::int32_t>(repeat);
 
     // Apply the step: prefill tokens, first tokens, decodes, completions (stable order kept).
     ws.next_running.clear();
@@ -186,7 +201,7 @@ inline ServingResult simulate(const RankLoad& l, const StepCosts& c, const SimOp
       } else if (run_decodes) {
         produced = true;
       }
-      if (produced && --ws.generate_left[k] <= 0) {
+      if (produced && (ws.generate_left[k] -= repeats) <= 0) {
         ws.ttft[done] = ws.first[k] - ws.arrival[k];
         ws.e2e[done] = end - ws.arrival[k];
         ws.tpot[done] = ws.generate[k] > 1 ? (end - ws.first[k]) / (ws.generate[k] - 1) : 0.0;
