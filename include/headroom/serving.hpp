@@ -385,7 +385,7 @@ struct ServingEstimate {
 /// skips the memory model and the prefill probes at every load point.
 struct ServingDeployment {
   Job job{};                 ///< normalized
-  ServingEstimate base{};    ///< scheduler, pool, admission; result empty
+  ServingEstimate base{};    ///< scheduler, pool, admission; its result holds only kv_capacity_tokens
   RankLoad load{};           ///< clients, wait_steps and locked_rounds are set per load
   StepCosts costs{};         ///< decode_s is set per load
   bool ready = false;        ///< false: not a serving job, or no request fits the pool
