@@ -108,8 +108,9 @@ void serving_closed_point(benchmark::State& state) {
 }
 BENCHMARK(serving_closed_point);
 
-// 10k requests on fixed step costs (the time model's part is the analytic answer's): an open loop at
-// 80% of the capacity of 64 slots, and a closed loop of 64 clients.
+// 10k requests on fixed step costs (the time model's part is the analytic answer's): a closed loop of 64
+// clients (0), and an open loop (1) at 80% of what 64 slots decode without prefill (about 97% of the
+// capacity once the prefill steps count).
 void serving_simulate_10k(benchmark::State& state) {
   const StepCosts c{.decode_s = 0.02, .base_s = 0.01, .prefill_fixed_s = 0.01, .prefill_per_token_s = 2e-5};
   const RankLoad l{.clients = 64, .prompt = 1024, .generate = 256, .limit = 64, .budget = 8192, .chunked = true, .wait_steps = 1};
