@@ -1,6 +1,8 @@
-// How long a serving answer takes (serving.hpp): the closed-loop fixed point on given step costs, a full
-// serving evaluation (step costs from the time model, KV pool, answer) in a closed and an open loop, and a
-// max_concurrency solve. Run: build/bench/headroom_bench --benchmark_filter=serving (Release for figures).
+// How long a serving answer takes (serving.hpp, serving_sim.hpp): the closed-loop fixed point on given
+// step costs, a full serving evaluation (step costs from the time model, KV pool, answer) in a closed and
+// an open loop, the deployment part alone and one load point on a prepared deployment, a max_concurrency
+// solve, and the simulation of 10k requests. Run: build/bench/headroom_bench --benchmark_filter=serving
+// (Release for figures; bench/serving_cost.cpp counts instructions under callgrind).
 #include <benchmark/benchmark.h>
 
 #include <string_view>
@@ -9,6 +11,7 @@
 #include "headroom/catalog/builtin_models.hpp"
 #include "headroom/evaluate.hpp"
 #include "headroom/serving.hpp"
+#include "headroom/serving_sim.hpp"
 
 namespace {
 
@@ -84,5 +87,42 @@ void serving_max_concurrency(benchmark::State& state) {
   }
 }
 BENCHMARK(serving_max_concurrency);
+
+void serving_prepare(benchmark::State& state) {
+  const Job w = serving_case();
+  for (auto _ : state) {
+    const ServingDeployment d = prepare_serving(w, builtin_efficiency);
+    benchmark::DoNotOptimize(d);
+  }
+}
+BENCHMARK(serving_prepare);
+
+void serving_closed_point(benchmark::State& state) {
+  const ServingDeployment d = prepare_serving(serving_case(), builtin_efficiency);
+  double c = 64;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(c);
+    const ServingEstimate e = serve_closed(d, builtin_efficiency, c);
+    benchmark::DoNotOptimize(e);
+  }
+}
+BENCHMARK(serving_closed_point);
+
+// 10k requests on fixed step costs (the time model's part is the analytic answer's): a closed loop of 64
+// clients (0), and an open loop (1) at 80% of what 64 slots decode without prefill (about 97% of the
+// capacity once the prefill steps count).
+void serving_simulate_10k(benchmark::State& state) {
+  const StepCosts c{.decode_s = 0.02, .base_s = 0.01, .prefill_fixed_s = 0.01, .prefill_per_token_s = 2e-5};
+  const RankLoad l{.clients = 64, .prompt = 1024, .generate = 256, .limit = 64, .budget = 8192, .chunked = true, .wait_steps = 1};
+  SimOptions o{.rate = state.range(0) ? 0.8 * 64 / (256 * 0.02) : 0.0, .requests = 10000, .seed = 1,
+               .decode_one_s = 0.01, .ref_running = 64};
+  SimWorkspace ws;
+  ws.reserve(10000, 64);
+  for (auto _ : state) {
+    const ServingResult r = simulate(l, c, o, ws);
+    benchmark::DoNotOptimize(r);
+  }
+}
+BENCHMARK(serving_simulate_10k)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -103,6 +103,9 @@ struct RankLoad {
   double budget = 0;       ///< tokens per step; 0 = unlimited
   bool chunked = true;
   double wait_steps = 1;   ///< steps a new request waits for the step in progress
+  /// Closed loop: the clients' rounds stay in step (whole prompts per step, or a prefill that pauses
+  /// the decodes): a prefill step carries a whole group of prompts that arrived together.
+  bool locked_rounds = false;
 };
 
 namespace detail::serve {
@@ -186,6 +189,20 @@ struct Burst {
   return b;
 }
 
+/// Closed loop with locked rounds: the first round's burst splits the clients into groups of the
+/// prompts one step takes (all of them when they fit); with fixed lengths a group's requests finish
+/// together and send their next prompts together, so each later round meets a prefill step of its whole
+/// group: TTFT = wait + own steps × step(group tokens) plus the admission queue. 0 when not locked.
+[[nodiscard]] constexpr double locked_ttft(const RankLoad& l, const StepCosts& c, const Steady& s, double running,
+                                           double queue_s) noexcept {
+  if (!l.locked_rounds || l.prompt <= 0) return 0;
+  const double U = prefill_room(l, running);
+  const double all = running * l.prompt;
+  const bool fits = all <= U;
+  const double group = fits ? all : (l.chunked ? U : std::max(1.0, std::floor(U / l.prompt)) * l.prompt);
+  return queue_s + l.wait_steps * s.step_s + (fits ? 1.0 : s.own_steps) * c.step(group);
+}
+
 /// Quantile `p` of TTFT = wait + own prefill, over the wait (uniform over one step, scaled so its
 /// mean is `wait_steps` steps) and the other requests whose prompts share the prefill step (Poisson
 /// with the mean arrivals per prefill step). Returns the quantile minus the mixture's mean, the
@@ -202,22 +219,25 @@ struct Burst {
   std::array<double, kmax> base{}, weight{};
   double pk = std::exp(-others), mean = 0;
   const double width = 2 * l.wait_steps * s.step_s;  // uniform wait on [0, width]
+  std::size_t terms = 0;  // the Poisson terms that carry weight (the tail past the mean below 1e-15 is dropped)
   for (std::size_t k = 0; k < kmax; ++k) {
     const double tokens = static_cast<double>(k + 1) * l.prompt;
     const double steps = l.chunked && U < 1e17 ? std::max(1.0, std::ceil(tokens / U)) : 1.0;
     base[k] = steps * c.step(tokens / steps);
     weight[k] = pk;
     mean += pk * (base[k] + 0.5 * width);
+    terms = k + 1;
     pk *= others / static_cast<double>(k + 1);
+    if (static_cast<double>(k) >= others && pk < 1e-15) break;
   }
   // The steady mixture shifted so that its mean is the Little's-law TTFT (which includes queueing).
   const double shift = steady_shift - mean;
   // Bisection on the CDF of the steady mixture, and of the burst when it is mixed in.
-  double lo = 0, hi = std::max(base[kmax - 1] + width + std::max(0.0, shift), b.step_s * b.requests) + 1e-9;
+  double lo = 0, hi = std::max(base[terms - 1] + width + std::max(0.0, shift), b.step_s * b.requests) + 1e-9;
   for (int it = 0; it < 60; ++it) {
     const double x = 0.5 * (lo + hi);
     double cdf = 0;
-    for (std::size_t k = 0; k < kmax; ++k) {
+    for (std::size_t k = 0; k < terms; ++k) {
       const double y = x - shift;
       const double f = width > 0 ? std::clamp((y - base[k]) / width, 0.0, 1.0) : (y >= base[k] ? 1.0 : 0.0);
       cdf += weight[k] * f;
@@ -231,12 +251,15 @@ struct Burst {
 /// Fills TTFT/TPOT means and percentiles, e2e and rates of one rank from its steady state; `queue_s`
 /// is the wait for admission (or the backlog) every request adds to its TTFT.
 [[nodiscard]] constexpr ServingResult rank_result(const RankLoad& l, const StepCosts& c, const Steady& s,
-                                                  double queue_s, const Burst& b = {}, double burst_weight = 0) noexcept {
+                                                  double queue_s, const Burst& b = {}, double burst_weight = 0,
+                                                  double locked_s = 0) noexcept {
   ServingResult r;
   const double G = std::max(1.0, l.generate);
   const double decode = (G - 1) * s.step_s;
   r.e2e_s = queue_s + s.service_s;
-  const double steady_ttft = r.e2e_s - decode;
+  // The later rounds: the steady state, or the locked group's prefill step when that is longer.
+  const double steady_ttft = std::max(r.e2e_s - decode, locked_s);
+  r.e2e_s = steady_ttft + decode;
   r.ttft_s = (1 - burst_weight) * steady_ttft + burst_weight * b.mean_s;
   r.e2e_s += r.ttft_s - steady_ttft;
   r.ttft_p90_s = std::max(r.ttft_s, ttft_quantile(l, c, s, 0.9, b, burst_weight, steady_ttft));
@@ -265,8 +288,9 @@ struct Burst {
   const detail::serve::Steady s = detail::serve::steady(l, c, running, running, iterations);
   const double e2e = s.rate > 0 ? l.clients / s.rate : 0.0;
   const double rounds = serving_constants.closed_loop_rounds;
-  return detail::serve::rank_result(l, c, s, std::max(0.0, e2e - s.service_s), detail::serve::burst(l, c, running),
-                                    rounds > 1 ? 1 / rounds : 1.0);
+  const double queue = std::max(0.0, e2e - s.service_s);
+  return detail::serve::rank_result(l, c, s, queue, detail::serve::burst(l, c, running), rounds > 1 ? 1 / rounds : 1.0,
+                                    detail::serve::locked_ttft(l, c, s, running, queue));
 }
 
 namespace detail::serve {
@@ -340,6 +364,7 @@ struct ServingEstimate {
   double kv_sequence_bytes = 0;  ///< one request of prompt + generate, per GPU
   double admitted = 0;           ///< requests admitted at once per rank: min(max_running, pool / request)
   double running = 0;            ///< requests in service per rank at this load
+  StepCosts costs{};             ///< the step costs at this load (decode_s at `running`)
 };
 
 /// The KV pool per GPU (bytes) of a serving job: what the runtime's rule leaves for KV blocks once
@@ -354,12 +379,24 @@ struct ServingEstimate {
   return pool;
 }
 
-/// The serving answer of a normalized serving job at its concurrency or request rate.
-[[nodiscard]] constexpr ServingEstimate estimate_serving(const Job& job, const EfficiencyProfile& profile,
-                                                         std::int64_t concurrency_override = 0) noexcept {
-  const Job w = normalize(job);
-  ServingEstimate e;
-  if (w.task != Task::serving || w.model == nullptr) return e;
+/// What a serving answer needs that does not depend on the load: the normalized job, the scheduler,
+/// the KV pool and admission, the rank's load without its clients and the prefill costs. Computing it
+/// once and answering several loads with serve_closed / serve_open (max_concurrency, `serve` tables)
+/// skips the memory model and the prefill probes at every load point.
+struct ServingDeployment {
+  Job job{};                 ///< normalized
+  ServingEstimate base{};    ///< scheduler, pool, admission; its result holds only kv_capacity_tokens
+  RankLoad load{};           ///< clients, wait_steps and locked_rounds are set per load
+  StepCosts costs{};         ///< decode_s is set per load
+  bool ready = false;        ///< false: not a serving job, or no request fits the pool
+};
+
+[[nodiscard]] constexpr ServingDeployment prepare_serving(const Job& job, const EfficiencyProfile& profile) noexcept {
+  ServingDeployment d;
+  d.job = normalize(job);
+  const Job& w = d.job;
+  ServingEstimate& e = d.base;
+  if (w.task != Task::serving || w.model == nullptr) return d;
   e.scheduler = scheduler_config(w);
   const SchedulerConfig& sc = e.scheduler;
   const double P = static_cast<double>(std::max<std::int64_t>(0, w.inference.prompt));
@@ -376,63 +413,106 @@ struct ServingEstimate {
     held = mean_bytes > 0 ? std::floor(e.kv_pool_bytes / mean_bytes) : fit;
   }
   e.admitted = std::min(sc.max_running, held);
-  if (e.admitted < 1) return e;  // held < 1 implies fit = 0: no KV capacity to report
+  e.result.kv_capacity_tokens = fit * (P + G) * sc.ranks;
+  if (e.admitted < 1) return d;  // held < 1 implies fit = 0: no KV capacity to report
 
-  RankLoad l;
+  RankLoad& l = d.load;
   l.prompt = std::round(P * (1 - w.serving.prefix_cache_hit));
   l.generate = G;
   l.limit = e.admitted;
   l.budget = sc.budget;
   l.chunked = sc.chunked;
-  StepCosts c = detail::serve::prefill_costs(w, profile, l, sc.mixed);
+  d.costs = detail::serve::prefill_costs(w, profile, l, sc.mixed);
+  d.ready = true;
+  return d;
+}
 
-  if (!w.serving.request_rate) {
-    const double C = static_cast<double>(concurrency_override > 0 ? concurrency_override : w.serving.concurrency);
-    l.clients = C / sc.ranks;
-    l.wait_steps = serving_constants.closed_loop_wait_steps;
-    e.running = std::min(l.clients, l.limit);
-    c.decode_s = detail::serve::decode_at(w, profile, e.running);
-    if (!(c.decode_s > 0)) return e;
-    e.result = closed_loop(l, c);
-  } else {
-    // Open loop: running = rate × service (Little), at most the admitted count; past the capacity
-    // the queue grows through the run and its mean backlog adds to every TTFT.
-    const double lambda = *w.serving.request_rate / sc.ranks;
-    l.wait_steps = serving_constants.open_loop_wait_steps;
-    double running = 1;
-    l.clients = 1e18;  // open loop: no closed-loop cap on the rate
-    detail::serve::Steady s;
-    for (int i = 0; i < 12; ++i) {
-      c.decode_s = detail::serve::decode_at(w, profile, running);
-      if (!(c.decode_s > 0)) return e;
-      s = detail::serve::steady(l, c, running, 1e18, serving_constants.iterations);
-      // The rank at `running` sustains running / service; the arrivals need lambda × service running.
-      const double need = std::min(lambda * s.service_s, l.limit);
-      running = std::max(1.0, 0.5 * (running + need));
-    }
-    c.decode_s = detail::serve::decode_at(w, profile, running);
-    const detail::serve::Steady cap = detail::serve::steady(l, c, running, 1e18, serving_constants.iterations);
-    // Below capacity the rank completes what arrives; above it, what it can.
-    const double capacity = cap.rate;
-    detail::serve::Steady at = detail::serve::steady(l, c, running, lambda * cap.service_s, serving_constants.iterations);
-    double backlog = 0;
-    if (lambda > capacity && capacity > 0) {
-      // N requests arrive over N/λ; the queue grows at λ − capacity; a request waits on average for
-      // half the final backlog.
-      const double n = serving_constants.open_loop_requests / sc.ranks;
-      backlog = 0.5 * (n / lambda) * (lambda / capacity - 1);
-      at.rate = capacity;
-    } else {
-      at.rate = lambda;
-    }
-    e.running = running;
-    e.result = detail::serve::rank_result(l, c, at, backlog);
-  }
-  e.result.requests_per_s *= sc.ranks;
-  e.result.output_tokens_per_s *= sc.ranks;
-  e.result.kv_capacity_tokens = fit * (P + G) * sc.ranks;
+namespace detail::serve {
+/// Rates of one rank to the whole deployment; ok when the answer has a time.
+constexpr void finish(const ServingDeployment& d, ServingEstimate& e) noexcept {
+  e.result.requests_per_s *= e.scheduler.ranks;
+  e.result.output_tokens_per_s *= e.scheduler.ranks;
+  e.result.kv_capacity_tokens = d.base.result.kv_capacity_tokens;
   e.ok = e.result.tpot_s > 0 || e.result.ttft_s > 0;
+}
+}  // namespace detail::serve
+
+/// The closed-loop answer of a prepared deployment at `concurrency` clients.
+[[nodiscard]] constexpr ServingEstimate serve_closed(const ServingDeployment& d, const EfficiencyProfile& profile,
+                                                     double concurrency) noexcept {
+  ServingEstimate e = d.base;
+  e.result = ServingResult{};  // the capacity is filled with the answer
+  if (!d.ready) return e;
+  RankLoad l = d.load;
+  StepCosts& c = e.costs;
+  c = d.costs;
+  l.clients = concurrency / e.scheduler.ranks;
+  l.wait_steps = serving_constants.closed_loop_wait_steps;
+  l.locked_rounds = !(e.scheduler.chunked && e.scheduler.mixed);
+  e.running = std::min(l.clients, l.limit);
+  c.decode_s = detail::serve::decode_at(d.job, profile, e.running);
+  if (!(c.decode_s > 0)) return e;
+  e.result = closed_loop(l, c);
+  detail::serve::finish(d, e);
   return e;
+}
+
+/// The open-loop answer of a prepared deployment at `rate` requests/s (Poisson arrivals).
+[[nodiscard]] constexpr ServingEstimate serve_open(const ServingDeployment& d, const EfficiencyProfile& profile,
+                                                   double rate) noexcept {
+  ServingEstimate e = d.base;
+  e.result = ServingResult{};  // the capacity is filled with the answer
+  if (!d.ready) return e;
+  RankLoad l = d.load;
+  StepCosts& c = e.costs;
+  c = d.costs;
+  // Open loop: running = rate × service (Little), at most the admitted count; past the capacity
+  // the queue grows through the run and its mean backlog adds to every TTFT.
+  const double lambda = rate / e.scheduler.ranks;
+  l.wait_steps = serving_constants.open_loop_wait_steps;
+  double running = 1;
+  l.clients = 1e18;  // open loop: no closed-loop cap on the rate
+  detail::serve::Steady s;
+  for (int i = 0; i < 12; ++i) {
+    c.decode_s = detail::serve::decode_at(d.job, profile, running);
+    if (!(c.decode_s > 0)) return e;
+    s = detail::serve::steady(l, c, running, 1e18, serving_constants.iterations);
+    // The rank at `running` sustains running / service; the arrivals need lambda × service running.
+    const double need = std::min(lambda * s.service_s, l.limit);
+    running = std::max(1.0, 0.5 * (running + need));
+  }
+  c.decode_s = detail::serve::decode_at(d.job, profile, running);
+  const detail::serve::Steady cap = detail::serve::steady(l, c, running, 1e18, serving_constants.iterations);
+  // Below capacity the rank completes what arrives; above it, what it can.
+  const double capacity = cap.rate;
+  detail::serve::Steady at = detail::serve::steady(l, c, running, lambda * cap.service_s, serving_constants.iterations);
+  double backlog = 0;
+  if (lambda > capacity && capacity > 0) {
+    // N requests arrive over N/λ; the queue grows at λ − capacity; a request waits on average for
+    // half the final backlog.
+    const double n = serving_constants.open_loop_requests / e.scheduler.ranks;
+    backlog = 0.5 * (n / lambda) * (lambda / capacity - 1);
+    at.rate = capacity;
+  } else {
+    at.rate = lambda;
+  }
+  e.running = running;
+  e.result = detail::serve::rank_result(l, c, at, backlog);
+  detail::serve::finish(d, e);
+  return e;
+}
+
+/// The serving answer of a serving job at its concurrency or request rate (`concurrency_override` > 0:
+/// a closed loop at that concurrency instead). prepare_serving + serve_closed / serve_open.
+[[nodiscard]] constexpr ServingEstimate estimate_serving(const Job& job, const EfficiencyProfile& profile,
+                                                         std::int64_t concurrency_override = 0) noexcept {
+  const ServingDeployment d = prepare_serving(job, profile);
+  if (!d.ready) return d.base;
+  const Job& w = d.job;
+  if (concurrency_override > 0 || !w.serving.request_rate)
+    return serve_closed(d, profile,
+                        static_cast<double>(concurrency_override > 0 ? concurrency_override : w.serving.concurrency));
+  return serve_open(d, profile, *w.serving.request_rate);
 }
 
 /// The TTFT and TPOT an SLO at `percentile` compares: p99, p90, else the mean (the answer has no median).
@@ -469,16 +549,14 @@ template <class Pred>
 /// `solve: max_concurrency`: the largest closed-loop concurrency that the KV pool admits without
 /// queueing (admitted requests per rank × ranks) and whose answer meets the job's `slo`.
 [[nodiscard]] constexpr std::int64_t max_concurrency(const Job& job, const EfficiencyProfile& profile) noexcept {
-  const Job w = normalize(job);
-  const ServingEstimate base = estimate_serving(w, profile, 1);
+  const ServingDeployment d = prepare_serving(job, profile);  // once for every concurrency tried
+  const ServingEstimate base = serve_closed(d, profile, 1);
   if (!base.ok) return 0;
   const auto hi = static_cast<std::int64_t>(base.admitted * base.scheduler.ranks);
-  if (!w.serving.slo) return hi;
-  const ServingSlo slo = *w.serving.slo;
-  Job closed = w;
-  closed.serving.request_rate.reset();
+  if (!d.job.serving.slo) return hi;
+  const ServingSlo slo = *d.job.serving.slo;
   return largest_passing(hi, [&](std::int64_t c) {
-    const ServingEstimate e = estimate_serving(closed, profile, c);
+    const ServingEstimate e = serve_closed(d, profile, static_cast<double>(c));
     return e.ok && meets(e.result, slo);
   });
 }

@@ -68,6 +68,22 @@ TEST_CASE("serving: the first round of a closed loop is a burst", "[serving]") {
   CHECK(b.done_by(1.0) == 8);
 }
 
+TEST_CASE("serving: locked rounds prefill a whole group per step", "[serving]") {
+  // A decode step 20 ms, a step with q prefill tokens 20 ms + q x 10 us; whole prompts, 4000 tokens a
+  // step; requests wait no step. Steady state: one 1000-token prompt per prefill step, TTFT 30 ms.
+  // Locked rounds (8 clients in step): the step takes the prompts that fit beside the 8 decodes,
+  // floor((4000 - 8) / 1000) = 3: 20 + 30 = 50 ms. The first round (1 in 10): 4 prompts a step from an
+  // idle engine, 60 ms a step, requests after 1, 1, 1, 1, 2, 2, 2, 2 steps: mean 90 ms.
+  const StepCosts c{.decode_s = 0.02, .base_s = 0, .prefill_fixed_s = 0, .prefill_per_token_s = 1e-5};
+  RankLoad l{.clients = 8, .prompt = 1000, .generate = 51, .limit = 100, .budget = 4000, .chunked = false, .wait_steps = 0};
+  CHECK(closed_loop(l, c).ttft_s == Approx(0.9 * 0.03 + 0.1 * 0.09));
+  l.locked_rounds = true;
+  CHECK(closed_loop(l, c).ttft_s == Approx(0.9 * 0.05 + 0.1 * 0.09));
+  // Two clients: both prompts fit one step beside the decodes: 20 + 20 = 40 ms, and so does the burst.
+  l.clients = 2;
+  CHECK(closed_loop(l, c).ttft_s == Approx(0.04));
+}
+
 TEST_CASE("serving: prefill interference solves a quadratic", "[serving]") {
   // One client, 1000-token prompts, 11 output tokens, no budget limit. A decode step takes 10 ms; a
   // step with the prompt takes 10 ms + prefill(1000) - base = 10 + (5 + 10) - 5 = 20 ms.
