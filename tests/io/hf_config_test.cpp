@@ -110,12 +110,12 @@ TEST_CASE("model_to_json carries integer parameter counts and the architecture",
 TEST_CASE("every file of tests/data/hf_configs parses", "[io][hf_config][real]") {
   StringStore store;
   const auto real = load_real_configs(store);
-  CHECK(real.size() == 25);
+  CHECK(real.size() == 26);
   std::map<std::string, int> types;
   for (const auto& [id, m] : real) ++types[std::string(m.model_type)];
   for (const char* t : {"mistral", "mixtral", "qwen2", "qwen2_moe", "qwen3", "gemma", "gemma2", "phi3", "deepseek_v2",
                         "deepseek_v3", "qwen3_moe", "gpt_oss", "minimax_m2", "kimi_k25", "qwen3_5", "qwen3_5_moe", "glm_moe_dsa",
-                        "llama4", "nemotron_h"}) {
+                        "llama4", "nemotron_h", "qwen3_next"}) {
     INFO(t);
     CHECK(types[t] >= 1);
   }
