@@ -45,13 +45,14 @@ class Catalog {
   [[nodiscard]] std::span<const ModelArch> models() const noexcept { return models_; }
 
   /// The GPU with this id, or else the one whose id or alias (GpuProvenance::aliases) matches `name`
-  /// ignoring ASCII case ("H20", "5090"); nullptr when none does.
+  /// ignoring ASCII case, with spaces and underscores taken for hyphens ("H20", "5090", "RTX 5060 Ti");
+  /// nullptr when none does.
   [[nodiscard]] const GpuSpec* find_gpu(std::string_view name) const noexcept {
     if (const auto* g = find(gpus_, name)) return g;
     for (std::size_t k = 0; k < gpus_.size(); ++k) {
-      if (detail::equal_ignoring_case(gpus_[k].id, name)) return &gpus_[k];
+      if (detail::same_name(gpus_[k].id, name)) return &gpus_[k];
       bool hit = false;
-      for_each_line(provenance_[k].aliases, [&](std::string_view a) { hit = hit || detail::equal_ignoring_case(a, name); });
+      for_each_line(provenance_[k].aliases, [&](std::string_view a) { hit = hit || detail::same_name(a, name); });
       if (hit) return &gpus_[k];
     }
     return nullptr;

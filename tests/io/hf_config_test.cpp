@@ -110,12 +110,12 @@ TEST_CASE("model_to_json carries integer parameter counts and the architecture",
 TEST_CASE("every file of tests/data/hf_configs parses", "[io][hf_config][real]") {
   StringStore store;
   const auto real = load_real_configs(store);
-  CHECK(real.size() == 25);
+  CHECK(real.size() == 26);
   std::map<std::string, int> types;
   for (const auto& [id, m] : real) ++types[std::string(m.model_type)];
   for (const char* t : {"mistral", "mixtral", "qwen2", "qwen2_moe", "qwen3", "gemma", "gemma2", "phi3", "deepseek_v2",
                         "deepseek_v3", "qwen3_moe", "gpt_oss", "minimax_m2", "kimi_k25", "qwen3_5", "qwen3_5_moe", "glm_moe_dsa",
-                        "llama4", "nemotron_h"}) {
+                        "llama4", "nemotron_h", "qwen3_next"}) {
     INFO(t);
     CHECK(types[t] >= 1);
   }
@@ -404,6 +404,39 @@ TEST_CASE("Qwen3.5 (qwen3_5_moe): Gated DeltaNet + gated attention, vision tower
   CHECK_FALSE(dense.is_moe());
   CHECK(dense.linear_layers == 48);
   CHECK(within_unit(count_params(dense).total, 27e9, 1e9));
+}
+
+TEST_CASE("Qwen3-Next-80B-A3B (qwen3_next): Gated DeltaNet + gated attention, 80B / 3B", "[io][hf_config][real]") {
+  StringStore store;
+  const auto real = load_real_configs(store);
+  const ModelArch& m = real.at("qwen3-next-80b-a3b-thinking");
+  const ParamCounts p = count_params(m);
+  CHECK(m.linear_kind == LinearKind::gated_deltanet);
+  CHECK(m.linear_layers == 36);  // full_attention_interval 4: layers 3, 7, ..., 47 attend
+  CHECK(attention_layer_count(m) == 12);
+  CHECK(m.attention_output_gate);
+  CHECK(m.shared_expert_gate);
+  CHECK(m.experts == 512);
+  CHECK(m.experts_per_token == 10);
+  // By hand (transformers Qwen3Next modules), hidden 2048:
+  //   gated attention: q_proj 2048 x (16 x 256 x 2) + k, v 2048 x 512 each + o 4096 x 2048 + q/k norms 2 x 256
+  //     = 16,777,216 + 2,097,152 + 8,388,608 + 512 = 27,263,488
+  //   Gated DeltaNet: in_proj_qkvz 2048 x 12,288 + in_proj_ba 2048 x 64 + conv 8,192 x 4 + dt_bias, A_log 2 x 32
+  //     + gated norm 128 + out_proj 4,096 x 2048 = 25,165,824 + 131,072 + 32,768 + 64 + 128 + 8,388,608 = 33,718,464
+  //   MoE (every layer): router 2048 x 512 + 512 experts x 3 x 2048 x 512 + shared 3 x 2048 x 512 + shared gate 2048
+  //     = 1,048,576 + 1,610,612,736 + 3,145,728 + 2,048 = 1,614,809,088; two RMSNorms 4,096
+  //   blocks = 12 x 27,263,488 + 36 x 33,718,464 + 48 x 1,614,813,184 = 79,052,059,392
+  //   total = blocks + final norm 2,048 + embedding and untied lm_head 2 x 151,936 x 2048 = 79,674,391,296
+  CHECK(p.blocks == 79'052'059'392);
+  CHECK(p.total == 79'674'391'296);
+  //   active = total - 48 layers x 502 skipped experts x 3,145,728 = 79,674,391,296 - 75,799,461,888
+  CHECK(p.active == 3'874'929'408);
+  // Qwen3-Next-80B-A3B model card: 80B total, 3B activated.
+  CHECK(within_unit(p.total, 80e9, 1e9));
+  CHECK(within_pct(p.total, 80e9, 0.5));
+  CHECK(within_unit(p.active, 3e9, 1e9));
+  // KV only in the 12 attention layers: 2 x 2 KV heads x 256 = 1,024 elements per token each.
+  CHECK(kv_elements_per_token(m) == 12 * 1024);
 }
 
 TEST_CASE("Nemotron-H-56B (nemotron_h): Mamba-2, attention and MLP layers, 56B", "[io][hf_config][real]") {

@@ -152,6 +152,9 @@ TEST_CASE("a GPU is found by its id or an alias, and only unknown names get sugg
   CHECK(c.gpu("hgx-h20").id == "h20-96gb");
   CHECK(c.gpu("H20").id == "h20-96gb");  // case-insensitive, ids too
   CHECK(c.gpu("H20-96GB").id == "h20-96gb");
+  CHECK(c.gpu("HGX H20").id == "h20-96gb");  // a space or underscore stands for the hyphen
+  CHECK(c.gpu("h20_96gb").id == "h20-96gb");
+  CHECK(c.find_gpu("hgx h200") == nullptr);  // still the whole name: no alias "hgx-h200"
   CHECK(c.gpu("h200").id == "h200-sxm-141gb");
   CHECK(&c.provenance("h20") == &c.provenance("h20-96gb"));
 
@@ -180,7 +183,8 @@ TEST_CASE("the built-in catalog answers the names people type", "[catalog]") {
       {"a800", "a800-sxm4-80gb"},    {"b300", "b300-hgx"},          {"gb300", "gb300-per-gpu"},
       {"5070-ti", "rtx-5070-ti"},    {"5060-ti", "rtx-5060-ti-16gb"}, {"3060", "rtx-3060-12gb"},
       {"4060-ti", "rtx-4060-ti-16gb"}, {"a5000", "rtx-a5000"},      {"a4000", "rtx-a4000"},
-      {"l20", "l20"},                {"strix-halo", "ryzen-ai-max-plus-395"}};
+      {"l20", "l20"},                {"strix-halo", "ryzen-ai-max-plus-395"},
+      {"RTX 5060 Ti", "rtx-5060-ti-16gb"}, {"rtx 5070 ti", "rtx-5070-ti"}, {"RTX A4000", "rtx-a4000"}};
   for (const auto& [name, id] : typed) {
     INFO(name);
     CHECK(c.gpu(name).id == id);

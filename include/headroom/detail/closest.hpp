@@ -30,6 +30,20 @@ namespace headroom::detail {
   return true;
 }
 
+/// Whether `a` and `b` name the same thing as people type names: equal ignoring ASCII case, with
+/// ' ', '_' and '-' all the same separator ("RTX 5060 Ti" and "rtx-5060-ti", "apple_m4_max" and "apple-m4-max").
+[[nodiscard]] constexpr bool same_name(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  const auto fold = [](char c) {
+    if (c == ' ' || c == '_') return '-';
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (fold(a[i]) != fold(b[i])) return false;
+  }
+  return true;
+}
+
 /// Levenshtein distance (insert, delete, substitute: cost 1 each), two-row form.
 [[nodiscard]] inline std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
