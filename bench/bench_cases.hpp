@@ -6,6 +6,7 @@
 #include "headroom/catalog/builtin_gpus.hpp"
 #include "headroom/catalog/builtin_models.hpp"
 #include "headroom/job.hpp"
+#include "headroom/planner.hpp"
 
 namespace headroom::bench {
 
@@ -50,6 +51,46 @@ inline Job batch_max_case() {
   w.runtime = Runtime::vllm;
   w.question.batch_max = true;
   return w;
+}
+
+/// The whole catalog as planner candidates.
+inline PlanRequest catalog_request(Job w) {
+  PlanRequest r;
+  r.job = w;
+  for (const GpuSpec& g : builtin::gpus) r.gpus.push_back(&g);
+  return r;
+}
+
+/// `headroom plan MODEL --task training`: full fine-tuning, sequence 2048, objective time.
+inline PlanRequest plan_training(std::string_view model_id) {
+  Job w;
+  w.hardware.gpu = &builtin::gpus.front();
+  w.model = &model(model_id);
+  w.task = Task::training;
+  return catalog_request(w);
+}
+
+/// `headroom plan llama-3-70b` (inference with vLLM, prompt 512, generate 128, objective time).
+inline PlanRequest plan_inference() {
+  Job w;
+  w.hardware.gpu = &builtin::gpus.front();
+  w.model = &model("llama-3-70b");
+  w.runtime = Runtime::vllm;
+  return catalog_request(w);
+}
+
+/// `headroom plan llama-3-70b --task serving --slo-ttft 1 --slo-tpot 0.05 --slo-percentile 90`
+/// (vLLM, objective cost).
+inline PlanRequest plan_serving() {
+  Job w;
+  w.hardware.gpu = &builtin::gpus.front();
+  w.model = &model("llama-3-70b");
+  w.task = Task::serving;
+  w.runtime = Runtime::vllm;
+  w.serving.slo = ServingSlo{1, 0.05, 90};
+  PlanRequest r = catalog_request(w);
+  r.objective = Objective::cost;
+  return r;
 }
 
 }  // namespace headroom::bench

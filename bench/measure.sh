@@ -4,9 +4,11 @@
 #     the timed loop only) for the decode, training and batch "max" cases of bench/bench_cases.hpp;
 #   - `headroom eval` throughput on a 10,000-line file of public validation cases
 #     (bench/make_eval_input.py), from a file and through a pipe, best of 3;
-#   - the compile time of a translation unit that includes headroom/headroom.hpp (-O2, no ccache).
+#   - the compile time of a translation unit that includes headroom/headroom.hpp (-O2, no ccache);
+#   - the planner over the whole catalog (training 70B and 8B, inference, serving) and a catalog sweep
+#     of a prepared job (bench/plan_cost.cpp): ns (best of 3 rounds) and instructions (callgrind).
 # Usage: bench/measure.sh [BUILD_DIR]   (default build/release: cmake --preset release, then
-#        cmake --build build/release --target headroom headroom_eval_cost)
+#        cmake --build build/release --target headroom headroom_eval_cost headroom_plan_cost)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 B=${1:-$ROOT/build/release}
@@ -31,6 +33,28 @@ for c in decode training batch_max; do
   fi
   echo "evaluate $c: $ns ns, $ipe instructions per evaluation"
 done
+
+# instructions per call of headroom_plan_cost CASE under callgrind, N calls, divided by N and DIV.
+plan_ir() {
+  if command -v valgrind >/dev/null 2>&1; then
+    ir=$(valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$TMP/cg-plan.out" \
+           "$B/bench/headroom_plan_cost" "$1" "$2" 2>&1 | awk '/Collected/ {print $NF}')
+    awk -v ir="$ir" -v n="$2" -v d="$3" 'BEGIN {printf "%.0f", ir / n / d}'
+  else
+    echo "(valgrind not found)"
+  fi
+}
+for c in train70b train8b inference serving; do
+  ns=$("$B/bench/headroom_plan_cost" "$c" 5 | awk '{print $2}')
+  echo "plan $c: $(awk -v ns="$ns" 'BEGIN {printf "%.2f", ns / 1e6}') ms, $(plan_ir "$c" 1 1) instructions"
+done
+gpus=$("$B/bench/headroom_plan_cost" sweep 1 | sed 's/.*(\([0-9]*\) GPUs).*/\1/')
+for c in sweep sweep_plain; do
+  ns=$("$B/bench/headroom_plan_cost" "$c" 2000 | awk '{print $2}')
+  echo "catalog $c (decode case): $ns ns, $(plan_ir "$c" 20 "$gpus") instructions per GPU"
+done
+ns=$("$B/bench/headroom_plan_cost" decode_cold 20000 | awk '{print $2}')
+echo "prepare + time_on (decode case, cold): $ns ns, $(plan_ir decode_cold 500 1) instructions"
 
 python3 "$ROOT/bench/make_eval_input.py" 10000 > "$TMP/cases.jsonl"
 best_file=1e9

@@ -15,6 +15,24 @@
 
 namespace headroom {
 
+/// The answer of a serving job without its bands (evaluate() adds them; the serving planner needs
+/// only the serving keys and the fit): the serving model (serving.hpp); memory is the inference job's at
+/// the running batch.
+[[nodiscard]] constexpr Answer serving_answer(const Job& job, const EfficiencyProfile& profile) noexcept {
+  const Job w = normalize(job);
+  Answer a{};
+  const ServingEstimate se = estimate_serving(w, profile);
+  Job x = detail::serve::probe_job(w, static_cast<std::int64_t>(std::ceil(std::max(1.0, se.running))),
+                                   w.inference.prompt);
+  x.inference.generate = w.inference.generate;
+  a.memory = estimate_memory(x);
+  a.has_memory = true;
+  a.serving = se.result;
+  a.has_serving = se.ok;
+  if (w.question.solve == Solve::max_concurrency) a.limits.max_concurrency = max_concurrency(w, profile);
+  return a;
+}
+
 /// Answers a job with the time model on `profile` (a measured calibration, or builtin_efficiency).
 /// Memory is filled for inference and training (a collective has none). `batch: "max"` evaluates the
 /// memory at the largest batch that fits (at batch 1 when none does) and reports it as
@@ -27,16 +45,7 @@ namespace headroom {
   const Job w = normalize(job);
   Answer a{};
   if (w.task == Task::serving) {
-    // The serving model (serving.hpp); memory is the inference job's at the running batch.
-    const ServingEstimate se = estimate_serving(w, profile);
-    Job x = detail::serve::probe_job(w, static_cast<std::int64_t>(std::ceil(std::max(1.0, se.running))),
-                                     w.inference.prompt);
-    x.inference.generate = w.inference.generate;
-    a.memory = estimate_memory(x);
-    a.has_memory = true;
-    a.serving = se.result;
-    a.has_serving = se.ok;
-    if (w.question.solve == Solve::max_concurrency) a.limits.max_concurrency = max_concurrency(w, profile);
+    a = serving_answer(w, profile);
     fill_intervals(w, a);
     return a;
   }

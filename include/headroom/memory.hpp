@@ -713,6 +713,13 @@ inline constexpr double irregular_fragmentation = 0.15;
   return r;
 }
 
+/// estimate_memory(w).fits of a training job whose device bytes (estimate_memory's `device`) are known
+/// from the same configuration on another GPU: training memory has no KV pool and depends on the GPU
+/// only through its capacity, so a search over GPUs (planner.hpp) sizes each configuration once.
+[[nodiscard]] constexpr bool training_fits(const Job& w, Bytes device) noexcept {
+  return (Bytes{detail::mem::capacity_bytes(w)} - device).value() >= 0;
+}
+
 /// The KV cache one sequence of the job's prompt + generate holds on the busiest GPU (the first or
 /// the last pipeline stage), in the runtime's blocks: the unit the serving model divides the KV pool
 /// by (serving.hpp).

@@ -137,7 +137,39 @@ namespace detail {
   return w;
 }
 
-[[nodiscard]] constexpr ParallelEstimate parallel_training(const Job& w, const EfficiencyProfile& profile) noexcept {
+/// The single-GPU job of a training job's shard as parallel_training times it: the model cut by tp and
+/// pp, offload timed apart (with the rank's share).
+[[nodiscard]] constexpr Job training_shard_job(const Job& w, const ModelArch& shard) noexcept {
+  Job ws = shard_job(w, shard);
+  ws.training.offload = Offload::none;  // offload is timed in parallel_training with the rank's share
+  ws.training.activation_offload = false;
+  return ws;
+}
+
+/// Where the routed experts of a training shard run: this GPU holds 1/ep of the experts (expert-TP =
+/// tp: shard_model's width), and the micro-batches of the ep ranks of its expert group meet there
+/// (expert_parallel.hpp).
+[[nodiscard]] constexpr MoePlacement training_placement(const Job& w) noexcept {
+  MoePlacement placement;
+  if (at_least1(w.parallel.ep) > 1 && w.model->is_moe()) {
+    const ExpertLayout el = expert_layout(w);
+    placement.expert_share = 1.0 / el.ep;
+    placement.token_group = el.token_group;
+    placement.imbalance = scaling_constants.moe_imbalance;
+  }
+  return placement;
+}
+
+/// The shard's single-GPU time of a normalized training job (what parallel_training builds on).
+[[nodiscard]] constexpr TimeEstimate training_shard_time(const Job& w, const EfficiencyProfile& profile) noexcept {
+  const ModelArch shard = shard_model(*w.model, at_least1(w.parallel.tp), at_least1(w.parallel.pp));
+  return estimate_time_detailed(training_shard_job(w, shard), profile, training_placement(w));
+}
+
+/// The parallel training step of a normalized job on top of its shard's single-GPU time `te`
+/// (training_shard_time: it depends on the GPU, tp, pp, ep, the micro-batch, grad_accum and the job's
+/// other fields, not on dp, ZeRO or the links, so a search over those times the shard once; planner.hpp).
+[[nodiscard]] constexpr ParallelEstimate parallel_training(const Job& w, const TimeEstimate& te) noexcept {
   ParallelEstimate p;
   const Parallel& par = w.parallel;
   const int tp = at_least1(par.tp), pp = at_least1(par.pp), dp = at_least1(par.dp), cp = at_least1(par.cp),
@@ -145,19 +177,7 @@ namespace detail {
   const int node = w.hardware.node_size() > 0 ? w.hardware.node_size() : 1;
   const ScalingConstants& k = scaling_constants;
   const ModelArch shard = shard_model(*w.model, tp, pp);
-  Job ws = shard_job(w, shard);
-  ws.training.offload = Offload::none;  // offload is timed below with the rank's share
-  ws.training.activation_offload = false;
-  // Expert parallelism: this GPU holds 1/ep of the experts (expert-TP = tp: shard_model's width), and the
-  // micro-batches of the ep ranks of its expert group meet there (expert_parallel.hpp).
-  MoePlacement placement;
-  if (ep > 1 && w.model->is_moe()) {
-    const ExpertLayout el = expert_layout(w);
-    placement.expert_share = 1.0 / el.ep;
-    placement.token_group = el.token_group;
-    placement.imbalance = k.moe_imbalance;
-  }
-  const TimeEstimate te = estimate_time_detailed(ws, profile, placement);
+  const Job ws = training_shard_job(w, shard);
   if (te.result.bound == Bound::none) return p;
 
   const double m = static_cast<double>(w.training.grad_accum > 0 ? w.training.grad_accum : 1);
@@ -286,6 +306,10 @@ namespace detail {
   return p;
 }
 
+[[nodiscard]] constexpr ParallelEstimate parallel_training(const Job& w, const EfficiencyProfile& profile) noexcept {
+  return parallel_training(w, training_shard_time(w, profile));
+}
+
 [[nodiscard]] constexpr ParallelEstimate parallel_inference(const Job& job,
                                                             const EfficiencyProfile& profile) noexcept {
   ParallelEstimate p;
@@ -400,6 +424,15 @@ namespace detail {
 
 }  // namespace detail
 
+namespace detail {
+/// The links estimate_parallel names.
+constexpr void name_links(const Job& w, ParallelEstimate& p) noexcept {
+  const Fabric f = fabric_of(w);
+  p.intra_link = w.hardware.count > 1 ? f.intra.id() : std::string_view{};
+  p.inter_link = w.hardware.count > w.hardware.node_size() ? f.inter.id() : std::string_view{};
+}
+}  // namespace detail
+
 /// The parallel time model of a job (any gpus; gpus == 1 gives the single-GPU model's answer).
 [[nodiscard]] constexpr ParallelEstimate estimate_parallel(const Job& job, const EfficiencyProfile& profile) noexcept {
   const Job w = normalize(job);
@@ -411,9 +444,16 @@ namespace detail {
     return p;
   }
   p = w.task == Task::training ? detail::parallel_training(w, profile) : detail::parallel_inference(w, profile);
-  const Fabric f = fabric_of(w);
-  p.intra_link = w.hardware.count > 1 ? f.intra.id() : std::string_view{};
-  p.inter_link = w.hardware.count > w.hardware.node_size() ? f.inter.id() : std::string_view{};
+  detail::name_links(w, p);
+  return p;
+}
+
+/// The parallel time model of a training job whose shard time is known: `shard` =
+/// detail::training_shard_time(normalize(job), profile) gives estimate_parallel(job, profile)'s answer.
+[[nodiscard]] constexpr ParallelEstimate estimate_parallel_training(const Job& job, const TimeEstimate& shard) noexcept {
+  const Job w = normalize(job);
+  ParallelEstimate p = detail::parallel_training(w, shard);
+  detail::name_links(w, p);
   return p;
 }
 

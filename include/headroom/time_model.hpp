@@ -250,15 +250,41 @@ template <DeviceLike D>
   return timer.finish(opt.calls);
 }
 
+/// The steps estimate_time_on times: an inference job's prefill calls and decode step, a training step.
+enum class Phase : std::uint8_t { prefill, decode, train };
+
+namespace detail {
+
+/// Where estimate_time_on gets the operators of a step: emitted by the builder from the job (this
+/// default), or replayed from lists emitted once (prepared.hpp). `walk(w, shape, training, phase, sink)`
+/// feeds `sink` the operators of emit_operators(w, shape, training, false) in their order.
+struct EmitOperators {
+  template <class Sink>
+  constexpr void operator()(const Job& w, const StepShape& shape, bool training, Phase, Sink& sink) const noexcept {
+    emit_operators(w, shape, training, false, sink);
+  }
+};
+
+/// time_step on a normalized job with the operators of `walk`.
+template <DeviceLike D, class Walk>
+[[nodiscard]] constexpr PhaseTime time_phase(const D& dev, const Job& w, const StepShape& shape, bool training,
+                                             const RuntimeEfficiency& rt, const TimingOptions& opt, const Walk& walk,
+                                             Phase phase) noexcept {
+  OperatorTimer<D> timer(dev, rt, opt);
+  // The recomputed forward is timed from the forward pass itself (the same operators; see visit_operators).
+  if (training) timer.recompute = w.training.checkpointing;
+  walk(w, shape, training, phase, timer);
+  return timer.finish(opt.calls);
+}
+
+}  // namespace detail
+
 /// Times the operators of a step straight from the builder (no list is stored).
 template <DeviceLike D>
 [[nodiscard]] constexpr PhaseTime time_step(const D& dev, const Job& w, const StepShape& shape, bool training,
                                             const RuntimeEfficiency& rt, const TimingOptions& opt = {}) noexcept {
-  detail::OperatorTimer<D> timer(dev, rt, opt);
-  // The recomputed forward is timed from the forward pass itself (the same operators; see visit_operators).
-  if (training) timer.recompute = w.training.checkpointing;
-  detail::emit_operators(normalize(w), shape, training, false, timer);
-  return timer.finish(opt.calls);
+  return detail::time_phase(dev, normalize(w), shape, training, rt, opt, detail::EmitOperators{},
+                            training ? Phase::train : Phase::prefill);
 }
 
 namespace detail {
@@ -337,10 +363,11 @@ namespace detail {
 
 /// The time model on any DeviceLike device with one runtime's efficiencies.
 /// `moe`: where the routed experts run when the job is one GPU's shard of an expert-parallel group
-/// (scaling.hpp); the default is one GPU holding every expert.
-template <DeviceLike D>
+/// (scaling.hpp); the default is one GPU holding every expert. `walk`: where the operators of each
+/// step come from (detail::EmitOperators: the builder; prepared.hpp replays lists emitted once).
+template <DeviceLike D, class Walk = detail::EmitOperators>
 [[nodiscard]] constexpr TimeEstimate estimate_time_on(const D& dev, const Job& job, const RuntimeEfficiency& rt,
-                                                      const MoePlacement& moe = {}) noexcept {
+                                                      const MoePlacement& moe = {}, const Walk& walk = {}) noexcept {
   const Job w = normalize(job);
   TimeEstimate e;
   TimeResult& r = e.result;
@@ -363,7 +390,7 @@ template <DeviceLike D>
       s.moe = moe;
       TimingOptions po = opt;
       po.calls = s.repeat;
-      e.prefill = time_step(dev, w, s, false, rt, po);
+      e.prefill = detail::time_phase(dev, w, s, false, rt, po, walk, Phase::prefill);
       e.prefill_shape = s;
       r.prefill_tokens_per_s = batch * prompt / e.prefill.time.value();
       r.ttft_s = e.prefill.time.value();
@@ -378,7 +405,7 @@ template <DeviceLike D>
       s.moe = moe;
       TimingOptions dopt = opt;
       dopt.graph = batch <= static_cast<double>(rt.graph_max_batch);  // decode replays a captured graph
-      e.decode = time_step(dev, w, s, false, rt, dopt);
+      e.decode = detail::time_phase(dev, w, s, false, rt, dopt, walk, Phase::decode);
       e.decode_shape = s;
       const double total = e.prefill.time.value() + e.decode_steps * e.decode.time.value();
       double rate = total > 0 ? batch * gen / total : 0;
@@ -403,7 +430,7 @@ template <DeviceLike D>
   s.moe = moe;
   TimingOptions to = opt;
   to.calls = s.repeat;
-  e.train = time_step(dev, w, s, true, rt, to);
+  e.train = detail::time_phase(dev, w, s, true, rt, to, walk, Phase::train);
   e.train_shape = s;
   detail::OperatorTimer<D> opt_timer(dev, rt, opt);
   opt_timer(optimizer_operator(w));

@@ -157,9 +157,9 @@ struct PlanOptions {
   bool json = false;
 };
 
-/// Whether `x` has the degrees that --parallel fixed.
-bool has_degrees(const PlanOption& x, const nlohmann::json& fixed) {
-  const Parallel& p = x.job.parallel;
+/// Whether `w` has the degrees that --parallel fixed.
+bool has_degrees(const Job& w, const nlohmann::json& fixed) {
+  const Parallel& p = w.parallel;
   const std::pair<const char*, int> have[] = {{"dp", p.dp}, {"tp", p.tp}, {"pp", p.pp},
                                               {"cp", p.cp}, {"ep", p.ep}, {"zero", p.zero}};
   for (const auto& [key, v] : have)
@@ -317,20 +317,18 @@ void run_plan(Context& ctx, PlanOptions o) {
   }
   const bool fixed_ckpt = o.job.has("grad_checkpointing");
   const bool filtered = !counts.empty() || !fixed.empty() || fixed_ckpt;
-  req.top = filtered ? std::numeric_limits<std::size_t>::max() : o.top;
+  req.top = o.top;
+  if (filtered)
+    req.keep = [&counts, &fixed, fixed_ckpt, ckpt = req.job.training.checkpointing](const Job& w) {
+      return (counts.empty() || std::find(counts.begin(), counts.end(), w.hardware.count) != counts.end()) &&
+             has_degrees(w, fixed) && (!fixed_ckpt || w.training.checkpointing == ckpt);
+    };
   if (ids.empty())
     for (const GpuSpec& g : ctx.catalog().gpus()) req.gpus.push_back(&g);
   else
     for (const auto& id : ids) req.gpus.push_back(&ctx.catalog().gpu(id));
   Plan p = plan(req);
-  if (filtered) {
-    std::erase_if(p.options, [&](const PlanOption& x) {
-      return (!counts.empty() && std::find(counts.begin(), counts.end(), x.job.hardware.count) == counts.end()) ||
-             !has_degrees(x, fixed) || (fixed_ckpt && x.job.training.checkpointing != req.job.training.checkpointing);
-    });
-    p.fitting = p.options.size();
-    if (p.options.size() > o.top) p.options.resize(o.top);
-  }
+  if (filtered) p.fitting = p.ranked;  // the configurations the options fix that fit
   if (serving) {
     print_serving_plan(req, p, o.json);
     if (p.options.empty()) ctx.exit_code = does_not_fit;

@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <string_view>
+#include <vector>
+
 #include "headroom/catalog/builtin_gpus.hpp"
 #include "headroom/catalog/builtin_models.hpp"
 #include "headroom/planner.hpp"
@@ -168,4 +172,162 @@ TEST_CASE("plan serves with the serving model: every option fits and meets the S
     CHECK(o.usd_per_mtok == Approx(o.cost_per_hour / (o.throughput * 3600) * 1e6));
   }
   for (std::size_t i = 1; i < p.options.size(); ++i) CHECK(p.options[i - 1].score <= p.options[i].score);
+}
+
+// The planner skips work (the top alone, sizes shared between GPUs, micro-batches above one that did not
+// fit, shard times shared between dp and ZeRO stages, a lower bound against the last of the top); none of
+// it may change the answer. The reference below is the plain search written out: every configuration of
+// the space planner.hpp describes is checked, sized and timed, and all are sorted by the stated order
+// (score, fewer GPUs, search order).
+namespace {
+
+struct Reference {
+  std::vector<PlanOption> options;
+  std::size_t considered = 0, fitting = 0, ranked = 0;
+};
+
+Reference exhaustive(const PlanRequest& req) {
+  Reference out;
+  const bool training = req.job.task == Task::training;
+  const bool priced = req.objective == Objective::cost || req.objective == Objective::tokens_per_dollar;
+  const std::vector<std::int64_t> batches = training ? req.micro_batches
+                                            : req.inference_batches.empty() ? std::vector<std::int64_t>{req.job.batch}
+                                                                            : req.inference_batches;
+  std::vector<Checkpointing> ckpts{req.job.training.checkpointing};
+  if (training) ckpts = {Checkpointing::none, Checkpointing::full};
+  const std::vector<int> zeros = training ? std::vector<int>{0, 1, 3} : std::vector<int>{0};
+  std::vector<PlanOption> all;
+  for (std::size_t gi = 0; gi < req.gpus.size(); ++gi) {
+    const GpuSpec* g = req.gpus[gi];
+    Job base = normalize(req.job);
+    if (!can_run(*g, base) || !detail::has_rates(*g, base.compute) || (priced && g->price_usd_per_hour <= 0)) continue;
+    base.hardware.gpu = g;
+    base.question.batch_max = false;
+    const int node = g->peer_access == PeerAccess::none ? 1 : 8;
+    std::size_t position = 0;
+    for (int n = 1; n <= req.max_gpus && (n == 1 || node > 1); n *= 2)
+      for (int tp = 1; tp <= n && tp <= node; tp *= 2)
+        for (int pp = 1; tp * pp <= n && (pp == 1 || pp <= base.model->layers); pp *= 2) {
+          const int dp = n / (tp * pp);
+          if (!training && (dp > 1 || (pp > 1 && tp < node))) continue;
+          if (tp > 1 && base.model->heads % tp != 0) continue;
+          for (int zero : zeros) {
+            if (zero > 0 && (dp == 1 || pp > 1)) continue;
+            for (std::int64_t b : batches)
+              for (Checkpointing ck : ckpts) {
+                ++out.considered;
+                PlanOption o;
+                o.gpu = g;
+                o.order = (gi << 32) | position++;
+                o.job = base;
+                o.job.hardware.count = n;
+                o.job.hardware.per_node = n < node ? n : node;
+                o.job.parallel = Parallel{dp, tp, pp, 1, 1, zero};
+                o.job.batch = b;
+                o.job.training.checkpointing = ck;
+                if (training && pp > 1 && o.job.training.grad_accum < 2 * pp) o.job.training.grad_accum = 2 * pp;
+                if (check(o.job).first_error() != nullptr) continue;
+                o.memory = estimate_memory(o.job);
+                if (!o.memory.fits) continue;
+                ++out.fitting;
+                if (!detail::score_configuration(req, o)) continue;
+                ++out.ranked;
+                all.push_back(o);
+              }
+          }
+        }
+  }
+  std::sort(all.begin(), all.end(), [](const PlanOption& a, const PlanOption& b) {
+    if (a.score != b.score) return a.score < b.score;
+    if (a.job.hardware.count != b.job.hardware.count) return a.job.hardware.count < b.job.hardware.count;
+    return a.order < b.order;
+  });
+  if (all.size() > req.top) all.resize(req.top);
+  out.options = all;
+  return out;
+}
+
+void require_same_plan(const PlanRequest& r) {
+  const Plan p = plan(r);
+  const Reference x = exhaustive(r);
+  CHECK(p.considered == x.considered);
+  CHECK(p.fitting == x.fitting);
+  CHECK(p.ranked == x.ranked);
+  REQUIRE(p.options.size() == x.options.size());
+  for (std::size_t i = 0; i < p.options.size(); ++i) {
+    const PlanOption& a = p.options[i];
+    const PlanOption& b = x.options[i];
+    INFO("option " << i << ": " << a.gpu->id << " x" << a.job.hardware.count << " vs " << b.gpu->id << " x"
+                   << b.job.hardware.count);
+    CHECK(a.gpu == b.gpu);
+    CHECK(a.job.hardware.count == b.job.hardware.count);
+    CHECK(a.job.parallel.dp == b.job.parallel.dp);
+    CHECK(a.job.parallel.tp == b.job.parallel.tp);
+    CHECK(a.job.parallel.pp == b.job.parallel.pp);
+    CHECK(a.job.parallel.zero == b.job.parallel.zero);
+    CHECK(a.job.batch == b.job.batch);
+    CHECK(a.job.training.grad_accum == b.job.training.grad_accum);
+    CHECK(a.job.training.checkpointing == b.job.training.checkpointing);
+    CHECK(a.score == b.score);
+    CHECK(a.throughput == b.throughput);
+    CHECK(a.time.step_s == b.time.step_s);
+    CHECK(a.memory.per_gpu.value() == b.memory.per_gpu.value());
+    CHECK(a.order == b.order);
+  }
+}
+
+PlanRequest small_catalog(std::string_view model, Task task, Objective objective) {
+  PlanRequest r = request(model, task);
+  r.gpus.clear();
+  // A consumer GPU without peer access, two data-centre GPUs of different sizes, one with an FP8 rate,
+  // a priced AMD GPU, and two with identical rates (exact ties).
+  for (std::string_view id : {"rtx-4090", "a100-sxm4-40gb", "h100-sxm5-80gb", "mi300x", "gb200-per-gpu", "gb300-per-gpu"})
+    for (const auto& g : builtin::gpus)
+      if (g.id == id) r.gpus.push_back(&g);
+  REQUIRE(r.gpus.size() == 6);
+  r.objective = objective;
+  r.top = 7;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("the planner's top equals an exhaustive search: training", "[planner]") {
+  for (Objective objective : {Objective::time, Objective::cost}) {
+    INFO("objective " << to_string(objective));
+    PlanRequest r8 = small_catalog("llama-3-8b", Task::training, objective);
+    r8.max_gpus = 16;
+    require_same_plan(r8);
+    PlanRequest r70 = small_catalog("llama-3-70b", Task::training, objective);
+    r70.max_gpus = 32;
+    r70.job.training.method = Method::qlora;
+    require_same_plan(r70);
+  }
+}
+
+TEST_CASE("the planner's top equals an exhaustive search: inference", "[planner]") {
+  for (Objective objective : {Objective::time, Objective::cost}) {
+    INFO("objective " << to_string(objective));
+    PlanRequest r = small_catalog("llama-3-70b", Task::inference, objective);
+    r.job.runtime = Runtime::vllm;
+    r.max_gpus = 16;
+    if (objective == Objective::cost) r.inference_batches = {1, 4, 16, 64, 256};
+    require_same_plan(r);
+  }
+}
+
+TEST_CASE("the planner's `keep` ranks only the configurations it keeps", "[planner]") {
+  PlanRequest r = small_catalog("llama-3-8b", Task::training, Objective::time);
+  r.max_gpus = 8;
+  const Plan all = plan(r);
+  r.keep = [](const Job& w) { return w.hardware.count == 4 && w.parallel.tp == 2; };
+  const Plan some = plan(r);
+  CHECK(some.considered == all.considered);
+  CHECK(some.fitting == all.fitting);
+  CHECK(some.ranked < all.ranked);
+  REQUIRE(!some.options.empty());
+  for (const PlanOption& o : some.options) {
+    CHECK(o.job.hardware.count == 4);
+    CHECK(o.job.parallel.tp == 2);
+  }
 }

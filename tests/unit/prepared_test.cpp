@@ -1,0 +1,131 @@
+#include <catch2/catch.hpp>
+
+#include <cstddef>
+#include <string>
+
+#include "headroom/catalog/builtin_gpus.hpp"
+#include "headroom/catalog/builtin_models.hpp"
+#include "headroom/prepared.hpp"
+
+using namespace headroom;
+
+// A prepared job replays the operators it kept to the same timer, so its answers must be the
+// unprepared model's to the last bit: any field that differs means the kept steps are not the ones
+// estimate_time_on would build on that GPU (a shape that depends on the GPU, a list cut short).
+namespace {
+
+void require_same(const PhaseTime& a, const PhaseTime& b) {
+  CHECK(a.time.value() == b.time.value());
+  CHECK(a.gpu.value() == b.gpu.value());
+  CHECK(a.host.value() == b.host.value());
+  CHECK(a.compute.value() == b.compute.value());
+  CHECK(a.memory.value() == b.memory.value());
+  CHECK(a.flops.value() == b.flops.value());
+  CHECK(a.bytes.value() == b.bytes.value());
+}
+
+void require_same(const TimeEstimate& a, const TimeEstimate& b) {
+  CHECK(a.result.bound == b.result.bound);
+  CHECK(a.result.prefill_tokens_per_s == b.result.prefill_tokens_per_s);
+  CHECK(a.result.decode_tokens_per_s == b.result.decode_tokens_per_s);
+  CHECK(a.result.ttft_s == b.result.ttft_s);
+  CHECK(a.result.step_time_s == b.result.step_time_s);
+  CHECK(a.result.train_tokens_per_s_per_gpu == b.result.train_tokens_per_s_per_gpu);
+  CHECK(a.result.mfu == b.result.mfu);
+  CHECK(a.result.hfu == b.result.hfu);
+  CHECK(a.result.intensity == b.result.intensity);
+  require_same(a.prefill, b.prefill);
+  require_same(a.decode, b.decode);
+  require_same(a.train, b.train);
+  require_same(a.optimizer, b.optimizer);
+  CHECK(a.offload.exposed_s == b.offload.exposed_s);
+  CHECK(a.decode_steps == b.decode_steps);
+  CHECK(a.model_flops_per_token == b.model_flops_per_token);
+}
+
+/// The jobs of one model: decode with a prompt, pure decode with vLLM, prefill only with a long
+/// chunked prompt, QLoRA with full checkpointing, full training with selective checkpointing.
+std::array<Job, 5> jobs_of(const ModelArch& m, const GpuSpec& first) {
+  std::array<Job, 5> jobs{};
+  for (Job& w : jobs) {
+    w.model = &m;
+    w.hardware.gpu = &first;
+  }
+  jobs[0].inference.prompt = 512;
+  jobs[0].inference.generate = 128;
+  jobs[1].runtime = Runtime::vllm;
+  jobs[1].inference.prompt = 0;
+  jobs[1].inference.generate = 256;
+  jobs[1].batch = 16;
+  jobs[2].runtime = Runtime::vllm;
+  jobs[2].inference.prompt = 12000;
+  jobs[2].inference.generate = 0;
+  jobs[2].batch = 4;
+  jobs[3].task = Task::training;
+  jobs[3].training.method = Method::qlora;
+  jobs[3].training.checkpointing = Checkpointing::full;
+  jobs[3].training.seq = 1024;
+  jobs[4].task = Task::training;
+  jobs[4].training.checkpointing = Checkpointing::selective;
+  jobs[4].training.seq = 2048;
+  jobs[4].batch = 2;
+  jobs[4].training.grad_accum = 4;
+  return jobs;
+}
+
+}  // namespace
+
+TEST_CASE("a prepared job answers like the unprepared model on every catalog GPU", "[prepared]") {
+  std::size_t compared = 0, kept = 0;
+  // Every catalog model, prepared on one GPU and answered on every fourth GPU of the catalog (a
+  // different offset per model, so that every GPU is used).
+  for (std::size_t mi = 0; mi < builtin::models.size(); ++mi) {
+    const ModelArch& m = builtin::models[mi];
+    for (const Job& job : jobs_of(m, builtin::gpus[mi % builtin::gpus.size()])) {
+      const PreparedJob p = prepare(job);
+      for (Phase ph : {Phase::prefill, Phase::decode, Phase::train})
+        if (p.step(ph).kept) ++kept;
+      for (std::size_t gi = mi % 4; gi < builtin::gpus.size(); gi += 4) {
+        const GpuSpec& g = builtin::gpus[gi];
+        Job w = job;
+        w.hardware.gpu = &g;
+        INFO(std::string(m.id) << " on " << g.id << ", task " << to_string(job.task) << ", prompt "
+                               << job.inference.prompt);
+        require_same(p.time_on(g), estimate_time_detailed(w, builtin_efficiency));
+        const MemoryResult a = p.memory_on(g), b = estimate_memory(w);
+        CHECK(a.device.value() == b.device.value());
+        CHECK(a.fits == b.fits);
+        ++compared;
+      }
+    }
+  }
+  CHECK(compared > 1000);
+  CHECK(kept > 300);  // most steps are replayed, not rebuilt
+}
+
+TEST_CASE("a prepared job keeps the steps it timed, with their shapes", "[prepared]") {
+  Job w;
+  w.model = &builtin::models.front();
+  w.hardware.gpu = &builtin::gpus.front();
+  w.inference.prompt = 100;
+  w.inference.generate = 10;
+  w.batch = 3;
+  const PreparedJob p = prepare(w);
+  REQUIRE(p.step(Phase::prefill).kept);
+  REQUIRE(p.step(Phase::decode).kept);
+  CHECK(!p.step(Phase::train).kept);
+  // Decode: one new token for each of the 3 sequences, over the mean context 100 + 10/2.
+  CHECK(p.step(Phase::decode).shape.seqs == 3);
+  CHECK(p.step(Phase::decode).shape.tokens == 1);
+  CHECK(p.step(Phase::decode).shape.context == 105);
+  CHECK(p.step(Phase::prefill).ops.size() > 0);
+  // Without a GPU nothing is kept, and the answers are built as usual.
+  Job none = w;
+  none.hardware.gpu = nullptr;
+  const PreparedJob q = prepare(none);
+  CHECK(!q.step(Phase::prefill).kept);
+  Job on = w;
+  on.hardware.gpu = &builtin::gpus[1];
+  CHECK(q.time_on(builtin::gpus[1]).result.decode_tokens_per_s ==
+        estimate_time_detailed(on, builtin_efficiency).result.decode_tokens_per_s);
+}
