@@ -15,13 +15,11 @@
 
 namespace headroom {
 
-/// The answer of a serving job without its bands (evaluate() adds them; the serving planner needs
-/// only the serving keys and the fit): the serving model (serving.hpp); memory is the inference job's at
-/// the running batch.
-[[nodiscard]] constexpr Answer serving_answer(const Job& job, const EfficiencyProfile& profile) noexcept {
-  const Job w = normalize(job);
+namespace detail {
+/// The memory and serving parts of a serving answer from its estimate: memory is the inference job's
+/// at the running batch.
+[[nodiscard]] constexpr Answer serving_parts(const Job& w, const ServingEstimate& se) noexcept {
   Answer a{};
-  const ServingEstimate se = estimate_serving(w, profile);
   Job x = detail::serve::probe_job(w, static_cast<std::int64_t>(std::ceil(std::max(1.0, se.running))),
                                    w.inference.prompt);
   x.inference.generate = w.inference.generate;
@@ -29,6 +27,15 @@ namespace headroom {
   a.has_memory = true;
   a.serving = se.result;
   a.has_serving = se.ok;
+  return a;
+}
+}  // namespace detail
+
+/// The answer of a serving job without its bands (evaluate() adds them; the serving planner needs
+/// only the serving keys and the fit): the serving model (serving.hpp) and detail::serving_parts.
+[[nodiscard]] constexpr Answer serving_answer(const Job& job, const EfficiencyProfile& profile) noexcept {
+  const Job w = normalize(job);
+  Answer a = detail::serving_parts(w, estimate_serving(w, profile));
   if (w.question.solve == Solve::max_concurrency) a.limits.max_concurrency = max_concurrency(w, profile);
   return a;
 }

@@ -50,6 +50,8 @@ struct Parallel {
   int dp = 1, tp = 1, pp = 1, cp = 1, ep = 1;
   int zero = 0;  ///< 0-3; 3 = FSDP full shard
   int vpp = 1;   ///< virtual pipeline stages per GPU (interleaved 1F1B); > 1 needs pp > 1
+
+  constexpr bool operator==(const Parallel&) const noexcept = default;
 };
 
 /// The machines: which GPU (a reference to its numbers, never a copy), how many, and the links.
@@ -63,6 +65,8 @@ struct Hardware {
   [[nodiscard]] constexpr int node_size() const noexcept {
     return per_node > 0 ? per_node : (count < 8 ? count : 8);
   }
+
+  constexpr bool operator==(const Hardware&) const noexcept = default;
 };
 
 /// What only a training job has.

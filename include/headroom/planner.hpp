@@ -32,6 +32,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "headroom/checks.hpp"
@@ -91,7 +92,7 @@ struct PlanOption {
   bool has_serving = false;       ///< serving: `serving` is the answer at job.serving.concurrency
   ServingResult serving{};
   double usd_per_mtok = 0;        ///< cost per million (output) tokens; 0: no price
-  std::size_t order = 0;          ///< position in the search order (the last tie-break)
+  std::uint64_t order = 0;        ///< position in the search order (the last tie-break)
 };
 
 struct Plan {
@@ -167,7 +168,7 @@ class TopOptions {
   /// The score an option must reach to be kept once the list is full.
   [[nodiscard]] double last_score() const noexcept { return kept_.empty() ? 1e300 : kept_.back().score; }
   /// Whether an option of `score` on `gpus` GPUs at search position `order` would be kept.
-  [[nodiscard]] bool admits(double score, int gpus, std::size_t order) const noexcept {
+  [[nodiscard]] bool admits(double score, int gpus, std::uint64_t order) const noexcept {
     return top_ > 0 && (!full() || before(score, gpus, order, kept_.back()));
   }
   void insert(const PlanOption& o) {
@@ -181,7 +182,7 @@ class TopOptions {
   [[nodiscard]] std::vector<PlanOption> take() noexcept { return std::move(kept_); }
 
  private:
-  [[nodiscard]] bool before(double score, int gpus, std::size_t order, const PlanOption& k) const noexcept {
+  [[nodiscard]] bool before(double score, int gpus, std::uint64_t order, const PlanOption& k) const noexcept {
     if (score != k.score) return score < k.score;
     if (gpus_break_ties_ && gpus != k.job.hardware.count) return gpus < k.job.hardware.count;
     return order < k.order;
@@ -405,7 +406,8 @@ inline Plan plan_configurations(const PlanRequest& req) {
                 ++out.fitting;
                 if (req.keep && !req.keep(w)) continue;
                 if (!answers) continue;
-                const std::size_t order = (gi << 32) | at;
+                // 64 bits also where size_t has 32 (WebAssembly): the GPU's index above, the position below.
+                const std::uint64_t order = (static_cast<std::uint64_t>(gi) << 32) | at;
                 if (training) {
                   const std::size_t slot = memo.shard_slot(tp, pp, bi, ci);
                   if (top.full()) {  // can this configuration beat the last kept one at all?
@@ -502,7 +504,7 @@ template <class Answerer>
   w.serving.request_rate.reset();
   PlanOption o;  // the point being scored
   std::optional<PlanOption> best;
-  std::size_t order = 0;
+  std::uint64_t order = 0;
   for (const GpuSpec* g : req.gpus) {
     if (g == nullptr || !can_run(*g, normalize(req.job)) || !detail::has_rates(*g, req.job.compute)) continue;
     if (needs_price && g->price_usd_per_hour <= 0) {
@@ -554,9 +556,21 @@ template <class Answerer>
 /// configurations of every usable GPU, keep those that fit (memory.hpp), time and score them. Task
 /// serving: plan_serving with evaluate()'s serving answer (serving_answer) as the serving model.
 [[nodiscard]] inline Plan plan(const PlanRequest& req) {
-  // The serving answer without its bands, which ranking does not read.
-  if (req.job.task == Task::serving)
-    return plan_serving(req, [](const Job& w) { return serving_answer(w, builtin_efficiency); });
+  // The serving answer without its bands, which ranking does not read. A layout's load points differ
+  // only in concurrency, so its deployment (pool, admission, prefill costs) is prepared once: the
+  // answers equal serving_answer's.
+  if (req.job.task == Task::serving) {
+    ServingDeployment d;
+    std::optional<std::pair<Hardware, Parallel>> layout;  // the layout `d` was prepared for
+    return plan_serving(req, [&](const Job& w) {
+      if (!layout || layout->first != w.hardware || layout->second != w.parallel) {
+        d = prepare_serving(w, builtin_efficiency);
+        layout.emplace(w.hardware, w.parallel);
+      }
+      if (!d.ready) return detail::serving_parts(d.job, d.base);
+      return detail::serving_parts(d.job, serve_closed(d, builtin_efficiency, static_cast<double>(w.serving.concurrency)));
+    });
+  }
   return detail::plan_configurations(req);
 }
 

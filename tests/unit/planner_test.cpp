@@ -174,6 +174,41 @@ TEST_CASE("plan serves with the serving model: every option fits and meets the S
   for (std::size_t i = 1; i < p.options.size(); ++i) CHECK(p.options[i - 1].score <= p.options[i].score);
 }
 
+TEST_CASE("plan's serving search prepares each layout once: the same options as answering every point", "[planner]") {
+  // plan() prepares a layout's deployment once for all its load points; plan_serving with the plain
+  // serving_answer prepares it at every point. Both must rank the same options with the same numbers.
+  PlanRequest r = request("qwen3-30b-a3b", Task::serving);
+  r.job.runtime = Runtime::vllm;
+  r.job.inference.prompt = 1024;
+  r.job.inference.generate = 256;
+  r.max_gpus = 4;
+  r.top = 50;
+  r.gpus.clear();
+  for (const auto& g : builtin::gpus)
+    if (g.id == "h100-sxm5-80gb" || g.id == "a100-sxm4-80gb" || g.id == "l40s") r.gpus.push_back(&g);
+  for (const Objective obj : {Objective::cost, Objective::throughput}) {
+    r.objective = obj;
+    const Plan fast = plan(r);
+    const Plan plain = plan_serving(r, [](const Job& w) { return serving_answer(w, builtin_efficiency); });
+    REQUIRE(fast.options.size() == plain.options.size());
+    REQUIRE(fast.options.size() > 3);
+    CHECK(fast.considered == plain.considered);
+    CHECK(fast.fitting == plain.fitting);
+    for (std::size_t i = 0; i < fast.options.size(); ++i) {
+      const PlanOption& a = fast.options[i];
+      const PlanOption& b = plain.options[i];
+      CHECK(a.gpu == b.gpu);
+      CHECK(a.job.hardware.count == b.job.hardware.count);
+      CHECK(a.job.parallel == b.job.parallel);
+      CHECK(a.job.serving.concurrency == b.job.serving.concurrency);
+      CHECK(a.score == b.score);
+      CHECK(a.serving.ttft_p90_s == b.serving.ttft_p90_s);
+      CHECK(a.serving.tpot_s == b.serving.tpot_s);
+      CHECK(a.memory.per_gpu.value() == b.memory.per_gpu.value());
+    }
+  }
+}
+
 // The planner skips work (the top alone, sizes shared between GPUs, micro-batches above one that did not
 // fit, shard times shared between dp and ZeRO stages, a lower bound against the last of the top); none of
 // it may change the answer. The reference below is the plain search written out: every configuration of
