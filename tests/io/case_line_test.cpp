@@ -172,6 +172,16 @@ TEST_CASE("case_line: rounded figures are written without reading the rounded te
     REQUIRE(fast_round_to(v, 4) == slow_round_to(v, 4));
     REQUIRE(fast_round_sig(v, 5) == slow_round_sig(v, 5));
   }
+  // Next to the halfway points of the roundings, where a product in doubles could round the other way.
+  for (int k = 0; k < 20000; ++k) {
+    for (const double half : {(2.0 * k + 1) / 2000.0, (2.0 * k + 1) / 20000.0, (2.0 * k + 1) * 1e5 / 2000.0}) {
+      for (const double v : {half, std::nextafter(half, 0.0), std::nextafter(half, 1e300), -half}) {
+        INFO(v);
+        REQUIRE(fast_round_to(v, 3) == slow_round_to(v, 3));
+        REQUIRE(fast_round_to(v, 4) == slow_round_to(v, 4));
+      }
+    }
+  }
   for (const double v : {0.0, -0.0, 5e-324, 1e300, 1.7976931348623157e308, 0.0005, 0.00005, 0.9995, 999.9995})
     CHECK(fast_round_to(v, 3) == slow_round_to(v, 3));
 }

@@ -408,6 +408,20 @@ inline void put_int(std::string& out, std::int64_t v) {
 /// Writes round_to(v, decimals) as put_double would; false when the rounded figure is one
 /// answer_to_json rejects (see bad()).
 [[nodiscard]] inline bool put_round_to(std::string& out, double v, int decimals, bool may_be_negative = false) {
+  // |v| * 10^decimals in a double is within y * 2^-52 of the exact product, so unless its fraction
+  // is within that of one half, rounding it to the nearest integer rounds the exact product, as
+  // to_chars does (no exact tie exists: k + 1/2 over 10^decimals is not a binary fraction).
+  static constexpr std::array<double, 7> scale{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+  if (decimals >= 0 && decimals < static_cast<int>(scale.size()) && std::fabs(v) < 1e9) {
+    const double y = std::fabs(v) * scale[static_cast<std::size_t>(decimals)];
+    const double whole = std::floor(y);
+    const double fraction = y - whole;  // exact
+    if (std::fabs(fraction - 0.5) > y * 0x1p-50 + 0x1p-60) {
+      const auto m = static_cast<std::uint64_t>(whole) + (fraction > 0.5 ? 1U : 0U);
+      const bool negative = v < 0 && m != 0;
+      if (put_decimal(out, negative, m, -decimals)) return may_be_negative || !negative;
+    }
+  }
   if (std::isfinite(v)) {
     std::array<char, 64> buf{};
     const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::fixed, decimals);
