@@ -46,7 +46,7 @@ struct EvalOptions {
   std::string output = "-";
   bool progress = false;
   std::string profile;  ///< --profile: a measured efficiency profile or calibration file
-  unsigned threads = 0;  ///< --threads: 0 = the hardware threads
+  unsigned threads = 1;  ///< --threads: 0 = the hardware threads
 };
 
 struct ValidateOptions {
@@ -69,6 +69,8 @@ constexpr std::size_t progress_every = 100;
 
 void run_eval(Context& ctx, const EvalOptions& o) {
   if (o.input != "-") not_a_directory(o.input, "a .jsonl file of cases");
+  // One thread unless asked: a scheduler often runs several evals side by side, and on a busy
+  // machine more threads did not answer faster (docs/performance.md).
   const unsigned threads = o.threads != 0 ? o.threads : std::max(1U, std::thread::hardware_concurrency());
   bool shown = false;
   // The catalog and the profile are read once the files are open, so a missing file is reported first.
@@ -193,9 +195,9 @@ void add_eval_command(CLI::App& app, Context& ctx) {
                    "predict with this measured efficiency profile (`headroom calibrate` output, docs/calibration.md)")
       ->check(CLI::ExistingFile);
   eval->add_option("--threads,-j", eo->threads,
-                   "answer on this many threads (default: the hardware threads); the answers are the same bytes, "
-                   "in input order, for any count")
-      ->check(CLI::Range(1U, 1024U));
+                   "answer on this many threads (default 1; 0 = the hardware threads); the answers are the same "
+                   "bytes, in input order, for any count")
+      ->check(CLI::Range(0U, 1024U));
   eval->callback([&ctx, eo] { run_eval(ctx, *eo); });
 
   auto vo = std::make_shared<ValidateOptions>();
