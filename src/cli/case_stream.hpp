@@ -28,9 +28,13 @@ struct EvalSummary {
 /// what one read returns; answers are written in blocks and flushed whenever reading on could
 /// block, so a program can write a case and read its answer through a pipe. `on_line`, when set,
 /// is called after each answered line with the number answered so far (for progress display).
+/// `threads` > 1 answers the lines of a large batch (what can be read without blocking, up to
+/// 64 KiB per thread) on that many threads and writes the answers in input order: the output is the
+/// same bytes as with one thread; a batch under 16 lines per thread is answered by the caller alone.
 EvalSummary eval_stream(std::istream& in, std::ostream& out, const Catalog& catalog,
                         const std::function<void(std::size_t)>& on_line = {},
-                        const EfficiencyProfile& profile = builtin_efficiency, double profile_log_band = 0);
+                        const EfficiencyProfile& profile = builtin_efficiency, double profile_log_band = 0,
+                        unsigned threads = 1);
 
 #if !defined(_WIN32)
 /// eval_stream on file descriptors (what `headroom eval` uses): read(2) in 64 KiB blocks, write(2)
@@ -38,7 +42,8 @@ EvalSummary eval_stream(std::istream& in, std::ostream& out, const Catalog& cata
 /// error is an IoError naming `in_name` / `out_name`.
 EvalSummary eval_fd(int in_fd, std::string_view in_name, int out_fd, std::string_view out_name, const Catalog& catalog,
                     const std::function<void(std::size_t)>& on_line = {},
-                    const EfficiencyProfile& profile = builtin_efficiency, double profile_log_band = 0);
+                    const EfficiencyProfile& profile = builtin_efficiency, double profile_log_band = 0,
+                    unsigned threads = 1);
 #endif
 
 }  // namespace headroom::cli

@@ -5,10 +5,12 @@
 
 #include <cstdio>
 #include <fstream>
+#include <algorithm>
 #include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "case_stream.hpp"
@@ -44,6 +46,7 @@ struct EvalOptions {
   std::string output = "-";
   bool progress = false;
   std::string profile;  ///< --profile: a measured efficiency profile or calibration file
+  unsigned threads = 1;  ///< --threads: 0 = the hardware threads
 };
 
 struct ValidateOptions {
@@ -66,6 +69,9 @@ constexpr std::size_t progress_every = 100;
 
 void run_eval(Context& ctx, const EvalOptions& o) {
   if (o.input != "-") not_a_directory(o.input, "a .jsonl file of cases");
+  // One thread unless asked: a scheduler often runs several evals side by side, and on a busy
+  // machine more threads did not answer faster (docs/performance.md).
+  const unsigned threads = o.threads != 0 ? o.threads : std::max(1U, std::thread::hardware_concurrency());
   bool shown = false;
   // The catalog and the profile are read once the files are open, so a missing file is reported first.
   const auto answer = [&](const auto& stream) {
@@ -102,7 +108,7 @@ void run_eval(Context& ctx, const EvalOptions& o) {
     out = &file_out;
   }
   const EvalSummary s = answer([&](const Catalog& catalog, const auto& progress, const EfficiencyProfile& profile,
-                                   double band) { return eval_stream(*in, *out, catalog, progress, profile, band); });
+                                   double band) { return eval_stream(*in, *out, catalog, progress, profile, band, threads); });
   if (in->bad()) throw IoError("error while reading '" + o.input + "'");
   if (!*out) throw IoError("cannot write '" + o.output + "'");
 #else
@@ -128,7 +134,8 @@ void run_eval(Context& ctx, const EvalOptions& o) {
   }
   std::fflush(stdout);  // nothing is pending there; the answers bypass it
   const EvalSummary s = answer([&](const Catalog& catalog, const auto& progress, const EfficiencyProfile& profile,
-                                   double band) { return eval_fd(in.fd, o.input, out.fd, o.output, catalog, progress, profile, band); });
+                                   double band) { return eval_fd(in.fd, o.input, out.fd, o.output, catalog, progress, profile, band, threads);
+  });
   if (out.owned) {
     out.owned = false;
     if (::close(out.fd) != 0) throw IoError("cannot write '" + o.output + "'");
@@ -187,6 +194,10 @@ void add_eval_command(CLI::App& app, Context& ctx) {
   eval->add_option("--profile", eo->profile,
                    "predict with this measured efficiency profile (`headroom calibrate` output, docs/calibration.md)")
       ->check(CLI::ExistingFile);
+  eval->add_option("--threads,-j", eo->threads,
+                   "answer on this many threads (default 1; 0 = the hardware threads); the answers are the same "
+                   "bytes, in input order, for any count")
+      ->check(CLI::Range(0U, 1024U));
   eval->callback([&ctx, eo] { run_eval(ctx, *eo); });
 
   auto vo = std::make_shared<ValidateOptions>();

@@ -4,8 +4,11 @@
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
+#include <cstdint>
+#include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "case_stream.hpp"
@@ -67,4 +70,53 @@ TEST_CASE("cases: a byte-order mark on the first line is ignored", "[cases]") {
   std::ostringstream out;
   (void)hr::cli::eval_stream(in, out, Catalog::builtin());
   CHECK_THAT(out.str(), Contains("lora_rnak") && !Contains("not valid JSON"));
+}
+
+TEST_CASE("cases: eval_stream on several threads writes the bytes of one thread, in input order", "[cases]") {
+  // Every public validation case (memory, time and serving: the serving answers go through the
+  // reference writer), bad lines and blank lines, shuffled and repeated to 6,000 lines: far more
+  // than one 64 KiB batch, so the threaded runs cut many batches into parts.
+  std::vector<std::string> cases;
+  for (const char* f : {"public-memory.jsonl", "public-time.jsonl", "public-serving.jsonl"}) {
+    std::ifstream in(std::string(HEADROOM_TEST_DATA_DIR) + "/validation/" + f);
+    for (std::string l; std::getline(in, l);)
+      if (!l.empty()) cases.push_back(json::parse(l).at("case").dump());
+  }
+  REQUIRE(cases.size() > 3000);
+  for (const char* bad : {"{not json", "[1, 2]", "{\"id\": \"x\", \"gpu\": \"rtx-409\", \"model\": \"llama-3-8b\"}",
+                          "{\"id\": \"y\", \"gpu\": \"rtx-4090\", \"model\": \"llama-3-8b\", \"lora_rnak\": 8}", "", "  "})
+    cases.emplace_back(bad);
+  // A fixed shuffle (its own generator, so every standard library gives the same order).
+  std::uint64_t state = 0x9E3779B97F4A7C15ULL;
+  const auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 33;
+  };
+  std::string text;
+  std::size_t non_blank = 0;
+  for (std::size_t n = 0; n < 6000; ++n) {
+    const std::string& l = cases[next() % cases.size()];
+    text += l;
+    text += '\n';
+    if (l.find_first_not_of(' ') != std::string::npos) ++non_blank;
+  }
+  const auto run = [&](unsigned threads) {
+    std::istringstream in(text);
+    std::ostringstream out;
+    std::size_t calls = 0;
+    const auto s = hr::cli::eval_stream(in, out, Catalog::builtin(), [&](std::size_t) { ++calls; },
+                                        hr::builtin_efficiency, 0, threads);
+    CHECK(calls == s.answered + s.failed);
+    return std::pair{out.str(), s};
+  };
+  const auto [one, s1] = run(1);
+  REQUIRE(s1.answered + s1.failed == non_blank);
+  REQUIRE(s1.failed > 0);
+  for (const unsigned threads : {2U, 3U, 8U}) {
+    const auto [many, s] = run(threads);
+    CHECK(s.answered == s1.answered);
+    CHECK(s.failed == s1.failed);
+    CHECK(s.blank == s1.blank);
+    CHECK(many == one);  // the same bytes, in the same order
+  }
 }

@@ -114,13 +114,19 @@ add_test(NAME cli-eval-output-file
                  "-DARGS=eval|--input|${_hr_cases}/bad-lines.jsonl|--output|${CMAKE_CURRENT_BINARY_DIR}/eval-answers.jsonl"
                  -DOUTPUT_FILE=${CMAKE_CURRENT_BINARY_DIR}/eval-answers.jsonl
                  "-DFILE_REGEX=^{\"id\":\"ok-1\".*\"id\":\"typo\".*\"id\":\"ok-2\"[^\n]*\n$" -P ${_hr_eval_check})
+# --threads: the same answers (the equality of many threads and one on a large stream is
+# tests/cli/case_stream_test.cpp); 0 takes the hardware threads.
+add_test(NAME cli-eval-threads
+         COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:headroom-cli>
+                 "-DARGS=eval|--threads|0|--input|${_hr_cases}/bad-lines.jsonl"
+                 -DEXPECT=${_hr_cases}/bad-lines.expect -P ${_hr_eval_check})
 add_test(NAME cli-eval-missing-input
          COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:headroom-cli> "-DARGS=eval|--input|no/such/cases.jsonl" -DCODE=5
                  -P ${_hr_eval_check})
 set_tests_properties(cli-validate-public-no-errors PROPERTIES LABELS "cli;eval;corpus")
 set_tests_properties(cli-validate-memory-check cli-validate-check-fails
                      cli-validate-report cli-validate-json cli-validate-missing-file cli-eval-bad-lines cli-eval-stdin
-                     cli-eval-output-file cli-eval-missing-input PROPERTIES LABELS "cli;eval")
+                     cli-eval-threads cli-eval-output-file cli-eval-missing-input PROPERTIES LABELS "cli;eval")
 # eval through a pipe: each answer comes back while stdin is still open, before the next case is
 # written (the stream flushes only when reading on would block); a burst is answered in order.
 find_package(Python3 COMPONENTS Interpreter QUIET)

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -108,4 +110,78 @@ TEST_CASE("case_line: lines that reach each branch of the reference", "[case_lin
       R"({"id": "neg0", "gpu": "rtx-4090", "model": "llama-3-8b", "prompt": -0})",
   };
   CHECK(compare(lines) == lines.size());
+}
+
+namespace {
+
+/// The reference's way to write a rounded figure: round through text and back (cases.hpp), then
+/// the shortest round trip (put_double, as append_json).
+std::string slow_round_to(double v, int decimals) {
+  std::string s;
+  hr::detail::case_line::put_double(s, hr::detail::case_parse::round_to(v, decimals));
+  return s;
+}
+std::string slow_round_sig(double v, int digits) {
+  std::string s;
+  hr::detail::case_line::put_double(s, hr::detail::case_parse::round_sig(v, digits));
+  return s;
+}
+std::string fast_round_to(double v, int decimals) {
+  std::string s;
+  (void)hr::detail::case_line::put_round_to(s, v, decimals, true);
+  return s;
+}
+std::string fast_round_sig(double v, int digits) {
+  std::string s;
+  (void)hr::detail::case_line::put_round_sig(s, v, digits);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("case_line: rounded figures are written without reading the rounded text back", "[case_line]") {
+  // By the rule of std::to_chars: the shortest digits, fixed unless scientific is shorter.
+  CHECK(fast_round_to(100000.0, 3) == "1e+05");      // "100000" has 6 characters, "1e+05" 5
+  CHECK(fast_round_to(10000.0, 3) == "10000.0");     // a tie (5 and 5): fixed, then ".0"
+  CHECK(fast_round_to(0.00012, 4) == "1e-04");       // "0.0001" has 6 characters
+  CHECK(fast_round_to(0.00123, 4) == "0.0012");      // "1.2e-03" has 7
+  CHECK(fast_round_to(2.5, 4) == "2.5");
+  CHECK(fast_round_to(-0.00004, 4) == "0.0");        // -0 is written as 0
+  CHECK(fast_round_to(-1.23456, 3) == "-1.235");
+  CHECK(fast_round_to(1234567.0, 3) == "1234567.0");
+  CHECK(fast_round_to(1200000.0, 3) == "1200000.0");   // a tie (7 and 7)
+  CHECK(fast_round_to(12000000.0, 3) == "1.2e+07");
+  CHECK(fast_round_sig(123456.0, 5) == "123460.0");  // "1.2346e+05" is longer
+  CHECK(fast_round_sig(0.000123456, 5) == "0.00012346");
+  CHECK(fast_round_sig(1.5e-7, 5) == "1.5e-07");
+  CHECK(fast_round_sig(9.99996e20, 5) == "1e+21");
+  CHECK(fast_round_sig(3e150, 5) == "3e+150");
+  // And the same bytes as the reference over magnitudes from 1e-12 to 1e22, both signs, and the
+  // roundings the answers use (3 and 4 decimals, 5 significant digits).
+  std::uint64_t state = 12345;
+  const auto uniform = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state >> 11) * 0x1.0p-53;
+  };
+  for (int i = 0; i < 200000; ++i) {
+    double v = std::pow(10.0, -12 + 34 * uniform());
+    if (i % 3 == 0) v = std::round(v);  // whole numbers: trailing zeros
+    if (i % 5 == 0) v = -v;
+    INFO(v);
+    REQUIRE(fast_round_to(v, 3) == slow_round_to(v, 3));
+    REQUIRE(fast_round_to(v, 4) == slow_round_to(v, 4));
+    REQUIRE(fast_round_sig(v, 5) == slow_round_sig(v, 5));
+  }
+  // Next to the halfway points of the roundings, where a product in doubles could round the other way.
+  for (int k = 0; k < 20000; ++k) {
+    for (const double half : {(2.0 * k + 1) / 2000.0, (2.0 * k + 1) / 20000.0, (2.0 * k + 1) * 1e5 / 2000.0}) {
+      for (const double v : {half, std::nextafter(half, 0.0), std::nextafter(half, 1e300), -half}) {
+        INFO(v);
+        REQUIRE(fast_round_to(v, 3) == slow_round_to(v, 3));
+        REQUIRE(fast_round_to(v, 4) == slow_round_to(v, 4));
+      }
+    }
+  }
+  for (const double v : {0.0, -0.0, 5e-324, 1e300, 1.7976931348623157e308, 0.0005, 0.00005, 0.9995, 999.9995})
+    CHECK(fast_round_to(v, 3) == slow_round_to(v, 3));
 }

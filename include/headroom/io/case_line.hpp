@@ -3,7 +3,8 @@
 /// One line of a case stream answered as text, fast: the bytes of
 /// `answer_text(eval_line(line, ...))` (io/cases.hpp, the reference) without its slow parts.
 ///
-/// - The line is parsed by a plain SAX builder (no per-event callback, no key-path strings). Any
+/// - A line of plain JSON (no escapes, printable ASCII) is read directly into the DOM (PlainReader);
+///   any other line by a plain SAX builder (no per-event callback, no key-path strings). Any
 ///   line it does not accept as it stands — a syntax error, a repeated key, deep nesting, a number
 ///   beyond the double range — goes to the reference `eval_line`, which words the error; so the
 ///   accepted and rejected lines and the messages are those of strict_json::parse by construction.
@@ -123,6 +124,160 @@ class DomBuilder {
   return json::sax_parse(line.begin(), line.end(), &sax);
 }
 
+/// A direct reader of the plain JSON most case lines are: strings of printable ASCII without
+/// escapes, numbers, literals, objects and arrays up to max_fast_depth. It builds the same
+/// document as nlohmann's parser (integers as number_unsigned, or number_integer with a minus;
+/// other numbers read by from_chars, correctly rounded as nlohmann's strtod), and declines (false)
+/// anything else — an escape, a byte outside printable ASCII, an integer of 19 digits or more, a
+/// number out of the double range, a repeated key, a syntax error — which then goes to parse().
+class PlainReader {
+ public:
+  explicit PlainReader(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
+
+  [[nodiscard]] bool read(json& out) {
+    if (!value(out, 0)) return false;
+    space();
+    return p_ == end_;
+  }
+
+ private:
+  void space() {
+    while (p_ != end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
+  }
+  bool literal(std::string_view word) {
+    if (static_cast<std::size_t>(end_ - p_) < word.size() || std::string_view(p_, word.size()) != word) return false;
+    p_ += word.size();
+    return true;
+  }
+  bool string(std::string& s) {
+    const char* first = ++p_;  // after the opening quote
+    for (; p_ != end_; ++p_) {
+      const auto u = static_cast<unsigned char>(*p_);
+      if (u == '"') {
+        s.assign(first, p_);
+        ++p_;
+        return true;
+      }
+      if (u < 0x20 || u >= 0x7F || u == '\\') return false;
+    }
+    return false;
+  }
+  static bool digit(char c) { return c >= '0' && c <= '9'; }
+  bool number(json& v) {
+    const char* first = p_;
+    const bool minus = p_ != end_ && *p_ == '-';
+    if (minus) ++p_;
+    if (p_ == end_ || !digit(*p_)) return false;
+    if (*p_ == '0') ++p_;
+    else
+      while (p_ != end_ && digit(*p_)) ++p_;
+    bool integer = true;
+    if (p_ != end_ && *p_ == '.') {
+      integer = false;
+      ++p_;
+      if (p_ == end_ || !digit(*p_)) return false;
+      while (p_ != end_ && digit(*p_)) ++p_;
+    }
+    if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
+      integer = false;
+      ++p_;
+      if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      if (p_ == end_ || !digit(*p_)) return false;
+      while (p_ != end_ && digit(*p_)) ++p_;
+    }
+    if (integer) {
+      if (p_ - first > 18) return false;  // may not fit: nlohmann's own rules decide
+      std::int64_t i = 0;
+      (void)std::from_chars(first, p_, i);
+      if (minus) v = static_cast<json::number_integer_t>(i);
+      else v = static_cast<json::number_unsigned_t>(i);
+      return true;
+    }
+    double d = 0;
+    const auto res = std::from_chars(first, p_, d);
+    if (res.ec != std::errc{} || res.ptr != p_ || !std::isfinite(d)) return false;
+    v = d;
+    return true;
+  }
+  bool value(json& v, std::size_t depth) {
+    space();
+    if (p_ == end_) return false;
+    switch (*p_) {
+      case '{': {
+        if (depth >= max_fast_depth) return false;
+        v = json::object();
+        auto& obj = v.get_ref<json::object_t&>();
+        ++p_;
+        space();
+        if (p_ != end_ && *p_ == '}') {
+          ++p_;
+          return true;
+        }
+        for (;;) {
+          space();
+          if (p_ == end_ || *p_ != '"') return false;
+          std::string key;
+          if (!string(key)) return false;
+          space();
+          if (p_ == end_ || *p_ != ':') return false;
+          ++p_;
+          const auto [it, inserted] = obj.emplace(std::move(key), nullptr);
+          if (!inserted || !value(it->second, depth + 1)) return false;  // a repeated key: the reference names it
+          space();
+          if (p_ == end_) return false;
+          if (*p_ == '}') {
+            ++p_;
+            return true;
+          }
+          if (*p_++ != ',') return false;
+        }
+      }
+      case '[': {
+        if (depth >= max_fast_depth) return false;
+        v = json::array();
+        auto& arr = v.get_ref<json::array_t&>();
+        ++p_;
+        space();
+        if (p_ != end_ && *p_ == ']') {
+          ++p_;
+          return true;
+        }
+        for (;;) {
+          arr.emplace_back();
+          if (!value(arr.back(), depth + 1)) return false;
+          space();
+          if (p_ == end_) return false;
+          if (*p_ == ']') {
+            ++p_;
+            return true;
+          }
+          if (*p_++ != ',') return false;
+        }
+      }
+      case '"': {
+        std::string s;
+        if (!string(s)) return false;
+        v = std::move(s);
+        return true;
+      }
+      case 't':
+        v = true;
+        return literal("true");
+      case 'f':
+        v = false;
+        return literal("false");
+      case 'n':
+        v = nullptr;
+        return literal("null");
+      default:
+        return number(v);
+    }
+  }
+
+  const char* p_;
+  const char* end_;
+};
+
 /// A string as append_json writes it (nlohmann's escaping, invalid UTF-8 replaced): plain
 /// printable ASCII is copied, anything else is written by the library.
 inline void put_string(std::string& out, std::string_view s) {
@@ -161,6 +316,140 @@ inline void put_int(std::string& out, std::int64_t v) {
   out.append(buf.data(), res.ptr);
 }
 
+/// A figure answer_to_json would reject (not finite, or negative where it may not be).
+[[nodiscard]] inline bool bad(double v, bool may_be_negative = false) {
+  return !std::isfinite(v) || (v < 0 && !may_be_negative);
+}
+
+/// Writes the decimal (-1)^negative * m * 10^e as put_double writes the double nearest to it,
+/// without forming that double: false (nothing written) when m has more than 15 significant digits or
+/// the exponent is far out. Why the digits are m's: the double nearest a decimal of at most 15
+/// significant digits reads back as that decimal (DBL_DIG), so no other decimal of that many digits
+/// or fewer is nearest the same double, and the shortest round trip of to_chars gives m's digits.
+/// to_chars then writes them fixed or scientific, whichever is shorter, fixed on a tie (C++
+/// [charconv.to.chars]); this does the same count. Zero (-0 included) is "0.0", as from_decimal
+/// turns -0 into 0.
+[[nodiscard]] inline bool put_decimal(std::string& out, bool negative, std::uint64_t m, int e) {
+  if (m == 0) {
+    out += "0.0";
+    return true;
+  }
+  while (m % 10 == 0) {
+    m /= 10;
+    ++e;
+  }
+  std::array<char, 24> digits{};
+  const auto res = std::to_chars(digits.data(), digits.data() + digits.size(), m);
+  const int n = static_cast<int>(res.ptr - digits.data());
+  const int x = n - 1 + e;  // the exponent of the scientific form
+  if (n > 15 || x > 300 || x < -300) return false;
+  const int fixed_length = e >= 0 ? n + e : (n + e > 0 ? n + 1 : 2 - e);
+  const int scientific_length = n + (n > 1 ? 1 : 0) + 2 + (x >= 100 || x <= -100 ? 3 : 2);
+  const std::string_view d(digits.data(), static_cast<std::size_t>(n));
+  if (negative) out += '-';
+  if (fixed_length <= scientific_length) {
+    if (e >= 0) {
+      out += d;
+      out.append(static_cast<std::size_t>(e), '0');
+      out += ".0";  // a whole number stays a float, as put_double writes it
+    } else if (n + e > 0) {
+      out += d.substr(0, static_cast<std::size_t>(n + e));
+      out += '.';
+      out += d.substr(static_cast<std::size_t>(n + e));
+    } else {
+      out += "0.";
+      out.append(static_cast<std::size_t>(-(n + e)), '0');
+      out += d;
+    }
+  } else {
+    out += d[0];
+    if (n > 1) {
+      out += '.';
+      out += d.substr(1);
+    }
+    out += 'e';
+    out += x < 0 ? '-' : '+';
+    const int ax = x < 0 ? -x : x;
+    if (ax < 10) out += '0';
+    put_int(out, ax);
+  }
+  return true;
+}
+
+/// put_decimal of a number as to_chars writes it with a precision ("[-]D[.D]" or "[-]D[.D]e+-X");
+/// false, nothing written, when it has more than 19 digits or put_decimal declines.
+[[nodiscard]] inline bool put_decimal_text(std::string& out, std::string_view text, bool& negative) {
+  std::size_t i = 0;
+  negative = !text.empty() && text[0] == '-';
+  if (negative) ++i;
+  std::uint64_t m = 0;
+  int e = 0;
+  int digits = 0;
+  bool fraction = false;
+  for (; i < text.size() && text[i] != 'e'; ++i) {
+    if (text[i] == '.') {
+      fraction = true;
+      continue;
+    }
+    if (m != 0 && ++digits > 19) return false;
+    m = m * 10 + static_cast<std::uint64_t>(text[i] - '0');
+    if (m != 0 && digits == 0) digits = 1;
+    if (fraction) --e;
+  }
+  if (i < text.size()) {  // the exponent of the scientific form
+    int x = 0;
+    if (std::from_chars(text.data() + i + 2, text.data() + text.size(), x).ec != std::errc{}) return false;
+    e += text[i + 1] == '-' ? -x : x;
+  }
+  if (m == 0) negative = false;
+  return put_decimal(out, negative, m, e);
+}
+
+/// Writes round_to(v, decimals) as put_double would; false when the rounded figure is one
+/// answer_to_json rejects (see bad()).
+[[nodiscard]] inline bool put_round_to(std::string& out, double v, int decimals, bool may_be_negative = false) {
+  // |v| * 10^decimals in a double is within y * 2^-52 of the exact product, so unless its fraction
+  // is within that of one half, rounding it to the nearest integer rounds the exact product, as
+  // to_chars does (no exact tie exists: k + 1/2 over 10^decimals is not a binary fraction).
+  static constexpr std::array<double, 7> scale{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+  if (decimals >= 0 && decimals < static_cast<int>(scale.size()) && std::fabs(v) < 1e9) {
+    const double y = std::fabs(v) * scale[static_cast<std::size_t>(decimals)];
+    const double whole = std::floor(y);
+    const double fraction = y - whole;  // exact
+    if (std::fabs(fraction - 0.5) > y * 0x1p-50 + 0x1p-60) {
+      const auto m = static_cast<std::uint64_t>(whole) + (fraction > 0.5 ? 1U : 0U);
+      const bool negative = v < 0 && m != 0;
+      if (put_decimal(out, negative, m, -decimals)) return may_be_negative || !negative;
+    }
+  }
+  if (std::isfinite(v)) {
+    std::array<char, 64> buf{};
+    const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::fixed, decimals);
+    bool negative = false;
+    if (res.ec == std::errc{} &&
+        put_decimal_text(out, std::string_view(buf.data(), static_cast<std::size_t>(res.ptr - buf.data())), negative))
+      return may_be_negative || !negative;
+  }
+  const double r = case_parse::round_to(v, decimals);  // large, or not finite: the reference's way
+  put_double(out, r);
+  return !bad(r, may_be_negative);
+}
+
+/// Writes round_sig(v, digits) as put_double would; false when answer_to_json rejects the figure.
+[[nodiscard]] inline bool put_round_sig(std::string& out, double v, int digits) {
+  if (std::isfinite(v)) {
+    std::array<char, 64> buf{};
+    const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::scientific, digits - 1);
+    bool negative = false;
+    if (res.ec == std::errc{} &&
+        put_decimal_text(out, std::string_view(buf.data(), static_cast<std::size_t>(res.ptr - buf.data())), negative))
+      return !negative;
+  }
+  const double r = case_parse::round_sig(v, digits);
+  put_double(out, r);
+  return !bad(r);
+}
+
 /// The indices 0..N-1 of a names.hpp table in the order of their spellings (nlohmann's object order).
 template <class E>
 [[nodiscard]] const std::array<int, names::count<E>>& sorted_names() {
@@ -195,21 +484,12 @@ struct TimeKey {
   return keys;
 }
 
-/// A figure answer_to_json would reject (not finite, or negative where it may not be).
-[[nodiscard]] inline bool bad(double v, bool may_be_negative = false) {
-  return !std::isfinite(v) || (v < 0 && !may_be_negative);
-}
-
 /// {"high":h,"low":l} rounded as answer_to_json's band(); false on a bad figure.
 [[nodiscard]] inline bool put_band(std::string& out, Interval b) {
-  using case_parse::round_to;
-  const double high = round_to(b.high, 3);
-  const double low = round_to(b.low, 3);
-  if (bad(high) || bad(low)) return false;
   out += "{\"high\":";
-  put_double(out, high);
+  if (!put_round_to(out, b.high, 3)) return false;
   out += ",\"low\":";
-  put_double(out, low);
+  if (!put_round_to(out, b.low, 3)) return false;
   out += '}';
   return true;
 }
@@ -220,8 +500,6 @@ struct TimeKey {
 /// uses the reference.
 [[nodiscard]] inline bool put_answer(std::string& out, const json& id, const Answer& a, const Job& w,
                                      const std::vector<std::string>& warnings) {
-  using case_parse::round_sig;
-  using case_parse::round_to;
   if (a.has_serving || w.question.solve == Solve::max_concurrency) return false;
   if (!id.is_null() && !id.is_string()) return false;
   const std::size_t mark = out.size();
@@ -263,11 +541,10 @@ struct TimeKey {
   if (a.has_memory) {
     const MemoryResult& m = a.memory;
     const auto gib = [&](std::string_view key, Bytes b, bool last = false) {
-      const double v = round_to(to_gib(b), answer_gib_decimals);
       put_key(out, key);
-      put_double(out, v);
+      const bool fine = put_round_to(out, to_gib(b), answer_gib_decimals);
       if (!last) out += ',';
-      return !bad(v);
+      return fine;
     };
     out += ",\"memory\":{\"breakdown_gib\":{";
     bool ok = true;
@@ -311,11 +588,9 @@ struct TimeKey {
     for (const TimeKey& k : time_keys()) {
       const double v = t.*k.value;
       if (v == 0) continue;
-      const double r = round_sig(v, answer_time_digits);
-      if (bad(r)) return give_up();
       open();
       put_key(out, k.name);
-      put_double(out, r);
+      if (!put_round_sig(out, v, answer_time_digits)) return give_up();
     }
     if (!first_time) out += '}';
   }
@@ -346,7 +621,11 @@ inline bool append_answer_line(std::string& out, std::string_view line, const Ca
     return answer.at("ok").get<bool>();
   };
   nlohmann::json c;
-  if (!detail::case_line::parse(line, c) || !c.is_object()) return reference();
+  if (!detail::case_line::PlainReader(line).read(c)) {
+    c = nullptr;
+    if (!detail::case_line::parse(line, c)) return reference();
+  }
+  if (!c.is_object()) return reference();
   static const nlohmann::json no_id = nullptr;
   const auto id_it = c.find("id");
   const nlohmann::json& id = id_it == c.end() ? no_id : *id_it;
