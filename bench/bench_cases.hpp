@@ -1,6 +1,6 @@
 #pragma once
-// The jobs the benchmarks time (docs/performance.md): a decode case, a training case and a
-// `batch: "max"` case, built in code so that no parsing is timed.
+// The jobs the benchmarks time (docs/performance.md): a decode case, a serving case, a training case,
+// a `batch: "max"` case and the planner's requests, built in code so that no parsing is timed.
 #include <string_view>
 
 #include "headroom/catalog/builtin_gpus.hpp"
@@ -28,6 +28,23 @@ inline Job decode_case() {
   w.model = &model("llama-3-8b");
   w.inference.prompt = 512;
   w.inference.generate = 128;
+  return w;
+}
+
+/// Serving: Llama 3.1 70B FP8 on 8 x H100 (tp 8) with vLLM, 1024-token prompts, 256 generated, 64 clients.
+inline Job serving_case() {
+  Job w;
+  w.hardware.gpu = &gpu("h100-sxm5-80gb");
+  w.hardware.count = 8;
+  w.parallel.tp = 8;
+  w.model = &model("llama-3.1-70b");
+  w.weights = WeightFormat::fp8;
+  w.compute = Precision::fp8;
+  w.task = Task::serving;
+  w.runtime = Runtime::vllm;
+  w.inference.prompt = 1024;
+  w.inference.generate = 256;
+  w.serving.concurrency = 64;
   return w;
 }
 

@@ -4,8 +4,6 @@
 // prints "<case> <ns per evaluation>" (best of 5 rounds of N evaluations; N defaults to 20000).
 // Under `valgrind --tool=callgrind --instr-atstart=no` only the timed loop is counted
 // (CALLGRIND_START/STOP_INSTRUMENTATION); bench/measure.sh divides by N. docs/performance.md.
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
@@ -13,19 +11,7 @@
 #include "bench_cases.hpp"
 #include "headroom/evaluate.hpp"
 
-#if __has_include(<valgrind/callgrind.h>)
-#include <valgrind/callgrind.h>
-#else
-#define CALLGRIND_START_INSTRUMENTATION
-#define CALLGRIND_STOP_INSTRUMENTATION
-#define RUNNING_ON_VALGRIND 0
-#endif
-
-namespace {
-
-volatile double sink = 0;  // keeps the answers alive
-
-}  // namespace
+#include "cost_loop.hpp"
 
 int main(int argc, char** argv) {
   using namespace headroom;
@@ -40,19 +26,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   (void)evaluate(w);  // warm
-  double best = 1e300;
-  const int rounds = RUNNING_ON_VALGRIND ? 1 : 5;
-  for (int r = 0; r < rounds; ++r) {
-    const auto t0 = std::chrono::steady_clock::now();
-    CALLGRIND_START_INSTRUMENTATION;
-    for (long i = 0; i < n; ++i) {
-      const Answer a = evaluate(w);
-      sink = sink + a.memory.per_gpu.value();
-    }
-    CALLGRIND_STOP_INSTRUMENTATION;
-    const std::chrono::duration<double, std::nano> dt = std::chrono::steady_clock::now() - t0;
-    best = std::min(best, dt.count() / static_cast<double>(n));
-  }
+  const double best = bench::best_ns_per_call(n, 5, [&] { return evaluate(w).memory.per_gpu.value(); });
   std::printf("%.*s %.1f ns\n", static_cast<int>(which.size()), which.data(), best);
   return 0;
 }

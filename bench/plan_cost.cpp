@@ -4,8 +4,6 @@
 // prints "<case> <ns per call>" (best of 3 rounds of N calls). Under
 // `valgrind --tool=callgrind --instr-atstart=no` only the timed loop is counted; divide "Collected"
 // by N (and, for `sweep`, by the number of GPUs it prints). docs/performance.md.
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
@@ -14,19 +12,7 @@
 #include "headroom/planner.hpp"
 #include "headroom/prepared.hpp"
 
-#if __has_include(<valgrind/callgrind.h>)
-#include <valgrind/callgrind.h>
-#else
-#define CALLGRIND_START_INSTRUMENTATION
-#define CALLGRIND_STOP_INSTRUMENTATION
-#define RUNNING_ON_VALGRIND 0
-#endif
-
-namespace {
-
-volatile double sink = 0;  // keeps the answers alive
-
-}  // namespace
+#include "cost_loop.hpp"
 
 int main(int argc, char** argv) {
   using namespace headroom;
@@ -43,31 +29,23 @@ int main(int argc, char** argv) {
   }
   const Job decode = bench::decode_case();
   const PreparedJob prepared = prepare(decode);
-  double best = 1e300;
-  const int rounds = RUNNING_ON_VALGRIND ? 1 : 3;
-  for (int round = 0; round < rounds; ++round) {
-    const auto t0 = std::chrono::steady_clock::now();
-    CALLGRIND_START_INSTRUMENTATION;
-    for (long i = 0; i < n; ++i) {
-      if (which == "sweep") {
-        for (const GpuSpec& g : builtin::gpus) sink = sink + prepared.time_on(g).result.decode_tokens_per_s;
-      } else if (which == "sweep_plain") {  // the same answers without preparing
-        for (const GpuSpec& g : builtin::gpus) {
-          Job w = decode;
-          w.hardware.gpu = &g;
-          sink = sink + estimate_time_detailed(w, builtin_efficiency).result.decode_tokens_per_s;
-        }
-      } else if (which == "decode_cold") {
-        sink = sink + prepare(decode).time_on(*decode.hardware.gpu).result.decode_tokens_per_s;
-      } else {
-        const Plan p = plan(r);
-        sink = sink + static_cast<double>(p.considered);
+  const double best = bench::best_ns_per_call(n, 3, [&] {
+    double sum = 0;
+    if (which == "sweep") {
+      for (const GpuSpec& g : builtin::gpus) sum += prepared.time_on(g).result.decode_tokens_per_s;
+    } else if (which == "sweep_plain") {  // the same answers without preparing
+      for (const GpuSpec& g : builtin::gpus) {
+        Job w = decode;
+        w.hardware.gpu = &g;
+        sum += estimate_time_detailed(w, builtin_efficiency).result.decode_tokens_per_s;
       }
+    } else if (which == "decode_cold") {
+      sum = prepare(decode).time_on(*decode.hardware.gpu).result.decode_tokens_per_s;
+    } else {
+      sum = static_cast<double>(plan(r).considered);
     }
-    CALLGRIND_STOP_INSTRUMENTATION;
-    const std::chrono::duration<double, std::nano> dt = std::chrono::steady_clock::now() - t0;
-    best = std::min(best, dt.count() / static_cast<double>(n));
-  }
+    return sum;
+  });
   if (which == "sweep" || which == "sweep_plain")
     std::printf("%.*s %.1f ns per GPU (%zu GPUs)\n", static_cast<int>(which.size()), which.data(), best / static_cast<double>(builtin::gpus.size()), builtin::gpus.size());
   else

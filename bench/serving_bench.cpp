@@ -5,10 +5,7 @@
 // (Release for figures; bench/serving_cost.cpp counts instructions under callgrind).
 #include <benchmark/benchmark.h>
 
-#include <string_view>
-
-#include "headroom/catalog/builtin_gpus.hpp"
-#include "headroom/catalog/builtin_models.hpp"
+#include "bench_cases.hpp"
 #include "headroom/evaluate.hpp"
 #include "headroom/serving.hpp"
 #include "headroom/serving_sim.hpp"
@@ -16,33 +13,6 @@
 namespace {
 
 using namespace headroom;
-
-const GpuSpec& serving_gpu(std::string_view id) {
-  for (const GpuSpec& g : builtin::gpus)
-    if (g.id == id) return g;
-  return builtin::gpus.front();
-}
-const ModelArch& serving_model(std::string_view id) {
-  for (const ModelArch& m : builtin::models)
-    if (m.id == id) return m;
-  return builtin::models.front();
-}
-
-Job serving_case() {
-  Job w;
-  w.hardware.gpu = &serving_gpu("h100-sxm5-80gb");
-  w.hardware.count = 8;
-  w.parallel.tp = 8;
-  w.model = &serving_model("llama-3.1-70b");
-  w.weights = WeightFormat::fp8;
-  w.compute = Precision::fp8;
-  w.task = Task::serving;
-  w.runtime = Runtime::vllm;
-  w.inference.prompt = 1024;
-  w.inference.generate = 256;
-  w.serving.concurrency = 64;
-  return w;
-}
 
 void serving_closed_loop_core(benchmark::State& state) {
   const StepCosts c{.decode_s = 0.02, .base_s = 0.01, .prefill_fixed_s = 0.01, .prefill_per_token_s = 2e-5};
@@ -56,7 +26,7 @@ void serving_closed_loop_core(benchmark::State& state) {
 BENCHMARK(serving_closed_loop_core);
 
 void serving_evaluate_closed(benchmark::State& state) {
-  Job w = serving_case();
+  Job w = bench::serving_case();
   for (auto _ : state) {
     benchmark::DoNotOptimize(w);
     const Answer a = evaluate(w);
@@ -66,7 +36,7 @@ void serving_evaluate_closed(benchmark::State& state) {
 BENCHMARK(serving_evaluate_closed);
 
 void serving_evaluate_open(benchmark::State& state) {
-  Job w = serving_case();
+  Job w = bench::serving_case();
   w.serving.request_rate = 4.0;
   for (auto _ : state) {
     benchmark::DoNotOptimize(w);
@@ -77,7 +47,7 @@ void serving_evaluate_open(benchmark::State& state) {
 BENCHMARK(serving_evaluate_open);
 
 void serving_max_concurrency(benchmark::State& state) {
-  Job w = serving_case();
+  Job w = bench::serving_case();
   w.question.solve = Solve::max_concurrency;
   w.serving.slo = ServingSlo{.ttft_s = 1.0, .tpot_s = 0.05, .percentile = 90};
   for (auto _ : state) {
@@ -89,7 +59,7 @@ void serving_max_concurrency(benchmark::State& state) {
 BENCHMARK(serving_max_concurrency);
 
 void serving_prepare(benchmark::State& state) {
-  const Job w = serving_case();
+  const Job w = bench::serving_case();
   for (auto _ : state) {
     const ServingDeployment d = prepare_serving(w, builtin_efficiency);
     benchmark::DoNotOptimize(d);
@@ -98,7 +68,7 @@ void serving_prepare(benchmark::State& state) {
 BENCHMARK(serving_prepare);
 
 void serving_closed_point(benchmark::State& state) {
-  const ServingDeployment d = prepare_serving(serving_case(), builtin_efficiency);
+  const ServingDeployment d = prepare_serving(bench::serving_case(), builtin_efficiency);
   double c = 64;
   for (auto _ : state) {
     benchmark::DoNotOptimize(c);

@@ -6,58 +6,22 @@
 // deployment (serve_closed); simulate: 10k requests of 64 closed-loop clients on fixed step costs.
 // Prints "<what> <ns per call>" (best of 5 rounds of N calls). Under
 // `valgrind --tool=callgrind --instr-atstart=no` only the timed loop is counted; divide by N.
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
 
-#include "headroom/catalog/builtin_gpus.hpp"
-#include "headroom/catalog/builtin_models.hpp"
+#include "bench_cases.hpp"
 #include "headroom/evaluate.hpp"
 #include "headroom/serving_sim.hpp"
 
-#if __has_include(<valgrind/callgrind.h>)
-#include <valgrind/callgrind.h>
-#else
-#define CALLGRIND_START_INSTRUMENTATION
-#define CALLGRIND_STOP_INSTRUMENTATION
-#define RUNNING_ON_VALGRIND 0
-#endif
-
-namespace {
+#include "cost_loop.hpp"
 
 using namespace headroom;
-volatile double sink = 0;
-
-const GpuSpec& gpu(std::string_view id) {
-  for (const GpuSpec& g : builtin::gpus)
-    if (g.id == id) return g;
-  return builtin::gpus.front();
-}
-const ModelArch& model(std::string_view id) {
-  for (const ModelArch& m : builtin::models)
-    if (m.id == id) return m;
-  return builtin::models.front();
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   const std::string_view which = argc > 1 ? argv[1] : "evaluate";
   const long n = argc > 2 ? std::strtol(argv[2], nullptr, 10) : (which == "simulate" ? 20 : 2000);
-  Job w;
-  w.hardware.gpu = &gpu("h100-sxm5-80gb");
-  w.hardware.count = 8;
-  w.parallel.tp = 8;
-  w.model = &model("llama-3.1-70b");
-  w.weights = WeightFormat::fp8;
-  w.compute = Precision::fp8;
-  w.task = Task::serving;
-  w.runtime = Runtime::vllm;
-  w.inference.prompt = 1024;
-  w.inference.generate = 256;
-  w.serving.concurrency = 64;
+  const Job w = bench::serving_case();
   const ServingDeployment d = prepare_serving(w, builtin_efficiency);
   const StepCosts c{.decode_s = 0.02, .base_s = 0.01, .prefill_fixed_s = 0.01, .prefill_per_token_s = 2e-5};
   const RankLoad l{.clients = 64, .prompt = 1024, .generate = 256, .limit = 64, .budget = 8192, .chunked = true, .wait_steps = 1};
@@ -73,17 +37,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: headroom_serving_cost evaluate|prepare|point|simulate [N]\n");
     return 2;
   }
-  sink = sink + once();  // warm
-  double best = 1e300;
-  const int rounds = RUNNING_ON_VALGRIND ? 1 : 5;
-  for (int r = 0; r < rounds; ++r) {
-    const auto t0 = std::chrono::steady_clock::now();
-    CALLGRIND_START_INSTRUMENTATION;
-    for (long i = 0; i < n; ++i) sink = sink + once();
-    CALLGRIND_STOP_INSTRUMENTATION;
-    const std::chrono::duration<double, std::nano> dt = std::chrono::steady_clock::now() - t0;
-    best = std::min(best, dt.count() / static_cast<double>(n));
-  }
+  bench::sink = bench::sink + once();  // warm
+  const double best = bench::best_ns_per_call(n, 5, once);
   std::printf("%.*s %.1f ns\n", static_cast<int>(which.size()), which.data(), best);
   return 0;
 }
