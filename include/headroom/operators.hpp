@@ -248,6 +248,8 @@ struct MoePlacement {
   double expert_share = 1;  ///< share of the routed experts whose weights this GPU holds (1/ep)
   double token_group = 1;   ///< ranks whose tokens are routed to the same experts (EP group, in units of this GPU's tokens)
   double imbalance = 1;     ///< tokens of the busiest expert rank over the mean (1: balanced)
+
+  constexpr bool operator==(const MoePlacement&) const noexcept = default;
 };
 
 /// What one forward call processes.
@@ -259,6 +261,8 @@ struct StepShape {
   bool logits_all = false;  ///< logits for every token (training) instead of the last one per sequence
   double repeat = 1;        ///< identical calls (prefill chunks, gradient accumulation)
   MoePlacement moe{};       ///< where the routed experts run (expert parallelism)
+
+  constexpr bool operator==(const StepShape&) const noexcept = default;
 };
 
 namespace detail {

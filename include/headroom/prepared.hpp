@@ -45,12 +45,6 @@ struct PreparedStep {
 
 namespace detail {
 
-[[nodiscard]] constexpr bool same_shape(const StepShape& a, const StepShape& b) noexcept {
-  return a.seqs == b.seqs && a.tokens == b.tokens && a.context == b.context && a.inference == b.inference &&
-         a.logits_all == b.logits_all && a.repeat == b.repeat && a.moe.expert_share == b.moe.expert_share &&
-         a.moe.token_group == b.moe.token_group && a.moe.imbalance == b.moe.imbalance;
-}
-
 /// estimate_time_on's operator source that also keeps what it emits (prepare()).
 struct RecordOperators {
   std::array<PreparedStep, 3>* steps;
@@ -83,7 +77,7 @@ struct ReplayOperators {
   template <class Sink>
   constexpr void operator()(const Job& w, const StepShape& shape, bool training, Phase phase, Sink& sink) const noexcept {
     const PreparedStep& s = (*steps)[static_cast<std::size_t>(phase)];
-    if (!s.kept || s.training != training || !same_shape(s.shape, shape)) {
+    if (!s.kept || s.training != training || s.shape != shape) {
       emit_operators(w, shape, training, false, sink);
       return;
     }

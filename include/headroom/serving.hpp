@@ -256,12 +256,10 @@ struct Burst {
   ServingResult r;
   const double G = std::max(1.0, l.generate);
   const double decode = (G - 1) * s.step_s;
-  r.e2e_s = queue_s + s.service_s;
   // The later rounds: the steady state, or the locked group's prefill step when that is longer.
-  const double steady_ttft = std::max(r.e2e_s - decode, locked_s);
-  r.e2e_s = steady_ttft + decode;
+  const double steady_ttft = std::max(queue_s + s.service_s - decode, locked_s);
   r.ttft_s = (1 - burst_weight) * steady_ttft + burst_weight * b.mean_s;
-  r.e2e_s += r.ttft_s - steady_ttft;
+  r.e2e_s = r.ttft_s + decode;
   r.ttft_p90_s = std::max(r.ttft_s, ttft_quantile(l, c, s, 0.9, b, burst_weight, steady_ttft));
   r.ttft_p99_s = std::max(r.ttft_p90_s, ttft_quantile(l, c, s, 0.99, b, burst_weight, steady_ttft));
   r.tpot_s = G > 1 ? s.step_s : 0.0;
@@ -428,6 +426,15 @@ struct ServingDeployment {
 }
 
 namespace detail::serve {
+/// A load point's estimate before it is answered: the deployment's scheduler, pool and step costs,
+/// no result yet (finish() fills the capacity with the answer).
+[[nodiscard]] constexpr ServingEstimate at_load(const ServingDeployment& d) noexcept {
+  ServingEstimate e = d.base;
+  e.result = ServingResult{};
+  e.costs = d.costs;
+  return e;
+}
+
 /// Rates of one rank to the whole deployment; ok when the answer has a time.
 constexpr void finish(const ServingDeployment& d, ServingEstimate& e) noexcept {
   e.result.requests_per_s *= e.scheduler.ranks;
@@ -440,12 +447,10 @@ constexpr void finish(const ServingDeployment& d, ServingEstimate& e) noexcept {
 /// The closed-loop answer of a prepared deployment at `concurrency` clients.
 [[nodiscard]] constexpr ServingEstimate serve_closed(const ServingDeployment& d, const EfficiencyProfile& profile,
                                                      double concurrency) noexcept {
-  ServingEstimate e = d.base;
-  e.result = ServingResult{};  // the capacity is filled with the answer
+  ServingEstimate e = detail::serve::at_load(d);
   if (!d.ready) return e;
   RankLoad l = d.load;
   StepCosts& c = e.costs;
-  c = d.costs;
   l.clients = concurrency / e.scheduler.ranks;
   l.wait_steps = serving_constants.closed_loop_wait_steps;
   l.locked_rounds = !(e.scheduler.chunked && e.scheduler.mixed);
@@ -460,12 +465,10 @@ constexpr void finish(const ServingDeployment& d, ServingEstimate& e) noexcept {
 /// The open-loop answer of a prepared deployment at `rate` requests/s (Poisson arrivals).
 [[nodiscard]] constexpr ServingEstimate serve_open(const ServingDeployment& d, const EfficiencyProfile& profile,
                                                    double rate) noexcept {
-  ServingEstimate e = d.base;
-  e.result = ServingResult{};  // the capacity is filled with the answer
+  ServingEstimate e = detail::serve::at_load(d);
   if (!d.ready) return e;
   RankLoad l = d.load;
   StepCosts& c = e.costs;
-  c = d.costs;
   // Open loop: running = rate × service (Little), at most the admitted count; past the capacity
   // the queue grows through the run and its mean backlog adds to every TTFT.
   const double lambda = rate / e.scheduler.ranks;

@@ -248,12 +248,8 @@ inline ServingEstimate simulate_serving(const ServingDeployment& d, const Effici
   o.mixed = e.scheduler.mixed;
   o.ref_running = std::max(1.0, e.running);
   o.decode_one_s = detail::serve::probe(d.job, profile, 1, d.job.inference.prompt).decode_s;
-  const double capacity = e.result.kv_capacity_tokens;
   e.result = simulate(l, e.costs, o, ws);
-  e.result.requests_per_s *= ranks;
-  e.result.output_tokens_per_s *= ranks;
-  e.result.kv_capacity_tokens = capacity;
-  e.ok = e.result.tpot_s > 0 || e.result.ttft_s > 0;
+  detail::serve::finish(d, e);
   return e;
 }
 
