@@ -124,14 +124,24 @@ namespace detail {
   return 1e300;
 }
 
+/// Whether the objective ranks by price (GPUs without one cannot be ranked).
+[[nodiscard]] constexpr bool needs_price(Objective objective) noexcept {
+  return objective == Objective::cost || objective == Objective::tokens_per_dollar;
+}
+
+/// The price figures of an option at `throughput` tokens/s on `n` GPUs of `g`.
+constexpr void price_option(PlanOption& o, const GpuSpec& g, int n, double throughput) noexcept {
+  o.throughput = throughput;
+  o.cost_per_hour = g.price_usd_per_hour * n;
+  o.tokens_per_dollar = o.cost_per_hour > 0 ? o.throughput * 3600 / o.cost_per_hour : 0;
+  o.usd_per_mtok = usd_per_million_tokens(o.cost_per_hour, o.throughput);
+}
+
 /// Throughput, cost and score of an option whose time is set.
 inline void score_option(const PlanRequest& req, PlanOption& o) {
   const bool training = req.job.task == Task::training;
   const int n = o.job.hardware.count;
-  o.throughput = training ? o.time.result.train_tokens_per_s_per_gpu * n : o.time.result.decode_tokens_per_s;
-  o.cost_per_hour = o.gpu->price_usd_per_hour * n;
-  o.tokens_per_dollar = o.cost_per_hour > 0 ? o.throughput * 3600 / o.cost_per_hour : 0;
-  o.usd_per_mtok = usd_per_million_tokens(o.cost_per_hour, o.throughput);
+  price_option(o, *o.gpu, n, training ? o.time.result.train_tokens_per_s_per_gpu * n : o.time.result.decode_tokens_per_s);
   o.score = option_score(req.objective, training, o.throughput, o.tokens_per_dollar, o.time.step_s);
 }
 
@@ -199,7 +209,7 @@ class TopOptions {
 inline std::vector<std::size_t> visit_order(const PlanRequest& req) {
   std::vector<std::size_t> idx(req.gpus.size());
   for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
-  const bool per_dollar = req.objective == Objective::cost || req.objective == Objective::tokens_per_dollar;
+  const bool per_dollar = needs_price(req.objective);
   const auto merit = [&](std::size_t i) {
     const GpuSpec* g = req.gpus[i];
     if (g == nullptr) return 0.0;
@@ -307,7 +317,7 @@ struct TrainingMemo {
 inline Plan plan_configurations(const PlanRequest& req) {
   Plan out;
   const bool training = req.job.task == Task::training;
-  const bool needs_price = req.objective == Objective::cost || req.objective == Objective::tokens_per_dollar;
+  const bool priced_only = detail::needs_price(req.objective);
   const Job job = normalize(req.job);
   const std::vector<std::int64_t> batches = training                        ? req.micro_batches
                                             : !req.inference_batches.empty() ? req.inference_batches
@@ -323,7 +333,7 @@ inline Plan plan_configurations(const PlanRequest& req) {
   for (std::size_t i = 0; i < req.gpus.size(); ++i) {
     const GpuSpec* g = req.gpus[i];
     if (g == nullptr || !can_run(*g, job) || !has_rates(*g, req.job.compute)) continue;
-    if (needs_price && g->price_usd_per_hour <= 0) {
+    if (priced_only && g->price_usd_per_hour <= 0) {
       out.skipped_unpriced.emplace_back(g->id);
       continue;
     }
@@ -495,7 +505,7 @@ template <class Answerer>
 [[nodiscard]] Plan plan_serving(const PlanRequest& req, Answerer&& answer) {
   Plan out;
   detail::TopOptions top(req.top, false);
-  const bool needs_price = req.objective == Objective::cost || req.objective == Objective::tokens_per_dollar;
+  const bool priced_only = detail::needs_price(req.objective);
   std::vector<std::int64_t> loads = req.concurrencies;
   if (loads.empty()) loads.assign(serving_concurrency_ladder.begin(), serving_concurrency_ladder.end());
   const std::optional<ServingSlo> slo = req.job.serving.slo;
@@ -507,7 +517,7 @@ template <class Answerer>
   std::uint64_t order = 0;
   for (const GpuSpec* g : req.gpus) {
     if (g == nullptr || !can_run(*g, normalize(req.job)) || !detail::has_rates(*g, req.job.compute)) continue;
-    if (needs_price && g->price_usd_per_hour <= 0) {
+    if (priced_only && g->price_usd_per_hour <= 0) {
       out.skipped_unpriced.emplace_back(g->id);
       continue;
     }
@@ -527,10 +537,7 @@ template <class Answerer>
         if (!a.has_serving || (a.has_memory && !a.memory.fits) || !(a.serving.output_tokens_per_s > 0)) break;
         fits = true;
         if (slo && !meets(a.serving, *slo)) break;  // serving.hpp's rule; more load only adds latency
-        o.throughput = a.serving.output_tokens_per_s;
-        o.cost_per_hour = g->price_usd_per_hour * layout.hardware.count;
-        o.tokens_per_dollar = o.cost_per_hour > 0 ? o.throughput * 3600 / o.cost_per_hour : 0;
-        o.usd_per_mtok = usd_per_million_tokens(o.cost_per_hour, o.throughput);
+        detail::price_option(o, *g, layout.hardware.count, a.serving.output_tokens_per_s);
         o.serving = a.serving;
         o.score = detail::serving_score(req.objective, o);
         if (best && !(o.score < best->score)) continue;
