@@ -629,26 +629,22 @@ inline bool append_answer_line(std::string& out, std::string_view line, const Ca
   static const nlohmann::json no_id = nullptr;
   const auto id_it = c.find("id");
   const nlohmann::json& id = id_it == c.end() ? no_id : *id_it;
-  // What answer_case does with the parsed case, its errors worded the same way.
-  const auto error = [&](std::string_view what) {
-    out += answer_text(error_to_json(id, (line_number ? "line " + std::to_string(line_number) + ": " : std::string()) +
-                                             std::string(what)));
-    return false;
-  };
   try {
     StringStore strings;
     std::vector<std::string> warnings;
     const Job w = job_from_json(c, catalog, strings, warnings);
     const Answer a = evaluate(w, profile, profile_log_band);
     if (detail::case_line::put_answer(out, id, a, w, warnings)) return true;
-  } catch (const Error& e) {  // NotModelled, UnknownId, UnsupportedModelType, InputError, ...
-    return error(e.what());
-  } catch (const nlohmann::json::exception& e) {
-    return error("malformed value: " + strict_json::without_library_ids(e.what()));
-  } catch (const std::exception& e) {
-    return error(std::string("internal error: ") + e.what());
+    // An answer put_answer does not write (serving figures, a non-string id): the DOM writer.
+    out += answer_text(answer_to_json(id, a, w, warnings));
+    return true;
+  } catch (...) {
+    // The cold path: answer_case words the error (the same catch chain as every other caller).
   }
-  return reference();  // an answer put_answer does not write (serving figures, a bad figure)
+  const std::string where = line_number ? "line " + std::to_string(line_number) + ": " : std::string();
+  const nlohmann::json answer = eval_case(c, catalog, profile, profile_log_band, where);
+  out += answer_text(answer);
+  return answer.at("ok").get<bool>();
 }
 
 }  // namespace headroom
