@@ -181,22 +181,16 @@ EvalSummary answer_lines(Source& src, Sink& sink, const Catalog& catalog, const 
     AnswerCache cache;  // each thread its own: no locking, and a hit gives the same bytes anyway
   };
   std::vector<Part> parts(threads);
-  const auto answer_range = [&](Part& part, std::string& dest, std::size_t first, std::size_t last) {
-    for (std::size_t i = first; i < last; ++i) {
-      const std::string_view line = batch[i].text;
-      if (part.cache.append(dest, line)) {
-        ++part.answered;
-      } else {
-        const std::size_t mark = dest.size();
-        if (append_answer_line(dest, line, catalog, batch[i].number, profile, profile_log_band)) {
-          ++part.answered;
-          part.cache.keep(line, std::string_view(dest).substr(mark));
-        } else {
-          ++part.failed;
-        }
-      }
-      dest += '\n';
+  // One line's answer appended to `dest` (from the part's cache when it answered the same bytes); its ok.
+  const auto answer_one = [&](Part& part, std::string& dest, const Line& l) {
+    bool ok = true;
+    if (!part.cache.append(dest, l.text)) {
+      const std::size_t mark = dest.size();
+      ok = append_answer_line(dest, l.text, catalog, l.number, profile, profile_log_band);
+      if (ok) part.cache.keep(l.text, std::string_view(dest).substr(mark));
     }
+    dest += '\n';
+    return ok;
   };
   const auto write_out = [&] {
     if (out.empty()) return;
@@ -208,12 +202,8 @@ EvalSummary answer_lines(Source& src, Sink& sink, const Catalog& catalog, const 
     const std::size_t n = batch.size();
     const auto share = static_cast<unsigned>(std::min<std::size_t>(threads, n / min_lines_per_thread));
     if (share <= 1) {
-      Part& part = parts[0];
       for (std::size_t i = 0; i < n; ++i) {
-        part.answered = part.failed = 0;
-        answer_range(part, out, i, i + 1);
-        s.answered += part.answered;
-        s.failed += part.failed;
+        ++(answer_one(parts[0], out, batch[i]) ? s.answered : s.failed);
         if (on_line) on_line(s.answered + s.failed);
         if (out.size() >= out_block) write_out();
       }
@@ -223,7 +213,8 @@ EvalSummary answer_lines(Source& src, Sink& sink, const Catalog& catalog, const 
         Part& part = parts[p];
         part.out.clear();
         part.answered = part.failed = 0;
-        answer_range(part, part.out, n * p / share, n * (p + 1) / share);
+        for (std::size_t i = n * p / share; i < n * (p + 1) / share; ++i)
+          ++(answer_one(part, part.out, batch[i]) ? part.answered : part.failed);
       };
       workers->run(share, job);
       for (unsigned p = 0; p < share; ++p) {

@@ -259,13 +259,12 @@ void run_perf(Context& ctx, const PerfOptions& o) {
     chart.roofs = {{fmt::format("{} roofline", to_string(x.compute)), peak, bw, "#333333", false, true},
                    {fmt::format("achievable ({:.0f}% / {:.0f}%)", 100 * eta_c, 100 * fe.memory.eta_max), peak * eta_c,
                     bw * fe.memory.eta_max, "#888888", true, false}};
-    const char* colors[] = {"#1f77b4", "#d62728", "#2ca02c"};
     for (std::size_t i = 0; i < phases.size(); ++i) {
-      chart.groups.push_back({phases[i].name, colors[i % 3], svg::Mark::dot});
+      chart.groups.push_back({phases[i].name, svg::series_color(i), svg::Mark::dot});
       for (const auto& row : phases[i].ops) {
         const double gpu_s = row.t.gpu.value();
         chart.points.push_back({row.name, row.t.intensity(), row.t.flop_rate(),
-                                gpu_s > 0 ? row.t.bytes.value() / gpu_s : 0, gpu_s, colors[i % 3]});
+                                gpu_s > 0 ? row.t.bytes.value() / gpu_s : 0, gpu_s, svg::series_color(i)});
       }
     }
     write_plot(o.plot, svg::roofline_chart(chart), "perf", "roofline");

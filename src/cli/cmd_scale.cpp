@@ -129,13 +129,12 @@ void run_scale(Context& ctx, const ScaleOptions& o) {
     fmt::print("efficiency: per-GPU throughput over that of one GPU running the same per-GPU job\n");
   }
   if (!o.plot.empty()) {
-    const char* colors[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"};
     svg::ScalingChart chart;
     chart.title = fmt::format("{} {}: scaling over GPU count", first.model->id, training ? "training" : "inference");
     chart.subtitle = job_words(per_gpu.front().front().w);
     chart.throughput_label = training ? "training tokens/s (all GPUs)" : "decode tokens/s (all GPUs)";
     for (std::size_t g = 0; g < per_gpu.size(); ++g) {
-      svg::ScaleCurve curve{o.job.gpu_ids[g], colors[g % 8], {}};
+      svg::ScaleCurve curve{o.job.gpu_ids[g], svg::series_color(g), {}};
       for (const auto& pt : per_gpu[g])
         curve.points.push_back({pt.gpus,
                                 training ? pt.p.result.train_tokens_per_s_per_gpu * pt.gpus : pt.p.result.decode_tokens_per_s,

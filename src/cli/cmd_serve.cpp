@@ -8,10 +8,8 @@
 
 #include <fmt/core.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 
 #include "cli.hpp"
 #include "headroom/evaluate.hpp"
@@ -21,6 +19,7 @@
 #include "headroom/planner.hpp"
 #include "job_options.hpp"
 #include "json_out.hpp"
+#include "plots.hpp"
 #include "table.hpp"
 
 namespace headroom::cli {
@@ -261,11 +260,10 @@ void run_serve(Context& ctx, ServeOptions& o) {
 
   if (!o.plot.empty()) {
     // The curve serving benchmarks publish: throughput per GPU against interactivity (tokens/s a user sees).
-    const char* colors[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"};
     std::vector<svg::XySeries> series;
     for (std::size_t i = 0; i < gpus.size(); ++i) {
       const auto& g = gpus[i];
-      svg::XySeries s{fmt::format("{} x{}", g.id, g.points.front().w.hardware.count), {}, {}, {}, colors[i % 8]};
+      svg::XySeries s{fmt::format("{} x{}", g.id, g.points.front().w.hardware.count), {}, {}, {}, svg::series_color(i)};
       for (const auto& p : g.points) {
         if (!p.runs || !(p.a.serving.tpot_s > 0)) continue;
         s.x.push_back(1 / p.a.serving.tpot_s);
@@ -278,9 +276,7 @@ void run_serve(Context& ctx, ServeOptions& o) {
         fmt::format("{} with {}, prompt {} / generate {} tokens", first.model->id, to_string(first.runtime),
                     first.inference.prompt, first.inference.generate),
         "interactivity (output tokens/s per user = 1 / TPOT)", "output tokens/s per GPU", series, "tok/s", "tok/s");
-    std::ofstream out(o.plot);
-    if (!out || !(out << text) || !out.flush()) throw IoError("cannot write '" + o.plot + "'");
-    fmt::print(stderr, "headroom serve: throughput-latency curve written to {}\n", o.plot);
+    write_plot(o.plot, text, "serve", "throughput-latency curve");
   }
 
   bool any = false;

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -62,6 +63,20 @@ inline std::string escape(std::string_view s) {
     else o += c;
   }
   return o;
+}
+
+/// The colour of the i-th series of a chart (curves, GPUs, phases), cycling through eight.
+inline const char* series_color(std::size_t i) {
+  static constexpr const char* colors[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e",
+                                           "#9467bd", "#8c564b", "#e377c2", "#17becf"};
+  return colors[i % 8];
+}
+
+/// A y-axis title at (x, y), turned to read upwards.
+inline std::string rotated_label(double x, double y, std::string_view s) {
+  return "<text class=\"y-label\" x=\"" + num(x) + "\" y=\"" + num(y) +
+         "\" font-size=\"11\" text-anchor=\"middle\" transform=\"rotate(-90 " + num(x) + " " + num(y) + ")\">" + escape(s) +
+         "</text>\n";
 }
 
 inline const char* anchor_name(Anchor a) { return a == Anchor::start ? "start" : a == Anchor::middle ? "middle" : "end"; }

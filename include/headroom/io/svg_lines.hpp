@@ -51,12 +51,6 @@ inline std::string y_axis(const Box& area, const std::vector<double>& ticks, con
   return o;
 }
 
-inline std::string rotated_label(double x, double y, const std::string& s) {
-  return "<text class=\"y-label\" x=\"" + num(x) + "\" y=\"" + num(y) +
-         "\" font-size=\"11\" text-anchor=\"middle\" transform=\"rotate(-90 " + num(x) + " " + num(y) + ")\">" + escape(s) +
-         "</text>\n";
-}
-
 }  // namespace detail
 
 inline std::string scaling_chart(const ScalingChart& c) {
@@ -93,8 +87,8 @@ inline std::string scaling_chart(const ScalingChart& c) {
   o += rect(top_area, "none", "class=\"plot-area\" stroke=\"black\"") +
        rect(eff_area, "none", "class=\"plot-area\" stroke=\"black\"");
   o += text((eff_area.x0 + eff_area.x1) / 2, eff_area.y1 + 34, "GPUs", 11, Anchor::middle, "x-label");
-  o += detail::rotated_label(18, (top_area.y0 + top_area.y1) / 2, c.throughput_label);
-  o += detail::rotated_label(18, (eff_area.y0 + eff_area.y1) / 2, "scaling efficiency");
+  o += rotated_label(18, (top_area.y0 + top_area.y1) / 2, c.throughput_label);
+  o += rotated_label(18, (eff_area.y0 + eff_area.y1) / 2, "scaling efficiency");
   o += line(eff_area.x0, ey(1), eff_area.x1, ey(1), "#555", "class=\"reference\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"");
 
   std::vector<LegendEntry> entries;
@@ -167,7 +161,7 @@ inline std::string xy_chart(const std::string& title, const std::string& x_label
   }
   o += rect(area, "none", "class=\"plot-area\" stroke=\"black\"");
   o += text((area.x0 + area.x1) / 2, area.y1 + 34, x_label, 11, Anchor::middle, "x-label");
-  o += detail::rotated_label(18, (area.y0 + area.y1) / 2, y_label);
+  o += rotated_label(18, (area.y0 + area.y1) / 2, y_label);
 
   std::vector<LegendEntry> entries;
   for (const auto& s : series) entries.push_back({s.name, s.color, Mark::line});

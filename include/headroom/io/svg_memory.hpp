@@ -49,9 +49,7 @@ inline std::string memory_chart(const MemoryChart& c) {
     o += text(area.x0 - 6, py(t) + 4, plain(t, 3) + " GiB", tick_size, Anchor::end, "tick-y");
   }
   o += rect(area, "none", "class=\"plot-area\" stroke=\"black\"");
-  o += "<text class=\"y-label\" x=\"16\" y=\"" + num((area.y0 + area.y1) / 2) +
-       "\" font-size=\"11\" text-anchor=\"middle\" transform=\"rotate(-90 16 " + num((area.y0 + area.y1) / 2) +
-       ")\">device memory of the busiest GPU (GiB)</text>\n";
+  o += rotated_label(16, (area.y0 + area.y1) / 2, "device memory of the busiest GPU (GiB)");
 
   // Legend: every component some bar has, bottom of the stack last (as in the bars).
   std::vector<LegendEntry> entries;

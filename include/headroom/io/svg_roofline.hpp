@@ -135,9 +135,7 @@ inline std::string roofline_chart(const RooflineChart& c) {
   }
   o += rect(area, "none", "class=\"plot-area\" stroke=\"black\"");
   o += text((area.x0 + area.x1) / 2, area.y1 + 34, "arithmetic intensity (FLOP/byte)", 11, Anchor::middle, "x-label");
-  o += "<text class=\"y-label\" x=\"16\" y=\"" + num((area.y0 + area.y1) / 2) +
-       "\" font-size=\"11\" text-anchor=\"middle\" transform=\"rotate(-90 16 " + num((area.y0 + area.y1) / 2) +
-       ")\">achieved FLOP/s</text>\n";
+  o += rotated_label(16, (area.y0 + area.y1) / 2, "achieved FLOP/s");
 
   // Legend in the right margin; the placer keeps every label off it.
   std::vector<LegendEntry> entries;
