@@ -18,8 +18,7 @@ int main(int argc, char** argv) {
   using namespace headroom;
   const std::string_view which = argc > 1 ? argv[1] : "train70b";
   const long n = argc > 2 ? std::strtol(argv[2], nullptr, 10) : 20;
-  PlanRequest r;
-  for (const GpuSpec& g : builtin::gpus) r.gpus.push_back(&g);
+  PlanRequest r;  // the plan cases: the whole catalog (bench_cases.hpp)
   if (which == "train70b" || which == "train8b") r = bench::plan_training(which == "train70b" ? "llama-3-70b" : "llama-3-8b");
   else if (which == "inference") r = bench::plan_inference();
   else if (which == "serving") r = bench::plan_serving();

@@ -114,8 +114,8 @@ add_test(NAME cli-eval-output-file
                  "-DARGS=eval|--input|${_hr_cases}/bad-lines.jsonl|--output|${CMAKE_CURRENT_BINARY_DIR}/eval-answers.jsonl"
                  -DOUTPUT_FILE=${CMAKE_CURRENT_BINARY_DIR}/eval-answers.jsonl
                  "-DFILE_REGEX=^{\"id\":\"ok-1\".*\"id\":\"typo\".*\"id\":\"ok-2\"[^\n]*\n$" -P ${_hr_eval_check})
-# --threads: the same answers (the equality of many threads and one on a large stream is
-# tests/cli/case_stream_test.cpp); 0 takes the hardware threads.
+# --threads 0 takes the hardware threads (this short file stays on one; the threaded path is
+# cli-eval-threads-stream below and tests/cli/case_stream_test.cpp).
 add_test(NAME cli-eval-threads
          COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:headroom-cli>
                  "-DARGS=eval|--threads|0|--input|${_hr_cases}/bad-lines.jsonl"
@@ -134,4 +134,9 @@ if(Python3_Interpreter_FOUND AND NOT WIN32)
   add_test(NAME cli-eval-pipe COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/eval_pipe.py
                                       $<TARGET_FILE:headroom-cli>)
   set_tests_properties(cli-eval-pipe PROPERTIES LABELS "cli;eval" TIMEOUT 300)
+  # --threads on a stream long enough for the threaded path: the same bytes as one thread.
+  add_test(NAME cli-eval-threads-stream
+           COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/eval_threads.py $<TARGET_FILE:headroom-cli>
+                   ${_hr_cases} ${PROJECT_SOURCE_DIR}/tests/data/validation)
+  set_tests_properties(cli-eval-threads-stream PROPERTIES LABELS "cli;eval" TIMEOUT 300)
 endif()

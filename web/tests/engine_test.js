@@ -8,6 +8,7 @@
 const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
+const { cli } = require('./common');
 
 const [site, headroom, ...files] = process.argv.slice(2);
 const create = require(path.resolve(site, 'engine.js'));
@@ -34,9 +35,10 @@ create({ wasmBinary: fs.readFileSync(path.join(site, 'engine.wasm')) }).then((en
   // The other entry points answer too: the catalog, a pasted config, the planner.
   const call = (name, arg) => JSON.parse(engine.ccall(name, 'string', arg === undefined ? [] : ['string'], arg === undefined ? [] : [arg]));
   const catalog = call('hr_catalog');
-  const models = JSON.parse(execFileSync(headroom, ['models', '--json'], { encoding: 'utf8' }));
-  const gpus = JSON.parse(execFileSync(headroom, ['gpus', '--json'], { encoding: 'utf8' }));
-  const same = catalog.models.length === models.length && catalog.gpus.length === gpus.length;
+  const models = cli(headroom, ['models', '--json']);
+  const gpus = cli(headroom, ['gpus', '--json']);
+  const ids = (list) => list.map((x) => x.id).join(',');
+  const same = ids(catalog.models) === ids(models) && ids(catalog.gpus) === ids(gpus);
   console.log(`catalog: ${catalog.gpus.length} GPUs, ${catalog.models.length} models (headroom gpus/models: ${gpus.length}, ${models.length})`);
   if (!same) failures += 1;
   const bad = call('hr_model', '{"model_type": "llama"}');
