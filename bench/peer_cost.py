@@ -127,8 +127,8 @@ def main():
                         help="a checkout of llm-analysis (the folder holding llm_analysis/)")
     parser.add_argument("--headroom", metavar="DIR",
                         help="folder holding the headroom package (default: import headroom as installed)")
-    parser.add_argument("--calls", type=int, default=100, help="calls per round (default 100)")
-    parser.add_argument("--rounds", type=int, default=20, help="rounds; the best is kept (default 20)")
+    parser.add_argument("--calls", type=int, default=10, help="calls per round (default 10)")
+    parser.add_argument("--rounds", type=int, default=100, help="rounds; the best is kept (default 100)")
     args = parser.parse_args()
     if args.calls < 1 or args.rounds < 1:
         parser.error("--calls and --rounds must be at least 1")
