@@ -32,6 +32,9 @@ struct ServingConstants {
   /// the previous request's last token arrives, just after a step ended, and the engine has already
   /// launched the next step (the step in progress): about one step.
   double closed_loop_wait_steps = 1.0;
+  /// Steps an overlapping scheduler (ServingTraits::overlap) adds to every wait: it planned the step
+  /// after the one in progress before the request arrived.
+  double overlap_wait_steps = 1.0;
   /// Closed loop: requests a benchmark sends per client (InferenceX: 10 × concurrency prompts). Its
   /// clients all start at once, so the first of these rounds meets a burst: `concurrency` prompts
   /// queued for prefill at an idle engine. The mean and percentiles mix the burst round in with weight
@@ -53,6 +56,7 @@ struct SchedulerConfig {
   double budget = 0;       ///< tokens per step; 0 = unlimited
   bool chunked = false;
   bool mixed = false;
+  bool overlap = false;  ///< the scheduler plans one step ahead (ServingTraits::overlap)
   double ranks = 1;  ///< dp ranks (replicas, or attention data-parallel ranks of an MoE)
 };
 
@@ -64,6 +68,7 @@ struct SchedulerConfig {
   c.budget = large ? t.token_budget : t.token_budget_small;
   c.chunked = t.chunked;
   c.mixed = t.mixed;
+  c.overlap = t.overlap;
   if (w.serving.chunked_prefill) {
     if (*w.serving.chunked_prefill > 0) {
       c.chunked = true;
@@ -435,6 +440,11 @@ namespace detail::serve {
   return e;
 }
 
+/// Steps an overlapping scheduler adds to a new request's wait (0 for one that plans after each step).
+[[nodiscard]] constexpr double overlap_steps(const SchedulerConfig& sc) noexcept {
+  return sc.overlap ? serving_constants.overlap_wait_steps : 0.0;
+}
+
 /// Rates of one rank to the whole deployment; ok when the answer has a time.
 constexpr void finish(const ServingDeployment& d, ServingEstimate& e) noexcept {
   e.result.requests_per_s *= e.scheduler.ranks;
@@ -452,7 +462,7 @@ constexpr void finish(const ServingDeployment& d, ServingEstimate& e) noexcept {
   RankLoad l = d.load;
   StepCosts& c = e.costs;
   l.clients = concurrency / e.scheduler.ranks;
-  l.wait_steps = serving_constants.closed_loop_wait_steps;
+  l.wait_steps = serving_constants.closed_loop_wait_steps + detail::serve::overlap_steps(e.scheduler);
   l.locked_rounds = !(e.scheduler.chunked && e.scheduler.mixed);
   e.running = std::min(l.clients, l.limit);
   c.decode_s = detail::serve::decode_at(d.job, profile, e.running);
@@ -472,7 +482,7 @@ constexpr void finish(const ServingDeployment& d, ServingEstimate& e) noexcept {
   // Open loop: running = rate × service (Little), at most the admitted count; past the capacity
   // the queue grows through the run and its mean backlog adds to every TTFT.
   const double lambda = rate / e.scheduler.ranks;
-  l.wait_steps = serving_constants.open_loop_wait_steps;
+  l.wait_steps = serving_constants.open_loop_wait_steps + detail::serve::overlap_steps(e.scheduler);
   double running = 1;
   l.clients = 1e18;  // open loop: no closed-loop cap on the rate
   detail::serve::Steady s;

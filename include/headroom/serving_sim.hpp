@@ -28,6 +28,9 @@ struct SimOptions {
   /// 1: every request has the nominal lengths.
   double length_low = 1;
   bool mixed = true;           ///< prefill shares a step with the decodes (else a prefill step pauses them)
+  /// The scheduler plans one step ahead (ServingTraits::overlap): a request that arrives while a step
+  /// runs misses the step after it too.
+  bool overlap = false;
   /// Decode step at b running: linear between one sequence (decode_one_s) and `ref_running`, whose
   /// step is StepCosts::decode_s.
   double decode_one_s = 0;
@@ -116,6 +119,7 @@ inline ServingResult simulate(const RankLoad& l, const StepCosts& c, const SimOp
 
   std::size_t admitted = 0, done = 0;
   double t = 0, out_tokens = 0;
+  double last_start = -1e300;  // start of the last step run: an overlapping scheduler planned this one then
   while (done < N) {
     if (!closed) {
       while (created < N && next_arrival <= t) {
@@ -135,8 +139,11 @@ inline ServingResult simulate(const RankLoad& l, const StepCosts& c, const SimOp
       t = ws.arrival[admitted];
       idle_join = true;
     }
+    // The step about to run was planned when the last one started (overlap, while requests run) or
+    // when it ended (t).
+    const double planned = o.overlap && !ws.running.empty() ? std::min(last_start, t) : t;
     while (ws.running.size() < limit && admitted < created &&
-           (ws.arrival[admitted] < t || (idle_join && ws.arrival[admitted] <= t)))
+           (ws.arrival[admitted] < planned || (idle_join && ws.arrival[admitted] <= t)))
       ws.running.push_back(static_cast<std::int32_t>(admitted++));
 
     // The step's work: decodes of the requests past their prompt, prefill tokens in admission order.
@@ -213,6 +220,7 @@ inline ServingResult simulate(const RankLoad& l, const StepCosts& c, const SimOp
       ws.next_running.push_back(i);
     }
     std::swap(ws.running, ws.next_running);
+    last_start = end - step;
     t = end;
   }
   if (done == 0) return r;
@@ -246,6 +254,7 @@ inline ServingEstimate simulate_serving(const ServingDeployment& d, const Effici
   l.clients = concurrency > 0 ? concurrency / ranks : 1;
   o.rate = concurrency > 0 ? 0.0 : rate / ranks;
   o.mixed = e.scheduler.mixed;
+  o.overlap = e.scheduler.overlap;
   o.ref_running = std::max(1.0, e.running);
   o.decode_one_s = detail::serve::probe(d.job, profile, 1, d.job.inference.prompt).decode_s;
   e.result = simulate(l, e.costs, o, ws);

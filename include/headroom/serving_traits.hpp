@@ -34,6 +34,11 @@ struct ServingTraits {
   /// the engine admits on the blocks in use and preempts when the pool runs out, so the pool holds
   /// requests at their mean occupancy, prompt + generate / 2.
   bool admit_whole_request = true;
+  /// The scheduler plans step n + 1 while step n runs and reads step n's results after launching
+  /// step n + 1 (vLLM async scheduling, SGLang's overlap schedule, TensorRT-LLM's overlap scheduler):
+  /// a request that arrives during a step joins the step after the next, one step later than with a
+  /// scheduler that plans each step after the previous one ended.
+  bool overlap = false;
 };
 
 /// Engines without a serving scheduler (eager PyTorch, llama.cpp, ...): every client runs, whole
@@ -50,7 +55,8 @@ inline constexpr std::array<ServingTraits, 4> serving_traits_table{{
      .chunked = true,
      .mixed = true,
      .custom_all_reduce_bytes = 8388608,
-     .admit_whole_request = false},
+     .admit_whole_request = false,
+     .overlap = true},
     {.runtime = Runtime::sglang,
      .name = "sglang",
      .max_running = 2048,
@@ -61,7 +67,8 @@ inline constexpr std::array<ServingTraits, 4> serving_traits_table{{
      .chunked = true,
      .mixed = false,
      .custom_all_reduce_bytes = 8388608,
-     .admit_whole_request = false},
+     .admit_whole_request = false,
+     .overlap = true},
     {.runtime = Runtime::tensorrt_llm,
      .name = "tensorrt-llm",
      .max_running = 2048,
@@ -72,7 +79,8 @@ inline constexpr std::array<ServingTraits, 4> serving_traits_table{{
      .chunked = false,
      .mixed = true,
      .custom_all_reduce_bytes = 8388608,
-     .admit_whole_request = true},
+     .admit_whole_request = true,
+     .overlap = true},
 }};
 
 [[nodiscard]] constexpr const ServingTraits& serving_traits(Runtime r) noexcept {

@@ -162,7 +162,7 @@ TEST_CASE("data/runtimes serving traits equal the constexpr serving_traits_table
     INFO(t.name);
     const json doc = load(runtimes_dir + "/" + std::string(t.name) + ".json");
     const json& s = doc.at("serving");
-    REQUIRE(s.size() == 9);
+    REQUIRE(s.size() == 10);
     for (const auto& [key, entry] : s.items()) {
       INFO(key);
       REQUIRE_FALSE(entry.at("source").get<std::string>().empty());
@@ -176,6 +176,7 @@ TEST_CASE("data/runtimes serving traits equal the constexpr serving_traits_table
     CHECK(s.at("mixed").at("value").get<bool>() == t.mixed);
     CHECK(s.at("custom_all_reduce_bytes").at("value").get<double>() == t.custom_all_reduce_bytes);
     CHECK(s.at("admit_whole_request").at("value").get<bool>() == t.admit_whole_request);
+    CHECK(s.at("overlap").at("value").get<bool>() == t.overlap);
     CHECK(&serving_traits(t.runtime) == &t);
   }
   CHECK(serving_traits(Runtime::llama_cpp).runtime == Runtime::pytorch);

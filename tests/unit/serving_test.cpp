@@ -55,6 +55,42 @@ TEST_CASE("serving: a closed loop with a constant step time", "[serving]") {
   }
 }
 
+TEST_CASE("serving: an overlapping scheduler adds a step to the wait", "[serving]") {
+  // vLLM (async scheduling, v0.14+), SGLang (overlap schedule) and TensorRT-LLM (overlap scheduler) plan
+  // step n + 1 while step n runs; eager PyTorch has no such scheduler.
+  Job w = serving_job("h100-sxm5-80gb", "llama-3-8b", 8);
+  CHECK(scheduler_config(w).overlap);
+  w.runtime = Runtime::sglang;
+  CHECK(scheduler_config(w).overlap);
+  w.runtime = Runtime::tensorrt_llm;
+  CHECK(scheduler_config(w).overlap);
+  w.runtime = Runtime::pytorch;
+  CHECK_FALSE(scheduler_config(w).overlap);
+  CHECK(serving_constants.closed_loop_wait_steps + serving_constants.overlap_wait_steps == 2.0);
+
+  // The constant-step loop of the first test case with two steps of wait: a request is 2 + 1 + 50 = 53
+  // steps of 20 ms = 1.06 s; steady TTFT 1.06 - 50 x 0.02 = 0.06 s, the burst 0.02 s: mean
+  // 0.9 x 0.06 + 0.1 x 0.02 = 0.056 s; 8 clients complete 8 / 1.06 requests/s.
+  const StepCosts c{.decode_s = 0.02, .base_s = 0, .prefill_fixed_s = 0, .prefill_per_token_s = 0};
+  const RankLoad l{.clients = 8, .prompt = 1000, .generate = 51, .limit = 100, .budget = 0, .chunked = false, .wait_steps = 2};
+  const ServingResult r = closed_loop(l, c);
+  CHECK(r.ttft_s == Approx(0.056));
+  CHECK(r.requests_per_s == Approx(8 / 1.06));
+  CHECK(r.tpot_s == Approx(0.02));
+
+  // A deployment's closed loop is that rank model at two steps of wait (vLLM: chunked and mixed, so
+  // its rounds are not locked), one step more than a scheduler without overlap.
+  const Job v = serving_job("h100-sxm5-80gb", "llama-3-8b", 8);
+  const ServingDeployment d = prepare_serving(v, builtin_efficiency);
+  const ServingEstimate e = serve_closed(d, builtin_efficiency, 8);
+  RankLoad rank = d.load;
+  rank.clients = 8;
+  rank.wait_steps = 2;
+  CHECK(e.result.ttft_s == Approx(closed_loop(rank, e.costs).ttft_s));
+  rank.wait_steps = 1;
+  CHECK(e.result.ttft_s > closed_loop(rank, e.costs).ttft_s + 0.5 * e.result.tpot_s);
+}
+
 TEST_CASE("serving: the first round of a closed loop is a burst", "[serving]") {
   // Every step takes 20 ms whatever it carries. 8 prompts of 1000 tokens at an idle engine, 2000 tokens
   // a step: 2 prompts per step, request i after ceil(i / 2) steps: 1, 1, 2, 2, 3, 3, 4, 4 steps, mean
