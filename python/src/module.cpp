@@ -16,8 +16,6 @@
 
 #include "case_answers.hpp"
 #include "headroom/catalog.hpp"
-#include "headroom/evaluate.hpp"
-#include "headroom/fit.hpp"
 #include "headroom/io/cases.hpp"
 #include "headroom/io/gpu_json.hpp"
 #include "headroom/io/hf_config.hpp"
@@ -67,19 +65,13 @@ std::string fit(const std::string& case_json) {
   using namespace headroom;
   const nlohmann::json c = strict_json::parse(case_json);
   StringStore strings;
-  std::vector<std::string> warnings;
-  Job w;
-  Answer a;
-  std::vector<Suggestion> suggestions;
+  FitAnswer f;
   {
-    w = job_from_json(c, catalog(), strings, warnings);
     py::gil_scoped_release nogil;
-    a = evaluate(w);
-    if (!a.memory.fits) suggestions = suggest(w, catalog().gpus());
+    f = fit_case(c, catalog(), strings);
   }
-  nlohmann::json out = answer_to_json(c.contains("id") ? c.at("id") : nlohmann::json(nullptr), a, w, warnings);
-  out["suggestions"] = suggestions_to_json(suggestions);
-  return answer_text(out);
+  if (f.evaluated.answer.error) std::rethrow_exception(f.evaluated.answer.error);
+  return answer_text(fit_to_json(f));
 }
 
 /// The GPUs of the catalog as `headroom gpus --json` writes them.

@@ -10,13 +10,10 @@
 #include <exception>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "headroom/catalog.hpp"
 #include "headroom/error.hpp"
-#include "headroom/evaluate.hpp"
 #include "headroom/io/cases.hpp"
-#include "headroom/io/strict_json.hpp"
 
 namespace headroom::bindings {
 
@@ -55,31 +52,14 @@ struct LineAnswer {
   std::string message;
 };
 
-/// The kind of error that eval_case met for the parsed case `c`. answer_case keeps only the message,
-/// so the case is taken again up to the throw; this runs only for a case that was not answered.
-[[nodiscard]] inline ErrorKind error_kind(const nlohmann::json& c, const Catalog& catalog) {
-  try {
-    StringStore strings;
-    std::vector<std::string> warnings;
-    const Job w = job_from_json(c, catalog, strings, warnings);
-    (void)answer_to_json(nullptr, evaluate(w), w, warnings);
-  } catch (...) {
-    return kind_of(std::current_exception());
-  }
-  return ErrorKind::internal;
-}
-
-/// Answers one case line as `headroom eval` does (`line_number` > 0 prefixes errors "line N: ").
+/// Answers one case line as `headroom eval` does (`line_number` > 0 prefixes errors "line N: "); the
+/// kind of an error is that of what answering it threw (answer_case_line keeps it).
 [[nodiscard]] inline LineAnswer answer_line(std::string_view line, const Catalog& catalog, std::size_t line_number = 0) {
-  const nlohmann::json answer = eval_line(line, catalog, line_number);
-  LineAnswer out{answer_text(answer), ErrorKind::none, {}};
-  if (answer.at("ok").get<bool>()) return out;
-  out.message = answer.at("error").get<std::string>();
-  try {
-    out.kind = error_kind(strict_json::parse(line), catalog);
-  } catch (...) {  // not JSON, or a number beyond the double range: the line itself is bad input
-    out.kind = ErrorKind::input;
-  }
+  CaseAnswer a = answer_case_line(line, catalog, line_number);
+  LineAnswer out{answer_text(a.answer), ErrorKind::none, {}};
+  if (!a.error) return out;
+  out.kind = kind_of(a.error);
+  out.message = a.answer.at("error").get<std::string>();
   return out;
 }
 

@@ -34,24 +34,21 @@ std::string gib_text(Bytes b) { return fmt::format("{:.2f}", to_gib(b)); }
 void run_fit(Context& ctx, const FitOptions& o) {
   o.job.reject_collective("fit");
   StringStore strings;
-  const nlohmann::json c = o.job.to_case("fit", o.job.gpu_ids.front());
-  std::vector<std::string> warnings;
-  const Job w = job_from_json(c, ctx.catalog(), strings, warnings);
-  print_warnings(warnings);
   StringStore profile_strings;
   double band = 0;
   const EfficiencyProfile profile =
       o.profile.empty() ? builtin_efficiency : load_profile_file(o.profile, profile_strings, &band);
-  const Answer a = evaluate(w, profile, band);
+  const FitAnswer f = fit_case(o.job.to_case("fit", o.job.gpu_ids.front()), ctx.catalog(), strings, profile, band);
+  print_warnings(f.evaluated.warnings);
+  // A case not answered is an error of the command (exit 3), with the message of what was thrown. Every
+  // figure is checked in both modes: one that is not finite and non-negative is an error, never printed.
+  if (f.evaluated.answer.error) std::rethrow_exception(f.evaluated.answer.error);
+  const Job& w = f.evaluated.job;
+  const Answer& a = f.evaluated.result;
   const MemoryResult& m = a.memory;
-  std::vector<Suggestion> suggestions;
-  if (!m.fits) suggestions = suggest(w, ctx.catalog().gpus());
-
-  // Built in both modes: a figure that is not finite and non-negative is an error, never printed.
-  nlohmann::json out = answer_to_json(c["id"], a, w, warnings);
+  const std::vector<Suggestion>& suggestions = f.suggestions;
   if (o.json) {
-    out["suggestions"] = suggestions_to_json(suggestions);
-    fmt::print("{}\n", answer_text(out, 2));
+    fmt::print("{}\n", answer_text(fit_to_json(f), 2));
   } else {
     const char* task = w.task == Task::training ? "training" : "inference";
     fmt::print("{} {} on {}x {} ({:.0f} GiB each)\n", w.model->id, task, w.hardware.count, w.hardware.gpu->name, to_gib(m.capacity));
@@ -97,9 +94,9 @@ void run_fit(Context& ctx, const FitOptions& o) {
     }
   }
   if (!o.plot.empty()) {
-    const std::string gpu = w.hardware.count > 1 ? fmt::format("{}x {}", w.hardware.count, w.hardware.gpu->name)
-                                                 : std::string(w.hardware.gpu->name);
-    const svg::MemoryChart chart{fmt::format("{} on {}: {}", w.model->id, gpu, verdict_words(m)), job_words(w),
+    const svg::MemoryChart chart{fmt::format("{} on {}: {}", w.model->id, gpus_label(w.hardware.gpu->name, w.hardware.count),
+                                             verdict_words(m)),
+                                 job_words(w),
                                  {memory_bar(std::string(w.hardware.gpu->id), m)}};
     write_plot(o.plot, svg::memory_chart(chart), "fit", "memory chart");
   }

@@ -254,7 +254,7 @@ void run_perf(Context& ctx, const PerfOptions& o) {
     const double bw = x.hardware.gpu->memory_bandwidth.value();
     const double eta_c = fe.gemm.eta_max[static_cast<std::size_t>(x.compute)] * rt.gemm_scale;
     svg::RooflineChart chart;
-    chart.title = fmt::format("{} on {}: roofline", x.model->id, x.hardware.gpu->name);
+    chart.title = fmt::format("{} on {}: roofline", x.model->id, gpus_label(x.hardware.gpu->name, x.hardware.count));
     chart.subtitle = job_words(x) + (o.job.profile.empty() ? "" : ", measured profile");
     chart.roofs = {{fmt::format("{} roofline", to_string(x.compute)), peak, bw, "#333333", false, true},
                    {fmt::format("achievable ({:.0f}% / {:.0f}%)", 100 * eta_c, 100 * fe.memory.eta_max), peak * eta_c,
@@ -370,9 +370,7 @@ void run_compare(Context& ctx, const CompareOptions& o) {
   if (!o.plot.empty()) {
     svg::MemoryChart chart{fmt::format("{}: memory on {} GPU types", first.model->id, rows.size()), job_words(first), {}};
     for (const auto& row : rows)
-      chart.bars.push_back(memory_bar(row.w.hardware.count > 1 ? fmt::format("{} x{}", row.w.hardware.gpu->id, row.w.hardware.count)
-                                                              : std::string(row.w.hardware.gpu->id),
-                                      row.a.memory));
+      chart.bars.push_back(memory_bar(gpus_label(row.w.hardware.gpu->id, row.w.hardware.count), row.a.memory));
     write_plot(o.plot, svg::memory_chart(chart), "compare", "memory chart");
   }
   bool any_fits = false;

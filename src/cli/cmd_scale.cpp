@@ -16,9 +16,9 @@
 #include <optional>
 
 #include "cli.hpp"
-#include "headroom/detail/closest.hpp"
 #include "headroom/evaluate.hpp"
 #include "headroom/io/cases.hpp"
+#include "headroom/io/plan_json.hpp"
 #include "headroom/io/svg_lines.hpp"
 #include "headroom/names.hpp"
 #include "headroom/planner.hpp"
@@ -156,86 +156,10 @@ struct PlanOptions {
   bool json = false;
 };
 
-/// Whether `w` has the degrees that --parallel fixed.
-bool has_degrees(const Job& w, const nlohmann::json& fixed) {
-  const Parallel& p = w.parallel;
-  const std::pair<const char*, int> have[] = {{"dp", p.dp}, {"tp", p.tp}, {"pp", p.pp},
-                                              {"cp", p.cp}, {"ep", p.ep}, {"zero", p.zero}};
-  for (const auto& [key, v] : have)
-    if (fixed.contains(key) && fixed[key].get<std::int64_t>() != v) return false;
-  return true;
-}
-
-/// How many requests the KV pool of a serving answer holds at full length (prompt + generate each).
-double kv_requests(const PlanOption& x) {
-  const double per = static_cast<double>(x.job.inference.prompt + x.job.inference.generate);
-  return per > 0 ? x.serving.kv_capacity_tokens / per : 0;
-}
-
-/// Why the first option wins: what it holds and how far ahead of the next it is under the objective.
-std::string why_first(const Plan& p, Objective objective) {
-  if (p.options.empty()) return {};
-  const PlanOption& a = p.options.front();
-  std::string s = fmt::format("{} x{} (dp {}, tp {}, ep {}) at concurrency {}: fits with KV for {:.0f} concurrent "
-                              "requests of {} tokens",
-                              a.gpu->id, a.job.hardware.count, a.job.parallel.dp, a.job.parallel.tp, a.job.parallel.ep,
-                              a.job.serving.concurrency, kv_requests(a),
-                              a.job.inference.prompt + a.job.inference.generate);
-  if (a.job.serving.slo) s += " and meets the SLO";
-  // The next option that differs in score: ties (such as replicas of the winner, more dp at
-  // proportionally more load, at the same cost per Mtok) are counted instead.
-  std::size_t i = 1, same = 0;
-  while (i < p.options.size() && std::abs(p.options[i].score - a.score) <= 1e-3 * std::abs(a.score)) ++i, ++same;
-  if (same > 0) s += fmt::format("; {} more option(s) tie with it", same);
-  if (i >= p.options.size()) return s + "; nothing else shown fits" + (a.job.serving.slo ? " and meets the SLO" : "");
-  const PlanOption& b = p.options[i];
-  const std::string next = fmt::format("{} x{} (dp {}, tp {}, ep {}) at concurrency {}", b.gpu->id, b.job.hardware.count,
-                                       b.job.parallel.dp, b.job.parallel.tp, b.job.parallel.ep, b.job.serving.concurrency);
-  switch (objective) {
-    case Objective::cost:
-    case Objective::tokens_per_dollar:
-      return s + fmt::format("; {:.0f}% cheaper per Mtok than the next, {}", 100 * (1 - a.usd_per_mtok / b.usd_per_mtok), next);
-    case Objective::throughput:
-      return s + fmt::format("; {:.0f}% more output tokens/s than the next, {}", 100 * (a.throughput / b.throughput - 1), next);
-    case Objective::time:
-      return s + fmt::format("; {:.0f}% lower mean end-to-end latency than the next, {}",
-                             100 * (1 - a.serving.e2e_s / b.serving.e2e_s), next);
-  }
-  return s;
-}
-
-void print_serving_plan(const PlanRequest& req, const Plan& p, bool json) {
+void print_serving_plan(const PlanRequest& req, const Plan& p) {
   const Job& w = req.job;
   const std::optional<ServingSlo>& slo = w.serving.slo;
   const int pct = slo ? slo->percentile : 50;
-  if (json) {
-    auto list = nlohmann::json::array();
-    for (const auto& x : p.options) {
-      const Parallel& par = x.job.parallel;
-      const ServingResult& r = x.serving;
-      list.push_back({{"gpu", std::string(x.gpu->id)},
-                      {"gpus", x.job.hardware.count},
-                      {"parallel", {{"dp", par.dp}, {"tp", par.tp}, {"pp", par.pp}, {"ep", par.ep}}},
-                      {"concurrency", x.job.serving.concurrency},
-                      {"serving", serving_to_json(r)},
-                      {"output_tokens_per_s_per_gpu", r.output_tokens_per_s / x.job.hardware.count},
-                      {"kv_requests", kv_requests(x)},
-                      {"cost_usd_per_hour", x.cost_per_hour},
-                      {"usd_per_million_output_tokens", x.usd_per_mtok > 0 ? nlohmann::json(x.usd_per_mtok) : nlohmann::json(nullptr)}});
-    }
-    nlohmann::json slo_j = nullptr;
-    if (slo) slo_j = {{"ttft_s", slo->ttft_s}, {"tpot_s", slo->tpot_s}, {"percentile", slo->percentile}};
-    fmt::print("{}\n", json_text(nlohmann::json{{"task", "serving"},
-                                                {"runtime", std::string(to_string(w.runtime))},
-                                                {"objective", std::string(to_string(req.objective))},
-                                                {"slo", slo_j},
-                                                {"considered", p.considered},
-                                                {"fitting", p.fitting},
-                                                {"skipped_unpriced", p.skipped_unpriced},
-                                                {"why", why_first(p, req.objective)},
-                                                {"options", list}}));
-    return;
-  }
   fmt::print("{} serving with {} (prompt {}, generate {} tokens{}): best by {} of {} fitting layouts ({} load points "
              "considered)\n",
              w.model->id, to_string(w.runtime), w.inference.prompt, w.inference.generate,
@@ -269,95 +193,29 @@ void run_plan(Context& ctx, PlanOptions o) {
   o.job.compose_slo();
   const std::string task = o.job.task();
   const bool serving = task == "serving";
-  // Inference and serving plan a serving engine unless told otherwise: eager PyTorch at batch 1 would
-  // rank every GPU at the same host-bound speed.
-  if ((task.empty() || task == "inference" || serving) && !o.job.has("runtime"))
-    o.job.values["runtime"] = std::string(to_string(serving_default_runtime));
   if (serving && o.job.has("request_rate"))
     throw InputError("request_rate", "`plan` searches closed-loop concurrency; leave --request-rate out (or fix the load "
                                      "with --concurrency N)");
-  if (o.objective.empty()) o.objective = serving ? "cost" : "time";
-  const auto chosen = names::value<Objective>(o.objective);
-  if (!chosen) {
-    const auto near = detail::closest(o.objective, names::spellings<Objective>(), 1);
-    throw InputError("objective", "'" + o.objective + "' is not one of " + names::list<Objective>() +
-                                      (near.empty() ? std::string() : "; did you mean '" + near.front() + "'?"));
-  }
-  const Objective objective = *chosen;
-  StringStore strings;
+  // The question as plan_json.hpp reads it: the case with --parallel (checked as a case of its own, on
+  // as many GPUs as its degrees multiply to), --gpu and --gpus as lists.
+  JobOptions layout = o.job;
+  layout.gpus.clear();
   const std::vector<std::string>& ids = o.job.gpu_ids;
   const std::string first = ids.empty() ? std::string(ctx.catalog().gpus().front().id) : ids.front();
-  // The planner searches count, parallelism, micro-batch and checkpointing; what the options fix
-  // narrows the search. The job itself is parsed as a one-GPU case; --parallel is checked as a case
-  // of its own (its keys and ranges).
-  JobOptions one = o.job;
-  one.gpus.clear();
-  one.values.erase("parallel");
-  one.tp = one.pp = one.zero = one.dp = one.ep = std::nullopt;
-  const nlohmann::json fixed = o.job.parallel();
-  if (!fixed.empty()) {
-    JobOptions layout = o.job;
-    layout.gpus.clear();
-    (void)job_from_json(layout.to_case("plan", first), ctx.catalog(), strings);
-  }
-  const std::vector<int> counts = o.job.counts();
-  PlanRequest req;
-  req.job = job_from_json(one.to_case("plan", first, 1), ctx.catalog(), strings);
-  req.max_gpus = counts.empty() ? o.max_gpus : *std::max_element(counts.begin(), counts.end());
-  req.objective = objective;
-  if (o.job.has("batch") && req.job.task == Task::training && !req.job.question.batch_max)
-    req.micro_batches = {req.job.batch};
-  // Inference: the throughput objectives try batches up to 256 concurrent sequences (the largest that
-  // fits wins); time keeps the given batch (default 1, the latency of one request).
-  if (req.job.task == Task::inference && !o.job.has("batch") && objective != Objective::time)
-    req.inference_batches = {1, 4, 16, 64, 256};
-  if (serving) {
-    if (o.job.has("concurrency")) req.concurrencies = {req.job.serving.concurrency};
-  }
-  const bool fixed_ckpt = o.job.has("grad_checkpointing");
-  const bool filtered = !counts.empty() || !fixed.empty() || fixed_ckpt;
-  req.top = o.top;
-  if (filtered)
-    req.keep = [&counts, &fixed, fixed_ckpt, ckpt = req.job.training.checkpointing](const Job& w) {
-      return (counts.empty() || std::find(counts.begin(), counts.end(), w.hardware.count) != counts.end()) &&
-             has_degrees(w, fixed) && (!fixed_ckpt || w.training.checkpointing == ckpt);
-    };
-  if (ids.empty())
-    for (const GpuSpec& g : ctx.catalog().gpus()) req.gpus.push_back(&g);
-  else
-    for (const auto& id : ids) req.gpus.push_back(&ctx.catalog().gpu(id));
-  Plan p = plan(req);
-  if (filtered) p.fitting = p.ranked;  // the configurations the options fix that fit
-  if (serving) {
-    print_serving_plan(req, p, o.json);
-    if (p.options.empty()) ctx.exit_code = does_not_fit;
-    return;
-  }
-  const bool training = req.job.task == Task::training;
+  nlohmann::json request{{"case", layout.to_case("plan", first)}, {"gpu", ids}, {"gpus", o.job.counts()},
+                         {"max_gpus", o.max_gpus}, {"top", o.top}};
+  if (!o.objective.empty()) request["objective"] = o.objective;
+  StringStore strings;
+  const PlanRequest req = plan_request_from_json(request, ctx.catalog(), strings);
+  const Plan p = plan_kept(req);
+  const Objective objective = req.objective;
+  if (p.options.empty()) ctx.exit_code = does_not_fit;
   if (o.json) {
-    auto list = nlohmann::json::array();
-    for (const auto& x : p.options) {
-      const Parallel& par = x.job.parallel;
-      list.push_back({{"gpu", std::string(x.gpu->id)},
-                      {"gpus", x.job.hardware.count},
-                      {"parallel", {{"dp", par.dp}, {"tp", par.tp}, {"pp", par.pp}, {"zero", par.zero}}},
-                      {"batch", x.job.batch},
-                      {"grad_accum", x.job.training.grad_accum},
-                      {"grad_checkpointing", x.job.training.checkpointing == Checkpointing::full ? "full" : "none"},
-                      {"per_gpu_gib", to_gib(x.memory.per_gpu)},
-                      {"throughput_tokens_per_s", x.throughput},
-                      {"cost_usd_per_hour", x.cost_per_hour},
-                      {"tokens_per_dollar", x.tokens_per_dollar},
-                      {"bound", std::string(to_string(x.time.result.bound))},
-                      {"exposed_comm_fraction", x.time.exposed_fraction()},
-                      {"link", std::string(x.time.intra_link)}});
-    }
-    fmt::print("{}\n", json_text(nlohmann::json{{"objective", std::string(to_string(objective))},
-                                      {"considered", p.considered},
-                                      {"fitting", p.fitting},
-                                      {"skipped_unpriced", p.skipped_unpriced},
-                                      {"options", list}}));
+    fmt::print("{}\n", json_text(plan_to_json(req, p)));
+  } else if (serving) {
+    print_serving_plan(req, p);
   } else {
+    const bool training = req.job.task == Task::training;
     fmt::print("{} {}: best by {} of {} fitting configurations ({} considered)\n", req.job.model->id,
                training ? "training" : "inference", to_string(objective), p.fitting, p.considered);
     Table t({"gpu", ">gpus", "dp/tp/pp", ">zero", ">batch", "ckpt", ">GiB/GPU", training ? ">tokens/s" : ">decode tok/s",
@@ -380,7 +238,6 @@ void run_plan(Context& ctx, PlanOptions o) {
       fmt::print("skipped for lack of a price: {} GPU(s), e.g. {}\n", p.skipped_unpriced.size(),
                  p.skipped_unpriced.front());
   }
-  if (p.options.empty()) ctx.exit_code = does_not_fit;
 }
 
 }  // namespace

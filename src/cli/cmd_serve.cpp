@@ -263,7 +263,7 @@ void run_serve(Context& ctx, ServeOptions& o) {
     std::vector<svg::XySeries> series;
     for (std::size_t i = 0; i < gpus.size(); ++i) {
       const auto& g = gpus[i];
-      svg::XySeries s{fmt::format("{} x{}", g.id, g.points.front().w.hardware.count), {}, {}, {}, svg::series_color(i)};
+      svg::XySeries s{gpus_label(g.id, g.points.front().w.hardware.count), {}, {}, {}, svg::series_color(i)};
       for (const auto& p : g.points) {
         if (!p.runs || !(p.a.serving.tpot_s > 0)) continue;
         s.x.push_back(1 / p.a.serving.tpot_s);

@@ -50,6 +50,10 @@ svg::MemoryBar memory_bar(const std::string& name, const MemoryResult& m) {
   return b;
 }
 
+std::string gpus_label(std::string_view gpu, int count) {
+  return count > 1 ? fmt::format("{} x{}", gpu, count) : std::string(gpu);
+}
+
 std::string verdict_words(const MemoryResult& m) {
   return m.fits ? fmt::format("fits, {:.1f} GiB to spare", to_gib(m.headroom()))
                 : fmt::format("does not fit, {:.1f} GiB over", -to_gib(m.headroom()));

@@ -3,6 +3,7 @@
 // subtitle, a memory answer as a bar of svg_memory.hpp, and writing the file.
 
 #include <string>
+#include <string_view>
 
 #include "headroom/io/svg_memory.hpp"
 #include "headroom/job.hpp"
@@ -19,6 +20,9 @@ std::string job_words(const Job& w);
 /// allocator's cache (reserved - allocated) and the CUDA context and NCCL (device - reserved), so the
 /// bar's height is the device memory that `fits` compares with what the runtime may use.
 svg::MemoryBar memory_bar(const std::string& name, const MemoryResult& m);
+
+/// A GPU (its id or name) and how many, as every plot labels them: "h100-sxm x8"; the GPU alone for one.
+std::string gpus_label(std::string_view gpu, int count);
 
 /// The verdict in a few words: "fits, 1.3 GiB to spare" or "does not fit, 5.2 GiB over".
 std::string verdict_words(const MemoryResult& m);

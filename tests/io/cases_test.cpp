@@ -870,3 +870,43 @@ TEST_CASE("cases: an answer figure that is not finite or negative makes the case
   json nan_time{{"time", {{"mfu", std::nan("")}}}};
   CHECK(first_bad_number(nan_time).path == "time.mfu");
 }
+
+TEST_CASE("fit_case: one evaluation gives the eval answer and, when it does not fit, what would") {
+  // llama-3-70b in bf16 holds about 140 GB of weights: it cannot fit a 24 GiB GPU; llama-3-8b's 16 GB fit an 80 GB one.
+  const json big{{"id", "big"}, {"model", "llama-3-70b"}, {"gpu", "rtx-4090"}};
+  StringStore strings;
+  const hr::FitAnswer no = hr::fit_case(big, test_catalog(), strings);
+  REQUIRE(no.evaluated.answer.outcome == hr::CaseOutcome::answered);
+  CHECK(!no.evaluated.answer.error);
+  CHECK(!no.evaluated.result.memory.fits);
+  CHECK(no.evaluated.answer.answer == hr::eval_case(big, test_catalog()));
+  REQUIRE(!no.suggestions.empty());
+  for (const auto& s : no.suggestions) CHECK(s.memory.fits);
+  const json j = hr::fit_to_json(no);
+  CHECK(j.at("suggestions").size() == no.suggestions.size());
+  CHECK(j.at("id") == "big");
+
+  const hr::FitAnswer yes = hr::fit_case({{"model", "llama-3-8b"}, {"gpu", "h100-sxm"}}, test_catalog(), strings);
+  CHECK(yes.evaluated.result.memory.fits);
+  CHECK(yes.suggestions.empty());
+  CHECK(hr::fit_to_json(yes).at("suggestions") == json::array());
+
+  // Not answered: the error object as eval writes it, no suggestions, and what was thrown.
+  const json bad{{"model", "llama-3-8b"}, {"gpu", "h100-sxm"}, {"batch", 0}};
+  const hr::FitAnswer err = hr::fit_case(bad, test_catalog(), strings);
+  CHECK(err.evaluated.answer.outcome == hr::CaseOutcome::error);
+  CHECK(hr::fit_to_json(err) == hr::eval_case(bad, test_catalog()));
+  CHECK(!hr::fit_to_json(err).contains("suggestions"));
+  CHECK_THROWS_AS(std::rethrow_exception(err.evaluated.answer.error), hr::InputError);
+}
+
+TEST_CASE("answer_case_line keeps what was thrown, so its class needs no second evaluation") {
+  CHECK(!hr::answer_case_line(R"({"model": "llama-3-8b", "gpu": "h100-sxm"})", test_catalog()).error);
+  const hr::CaseAnswer not_json = hr::answer_case_line("{nope", test_catalog(), 3);
+  CHECK(not_json.answer.at("error").get<std::string>().starts_with("line 3: not valid JSON"));
+  CHECK_THROWS_AS(std::rethrow_exception(not_json.error), json::parse_error);
+  const hr::CaseAnswer unknown = hr::answer_case_line(R"({"model": "no-such-model", "gpu": "h100-sxm"})", test_catalog());
+  CHECK(unknown.outcome == hr::CaseOutcome::not_modelled);
+  CHECK_THROWS_AS(std::rethrow_exception(unknown.error), hr::UnknownId);
+  CHECK(hr::eval_line("{nope", test_catalog(), 3) == not_json.answer);
+}

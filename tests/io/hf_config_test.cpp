@@ -515,6 +515,23 @@ TEST_CASE("nemotron_h: layer lists, defaults and typed errors", "[io][hf_config]
     CHECK(data_error_of(j).field() == "mamba_num_heads");
   }
   {
+    // A size given under its other key is named by the key the config gave.
+    json j = cfg();
+    j.erase("n_groups");
+    j["mamba_n_groups"] = 3;  // 32 heads are not a multiple of 3
+    const DataError e = data_error_of(j);
+    CHECK(e.field() == "mamba_num_heads");
+    CHECK_THAT(e.what(), Catch::Contains("mamba_n_groups 3"));
+    j["mamba_n_groups"] = 0;
+    CHECK(data_error_of(j).field() == "mamba_n_groups");
+    json k = cfg();
+    k["attention_head_dim"] = 0;
+    CHECK(data_error_of(k).field() == "attention_head_dim");
+    k["mamba_d_conv"] = 0;
+    k.erase("attention_head_dim");
+    CHECK(data_error_of(k).field() == "mamba_d_conv");
+  }
+  {
     json j = cfg();
     j["hidden_size"] = 0;
     CHECK(data_error_of(j).field() == "hidden_size");

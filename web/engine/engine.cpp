@@ -10,11 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <exception>
-#include <limits>
 #include <string>
-#include <vector>
 
 #include "../../src/capi/case_answers.hpp"
 #include "headroom/catalog.hpp"
@@ -22,6 +19,7 @@
 #include "headroom/fit.hpp"
 #include "headroom/io/cases.hpp"
 #include "headroom/io/hf_config.hpp"
+#include "headroom/io/plan_json.hpp"
 #include "headroom/io/strict_json.hpp"
 #include "headroom/names.hpp"
 #include "headroom/planner.hpp"
@@ -115,39 +113,43 @@ HR_EXPORT const char* hr_eval(const char* case_json) {
 
 /// One case as the page shows it: {"answer": <the eval answer>, "suggestions": [...] (as `headroom fit
 /// --json`, when it does not fit), "roofline": {...} (the GPU's roofs at the job's precision and the
-/// job's arithmetic intensity), "job": the normalized settings the answer assumed}.
+/// job's arithmetic intensity), "job": the normalized settings the answer assumed}. The case is
+/// evaluated once (fit_case, as `headroom fit` does).
 HR_EXPORT const char* hr_answer(const char* case_json) {
   return guarded([&] {
     const Catalog& catalog = Catalog::builtin();
-    const auto a = bindings::answer_line(case_json, catalog);
-    std::string text = "{\"answer\":" + a.text;
-    if (a.kind == bindings::ErrorKind::none) {
-      StringStore strings;
-      const Job w = normalize(job_from_json(strict_json::parse(case_json), catalog, strings));
-      if (w.task != Task::collective) {
-        const Answer ans = evaluate(w);
-        if (ans.has_memory && !ans.memory.fits)
-          text += ",\"suggestions\":" + answer_text(suggestions_to_json(suggest(w, catalog.gpus())));
-        const GpuSpec& g = *w.hardware.gpu;
-        json roof{{"peak_tflops", to_tflops(detail::peak_with_fallback(g, w.compute))},
-                  {"bf16_tflops", to_tflops(g.peak.bf16)},
-                  {"bandwidth_gbps", to_gb_per_s(g.memory_bandwidth)},
-                  {"intensity", ans.time.intensity},
-                  {"mfu", ans.time.mfu},
-                  {"bound", std::string(to_string(ans.time.bound))}};
-        text += ",\"roofline\":" + answer_text(roof);
-        json job{{"model", std::string(w.model->id)},
-                 {"gpu", std::string(g.id)},
-                 {"gpu_name", std::string(g.name)},
-                 {"gpus", w.hardware.count},
-                 {"runtime", std::string(to_string(w.runtime))},
-                 {"weights", w.weights ? json(std::string(to_string(*w.weights))) : json(nullptr)},
-                 {"compute", std::string(to_string(w.compute))},
-                 {"parallel", {{"dp", w.parallel.dp}, {"tp", w.parallel.tp}, {"pp", w.parallel.pp}, {"ep", w.parallel.ep},
-                               {"zero", w.parallel.zero}}},
-                 {"price_usd_per_hour", g.price_usd_per_hour}};
-        text += ",\"job\":" + answer_text(job);
-      }
+    json c;
+    try {
+      c = strict_json::parse(case_json);
+    } catch (...) {  // not JSON: the error line `headroom eval` writes
+      return give("{\"answer\":" + bindings::answer_line(case_json, catalog).text + "}");
+    }
+    StringStore strings;
+    const FitAnswer f = fit_case(c, catalog, strings);
+    std::string text = "{\"answer\":" + answer_text(f.evaluated.answer.answer);
+    if (f.evaluated.answer.outcome == CaseOutcome::answered && f.evaluated.job.task != Task::collective) {
+      const Job w = normalize(f.evaluated.job);
+      const Answer& ans = f.evaluated.result;
+      if (ans.has_memory && !ans.memory.fits) text += ",\"suggestions\":" + answer_text(suggestions_to_json(f.suggestions));
+      const GpuSpec& g = *w.hardware.gpu;
+      json roof{{"peak_tflops", to_tflops(detail::peak_with_fallback(g, w.compute))},
+                {"bf16_tflops", to_tflops(g.peak.bf16)},
+                {"bandwidth_gbps", to_gb_per_s(g.memory_bandwidth)},
+                {"intensity", ans.time.intensity},
+                {"mfu", ans.time.mfu},
+                {"bound", std::string(to_string(ans.time.bound))}};
+      text += ",\"roofline\":" + answer_text(roof);
+      json job{{"model", std::string(w.model->id)},
+               {"gpu", std::string(g.id)},
+               {"gpu_name", std::string(g.name)},
+               {"gpus", w.hardware.count},
+               {"runtime", std::string(to_string(w.runtime))},
+               {"weights", w.weights ? json(std::string(to_string(*w.weights))) : json(nullptr)},
+               {"compute", std::string(to_string(w.compute))},
+               {"parallel", {{"dp", w.parallel.dp}, {"tp", w.parallel.tp}, {"pp", w.parallel.pp}, {"ep", w.parallel.ep},
+                             {"zero", w.parallel.zero}}},
+               {"price_usd_per_hour", g.price_usd_per_hour}};
+      text += ",\"job\":" + answer_text(job);
     }
     return give(text + "}");
   });
@@ -166,61 +168,15 @@ HR_EXPORT const char* hr_model(const char* config_json) {
   });
 }
 
-/// The planner (planner.hpp) as `headroom plan --json` runs it: {"case": <a one-GPU case: model, task
-/// and the settings to keep>, "gpus": [ids] (empty: the whole catalog), "objective": "...", "max_gpus": 64,
-/// "top": 10}. The answer has the keys of `headroom plan --json`'s options.
+/// The planner as `headroom plan --json` runs it: a request of io/plan_json.hpp ({"case": ..., "gpu":
+/// [ids], "gpus": [counts], "objective": ..., "max_gpus": 64, "top": 10}); the answer is that of
+/// `headroom plan --json` (unrounded) with "ok": true.
 HR_EXPORT const char* hr_plan(const char* request_json) {
   return guarded([&] {
-    const Catalog& catalog = Catalog::builtin();
-    const json r = strict_json::parse(request_json);
     StringStore strings;
-    PlanRequest req;
-    req.job = job_from_json(r.at("case"), catalog, strings);
-    const bool serving = req.job.task == Task::serving;
-    const std::string objective = r.value("objective", serving ? "cost" : "time");
-    const auto chosen = names::value<Objective>(objective);
-    if (!chosen) throw InputError("objective", "'" + objective + "' is not one of " + names::list<Objective>());
-    req.objective = *chosen;
-    req.max_gpus = r.value("max_gpus", 64);
-    req.top = r.value("top", std::size_t{10});
-    const json& c = r.at("case");
-    // As `headroom plan`: a training batch given is kept; inference under a throughput objective tries
-    // batches up to 256; a serving concurrency given is kept.
-    if (req.job.task == Task::training && c.contains("batch") && !req.job.question.batch_max)
-      req.micro_batches = {req.job.batch};
-    if (req.job.task == Task::inference && !c.contains("batch") && req.objective != Objective::time)
-      req.inference_batches = {1, 4, 16, 64, 256};
-    if (serving && c.contains("concurrency")) req.concurrencies = {req.job.serving.concurrency};
-    if (r.contains("gpus") && !r.at("gpus").empty())
-      for (const auto& id : r.at("gpus")) req.gpus.push_back(&catalog.gpu(id.get<std::string>()));
-    else
-      for (const GpuSpec& g : catalog.gpus()) req.gpus.push_back(&g);
-    const Plan p = plan(req);
-    json list = json::array();
-    for (const PlanOption& x : p.options) {
-      const Parallel& par = x.job.parallel;
-      json o{{"gpu", std::string(x.gpu->id)},
-             {"gpus", x.job.hardware.count},
-             {"parallel", {{"dp", par.dp}, {"tp", par.tp}, {"pp", par.pp}, {"ep", par.ep}, {"zero", par.zero}}},
-             {"per_gpu_gib", to_gib(x.memory.per_gpu)},
-             {"throughput_tokens_per_s", x.throughput},
-             {"cost_usd_per_hour", x.cost_per_hour},
-             {"usd_per_million_tokens", x.usd_per_mtok > 0 ? json(x.usd_per_mtok) : json(nullptr)}};
-      if (serving) {
-        o["concurrency"] = x.job.serving.concurrency;
-        o["serving"] = serving_to_json(x.serving);
-      } else {
-        o["batch"] = x.job.batch;
-        o["grad_checkpointing"] = x.job.training.checkpointing == Checkpointing::full ? "full" : "none";
-        o["bound"] = std::string(to_string(x.time.result.bound));
-      }
-      list.push_back(o);
-    }
-    return give(json{{"ok", true},
-                     {"objective", std::string(to_string(req.objective))},
-                     {"considered", p.considered},
-                     {"fitting", p.fitting},
-                     {"skipped_unpriced", p.skipped_unpriced},
-                     {"options", list}});
+    const PlanRequest req = plan_request_from_json(strict_json::parse(request_json), Catalog::builtin(), strings);
+    json j = plan_to_json(req, plan_kept(req));
+    j["ok"] = true;
+    return give(j);
   });
 }

@@ -336,24 +336,39 @@ function drawPlan() {
   const t0 = performance.now();
   let p;
   try {
-    const c = buildCase({ ...s, tp: '', pp: '', zero: '' }, s.gpu, 1);
-    // `headroom plan` plans inference on a serving engine unless told otherwise (src/cli/cmd_scale.cpp).
-    if (s.task === 'inference' && !s.runtime) c.runtime = 'vllm';
-    const req = { case: c, gpus: [], top: 10 };
+    // The request of io/plan_json.hpp, as `headroom plan` writes it (the engine plans inference and serving
+    // on a serving engine unless told otherwise, as the command does).
+    const req = { case: buildCase({ ...s, tp: '', pp: '', zero: '' }, s.gpu, 1), top: 10 };
     if (s.objective) req.objective = s.objective;
     p = call('hr_plan', JSON.stringify(req));
   } catch (e) { p = { ok: false, error: e.message }; }
   if (!p.ok) { el.innerHTML = `<p class="error">${esc(p.error)}</p>`; return; }
-  const serving = s.task === 'serving';
-  const head = ['GPU', 'GPUs', 'dp/tp/pp', serving ? 'concurrency' : 'batch', 'GiB/GPU', serving ? 'out tok/s' : 'tokens/s', '$/h', '$/Mtok'];
-  const rows = p.options.map((o) => `<tr><td>${esc(o.gpu)}</td><td>${o.gpus}</td><td>${o.parallel.dp}/${o.parallel.tp}/${o.parallel.pp}` +
-    `${o.parallel.zero ? ` z${o.parallel.zero}` : ''}</td><td>${serving ? o.concurrency : o.batch}</td><td>${o.per_gpu_gib.toFixed(1)}</td>` +
-    `<td>${fmt(o.throughput_tokens_per_s)}</td><td>${o.cost_usd_per_hour ? o.cost_usd_per_hour.toFixed(2) : '–'}</td>` +
-    `<td>${o.usd_per_million_tokens ? fmt(o.usd_per_million_tokens) : '–'}</td></tr>`);
-  el.innerHTML = p.options.length === 0 ? '<p>Nothing in the search space fits.</p>'
-    : `<table id="plan-table"><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr>${rows.join('')}</table>`;
-  $('plan-note').textContent = `best by ${p.objective} of ${p.fitting} fitting configurations (${p.considered} considered), ` +
-    `${(performance.now() - t0).toFixed(0)} ms; $/Mtok at the catalog's rental price`;
+  // The columns of `headroom plan`'s table (src/cli/cmd_scale.cpp).
+  const money = (v, digits) => (v ? v.toFixed(digits) : '–');
+  const serving = p.task === 'serving';
+  const pct = p.slo ? p.slo.percentile : 50;
+  const at = pct === 50 ? '' : ` p${pct}`;
+  const key = pct >= 99 ? '_p99' : pct >= 90 ? '_p90' : '';
+  const head = serving
+    ? ['GPU', 'GPUs', 'dp/tp/ep', 'concurrency', `TTFT${at} ms`, `TPOT${at} ms`, 'out tok/s', 'tok/s/GPU', 'KV reqs', '$/h', '$/Mtok']
+    : ['GPU', 'GPUs', 'dp/tp/pp', 'zero', 'batch', 'ckpt', 'GiB/GPU', s.task === 'training' ? 'tokens/s' : 'decode tok/s',
+      '$/h', 'Mtok/$', 'why'];
+  const cells = (o) => (serving
+    ? [o.gpu, o.gpus, `${o.parallel.dp}/${o.parallel.tp}/${o.parallel.ep}`, o.concurrency,
+      (1e3 * o.serving[`ttft${key}_s`]).toFixed(1), (1e3 * o.serving[`tpot${key}_s`]).toFixed(2),
+      o.serving.output_tokens_per_s.toFixed(0), o.output_tokens_per_s_per_gpu.toFixed(0), o.kv_requests.toFixed(0),
+      money(o.cost_usd_per_hour, 2), o.usd_per_million_output_tokens ? fmt(o.usd_per_million_output_tokens) : '–']
+    : [o.gpu, o.gpus, `${o.parallel.dp}/${o.parallel.tp}/${o.parallel.pp}`, o.parallel.zero, o.batch, o.grad_checkpointing,
+      o.per_gpu_gib.toFixed(1), o.throughput_tokens_per_s.toFixed(0), money(o.cost_usd_per_hour, 2),
+      money(o.tokens_per_dollar / 1e6, 2),
+      `${o.bound}-bound, ${(100 * o.exposed_comm_fraction).toFixed(0)}% exposed comm${o.gpus > 1 ? ` (${o.link})` : ''}`]);
+  const rows = p.options.map((o) => `<tr>${cells(o).map((c) => `<td>${esc(String(c))}</td>`).join('')}</tr>`);
+  el.innerHTML = p.options.length === 0 ? `<p>Nothing in the search space fits${p.slo ? ' and meets the SLO' : ''}.</p>`
+    : `<table id="plan-table"><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr>${rows.join('')}</table>` +
+      (p.why ? `<p id="plan-why">why: ${esc(p.why)}</p>` : '');
+  $('plan-note').textContent = `best by ${p.objective} of ${p.fitting} fitting ${serving ? 'layouts' : 'configurations'} ` +
+    `(${p.considered} considered), ${(performance.now() - t0).toFixed(0)} ms; ` +
+    (serving ? '$/Mtok per million output tokens' : 'Mtok/$ million tokens per dollar') + " at the catalog's rental price";
 }
 
 // ---- the answer

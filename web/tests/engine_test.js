@@ -8,7 +8,7 @@
 const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
-const { cli } = require('./common');
+const { cli, near } = require('./common');
 
 const [site, headroom, ...files] = process.argv.slice(2);
 const create = require(path.resolve(site, 'engine.js'));
@@ -44,9 +44,26 @@ create({ wasmBinary: fs.readFileSync(path.join(site, 'engine.wasm')) }).then((en
   const bad = call('hr_model', '{"model_type": "llama"}');
   console.log(`a config without its sizes: ${bad.error}`);
   if (bad.ok !== false || !/hidden_size/.test(bad.error)) failures += 1;
-  const plan = call('hr_plan', JSON.stringify({ case: { model: 'llama-3-8b', gpu: 'rtx-4090', task: 'serving', runtime: 'vllm' }, gpus: ['rtx-4090', 'l40s'] }));
-  console.log(`plan: ${plan.options.length} options of ${plan.fitting} fitting`);
-  if (!plan.ok || plan.options.length === 0) failures += 1;
+  // The planner answers as `headroom plan --json` (both read the request of io/plan_json.hpp): the same
+  // options in the same order, the same counts and the same "why"; numbers within the CLI's rounding.
+  const plans = [
+    [{ case: { model: 'llama-3-8b', gpu: 'rtx-4090', task: 'serving' }, gpu: ['rtx-4090', 'l40s'] },
+      ['plan', 'llama-3-8b', '--task', 'serving', '--gpu', 'rtx-4090,l40s', '--json']],
+    [{ case: { model: 'llama-3-8b', gpu: 'h100-sxm', task: 'training', method: 'full', parallel: { tp: 2 }, gpus: 2,
+      grad_checkpointing: 'full' }, gpu: ['h100-sxm'], gpus: [2, 4] },
+    ['plan', 'llama-3-8b', '--method', 'full', '--gpu', 'h100-sxm', '--gpus', '2,4', '--parallel', 'tp=2', '--gc', 'full', '--json']],
+  ];
+  const alike = (a, b) => (typeof a === 'number' && typeof b === 'number' ? near(a, b) || Math.abs(a - b) <= 1e-4 * Math.abs(b)
+    : a && b && typeof a === 'object' ? Object.keys(b).every((k) => alike(a[k], b[k])) && Object.keys(a).length === Object.keys(b).length
+      : a === b);
+  for (const [req, args] of plans) {
+    const got = call('hr_plan', JSON.stringify(req));
+    const want = cli(headroom, args);
+    delete got.ok;
+    const ok = got.options.length > 0 && alike(got, want);
+    console.log(`plan ${args.slice(1, -1).join(' ')}: ${got.options.length} options of ${got.fitting} fitting; ${ok ? 'as' : 'NOT as'} headroom plan --json`);
+    if (!ok) failures += 1;
+  }
   console.log(failures ? `${failures} failure(s)` : `all ${total} answers identical`);
   process.exit(failures ? 1 : 0);
 }).catch((e) => { console.error(e); process.exit(1); });

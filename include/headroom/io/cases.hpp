@@ -725,7 +725,60 @@ enum class CaseOutcome { answered, not_modelled, error };
 struct CaseAnswer {
   nlohmann::json answer;
   CaseOutcome outcome = CaseOutcome::error;
+  /// What was thrown when the case was not answered (null when it was), so that a binding can name
+  /// its class (src/capi/case_answers.hpp) without answering the case again.
+  std::exception_ptr error{};
 };
+
+/// The error object of a case that threw `e` (see answer_case), `where` before the message.
+[[nodiscard]] inline CaseAnswer error_answer(const nlohmann::json& id, const std::exception_ptr& e, std::string_view where) {
+  const std::string prefix(where);
+  const auto answer = [&](const std::string& message, CaseOutcome outcome) {
+    return CaseAnswer{error_to_json(id, prefix + message), outcome, e};
+  };
+  try {
+    std::rethrow_exception(e);
+  } catch (const NotModelled& x) {
+    return answer(x.what(), CaseOutcome::not_modelled);
+  } catch (const UnknownId& x) {
+    return answer(x.what(), CaseOutcome::not_modelled);
+  } catch (const UnsupportedModelType& x) {
+    return answer(x.what(), CaseOutcome::not_modelled);
+  } catch (const Error& x) {
+    return answer(x.what(), CaseOutcome::error);
+  } catch (const nlohmann::json::exception& x) {
+    return answer("malformed value: " + strict_json::without_library_ids(x.what()), CaseOutcome::error);
+  } catch (const std::exception& x) {
+    return answer(std::string("internal error: ") + x.what(), CaseOutcome::error);
+  }
+}
+
+/// One case evaluated: its answer (or error) object and, for callers that add to the answer (`headroom
+/// fit`, the web page), what it was made from. `job` (as parsed, before normalize) and `result` are
+/// set when the case was answered; `warnings` whenever the case parsed.
+struct CaseEvaluation {
+  CaseAnswer answer;
+  Job job{};
+  Answer result{};
+  std::vector<std::string> warnings;
+};
+
+/// Parses and evaluates one case once; never throws for bad input. `strings` keeps the job's inline
+/// GPU or model text (it must outlive `job`). See answer_case for `profile` and `where`.
+[[nodiscard]] inline CaseEvaluation evaluate_case(const nlohmann::json& c, const Catalog& catalog, StringStore& strings,
+                                                  const EfficiencyProfile& profile = builtin_efficiency,
+                                                  double profile_log_band = 0, std::string_view where = {}) {
+  const nlohmann::json id = c.is_object() && c.contains("id") ? c.at("id") : nlohmann::json(nullptr);
+  CaseEvaluation e;
+  try {
+    e.job = job_from_json(c, catalog, strings, e.warnings);
+    e.result = evaluate(e.job, profile, profile_log_band);
+    e.answer = {answer_to_json(id, e.result, e.job, e.warnings), CaseOutcome::answered, nullptr};
+  } catch (...) {
+    e.answer = error_answer(id, std::current_exception(), where);
+  }
+  return e;
+}
 
 /// Answers one parsed case: the answer object, or the error object when the case is malformed, not
 /// modelled yet or evaluation fails; `outcome` says which. Never throws for bad input. `where` prefixes
@@ -734,26 +787,31 @@ struct CaseAnswer {
 [[nodiscard]] inline CaseAnswer answer_case(const nlohmann::json& c, const Catalog& catalog,
                                             const EfficiencyProfile& profile, double profile_log_band,
                                             std::string_view where = {}) {
-  const nlohmann::json id = c.is_object() && c.contains("id") ? c.at("id") : nlohmann::json(nullptr);
-  const std::string prefix(where);
-  try {
-    StringStore strings;
-    std::vector<std::string> warnings;
-    const Job w = job_from_json(c, catalog, strings, warnings);
-    return {answer_to_json(id, evaluate(w, profile, profile_log_band), w, warnings), CaseOutcome::answered};
-  } catch (const NotModelled& e) {
-    return {error_to_json(id, prefix + e.what()), CaseOutcome::not_modelled};
-  } catch (const UnknownId& e) {
-    return {error_to_json(id, prefix + e.what()), CaseOutcome::not_modelled};
-  } catch (const UnsupportedModelType& e) {
-    return {error_to_json(id, prefix + e.what()), CaseOutcome::not_modelled};
-  } catch (const Error& e) {
-    return {error_to_json(id, prefix + e.what()), CaseOutcome::error};
-  } catch (const nlohmann::json::exception& e) {
-    return {error_to_json(id, prefix + "malformed value: " + strict_json::without_library_ids(e.what())), CaseOutcome::error};
-  } catch (const std::exception& e) {
-    return {error_to_json(id, prefix + "internal error: " + e.what()), CaseOutcome::error};
-  }
+  StringStore strings;
+  return evaluate_case(c, catalog, strings, profile, profile_log_band, where).answer;
+}
+
+/// One case as `headroom fit` answers it (the CLI, the Python module's fit(), the web page): the case
+/// evaluated once (evaluate_case) and, when it was answered and does not fit, what would (suggest).
+struct FitAnswer {
+  CaseEvaluation evaluated;
+  std::vector<Suggestion> suggestions;
+};
+
+[[nodiscard]] inline FitAnswer fit_case(const nlohmann::json& c, const Catalog& catalog, StringStore& strings,
+                                        const EfficiencyProfile& profile = builtin_efficiency, double profile_log_band = 0) {
+  FitAnswer f{evaluate_case(c, catalog, strings, profile, profile_log_band), {}};
+  const Answer& a = f.evaluated.result;
+  if (f.evaluated.answer.outcome == CaseOutcome::answered && a.has_memory && !a.memory.fits)
+    f.suggestions = suggest(f.evaluated.job, catalog.gpus());
+  return f;
+}
+
+/// `headroom fit --json`: the answer object plus "suggestions" (an error object as it is).
+[[nodiscard]] inline nlohmann::json fit_to_json(const FitAnswer& f) {
+  nlohmann::json j = f.evaluated.answer.answer;
+  if (f.evaluated.answer.outcome == CaseOutcome::answered) j["suggestions"] = suggestions_to_json(f.suggestions);
+  return j;
 }
 
 /// The answer object of answer_case.
@@ -768,22 +826,30 @@ struct CaseAnswer {
   return eval_case(c, catalog, builtin_efficiency, 0.0, where);
 }
 
-/// Answers one line of a case stream: parses it and answers it with eval_case. A line that is not
+/// Answers one line of a case stream: parses it and answers it with answer_case. A line that is not
 /// JSON gets an error object with id null. `line_number` (1-based, 0 = unknown) prefixes error
 /// messages as "line N: ".
-[[nodiscard]] inline nlohmann::json eval_line(std::string_view line, const Catalog& catalog, std::size_t line_number = 0,
-                                              const EfficiencyProfile& profile = builtin_efficiency,
-                                              double profile_log_band = 0) {
+[[nodiscard]] inline CaseAnswer answer_case_line(std::string_view line, const Catalog& catalog, std::size_t line_number = 0,
+                                                 const EfficiencyProfile& profile = builtin_efficiency,
+                                                 double profile_log_band = 0) {
   const std::string where = line_number ? "line " + std::to_string(line_number) + ": " : std::string();
   nlohmann::json c;
   try {
     c = strict_json::parse(line);
   } catch (const InputError& e) {  // a number beyond the double range, named by its field
-    return error_to_json(nullptr, where + e.what());
+    return {error_to_json(nullptr, where + e.what()), CaseOutcome::error, std::current_exception()};
   } catch (const nlohmann::json::exception& e) {
-    return error_to_json(nullptr, where + "not valid JSON: " + strict_json::without_library_ids(e.what()));
+    return {error_to_json(nullptr, where + "not valid JSON: " + strict_json::without_library_ids(e.what())),
+            CaseOutcome::error, std::current_exception()};
   }
-  return eval_case(c, catalog, profile, profile_log_band, where);
+  return answer_case(c, catalog, profile, profile_log_band, where);
+}
+
+/// The answer object of answer_case_line.
+[[nodiscard]] inline nlohmann::json eval_line(std::string_view line, const Catalog& catalog, std::size_t line_number = 0,
+                                              const EfficiencyProfile& profile = builtin_efficiency,
+                                              double profile_log_band = 0) {
+  return answer_case_line(line, catalog, line_number, profile, profile_log_band).answer;
 }
 
 }  // namespace headroom

@@ -98,10 +98,16 @@ class Fields {
   [[nodiscard]] std::int64_t int_or(std::initializer_list<std::string_view> keys, std::int64_t fallback) const {
     return opt_int(keys).value_or(fallback);
   }
-  /// A required positive integer; the error names the first key and its aliases.
+  /// The first of `keys` that is set (the one opt_int read), else the first: the key an error names.
+  [[nodiscard]] std::string_view given(std::initializer_list<std::string_view> keys) const {
+    for (const auto k : keys)
+      if (find(k) != nullptr) return k;
+    return *keys.begin();
+  }
+  /// A required positive integer; the error names the key given, or the first key and its aliases.
   [[nodiscard]] std::int64_t need_int(std::initializer_list<std::string_view> keys, std::string_view model_type) const {
     if (const auto v = opt_int(keys)) {
-      if (*v == 0) throw error(*keys.begin(), "must be positive");
+      if (*v == 0) throw error(given(keys), "must be positive");
       return *v;
     }
     std::string what = "missing (required for model_type '" + std::string(model_type) + "')";
@@ -550,7 +556,11 @@ inline void read_nemotron_h(const Fields& f, ModelArch& m) {
   m.vocab = f.int_or({"vocab_size"}, 131072);
   m.heads = f.int_or({"num_attention_heads"}, 32);
   m.kv_heads = kv_heads(f, "num_key_value_heads", m.heads, 8);
-  m.head_dim = f.int_or({"head_dim", "attention_head_dim"}, 128);
+  // A size given under an alias is named by that alias in the errors below.
+  const auto head_dim_keys = {std::string_view("head_dim"), std::string_view("attention_head_dim")};
+  const auto group_keys = {std::string_view("n_groups"), std::string_view("mamba_n_groups")};
+  const auto conv_keys = {std::string_view("conv_kernel"), std::string_view("mamba_d_conv")};
+  m.head_dim = f.int_or(head_dim_keys, 128);
   m.intermediate = f.int_or({"intermediate_size"}, 21504);
   m.max_positions = f.int_or({"max_position_embeddings"}, 4096);
   m.tied_embeddings = f.flag("tie_word_embeddings", false);
@@ -564,27 +574,27 @@ inline void read_nemotron_h(const Fields& f, ModelArch& m) {
   m.mlp_only_layers = mlp;
   m.linear_kind = LinearKind::mamba2;
   m.linear_layers = mamba;
-  m.linear_key_heads = f.int_or({"n_groups", "mamba_n_groups"}, 8);
+  m.linear_key_heads = f.int_or(group_keys, 8);
   m.linear_key_dim = f.int_or({"ssm_state_size"}, 128);
   m.linear_value_heads = f.int_or({"mamba_num_heads"}, 128);
   m.linear_value_dim = f.int_or({"mamba_head_dim"}, 64);
-  m.linear_conv_kernel = f.int_or({"conv_kernel", "mamba_d_conv"}, 4);
+  m.linear_conv_kernel = f.int_or(conv_keys, 4);
   m.state_bytes = dtype_bytes(f, "mamba_ssm_cache_dtype", 4);
   const struct {
     std::string_view key;
     std::int64_t value;
   } sizes[] = {{"hidden_size", m.hidden}, {"vocab_size", m.vocab}, {"num_attention_heads", m.heads},
-               {"num_key_value_heads", m.kv_heads}, {"head_dim", m.head_dim}, {"intermediate_size", m.intermediate},
-               {"n_groups", m.linear_key_heads}, {"ssm_state_size", m.linear_key_dim},
-               {"mamba_num_heads", m.linear_value_heads}, {"mamba_head_dim", m.linear_value_dim},
-               {"conv_kernel", m.linear_conv_kernel}};
+               {"num_key_value_heads", m.kv_heads}, {f.given(head_dim_keys), m.head_dim},
+               {"intermediate_size", m.intermediate}, {f.given(group_keys), m.linear_key_heads},
+               {"ssm_state_size", m.linear_key_dim}, {"mamba_num_heads", m.linear_value_heads},
+               {"mamba_head_dim", m.linear_value_dim}, {f.given(conv_keys), m.linear_conv_kernel}};
   for (const auto& [key, value] : sizes)
     if (value == 0) throw f.error(key, "must be positive");
   if (!f.flag("use_conv_bias", true)) throw f.error("use_conv_bias", "false is not modelled (the Mamba-2 conv is counted with its bias)");
   if (f.flag("mamba_proj_bias", false)) throw f.error("mamba_proj_bias", "true is not modelled (in_proj/out_proj are counted without bias)");
   if (m.linear_value_heads % m.linear_key_heads != 0)
-    throw f.error("mamba_num_heads", std::to_string(m.linear_value_heads) + " is not a multiple of n_groups " +
-                                         std::to_string(m.linear_key_heads));
+    throw f.error("mamba_num_heads", std::to_string(m.linear_value_heads) + " is not a multiple of " +
+                                         std::string(f.given(group_keys)) + " " + std::to_string(m.linear_key_heads));
 }
 
 /// The stored weight format a config's `quantization_config` declares (docs/catalog.md "Checkpoint

@@ -288,4 +288,17 @@ inline std::string legend(double x, double y, const std::vector<LegendEntry>& en
 /// Axis tick label sizes.
 inline constexpr double tick_size = 10;
 
+/// The grid of a y axis over `area` and its tick labels (class tick-y): each tick `t` of `ticks` at
+/// height `y(t)`, labelled `label(t)` (the chart's own scale and unit).
+template <class Y, class Label>
+std::string y_axis(const Box& area, const std::vector<double>& ticks, Y&& y, Label&& label) {
+  std::string o;
+  for (double t : ticks) {
+    const double at = y(t);
+    o += line(area.x0, at, area.x1, at, "#ddd");
+    o += text(area.x0 - 6, at + 4, label(t), tick_size, Anchor::end, "tick-y");
+  }
+  return o;
+}
+
 }  // namespace headroom::svg

@@ -40,17 +40,6 @@ inline std::string marker(double x, double y, const std::string& color, bool fit
          "\" stroke=\"" + color + "\" stroke-width=\"1.5\"/>\n";
 }
 
-/// The horizontal grid and unit-carrying tick labels of a linear y axis over `area`.
-inline std::string y_axis(const Box& area, const std::vector<double>& ticks, const std::string& unit, bool percent) {
-  std::string o;
-  for (double t : ticks) {
-    const double y = area.y1 - (t - ticks.front()) / (ticks.back() - ticks.front()) * (area.y1 - area.y0);
-    o += line(area.x0, y, area.x1, y, "#ddd");
-    o += text(area.x0 - 6, y + 4, percent ? plain(t, 3) + "%" : count_text(t) + " " + unit, tick_size, Anchor::end, "tick-y");
-  }
-  return o;
-}
-
 }  // namespace detail
 
 inline std::string scaling_chart(const ScalingChart& c) {
@@ -79,7 +68,9 @@ inline std::string scaling_chart(const ScalingChart& c) {
   const auto ey = [&](double v) { return eff_area.y1 - 100 * v / eticks.back() * (eff_area.y1 - eff_area.y0); };
 
   std::string o = open_chart(w, h, c.title, c.subtitle);
-  o += detail::y_axis(top_area, tticks, "tok/s", false) + detail::y_axis(eff_area, eticks, "", true);
+  o += y_axis(top_area, tticks, ty, [](double t) { return count_text(t) + " tok/s"; });
+  o += y_axis(eff_area, eticks, [&](double t) { return eff_area.y1 - t / eticks.back() * (eff_area.y1 - eff_area.y0); },
+              [](double t) { return plain(t, 3) + "%"; });
   for (int n : counts) {
     o += line(px(n), top_area.y0, px(n), top_area.y1, "#eee") + line(px(n), eff_area.y0, px(n), eff_area.y1, "#eee");
     o += text(px(n), eff_area.y1 + 15, std::to_string(n), tick_size, Anchor::middle, "tick-x");
@@ -155,10 +146,7 @@ inline std::string xy_chart(const std::string& title, const std::string& x_label
     o += line(px(t), area.y0, px(t), area.y1, "#ddd");
     o += text(px(t), area.y1 + 15, unit(t, x_unit), tick_size, Anchor::middle, "tick-x");
   }
-  for (double t : yt) {
-    o += line(area.x0, py(t), area.x1, py(t), "#ddd");
-    o += text(area.x0 - 6, py(t) + 4, unit(t, y_unit), tick_size, Anchor::end, "tick-y");
-  }
+  o += y_axis(area, yt, py, [&](double t) { return unit(t, y_unit); });
   o += rect(area, "none", "class=\"plot-area\" stroke=\"black\"");
   o += text((area.x0 + area.x1) / 2, area.y1 + 34, x_label, 11, Anchor::middle, "x-label");
   o += rotated_label(18, (area.y0 + area.y1) / 2, y_label);

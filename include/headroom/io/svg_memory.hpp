@@ -44,10 +44,7 @@ inline std::string memory_chart(const MemoryChart& c) {
   const auto py = [&](double gib) { return area.y1 - gib * scale; };
 
   std::string o = open_chart(w, h, c.title, c.subtitle);
-  for (double t : ticks) {
-    o += line(area.x0, py(t), area.x1, py(t), "#ddd");
-    o += text(area.x0 - 6, py(t) + 4, plain(t, 3) + " GiB", tick_size, Anchor::end, "tick-y");
-  }
+  o += y_axis(area, ticks, py, [](double t) { return plain(t, 3) + " GiB"; });
   o += rect(area, "none", "class=\"plot-area\" stroke=\"black\"");
   o += rotated_label(16, (area.y0 + area.y1) / 2, "device memory of the busiest GPU (GiB)");
 

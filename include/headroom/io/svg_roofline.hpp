@@ -128,11 +128,9 @@ inline std::string roofline_chart(const RooflineChart& c) {
     o += line(x, area.y0, x, area.y1, "#ddd");
     o += text(x, area.y1 + 15, plain(v, 3) + " FLOP/B", tick_size, Anchor::middle, "tick-x");
   }
-  for (double e = ly0; e <= ly1; e += 1) {
-    const double v = std::pow(10.0, e), y = py(v);
-    o += line(area.x0, y, area.x1, y, "#ddd");
-    o += text(area.x0 - 6, y + 4, eng(v, "FLOP/s"), tick_size, Anchor::end, "tick-y");
-  }
+  std::vector<double> yticks;
+  for (double e = ly0; e <= ly1; e += 1) yticks.push_back(std::pow(10.0, e));
+  o += y_axis(area, yticks, py, [](double v) { return eng(v, "FLOP/s"); });
   o += rect(area, "none", "class=\"plot-area\" stroke=\"black\"");
   o += text((area.x0 + area.x1) / 2, area.y1 + 34, "arithmetic intensity (FLOP/byte)", 11, Anchor::middle, "x-label");
   o += rotated_label(16, (area.y0 + area.y1) / 2, "achieved FLOP/s");
