@@ -118,7 +118,7 @@ TEST_CASE("a prepared job keeps the steps it timed, with their shapes", "[prepar
   CHECK(p.step(Phase::decode).shape.seqs == 3);
   CHECK(p.step(Phase::decode).shape.tokens == 1);
   CHECK(p.step(Phase::decode).shape.context == 105);
-  CHECK(p.step(Phase::prefill).ops.size() > 0);
+  CHECK(p.step(Phase::prefill).size > 0);
   // Without a GPU nothing is kept, and the answers are built as usual.
   Job none = w;
   none.hardware.gpu = nullptr;
