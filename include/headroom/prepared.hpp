@@ -13,7 +13,8 @@
 /// its efficiency, the bandwidth terms) and runs the timer's arithmetic over the records
 /// (detail::time_records): the same floating-point operations in the same order as the per-operator
 /// timer, so the answer is estimate_time_detailed's to the last bit (tests/unit/prepared_test.cpp
-/// compares them over the catalog). A step whose shape differs from the kept one, that was not kept
+/// compares them over the catalog) where the compiler does not contract a·b + c into fused
+/// multiply-adds (GCC with -march=native or on AArch64 may round the two paths apart in the last bit). A step whose shape differs from the kept one, that was not kept
 /// (no GPU, a GPU without the rates to time the job, more records than the pool holds), or a time_on
 /// with another efficiency profile than prepare's is built and timed as usual.
 ///
