@@ -7,16 +7,17 @@
 /// the GPU: the shapes come from the job and the runtime's own settings (prefill chunk, paged KV,
 /// graph batch), not from the GPU's efficiencies. prepare() times the job once on its GPU and reduces
 /// each operator of each step it timed (prefill, decode, training step) to a record: what its time on a
-/// GPU depends on (FLOPs, fused bytes and kernels, GEMM shape, which roof and which peak), with the
-/// step's host, FLOP and byte sums, which no GPU changes, added once. time_on(gpu) runs the same time
-/// model (estimate_time_on) and, for a kept step, works out the GPU's constants once (each peak times
-/// its efficiency, the bandwidth terms) and runs the timer's arithmetic over the records
+/// GPU depends on (FLOPs, fused bytes and kernels, GEMM shape, which roof and which peak), and keeps
+/// the step's host, FLOP and byte sums, which no GPU changes, from that timing. time_on(gpu) runs the
+/// same time model (estimate_time_on) and, for a kept step, works out the GPU's constants once (each
+/// peak times its efficiency, the bandwidth terms) and runs the timer's arithmetic over the records
 /// (detail::time_records): the same floating-point operations in the same order as the per-operator
 /// timer, so the answer is estimate_time_detailed's to the last bit (tests/unit/prepared_test.cpp
 /// compares them over the catalog) where the compiler does not contract a·b + c into fused
-/// multiply-adds (GCC with -march=native or on AArch64 may round the two paths apart in the last bit). A step whose shape differs from the kept one, that was not kept
-/// (no GPU, a GPU without the rates to time the job, more records than the pool holds), or a time_on
-/// with another efficiency profile than prepare's is built and timed as usual.
+/// multiply-adds (GCC with -march=native or on AArch64 may round the two paths apart in the last bit).
+/// A step whose shape differs from the kept one, that was not kept (no GPU, a GPU without the rates to
+/// time the job, more records than the pool holds), or a time_on with another efficiency profile than
+/// prepare's is built and timed as usual.
 ///
 /// One GPU per answer: a job on several GPUs times its shard (scaling.hpp), which has operators of its
 /// own; `batch: "max"` solves the batch per GPU (evaluate()), so prepare the job at the solved batch.
@@ -95,8 +96,8 @@ struct PreparedStep {
   int size = 0;
   std::array<detail::RateClass, max_rates> rates{};
   int rate_count = 0;
-  // The timer's sums that do not depend on the GPU (host dispatch, FLOPs, fused bytes), added in the
-  // timer's order: of all operators, and of those counted again as the recomputed forward.
+  // The timer's sums that do not depend on the GPU (host dispatch, FLOPs, fused bytes), as the timer
+  // added them on prepare's GPU: of all operators, and of those counted again as the recomputed forward.
   Seconds host{}, recomputed_host{};
   Flops flops{}, recomputed_flops{};
   Bytes bytes{}, recomputed_bytes{};
@@ -149,21 +150,9 @@ struct PreparedStep {
       if (i == rate_count) rates[static_cast<std::size_t>(rate_count++)] = c;
       r.rate = static_cast<std::uint8_t>(i);
     }
-    // The GPU-independent parts of OperatorTimer::add, in its order.
-    const Bytes fused = op.bytes * f;
-    Seconds h = timer.host_per_kernel * r.kernels;
-    if (op.quant_call) h += Seconds{timer.quant_call};
-    host += h * op.count;
-    flops += op.flops * op.count;
-    bytes += fused * op.count;
     const Checkpointing rc = timer.recompute;
     r.recomputed = rc != Checkpointing::none && op.pass == Pass::forward && op.in_layer &&
                    (rc == Checkpointing::full || op.kind == OpKind::attention);
-    if (r.recomputed) {
-      recomputed_host += h * op.count;
-      recomputed_flops += op.flops * op.count;
-      recomputed_bytes += fused * op.count;
-    }
   }
 };
 
@@ -298,6 +287,13 @@ struct RecordOperators {
     PreparedStep& s = (*steps)[static_cast<std::size_t>(phase)];  // empty: each phase is timed once
     Tee<Sink> tee{&sink, &s, pool};
     emit_operators(w, shape, training, false, tee);
+    // The sums no GPU changes, as the timer (fresh for the step: time_phase) added them.
+    s.host = sink.t.host;
+    s.flops = sink.t.flops;
+    s.bytes = sink.t.bytes;
+    s.recomputed_host = sink.recomputed.host;
+    s.recomputed_flops = sink.recomputed.flops;
+    s.recomputed_bytes = sink.recomputed.bytes;
     s.kept = !s.overflow;
     s.training = training;
     s.shape = shape;
