@@ -12,6 +12,7 @@
 /// test checks that they are equal. Every constant says where it comes from; see docs/time.md.
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -23,8 +24,13 @@
 namespace headroom {
 
 namespace detail {
+/// s begins with prefix; compared character by character, which the compiler inlines for the short
+/// literals of gpu_family (a string_view comparison calls memcmp).
 [[nodiscard]] constexpr bool starts_with(std::string_view s, std::string_view prefix) noexcept {
-  return s.substr(0, prefix.size()) == prefix;
+  if (prefix.size() > s.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i)
+    if (s[i] != prefix[i]) return false;
+  return true;
 }
 [[nodiscard]] constexpr bool contains(std::string_view s, std::string_view part) noexcept {
   return s.find(part) != std::string_view::npos;

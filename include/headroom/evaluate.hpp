@@ -77,7 +77,7 @@ namespace detail {
       const auto k = static_cast<AnswerKey>(i);
       if (to_string(k).starts_with("time.")) a.intervals[k] = widen(a.intervals[k], profile_log_band);
     }
-    const auto head = names::value<AnswerKey>(headline_key(x, a), false);
+    const std::optional<AnswerKey> head = headline_answer_key(x, a);
     if (head) a.interval = a.intervals[*head];
   }
   return a;

@@ -110,6 +110,8 @@ struct OperatorTimer {
         smc(device.sm_cycles_per_second()),
         quant_call(runtime.quant_call_s[static_cast<std::size_t>(opt.stored)]) {}
 
+  // prepared.hpp (detail::time_records) repeats this arithmetic on reduced operators for a RatedGpu,
+  // operation for operation (tests/unit/prepared_test.cpp compares the two to the bit): change both.
   constexpr void operator()(const Operator& op) noexcept {
     const double f = op.fusable ? fusion : 1.0;
     const double kernels = op.kernels * f;
@@ -361,21 +363,21 @@ namespace detail {
   return opt;
 }
 
-/// The time model on any DeviceLike device with one runtime's efficiencies.
-/// `moe`: where the routed experts run when the job is one GPU's shard of an expert-parallel group
-/// (scaling.hpp); the default is one GPU holding every expert. `walk`: where the operators of each
-/// step come from (detail::EmitOperators: the builder; prepared.hpp replays lists emitted once).
-template <DeviceLike D, class Walk = detail::EmitOperators>
-[[nodiscard]] constexpr TimeEstimate estimate_time_on(const D& dev, const Job& job, const RuntimeEfficiency& rt,
-                                                      const MoePlacement& moe = {}, const Walk& walk = {}) noexcept {
-  const Job w = normalize(job);
+namespace detail {
+/// estimate_time_on of a job normalize() returned (normalize is idempotent; a caller that holds a
+/// normalized job, such as a prepared one, skips normalizing it again).
+template <DeviceLike D, class Walk>
+[[nodiscard]] constexpr TimeEstimate estimate_time_normalized(const D& dev, const Job& w, const RuntimeEfficiency& rt,
+                                                              const MoePlacement& moe, const Walk& walk) noexcept {
   TimeEstimate e;
   TimeResult& r = e.result;
   if (w.task == Task::collective) return e;
   // Without a compute rate for the precision the roofline has no compute roof: no answer rather than a
   // memory-only one (a GPU whose datasheet publishes no rate, e.g. apple-m3-ultra).
   if (dev.peak(w.compute).value() <= 0 || dev.memory_bandwidth().value() <= 0) return e;
-  const TimingOptions opt = timing_options(w);
+  TimingOptions opt;  // timing_options(w) of the normalized job
+  opt.compile = w.compile;
+  opt.stored = weight_kernel(*w.weights);
   e.timing = opt;
 
   if (w.task == Task::inference) {
@@ -417,7 +419,8 @@ template <DeviceLike D, class Walk = detail::EmitOperators>
     const PhaseTime& dom = decode_dominates ? e.decode : e.prefill;
     r.bound = dom.bound();
     r.intensity = dom.intensity();
-    return r.prefill_tokens_per_s > 0 || r.decode_tokens_per_s > 0 ? e : TimeEstimate{};
+    if (r.prefill_tokens_per_s <= 0 && r.decode_tokens_per_s <= 0) e = TimeEstimate{};  // one returned object
+    return e;
   }
 
   // Training on one GPU.
@@ -454,6 +457,17 @@ template <DeviceLike D, class Walk = detail::EmitOperators>
   r.intensity = e.train.intensity();
   return e;
 }
+}  // namespace detail
+
+/// The time model on any DeviceLike device with one runtime's efficiencies.
+/// `moe`: where the routed experts run when the job is one GPU's shard of an expert-parallel group
+/// (scaling.hpp); the default is one GPU holding every expert. `walk`: where the operators of each
+/// step come from (detail::EmitOperators: the builder; prepared.hpp replays lists emitted once).
+template <DeviceLike D, class Walk = detail::EmitOperators>
+[[nodiscard]] constexpr TimeEstimate estimate_time_on(const D& dev, const Job& job, const RuntimeEfficiency& rt,
+                                                      const MoePlacement& moe = {}, const Walk& walk = {}) noexcept {
+  return detail::estimate_time_normalized(dev, normalize(job), rt, moe, walk);
+}
 
 /// The device estimate_time_detailed times on: the job's GPU with its family's efficiencies.
 /// The pointers refer to the job's GPU record and into `profile`, which must outlive the result.
@@ -463,16 +477,23 @@ template <DeviceLike D, class Walk = detail::EmitOperators>
 
 /// The runtime efficiencies estimate_time_detailed uses: the job's runtime, its GEMM scale times the
 /// runtime's factor for the GPU's family.
-[[nodiscard]] constexpr RuntimeEfficiency rated_runtime(const Job& w, const EfficiencyProfile& profile) noexcept {
-  RuntimeEfficiency rt = profile.for_runtime(w.runtime);
-  rt.gemm_scale *= rt.family_gemm_scale[static_cast<std::size_t>(gpu_family(*w.hardware.gpu))];
+[[nodiscard]] constexpr RuntimeEfficiency rated_runtime(Runtime runtime, GpuFamily family,
+                                                        const EfficiencyProfile& profile) noexcept {
+  RuntimeEfficiency rt = profile.for_runtime(runtime);
+  rt.gemm_scale *= rt.family_gemm_scale[static_cast<std::size_t>(family)];
   return rt;
 }
+[[nodiscard]] constexpr RuntimeEfficiency rated_runtime(const Job& w, const EfficiencyProfile& profile) noexcept {
+  return rated_runtime(w.runtime, gpu_family(*w.hardware.gpu), profile);
+}
 
-/// The time model with a profile: the GPU's family efficiencies and the job's runtime.
+/// The time model with a profile: the GPU's family efficiencies and the job's runtime (rated_gpu and
+/// rated_runtime, with the family found once).
 [[nodiscard]] constexpr TimeEstimate estimate_time_detailed(const Job& w, const EfficiencyProfile& profile,
                                                             const MoePlacement& moe = {}) noexcept {
-  return estimate_time_on(rated_gpu(w, profile), w, rated_runtime(w, profile), moe);
+  const GpuFamily family = gpu_family(*w.hardware.gpu);
+  return estimate_time_on(RatedGpu{w.hardware.gpu, &profile.for_family(family)}, w,
+                          rated_runtime(w.runtime, family, profile), moe);
 }
 
 /// Prefill, decode, TTFT, step time, tokens/s and MFU of a single-GPU job.

@@ -25,6 +25,8 @@
 
 #include <array>
 #include <cmath>
+#include <cstddef>
+#include <optional>
 #include <string_view>
 
 #include "headroom/job.hpp"
@@ -136,6 +138,45 @@ struct BandCell {
   return no_data_band;
 }
 
+namespace detail {
+/// band_for of every cell, worked out once at compile time from the table: the index of the cell's row
+/// in interval_bands, or -1 (×/÷2). fill_intervals looks cells up here instead of comparing spellings.
+struct BandIndex {
+  static constexpr int keys = names::count<AnswerKey>, classes = names::count<RuntimeClass>,
+                       regimes = names::count<ParallelRegime>;
+  std::array<signed char, static_cast<std::size_t>(keys * classes * regimes)> row{};
+
+  [[nodiscard]] static constexpr std::size_t at(const BandCell& c) noexcept {
+    return static_cast<std::size_t>((static_cast<int>(c.key) * classes + static_cast<int>(c.runtime)) * regimes +
+                                    static_cast<int>(c.regime));
+  }
+  [[nodiscard]] constexpr Interval band(const BandCell& c) const noexcept {
+    const int i = row[at(c)];
+    return i < 0 ? no_data_band : Interval{interval_bands[static_cast<std::size_t>(i)].low,
+                                           interval_bands[static_cast<std::size_t>(i)].high};
+  }
+};
+static_assert(names::dense<RuntimeClass>() && names::dense<ParallelRegime>() && interval_bands.size() < 128);
+
+inline constexpr BandIndex band_index = [] {
+  BandIndex t;
+  for (int k = 0; k < BandIndex::keys; ++k)
+    for (int c = 0; c < BandIndex::classes; ++c)
+      for (int r = 0; r < BandIndex::regimes; ++r) {
+        const BandCell cell{static_cast<AnswerKey>(k), static_cast<RuntimeClass>(c), static_cast<ParallelRegime>(r)};
+        signed char row = -1;
+        for (std::size_t i = 0; i < interval_bands.size() && row < 0; ++i) {
+          const IntervalBand& b = interval_bands[i];
+          if (b.key == to_string(cell.key) && b.runtime_class == to_string(cell.runtime) &&
+              b.regime == to_string(cell.regime))
+            row = static_cast<signed char>(i);
+        }
+        t.row[BandIndex::at(cell)] = row;
+      }
+  return t;
+}();
+}  // namespace detail
+
 /// `band` widened by a profile fit's 80% half-width `log_half_width` (ln units), in quadrature on the
 /// log half-width around the band's log centre.
 [[nodiscard]] inline Interval widen(Interval band, double log_half_width) noexcept {
@@ -149,20 +190,27 @@ struct BandCell {
 /// The answer key `interval` describes: the task's time key when the answer has time (inference:
 /// decode_tokens_per_s, or prefill_tokens_per_s without generated tokens; training:
 /// train_tokens_per_s_per_gpu; collective: busbw_gbps), else memory.per_gpu_gib.
-[[nodiscard]] constexpr std::string_view headline_key(const Job& w, const Answer& a) noexcept {
+/// The same as a key (none: the answer has no key to describe).
+[[nodiscard]] constexpr std::optional<AnswerKey> headline_answer_key(const Job& w, const Answer& a) noexcept {
   if (a.has_time) {
     switch (w.task) {
       case Task::inference:
-        return w.inference.generate > 0 && a.time.decode_tokens_per_s > 0 ? "time.decode_tokens_per_s"
-                                                                 : "time.prefill_tokens_per_s";
-      case Task::training: return "time.train_tokens_per_s_per_gpu";
-      case Task::collective: return "time.busbw_gbps";
+        return w.inference.generate > 0 && a.time.decode_tokens_per_s > 0 ? AnswerKey::time_decode_tokens_per_s
+                                                                          : AnswerKey::time_prefill_tokens_per_s;
+      case Task::training: return AnswerKey::time_train_tokens_per_s_per_gpu;
+      case Task::collective: return AnswerKey::time_busbw_gbps;
       case Task::serving: break;
     }
   }
   if (w.task == Task::serving && a.has_serving)
-    return w.inference.generate > 1 ? "serving.tpot_s" : "serving.ttft_s";
-  return a.has_memory ? "memory.per_gpu_gib" : "";
+    return w.inference.generate > 1 ? AnswerKey::serving_tpot_s : AnswerKey::serving_ttft_s;
+  if (a.has_memory) return AnswerKey::memory_per_gpu_gib;
+  return std::nullopt;
+}
+
+[[nodiscard]] constexpr std::string_view headline_key(const Job& w, const Answer& a) noexcept {
+  const std::optional<AnswerKey> k = headline_answer_key(w, a);
+  return k ? to_string(*k) : std::string_view{};
 }
 
 /// The value an answer gives a key (0: the answer does not write it; limits: -1 when not asked).
@@ -202,15 +250,32 @@ struct BandCell {
 /// Fills `a.intervals` for every key the answer writes (limits: the one `solve` asked for, when it
 /// is positive; a limit of 0 or a not-asked -1 has no ratio) and sets `a.interval` to the headline
 /// key's band.
+namespace detail {
+/// Whether the answer writes key k under `solve`: every key but a limit, and the limit `solve` names
+/// ("limits." + its spelling). Worked out at compile time: asked_keys[solve][key].
+inline constexpr auto asked_keys = [] {
+  std::array<std::array<bool, names::count<AnswerKey>>, names::count<Solve>> t{};
+  for (const auto& s : names::table<Solve>())  // every Solve, each below count<Solve>
+    for (int i = 0; i < names::count<AnswerKey>; ++i) {
+      const std::string_view key = to_string(static_cast<AnswerKey>(i));
+      const bool limit = key.starts_with("limits.");
+      t[static_cast<std::size_t>(s.value)][static_cast<std::size_t>(i)] = !limit || key.substr(7) == s.name;
+    }
+  return t;
+}();
+}  // namespace detail
+
 constexpr void fill_intervals(const Job& w, Answer& a) noexcept {
+  const auto& asked = detail::asked_keys[static_cast<std::size_t>(w.question.solve)];
+  const RuntimeClass runtime = runtime_class(w);
+  const ParallelRegime regime = parallel_regime(w);
   for (int i = 0; i < names::count<AnswerKey>; ++i) {
     const auto k = static_cast<AnswerKey>(i);
-    const std::string_view key = to_string(k);
-    const bool limit = key.starts_with("limits.");
-    const bool asked = !limit || key.substr(7) == to_string(w.question.solve);
-    a.intervals[k] = answer_value(a, k) > 0 && asked ? band_for(band_cell(k, w)) : Interval{};
+    a.intervals[k] = answer_value(a, k) > 0 && asked[static_cast<std::size_t>(i)]
+                         ? detail::band_index.band(BandCell{band_key(k), runtime, regime})
+                         : Interval{};
   }
-  const auto head = names::value<AnswerKey>(headline_key(w, a), false);
+  const std::optional<AnswerKey> head = headline_answer_key(w, a);
   a.interval = head ? a.intervals[*head] : Interval{};
 }
 

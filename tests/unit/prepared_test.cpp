@@ -118,7 +118,7 @@ TEST_CASE("a prepared job keeps the steps it timed, with their shapes", "[prepar
   CHECK(p.step(Phase::decode).shape.seqs == 3);
   CHECK(p.step(Phase::decode).shape.tokens == 1);
   CHECK(p.step(Phase::decode).shape.context == 105);
-  CHECK(p.step(Phase::prefill).ops.size() > 0);
+  CHECK(p.step(Phase::prefill).size > 0);
   // Without a GPU nothing is kept, and the answers are built as usual.
   Job none = w;
   none.hardware.gpu = nullptr;
@@ -128,4 +128,32 @@ TEST_CASE("a prepared job keeps the steps it timed, with their shapes", "[prepar
   on.hardware.gpu = &builtin::gpus[1];
   CHECK(q.time_on(builtin::gpus[1]).result.decode_tokens_per_s ==
         estimate_time_detailed(on, builtin_efficiency).result.decode_tokens_per_s);
+}
+
+TEST_CASE("a prepared job asked with another efficiency profile answers with that profile", "[prepared]") {
+  // The records hold what prepare()'s profile decided (fusion, GEMV cycles, host costs): time_on with
+  // another profile must not reuse them.
+  Job w;
+  w.model = &builtin::models.front();
+  w.hardware.gpu = &builtin::gpus.front();
+  w.inference.prompt = 256;
+  w.inference.generate = 64;
+  const PreparedJob p = prepare(w);
+  EfficiencyProfile other = builtin_efficiency;
+  for (RuntimeEfficiency& rt : other.runtime) {
+    rt.fusion *= 0.5;
+    rt.host_per_kernel = rt.host_per_kernel * 3.0;
+    rt.stream_scale *= 0.8;
+  }
+  for (std::size_t gi = 0; gi < builtin::gpus.size(); gi += 7) {
+    const GpuSpec& g = builtin::gpus[gi];
+    Job on = w;
+    on.hardware.gpu = &g;
+    INFO(std::string(g.id));
+    const TimeEstimate mine = p.time_on(g, other), plain = estimate_time_detailed(on, other);
+    require_same(mine, plain);
+    // and the profile matters: the builtin answer differs wherever the GPU has an answer
+    if (plain.result.decode_tokens_per_s > 0)
+      CHECK(mine.result.decode_tokens_per_s != p.time_on(g).result.decode_tokens_per_s);
+  }
 }
