@@ -157,6 +157,9 @@ struct RuntimeEfficiency {
   bool dequant_for_prefill = false;   ///< quantized weights are dequantized to 16 bit before large-M GEMMs (per chunk)
   bool paged_kv = false;     ///< KV blocks allocated on demand (in-flight batching fills the cache by mean length)
   double serving_scale = 1;  ///< in-flight batching: share of the static-batch roofline kept at large batch
+  /// Host time of one eager PyTorch call, paid by the calls a runtime issues after a host sync (Operator::
+  /// sync_calls). Not a profile value: rated_runtime sets it to the profile's `pytorch` host_per_kernel.
+  Seconds eager_call{};
   std::string_view source{};
 
   constexpr bool operator==(const RuntimeEfficiency&) const noexcept = default;

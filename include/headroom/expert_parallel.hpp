@@ -16,6 +16,18 @@
 
 namespace headroom {
 
+/// Calls per local expert, summed over the expert's projections (Megatron-Core: fc1, fc2), by pass.
+struct ExpertSyncCalls {
+  double forward = 0;       ///< forward GEMMs
+  double input_grad = 0;    ///< input-gradient GEMMs
+  double weight_grad = 0;   ///< weight-gradient GEMMs and their per-parameter bookkeeping
+  double fp8_quantize = 0;  ///< extra per pass that quantizes (forward, input gradient) under FP8 compute
+  double bias_forward = 0;  ///< extra forward calls when the experts have biases
+  double bias_backward = 0; ///< extra backward calls when the experts have biases
+
+  constexpr bool operator==(const ExpertSyncCalls&) const noexcept = default;
+};
+
 /// How a runtime runs the MoE layers of an expert-parallel job, at its defaults.
 struct MoeTraits {
   Runtime runtime = Runtime::pytorch;
@@ -40,6 +52,11 @@ struct MoeTraits {
   /// or not) per 256 rows, for each of the two fused projections (w13, w2), instead of one grouped launch:
   /// SGLang's GPTQMarlinMoEMethod on vLLM's 0.7-era marlin_gemm_moe, up to its sgl_kernel port (docs/time.md §12).
   bool gptq_expert_launches = false;
+  /// Host-issued calls per local expert per MoE layer per micro-batch of training that the GPU waits on:
+  /// the runtime learns the tokens per expert on the host (a device-to-host sync) and then issues the
+  /// expert part eagerly, expert by expert (Megatron-Core TEGroupedMLP over Transformer Engine's
+  /// GroupedLinear, docs/time.md §12 "Experts issued one by one after a host sync"). All 0: none.
+  ExpertSyncCalls expert_sync_calls{};
 };
 
 /// One entry per runtime that runs expert parallelism; the others get the generic `pytorch` entry.
@@ -50,7 +67,7 @@ inline constexpr std::array<MoeTraits, 11> moe_traits_table{{
     {Runtime::torchtitan, "torchtitan", 0, 0, false, false, false},
     {Runtime::litgpt, "litgpt", 0, 0, false, false, false},
     {Runtime::deepspeed, "deepspeed", 0, 0, false, false, false},
-    {Runtime::megatron, "megatron", 0, 0, false, true, false},
+    {Runtime::megatron, "megatron", 0, 0, false, true, false, false, {2, 2, 6, 2, 2, 7}},
     {Runtime::unsloth, "unsloth", 0, 0, false, false, false},
     {Runtime::sglang, "sglang", 0, 0, false, false, false, true},
     {Runtime::vllm, "vllm", 0, 0, false, false, false},

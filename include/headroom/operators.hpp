@@ -67,6 +67,9 @@ struct Operator {
   bool quant_call = false;                     ///< a call of a quantized linear layer (host wrapper cost)
   bool in_layer = true;  ///< part of a decoder layer (what checkpointing recomputes); false for embedding and head
   bool grouped = false;  ///< one grouped GEMM of several experts (GEMV or tensor-core kernel, weights read as stored)
+  /// Host-issued calls per instance after a host sync (the GPU idles until they are issued): the per-expert
+  /// calls of a runtime with MoeTraits::expert_sync_calls.
+  double sync_calls = 0;
 
   [[nodiscard]] constexpr bool is_gemm() const noexcept { return m > 0 && n > 0 && k > 0; }
   [[nodiscard]] constexpr Flops total_flops() const noexcept { return flops * count; }
@@ -286,6 +289,9 @@ struct Builder {
   double expert_kernels = 1;    ///< launches per grouped expert GEMM (runtimes that launch per expert)
   bool experts_only = false;    ///< only the routed experts are stored in the weight format (experts_only_quantized)
   bool expert_gemm = false;     ///< the linears pushed now are routed experts
+  // Host calls after a host sync per instance of the linears pushed now (forward, dX, dW): routed experts of
+  // a runtime that issues them one by one (MoeTraits::expert_sync_calls).
+  double sync_forward = 0, sync_input_grad = 0, sync_weight_grad = 0;
 
   [[nodiscard]] constexpr bool targeted(std::uint32_t bit) const noexcept {
     return lora && (w->training.lora_targets & bit) != 0;
@@ -334,6 +340,7 @@ struct Builder {
     op.quant_call = q_here;
     op.grouped = grouped;
     op.kernels = grouped ? expert_kernels : 1.0;
+    op.sync_calls = sync_forward;
     push(op);
     // Unpacking a quantized weight to 16 bit before a dense GEMM: read the codes, write bf16.
     const auto dequant_op = [&] {
@@ -373,6 +380,7 @@ struct Builder {
     dx.weights = WeightKernel::dense;
     dx.bytes = Bytes{elems * (q_here ? 2.0 : bits_here / 8) + rows * (n + k) * act};
     dx.quant_call = false;
+    dx.sync_calls = sync_input_grad;
     b.push(dx);
     if (q_here) b.push(dequant_op());
     if (train_base) {
@@ -384,6 +392,7 @@ struct Builder {
       dw.weights = WeightKernel::dense;
       dw.bytes = Bytes{elems * 2 * act + rows * (n + k) * act};  // gradient written (and accumulated) + inputs
       dw.quant_call = false;
+      dw.sync_calls = sync_weight_grad;
       b.push(dw);
     }
     if (adapted) {
@@ -563,6 +572,19 @@ constexpr void emit_operators(const Job& w, const StepShape& shape, bool trainin
     const double launches = per_expert_launches(w.runtime, fmt, local, group_tokens);
     if (launches > 0 && !loop) be.expert_kernels = launches / (d.gated ? 3.0 : 2.0);
     be.expert_gemm = true;
+    // A runtime that learns the tokens per expert on the host and then issues each local expert's GEMMs
+    // eagerly (moe_traits expert_sync_calls: Megatron-Core over Transformer Engine's GroupedLinear) pays
+    // those calls while the GPU waits; its per-expert counts (summed over fc1 and fc2) are spread evenly
+    // over the expert ops of the pass (docs/time.md §12).
+    const ExpertSyncCalls& sc = moe_traits(w.runtime).expert_sync_calls;
+    if (training && !loop) {
+      const double ops = d.gated ? 3.0 : 2.0;
+      const double q = w.compute == Precision::fp8 ? sc.fp8_quantize : 0.0;
+      const bool bias = w.model->mlp_bias;
+      be.sync_forward = local * (sc.forward + q + (bias ? sc.bias_forward : 0.0)) / ops;
+      be.sync_input_grad = local * (sc.input_grad + q) / ops;
+      be.sync_weight_grad = local * (sc.weight_grad + (bias ? sc.bias_backward : 0.0)) / ops;
+    }
     if (d.gated) {
       be.linear("expert_gate", count, rows, d.expert_i, h, lora_gate, training, share, groups);
       be.linear("expert_up", count, rows, d.expert_i, h, lora_up, training, share, groups);

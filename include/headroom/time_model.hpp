@@ -34,9 +34,10 @@ namespace headroom {
 
 /// Time of a list of operators on a device.
 struct PhaseTime {
-  Seconds time{};     ///< max(gpu, host) + step overheads
+  Seconds time{};     ///< max(gpu, host) + synced + step overheads
   Seconds gpu{};      ///< Σ GPU time of the kernels
   Seconds host{};     ///< Σ CPU dispatch time
+  Seconds synced{};   ///< Σ host time the GPU waits on after a host sync (Operator::sync_calls beyond the op's GPU time)
   Seconds compute{};  ///< Σ compute-roof time (for the bound)
   Seconds memory{};   ///< Σ memory-roof time (for the bound)
   Flops flops{};
@@ -88,6 +89,7 @@ struct OperatorTimer {
   double fusion = 1;
   Seconds host_per_kernel{};
   Seconds graph_launch{};  ///< per call when the call replays a CUDA graph
+  Seconds eager_call{};    ///< host time per call issued after a host sync
   WeightKernel stored = WeightKernel::dense;
   // Device constants, read once.
   FlopRate vec{};  ///< FP32 vector rate (GEMV, elementwise FLOPs)
@@ -104,6 +106,7 @@ struct OperatorTimer {
         fusion(opt.compile ? runtime.compile_fusion : runtime.fusion),
         host_per_kernel(opt.graph ? Seconds{} : opt.compile ? runtime.compile_host_per_kernel : runtime.host_per_kernel),
         graph_launch(opt.graph ? runtime.graph_launch : Seconds{}),
+        eager_call(runtime.eager_call),
         stored(opt.stored),
         vec(device.peak(Precision::fp32)),
         launch(device.kernel_launch()),
@@ -177,16 +180,24 @@ struct OperatorTimer {
     const Seconds gpu = roof + launch * kernels;
     Seconds host = host_per_kernel * kernels;
     if (op.quant_call) host += Seconds{quant_call};
-    add(t, op, gpu, host, max(tc, tissue), tm, bytes);
+    // Calls issued after a host sync: the GPU has drained its queue and runs each kernel as it arrives, so
+    // the op takes the longer of its GPU time and the host's issue time; the excess adds to the phase.
+    Seconds synced{};
+    if (op.sync_calls > 0 && eager_call.value() > 0) {
+      synced = eager_call * op.sync_calls - gpu;
+      if (synced.value() < 0) synced = Seconds{};
+    }
+    add(t, op, gpu, host, synced, max(tc, tissue), tm, bytes);
     if (recompute != Checkpointing::none && op.pass == Pass::forward && op.in_layer &&
         (recompute == Checkpointing::full || op.kind == OpKind::attention))
-      add(recomputed, op, gpu, host, max(tc, tissue), tm, bytes);
+      add(recomputed, op, gpu, host, synced, max(tc, tissue), tm, bytes);
   }
 
-  static constexpr void add(PhaseTime& p, const Operator& op, Seconds gpu, Seconds host, Seconds tc, Seconds tm,
-                            Bytes bytes) noexcept {
+  static constexpr void add(PhaseTime& p, const Operator& op, Seconds gpu, Seconds host, Seconds synced, Seconds tc,
+                            Seconds tm, Bytes bytes) noexcept {
     p.gpu += gpu * op.count;
     p.host += host * op.count;
+    p.synced += synced * op.count;
     p.compute += tc * op.count;
     p.memory += tm * op.count;
     p.flops += op.flops * op.count;
@@ -198,12 +209,13 @@ struct OperatorTimer {
     PhaseTime r = t;
     r.gpu += recomputed.gpu;
     r.host += recomputed.host;
+    r.synced += recomputed.synced;
     r.compute += recomputed.compute;
     r.memory += recomputed.memory;
     r.flops += recomputed.flops;
     r.bytes += recomputed.bytes;
     r.host += graph_launch * calls;
-    r.time = max(r.gpu, r.host) + rt->step_overhead * calls;
+    r.time = max(r.gpu, r.host) + r.synced + rt->step_overhead * calls;
     return r;
   }
 };
@@ -220,6 +232,7 @@ struct OperatorTime {
   Seconds memory{};   ///< memory-roof time
   Flops flops{};
   Bytes bytes{};  ///< after the runtime's fusion of elementwise traffic
+  Seconds synced{};  ///< host time the GPU waits on after a host sync, beyond gpu (Operator::sync_calls)
 
   [[nodiscard]] constexpr Bound bound() const noexcept {
     if (compute.value() == 0 && memory.value() == 0) return Bound::none;
@@ -240,7 +253,7 @@ template <DeviceLike D>
                                                    const TimingOptions& opt = {}) noexcept {
   detail::OperatorTimer<D> timer(dev, rt, opt);
   timer(op);
-  return {timer.t.gpu, timer.t.host, timer.t.compute, timer.t.memory, timer.t.flops, timer.t.bytes};
+  return {timer.t.gpu, timer.t.host, timer.t.compute, timer.t.memory, timer.t.flops, timer.t.bytes, timer.t.synced};
 }
 
 /// Times an operator list on a device with a runtime's efficiencies.
@@ -481,6 +494,7 @@ template <DeviceLike D, class Walk = detail::EmitOperators>
                                                         const EfficiencyProfile& profile) noexcept {
   RuntimeEfficiency rt = profile.for_runtime(runtime);
   rt.gemm_scale *= rt.family_gemm_scale[static_cast<std::size_t>(family)];
+  rt.eager_call = profile.for_runtime(Runtime::pytorch).host_per_kernel;
   return rt;
 }
 [[nodiscard]] constexpr RuntimeEfficiency rated_runtime(const Job& w, const EfficiencyProfile& profile) noexcept {

@@ -99,15 +99,17 @@ std::string si(double v, const char* unit) {
 std::string ms(Seconds s) { return s.value() == 0 ? "-" : fmt::format("{:.3f}", s.value() * 1e3); }
 
 nlohmann::json op_json(const OpRow& r) {
-  return {{"name", r.name},
-          {"pass", r.op.pass == Pass::forward ? "forward" : r.op.pass == Pass::backward ? "backward" : "recompute"},
-          {"count", r.op.count},
-          {"flops", r.t.flops.value()},
-          {"bytes", r.t.bytes.value()},
-          {"intensity", r.t.intensity()},
-          {"time_s", r.t.gpu.value()},
-          {"host_s", r.t.host.value()},
-          {"bound", std::string(to_string(r.t.bound()))}};
+  nlohmann::json j = {{"name", r.name},
+                      {"pass", r.op.pass == Pass::forward ? "forward" : r.op.pass == Pass::backward ? "backward" : "recompute"},
+                      {"count", r.op.count},
+                      {"flops", r.t.flops.value()},
+                      {"bytes", r.t.bytes.value()},
+                      {"intensity", r.t.intensity()},
+                      {"time_s", r.t.gpu.value()},
+                      {"host_s", r.t.host.value()},
+                      {"bound", std::string(to_string(r.t.bound()))}};
+  if (r.t.synced.value() > 0) j["synced_s"] = r.t.synced.value();  // GPU waits on the host after a sync
+  return j;
 }
 
 struct PerfOptions {
@@ -194,6 +196,7 @@ void run_perf(Context& ctx, const PerfOptions& o) {
                       {"intensity", p.total.intensity()},
                       {"bound", std::string(to_string(p.total.bound()))},
                       {"operators", ops}});
+      if (p.total.synced.value() > 0) list.back()["synced_s"] = p.total.synced.value();
     }
     out["phases"] = list;
     if (training) out["mfu_convention"] = convention;
@@ -221,8 +224,10 @@ void run_perf(Context& ctx, const PerfOptions& o) {
                gpu_sum > 0 ? fmt::format("{:.1f}%", 100 * row.t.gpu.value() / gpu_sum) : "-",
                std::string(to_string(row.t.bound()))});
       fmt::print("{}", t.str());
-      fmt::print("total: {} ms (GPU {} ms, host {} ms; + step overhead), {}, {:.1f} FLOP/B, {}-bound\n",
-                 ms(p.total.time), ms(p.total.gpu), ms(p.total.host), si(p.total.flops.value(), "FLOP"),
+      const std::string synced =
+          p.total.synced.value() > 0 ? fmt::format(", + {} ms waiting on the host after a sync", ms(p.total.synced)) : "";
+      fmt::print("total: {} ms (GPU {} ms, host {} ms{}; + step overhead), {}, {:.1f} FLOP/B, {}-bound\n",
+                 ms(p.total.time), ms(p.total.gpu), ms(p.total.host), synced, si(p.total.flops.value(), "FLOP"),
                  p.total.intensity(), to_string(p.total.bound()));
     }
     if (answered) {

@@ -140,7 +140,7 @@ TEST_CASE("data/runtimes MoE traits equal the constexpr moe_traits_table, every 
     REQUIRE(doc.at("runtime") == std::string(t.name));
     REQUIRE(to_string(t.runtime) == t.name);
     const json& m = doc.at("moe");
-    REQUIRE(m.size() == 6);
+    REQUIRE(m.size() == 7);
     for (const auto& [key, entry] : m.items()) {
       INFO(key);
       REQUIRE_FALSE(entry.at("source").get<std::string>().empty());
@@ -151,6 +151,14 @@ TEST_CASE("data/runtimes MoE traits equal the constexpr moe_traits_table, every 
     REQUIRE(m.at("node_dedup").at("value").get<bool>() == t.node_dedup);
     REQUIRE(m.at("expert_loop").at("value").get<bool>() == t.expert_loop);
     REQUIRE(m.at("gptq_expert_launches").at("value").get<bool>() == t.gptq_expert_launches);
+    const json& sc = m.at("expert_sync_calls").at("value");
+    REQUIRE(sc.size() == 6);
+    REQUIRE(sc.at("forward").get<double>() == Approx(t.expert_sync_calls.forward).margin(1e-12));
+    REQUIRE(sc.at("input_grad").get<double>() == Approx(t.expert_sync_calls.input_grad).margin(1e-12));
+    REQUIRE(sc.at("weight_grad").get<double>() == Approx(t.expert_sync_calls.weight_grad).margin(1e-12));
+    REQUIRE(sc.at("fp8_quantize").get<double>() == Approx(t.expert_sync_calls.fp8_quantize).margin(1e-12));
+    REQUIRE(sc.at("bias_forward").get<double>() == Approx(t.expert_sync_calls.bias_forward).margin(1e-12));
+    REQUIRE(sc.at("bias_backward").get<double>() == Approx(t.expert_sync_calls.bias_backward).margin(1e-12));
     REQUIRE(&moe_traits(t.runtime) == &t);
   }
   REQUIRE(moe_traits(Runtime::llama_cpp).runtime == Runtime::pytorch);
