@@ -107,7 +107,9 @@ struct PreparedStep {
   template <class Timer>
   constexpr void push(const Operator& op, const Timer& timer, detail::RecordPool& pool) noexcept {
     if (op.count <= 0) return;  // as OperatorList::push
-    if (pool.used == detail::RecordPool::capacity) {
+    // Calls issued after a host sync (Operator::sync_calls) wait on each GPU's own time: such a step is
+    // timed from its operators, as a step that overflows the pool.
+    if (pool.used == detail::RecordPool::capacity || op.sync_calls > 0) {
       overflow = true;
       return;
     }

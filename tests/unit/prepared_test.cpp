@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "headroom/catalog/builtin_gpus.hpp"
 #include "headroom/catalog/builtin_models.hpp"
@@ -22,6 +23,7 @@ void require_same(const PhaseTime& a, const PhaseTime& b) {
   CHECK(a.memory.value() == b.memory.value());
   CHECK(a.flops.value() == b.flops.value());
   CHECK(a.bytes.value() == b.bytes.value());
+  CHECK(a.synced.value() == b.synced.value());
 }
 
 void require_same(const TimeEstimate& a, const TimeEstimate& b) {
@@ -156,4 +158,31 @@ TEST_CASE("a prepared job asked with another efficiency profile answers with tha
     if (plain.result.decode_tokens_per_s > 0)
       CHECK(mine.result.decode_tokens_per_s != p.time_on(g).result.decode_tokens_per_s);
   }
+}
+
+TEST_CASE("a step with calls issued after a host sync is timed from its operators on each GPU", "[prepared][moe]") {
+  // Megatron-Core's expert calls wait on each GPU's own GEMM time (Operator::sync_calls), which no
+  // record holds: the training step is not kept, and the answers stay the unprepared model's.
+  const ModelArch* m = nullptr;
+  for (const ModelArch& a : builtin::models)
+    if (a.id == std::string_view{"qwen3-30b-a3b"}) m = &a;
+  REQUIRE(m != nullptr);
+  Job job{};
+  job.model = m;
+  job.hardware.gpu = &builtin::gpus[0];
+  job.task = Task::training;
+  job.runtime = Runtime::megatron;
+  job.training.seq = 4096;
+  const PreparedJob p = prepare(job);
+  CHECK(!p.step(Phase::train).kept);
+  bool waited = false;
+  for (const GpuSpec& g : builtin::gpus) {
+    Job w = job;
+    w.hardware.gpu = &g;
+    const TimeEstimate plain = estimate_time_detailed(w, builtin_efficiency);
+    INFO(g.id);
+    require_same(p.time_on(g), plain);
+    waited = waited || plain.train.synced.value() > 0;
+  }
+  CHECK(waited);  // the case exercises the host wait on some GPU
 }
