@@ -40,32 +40,35 @@ constexpr std::size_t min_lines_per_thread = 16;
 /// The answers of lines seen before, by the bytes of the line: a stream that asks the same case
 /// again (a scheduler polling the same job) gets the bytes of the first answer without parsing and
 /// evaluating it again. Only answers with "ok": true are kept: they depend on the line alone (an
-/// error answer names the line number). Emptied when it holds more than max_bytes.
+/// error answer names the line number). Emptied when it holds more than max_bytes. Entries are
+/// found by the hash of the line, computed once per line (find, then keep), and hold the line to
+/// compare: a line whose hash another line holds is answered afresh and not kept.
 class AnswerCache {
  public:
   static constexpr std::size_t max_bytes = std::size_t{8} << 20;
 
-  /// Appends the answer kept for `line` to `out`; false when there is none.
-  bool append(std::string& out, std::string_view line) const {
-    const auto it = map_.find(line);
-    if (it == map_.end()) return false;
-    out += it->second;
+  [[nodiscard]] static std::size_t hash(std::string_view line) noexcept { return std::hash<std::string_view>{}(line); }
+  /// Appends the answer kept for `line` (whose hash is `h`) to `out`; false when there is none.
+  bool append(std::string& out, std::size_t h, std::string_view line) const {
+    const auto it = map_.find(h);
+    if (it == map_.end() || it->second.line != line) return false;
+    out += it->second.answer;
     return true;
   }
-  void keep(std::string_view line, std::string_view answer) {
+  void keep(std::size_t h, std::string_view line, std::string_view answer) {
     if (bytes_ > max_bytes) {
       map_.clear();
       bytes_ = 0;
     }
-    if (map_.emplace(std::string(line), std::string(answer)).second) bytes_ += line.size() + answer.size() + 64;
+    if (map_.try_emplace(h, Entry{std::string(line), std::string(answer)}).second)
+      bytes_ += line.size() + answer.size() + 96;
   }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  struct Entry {
+    std::string line, answer;
   };
-  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> map_;
+  std::unordered_map<std::size_t, Entry> map_;
   std::size_t bytes_ = 0;
 };
 
@@ -184,10 +187,11 @@ EvalSummary answer_lines(Source& src, Sink& sink, const Catalog& catalog, const 
   // One line's answer appended to `dest` (from the part's cache when it answered the same bytes); its ok.
   const auto answer_one = [&](Part& part, std::string& dest, const Line& l) {
     bool ok = true;
-    if (!part.cache.append(dest, l.text)) {
+    const std::size_t h = AnswerCache::hash(l.text);
+    if (!part.cache.append(dest, h, l.text)) {
       const std::size_t mark = dest.size();
       ok = append_answer_line(dest, l.text, catalog, l.number, profile, profile_log_band);
-      if (ok) part.cache.keep(l.text, std::string_view(dest).substr(mark));
+      if (ok) part.cache.keep(h, l.text, std::string_view(dest).substr(mark));
     }
     dest += '\n';
     return ok;

@@ -89,6 +89,9 @@ inline constexpr std::array<const char*, 6> job_commands{"fit", "perf", "compare
 
 /// The headroom app: --version, --data and every command of the registry.
 void add_commands(CLI::App& app, Context& ctx);
+/// add_commands for this command line: only the group of the command it names, unless it asks for
+/// help or names no known command (main(); the answers and messages are the same either way).
+void add_commands(CLI::App& app, Context& ctx, int argc, char** argv);
 
 /// Prints each warning of a case (job_from_json: checks.hpp and fields that do not apply) once to
 /// stderr as "warning: ...".

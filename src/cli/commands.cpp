@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli.hpp"
@@ -23,14 +24,24 @@ const std::array<CommandGroup, 7> command_groups{{
     {"calibrate", add_calibrate_command},
 }};
 
-void add_commands(CLI::App& app, Context& ctx) {
+namespace {
+
+/// --version, --data and the rule of one command.
+void add_global_options(CLI::App& app, Context& ctx) {
   app.set_version_flag("--version", std::string(version_string));
   app.require_subcommand(1);
   app.add_option("--data", ctx.data_paths,
                  "extra or overriding GPU records / Hugging Face config.json files (file or folder)")
       ->check(CLI::ExistingPath);
+}
+
+}  // namespace
+
+void add_commands(CLI::App& app, Context& ctx) {
+  add_global_options(app, ctx);
   for (const auto& group : command_groups) group.add(app, ctx);
 }
+
 
 namespace {
 
@@ -71,6 +82,32 @@ std::vector<std::string> option_names(const CLI::App* app) {
 }
 
 }  // namespace
+
+void add_commands(CLI::App& app, Context& ctx, int argc, char** argv) {
+  // Registering every command's options costs more than `headroom eval` of an empty input does
+  // otherwise (7 of 10 million instructions, docs/performance.md), so a command line that names a
+  // command and asks for no help registers only that command's group; any other (help, no
+  // command, a misspelt one) gets the whole table, which the messages list from.
+  bool help_or_version = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    help_or_version = help_or_version || a == "-h" || a.starts_with("--help") || a == "--version";
+  }
+  const std::string word = command_word(argc, argv);
+  const CommandGroup* only = nullptr;
+  if (!help_or_version && !word.empty())
+    for (const auto& group : command_groups) {
+      std::string_view names = group.names;
+      while (!names.empty() && only == nullptr) {
+        const std::size_t space = names.find(' ');
+        if (names.substr(0, space) == word) only = &group;
+        names.remove_prefix(space == std::string_view::npos ? names.size() : space + 1);
+      }
+    }
+  if (only == nullptr) return add_commands(app, ctx);
+  add_global_options(app, ctx);
+  only->add(app, ctx);
+}
 
 void print_warnings(const std::vector<std::string>& warnings) {
   std::vector<std::string> seen;  // compare answers one case per GPU: say each warning once

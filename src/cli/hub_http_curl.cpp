@@ -1,14 +1,24 @@
 // http_get with libcurl (hub.hpp): one GET, redirects followed, connect and total timeouts, the
 // headers the Hub answers with (X-Repo-Commit, ETag, X-Error-Code). Built only when libcurl is found
 // (src/cli/CMakeLists.txt); hub_http_none.cpp stands in otherwise.
+//
+// Outside Windows libcurl is loaded (dlopen) at the first download, not linked: linking it makes
+// the loader bind libcurl and its ~30 libraries (TLS, Kerberos, LDAP, ...) at every start, 14 of
+// the 24 million instructions of a `headroom eval` of an empty input (docs/performance.md), for
+// a download that most runs never make.
 
 #include <curl/curl.h>
 #include <fmt/core.h>
+
+#if !defined(_WIN32)
+#include <dlfcn.h>
+#endif
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <memory>
+#include <type_traits>
 
 #include "headroom/detail/closest.hpp"
 #include "headroom/version.hpp"
@@ -77,37 +87,93 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
 
 long milliseconds(double s) { return static_cast<long>(std::ceil(s * 1000)); }
 
+/// The libcurl functions http_get calls.
+struct Curl {
+  decltype(&::curl_global_init) global_init = nullptr;
+  decltype(&::curl_easy_init) easy_init = nullptr;
+  decltype(&::curl_easy_cleanup) easy_cleanup = nullptr;
+  CURLcode (*easy_setopt)(CURL*, CURLoption, ...) = nullptr;
+  decltype(&::curl_easy_perform) easy_perform = nullptr;
+  CURLcode (*easy_getinfo)(CURL*, CURLINFO, ...) = nullptr;
+  decltype(&::curl_easy_strerror) easy_strerror = nullptr;
+  decltype(&::curl_slist_append) slist_append = nullptr;
+  decltype(&::curl_slist_free_all) slist_free_all = nullptr;
+};
+
+#if defined(_WIN32)
+const Curl& curl_api(const std::string& /*url*/) {
+  static const Curl api{&::curl_global_init, &::curl_easy_init,   &::curl_easy_cleanup,
+                        &::curl_easy_setopt, &::curl_easy_perform, &::curl_easy_getinfo,
+                        &::curl_easy_strerror, &::curl_slist_append, &::curl_slist_free_all};
+  return api;
+}
+#else
+#if defined(__APPLE__)
+constexpr const char* curl_library = "libcurl.4.dylib";
+#else
+constexpr const char* curl_library = "libcurl.so.4";  // libcurl's soname since 7.16 (2006)
+#endif
+
+/// libcurl, loaded once; a HubError that says why when it cannot be.
+const Curl& curl_api(const std::string& url) {
+  static const Curl api = [] {
+    Curl c;
+    void* lib = ::dlopen(curl_library, RTLD_NOW | RTLD_LOCAL);  // kept loaded until exit
+    if (lib == nullptr) return c;
+    const auto get = [lib](auto& f, const char* name) { f = reinterpret_cast<std::remove_reference_t<decltype(f)>>(::dlsym(lib, name)); };
+    get(c.global_init, "curl_global_init");
+    get(c.easy_init, "curl_easy_init");
+    get(c.easy_cleanup, "curl_easy_cleanup");
+    get(c.easy_setopt, "curl_easy_setopt");
+    get(c.easy_perform, "curl_easy_perform");
+    get(c.easy_getinfo, "curl_easy_getinfo");
+    get(c.easy_strerror, "curl_easy_strerror");
+    get(c.slist_append, "curl_slist_append");
+    get(c.slist_free_all, "curl_slist_free_all");
+    return c;
+  }();
+  if (api.global_init == nullptr || api.easy_init == nullptr || api.easy_cleanup == nullptr ||
+      api.easy_setopt == nullptr || api.easy_perform == nullptr || api.easy_getinfo == nullptr ||
+      api.easy_strerror == nullptr || api.slist_append == nullptr || api.slist_free_all == nullptr)
+    throw HubError(fmt::format("cannot load libcurl ({}) to download {}; install it (Debian: libcurl4), or set "
+                               "HF_HUB_OFFLINE=1 to use the Hugging Face cache, or give the path of a config.json",
+                               curl_library, url));
+  return api;
+}
+#endif
+
 }  // namespace
 
 bool hub_http_available() noexcept { return true; }
 
 HttpResponse http_get(const std::string& url, const HubSettings& hub) {
-  static const bool initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-  const std::unique_ptr<CURL, void (*)(CURL*)> curl(initialised ? curl_easy_init() : nullptr, curl_easy_cleanup);
+  const Curl& api = curl_api(url);
+  static const bool initialised = api.global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+  const std::unique_ptr<CURL, void (*)(CURL*)> curl(initialised ? api.easy_init() : nullptr, api.easy_cleanup);
   if (!curl) throw HubError("cannot start libcurl to download " + url);
-  std::unique_ptr<curl_slist, void (*)(curl_slist*)> headers(nullptr, curl_slist_free_all);
+  std::unique_ptr<curl_slist, void (*)(curl_slist*)> headers(nullptr, api.slist_free_all);
   if (!hub.token.empty())
-    headers.reset(curl_slist_append(headers.release(), ("Authorization: Bearer " + hub.token).c_str()));
+    headers.reset(api.slist_append(headers.release(), ("Authorization: Bearer " + hub.token).c_str()));
   Received r;
   char error[CURL_ERROR_SIZE] = {};
   const std::string agent = "headroom/" + std::string(version_string);
   CURL* c = curl.get();
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);  // renamed repos and CDN files redirect
-  curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);      // curl drops the Authorization header on another host
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(hub.connect_timeout_s));
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, milliseconds(hub.timeout_s));
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_USERAGENT, agent.c_str());
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &r);
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
-  const CURLcode rc = curl_easy_perform(c);
-  const std::string why = error[0] != '\0' ? std::string(error) : std::string(curl_easy_strerror(rc));
+  api.easy_setopt(c, CURLOPT_URL, url.c_str());
+  api.easy_setopt(c, CURLOPT_HTTPGET, 1L);
+  api.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);  // renamed repos and CDN files redirect
+  api.easy_setopt(c, CURLOPT_MAXREDIRS, 10L);      // curl drops the Authorization header on another host
+  api.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(hub.connect_timeout_s));
+  api.easy_setopt(c, CURLOPT_TIMEOUT_MS, milliseconds(hub.timeout_s));
+  api.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  api.easy_setopt(c, CURLOPT_USERAGENT, agent.c_str());
+  api.easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+  api.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+  api.easy_setopt(c, CURLOPT_WRITEDATA, &r);
+  api.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+  api.easy_setopt(c, CURLOPT_HEADERDATA, &r);
+  api.easy_setopt(c, CURLOPT_ERRORBUFFER, error);
+  const CURLcode rc = api.easy_perform(c);
+  const std::string why = error[0] != '\0' ? std::string(error) : std::string(api.easy_strerror(rc));
   if (rc == CURLE_OPERATION_TIMEDOUT)
     throw HubError(fmt::format(
         "{} did not answer in time ({}; limits: {:g} s to connect, {:g} s in all): set HEADROOM_HF_TIMEOUT_S "
@@ -121,7 +187,7 @@ HttpResponse http_get(const std::string& url, const HubSettings& hub) {
                                "HF_HUB_OFFLINE=1 to use the Hugging Face cache, or give the path of a config.json",
                                url, why));
   HttpResponse out;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out.status);
+  api.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out.status);
   out.body = std::move(r.body);
   out.commit = r.commit;
   out.etag = etag_name(r.linked_etag.empty() ? r.etag : r.linked_etag);

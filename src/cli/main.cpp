@@ -7,7 +7,7 @@ int main(int argc, char** argv) {
   try {
     CLI::App app{"headroom: does this LLM job fit on this GPU, how fast will it run, and how does it scale?", "headroom"};
     headroom::cli::Context ctx;
-    headroom::cli::add_commands(app, ctx);
+    headroom::cli::add_commands(app, ctx, argc, argv);
     return headroom::cli::run(app, ctx, argc, argv);
   } catch (...) {  // run() reports every error; this is the last guard against std::terminate
     return headroom::cli::report_internal();

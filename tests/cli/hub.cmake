@@ -75,6 +75,14 @@ if(NOT _hr_hub_http)
   return()
 endif()
 
+# libcurl is loaded at the first download, not at start (the downloads below show it is loaded then).
+if(NOT WIN32)
+  add_test(NAME cli-hub-curl-not-at-start
+           COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:headroom-cli> -P ${CMAKE_CURRENT_SOURCE_DIR}/no_curl_at_start.cmake)
+  set_tests_properties(cli-hub-curl-not-at-start PROPERTIES SKIP_REGULAR_EXPRESSION "no ldd on this machine"
+                                                           LABELS "cli;hub")
+endif()
+
 # Nothing listens at HF_ENDPOINT: a network error (exit 6) that names the URL.
 hub_test(unreachable 6 "cannot download http://127.0.0.1:1/headroom-test/llama-3-8b-copy/resolve/main/config.json"
          FRESH ARGS model headroom-test/llama-3-8b-copy)

@@ -115,37 +115,40 @@ inline std::string joined(const std::vector<std::string_view>& v) {
 
 template <class E>
 E parse_enum(const json& v, std::string_view field) {
-  const auto allowed = names::spellings<E>();
+  if (v.is_string())
+    if (const auto e = names::value<E>(v.get_ref<const std::string&>())) return *e;
+  const auto allowed = names::spellings<E>();  // the messages only: not built for a good value
   if (!v.is_string()) fail(field, "must be a string, one of " + joined(allowed) + "; got " + described(v));
   const auto& s = v.get_ref<const std::string&>();
-  if (const auto e = names::value<E>(s)) return *e;
   fail(field, "unknown value '" + s + "'" + did_you_mean(suggest(s, allowed)) + " (allowed: " + joined(allowed) + ")");
 }
 
 /// An integer in [lo, hi]. A number with a fractional part, or a non-number, is an error; 8.0 is 8.
 inline std::int64_t parse_int(const json& v, std::string_view field, std::int64_t lo, std::int64_t hi,
                               std::string_view also = {}) {
-  const std::string expect = "must be an integer >= " + std::to_string(lo) +
-                             (hi < std::int64_t{1} << 62 ? " and <= " + std::to_string(hi) : std::string()) +
-                             (also.empty() ? std::string() : " or " + std::string(also));
+  const auto expect = [&] {  // built only for a message
+    return "must be an integer >= " + std::to_string(lo) +
+           (hi < std::int64_t{1} << 62 ? " and <= " + std::to_string(hi) : std::string()) +
+           (also.empty() ? std::string() : " or " + std::string(also));
+  };
   if (v.is_number_unsigned()) {
     const auto u = v.get<std::uint64_t>();
     // JSON text parses non-negative integers as unsigned: check both ends here too.
-    if (u > static_cast<std::uint64_t>(hi) || static_cast<std::int64_t>(u) < lo) fail(field, expect + "; got " + shown(v));
+    if (u > static_cast<std::uint64_t>(hi) || static_cast<std::int64_t>(u) < lo) fail(field, expect() + "; got " + shown(v));
     return static_cast<std::int64_t>(u);
   }
   if (v.is_number_integer()) {
     const auto i = v.get<std::int64_t>();
-    if (i < lo || i > hi) fail(field, expect + "; got " + shown(v));
+    if (i < lo || i > hi) fail(field, expect() + "; got " + shown(v));
     return i;
   }
   if (v.is_number_float()) {
     const double d = v.get<double>();
-    if (!std::isfinite(d) || d != std::floor(d)) fail(field, expect + "; got " + shown(v) + ", not a whole number");
-    if (d < static_cast<double>(lo) || d > static_cast<double>(hi)) fail(field, expect + "; got " + shown(v));
+    if (!std::isfinite(d) || d != std::floor(d)) fail(field, expect() + "; got " + shown(v) + ", not a whole number");
+    if (d < static_cast<double>(lo) || d > static_cast<double>(hi)) fail(field, expect() + "; got " + shown(v));
     return static_cast<std::int64_t>(d);
   }
-  fail(field, expect + "; got " + described(v));
+  fail(field, expect() + "; got " + described(v));
 }
 
 inline int parse_small_int(const json& v, std::string_view field, std::int64_t lo, std::int64_t hi) {
@@ -168,10 +171,14 @@ void reject_unknown(const json& obj, const Range& allowed, std::string_view pref
 
 inline std::uint32_t parse_lora_targets(const json& v) {
   constexpr std::string_view field = "lora_targets";
-  std::vector<std::string_view> modules;
-  for (const auto& n : name_tables::lora_module) modules.push_back(n.name);
-  const std::string allowed = "\"all-linear\", \"attention\" or a list of module names: " + joined(modules);
-  const std::string expect = "must be " + allowed;
+  // The messages' parts, built only for a message.
+  const auto modules = [] {
+    std::vector<std::string_view> m;
+    for (const auto& n : name_tables::lora_module) m.push_back(n.name);
+    return m;
+  };
+  const auto allowed = [&] { return "\"all-linear\", \"attention\" or a list of module names: " + joined(modules()); };
+  const auto expect = [&] { return "must be " + allowed(); };
   if (v.is_string()) {
     const auto& s = v.get_ref<const std::string&>();
     if (s == "all-linear") return lora_all_linear;
@@ -179,10 +186,10 @@ inline std::uint32_t parse_lora_targets(const json& v) {
     for (const auto& n : name_tables::lora_module)
       if (n.name == s) fail(field, "a single module is written as a list: [\"" + s + "\"]");
     const std::vector<std::string_view> words{"all-linear", "attention"};
-    fail(field, "unknown value '" + s + "'" + did_you_mean(suggest(s, words)) + " (allowed: " + allowed + ")");
+    fail(field, "unknown value '" + s + "'" + did_you_mean(suggest(s, words)) + " (allowed: " + allowed() + ")");
   }
-  if (!v.is_array()) fail(field, expect + "; got " + described(v));
-  if (v.empty()) fail(field, "the list of modules is empty; " + expect);
+  if (!v.is_array()) fail(field, expect() + "; got " + described(v));
+  if (v.empty()) fail(field, "the list of modules is empty; " + expect());
   std::uint32_t bits = 0;
   for (const auto& m : v) {
     if (!m.is_string()) fail(field, "module names are strings; got " + described(m));
@@ -194,7 +201,7 @@ inline std::uint32_t parse_lora_targets(const json& v) {
         found = true;
       }
     if (!found)
-      fail(field, "unknown module '" + s + "'" + did_you_mean(suggest(s, modules)) + " (allowed: " + joined(modules) + ")");
+      fail(field, "unknown module '" + s + "'" + did_you_mean(suggest(s, modules())) + " (allowed: " + joined(modules()) + ")");
   }
   return bits;
 }
@@ -211,16 +218,16 @@ inline Parallel parse_parallel(const json& v) {
     fail("parallel", "must be an object like {\"dp\": 2, \"tp\": 4, \"zero\": 1}; got " + described(v));
   reject_unknown(v, cases::parallel_fields, "parallel.", "allowed: dp, tp, pp, cp, ep, zero, vpp");
   Parallel p;
-  auto get = [&](const char* key, int& out) {
-    if (v.contains(key)) out = parse_small_int(v.at(key), std::string("parallel.") + key, 1, cases::max_gpus);
+  auto get = [&](std::string_view key, std::string_view field, int& out) {
+    if (const auto it = v.find(key); it != v.end()) out = parse_small_int(*it, field, 1, cases::max_gpus);
   };
-  get("dp", p.dp);
-  get("tp", p.tp);
-  get("pp", p.pp);
-  get("cp", p.cp);
-  get("ep", p.ep);
+  get("dp", "parallel.dp", p.dp);
+  get("tp", "parallel.tp", p.tp);
+  get("pp", "parallel.pp", p.pp);
+  get("cp", "parallel.cp", p.cp);
+  get("ep", "parallel.ep", p.ep);
   if (v.contains("zero")) p.zero = parse_small_int(v.at("zero"), "parallel.zero", 0, 3);
-  get("vpp", p.vpp);
+  get("vpp", "parallel.vpp", p.vpp);
   if (p.vpp > 1 && p.pp <= 1)
     fail("parallel.vpp", "is " + std::to_string(p.vpp) +
                              ", but virtual pipeline stages interleave a pipeline: set \"pp\" > 1 or remove \"vpp\"");
@@ -293,8 +300,9 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
   reject_unknown(c, cases::fields, "", "docs/cases.md lists the fields");
 
   Job w;
-  auto has = [&](const char* key) { return c.contains(key); };
-  auto at = [&](const char* key) -> const json& { return c.at(key); };
+  // string_view keys: the object's map compares them without measuring a C string each time.
+  auto has = [&](std::string_view key) { return c.contains(key); };
+  auto at = [&](std::string_view key) -> const json& { return c.at(key); };
 
   if (has("id") && !at("id").is_string()) fail("id", "must be a string; got " + described(at("id")));
   if (has("task")) w.task = parse_enum<Task>(at("task"), "task");
@@ -463,9 +471,9 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
         ignored(key, task);
   } else {
     for (const auto key : cases::training_fields)
-      if (w.task != Task::training && has(std::string(key).c_str())) ignored(key, task);
+      if (w.task != Task::training && has(key)) ignored(key, task);
     for (const auto key : cases::inference_fields)
-      if (w.task != Task::inference && w.task != Task::serving && has(std::string(key).c_str())) ignored(key, task);
+      if (w.task != Task::inference && w.task != Task::serving && has(key)) ignored(key, task);
   }
   if (w.task == Task::training && w.training.method != Method::lora && w.training.method != Method::qlora)
     for (const char* key : {"lora_rank", "lora_targets"})
