@@ -158,21 +158,18 @@ struct BandIndex {
 };
 static_assert(names::dense<RuntimeClass>() && names::dense<ParallelRegime>() && interval_bands.size() < 128);
 
+// Each row read once (a loop over every cell and row ran past clang's constexpr step limit). The last
+// row is placed first, so that the first row of a cell wins, as in band_for.
 inline constexpr BandIndex band_index = [] {
   BandIndex t;
-  for (int k = 0; k < BandIndex::keys; ++k)
-    for (int c = 0; c < BandIndex::classes; ++c)
-      for (int r = 0; r < BandIndex::regimes; ++r) {
-        const BandCell cell{static_cast<AnswerKey>(k), static_cast<RuntimeClass>(c), static_cast<ParallelRegime>(r)};
-        signed char row = -1;
-        for (std::size_t i = 0; i < interval_bands.size() && row < 0; ++i) {
-          const IntervalBand& b = interval_bands[i];
-          if (b.key == to_string(cell.key) && b.runtime_class == to_string(cell.runtime) &&
-              b.regime == to_string(cell.regime))
-            row = static_cast<signed char>(i);
-        }
-        t.row[BandIndex::at(cell)] = row;
-      }
+  for (signed char& row : t.row) row = -1;
+  for (std::size_t i = interval_bands.size(); i-- > 0;) {
+    const IntervalBand& b = interval_bands[i];
+    const auto key = names::value<AnswerKey>(b.key, false);
+    const auto runtime = names::value<RuntimeClass>(b.runtime_class, false);
+    const auto regime = names::value<ParallelRegime>(b.regime, false);
+    if (key && runtime && regime) t.row[BandIndex::at(BandCell{*key, *runtime, *regime})] = static_cast<signed char>(i);
+  }
   return t;
 }();
 }  // namespace detail

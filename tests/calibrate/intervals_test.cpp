@@ -52,6 +52,22 @@ TEST_CASE("band lookup: the cell's row, else x/÷2", "[uncertainty]") {
   STATIC_REQUIRE(band_for(none).high == 2.0);
 }
 
+TEST_CASE("the compile-time band index answers as band_for in every cell", "[uncertainty]") {
+  int cells = 0, with_row = 0;
+  for (int k = 0; k < names::count<AnswerKey>; ++k)
+    for (int c = 0; c < names::count<RuntimeClass>; ++c)
+      for (int r = 0; r < names::count<ParallelRegime>; ++r) {
+        const BandCell cell{static_cast<AnswerKey>(k), static_cast<RuntimeClass>(c), static_cast<ParallelRegime>(r)};
+        const Interval a = detail::band_index.band(cell), b = band_for(cell);
+        CHECK(a.low == b.low);
+        CHECK(a.high == b.high);
+        ++cells;
+        if (!(b.low == 0.5 && b.high == 2.0)) ++with_row;
+      }
+  CHECK(cells == names::count<AnswerKey> * names::count<RuntimeClass> * names::count<ParallelRegime>);
+  CHECK(with_row > 0);
+}
+
 TEST_CASE("band cell of a job: key family, runtime class, parallel regime", "[uncertainty]") {
   // Step time is 1 / tokens per second: one family; a symmetric log band is the same for both.
   STATIC_REQUIRE(band_key(AnswerKey::time_step_time_s) == AnswerKey::time_train_tokens_per_s_per_gpu);
