@@ -167,7 +167,7 @@ EvalSummary answer_lines(Source& src, Sink& sink, const Catalog& catalog, const 
     std::size_t number;
   };
   std::vector<Line> batch;
-  // One line's cleanup as the reference does it; false for a blank line (no answer).
+  // One line's cleanup as the reference does it; a blank line is counted, not answered.
   const auto take = [&](std::string_view line) {
     ++number;
     if (number == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);

@@ -128,7 +128,7 @@ std::string slow_round_sig(double v, int digits) {
 }
 std::string fast_round_to(double v, int decimals) {
   std::string s;
-  (void)hr::detail::case_line::put_round_to(s, v, decimals, true);
+  (void)hr::detail::case_line::put_round_to(s, v, decimals);  // the digits, whatever the sign
   return s;
 }
 std::string fast_round_sig(double v, int digits) {

@@ -11,9 +11,9 @@
 /// - The case is read by the one case parser, `job_from_json`, and answered by `evaluate`.
 /// - The answer is written straight to text in the key order of the reference (nlohmann objects
 ///   sort their keys), numbers rounded and printed as answer_to_json / answer_text do. A case
-///   that fails gets answer_case's error object; an answer with a part this writer does not know
-///   (serving figures), or a figure that is not finite and non-negative, is answered by the
-///   reference path instead.
+///   that fails gets answer_case's error object (error_answer); an answer with a part this writer
+///   does not know (serving figures) goes to the DOM writer answer_to_json, which also words a
+///   figure that is not finite and non-negative as the reference does.
 ///
 /// tests/io/case_line_test.cpp holds both paths to the same bytes on every public validation case,
 /// the bad-line files and the fuzz corpus.
@@ -199,6 +199,28 @@ class PlainReader {
     v = d;
     return true;
   }
+  /// The items of an object or array after its opening bracket (at p_), up to `close`: `item()` reads
+  /// one at its first non-space character, then a ',' or `close` follows.
+  template <class Item>
+  bool items(char close, Item&& item) {
+    ++p_;
+    space();
+    if (p_ != end_ && *p_ == close) {
+      ++p_;
+      return true;
+    }
+    for (;;) {
+      space();
+      if (!item()) return false;
+      space();
+      if (p_ == end_) return false;
+      if (*p_ == close) {
+        ++p_;
+        return true;
+      }
+      if (*p_++ != ',') return false;
+    }
+  }
   bool value(json& v, std::size_t depth) {
     space();
     if (p_ == end_) return false;
@@ -207,14 +229,7 @@ class PlainReader {
         if (depth >= max_fast_depth) return false;
         v = json::object();
         auto& obj = v.get_ref<json::object_t&>();
-        ++p_;
-        space();
-        if (p_ != end_ && *p_ == '}') {
-          ++p_;
-          return true;
-        }
-        for (;;) {
-          space();
+        return items('}', [&] {
           if (p_ == end_ || *p_ != '"') return false;
           std::string key;
           if (!string(key)) return false;
@@ -222,37 +237,14 @@ class PlainReader {
           if (p_ == end_ || *p_ != ':') return false;
           ++p_;
           const auto [it, inserted] = obj.emplace(std::move(key), nullptr);
-          if (!inserted || !value(it->second, depth + 1)) return false;  // a repeated key: the reference names it
-          space();
-          if (p_ == end_) return false;
-          if (*p_ == '}') {
-            ++p_;
-            return true;
-          }
-          if (*p_++ != ',') return false;
-        }
+          return inserted && value(it->second, depth + 1);  // a repeated key: the reference names it
+        });
       }
       case '[': {
         if (depth >= max_fast_depth) return false;
         v = json::array();
         auto& arr = v.get_ref<json::array_t&>();
-        ++p_;
-        space();
-        if (p_ != end_ && *p_ == ']') {
-          ++p_;
-          return true;
-        }
-        for (;;) {
-          arr.emplace_back();
-          if (!value(arr.back(), depth + 1)) return false;
-          space();
-          if (p_ == end_) return false;
-          if (*p_ == ']') {
-            ++p_;
-            return true;
-          }
-          if (*p_++ != ',') return false;
-        }
+        return items(']', [&] { return value(arr.emplace_back(), depth + 1); });
       }
       case '"': {
         std::string s;
@@ -407,7 +399,7 @@ inline void put_int(std::string& out, std::int64_t v) {
 
 /// Writes round_to(v, decimals) as put_double would; false when the rounded figure is one
 /// answer_to_json rejects (see bad()).
-[[nodiscard]] inline bool put_round_to(std::string& out, double v, int decimals, bool may_be_negative = false) {
+[[nodiscard]] inline bool put_round_to(std::string& out, double v, int decimals) {
   // |v| * 10^decimals in a double is within y * 2^-52 of the exact product, so unless its fraction
   // is within that of one half, rounding it to the nearest integer rounds the exact product, as
   // to_chars does (no exact tie exists: k + 1/2 over 10^decimals is not a binary fraction).
@@ -419,7 +411,7 @@ inline void put_int(std::string& out, std::int64_t v) {
     if (std::fabs(fraction - 0.5) > y * 0x1p-50 + 0x1p-60) {
       const auto m = static_cast<std::uint64_t>(whole) + (fraction > 0.5 ? 1U : 0U);
       const bool negative = v < 0 && m != 0;
-      if (put_decimal(out, negative, m, -decimals)) return may_be_negative || !negative;
+      if (put_decimal(out, negative, m, -decimals)) return !negative;
     }
   }
   if (std::isfinite(v)) {
@@ -428,11 +420,11 @@ inline void put_int(std::string& out, std::int64_t v) {
     bool negative = false;
     if (res.ec == std::errc{} &&
         put_decimal_text(out, std::string_view(buf.data(), static_cast<std::size_t>(res.ptr - buf.data())), negative))
-      return may_be_negative || !negative;
+      return !negative;
   }
   const double r = case_parse::round_to(v, decimals);  // large, or not finite: the reference's way
   put_double(out, r);
-  return !bad(r, may_be_negative);
+  return !bad(r);
 }
 
 /// Writes round_sig(v, digits) as put_double would; false when answer_to_json rejects the figure.
@@ -497,7 +489,7 @@ struct TimeKey {
 /// Appends the text of answer_to_json(id, a, w, warnings) (compact, as answer_text writes it).
 /// Returns false, with `out` as it was, when the answer has a part this writer does not write
 /// (serving figures, a max_concurrency limit) or a figure answer_to_json rejects: the caller then
-/// uses the reference.
+/// writes it with answer_to_json.
 [[nodiscard]] inline bool put_answer(std::string& out, const json& id, const Answer& a, const Job& w,
                                      const std::vector<std::string>& warnings) {
   if (a.has_serving || w.question.solve == Solve::max_concurrency) return false;
@@ -625,8 +617,7 @@ inline bool append_answer_line(std::string& out, std::string_view line, const Ca
     c = nullptr;
     if (!detail::case_line::parse(line, c)) return reference();
   }
-  if (!c.is_object()) return reference();
-  static const nlohmann::json no_id = nullptr;
+  static const nlohmann::json no_id = nullptr;  // find() of a value that is not an object is end()
   const auto id_it = c.find("id");
   const nlohmann::json& id = id_it == c.end() ? no_id : *id_it;
   try {
@@ -635,16 +626,15 @@ inline bool append_answer_line(std::string& out, std::string_view line, const Ca
     const Job w = job_from_json(c, catalog, strings, warnings);
     const Answer a = evaluate(w, profile, profile_log_band);
     if (detail::case_line::put_answer(out, id, a, w, warnings)) return true;
-    // An answer put_answer does not write (serving figures, a non-string id): the DOM writer.
+    // An answer put_answer does not write (serving figures): the DOM writer.
     out += answer_text(answer_to_json(id, a, w, warnings));
     return true;
   } catch (...) {
-    // The cold path: answer_case words the error (the same catch chain as every other caller).
+    // Worded by error_answer, as every other caller words it, without answering the case again.
+    const std::string where = line_number ? "line " + std::to_string(line_number) + ": " : std::string();
+    out += answer_text(error_answer(id, std::current_exception(), where).answer);
+    return false;
   }
-  const std::string where = line_number ? "line " + std::to_string(line_number) + ": " : std::string();
-  const nlohmann::json answer = eval_case(c, catalog, profile, profile_log_band, where);
-  out += answer_text(answer);
-  return answer.at("ok").get<bool>();
 }
 
 }  // namespace headroom

@@ -844,8 +844,8 @@ struct FitAnswer {
   nlohmann::json c;
   try {
     c = strict_json::parse(line);
-  } catch (const InputError& e) {  // a number beyond the double range, named by its field
-    return {error_to_json(nullptr, where + e.what()), CaseOutcome::error, std::current_exception()};
+  } catch (const InputError&) {  // a number beyond the double range, named by its field
+    return error_answer(nullptr, std::current_exception(), where);
   } catch (const nlohmann::json::exception& e) {
     return {error_to_json(nullptr, where + "not valid JSON: " + strict_json::without_library_ids(e.what())),
             CaseOutcome::error, std::current_exception()};
