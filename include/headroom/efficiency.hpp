@@ -162,6 +162,10 @@ struct RuntimeEfficiency {
   Seconds eager_call{};
   std::string_view source{};
 
+  /// Whether a GEMM in `p` runs at the fp16-accumulate peak (fp16_accumulate).
+  [[nodiscard]] constexpr bool half_accumulate(Precision p) const noexcept {
+    return fp16_accumulate && p == Precision::fp16;
+  }
   constexpr bool operator==(const RuntimeEfficiency&) const noexcept = default;
 };
 

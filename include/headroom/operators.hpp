@@ -72,6 +72,9 @@ struct Operator {
   double sync_calls = 0;
 
   [[nodiscard]] constexpr bool is_gemm() const noexcept { return m > 0 && n > 0 && k > 0; }
+  /// At most 8 rows against streamed weights: timed as a GEMV (the timer, the prepared records and the
+  /// planner's lower bound all ask this, so that they agree).
+  [[nodiscard]] constexpr bool small_m() const noexcept { return m > 0 && m <= 8 && weight_elements > 0; }
   [[nodiscard]] constexpr Flops total_flops() const noexcept { return flops * count; }
   [[nodiscard]] constexpr Bytes total_bytes() const noexcept { return bytes * count; }
 };

@@ -3,8 +3,8 @@
 /// "What should I rent?": enumerates GPU type × count × parallelism (dp/tp/pp, tp inside a node) ×
 /// micro-batch × activation checkpointing × ZeRO stage for one job, keeps what fits (memory.hpp), times
 /// it (scaling.hpp) and ranks by time, cost, tokens per dollar or throughput. Task serving searches GPU
-/// type × count × tp/ep/dp × concurrency instead, answering each point with evaluate() (the serving
-/// model), and keeps the points that fit and meet the SLO.
+/// type × count × tp/ep/dp × concurrency instead, answering each point with the serving model (each
+/// layout's deployment prepared once, serving.hpp), and keeps the points that fit and meet the SLO.
 ///
 /// The search gives the answer of the plain one (every configuration checked, sized, timed, sorted;
 /// tests/unit/planner_test.cpp compares the two) at a fraction of its cost (docs/performance.md): it keeps
@@ -229,7 +229,7 @@ struct GemmFlops {
 
   constexpr void operator()(const Operator& op) noexcept {
     if (op.kind != OpKind::linear && op.kind != OpKind::lm_head && op.kind != OpKind::lora) return;
-    if (op.m > 0 && op.m <= 8 && op.weight_elements > 0) return;  // a GEMV: timed on the vector units
+    if (op.small_m()) return;  // a GEMV: timed on the vector units
     const double f = op.flops.value() * op.count;
     by_precision[static_cast<std::size_t>(op.precision)] += f;
     if (recompute == Checkpointing::full && op.pass == Pass::forward && op.in_layer)
@@ -266,7 +266,7 @@ struct GemmFlops {
     const double f = g.by_precision[static_cast<std::size_t>(i)];
     if (f <= 0) continue;
     const auto p = static_cast<Precision>(i);
-    const FlopRate peak = rt.fp16_accumulate && p == Precision::fp16 ? dev.peak_fp16_accumulate() : dev.peak(p);
+    const FlopRate peak = rt.half_accumulate(p) ? dev.peak_fp16_accumulate() : dev.peak(p);
     const double den = (peak * rt.gemm_scale).value() * e.eta_max[static_cast<std::size_t>(i)];
     if (den > 0) t += f / den;
   }
@@ -496,8 +496,8 @@ void for_each_serving_layout(const PlanRequest& req, Job& w, const GpuSpec* g, F
 
 }  // namespace detail
 
-/// The serving search with `answer(job)` as the serving model (evaluate() in plan(); a test can give its
-/// own): for every layout of every usable GPU, the concurrencies in order, each answered; a point
+/// The serving search with `answer(job)` as the serving model (plan(): serve_closed on each layout's
+/// prepared deployment, as evaluate() answers; a test can give its own): for every layout of every usable GPU, the concurrencies in order, each answered; a point
 /// counts when it fits and meets the job's SLO (if any), and the layout's best point under the
 /// objective is its option. Ties keep the search order (GPU order of `req.gpus`, then count, tp, ep,
 /// concurrency), so the result is deterministic.
@@ -509,14 +509,15 @@ template <class Answerer>
   std::vector<std::int64_t> loads = req.concurrencies;
   if (loads.empty()) loads.assign(serving_concurrency_ladder.begin(), serving_concurrency_ladder.end());
   const std::optional<ServingSlo> slo = req.job.serving.slo;
-  Job w = normalize(req.job);
+  const Job normalized = normalize(req.job);
+  Job w = normalized;
   w.question.solve = Solve::none;
   w.serving.request_rate.reset();
   PlanOption o;  // the point being scored
   std::optional<PlanOption> best;
   std::uint64_t order = 0;
   for (const GpuSpec* g : req.gpus) {
-    if (g == nullptr || !can_run(*g, normalize(req.job)) || !detail::has_rates(*g, req.job.compute)) continue;
+    if (g == nullptr || !can_run(*g, normalized) || !detail::has_rates(*g, req.job.compute)) continue;
     if (priced_only && g->price_usd_per_hour <= 0) {
       out.skipped_unpriced.emplace_back(g->id);
       continue;
@@ -561,7 +562,7 @@ template <class Answerer>
 
 /// Searches the space and returns the best configurations under the objective: enumerate the
 /// configurations of every usable GPU, keep those that fit (memory.hpp), time and score them. Task
-/// serving: plan_serving with evaluate()'s serving answer (serving_answer) as the serving model.
+/// serving: plan_serving with the serving model's answer (serving_answer's, without bands).
 [[nodiscard]] inline Plan plan(const PlanRequest& req) {
   // The serving answer without its bands, which ranking does not read. A layout's load points differ
   // only in concurrency, so its deployment (pool, admission, prefill costs) is prepared once: the

@@ -16,7 +16,8 @@
 /// compares them over the catalog) where the compiler does not contract a·b + c into fused
 /// multiply-adds (GCC with -march=native or on AArch64 may round the two paths apart in the last bit).
 /// A step whose shape differs from the kept one, that was not kept (no GPU, a GPU without the rates to
-/// time the job, more records than the pool holds), or a time_on with another efficiency profile than
+/// time the job, more records than the pool holds, an operator with calls issued after a host sync,
+/// whose wait depends on each GPU's own time), or a time_on with another efficiency profile than
 /// prepare's is built and timed as usual.
 ///
 /// One GPU per answer: a job on several GPUs times its shard (scaling.hpp), which has operators of its
@@ -128,14 +129,14 @@ struct PreparedStep {
     r.mnk = op.m * op.n * op.k;
     r.issue = op.weight_elements * rt.gemv_cycles_per_weight[static_cast<std::size_t>(op.weights)];
     r.backward = op.pass == Pass::backward;
-    const bool small_m = op.m > 0 && op.m <= 8 && op.weight_elements > 0;
+    const bool small_m = op.small_m();
     detail::RateClass c{op.precision, false};
     switch (op.kind) {
       case OpKind::linear:
       case OpKind::lm_head:
       case OpKind::lora:
         r.roof = small_m && op.grouped ? detail::Roof::grouped : small_m ? detail::Roof::gemv : detail::Roof::gemm;
-        c.half_acc = rt.fp16_accumulate && op.precision == Precision::fp16;
+        c.half_acc = rt.half_accumulate(op.precision);
         break;
       case OpKind::attention: r.roof = detail::Roof::attention; break;
       default: r.roof = detail::Roof::memory; break;

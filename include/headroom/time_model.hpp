@@ -115,12 +115,13 @@ struct OperatorTimer {
 
   // prepared.hpp (detail::time_records) repeats this arithmetic on reduced operators for a RatedGpu,
   // operation for operation (tests/unit/prepared_test.cpp compares the two to the bit): change both.
+  // Not repeated there: the host-sync wait (`synced`); a step with such operators is not kept.
   constexpr void operator()(const Operator& op) noexcept {
     const double f = op.fusable ? fusion : 1.0;
     const double kernels = op.kernels * f;
     const Bytes bytes = op.bytes * f;
     Seconds tc{}, tm{}, tissue{};
-    const bool small_m = op.m > 0 && op.m <= 8 && op.weight_elements > 0;
+    const bool small_m = op.small_m();
     switch (op.kind) {
       case OpKind::linear:
       case OpKind::lm_head:
@@ -135,7 +136,7 @@ struct OperatorTimer {
                           : Seconds{};
         };
         const auto as_gemm = [&](Seconds& c, Seconds& m, Seconds& issue) {
-          const bool half_acc = rt->fp16_accumulate && op.precision == Precision::fp16;
+          const bool half_acc = rt->half_accumulate(op.precision);
           const FlopRate peak = half_acc ? dev->peak_fp16_accumulate() : dev->peak(op.precision);
           c = detail::compute_time(*dev, op.flops, peak * rt->gemm_scale, op.precision, op.m, op.n, op.k);
           m = detail::memory_time(*dev, bytes, 1.0);
