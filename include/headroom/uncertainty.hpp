@@ -126,10 +126,6 @@ struct BandCell {
   constexpr bool operator==(const BandCell&) const noexcept = default;
 };
 
-[[nodiscard]] constexpr BandCell band_cell(AnswerKey k, const Job& w) noexcept {
-  return BandCell{band_key(k), runtime_class(w), parallel_regime(w)};
-}
-
 /// The band of a cell: its row of the table, else ×/÷2.
 [[nodiscard]] constexpr Interval band_for(const BandCell& c) noexcept {
   for (const auto& b : interval_bands)
@@ -186,8 +182,8 @@ inline constexpr BandIndex band_index = [] {
 
 /// The answer key `interval` describes: the task's time key when the answer has time (inference:
 /// decode_tokens_per_s, or prefill_tokens_per_s without generated tokens; training:
-/// train_tokens_per_s_per_gpu; collective: busbw_gbps), else memory.per_gpu_gib.
-/// The same as a key (none: the answer has no key to describe).
+/// train_tokens_per_s_per_gpu; collective: busbw_gbps; serving: tpot_s, or ttft_s with one generated
+/// token), else memory.per_gpu_gib; none when the answer has no key to describe.
 [[nodiscard]] constexpr std::optional<AnswerKey> headline_answer_key(const Job& w, const Answer& a) noexcept {
   if (a.has_time) {
     switch (w.task) {
@@ -203,11 +199,6 @@ inline constexpr BandIndex band_index = [] {
     return w.inference.generate > 1 ? AnswerKey::serving_tpot_s : AnswerKey::serving_ttft_s;
   if (a.has_memory) return AnswerKey::memory_per_gpu_gib;
   return std::nullopt;
-}
-
-[[nodiscard]] constexpr std::string_view headline_key(const Job& w, const Answer& a) noexcept {
-  const std::optional<AnswerKey> k = headline_answer_key(w, a);
-  return k ? to_string(*k) : std::string_view{};
 }
 
 /// The value an answer gives a key (0: the answer does not write it; limits: -1 when not asked).
@@ -244,9 +235,6 @@ inline constexpr BandIndex band_index = [] {
   return 0;
 }
 
-/// Fills `a.intervals` for every key the answer writes (limits: the one `solve` asked for, when it
-/// is positive; a limit of 0 or a not-asked -1 has no ratio) and sets `a.interval` to the headline
-/// key's band.
 namespace detail {
 /// Whether the answer writes key k under `solve`: every key but a limit, and the limit `solve` names
 /// ("limits." + its spelling). Worked out at compile time: asked_keys[solve][key].
@@ -262,6 +250,9 @@ inline constexpr auto asked_keys = [] {
 }();
 }  // namespace detail
 
+/// Fills `a.intervals` for every key the answer writes (limits: the one `solve` asked for, when it
+/// is positive; a limit of 0 or a not-asked -1 has no ratio) and sets `a.interval` to the headline
+/// key's band.
 constexpr void fill_intervals(const Job& w, Answer& a) noexcept {
   const auto& asked = detail::asked_keys[static_cast<std::size_t>(w.question.solve)];
   const RuntimeClass runtime = runtime_class(w);
