@@ -120,7 +120,11 @@ const Curl& curl_api(const std::string& url) {
     Curl c;
     void* lib = ::dlopen(curl_library, RTLD_NOW | RTLD_LOCAL);  // kept loaded until exit
     if (lib == nullptr) return c;
-    const auto get = [lib](auto& f, const char* name) { f = reinterpret_cast<std::remove_reference_t<decltype(f)>>(::dlsym(lib, name)); };
+    bool all = true;
+    const auto get = [lib, &all](auto& f, const char* name) {
+      f = reinterpret_cast<std::remove_reference_t<decltype(f)>>(::dlsym(lib, name));
+      all = all && f != nullptr;
+    };
     get(c.global_init, "curl_global_init");
     get(c.easy_init, "curl_easy_init");
     get(c.easy_cleanup, "curl_easy_cleanup");
@@ -130,11 +134,9 @@ const Curl& curl_api(const std::string& url) {
     get(c.easy_strerror, "curl_easy_strerror");
     get(c.slist_append, "curl_slist_append");
     get(c.slist_free_all, "curl_slist_free_all");
-    return c;
+    return all ? c : Curl{};  // all functions or none
   }();
-  if (api.global_init == nullptr || api.easy_init == nullptr || api.easy_cleanup == nullptr ||
-      api.easy_setopt == nullptr || api.easy_perform == nullptr || api.easy_getinfo == nullptr ||
-      api.easy_strerror == nullptr || api.slist_append == nullptr || api.slist_free_all == nullptr)
+  if (api.global_init == nullptr)
     throw HubError(fmt::format("cannot load libcurl ({}) to download {}; install it (Debian: libcurl4), or set "
                                "HF_HUB_OFFLINE=1 to use the Hugging Face cache, or give the path of a config.json",
                                curl_library, url));
