@@ -289,6 +289,9 @@ void require_same_plan(const PlanRequest& r) {
   CHECK(p.fitting == x.fitting);
   CHECK(p.ranked == x.ranked);
   REQUIRE(p.options.size() == x.options.size());
+  // Every case here has configurations that fit: an empty pair of answers would compare nothing.
+  REQUIRE(!x.options.empty());
+  CHECK(x.options.size() == std::min<std::size_t>(r.top, x.ranked));
   for (std::size_t i = 0; i < p.options.size(); ++i) {
     const PlanOption& a = p.options[i];
     const PlanOption& b = x.options[i];

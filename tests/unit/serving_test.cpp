@@ -66,7 +66,7 @@ TEST_CASE("serving: an overlapping scheduler adds a step to the wait", "[serving
   CHECK(scheduler_config(w).overlap);
   w.runtime = Runtime::pytorch;
   CHECK_FALSE(scheduler_config(w).overlap);
-  CHECK(serving_constants.closed_loop_wait_steps + serving_constants.overlap_wait_steps == 2.0);
+  STATIC_REQUIRE(serving_constants.closed_loop_wait_steps + serving_constants.overlap_wait_steps == 2.0);
 
   // The constant-step loop of the first test case with two steps of wait: a request is 2 + 1 + 50 = 53
   // steps of 20 ms = 1.06 s; steady TTFT 1.06 - 50 x 0.02 = 0.06 s, the burst 0.02 s: mean

@@ -186,13 +186,13 @@ async function main() {
   await page.route('https://huggingface.co/**', (r) => r.fulfill({ status: 403, body: 'gated' }));
   await page.fill('#hf', 'meta-llama/Llama-3.1-8B');
   await page.click('#hf-load');
-  await page.waitForFunction(() => document.getElementById('model-info').textContent.includes('gated'));
-  check(true, 'a gated repo says so');
+  const shows = (text) => page.waitForFunction((t) => document.getElementById('model-info').textContent.includes(t), text)
+    .then(() => true, () => false);
+  check(await shows('gated'), 'a gated repo says so');
   await page.unroute('https://huggingface.co/**');
   await page.route('https://huggingface.co/**', (r) => r.abort('internetdisconnected'));
   await page.click('#hf-load');
-  await page.waitForFunction(() => document.getElementById('model-info').textContent.includes('could not reach'));
-  check(true, 'no network says so');
+  check(await shows('could not reach'), 'no network says so');
   await page.unroute('https://huggingface.co/**');
   const config = fs.readFileSync(path.join(__dirname, '../../tests/data/hf_configs/mistral-7b-instruct-v0.3.json'));
   await page.route('https://huggingface.co/**', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: config }));
