@@ -7,6 +7,7 @@
 #include "headroom/catalog/builtin_models.hpp"
 #include "headroom/job.hpp"
 #include "headroom/planner.hpp"
+#include "headroom/serving_sim.hpp"
 
 namespace headroom::bench {
 
@@ -108,6 +109,16 @@ inline PlanRequest plan_serving() {
   PlanRequest r = catalog_request(w);
   r.objective = Objective::cost;
   return r;
+}
+
+/// The simulation case (headroom_serving_cost simulate, serving_simulate_10k): 10k requests on fixed
+/// step costs (the time model's part is the analytic answer's), 64 clients, prompt 1024, generate 256.
+inline constexpr StepCosts sim_costs{.decode_s = 0.02, .base_s = 0.01, .prefill_fixed_s = 0.01, .prefill_per_token_s = 2e-5};
+inline constexpr RankLoad sim_load{.clients = 64, .prompt = 1024, .generate = 256, .limit = 64, .budget = 8192,
+                                   .chunked = true, .wait_steps = 1};
+/// Closed loop with `rate` 0, else Poisson arrivals at `rate` requests/s.
+inline SimOptions sim_options(double rate) {
+  return {.rate = rate, .requests = 10000, .seed = 1, .decode_one_s = 0.01, .ref_running = 64};
 }
 
 }  // namespace headroom::bench

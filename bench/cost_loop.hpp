@@ -5,6 +5,8 @@
 // where valgrind's header is installed, no-ops otherwise).
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <cstdio>
 
 #if __has_include(<valgrind/callgrind.h>)
 #include <valgrind/callgrind.h>
@@ -21,6 +23,10 @@ inline volatile double sink = 0;  // keeps the answers alive
 /// `once()` returns a number of its answer, added to `sink` so that the call is not optimized away.
 template <class F>
 double best_ns_per_call(long n, int rounds, F&& once) {
+  if (n < 1) {  // N from the command line (strtol gives 0 for text): no figure divides by it
+    std::fprintf(stderr, "the number of calls N must be a positive integer\n");
+    std::exit(2);
+  }
   double best = 1e300;
   if (RUNNING_ON_VALGRIND) rounds = 1;
   for (int r = 0; r < rounds; ++r) {

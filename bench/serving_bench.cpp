@@ -82,14 +82,11 @@ BENCHMARK(serving_closed_point);
 // clients (0), and an open loop (1) at 80% of what 64 slots decode without prefill (about 97% of the
 // capacity once the prefill steps count).
 void serving_simulate_10k(benchmark::State& state) {
-  const StepCosts c{.decode_s = 0.02, .base_s = 0.01, .prefill_fixed_s = 0.01, .prefill_per_token_s = 2e-5};
-  const RankLoad l{.clients = 64, .prompt = 1024, .generate = 256, .limit = 64, .budget = 8192, .chunked = true, .wait_steps = 1};
-  SimOptions o{.rate = state.range(0) ? 0.8 * 64 / (256 * 0.02) : 0.0, .requests = 10000, .seed = 1,
-               .decode_one_s = 0.01, .ref_running = 64};
+  const SimOptions o = bench::sim_options(state.range(0) ? 0.8 * 64 / (256 * 0.02) : 0.0);
   SimWorkspace ws;
   ws.reserve(10000, 64);
   for (auto _ : state) {
-    const ServingResult r = simulate(l, c, o, ws);
+    const ServingResult r = simulate(bench::sim_load, bench::sim_costs, o, ws);
     benchmark::DoNotOptimize(r);
   }
 }

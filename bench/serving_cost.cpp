@@ -23,15 +23,13 @@ int main(int argc, char** argv) {
   const long n = argc > 2 ? std::strtol(argv[2], nullptr, 10) : (which == "simulate" ? 20 : 2000);
   const Job w = bench::serving_case();
   const ServingDeployment d = prepare_serving(w, builtin_efficiency);
-  const StepCosts c{.decode_s = 0.02, .base_s = 0.01, .prefill_fixed_s = 0.01, .prefill_per_token_s = 2e-5};
-  const RankLoad l{.clients = 64, .prompt = 1024, .generate = 256, .limit = 64, .budget = 8192, .chunked = true, .wait_steps = 1};
   SimWorkspace ws;
   ws.reserve(10000, 64);
   auto once = [&]() -> double {
     if (which == "evaluate") return evaluate(w).serving.ttft_s;
     if (which == "prepare") return prepare_serving(w, builtin_efficiency).costs.prefill_per_token_s;
     if (which == "point") return serve_closed(d, builtin_efficiency, 64).result.ttft_s;
-    return simulate(l, c, {.requests = 10000, .decode_one_s = 0.01, .ref_running = 64}, ws).ttft_s;
+    return simulate(bench::sim_load, bench::sim_costs, bench::sim_options(0), ws).ttft_s;
   };
   if (which != "evaluate" && which != "prepare" && which != "point" && which != "simulate") {
     std::fprintf(stderr, "usage: headroom_serving_cost evaluate|prepare|point|simulate [N]\n");
