@@ -69,8 +69,8 @@ namespace detail {
   switch (f) {
     case WeightFormat::fp32:
     case WeightFormat::bf16:
-    case WeightFormat::fp16:
-    case WeightFormat::fp8: return WeightKernel::dense;
+    case WeightFormat::fp16: return WeightKernel::dense;
+    case WeightFormat::fp8: return WeightKernel::fp8;
     case WeightFormat::int8: return WeightKernel::bnb_int8;
     case WeightFormat::nf4:
     case WeightFormat::nf4_dq:
@@ -142,8 +142,12 @@ struct RuntimeEfficiency {
   /// SM cycles its decode GEMV kernel spends per weight element, by WeightKernel: an issue/latency
   /// roof t ≥ elements · c / (SMs · clock) next to the bandwidth roof; 0 = no such roof.
   std::array<double, names::count<WeightKernel>> gemv_cycles_per_weight{};
-  /// Extra host time per call of a quantized linear layer, by WeightKernel (Python wrappers of bitsandbytes).
+  /// Extra host time per call of a quantized linear layer, by WeightKernel (Python wrappers of bitsandbytes,
+  /// Transformers' Triton FP8 linear).
   std::array<double, names::count<WeightKernel>> quant_call_s{};
+  /// 1 where that call ends with a device synchronization (the host waits for the call's GPU work before it
+  /// issues the next kernel), else 0; by WeightKernel.
+  std::array<double, names::count<WeightKernel>> quant_call_sync{};
   double fusion = 1;                  ///< share of the eager elementwise kernels (and their traffic) left after fusion
   double compile_fusion = 1;          ///< the same under `compile: true` (torch.compile); 1 where it does not apply
   Seconds host_per_kernel{};          ///< CPU dispatch time per kernel launch (0: CUDA graphs or a C++ loop)
@@ -282,8 +286,8 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .fp16_accumulate = false,
                 .attention_scale = 0.55,
                 .stream_scale = 1.0,
-                .gemv_cycles_per_weight = {0, 0, 0, 0, 0},
-                .quant_call_s = {0, 400e-6, 75e-6, 0, 0},
+                .gemv_cycles_per_weight = {0, 0, 0, 0, 0, 0},
+                .quant_call_s = {0, 400e-6, 75e-6, 0, 0, 0},
                 .fusion = 1.0,
                 .compile_fusion = 0.35,
                 .host_per_kernel = Seconds{25e-6},
@@ -313,8 +317,8 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .fp16_accumulate = false,
                 .attention_scale = 0.87,
                 .stream_scale = 1.0,
-                .gemv_cycles_per_weight = {0, 0, 0, 0, 0},
-                .quant_call_s = {0, 0, 0, 0, 0},
+                .gemv_cycles_per_weight = {0, 0, 0, 0, 0, 0},
+                .quant_call_s = {0, 0, 0, 0, 0, 0},
                 .fusion = 0.5,
                 .compile_fusion = 0.5,
                 .host_per_kernel = Seconds{0},
@@ -335,8 +339,8 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .fp16_accumulate = false,
                 .attention_scale = 0.87,
                 .stream_scale = 1.0,
-                .gemv_cycles_per_weight = {0, 0, 0, 0, 0},
-                .quant_call_s = {0, 0, 0, 0, 0},
+                .gemv_cycles_per_weight = {0, 0, 0, 0, 0, 0},
+                .quant_call_s = {0, 0, 0, 0, 0, 0},
                 .fusion = 0.3,
                 .compile_fusion = 0.3,
                 .host_per_kernel = Seconds{0},
@@ -359,8 +363,8 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .fp16_accumulate = true,
                 .attention_scale = 0.58,
                 .stream_scale = 1.0,
-                .gemv_cycles_per_weight = {0.32, 0, 0, 0, 0.09},
-                .quant_call_s = {0, 0, 0, 0, 0},
+                .gemv_cycles_per_weight = {0.32, 0, 0, 0, 0.09, 0.32},
+                .quant_call_s = {0, 0, 0, 0, 0, 0},
                 .fusion = 0.6,
                 .compile_fusion = 0.6,
                 .host_per_kernel = Seconds{0},
@@ -386,8 +390,8 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .fp16_accumulate = false,
                 .attention_scale = 0.7,
                 .stream_scale = 0.95,
-                .gemv_cycles_per_weight = {0, 0, 0, 0, 0},
-                .quant_call_s = {0, 0, 0, 0, 0},
+                .gemv_cycles_per_weight = {0, 0, 0, 0, 0, 0},
+                .quant_call_s = {0, 0, 0, 0, 0, 0},
                 .fusion = 0.4,
                 .compile_fusion = 0.4,
                 .host_per_kernel = Seconds{0},
@@ -407,8 +411,8 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .fp16_accumulate = false,
                 .attention_scale = 0.87,
                 .stream_scale = 0.9,
-                .gemv_cycles_per_weight = {0, 0, 0, 0, 0},
-                .quant_call_s = {0, 0, 0, 0, 0},
+                .gemv_cycles_per_weight = {0, 0, 0, 0, 0, 0},
+                .quant_call_s = {0, 0, 0, 0, 0, 0},
                 .fusion = 0.5,
                 .compile_fusion = 0.5,
                 .host_per_kernel = Seconds{5e-6},
@@ -428,8 +432,8 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .fp16_accumulate = false,
                 .attention_scale = 0.87,
                 .stream_scale = 1.0,
-                .gemv_cycles_per_weight = {0, 0, 0, 0, 0},
-                .quant_call_s = {0, 0, 0, 0, 0},
+                .gemv_cycles_per_weight = {0, 0, 0, 0, 0, 0},
+                .quant_call_s = {0, 0, 0, 0, 0, 0},
                 .fusion = 0.4,
                 .compile_fusion = 0.4,
                 .host_per_kernel = Seconds{0},
@@ -450,8 +454,8 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .fp16_accumulate = false,
                 .attention_scale = 0.87,
                 .stream_scale = 1.0,
-                .gemv_cycles_per_weight = {0, 0, 0, 0, 0},
-                .quant_call_s = {0, 0, 0, 0, 0},
+                .gemv_cycles_per_weight = {0, 0, 0, 0, 0, 0},
+                .quant_call_s = {0, 0, 0, 0, 0, 0},
                 .fusion = 0.5,
                 .compile_fusion = 0.5,
                 .host_per_kernel = Seconds{0},
@@ -475,8 +479,9 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .fp16_accumulate = false,
                 .attention_scale = 0.55,
                 .stream_scale = 1.0,
-                .gemv_cycles_per_weight = {0, 0, 0, 0, 0},
-                .quant_call_s = {0, 400e-6, 75e-6, 0, 0},
+                .gemv_cycles_per_weight = {0, 0, 0, 0, 0, 0},
+                .quant_call_s = {0, 400e-6, 75e-6, 0, 0, 86e-6},
+                .quant_call_sync = {0, 0, 0, 0, 0, 1},
                 .fusion = 1.0,
                 .compile_fusion = 0.35,
                 .host_per_kernel = Seconds{25e-6},
@@ -497,7 +502,15 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                           "(cross-check: gpt-fast's eager Llama-7B baseline, 25.5 tok/s on an A100-80GB, "
                           "pytorch.org/blog/accelerating-generative-ai-2), bnb_4bit 75 us per quantized-linear call. "
                           "bnb_int8 400 us per call: LLM.int8 inference about 5x slower than bf16 for 7B models "
-                          "(bitsandbytes#490, #347). torch.compile: fusion 0.35 and 5 us per kernel assumed",
+                          "(bitsandbytes#490, #347). torch.compile: fusion 0.35 and 5 us per kernel assumed"
+                          "; hf's own: fp8 86 us per call and a device synchronization after it (quant_call_sync): "
+                          "Transformers' fine-grained FP8 linear (src/transformers/integrations/finegrained_fp8.py "
+                          "FP8Linear.forward, 4.50-4.5x; huggingface/transformers#43349 removed the sync in 2026-01) "
+                          "runs a Triton activation-quantization kernel and a Triton block-FP8 matmul, then "
+                          "torch.cuda.synchronize(): on top of the linear's own launch, one more kernel at "
+                          "host_per_kernel (25 us), Triton's Python launch path twice (18 us each, "
+                          "triton-lang/triton#3648) and the wrapper's output allocations and device switch as one "
+                          "more eager call (25 us, assumed)",
             },
             // torchtune: same class as pytorch until its own profile
             RuntimeEfficiency{
@@ -505,8 +518,8 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .fp16_accumulate = false,
                 .attention_scale = 0.55,
                 .stream_scale = 1.0,
-                .gemv_cycles_per_weight = {0, 0, 0, 0, 0},
-                .quant_call_s = {0, 400e-6, 75e-6, 0, 0},
+                .gemv_cycles_per_weight = {0, 0, 0, 0, 0, 0},
+                .quant_call_s = {0, 400e-6, 75e-6, 0, 0, 0},
                 .fusion = 1.0,
                 .compile_fusion = 0.35,
                 .host_per_kernel = Seconds{25e-6},
@@ -535,8 +548,8 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .fp16_accumulate = false,
                 .attention_scale = 0.55,
                 .stream_scale = 1.0,
-                .gemv_cycles_per_weight = {0, 0, 0, 0, 0},
-                .quant_call_s = {0, 400e-6, 75e-6, 0, 0},
+                .gemv_cycles_per_weight = {0, 0, 0, 0, 0, 0},
+                .quant_call_s = {0, 400e-6, 75e-6, 0, 0, 0},
                 .fusion = 1.0,
                 .compile_fusion = 0.35,
                 .host_per_kernel = Seconds{25e-6},
@@ -565,8 +578,8 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .fp16_accumulate = false,
                 .attention_scale = 0.55,
                 .stream_scale = 1.0,
-                .gemv_cycles_per_weight = {0, 0, 0, 0, 0},
-                .quant_call_s = {0, 400e-6, 75e-6, 0, 0},
+                .gemv_cycles_per_weight = {0, 0, 0, 0, 0, 0},
+                .quant_call_s = {0, 400e-6, 75e-6, 0, 0, 0},
                 .fusion = 1.0,
                 .compile_fusion = 0.35,
                 .host_per_kernel = Seconds{25e-6},
@@ -595,8 +608,8 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .fp16_accumulate = false,
                 .attention_scale = 0.55,
                 .stream_scale = 1.0,
-                .gemv_cycles_per_weight = {0, 0, 0, 0, 0},
-                .quant_call_s = {0, 400e-6, 75e-6, 0, 0},
+                .gemv_cycles_per_weight = {0, 0, 0, 0, 0, 0},
+                .quant_call_s = {0, 400e-6, 75e-6, 0, 0, 0},
                 .fusion = 1.0,
                 .compile_fusion = 0.35,
                 .host_per_kernel = Seconds{25e-6},
@@ -625,8 +638,8 @@ inline constexpr EfficiencyProfile builtin_efficiency = {
                 .fp16_accumulate = false,
                 .attention_scale = 0.55,
                 .stream_scale = 1.0,
-                .gemv_cycles_per_weight = {0, 0, 0, 0, 0},
-                .quant_call_s = {0, 400e-6, 75e-6, 0, 0},
+                .gemv_cycles_per_weight = {0, 0, 0, 0, 0, 0},
+                .quant_call_s = {0, 400e-6, 75e-6, 0, 0, 0},
                 .fusion = 1.0,
                 .compile_fusion = 0.35,
                 .host_per_kernel = Seconds{25e-6},

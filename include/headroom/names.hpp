@@ -31,11 +31,12 @@ namespace headroom {
 /// Weight storage grouped by the kernels that read it (the dequantization cost differs per group).
 /// Defined here, not in efficiency.hpp, because efficiency.hpp sizes its tables by this table.
 enum class WeightKernel : std::uint8_t {
-  dense,     ///< fp32/bf16/fp16/fp8: read as stored
+  dense,     ///< fp32/bf16/fp16: read as stored
   bnb_int8,  ///< bitsandbytes LLM.int8 (outlier decomposition)
   bnb_4bit,  ///< bitsandbytes nf4/fp4, with or without double quantization
   gptq_awq,  ///< GPTQ/AWQ 4-bit groups of 128 (Marlin/exllama-class kernels)
-  gguf       ///< llama.cpp GGUF blocks (q4_0, k-quants, q8_0)
+  gguf,      ///< llama.cpp GGUF blocks (q4_0, k-quants, q8_0)
+  fp8        ///< fp8 e4m3 with tensor or block scales: read as stored by FP8 GEMMs, no dequantization
 };
 
 /// What the planner (planner.hpp) ranks by.
@@ -212,11 +213,12 @@ inline constexpr auto gpu_family = std::to_array<Name<GpuFamily>>({
     {"other", GpuFamily::other, "anything else"},
 });
 inline constexpr auto weight_kernel = std::to_array<Name<WeightKernel>>({
-    {"dense", WeightKernel::dense, "fp32/bf16/fp16/fp8 read as stored"},
+    {"dense", WeightKernel::dense, "fp32/bf16/fp16 read as stored"},
     {"bnb_int8", WeightKernel::bnb_int8, "bitsandbytes LLM.int8"},
     {"bnb_4bit", WeightKernel::bnb_4bit, "bitsandbytes nf4/fp4"},
     {"gptq_awq", WeightKernel::gptq_awq, "GPTQ/AWQ 4-bit groups"},
     {"gguf", WeightKernel::gguf, "llama.cpp GGUF blocks"},
+    {"fp8", WeightKernel::fp8, "fp8 with tensor or block scales"},
 });
 /// In the order of docs/cases.md `breakdown_gib`.
 inline constexpr auto component = std::to_array<Name<Component>>({

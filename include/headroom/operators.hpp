@@ -340,7 +340,9 @@ struct Builder {
     op.weights = dequant ? WeightKernel::dense : kind_here;
     const double wbytes = elems * (dequant ? 2.0 : bits_here / 8);
     op.bytes = Bytes{wbytes + rows * (n + k) * act};
-    op.quant_call = q_here;
+    // Every call of a linear stored in a non-16-bit kernel format goes through its wrapper (fp8 included,
+    // which needs no dequantization); the runtime's quant_call_s says what that costs the host.
+    op.quant_call = stored && wk != WeightKernel::dense;
     op.grouped = grouped;
     op.kernels = grouped ? expert_kernels : 1.0;
     op.sync_calls = sync_forward;
@@ -484,7 +486,7 @@ constexpr void emit_operators(const Job& w, const StepShape& shape, bool trainin
                   weight_bits(fmt),
                   wk,
                   w.compute,
-                  wk != WeightKernel::dense,
+                  wk != WeightKernel::dense && wk != WeightKernel::fp8,  // FP8 GEMMs read fp8 as stored
                   (training || recompute) && (w.training.method == Method::lora || w.training.method == Method::qlora),
                   training && w.training.method == Method::full,
                   recompute ? Pass::recompute : Pass::forward,

@@ -16,8 +16,8 @@
 /// compares them over the catalog) where the compiler does not contract a·b + c into fused
 /// multiply-adds (GCC with -march=native or on AArch64 may round the two paths apart in the last bit).
 /// A step whose shape differs from the kept one, that was not kept (no GPU, a GPU without the rates to
-/// time the job, more records than the pool holds, an operator with calls issued after a host sync,
-/// whose wait depends on each GPU's own time), or a time_on with another efficiency profile than
+/// time the job, more records than the pool holds, an operator with calls issued after a host sync or
+/// ending with one, whose wait depends on each GPU's own time), or a time_on with another efficiency profile than
 /// prepare's is built and timed as usual.
 ///
 /// One GPU per answer: a job on several GPUs times its shard (scaling.hpp), which has operators of its
@@ -108,9 +108,10 @@ struct PreparedStep {
   template <class Timer>
   constexpr void push(const Operator& op, const Timer& timer, detail::RecordPool& pool) noexcept {
     if (op.count <= 0) return;  // as OperatorList::push
-    // Calls issued after a host sync (Operator::sync_calls) wait on each GPU's own time: such a step is
-    // timed from its operators, as a step that overflows the pool.
-    if (pool.used == detail::RecordPool::capacity || op.sync_calls > 0) {
+    // Calls issued after a host sync (Operator::sync_calls), and quantized-linear calls that end with one
+    // (RuntimeEfficiency::quant_call_sync), wait on each GPU's own time: such a step is timed from its
+    // operators, as a step that overflows the pool.
+    if (pool.used == detail::RecordPool::capacity || op.sync_calls > 0 || (op.quant_call && timer.quant_sync)) {
       overflow = true;
       return;
     }

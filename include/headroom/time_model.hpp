@@ -96,6 +96,7 @@ struct OperatorTimer {
   Seconds launch{};
   double smc = 0;
   double quant_call = 0;
+  bool quant_sync = false;  ///< a quantized-linear call ends with a device sync (RuntimeEfficiency::quant_call_sync)
   Checkpointing recompute = Checkpointing::none;  ///< collect the forward layer ops that backward recomputes
   PhaseTime t{};
   PhaseTime recomputed{};  ///< what those ops cost once more
@@ -111,7 +112,8 @@ struct OperatorTimer {
         vec(device.peak(Precision::fp32)),
         launch(device.kernel_launch()),
         smc(device.sm_cycles_per_second()),
-        quant_call(runtime.quant_call_s[static_cast<std::size_t>(opt.stored)]) {}
+        quant_call(runtime.quant_call_s[static_cast<std::size_t>(opt.stored)]),
+        quant_sync(runtime.quant_call_sync[static_cast<std::size_t>(opt.stored)] > 0) {}
 
   // prepared.hpp (detail::time_records) repeats this arithmetic on reduced operators for a RatedGpu,
   // operation for operation (tests/unit/prepared_test.cpp compares the two to the bit): change both.
@@ -181,6 +183,9 @@ struct OperatorTimer {
     const Seconds gpu = roof + launch * kernels;
     Seconds host = host_per_kernel * kernels;
     if (op.quant_call) host += Seconds{quant_call};
+    // A call that synchronizes the device (Transformers' FP8 linear) holds the host until its kernels have run:
+    // the GPU work of the call adds to the host's timeline instead of overlapping with it.
+    if (op.quant_call && quant_sync) host += gpu;
     // Calls issued after a host sync: the GPU has drained its queue and runs each kernel as it arrives, so
     // the op takes the longer of its GPU time and the host's issue time; the excess adds to the phase.
     Seconds synced{};

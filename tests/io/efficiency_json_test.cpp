@@ -77,6 +77,11 @@ TEST_CASE("efficiency JSON errors name the object and the field", "[io][efficien
   REQUIRE(error_of(j).find("bf16") != std::string::npos);
 
   j = builtin_json();
+  j["runtimes"]["hf"]["quant_call_sync"]["fp8"] = 2;  // a flag: the call ends with a device sync or not
+  REQUIRE(error_of(j).find("runtimes.hf.quant_call_sync.fp8") != std::string::npos);
+  REQUIRE(error_of(j).find("must be 0") != std::string::npos);
+
+  j = builtin_json();
   j["families"]["tpu"] = j["families"]["ada"];
   REQUIRE(error_of(j).find("unknown GPU family") != std::string::npos);
 

@@ -22,13 +22,13 @@ TEST_CASE("names: spelling, value, help and count of an enum", "[names]") {
   // Spellings kept out of the case format are found only when asked for.
   STATIC_REQUIRE(!names::value<Precision>("int8").has_value());
   STATIC_REQUIRE(names::value<Precision>("int8", false) == Precision::int8);
-  // Counts: the enums have 14 runtimes (case format v2), 7 precisions, 12 GPU families, 5 weight kernels, 9 components.
+  // Counts: the enums have 14 runtimes (case format v2), 7 precisions, 12 GPU families, 6 weight kernels (fp8 added for its own wrapper cost), 9 components.
   STATIC_REQUIRE(names::count<Runtime> == 14);
   STATIC_REQUIRE(names::value<Runtime>("torchtitan") == Runtime::torchtitan);
   STATIC_REQUIRE(names::value<Precision>("fp4") == Precision::fp4);  // Blackwell FP4 tensor cores (v2)
   STATIC_REQUIRE(names::count<Precision> == 7);
   STATIC_REQUIRE(names::count<GpuFamily> == 12);
-  STATIC_REQUIRE(names::count<WeightKernel> == 5);
+  STATIC_REQUIRE(names::count<WeightKernel> == 6);
   STATIC_REQUIRE(names::count<Component> == 9);
   CHECK(names::list<Objective>() == "time, cost, tokens-per-dollar, throughput");
   CHECK(names::list<Objective>(", ", " or ") == "time, cost, tokens-per-dollar or throughput");

@@ -154,5 +154,5 @@ TEST_CASE("built-in profile: measured fractions and sane runtime terms", "[effic
   STATIC_REQUIRE(p.for_runtime(Runtime::llama_cpp).fp16_accumulate);
   STATIC_REQUIRE(weight_kernel(WeightFormat::nf4_dq) == WeightKernel::bnb_4bit);
   STATIC_REQUIRE(weight_kernel(WeightFormat::q4_k_m) == WeightKernel::gguf);
-  STATIC_REQUIRE(weight_kernel(WeightFormat::fp8) == WeightKernel::dense);
+  STATIC_REQUIRE(weight_kernel(WeightFormat::fp8) == WeightKernel::fp8);  // read as stored, own wrapper cost
 }

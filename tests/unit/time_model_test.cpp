@@ -325,3 +325,68 @@ TEST_CASE("MFU divides by the dense BF16 peak whatever compute is; HFU counts th
   ck.training.checkpointing = Checkpointing::selective;
   REQUIRE(hardware_flops_per_token(ck) == Approx(46'638'563'328.0 + 536'870'912.0));
 }
+
+TEST_CASE("a quantized-linear call that synchronizes: the host also waits for the call's GPU time", "[time]") {
+  // PeakGpu: no launch cost, copies at the full 1008 GB/s. Host: 25 us per kernel, 86 us per fp8 call.
+  const PeakGpu dev{&rtx4090};
+  RuntimeEfficiency rt{};
+  rt.host_per_kernel = Seconds{25e-6};
+  rt.quant_call_s[static_cast<std::size_t>(WeightKernel::fp8)] = 86e-6;
+  TimingOptions opt;
+  opt.stored = WeightKernel::fp8;
+  Operator op;  // a 1024 x 1024 fp8 projection at M = 1, three of them
+  op.kind = OpKind::linear;
+  op.weights = WeightKernel::fp8;
+  op.quant_call = true;
+  op.count = 3;
+  op.m = 1, op.n = 1024, op.k = 1024;
+  op.flops = Flops{2.0 * 1024 * 1024};
+  op.bytes = Bytes{1024.0 * 1024 + 2.0 * 2048};  // 1 B per weight + bf16 input and output: 1,052,672 B
+  const double gpu = 1'052'672 / 1008e9;           // 1.0443 us, memory-bound
+  // No sync: the host pays its launch and the wrapper, the GPU runs beside it.
+  OperatorTime t = time_operator(dev, op, rt, opt);
+  CHECK(t.gpu.value() == Approx(3 * gpu));
+  CHECK(t.host.value() == Approx(3 * (25e-6 + 86e-6)));
+  // With the sync the host waits for each call's kernels: 3 x (25 + 86 + 1.0443) = 336.13 us.
+  rt.quant_call_sync[static_cast<std::size_t>(WeightKernel::fp8)] = 1;
+  t = time_operator(dev, op, rt, opt);
+  CHECK(t.host.value() == Approx(336.13e-6).epsilon(1e-4));
+  CHECK(t.gpu.value() == Approx(3 * gpu));
+  // A 16-bit linear of the same job is no wrapper call: 25 us of host, no wait.
+  Operator plain = op;
+  plain.quant_call = false;
+  CHECK(time_operator(dev, plain, rt, opt).host.value() == Approx(3 * 25e-6));
+  // The sync table of another storage kind does not apply.
+  opt.stored = WeightKernel::dense;
+  CHECK(time_operator(dev, op, rt, opt).host.value() == Approx(3 * 25e-6));
+}
+
+TEST_CASE("hf fine-grained FP8 decode: a tiny model's host time per step, by hand", "[time]") {
+  // test_records::tiny (h 1024, 8 layers, I 4096, 8 heads of 128): decode at batch 1 in the hf runtime with
+  // the built-in profile's hf terms: fp8 weights call Transformers' FP8Linear, 86 us each plus a device sync.
+  const RuntimeEfficiency& hf = builtin_efficiency.for_runtime(Runtime::hf);
+  REQUIRE(hf.quant_call_s[static_cast<std::size_t>(WeightKernel::fp8)] == 86e-6);
+  REQUIRE(hf.quant_call_sync[static_cast<std::size_t>(WeightKernel::fp8)] == 1);
+  Job w;
+  w.runtime = Runtime::hf;
+  w.hardware.gpu = &rtx4090;
+  w.model = &tiny;
+  w.inference.prompt = 0;
+  w.inference.generate = 1;
+  w.batch = 1;
+  StepShape step;  // one token of one sequence
+  const PeakGpu dev{&rtx4090};
+  Job f = w;
+  f.weights = WeightFormat::fp8;
+  TimingOptions o16, o8;
+  o8.stored = WeightKernel::fp8;
+  const PhaseTime t16 = time_operators(dev, forward_operators(w, step), hf, o16);
+  const PhaseTime t8 = time_operators(dev, forward_operators(f, step), hf, o8);
+  // Each layer's 7 linears (q, k, v, o: 1024 x 1024; gate, up: 4096 x 1024; down: 1024 x 4096) become fp8
+  // calls: 86 us each plus their GPU time, which the sync adds to the host. The fp8 GPU time of a layer's
+  // linears at 1008 GB/s: 4 x (1,048,576 + 4,096) + 3 x (4,194,304 + 10,240) = 16,824,320 B -> 16.691 us.
+  // The kernels issued stay the same (the wrapper's own launches are in the 86 us), and lm_head stays bf16.
+  const double layer_gpu = 16'824'320 / 1008e9;
+  CHECK((t8.host - t16.host).value() == Approx(8 * (7 * 86e-6 + layer_gpu)).epsilon(1e-6));  // 4.9495 ms
+  CHECK((t8.host - t16.host).value() == Approx(4.9495e-3).epsilon(1e-4));
+}

@@ -45,13 +45,14 @@ inline constexpr std::array<std::string_view, 6> family_keys{"gemm",   "memory",
                                                             "source", "attention_fwd", "attention_bwd"};
 inline constexpr std::array<std::string_view, 4> gemm_keys{"eta_max", "m_half", "n_half", "k_half"};
 inline constexpr std::array<std::string_view, 2> memory_keys{"eta_max", "half_bytes"};
-inline constexpr std::array<std::string_view, 19> runtime_keys{"gemm_scale",
+inline constexpr std::array<std::string_view, 20> runtime_keys{"gemm_scale",
                                                                "family_gemm_scale",
                                                                "fp16_accumulate",
                                                                "attention_scale",
                                                                "stream_scale",
                                                                "gemv_cycles_per_weight",
                                                                "quant_call_s",
+                                                               "quant_call_sync",
                                                                "fusion",
                                                                "compile_fusion",
                                                                "host_per_kernel_s",
@@ -172,6 +173,7 @@ template <std::size_t N, class Name>
     re.stream_scale = r.number("stream_scale", true, false);
     re.gemv_cycles_per_weight = table<WeightKernel>(r, "gemv_cycles_per_weight");
     re.quant_call_s = table<WeightKernel>(r, "quant_call_s");
+    re.quant_call_sync = table<WeightKernel>(r, "quant_call_sync");
     re.fusion = r.number("fusion", true, false);
     re.compile_fusion = r.number("compile_fusion", true, false);
     re.host_per_kernel = Seconds{r.number("host_per_kernel_s", true, false)};
@@ -200,6 +202,11 @@ template <std::size_t N, class Name>
     efficiency_range(r, "serving_scale", re.serving_scale);
     efficiency_range(r, "fusion", re.fusion);
     efficiency_range(r, "compile_fusion", re.compile_fusion);
+    const Reader sync = r.child("quant_call_sync");
+    for (std::size_t k = 0; k < re.quant_call_sync.size(); ++k)
+      if (re.quant_call_sync[k] != 0 && re.quant_call_sync[k] != 1)
+        sync.fail(sync.field(kernel_name(k)), "must be 0 (no device sync in the call) or 1 (the call ends with one); got " +
+                                                  json(re.quant_call_sync[k]).dump());
   }
   return p;
 }
@@ -238,6 +245,7 @@ template <std::size_t N, class Name>
     r["stream_scale"] = re.stream_scale;
     r["gemv_cycles_per_weight"] = table_to_json(re.gemv_cycles_per_weight, kernel_name);
     r["quant_call_s"] = table_to_json(re.quant_call_s, kernel_name);
+    r["quant_call_sync"] = table_to_json(re.quant_call_sync, kernel_name);
     r["fusion"] = re.fusion;
     r["compile_fusion"] = re.compile_fusion;
     r["host_per_kernel_s"] = re.host_per_kernel.value();
