@@ -340,7 +340,7 @@ struct Builder {
     op.weights = dequant ? WeightKernel::dense : kind_here;
     const double wbytes = elems * (dequant ? 2.0 : bits_here / 8);
     op.bytes = Bytes{wbytes + rows * (n + k) * act};
-    // Every call of a linear stored in a non-16-bit kernel format goes through its wrapper (fp8 included,
+    // Every call of a linear stored as other than `dense` goes through its format's wrapper (fp8 included,
     // which needs no dequantization); the runtime's quant_call_s says what that costs the host.
     op.quant_call = stored && wk != WeightKernel::dense;
     op.grouped = grouped;

@@ -17,8 +17,8 @@
 /// multiply-adds (GCC with -march=native or on AArch64 may round the two paths apart in the last bit).
 /// A step whose shape differs from the kept one, that was not kept (no GPU, a GPU without the rates to
 /// time the job, more records than the pool holds, an operator with calls issued after a host sync or
-/// ending with one, whose wait depends on each GPU's own time), or a time_on with another efficiency profile than
-/// prepare's is built and timed as usual.
+/// ending with one, whose wait depends on each GPU's own time), or a time_on with another efficiency
+/// profile than prepare's is built and timed as usual.
 ///
 /// One GPU per answer: a job on several GPUs times its shard (scaling.hpp), which has operators of its
 /// own; `batch: "max"` solves the batch per GPU (evaluate()), so prepare the job at the solved batch.
