@@ -124,6 +124,41 @@ class DomBuilder {
   return json::sax_parse(line.begin(), line.end(), &sax);
 }
 
+/// The fields of a case line read by PlainReader::read_case: the value of each field given, by its
+/// index in cases::fields, without the object around them. job_from_case reads it as it reads a
+/// nlohmann object (detail::case_parse::JsonCase): the same values, found without a map.
+class FlatCase {
+ public:
+  static_assert(cases::fields.size() <= 64, "one bit per field");
+  /// Nothing to check: read_case takes only fields of a case, each once.
+  void check_fields() const {}
+  [[nodiscard]] const json* find(cases::Field f) const { return given(f.index) ? &values_[f.index] : nullptr; }
+  /// Calls `f` with the name of each field given, in the order of their spellings (a nlohmann object's).
+  template <class F>
+  void each_field(F&& f) const {
+    for (const std::size_t i : cases::fields_by_name)
+      if (given(i)) f(cases::fields[i]);
+  }
+  [[nodiscard]] bool given(std::size_t i) const { return (given_ >> i & 1U) != 0; }
+  /// The slot of field `i`, marked given.
+  json& give(std::size_t i) {
+    given_ |= std::uint64_t{1} << i;
+    return values_[i];
+  }
+
+ private:
+  std::array<json, cases::fields.size()> values_{};
+  std::uint64_t given_ = 0;
+};
+
+/// The index in cases::fields of the field spelled `key`; cases::fields.size() when none is.
+[[nodiscard]] inline std::size_t field_of(std::string_view key) {
+  const auto& order = cases::fields_by_name;
+  const auto it = std::lower_bound(order.begin(), order.end(), key,
+                                   [](std::size_t i, std::string_view k) { return cases::fields[i] < k; });
+  return it != order.end() && cases::fields[*it] == key ? *it : cases::fields.size();
+}
+
 /// A direct reader of the plain JSON most case lines are: strings of printable ASCII without
 /// escapes, numbers, literals, objects and arrays up to max_fast_depth. It builds the same
 /// document as nlohmann's parser (integers as number_unsigned, or number_integer with a minus;
@@ -140,6 +175,27 @@ class PlainReader {
     return p_ == end_;
   }
 
+  /// Reads a line that is one object into `c`, each value as read() reads it; false (the line then
+  /// goes to read() and the reference) when it is not an object, or a key is not a field of a case
+  /// or comes twice, or read() would decline it.
+  [[nodiscard]] bool read_case(FlatCase& c) {
+    space();
+    if (p_ == end_ || *p_ != '{') return false;
+    const bool ok = items('}', [&] {
+      std::string_view key;
+      if (p_ == end_ || *p_ != '"' || !string(key)) return false;
+      const std::size_t i = field_of(key);
+      if (i == cases::fields.size() || c.given(i)) return false;
+      space();
+      if (p_ == end_ || *p_ != ':') return false;
+      ++p_;
+      return value(c.give(i), 1);
+    });
+    if (!ok) return false;
+    space();
+    return p_ == end_;
+  }
+
  private:
   void space() {
     while (p_ != end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
@@ -149,18 +205,25 @@ class PlainReader {
     p_ += word.size();
     return true;
   }
-  bool string(std::string& s) {
+  /// The characters of a string at p_ (its opening quote), without copying them.
+  bool string(std::string_view& s) {
     const char* first = ++p_;  // after the opening quote
     for (; p_ != end_; ++p_) {
       const auto u = static_cast<unsigned char>(*p_);
       if (u == '"') {
-        s.assign(first, p_);
+        s = std::string_view(first, static_cast<std::size_t>(p_ - first));
         ++p_;
         return true;
       }
       if (u < 0x20 || u >= 0x7F || u == '\\') return false;
     }
     return false;
+  }
+  bool string(std::string& s) {
+    std::string_view v;
+    if (!string(v)) return false;
+    s.assign(v);
+    return true;
   }
   static bool digit(char c) { return c >= '0' && c <= '9'; }
   bool number(json& v) {
@@ -612,22 +675,39 @@ inline bool append_answer_line(std::string& out, std::string_view line, const Ca
     out += answer_text(answer);
     return answer.at("ok").get<bool>();
   };
+  // The case read as `fields` (FlatCase or JsonCase) parsed, evaluated and written; throws what
+  // job_from_case, evaluate and answer_to_json throw, with `out` as it was.
+  const auto answer = [&](const auto& fields, const nlohmann::json& id) {
+    StringStore strings;
+    std::vector<std::string> warnings;
+    const Job w = job_from_case(fields, catalog, strings, warnings);
+    const Answer a = evaluate(w, profile, profile_log_band);
+    // An answer put_answer does not write (serving figures): the DOM writer.
+    if (!detail::case_line::put_answer(out, id, a, w, warnings)) out += answer_text(answer_to_json(id, a, w, warnings));
+  };
+  static const nlohmann::json no_id = nullptr;  // find() of a value that is not an object is end()
+  {
+    // The common case: the fields read without the object around them. A line this path does not
+    // answer, an error included, is answered again below, so an error keeps the reference's words.
+    detail::case_line::FlatCase fields;
+    if (detail::case_line::PlainReader(line).read_case(fields)) {
+      const nlohmann::json* id = fields.find("id");
+      try {
+        answer(fields, id != nullptr ? *id : no_id);
+        return true;
+      } catch (...) {  // NOLINT(bugprone-empty-catch): answered below
+      }
+    }
+  }
   nlohmann::json c;
   if (!detail::case_line::PlainReader(line).read(c)) {
     c = nullptr;
     if (!detail::case_line::parse(line, c)) return reference();
   }
-  static const nlohmann::json no_id = nullptr;  // find() of a value that is not an object is end()
   const auto id_it = c.find("id");
   const nlohmann::json& id = id_it == c.end() ? no_id : *id_it;
   try {
-    StringStore strings;
-    std::vector<std::string> warnings;
-    const Job w = job_from_json(c, catalog, strings, warnings);
-    const Answer a = evaluate(w, profile, profile_log_band);
-    if (detail::case_line::put_answer(out, id, a, w, warnings)) return true;
-    // An answer put_answer does not write (serving figures): the DOM writer.
-    out += answer_text(answer_to_json(id, a, w, warnings));
+    answer(detail::case_parse::JsonCase(c), id);
     return true;
   } catch (...) {
     // Worded by error_answer, as every other caller words it, without answering the case again.
