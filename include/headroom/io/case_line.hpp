@@ -28,6 +28,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -349,11 +350,17 @@ inline void put_string(std::string& out, std::string_view s) {
   }
 }
 
+/// A literal appended without measuring it at run time.
+template <std::size_t N>
+inline void put_text(std::string& out, const char (&text)[N]) {
+  out.append(text, N - 1);
+}
+
 /// A key (a spelling of names.hpp: plain ASCII) and its colon.
 inline void put_key(std::string& out, std::string_view k) {
   out += '"';
   out += k;
-  out += "\":";
+  put_text(out, "\":");
 }
 
 /// A double as append_json writes it: shortest round trip, ".0" added to a whole number.
@@ -362,7 +369,7 @@ inline void put_double(std::string& out, double v) {
   const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), v);
   const std::string_view text(buf.data(), static_cast<std::size_t>(res.ptr - buf.data()));
   out += text;
-  if (text.find_first_of(".e") == std::string_view::npos) out += ".0";
+  if (text.find_first_of(".e") == std::string_view::npos) put_text(out, ".0");
 }
 
 inline void put_int(std::string& out, std::int64_t v) {
@@ -386,48 +393,62 @@ inline void put_int(std::string& out, std::int64_t v) {
 /// turns -0 into 0.
 [[nodiscard]] inline bool put_decimal(std::string& out, bool negative, std::uint64_t m, int e) {
   if (m == 0) {
-    out += "0.0";
+    out.append("0.0", 3);
     return true;
   }
   while (m % 10 == 0) {
     m /= 10;
     ++e;
   }
-  std::array<char, 24> digits{};
-  const auto res = std::to_chars(digits.data(), digits.data() + digits.size(), m);
-  const int n = static_cast<int>(res.ptr - digits.data());
+  char d[24];  // NOLINT: written by to_chars before it is read
+  const int n = static_cast<int>(std::to_chars(d, d + sizeof d, m).ptr - d);
   const int x = n - 1 + e;  // the exponent of the scientific form
   if (n > 15 || x > 300 || x < -300) return false;
   const int fixed_length = e >= 0 ? n + e : (n + e > 0 ? n + 1 : 2 - e);
   const int scientific_length = n + (n > 1 ? 1 : 0) + 2 + (x >= 100 || x <= -100 ? 3 : 2);
-  const std::string_view d(digits.data(), static_cast<std::size_t>(n));
-  if (negative) out += '-';
+  // The text is composed here and appended once: at most a sign, 15 digits, 15 zeros and ".0"
+  // (fixed is chosen only when it is no longer than scientific, at most 22 characters).
+  char text[48];  // NOLINT: only the written part is appended
+  char* p = text;
+  const auto digits = [&](int from, int to) {
+    std::memcpy(p, d + from, static_cast<std::size_t>(to - from));
+    p += to - from;
+  };
+  const auto zeros = [&](int count) {
+    std::memset(p, '0', static_cast<std::size_t>(count));
+    p += count;
+  };
+  if (negative) *p++ = '-';
   if (fixed_length <= scientific_length) {
     if (e >= 0) {
-      out += d;
-      out.append(static_cast<std::size_t>(e), '0');
-      out += ".0";  // a whole number stays a float, as put_double writes it
+      digits(0, n);
+      zeros(e);
+      *p++ = '.';  // a whole number stays a float, as put_double writes it
+      *p++ = '0';
     } else if (n + e > 0) {
-      out += d.substr(0, static_cast<std::size_t>(n + e));
-      out += '.';
-      out += d.substr(static_cast<std::size_t>(n + e));
+      digits(0, n + e);
+      *p++ = '.';
+      digits(n + e, n);
     } else {
-      out += "0.";
-      out.append(static_cast<std::size_t>(-(n + e)), '0');
-      out += d;
+      *p++ = '0';
+      *p++ = '.';
+      zeros(-(n + e));
+      digits(0, n);
     }
   } else {
-    out += d[0];
+    *p++ = d[0];
     if (n > 1) {
-      out += '.';
-      out += d.substr(1);
+      *p++ = '.';
+      digits(1, n);
     }
-    out += 'e';
-    out += x < 0 ? '-' : '+';
+    *p++ = 'e';
+    *p++ = x < 0 ? '-' : '+';
     const int ax = x < 0 ? -x : x;
-    if (ax < 10) out += '0';
-    put_int(out, ax);
+    if (ax >= 100) *p++ = static_cast<char>('0' + ax / 100);
+    *p++ = static_cast<char>('0' + ax / 10 % 10);
+    *p++ = static_cast<char>('0' + ax % 10);
   }
+  out.append(text, static_cast<std::size_t>(p - text));
   return true;
 }
 
@@ -541,9 +562,9 @@ struct TimeKey {
 
 /// {"high":h,"low":l} rounded as answer_to_json's band(); false on a bad figure.
 [[nodiscard]] inline bool put_band(std::string& out, Interval b) {
-  out += "{\"high\":";
+  put_text(out, "{\"high\":");
   if (!put_round_to(out, b.high, 3)) return false;
-  out += ",\"low\":";
+  put_text(out, ",\"low\":");
   if (!put_round_to(out, b.low, 3)) return false;
   out += '}';
   return true;
@@ -563,12 +584,12 @@ struct TimeKey {
     return false;
   };
 
-  out += "{\"id\":";
-  if (id.is_null()) out += "null";
+  put_text(out, "{\"id\":");
+  if (id.is_null()) put_text(out, "null");
   else put_string(out, id.get_ref<const std::string&>());
 
   if (a.interval.present()) {
-    out += ",\"interval\":";
+    put_text(out, ",\"interval\":");
     if (!put_band(out, a.interval)) return give_up();
   }
   bool first = true;
@@ -587,7 +608,7 @@ struct TimeKey {
                              : w.question.solve == Solve::max_context ? a.limits.max_context
                                                                       : -1;
   if (w.question.solve != Solve::none && limit >= 0) {
-    out += ",\"limits\":{";
+    put_text(out, ",\"limits\":{");
     put_key(out, to_string(w.question.solve));
     put_int(out, limit);
     out += '}';
@@ -601,7 +622,7 @@ struct TimeKey {
       if (!last) out += ',';
       return fine;
     };
-    out += ",\"memory\":{\"breakdown_gib\":{";
+    put_text(out, ",\"memory\":{\"breakdown_gib\":{");
     bool ok = true;
     bool first_comp = true;
     for (const int i : sorted_names<Component>()) {
@@ -609,7 +630,7 @@ struct TimeKey {
       first_comp = false;
       ok = gib(to_string(static_cast<Component>(i)), m.breakdown[static_cast<Component>(i)], true) && ok;
     }
-    out += "},";
+    put_text(out, "},");
     ok = gib("capacity_gib", m.capacity) && ok;
     ok = gib("device_gib", m.device) && ok;
     out += m.fits ? "\"fits\":true," : "\"fits\":false,";
@@ -625,7 +646,7 @@ struct TimeKey {
     if (!ok) return give_up();
   }
 
-  out += ",\"ok\":true";
+  put_text(out, ",\"ok\":true");
 
   if (a.has_time) {
     const TimeResult& t = a.time;
@@ -651,7 +672,7 @@ struct TimeKey {
   }
 
   if (!warnings.empty()) {
-    out += ",\"warnings\":[";
+    put_text(out, ",\"warnings\":[");
     for (std::size_t i = 0; i < warnings.size(); ++i) {
       if (i) out += ',';
       put_string(out, warnings[i]);
