@@ -3,12 +3,18 @@
 /// One line of a case stream answered as text, fast: the bytes of
 /// `answer_text(eval_line(line, ...))` (io/cases.hpp, the reference) without its slow parts.
 ///
-/// - A line of plain JSON (no escapes, printable ASCII) is read directly into the DOM (PlainReader);
+/// - A line that is one object of case fields in plain JSON (no escapes, printable ASCII, each
+///   field once) is read without the object around them (PlainReader::read_case into FlatCase: each
+///   field's value by its index; nested values such as an inline GPU or config.json still as DOM)
+///   and parsed by job_from_case, the same parser as for the DOM. Whatever that path does not
+///   answer — a line it does not read, an error of any kind — goes down the path below from the
+///   start, so every error is worded there.
+/// - Any other line of plain JSON is read directly into the DOM (PlainReader);
 ///   any other line by a plain SAX builder (no per-event callback, no key-path strings). Any
 ///   line it does not accept as it stands — a syntax error, a repeated key, deep nesting, a number
 ///   beyond the double range — goes to the reference `eval_line`, which words the error; so the
 ///   accepted and rejected lines and the messages are those of strict_json::parse by construction.
-/// - The case is read by the one case parser, `job_from_json`, and answered by `evaluate`.
+/// - The case is read by the one case parser, `job_from_case` (`job_from_json`), and answered by `evaluate`.
 /// - The answer is written straight to text in the key order of the reference (nlohmann objects
 ///   sort their keys), numbers rounded and printed as answer_to_json / answer_text do. A case
 ///   that fails gets answer_case's error object (error_answer); an answer with a part this writer
