@@ -399,7 +399,7 @@ inline void put_int(std::string& out, std::int64_t v) {
 /// turns -0 into 0.
 [[nodiscard]] inline bool put_decimal(std::string& out, bool negative, std::uint64_t m, int e) {
   if (m == 0) {
-    out.append("0.0", 3);
+    put_text(out, "0.0");
     return true;
   }
   while (m % 10 == 0) {
@@ -412,8 +412,8 @@ inline void put_int(std::string& out, std::int64_t v) {
   if (n > 15 || x > 300 || x < -300) return false;
   const int fixed_length = e >= 0 ? n + e : (n + e > 0 ? n + 1 : 2 - e);
   const int scientific_length = n + (n > 1 ? 1 : 0) + 2 + (x >= 100 || x <= -100 ? 3 : 2);
-  // The text is composed here and appended once: at most a sign, 15 digits, 15 zeros and ".0"
-  // (fixed is chosen only when it is no longer than scientific, at most 22 characters).
+  // The text is composed here and appended once: at most 24 characters (a sign, the fixed form,
+  // chosen only when no longer than the scientific one's 21, and ".0").
   char text[48];  // NOLINT: only the written part is appended
   char* p = text;
   const auto digits = [&](int from, int to) {
