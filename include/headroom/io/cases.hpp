@@ -121,8 +121,11 @@ template <std::size_t N>
 /// The indices of `fields` in the order of their spellings (the order of a nlohmann object's keys).
 inline constexpr std::array<std::size_t, fields.size()> fields_by_name = [] {
   std::array<std::size_t, fields.size()> o{};
-  for (std::size_t i = 0; i < o.size(); ++i) o[i] = i;
-  std::sort(o.begin(), o.end(), [](std::size_t a, std::size_t b) { return fields[a] < fields[b]; });
+  for (std::size_t i = 0; i < o.size(); ++i) {  // insertion sort: constexpr in every standard library
+    std::size_t j = i;
+    for (; j > 0 && fields[i] < fields[o[j - 1]]; --j) o[j] = o[j - 1];
+    o[j] = i;
+  }
   return o;
 }();
 
