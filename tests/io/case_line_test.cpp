@@ -114,6 +114,87 @@ TEST_CASE("case_line: lines that reach each branch of the reference", "[case_lin
 
 namespace {
 
+/// What a case read one way gives: the answer text with its warnings, or the error's message.
+template <class Case>
+std::string outcome(const Case& c) {
+  try {
+    hr::StringStore strings;
+    std::vector<std::string> warnings;
+    const hr::Job w = hr::job_from_case(c, hr::Catalog::builtin(), strings, warnings);
+    return hr::answer_text(hr::answer_to_json(nullptr, hr::evaluate(w), w, warnings));
+  } catch (const std::exception& e) {
+    return std::string("error: ") + e.what();
+  }
+}
+
+/// Reads `line` with the flat reader and, when it takes it, checks that the case gives what the
+/// nlohmann object of the same line gives. Returns whether the flat reader took the line.
+bool flat_equals_dom(const std::string& line) {
+  hr::detail::case_line::FlatCase flat;
+  if (!hr::detail::case_line::PlainReader(line).read_case(flat)) return false;
+  const json dom = json::parse(line);
+  INFO(line);
+  CHECK(outcome(flat) == outcome(hr::detail::case_parse::JsonCase(dom)));
+  const json* id = flat.find("id");
+  CHECK((id == nullptr ? json(nullptr) : *id) == dom.value("id", json(nullptr)));
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("case_line: the flat reader gives the case the DOM gives, on every public case", "[case_line]") {
+  std::size_t lines = 0, taken = 0;
+  for (const char* f : {"public-memory.jsonl", "public-time.jsonl", "public-serving.jsonl"})
+    for (const std::string& l : lines_of(data / "validation" / f)) {
+      ++lines;
+      taken += flat_equals_dom(json::parse(l).at("case").dump()) ? 1U : 0U;
+      CHECK_FALSE(flat_equals_dom(l));  // the whole record: source_row, expected are not case fields
+    }
+  CHECK(lines == 3533);
+  // nlohmann's dump writes UTF-8 as it is: the 90 cases with a non-ASCII character (or an escape)
+  // go to the DOM; the rest are read flat.
+  CHECK(taken == 3533 - 90);
+}
+
+TEST_CASE("case_line: what the flat reader takes and what it leaves to the DOM", "[case_line]") {
+  const std::string base = R"("gpu": "h100-sxm5-80gb", "model": "llama-3-8b")";
+  // Taken: plain fields, numbers in every form nlohmann reads, nested objects and arrays.
+  for (const std::string& fields : {
+           std::string(R"("id": "a")"),
+           std::string(R"("prompt": 1.024e3, "generate": 12800E-2, "batch": 4.0)"),  // exponents: 1024, 128, 4
+           std::string(R"("task": "training", "method": "lora", "lora_targets": ["q_proj", "v_proj"], "seq": 2048)"),
+           std::string(R"("gpus": 8, "parallel": {"tp": 8}, "interconnect": "nvlink")"),
+           std::string(R"("batch": 0)"),             // a value out of range
+           std::string(R"("seq": 2048)"),            // a warning: seq is a training field
+           std::string(R"("task": "collective", "gpus": 8, "parallel": {"dp": 8}, "collective": "all_reduce", "bytes": 1e9, "seq": 1)"),
+       }) {
+    const std::string line = "{\"id\": \"x\", " + base + ", " + fields + "}";
+    const bool dup_id = fields.find("\"id\"") != std::string::npos;
+    CHECK(flat_equals_dom(line) == !dup_id);  // a repeated key goes to the reference, which names it
+  }
+  CHECK(flat_equals_dom("{" + base + "}"));  // no id: null
+  CHECK(flat_equals_dom(R"({"gpu": {"id": "g", "memory_gib": 80}, "model": "llama-3-8b"})"));
+  // Left to the DOM: escapes, non-ASCII, a key that is not a field, a repeated key, a number
+  // beyond a double, not an object, text after the object.
+  for (const std::string& line : {
+           std::string(R"({"id": "caf\u00e9", )" + base + "}"),
+           std::string("{\"id\": \"caf\xc3\xa9\", " + base + "}"),
+           std::string(R"({"id": "a", "modle": "llama-3-8b", "gpu": "h100-sxm5-80gb"})"),
+           std::string(R"({"id": "a", "batch": 1, "batch": 2, )" + base + "}"),
+           std::string("{" + base + R"(, "prompt": 1e400})"),  // beyond a double: the reference names it
+           std::string("[1]"),
+           std::string(R"({"id": "a", )" + base + "} x"),
+       }) {
+    INFO(line);
+    CHECK_FALSE(flat_equals_dom(line));
+  }
+  // And every line above answered by append_answer_line has the reference's bytes.
+  CHECK(compare({R"({"id": "a", "modle": "llama-3-8b", "gpu": "h100-sxm5-80gb"})", "{" + base + R"(, "batch": 0})",
+                 "{" + base + R"(, "prompt": 1e400})", "{" + base + R"(, "prompt": 1.024e3, "generate": 12800E-2})"}) == 4);
+}
+
+namespace {
+
 /// The reference's way to write a rounded figure: round through text and back (cases.hpp), then
 /// the shortest round trip (put_double, as append_json).
 std::string slow_round_to(double v, int decimals) {

@@ -3,12 +3,18 @@
 /// One line of a case stream answered as text, fast: the bytes of
 /// `answer_text(eval_line(line, ...))` (io/cases.hpp, the reference) without its slow parts.
 ///
-/// - A line of plain JSON (no escapes, printable ASCII) is read directly into the DOM (PlainReader);
+/// - A line that is one object of case fields in plain JSON (no escapes, printable ASCII, each
+///   field once) is read without the object around them (PlainReader::read_case into FlatCase: each
+///   field's value by its index; nested values such as an inline GPU or config.json still as DOM)
+///   and parsed by job_from_case, the same parser as for the DOM. Whatever that path does not
+///   answer — a line it does not read, an error of any kind — goes down the path below from the
+///   start, so every error is worded there.
+/// - Any other line of plain JSON is read directly into the DOM (PlainReader);
 ///   any other line by a plain SAX builder (no per-event callback, no key-path strings). Any
 ///   line it does not accept as it stands — a syntax error, a repeated key, deep nesting, a number
 ///   beyond the double range — goes to the reference `eval_line`, which words the error; so the
 ///   accepted and rejected lines and the messages are those of strict_json::parse by construction.
-/// - The case is read by the one case parser, `job_from_json`, and answered by `evaluate`.
+/// - The case is read by the one case parser, `job_from_case` (`job_from_json`), and answered by `evaluate`.
 /// - The answer is written straight to text in the key order of the reference (nlohmann objects
 ///   sort their keys), numbers rounded and printed as answer_to_json / answer_text do. A case
 ///   that fails gets answer_case's error object (error_answer); an answer with a part this writer
@@ -28,6 +34,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -124,6 +131,41 @@ class DomBuilder {
   return json::sax_parse(line.begin(), line.end(), &sax);
 }
 
+/// The fields of a case line read by PlainReader::read_case: the value of each field given, by its
+/// index in cases::fields, without the object around them. job_from_case reads it as it reads a
+/// nlohmann object (detail::case_parse::JsonCase): the same values, found without a map.
+class FlatCase {
+ public:
+  static_assert(cases::fields.size() <= 64, "one bit per field");
+  /// Nothing to check: read_case takes only fields of a case, each once.
+  void check_fields() const {}
+  [[nodiscard]] const json* find(cases::Field f) const { return given(f.index) ? &values_[f.index] : nullptr; }
+  /// Calls `f` with the name of each field given, in the order of their spellings (a nlohmann object's).
+  template <class F>
+  void each_field(F&& f) const {
+    for (const std::size_t i : cases::fields_by_name)
+      if (given(i)) f(cases::fields[i]);
+  }
+  [[nodiscard]] bool given(std::size_t i) const { return (given_ >> i & 1U) != 0; }
+  /// The slot of field `i`, marked given.
+  json& give(std::size_t i) {
+    given_ |= std::uint64_t{1} << i;
+    return values_[i];
+  }
+
+ private:
+  std::array<json, cases::fields.size()> values_{};
+  std::uint64_t given_ = 0;
+};
+
+/// The index in cases::fields of the field spelled `key`; cases::fields.size() when none is.
+[[nodiscard]] inline std::size_t field_of(std::string_view key) {
+  const auto& order = cases::fields_by_name;
+  const auto it = std::lower_bound(order.begin(), order.end(), key,
+                                   [](std::size_t i, std::string_view k) { return cases::fields[i] < k; });
+  return it != order.end() && cases::fields[*it] == key ? *it : cases::fields.size();
+}
+
 /// A direct reader of the plain JSON most case lines are: strings of printable ASCII without
 /// escapes, numbers, literals, objects and arrays up to max_fast_depth. It builds the same
 /// document as nlohmann's parser (integers as number_unsigned, or number_integer with a minus;
@@ -140,6 +182,27 @@ class PlainReader {
     return p_ == end_;
   }
 
+  /// Reads a line that is one object into `c`, each value as read() reads it; false (the line then
+  /// goes to read() and the reference) when it is not an object, or a key is not a field of a case
+  /// or comes twice, or read() would decline it.
+  [[nodiscard]] bool read_case(FlatCase& c) {
+    space();
+    if (p_ == end_ || *p_ != '{') return false;
+    const bool ok = items('}', [&] {
+      std::string_view key;
+      if (p_ == end_ || *p_ != '"' || !string(key)) return false;
+      const std::size_t i = field_of(key);
+      if (i == cases::fields.size() || c.given(i)) return false;
+      space();
+      if (p_ == end_ || *p_ != ':') return false;
+      ++p_;
+      return value(c.give(i), 1);
+    });
+    if (!ok) return false;
+    space();
+    return p_ == end_;
+  }
+
  private:
   void space() {
     while (p_ != end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
@@ -149,18 +212,25 @@ class PlainReader {
     p_ += word.size();
     return true;
   }
-  bool string(std::string& s) {
+  /// The characters of a string at p_ (its opening quote), without copying them.
+  bool string(std::string_view& s) {
     const char* first = ++p_;  // after the opening quote
     for (; p_ != end_; ++p_) {
       const auto u = static_cast<unsigned char>(*p_);
       if (u == '"') {
-        s.assign(first, p_);
+        s = std::string_view(first, static_cast<std::size_t>(p_ - first));
         ++p_;
         return true;
       }
       if (u < 0x20 || u >= 0x7F || u == '\\') return false;
     }
     return false;
+  }
+  bool string(std::string& s) {
+    std::string_view v;
+    if (!string(v)) return false;
+    s.assign(v);
+    return true;
   }
   static bool digit(char c) { return c >= '0' && c <= '9'; }
   bool number(json& v) {
@@ -286,11 +356,17 @@ inline void put_string(std::string& out, std::string_view s) {
   }
 }
 
+/// A literal appended without measuring it at run time.
+template <std::size_t N>
+inline void put_text(std::string& out, const char (&text)[N]) {
+  out.append(text, N - 1);
+}
+
 /// A key (a spelling of names.hpp: plain ASCII) and its colon.
 inline void put_key(std::string& out, std::string_view k) {
   out += '"';
   out += k;
-  out += "\":";
+  put_text(out, "\":");
 }
 
 /// A double as append_json writes it: shortest round trip, ".0" added to a whole number.
@@ -299,7 +375,7 @@ inline void put_double(std::string& out, double v) {
   const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), v);
   const std::string_view text(buf.data(), static_cast<std::size_t>(res.ptr - buf.data()));
   out += text;
-  if (text.find_first_of(".e") == std::string_view::npos) out += ".0";
+  if (text.find_first_of(".e") == std::string_view::npos) put_text(out, ".0");
 }
 
 inline void put_int(std::string& out, std::int64_t v) {
@@ -323,48 +399,62 @@ inline void put_int(std::string& out, std::int64_t v) {
 /// turns -0 into 0.
 [[nodiscard]] inline bool put_decimal(std::string& out, bool negative, std::uint64_t m, int e) {
   if (m == 0) {
-    out += "0.0";
+    put_text(out, "0.0");
     return true;
   }
   while (m % 10 == 0) {
     m /= 10;
     ++e;
   }
-  std::array<char, 24> digits{};
-  const auto res = std::to_chars(digits.data(), digits.data() + digits.size(), m);
-  const int n = static_cast<int>(res.ptr - digits.data());
+  char d[24];  // NOLINT: written by to_chars before it is read
+  const int n = static_cast<int>(std::to_chars(d, d + sizeof d, m).ptr - d);
   const int x = n - 1 + e;  // the exponent of the scientific form
   if (n > 15 || x > 300 || x < -300) return false;
   const int fixed_length = e >= 0 ? n + e : (n + e > 0 ? n + 1 : 2 - e);
   const int scientific_length = n + (n > 1 ? 1 : 0) + 2 + (x >= 100 || x <= -100 ? 3 : 2);
-  const std::string_view d(digits.data(), static_cast<std::size_t>(n));
-  if (negative) out += '-';
+  // The text is composed here and appended once: at most 24 characters (a sign, the fixed form,
+  // chosen only when no longer than the scientific one's 21, and ".0").
+  char text[48];  // NOLINT: only the written part is appended
+  char* p = text;
+  const auto digits = [&](int from, int to) {
+    std::memcpy(p, d + from, static_cast<std::size_t>(to - from));
+    p += to - from;
+  };
+  const auto zeros = [&](int count) {
+    std::memset(p, '0', static_cast<std::size_t>(count));
+    p += count;
+  };
+  if (negative) *p++ = '-';
   if (fixed_length <= scientific_length) {
     if (e >= 0) {
-      out += d;
-      out.append(static_cast<std::size_t>(e), '0');
-      out += ".0";  // a whole number stays a float, as put_double writes it
+      digits(0, n);
+      zeros(e);
+      *p++ = '.';  // a whole number stays a float, as put_double writes it
+      *p++ = '0';
     } else if (n + e > 0) {
-      out += d.substr(0, static_cast<std::size_t>(n + e));
-      out += '.';
-      out += d.substr(static_cast<std::size_t>(n + e));
+      digits(0, n + e);
+      *p++ = '.';
+      digits(n + e, n);
     } else {
-      out += "0.";
-      out.append(static_cast<std::size_t>(-(n + e)), '0');
-      out += d;
+      *p++ = '0';
+      *p++ = '.';
+      zeros(-(n + e));
+      digits(0, n);
     }
   } else {
-    out += d[0];
+    *p++ = d[0];
     if (n > 1) {
-      out += '.';
-      out += d.substr(1);
+      *p++ = '.';
+      digits(1, n);
     }
-    out += 'e';
-    out += x < 0 ? '-' : '+';
+    *p++ = 'e';
+    *p++ = x < 0 ? '-' : '+';
     const int ax = x < 0 ? -x : x;
-    if (ax < 10) out += '0';
-    put_int(out, ax);
+    if (ax >= 100) *p++ = static_cast<char>('0' + ax / 100);
+    *p++ = static_cast<char>('0' + ax / 10 % 10);
+    *p++ = static_cast<char>('0' + ax % 10);
   }
+  out.append(text, static_cast<std::size_t>(p - text));
   return true;
 }
 
@@ -478,9 +568,9 @@ struct TimeKey {
 
 /// {"high":h,"low":l} rounded as answer_to_json's band(); false on a bad figure.
 [[nodiscard]] inline bool put_band(std::string& out, Interval b) {
-  out += "{\"high\":";
+  put_text(out, "{\"high\":");
   if (!put_round_to(out, b.high, 3)) return false;
-  out += ",\"low\":";
+  put_text(out, ",\"low\":");
   if (!put_round_to(out, b.low, 3)) return false;
   out += '}';
   return true;
@@ -500,12 +590,12 @@ struct TimeKey {
     return false;
   };
 
-  out += "{\"id\":";
-  if (id.is_null()) out += "null";
+  put_text(out, "{\"id\":");
+  if (id.is_null()) put_text(out, "null");
   else put_string(out, id.get_ref<const std::string&>());
 
   if (a.interval.present()) {
-    out += ",\"interval\":";
+    put_text(out, ",\"interval\":");
     if (!put_band(out, a.interval)) return give_up();
   }
   bool first = true;
@@ -524,7 +614,7 @@ struct TimeKey {
                              : w.question.solve == Solve::max_context ? a.limits.max_context
                                                                       : -1;
   if (w.question.solve != Solve::none && limit >= 0) {
-    out += ",\"limits\":{";
+    put_text(out, ",\"limits\":{");
     put_key(out, to_string(w.question.solve));
     put_int(out, limit);
     out += '}';
@@ -538,7 +628,7 @@ struct TimeKey {
       if (!last) out += ',';
       return fine;
     };
-    out += ",\"memory\":{\"breakdown_gib\":{";
+    put_text(out, ",\"memory\":{\"breakdown_gib\":{");
     bool ok = true;
     bool first_comp = true;
     for (const int i : sorted_names<Component>()) {
@@ -546,7 +636,7 @@ struct TimeKey {
       first_comp = false;
       ok = gib(to_string(static_cast<Component>(i)), m.breakdown[static_cast<Component>(i)], true) && ok;
     }
-    out += "},";
+    put_text(out, "},");
     ok = gib("capacity_gib", m.capacity) && ok;
     ok = gib("device_gib", m.device) && ok;
     out += m.fits ? "\"fits\":true," : "\"fits\":false,";
@@ -562,7 +652,7 @@ struct TimeKey {
     if (!ok) return give_up();
   }
 
-  out += ",\"ok\":true";
+  put_text(out, ",\"ok\":true");
 
   if (a.has_time) {
     const TimeResult& t = a.time;
@@ -588,7 +678,7 @@ struct TimeKey {
   }
 
   if (!warnings.empty()) {
-    out += ",\"warnings\":[";
+    put_text(out, ",\"warnings\":[");
     for (std::size_t i = 0; i < warnings.size(); ++i) {
       if (i) out += ',';
       put_string(out, warnings[i]);
@@ -612,22 +702,39 @@ inline bool append_answer_line(std::string& out, std::string_view line, const Ca
     out += answer_text(answer);
     return answer.at("ok").get<bool>();
   };
+  // The case read as `fields` (FlatCase or JsonCase) parsed, evaluated and written; throws what
+  // job_from_case, evaluate and answer_to_json throw, with `out` as it was.
+  const auto answer = [&](const auto& fields, const nlohmann::json& id) {
+    StringStore strings;
+    std::vector<std::string> warnings;
+    const Job w = job_from_case(fields, catalog, strings, warnings);
+    const Answer a = evaluate(w, profile, profile_log_band);
+    // An answer put_answer does not write (serving figures): the DOM writer.
+    if (!detail::case_line::put_answer(out, id, a, w, warnings)) out += answer_text(answer_to_json(id, a, w, warnings));
+  };
+  static const nlohmann::json no_id = nullptr;  // find() of a value that is not an object is end()
+  {
+    // The common case: the fields read without the object around them. A line this path does not
+    // answer, an error included, is answered again below, so an error keeps the reference's words.
+    detail::case_line::FlatCase fields;
+    if (detail::case_line::PlainReader(line).read_case(fields)) {
+      const nlohmann::json* id = fields.find("id");
+      try {
+        answer(fields, id != nullptr ? *id : no_id);
+        return true;
+      } catch (...) {  // NOLINT(bugprone-empty-catch): answered below
+      }
+    }
+  }
   nlohmann::json c;
   if (!detail::case_line::PlainReader(line).read(c)) {
     c = nullptr;
     if (!detail::case_line::parse(line, c)) return reference();
   }
-  static const nlohmann::json no_id = nullptr;  // find() of a value that is not an object is end()
   const auto id_it = c.find("id");
   const nlohmann::json& id = id_it == c.end() ? no_id : *id_it;
   try {
-    StringStore strings;
-    std::vector<std::string> warnings;
-    const Job w = job_from_json(c, catalog, strings, warnings);
-    const Answer a = evaluate(w, profile, profile_log_band);
-    if (detail::case_line::put_answer(out, id, a, w, warnings)) return true;
-    // An answer put_answer does not write (serving figures): the DOM writer.
-    out += answer_text(answer_to_json(id, a, w, warnings));
+    answer(detail::case_parse::JsonCase(c), id);
     return true;
   } catch (...) {
     // Worded by error_answer, as every other caller words it, without answering the case again.

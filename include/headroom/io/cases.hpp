@@ -91,6 +91,44 @@ inline constexpr std::int64_t max_lora_rank = std::int64_t{1} << 16;
 inline constexpr double max_bytes = 1152921504606846976.0;
 inline constexpr std::int64_t max_concurrency = std::int64_t{1} << 24;
 
+/// The index of `name` in `fields`, fields.size() when it is not a field.
+[[nodiscard]] constexpr std::size_t field_index(std::string_view name) {
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    if (fields[i] == name) return i;
+  return fields.size();
+}
+
+/// A field of a case: its spelling and its index in `fields`. From a string literal the index is
+/// found at compile time (a name that is not a field does not compile).
+struct Field {
+  std::string_view name;
+  std::size_t index;
+  constexpr Field() : index(fields.size()) {}
+  consteval Field(const char* n) : name(n), index(field_index(n)) {  // NOLINT: implicit from a literal
+    if (index == fields.size()) throw "not a field of cases::fields";
+  }
+  constexpr Field(std::string_view n, std::size_t i) : name(n), index(i) {}
+};
+
+/// `names` as Fields.
+template <std::size_t N>
+[[nodiscard]] constexpr std::array<Field, N> fields_of(const std::array<std::string_view, N>& names) {
+  std::array<Field, N> out{};
+  for (std::size_t i = 0; i < N; ++i) out[i] = Field(names[i], field_index(names[i]));
+  return out;
+}
+
+/// The indices of `fields` in the order of their spellings (the order of a nlohmann object's keys).
+inline constexpr std::array<std::size_t, fields.size()> fields_by_name = [] {
+  std::array<std::size_t, fields.size()> o{};
+  for (std::size_t i = 0; i < o.size(); ++i) {  // insertion sort: constexpr in every standard library
+    std::size_t j = i;
+    for (; j > 0 && fields[i] < fields[o[j - 1]]; --j) o[j] = o[j - 1];
+    o[j] = i;
+  }
+  return o;
+}();
+
 }  // namespace cases
 
 namespace detail::case_parse {
@@ -284,6 +322,31 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
   fail("parallel", m);
 }
 
+/// A case as job_from_case reads it, here a nlohmann object. Another reader of the same fields
+/// (io/case_line.hpp FlatCase) has the same three members.
+class JsonCase {
+ public:
+  explicit JsonCase(const json& c) : c_(c) {}
+  /// Throws unless the case is an object whose keys are all fields of a case.
+  void check_fields() const {
+    if (!c_.is_object()) fail("case", "must be a JSON object {...}; got " + described(c_));
+    reject_unknown(c_, cases::fields, "", "docs/cases.md lists the fields");
+  }
+  /// The value of `f`; nullptr when the case leaves it out.
+  [[nodiscard]] const json* find(cases::Field f) const {
+    const auto it = c_.find(f.name);
+    return it == c_.end() ? nullptr : &*it;
+  }
+  /// Calls `f` with the name of each field given, in the order of their spellings.
+  template <class F>
+  void each_field(F&& f) const {
+    for (auto it = c_.begin(); it != c_.end(); ++it) f(std::string_view(it.key()));
+  }
+
+ private:
+  const json& c_;
+};
+
 }  // namespace detail::case_parse
 
 /// Parses one case object of docs/cases.md into a Job. Catalog ids are looked up in `catalog`;
@@ -293,16 +356,18 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
 /// @throws InputError naming the field (unknown field, wrong type, bad value, inconsistent fields),
 ///         UnknownId for a GPU or model id not in the catalog, DataError from an inline GPU spec or
 ///         config.json.
-[[nodiscard]] inline Job job_from_json(const nlohmann::json& c, const Catalog& catalog, StringStore& strings,
-                                      std::vector<std::string>& warnings) {
+/// `Case` is the case as read (detail::case_parse::JsonCase: a nlohmann object); job_from_json below.
+template <class Case>
+[[nodiscard]] Job job_from_case(const Case& c, const Catalog& catalog, StringStore& strings,
+                                std::vector<std::string>& warnings) {
   using namespace detail::case_parse;
-  if (!c.is_object()) fail("case", "must be a JSON object {...}; got " + described(c));
-  reject_unknown(c, cases::fields, "", "docs/cases.md lists the fields");
+  using cases::Field;
+  c.check_fields();
 
   Job w;
-  // string_view keys: the object's map compares them without measuring a C string each time.
-  auto has = [&](std::string_view key) { return c.contains(key); };
-  auto at = [&](std::string_view key) -> const json& { return c.at(key); };
+  // Fields by their index in cases::fields (found at compile time from a literal).
+  auto has = [&](Field key) { return c.find(key) != nullptr; };
+  auto at = [&](Field key) -> const json& { return *c.find(key); };
 
   if (has("id") && !at("id").is_string()) fail("id", "must be a string; got " + described(at("id")));
   if (has("task")) w.task = parse_enum<Task>(at("task"), "task");
@@ -409,9 +474,10 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
     }
     if (has("slo")) w.serving.slo = parse_slo(at("slo"));
   } else {
-    for (std::string_view key : cases::serving_fields)
-      if (c.contains(key))
-        fail(key, std::string("is only used with \"task\": \"serving\" (task here is \"") + std::string(to_string(w.task)) +
+    static constexpr auto serving_keys = cases::fields_of(cases::serving_fields);
+    for (const Field key : serving_keys)
+      if (has(key))
+        fail(key.name, std::string("is only used with \"task\": \"serving\" (task here is \"") + std::string(to_string(w.task)) +
                       "\")");
   }
 
@@ -438,9 +504,9 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
     if (!(w.collective.bytes > 0) || !(w.collective.bytes <= cases::max_bytes))
       fail("bytes", "must be a number of bytes > 0 and <= 2^60 (1 EiB); got " + shown(b));
   } else {
-    for (const char* key : {"collective", "bytes"})
+    for (const Field key : {Field("collective"), Field("bytes")})
       if (has(key))
-        fail(key, std::string("is only used with \"task\": \"collective\" (task here is \"") +
+        fail(key.name, std::string("is only used with \"task\": \"collective\" (task here is \"") +
                       std::string(to_string(w.task)) + "\")");
   }
 
@@ -465,19 +531,22 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
   };
   const std::string task = "task " + std::string(to_string(w.task));
   if (w.task == Task::collective) {
-    for (const auto& [key, value] : c.items())
+    c.each_field([&](std::string_view key) {
       if (std::find(cases::collective_fields.begin(), cases::collective_fields.end(), key) == cases::collective_fields.end() &&
           key != "collective" && key != "bytes")
         ignored(key, task);
+    });
   } else {
-    for (const auto key : cases::training_fields)
-      if (w.task != Task::training && has(key)) ignored(key, task);
-    for (const auto key : cases::inference_fields)
-      if (w.task != Task::inference && w.task != Task::serving && has(key)) ignored(key, task);
+    static constexpr auto training_keys = cases::fields_of(cases::training_fields);
+    static constexpr auto inference_keys = cases::fields_of(cases::inference_fields);
+    for (const Field key : training_keys)
+      if (w.task != Task::training && has(key)) ignored(key.name, task);
+    for (const Field key : inference_keys)
+      if (w.task != Task::inference && w.task != Task::serving && has(key)) ignored(key.name, task);
   }
   if (w.task == Task::training && w.training.method != Method::lora && w.training.method != Method::qlora)
-    for (const char* key : {"lora_rank", "lora_targets"})
-      if (has(key)) ignored(key, "method " + std::string(to_string(w.training.method)));
+    for (const Field key : {Field("lora_rank"), Field("lora_targets")})
+      if (has(key)) ignored(key.name, "method " + std::string(to_string(w.training.method)));
 
   // Consistency with the model and the GPU (checks.hpp): an error stops the case, a warning is kept.
   const Findings found = check(w);
@@ -485,6 +554,12 @@ inline void check_parallel_product(const Parallel& p, int gpus) {
   for (const Finding& f : found)
     if (f.severity == Severity::warning) warnings.push_back("'" + std::string(f.field) + "': " + std::string(f.message.view()));
   return w;
+}
+
+/// Parses one case object of docs/cases.md into a Job: job_from_case of the object.
+[[nodiscard]] inline Job job_from_json(const nlohmann::json& c, const Catalog& catalog, StringStore& strings,
+                                      std::vector<std::string>& warnings) {
+  return job_from_case(detail::case_parse::JsonCase(c), catalog, strings, warnings);
 }
 
 /// job_from_json without the warnings.
