@@ -149,7 +149,8 @@ namespace detail {
 struct ExpertLayout {
   double ep = 1;           ///< expert-parallel degree: the experts are split into ep groups
   double etp = 1;          ///< expert tensor parallelism: each expert's width is split etp ways
-  double token_group = 1;  ///< ranks with distinct tokens whose tokens meet at the same experts
+  double token_group = 1;  ///< ranks with distinct tokens whose tokens meet at the same experts (training: in
+                           ///< units of the GPU's micro-batch, ep·etp/tp)
   double weight_share = 1; ///< share of all routed-expert weights one GPU holds (redundant replicas included)
   bool all_to_all = false; ///< tokens cross GPUs by dispatch/combine all-to-alls (else the TP all-reduce)
 };
@@ -159,9 +160,11 @@ struct ExpertLayout {
 ///   different experts and expert-TP = dp·tp/ep; the dp ranks (attention data parallelism) each bring
 ///   their own tokens, which reach the experts through dispatch/combine all-to-alls; with dp = 1 the
 ///   tensor-parallel ranks share the tokens and the attention's all-reduce combines the experts' outputs.
-/// - Training (Megatron-Core, the framework that runs expert parallelism here): expert-TP = tp
-///   (expert_tensor_parallel_size defaults to tensor_model_parallel_size), the ep ranks of an expert
-///   group are data-parallel ranks with their own micro-batches, tokens move by all-to-all.
+/// - Training (Megatron-Core, the framework that runs expert parallelism here): expert-TP = `etp`
+///   (expert_tensor_parallel_size, default tensor_model_parallel_size), the ep ranks of an expert
+///   group have their own tokens, which move by all-to-all. With tp > 1 Megatron runs MoE under
+///   sequence parallelism, so each rank brings 1/tp of its micro-batch and an expert's rows gather
+///   ep·etp such shares: token_group = ep·etp/tp in units of the GPU's micro-batch.
 /// Redundant replicas (MoeTraits) add redundant/E to the expert weights each GPU holds.
 [[nodiscard]] constexpr ExpertLayout expert_layout(const Job& w) noexcept {
   ExpertLayout l;
@@ -172,8 +175,8 @@ struct ExpertLayout {
   const double redundant = ep > 1 ? moe_traits(w.runtime).redundant_experts : 0;
   l.ep = ep;
   if (w.task == Task::training) {
-    l.etp = tp;
-    l.token_group = ep;
+    l.etp = w.parallel.expert_tp();
+    l.token_group = ep * l.etp / tp;
     l.all_to_all = ep > 1;
   } else {
     l.etp = dp * tp / ep >= 1 ? dp * tp / ep : 1;
