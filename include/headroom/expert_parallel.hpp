@@ -57,6 +57,9 @@ struct MoeTraits {
   /// expert part eagerly, expert by expert (Megatron-Core TEGroupedMLP over Transformer Engine's
   /// GroupedLinear, docs/time.md §12 "Experts issued one by one after a host sync"). All 0: none.
   ExpertSyncCalls expert_sync_calls{};
+  /// Expert tensor parallelism of a training job whose case gives no `parallel.etp`: 0 = tp (Megatron-Core's
+  /// expert_tensor_parallel_size default), else this degree (what the runtime's published MoE recipes set).
+  int default_etp = 0;
 };
 
 /// One entry per runtime that runs expert parallelism; the others get the generic `pytorch` entry.
@@ -67,7 +70,7 @@ inline constexpr std::array<MoeTraits, 11> moe_traits_table{{
     {Runtime::torchtitan, "torchtitan", 0, 0, false, false, false},
     {Runtime::litgpt, "litgpt", 0, 0, false, false, false},
     {Runtime::deepspeed, "deepspeed", 0, 0, false, false, false},
-    {Runtime::megatron, "megatron", 0, 0, false, true, false, false, {2, 2, 6, 2, 2, 7}},
+    {Runtime::megatron, "megatron", 0, 0, false, true, false, false, {2, 2, 6, 2, 2, 7}, 1},
     {Runtime::unsloth, "unsloth", 0, 0, false, false, false},
     {Runtime::sglang, "sglang", 0, 0, false, false, false, true},
     {Runtime::vllm, "vllm", 0, 0, false, false, false},
@@ -145,6 +148,14 @@ namespace detail {
   return rows < top_k ? rows : top_k;
 }
 
+/// The expert-TP degree of a training job: `parallel.etp` when the case gives it, else the runtime's
+/// default_etp, else tp (docs/time.md §12 "Training: sequence parallelism and expert-TP").
+[[nodiscard]] constexpr int expert_tp(const Job& w) noexcept {
+  if (w.parallel.etp > 0) return w.parallel.etp;
+  if (moe_traits(w.runtime).default_etp > 0) return moe_traits(w.runtime).default_etp;
+  return w.parallel.tp > 1 ? w.parallel.tp : 1;
+}
+
 /// How the routed experts of a job are laid out over its GPUs (one pipeline stage).
 struct ExpertLayout {
   double ep = 1;           ///< expert-parallel degree: the experts are split into ep groups
@@ -160,8 +171,8 @@ struct ExpertLayout {
 ///   different experts and expert-TP = dp·tp/ep; the dp ranks (attention data parallelism) each bring
 ///   their own tokens, which reach the experts through dispatch/combine all-to-alls; with dp = 1 the
 ///   tensor-parallel ranks share the tokens and the attention's all-reduce combines the experts' outputs.
-/// - Training (Megatron-Core, the framework that runs expert parallelism here): expert-TP = `etp`
-///   (expert_tensor_parallel_size, default tensor_model_parallel_size), the ep ranks of an expert
+/// - Training (Megatron-Core, the framework that runs expert parallelism here): expert-TP = expert_tp(w)
+///   (expert_tensor_parallel_size: the case's etp, else the runtime's recipes'), the ep ranks of an expert
 ///   group have their own tokens, which move by all-to-all. With tp > 1 Megatron runs MoE under
 ///   sequence parallelism, so each rank brings 1/tp of its micro-batch and an expert's rows gather
 ///   ep·etp such shares: token_group = ep·etp/tp in units of the GPU's micro-batch.
@@ -175,7 +186,7 @@ struct ExpertLayout {
   const double redundant = ep > 1 ? moe_traits(w.runtime).redundant_experts : 0;
   l.ep = ep;
   if (w.task == Task::training) {
-    l.etp = w.parallel.expert_tp();
+    l.etp = expert_tp(w);
     l.token_group = ep * l.etp / tp;
     l.all_to_all = ep > 1;
   } else {

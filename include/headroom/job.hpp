@@ -50,10 +50,7 @@ struct Parallel {
   int dp = 1, tp = 1, pp = 1, cp = 1, ep = 1;
   int zero = 0;  ///< 0-3; 3 = FSDP full shard
   int vpp = 1;   ///< virtual pipeline stages per GPU (interleaved 1F1B); > 1 needs pp > 1
-  int etp = 0;   ///< training: expert tensor parallelism (Megatron expert_tensor_parallel_size); 0 = tp
-
-  /// The training job's expert-TP degree: `etp` when given, else tp (Megatron-Core's default).
-  [[nodiscard]] constexpr int expert_tp() const noexcept { return etp > 0 ? etp : (tp > 1 ? tp : 1); }
+  int etp = 0;   ///< training: expert tensor parallelism (Megatron expert_tensor_parallel_size); 0 = the runtime's
 
   constexpr bool operator==(const Parallel&) const noexcept = default;
 };

@@ -191,8 +191,8 @@ struct StagePlace {
 [[nodiscard]] constexpr double shard_group(const Parallel& par) noexcept {
   return at_least1(par.dp) * at_least1(par.cp);
 }
-[[nodiscard]] constexpr double expert_shard_group(const Parallel& par) noexcept {
-  return at_least1(shard_group(par) * at_least1(par.tp) / (at_least1(par.ep) * par.expert_tp()));
+[[nodiscard]] constexpr double expert_shard_group(const Parallel& par, double etp) noexcept {
+  return at_least1(shard_group(par) * at_least1(par.tp) / (at_least1(par.ep) * at_least1(etp)));
 }
 
 [[nodiscard]] constexpr StagePlace place_of(const Job& w, const Shape& s, int stage) noexcept {
@@ -212,7 +212,7 @@ struct StagePlace {
   p.act_b = activation_bytes(w.compute);
   p.training = w.task == Task::training;
   p.shard = shard_group(par);
-  p.expert_shard = expert_shard_group(par);
+  p.expert_shard = expert_shard_group(par, p.training ? expert_tp(w) : p.tp);
   p.zero3 = p.training && par.zero >= 3 && p.shard > 1;
   const Sharding sh = framework_profile(w.runtime).sharding;
   p.fsdp = sh == Sharding::fsdp1_flat || sh == Sharding::fsdp2;
@@ -221,7 +221,7 @@ struct StagePlace {
   // Routed experts per GPU: 1/(ep·etp) in training (expert-TP = tp unless `etp` says otherwise); in
   // inference the MoE layers span the dp·tp GPUs (attention data parallelism), plus the runtime's
   // redundant replicas (expert_parallel.hpp, docs/memory.md "Expert parallelism"). Divided by tp below.
-  const double expert_ways = p.training ? ep * w.parallel.expert_tp() / p.tp
+  const double expert_ways = p.training ? ep * expert_tp(w) / p.tp
                                         : 1.0 / (expert_layout(w).weight_share * p.tp);
   const double expert_div = 1.0 - s.expert_fraction + s.expert_fraction / expert_ways;
   const double block_params = dbl(s.p.blocks) * p.share * expert_div / p.tp;

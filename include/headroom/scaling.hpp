@@ -150,7 +150,7 @@ namespace detail {
 /// experts at 1/etp of their width (expert-TP, expert_parallel.hpp).
 [[nodiscard]] constexpr ModelArch training_shard_model(const Job& w) noexcept {
   ModelArch s = shard_model(*w.model, at_least1(w.parallel.tp), at_least1(w.parallel.pp));
-  if (w.model->is_moe()) s.expert_intermediate = div_up(w.model->expert_intermediate, w.parallel.expert_tp());
+  if (w.model->is_moe()) s.expert_intermediate = div_up(w.model->expert_intermediate, expert_tp(w));
   return s;
 }
 
@@ -159,7 +159,7 @@ namespace detail {
 [[nodiscard]] constexpr MoePlacement training_placement(const Job& w) noexcept {
   MoePlacement placement;
   const int ep = at_least1(w.parallel.ep);
-  if (w.model->is_moe() && (ep > 1 || w.parallel.expert_tp() != at_least1(w.parallel.tp))) {
+  if (w.model->is_moe() && (ep > 1 || expert_tp(w) != at_least1(w.parallel.tp))) {
     const ExpertLayout el = expert_layout(w);
     placement.expert_share = 1.0 / el.ep;
     placement.token_group = el.token_group;
@@ -225,7 +225,7 @@ namespace detail {
   if (ep > 1 && w.model->is_moe()) {
     const double moe_layers = d.moe_layers > 0 ? d.moe_layers : layers;
     const MoeTraits& traits = moe_traits(w.runtime);
-    const CommGroup g = strided_group(ep, par.expert_tp(), node);
+    const CommGroup g = strided_group(ep, expert_tp(w), node);
     const double rows = network_rows_per_token(d.top_k, g.n, g.per_node, traits.node_dedup);
     const double msg = all_to_all_bytes(b * (s / cp) / tp, rows, h, act) * k.moe_imbalance;
     ep_mb = 4 * moe_layers * comm(w, Collective::all_to_all, msg, g).value();

@@ -325,15 +325,12 @@ TEST_CASE("cases: parallel", "[cases]") {
     c["parallel"] = "dp=8";
     CHECK_THAT(error_of(c), Contains("'parallel'") && Contains("object"));
   }
-  SECTION("etp: default 0 (expert-TP = tp), a degree >= 1") {
+  SECTION("etp: default 0 (the runtime's expert-TP), a degree >= 1") {
     CHECK(w.parallel.etp == 0);
-    CHECK(w.parallel.expert_tp() == 1);
     c["parallel"] = {{"dp", 4}, {"tp", 2}, {"etp", 1}};
-    const Job e = parse(c);
-    CHECK(e.parallel.etp == 1);
-    CHECK(e.parallel.expert_tp() == 1);
+    CHECK(parse(c).parallel.etp == 1);
     c["parallel"] = {{"dp", 4}, {"tp", 2}};
-    CHECK(parse(c).parallel.expert_tp() == 2);
+    CHECK(parse(c).parallel.etp == 0);
     c["parallel"] = {{"dp", 4}, {"tp", 2}, {"etp", 0}};
     CHECK_THAT(error_of(c), Contains("'parallel.etp'") && Contains(">= 1"));
   }

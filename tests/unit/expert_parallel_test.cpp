@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "hand_records.hpp"
+#include "headroom/catalog/builtin_gpus.hpp"
 #include "headroom/expert_parallel.hpp"
 #include "headroom/memory.hpp"
 #include "headroom/operators.hpp"
@@ -234,9 +235,16 @@ TEST_CASE("expert layout: inference spans dp*tp GPUs, training uses expert-TP = 
   CHECK(l.weight_share == Approx(1.0 / 4));
   // Expert data parallelism (ZeRO over the expert weights): tp·cp·dp / (ep·etp) = 2·8 / 4 = 4, against
   // dp·cp/ep = 2 with expert-TP = tp.
-  CHECK(detail::mem::expert_shard_group(t.parallel) == 4);
+  CHECK(detail::mem::expert_shard_group(t.parallel, 1) == 4);
+  CHECK(detail::mem::expert_shard_group(t.parallel, 2) == 2);
+  // Without `etp` the runtime decides: Megatron's published MoE recipes set 1 (default_etp), the
+  // others keep Megatron-Core's default, tp.
   t.parallel.etp = 0;
-  CHECK(detail::mem::expert_shard_group(t.parallel) == 2);
+  CHECK(expert_tp(t) == 2);
+  t.runtime = Runtime::megatron;
+  CHECK(expert_tp(t) == 1);
+  t.parallel.etp = 2;
+  CHECK(expert_tp(t) == 2);
 }
 
 namespace {
@@ -259,8 +267,14 @@ constexpr ModelArch wide_moe = [] {
 
 TEST_CASE("training all-to-all: each tp rank dispatches its sequence shard over an ep group etp ranks apart",
           "[moe][scaling]") {
-  // 32 A100s, 8 per node, tp 2, dp 16, ep 16; micro-batch 1 x 4096 tokens, bf16, one micro-batch.
+  // 32 H100 SXM, 8 per node on NVLink 4 (its inside-node share never dominates here), tp 2, dp 16,
+  // ep 16; micro-batch 1 x 4096 tokens, bf16, one micro-batch.
   Job w = job_of(wide_moe, Task::training);
+  const GpuSpec* h100 = nullptr;
+  for (const auto& g : builtin::gpus)
+    if (g.id == "h100-sxm5-80gb") h100 = &g;
+  REQUIRE(h100 != nullptr);
+  w.hardware.gpu = h100;
   w.hardware.count = 32;
   w.hardware.network = Network::ib_400;
   w.parallel.dp = 16;
