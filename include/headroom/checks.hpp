@@ -131,16 +131,6 @@ constexpr void check_parallel(const Job& w, const ModelArch& m, Findings& out) {
                                               << " (inference spreads the experts over the dp x tp GPUs); use a "
                                               << "divisor of " << p.dp * p.tp;
   }
-  if (p.etp > 0) {
-    if (w.task != Task::training)
-      out.add(Severity::error, "parallel.etp") << "etp = " << p.etp << " applies to training; inference splits each "
-                                               << "expert dp x tp / ep ways (docs/cases.md `parallel`); remove \"etp\"";
-    else if ((std::int64_t{p.dp} * p.tp * p.cp) % (std::int64_t{p.ep} * p.etp) != 0)
-      // Megatron-Core's expert groups: etp x ep x expert-dp = the tp x cp x dp GPUs of a stage.
-      out.add(Severity::error, "parallel.etp") << "ep x etp = " << p.ep << " x " << p.etp << " does not divide dp x tp x cp = "
-                                               << std::int64_t{p.dp} * p.tp * p.cp << " (the GPUs of a stage); use "
-                                               << "an etp with ep x etp dividing it (1 or tp are the usual ones)";
-  }
   if (w.task == Task::training && p.cp > 1 && w.training.seq % p.cp != 0)
     out.add(Severity::error, "parallel.cp") << "cp = " << p.cp << " does not divide seq = " << w.training.seq
                                             << " (each rank holds seq/cp tokens); use a seq that is a multiple of "

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <string_view>
 
 #include "headroom/job.hpp"
@@ -57,9 +58,6 @@ struct MoeTraits {
   /// expert part eagerly, expert by expert (Megatron-Core TEGroupedMLP over Transformer Engine's
   /// GroupedLinear, docs/time.md §12 "Experts issued one by one after a host sync"). All 0: none.
   ExpertSyncCalls expert_sync_calls{};
-  /// Expert tensor parallelism of a training job whose case gives no `parallel.etp`: 0 = tp (Megatron-Core's
-  /// expert_tensor_parallel_size default), else this degree (what the runtime's published MoE recipes set).
-  int default_etp = 0;
 };
 
 /// One entry per runtime that runs expert parallelism; the others get the generic `pytorch` entry.
@@ -70,7 +68,7 @@ inline constexpr std::array<MoeTraits, 11> moe_traits_table{{
     {Runtime::torchtitan, "torchtitan", 0, 0, false, false, false},
     {Runtime::litgpt, "litgpt", 0, 0, false, false, false},
     {Runtime::deepspeed, "deepspeed", 0, 0, false, false, false},
-    {Runtime::megatron, "megatron", 0, 0, false, true, false, false, {2, 2, 6, 2, 2, 7}, 1},
+    {Runtime::megatron, "megatron", 0, 0, false, true, false, false, {2, 2, 6, 2, 2, 7}},
     {Runtime::unsloth, "unsloth", 0, 0, false, false, false},
     {Runtime::sglang, "sglang", 0, 0, false, false, false, true},
     {Runtime::vllm, "vllm", 0, 0, false, false, false},
@@ -148,12 +146,19 @@ namespace detail {
   return rows < top_k ? rows : top_k;
 }
 
-/// The expert-TP degree of a training job: `parallel.etp` when the case gives it, else the runtime's
-/// default_etp, else tp (docs/time.md §12 "Training: sequence parallelism and expert-TP").
+/// The expert-TP degree of a training job (Megatron-Core expert_tensor_parallel_size): tp, its default,
+/// when ep·tp divides the dp·tp·cp GPUs of a stage; otherwise that default cannot run, and the layout
+/// holds only the largest divisor of tp that fits (dp 16, tp 2, ep 32: 1). docs/time.md §12.
 [[nodiscard]] constexpr int expert_tp(const Job& w) noexcept {
-  if (w.parallel.etp > 0) return w.parallel.etp;
-  if (moe_traits(w.runtime).default_etp > 0) return moe_traits(w.runtime).default_etp;
-  return w.parallel.tp > 1 ? w.parallel.tp : 1;
+  const std::int64_t tp = w.parallel.tp > 1 ? w.parallel.tp : 1, ep = w.parallel.ep > 1 ? w.parallel.ep : 1;
+  const std::int64_t stage = (w.parallel.dp > 1 ? w.parallel.dp : 1) * tp * (w.parallel.cp > 1 ? w.parallel.cp : 1);
+  std::int64_t best = 1;
+  for (std::int64_t d = 1; d * d <= tp; ++d) {  // the divisor pairs (d, tp/d) of tp
+    if (tp % d != 0) continue;
+    for (const std::int64_t e : {tp / d, d})
+      if (e > best && stage % (ep * e) == 0) best = e;
+  }
+  return static_cast<int>(best);
 }
 
 /// How the routed experts of a job are laid out over its GPUs (one pipeline stage).
@@ -172,7 +177,7 @@ struct ExpertLayout {
 ///   their own tokens, which reach the experts through dispatch/combine all-to-alls; with dp = 1 the
 ///   tensor-parallel ranks share the tokens and the attention's all-reduce combines the experts' outputs.
 /// - Training (Megatron-Core, the framework that runs expert parallelism here): expert-TP = expert_tp(w)
-///   (expert_tensor_parallel_size: the case's etp, else the runtime's recipes'), the ep ranks of an expert
+///   (expert_tensor_parallel_size: tp where the layout allows it), the ep ranks of an expert
 ///   group have their own tokens, which move by all-to-all. With tp > 1 Megatron runs MoE under
 ///   sequence parallelism, so each rank brings 1/tp of its micro-batch and an expert's rows gather
 ///   ep·etp such shares: token_group = ep·etp/tp in units of the GPU's micro-batch.

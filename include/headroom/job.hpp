@@ -50,7 +50,6 @@ struct Parallel {
   int dp = 1, tp = 1, pp = 1, cp = 1, ep = 1;
   int zero = 0;  ///< 0-3; 3 = FSDP full shard
   int vpp = 1;   ///< virtual pipeline stages per GPU (interleaved 1F1B); > 1 needs pp > 1
-  int etp = 0;   ///< training: expert tensor parallelism (Megatron expert_tensor_parallel_size); 0 = the runtime's
 
   constexpr bool operator==(const Parallel&) const noexcept = default;
 };

@@ -218,7 +218,7 @@ struct StagePlace {
   p.fsdp = sh == Sharding::fsdp1_flat || sh == Sharding::fsdp2;
   p.offload_params = p.training && w.training.offload == Offload::params;
 
-  // Routed experts per GPU: 1/(ep·etp) in training (expert-TP = tp unless `etp` says otherwise); in
+  // Routed experts per GPU: 1/(ep·etp) in training (expert_tp: tp unless the layout cannot hold it); in
   // inference the MoE layers span the dp·tp GPUs (attention data parallelism), plus the runtime's
   // redundant replicas (expert_parallel.hpp, docs/memory.md "Expert parallelism"). Divided by tp below.
   const double expert_ways = p.training ? ep * expert_tp(w) / p.tp

@@ -325,15 +325,6 @@ TEST_CASE("cases: parallel", "[cases]") {
     c["parallel"] = "dp=8";
     CHECK_THAT(error_of(c), Contains("'parallel'") && Contains("object"));
   }
-  SECTION("etp: default 0 (the runtime's expert-TP), a degree >= 1") {
-    CHECK(w.parallel.etp == 0);
-    c["parallel"] = {{"dp", 4}, {"tp", 2}, {"etp", 1}};
-    CHECK(parse(c).parallel.etp == 1);
-    c["parallel"] = {{"dp", 4}, {"tp", 2}};
-    CHECK(parse(c).parallel.etp == 0);
-    c["parallel"] = {{"dp", 4}, {"tp", 2}, {"etp", 0}};
-    CHECK_THAT(error_of(c), Contains("'parallel.etp'") && Contains(">= 1"));
-  }
   SECTION("vpp: default 1, needs pp > 1, and (training) grad_accum a multiple of pp") {
     CHECK(w.parallel.vpp == 1);
     c["parallel"] = {{"dp", 4}, {"pp", 2}, {"vpp", 3}};

@@ -140,7 +140,7 @@ TEST_CASE("data/runtimes MoE traits equal the constexpr moe_traits_table, every 
     REQUIRE(doc.at("runtime") == std::string(t.name));
     REQUIRE(to_string(t.runtime) == t.name);
     const json& m = doc.at("moe");
-    REQUIRE(m.size() == 8);
+    REQUIRE(m.size() == 7);
     for (const auto& [key, entry] : m.items()) {
       INFO(key);
       REQUIRE_FALSE(entry.at("source").get<std::string>().empty());
@@ -159,7 +159,6 @@ TEST_CASE("data/runtimes MoE traits equal the constexpr moe_traits_table, every 
     REQUIRE(sc.at("fp8_quantize").get<double>() == Approx(t.expert_sync_calls.fp8_quantize).margin(1e-12));
     REQUIRE(sc.at("bias_forward").get<double>() == Approx(t.expert_sync_calls.bias_forward).margin(1e-12));
     REQUIRE(sc.at("bias_backward").get<double>() == Approx(t.expert_sync_calls.bias_backward).margin(1e-12));
-    REQUIRE(m.at("default_etp").at("value").get<int>() == t.default_etp);
     REQUIRE(&moe_traits(t.runtime) == &t);
   }
   REQUIRE(moe_traits(Runtime::llama_cpp).runtime == Runtime::pytorch);

@@ -141,18 +141,6 @@ TEST_CASE("check: expert parallel") {
     w.task = Task::training;
     w.training.seq = 2048;
     CHECK(check(w).size() == 0);
-    // Expert-TP: ep x etp = 4 x 1 divides dp x tp x cp = 2? No: no GPU for half the expert groups.
-    w.parallel.etp = 1;
-    const Finding e = only(w);
-    CHECK(e.field == "parallel.etp");
-    CHECK(has(e, "does not divide dp x tp x cp = 2"));
-    w.parallel.ep = 2;  // 2 x 1 divides 2
-    CHECK(check(w).size() == 0);
-    // Inference has no etp (its expert-TP is dp x tp / ep).
-    w.task = Task::inference;
-    const Finding i = only(w);
-    CHECK(i.field == "parallel.etp");
-    CHECK(has(i, "applies to training"));
   }
 }
 

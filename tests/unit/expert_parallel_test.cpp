@@ -226,25 +226,30 @@ TEST_CASE("expert layout: inference spans dp*tp GPUs, training uses expert-TP = 
   CHECK(l.etp == 2);
   CHECK(l.token_group == 4);
   CHECK(l.weight_share == Approx(1.0 / 8));
-  // expert_tensor_parallel_size = 1 (the Megatron-Bridge MoE recipes): whole experts, 1/ep of them; each
-  // rank brings its 1/tp sequence shard, so an expert's rows are those of ep·1/tp = 2 micro-batches.
-  t.parallel.etp = 1;
+  // Megatron-Core's default expert-TP = tp fits: ep·tp = 8 divides dp·tp = 16.
+  CHECK(expert_tp(t) == 2);
+  // dp 8, tp 2, ep 16: ep·tp = 32 GPUs per expert group but the stage has 16, so the layout can only
+  // run with expert-TP 1 (whole experts, 1/16 of them); each rank brings its 1/tp sequence shard, so an
+  // expert's rows are those of ep·1/tp = 8 micro-batches.
+  t.parallel.ep = 16;
+  CHECK(expert_tp(t) == 1);
   l = expert_layout(t);
   CHECK(l.etp == 1);
-  CHECK(l.token_group == 2);
-  CHECK(l.weight_share == Approx(1.0 / 4));
-  // Expert data parallelism (ZeRO over the expert weights): tp·cp·dp / (ep·etp) = 2·8 / 4 = 4, against
-  // dp·cp/ep = 2 with expert-TP = tp.
-  CHECK(detail::mem::expert_shard_group(t.parallel, 1) == 4);
+  CHECK(l.token_group == 8);
+  CHECK(l.weight_share == Approx(1.0 / 16));
+  // Expert data parallelism (ZeRO over the expert weights): tp·cp·dp / (ep·etp) = 2·8 / 16 = 1; with
+  // etp 2 and ep 4 it is 2·8 / 8 = 2 (= dp·cp/ep).
+  CHECK(detail::mem::expert_shard_group(t.parallel, 1) == 1);
+  t.parallel.ep = 4;
   CHECK(detail::mem::expert_shard_group(t.parallel, 2) == 2);
-  // Without `etp` the runtime decides: Megatron's published MoE recipes set 1 (default_etp), the
-  // others keep Megatron-Core's default, tp.
-  t.parallel.etp = 0;
+  // tp 4, dp 4, ep 8: 8·4 does not divide 16, 8·2 does: expert-TP 2. Context parallelism counts in the
+  // stage (Megatron folds it into expert data parallelism): cp 2 makes room for 8·4 = 32.
+  t.parallel.tp = 4;
+  t.parallel.dp = 4;
+  t.parallel.ep = 8;
   CHECK(expert_tp(t) == 2);
-  t.runtime = Runtime::megatron;
-  CHECK(expert_tp(t) == 1);
-  t.parallel.etp = 2;
-  CHECK(expert_tp(t) == 2);
+  t.parallel.cp = 2;
+  CHECK(expert_tp(t) == 4);
 }
 
 namespace {
@@ -267,157 +272,34 @@ constexpr ModelArch wide_moe = [] {
 
 TEST_CASE("training all-to-all: each tp rank dispatches its sequence shard over an ep group etp ranks apart",
           "[moe][scaling]") {
-  // 32 H100 SXM, 8 per node on NVLink 4 (its inside-node share never dominates here), tp 2, dp 16,
-  // ep 16; micro-batch 1 x 4096 tokens, bf16, one micro-batch.
+  // H100 SXM, 8 per node on NVLink 4 (its inside-node share never dominates here), tp 2; micro-batch
+  // 1 x 4096 tokens, bf16, one micro-batch, 400 Gb/s InfiniBand at 0.90 efficiency (45 GB/s per GPU).
   Job w = job_of(wide_moe, Task::training);
   const GpuSpec* h100 = nullptr;
   for (const auto& g : builtin::gpus)
     if (g.id == "h100-sxm5-80gb") h100 = &g;
   REQUIRE(h100 != nullptr);
   w.hardware.gpu = h100;
-  w.hardware.count = 32;
   w.hardware.network = Network::ib_400;
-  w.parallel.dp = 16;
   w.parallel.tp = 2;
-  w.parallel.ep = 16;
   w.batch = 1;
   w.training.seq = 4096;
   w.training.grad_accum = 1;
   // Per GPU and direction: 4096/2 tokens x k 8 rows x 4096 x 2 B x the 1.2 load imbalance
-  // (links.json "scaling" moe_imbalance) = 161.06 MB; pytorch sends a row per expert (no node dedup).
+  // (links.json "scaling" moe_imbalance) = 161.06 MB; pytorch sends a row per expert (no node dedup);
+  // 4 all-to-alls per layer, 4 layers.
   const double msg = 2048.0 * 8 * 4096 * 2 * 1.2;
-  // expert-TP = tp = 2: the 16 ep ranks are 2 apart, 4 per node; 12 of 16 shares leave the node over
-  // 400 Gb/s InfiniBand at 0.90 efficiency (45 GB/s); 4 all-to-alls per layer, 4 layers.
+  // 32 GPUs, dp 16, ep 16: expert-TP = tp = 2, the 16 ep ranks are 2 apart, 4 per node: 12 of 16
+  // shares leave the node.
+  w.hardware.count = 32;
+  w.parallel.dp = 16;
+  w.parallel.ep = 16;
   const ParallelEstimate a = estimate_parallel(w);
   CHECK(a.ep_s == Approx(16 * msg * 12.0 / 16 / 45e9).epsilon(0.02));
-  // expert-TP = 1: the ep ranks are neighbours, 8 per node: half the shares leave it.
-  w.parallel.etp = 1;
+  // 16 GPUs, dp 8, ep 16: expert-TP 1 (ep·tp = 32 does not fit the 16 GPUs), the ep ranks are
+  // neighbours, 8 per node: half the shares leave it.
+  w.hardware.count = 16;
+  w.parallel.dp = 8;
   const ParallelEstimate b = estimate_parallel(w);
   CHECK(b.ep_s == Approx(16 * msg * 8.0 / 16 / 45e9).epsilon(0.02));
-}
-
-TEST_CASE("inference memory: experts split over the dp*tp GPUs, KV of each dp rank's own requests", "[moe][memory]") {
-  Job one = job_of(tiny_moe);
-  one.inference.prompt = 100;
-  one.inference.generate = 28;
-  one.batch = 4;
-  Job dp = one;
-  dp.hardware.count = 2;
-  dp.parallel.dp = 2;
-  dp.parallel.ep = 2;
-  const MemoryResult a = estimate_memory(one);
-  const MemoryResult b = estimate_memory(dp);
-  // Routed experts: 2 layers x 8 experts x 3 x 64 x 32 = 98,304 weights, bf16; half of them leave each GPU.
-  CHECK((a.breakdown.weights - b.breakdown.weights).value() == Approx(98304.0 / 2 * 2));
-  // Each dp rank keeps only its own 4 sequences: the same KV as one GPU with batch 4.
-  CHECK(b.breakdown.kv_cache.value() == Approx(a.breakdown.kv_cache.value()));
-
-  SECTION("MLA KV per token and layer is kv_lora_rank + rope, whatever tp") {
-    Job m = job_of(tiny_mla);
-    m.inference.prompt = 100;
-    m.inference.generate = 28;
-    m.batch = 2;
-    // 3 layers x (16 + 4) x 2 bytes x 2 sequences x 128 tokens = 30,720 bytes.
-    CHECK(estimate_memory(m).breakdown.kv_cache.value() == Approx(30720));
-  }
-}
-
-TEST_CASE("Megatron-Core issues each local expert's calls after a host sync: calls per expert op", "[moe][operators]") {
-  // tiny_moe: gated (3 expert ops per pass: gate, up, down), 8 experts; EP over 4 GPUs: 2 local experts.
-  Job w = job_of(tiny_moe, Task::training);
-  w.runtime = Runtime::megatron;
-  w.training.method = Method::full;
-  StepShape s;
-  s.seqs = 1;
-  s.tokens = 64;
-  s.inference = false;
-  s.moe.expert_share = 0.25;
-  s.moe.token_group = 4;
-  // Sum of sync_calls over the expert ops of each pass (forward, dX, dW); count = 2 MoE layers each.
-  struct Calls {
-    double fwd = 0, dx = 0, dw = 0;
-  };
-  const auto calls_of = [&](const Job& j) {
-    Calls c;
-    for (const Operator& op : forward_operators(j, s, true)) {
-      if (op.name != "expert_gate" && op.name != "expert_up" && op.name != "expert_down") continue;
-      CHECK(op.count == 2);
-      if (op.grad == Grad::input) c.dx += op.sync_calls;
-      else if (op.grad == Grad::weight) c.dw += op.sync_calls;
-      else c.fwd += op.sync_calls;
-    }
-    return c;
-  };
-  SECTION("bf16: 2 forward GEMMs, 2 dgrad GEMMs, 2 x (wgrad GEMM + placeholder grad + DDP hook) per expert") {
-    const Calls c = calls_of(w);
-    CHECK(c.fwd == Approx(2 * 2));  // 2 local experts x (fc1 + fc2)
-    CHECK(c.dx == Approx(2 * 2));
-    CHECK(c.dw == Approx(2 * 6));
-    // spread evenly over gate, up and down: 2 x 2 / 3 on each forward op
-    for (const Operator& op : forward_operators(w, s, true))
-      if (op.name == "expert_up" && op.grad == Grad::none) CHECK(op.sync_calls == Approx(4.0 / 3));
-  }
-  SECTION("FP8 (current scaling, MXFP8): one quantize per projection per expert in forward and in dgrad") {
-    Job f = w;
-    f.compute = Precision::fp8;
-    const Calls c = calls_of(f);
-    CHECK(c.fwd == Approx(2 * (2 + 2)));
-    CHECK(c.dx == Approx(2 * (2 + 2)));
-    CHECK(c.dw == Approx(2 * 6));  // 14 per expert in all
-  }
-  SECTION("biased experts (gpt-oss): fc2's bias added per expert split, bias gradients and hooks") {
-    ModelArch biased = tiny_moe;
-    biased.mlp_bias = true;
-    Job b = w;
-    b.model = &biased;
-    const Calls c = calls_of(b);
-    CHECK(c.fwd == Approx(2 * (2 + 2)));
-    CHECK(c.dx == Approx(2 * 2));
-    CHECK(c.dw == Approx(2 * (6 + 7)));  // 19 per expert in all
-  }
-  SECTION("no such calls: inference, another runtime") {
-    Job p = w;
-    p.runtime = Runtime::pytorch;
-    const Calls c = calls_of(p);
-    CHECK(c.fwd + c.dx + c.dw == 0);
-    Job inf = job_of(tiny_moe);
-    inf.runtime = Runtime::megatron;
-    for (const Operator& op : forward_operators(inf, s)) CHECK(op.sync_calls == 0);
-  }
-}
-
-TEST_CASE("calls after a host sync: the op takes the longer of its GPU time and the host's issue time", "[moe][time]") {
-  const PeakGpu dev{&test_records::rtx4090};  // no launch cost: the GPU time is the roofline
-  RuntimeEfficiency rt{};                      // no host cost per kernel, no step overhead
-  rt.eager_call = Seconds{25e-6};
-  Operator op;
-  op.kind = OpKind::linear;
-  op.grouped = true;
-  op.count = 2;
-  op.m = 1024, op.n = 1024, op.k = 1024;
-  op.flops = Flops{40e-6 * 165.2e12};  // 40 us at the bf16 peak
-  op.bytes = Bytes{1e6};               // ~1 us at 1008 GB/s: compute-bound
-  op.sync_calls = 4;                   // 4 x 25 = 100 us of host issue per instance
-  const OperatorTime t = time_operator(dev, op, rt);
-  CHECK(t.gpu.value() == Approx(2 * 40e-6));
-  CHECK(t.synced.value() == Approx(2 * (100e-6 - 40e-6)));
-  // A longer GEMM hides the host: 200 us of GPU per instance, nothing waits.
-  Operator big = op;
-  big.flops = Flops{200e-6 * 165.2e12};
-  CHECK(time_operator(dev, big, rt).synced.value() == 0);
-  // The phase: GPU time plus what the GPU waited for (2 x 40 + 2 x 60 + 2 x 200 us).
-  OperatorList ops;
-  ops.push(op);
-  ops.push(big);
-  CHECK(time_operators(dev, ops, rt).time.value() == Approx(2 * 40e-6 + 2 * 60e-6 + 2 * 200e-6));
-  // Without an eager host cost (a profile read from JSON, not rated) nothing is added.
-  CHECK(time_operator(dev, op, RuntimeEfficiency{}).synced.value() == 0);
-}
-
-TEST_CASE("the host time of a call after the sync is the eager PyTorch call's (25 us)", "[moe][time]") {
-  // The built-in profile (data/efficiency), runtime pytorch: host_per_kernel 25 us (tuned on the LITGPT rows).
-  Job w = job_of(tiny_moe, Task::training);
-  w.runtime = Runtime::megatron;
-  CHECK(rated_runtime(w, builtin_efficiency).eager_call.value() == Approx(25e-6));
-  CHECK(builtin_efficiency.for_runtime(Runtime::megatron).eager_call.value() == 0);  // not a profile value
 }

@@ -60,7 +60,7 @@ inline constexpr std::array<std::string_view, 39> fields{
     "concurrency", "request_rate", "prefix_cache_hit", "chunked_prefill", "kv_memory_fraction", "slo"};
 
 /// The fields of the `parallel` object.
-inline constexpr std::array<std::string_view, 8> parallel_fields{"dp", "tp", "pp", "cp", "ep", "zero", "vpp", "etp"};
+inline constexpr std::array<std::string_view, 7> parallel_fields{"dp", "tp", "pp", "cp", "ep", "zero", "vpp"};
 
 /// Fields that only one task reads (docs/cases.md "Checks"): given for another task they are
 /// ignored with a warning. Fields not listed here apply to every task that has a model; a collective
@@ -216,7 +216,7 @@ inline Checkpointing parse_checkpointing(const json& v) {
 inline Parallel parse_parallel(const json& v) {
   if (!v.is_object())
     fail("parallel", "must be an object like {\"dp\": 2, \"tp\": 4, \"zero\": 1}; got " + described(v));
-  reject_unknown(v, cases::parallel_fields, "parallel.", "allowed: dp, tp, pp, cp, ep, zero, vpp, etp");
+  reject_unknown(v, cases::parallel_fields, "parallel.", "allowed: dp, tp, pp, cp, ep, zero, vpp");
   Parallel p;
   auto get = [&](std::string_view key, std::string_view field, int& out) {
     if (const auto it = v.find(key); it != v.end()) out = parse_small_int(*it, field, 1, cases::max_gpus);
@@ -228,7 +228,6 @@ inline Parallel parse_parallel(const json& v) {
   get("ep", "parallel.ep", p.ep);
   if (v.contains("zero")) p.zero = parse_small_int(v.at("zero"), "parallel.zero", 0, 3);
   get("vpp", "parallel.vpp", p.vpp);
-  get("etp", "parallel.etp", p.etp);
   if (p.vpp > 1 && p.pp <= 1)
     fail("parallel.vpp", "is " + std::to_string(p.vpp) +
                              ", but virtual pipeline stages interleave a pipeline: set \"pp\" > 1 or remove \"vpp\"");
