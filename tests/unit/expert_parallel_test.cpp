@@ -303,3 +303,129 @@ TEST_CASE("training all-to-all: each tp rank dispatches its sequence shard over 
   const ParallelEstimate b = estimate_parallel(w);
   CHECK(b.ep_s == Approx(16 * msg * 8.0 / 16 / 45e9).epsilon(0.02));
 }
+
+TEST_CASE("inference memory: experts split over the dp*tp GPUs, KV of each dp rank's own requests", "[moe][memory]") {
+  Job one = job_of(tiny_moe);
+  one.inference.prompt = 100;
+  one.inference.generate = 28;
+  one.batch = 4;
+  Job dp = one;
+  dp.hardware.count = 2;
+  dp.parallel.dp = 2;
+  dp.parallel.ep = 2;
+  const MemoryResult a = estimate_memory(one);
+  const MemoryResult b = estimate_memory(dp);
+  // Routed experts: 2 layers x 8 experts x 3 x 64 x 32 = 98,304 weights, bf16; half of them leave each GPU.
+  CHECK((a.breakdown.weights - b.breakdown.weights).value() == Approx(98304.0 / 2 * 2));
+  // Each dp rank keeps only its own 4 sequences: the same KV as one GPU with batch 4.
+  CHECK(b.breakdown.kv_cache.value() == Approx(a.breakdown.kv_cache.value()));
+
+  SECTION("MLA KV per token and layer is kv_lora_rank + rope, whatever tp") {
+    Job m = job_of(tiny_mla);
+    m.inference.prompt = 100;
+    m.inference.generate = 28;
+    m.batch = 2;
+    // 3 layers x (16 + 4) x 2 bytes x 2 sequences x 128 tokens = 30,720 bytes.
+    CHECK(estimate_memory(m).breakdown.kv_cache.value() == Approx(30720));
+  }
+}
+
+TEST_CASE("Megatron-Core issues each local expert's calls after a host sync: calls per expert op", "[moe][operators]") {
+  // tiny_moe: gated (3 expert ops per pass: gate, up, down), 8 experts; EP over 4 GPUs: 2 local experts.
+  Job w = job_of(tiny_moe, Task::training);
+  w.runtime = Runtime::megatron;
+  w.training.method = Method::full;
+  StepShape s;
+  s.seqs = 1;
+  s.tokens = 64;
+  s.inference = false;
+  s.moe.expert_share = 0.25;
+  s.moe.token_group = 4;
+  // Sum of sync_calls over the expert ops of each pass (forward, dX, dW); count = 2 MoE layers each.
+  struct Calls {
+    double fwd = 0, dx = 0, dw = 0;
+  };
+  const auto calls_of = [&](const Job& j) {
+    Calls c;
+    for (const Operator& op : forward_operators(j, s, true)) {
+      if (op.name != "expert_gate" && op.name != "expert_up" && op.name != "expert_down") continue;
+      CHECK(op.count == 2);
+      if (op.grad == Grad::input) c.dx += op.sync_calls;
+      else if (op.grad == Grad::weight) c.dw += op.sync_calls;
+      else c.fwd += op.sync_calls;
+    }
+    return c;
+  };
+  SECTION("bf16: 2 forward GEMMs, 2 dgrad GEMMs, 2 x (wgrad GEMM + placeholder grad + DDP hook) per expert") {
+    const Calls c = calls_of(w);
+    CHECK(c.fwd == Approx(2 * 2));  // 2 local experts x (fc1 + fc2)
+    CHECK(c.dx == Approx(2 * 2));
+    CHECK(c.dw == Approx(2 * 6));
+    // spread evenly over gate, up and down: 2 x 2 / 3 on each forward op
+    for (const Operator& op : forward_operators(w, s, true))
+      if (op.name == "expert_up" && op.grad == Grad::none) CHECK(op.sync_calls == Approx(4.0 / 3));
+  }
+  SECTION("FP8 (current scaling, MXFP8): one quantize per projection per expert in forward and in dgrad") {
+    Job f = w;
+    f.compute = Precision::fp8;
+    const Calls c = calls_of(f);
+    CHECK(c.fwd == Approx(2 * (2 + 2)));
+    CHECK(c.dx == Approx(2 * (2 + 2)));
+    CHECK(c.dw == Approx(2 * 6));  // 14 per expert in all
+  }
+  SECTION("biased experts (gpt-oss): fc2's bias added per expert split, bias gradients and hooks") {
+    ModelArch biased = tiny_moe;
+    biased.mlp_bias = true;
+    Job b = w;
+    b.model = &biased;
+    const Calls c = calls_of(b);
+    CHECK(c.fwd == Approx(2 * (2 + 2)));
+    CHECK(c.dx == Approx(2 * 2));
+    CHECK(c.dw == Approx(2 * (6 + 7)));  // 19 per expert in all
+  }
+  SECTION("no such calls: inference, another runtime") {
+    Job p = w;
+    p.runtime = Runtime::pytorch;
+    const Calls c = calls_of(p);
+    CHECK(c.fwd + c.dx + c.dw == 0);
+    Job inf = job_of(tiny_moe);
+    inf.runtime = Runtime::megatron;
+    for (const Operator& op : forward_operators(inf, s)) CHECK(op.sync_calls == 0);
+  }
+}
+
+TEST_CASE("calls after a host sync: the op takes the longer of its GPU time and the host's issue time", "[moe][time]") {
+  const PeakGpu dev{&test_records::rtx4090};  // no launch cost: the GPU time is the roofline
+  RuntimeEfficiency rt{};                      // no host cost per kernel, no step overhead
+  rt.eager_call = Seconds{25e-6};
+  Operator op;
+  op.kind = OpKind::linear;
+  op.grouped = true;
+  op.count = 2;
+  op.m = 1024, op.n = 1024, op.k = 1024;
+  op.flops = Flops{40e-6 * 165.2e12};  // 40 us at the bf16 peak
+  op.bytes = Bytes{1e6};               // ~1 us at 1008 GB/s: compute-bound
+  op.sync_calls = 4;                   // 4 x 25 = 100 us of host issue per instance
+  const OperatorTime t = time_operator(dev, op, rt);
+  CHECK(t.gpu.value() == Approx(2 * 40e-6));
+  CHECK(t.synced.value() == Approx(2 * (100e-6 - 40e-6)));
+  // A longer GEMM hides the host: 200 us of GPU per instance, nothing waits.
+  Operator big = op;
+  big.flops = Flops{200e-6 * 165.2e12};
+  CHECK(time_operator(dev, big, rt).synced.value() == 0);
+  // The phase: GPU time plus what the GPU waited for (2 x 40 + 2 x 60 + 2 x 200 us).
+  OperatorList ops;
+  ops.push(op);
+  ops.push(big);
+  CHECK(time_operators(dev, ops, rt).time.value() == Approx(2 * 40e-6 + 2 * 60e-6 + 2 * 200e-6));
+  // Without an eager host cost (a profile read from JSON, not rated) nothing is added.
+  CHECK(time_operator(dev, op, RuntimeEfficiency{}).synced.value() == 0);
+}
+
+TEST_CASE("the host time of a call after the sync is the eager PyTorch call's (25 us)", "[moe][time]") {
+  // The built-in profile (data/efficiency), runtime pytorch: host_per_kernel 25 us (tuned on the LITGPT rows).
+  Job w = job_of(tiny_moe, Task::training);
+  w.runtime = Runtime::megatron;
+  CHECK(rated_runtime(w, builtin_efficiency).eager_call.value() == Approx(25e-6));
+  CHECK(builtin_efficiency.for_runtime(Runtime::megatron).eager_call.value() == 0);  // not a profile value
+}
