@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <string_view>
 
 #include "headroom/job.hpp"
@@ -145,11 +146,27 @@ namespace detail {
   return rows < top_k ? rows : top_k;
 }
 
+/// The expert-TP degree of a training job (Megatron-Core expert_tensor_parallel_size): tp, its default,
+/// when ep·tp divides the dp·tp·cp GPUs of a stage; otherwise that default cannot run, and the layout
+/// holds only the largest divisor of tp that fits (dp 16, tp 2, ep 32: 1). docs/time.md §12.
+[[nodiscard]] constexpr int expert_tp(const Job& w) noexcept {
+  const std::int64_t tp = w.parallel.tp > 1 ? w.parallel.tp : 1, ep = w.parallel.ep > 1 ? w.parallel.ep : 1;
+  const std::int64_t stage = (w.parallel.dp > 1 ? w.parallel.dp : 1) * tp * (w.parallel.cp > 1 ? w.parallel.cp : 1);
+  std::int64_t best = 1;
+  for (std::int64_t d = 1; d * d <= tp; ++d) {  // the divisor pairs (d, tp/d) of tp
+    if (tp % d != 0) continue;
+    for (const std::int64_t e : {tp / d, d})
+      if (e > best && stage % (ep * e) == 0) best = e;
+  }
+  return static_cast<int>(best);
+}
+
 /// How the routed experts of a job are laid out over its GPUs (one pipeline stage).
 struct ExpertLayout {
   double ep = 1;           ///< expert-parallel degree: the experts are split into ep groups
   double etp = 1;          ///< expert tensor parallelism: each expert's width is split etp ways
-  double token_group = 1;  ///< ranks with distinct tokens whose tokens meet at the same experts
+  double token_group = 1;  ///< ranks with distinct tokens whose tokens meet at the same experts (training: in
+                           ///< units of the GPU's micro-batch, ep·etp/tp)
   double weight_share = 1; ///< share of all routed-expert weights one GPU holds (redundant replicas included)
   bool all_to_all = false; ///< tokens cross GPUs by dispatch/combine all-to-alls (else the TP all-reduce)
 };
@@ -159,9 +176,11 @@ struct ExpertLayout {
 ///   different experts and expert-TP = dp·tp/ep; the dp ranks (attention data parallelism) each bring
 ///   their own tokens, which reach the experts through dispatch/combine all-to-alls; with dp = 1 the
 ///   tensor-parallel ranks share the tokens and the attention's all-reduce combines the experts' outputs.
-/// - Training (Megatron-Core, the framework that runs expert parallelism here): expert-TP = tp
-///   (expert_tensor_parallel_size defaults to tensor_model_parallel_size), the ep ranks of an expert
-///   group are data-parallel ranks with their own micro-batches, tokens move by all-to-all.
+/// - Training (Megatron-Core, the framework that runs expert parallelism here): expert-TP = expert_tp(w)
+///   (expert_tensor_parallel_size: tp where the layout allows it), the ep ranks of an expert
+///   group have their own tokens, which move by all-to-all. With tp > 1 Megatron runs MoE under
+///   sequence parallelism, so each rank brings 1/tp of its micro-batch and an expert's rows gather
+///   ep·etp such shares: token_group = ep·etp/tp in units of the GPU's micro-batch.
 /// Redundant replicas (MoeTraits) add redundant/E to the expert weights each GPU holds.
 [[nodiscard]] constexpr ExpertLayout expert_layout(const Job& w) noexcept {
   ExpertLayout l;
@@ -172,8 +191,8 @@ struct ExpertLayout {
   const double redundant = ep > 1 ? moe_traits(w.runtime).redundant_experts : 0;
   l.ep = ep;
   if (w.task == Task::training) {
-    l.etp = tp;
-    l.token_group = ep;
+    l.etp = expert_tp(w);
+    l.token_group = ep * l.etp / tp;
     l.all_to_all = ep > 1;
   } else {
     l.etp = dp * tp / ep >= 1 ? dp * tp / ep : 1;

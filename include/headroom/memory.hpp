@@ -186,12 +186,13 @@ struct StagePlace {
 
 /// The groups that share the model state: ZeRO/FSDP over dp*cp (torchtitan parallel_dims
 /// `fsdp = dp_shard * cp`, Megatron's dp-cp group), experts over the expert-data-parallel group
-/// world/(etp*ep*pp) = dp*cp/ep with expert-TP = tp (Megatron parallel_state). docs/memory.md.
+/// world/(etp*ep*pp) = tp*cp*dp/(ep*etp), dp*cp/ep with the default expert-TP = tp (Megatron
+/// parallel_state). docs/memory.md.
 [[nodiscard]] constexpr double shard_group(const Parallel& par) noexcept {
   return at_least1(par.dp) * at_least1(par.cp);
 }
-[[nodiscard]] constexpr double expert_shard_group(const Parallel& par) noexcept {
-  return at_least1(shard_group(par) / at_least1(par.ep));
+[[nodiscard]] constexpr double expert_shard_group(const Parallel& par, double etp) noexcept {
+  return at_least1(shard_group(par) * at_least1(par.tp) / (at_least1(par.ep) * at_least1(etp)));
 }
 
 [[nodiscard]] constexpr StagePlace place_of(const Job& w, const Shape& s, int stage) noexcept {
@@ -211,16 +212,17 @@ struct StagePlace {
   p.act_b = activation_bytes(w.compute);
   p.training = w.task == Task::training;
   p.shard = shard_group(par);
-  p.expert_shard = expert_shard_group(par);
+  p.expert_shard = expert_shard_group(par, p.training ? expert_tp(w) : p.tp);
   p.zero3 = p.training && par.zero >= 3 && p.shard > 1;
   const Sharding sh = framework_profile(w.runtime).sharding;
   p.fsdp = sh == Sharding::fsdp1_flat || sh == Sharding::fsdp2;
   p.offload_params = p.training && w.training.offload == Offload::params;
 
-  // Routed experts per GPU: 1/(ep·tp) in training (expert-TP = tp); in inference the MoE layers span
-  // the dp·tp GPUs (attention data parallelism), plus the runtime's redundant replicas
-  // (expert_parallel.hpp, docs/memory.md "Expert parallelism").
-  const double expert_ways = p.training ? ep : 1.0 / (expert_layout(w).weight_share * p.tp);
+  // Routed experts per GPU: 1/(ep·etp) in training (expert_tp: tp unless the layout cannot hold it); in
+  // inference the MoE layers span the dp·tp GPUs (attention data parallelism), plus the runtime's
+  // redundant replicas (expert_parallel.hpp, docs/memory.md "Expert parallelism"). Divided by tp below.
+  const double expert_ways = p.training ? ep * expert_tp(w) / p.tp
+                                        : 1.0 / (expert_layout(w).weight_share * p.tp);
   const double expert_div = 1.0 - s.expert_fraction + s.expert_fraction / expert_ways;
   const double block_params = dbl(s.p.blocks) * p.share * expert_div / p.tp;
   p.block_linear = dbl(s.p.block_linear) * p.share * expert_div / p.tp;

@@ -239,7 +239,7 @@ struct GemmFlops {
 
 /// The GEMM FLOPs of the shard of normalized training job `w` (any GPU).
 [[nodiscard]] constexpr GemmFlops shard_gemm_flops(const Job& w) noexcept {
-  const ModelArch shard = shard_model(*w.model, at_least1(w.parallel.tp), at_least1(w.parallel.pp));
+  const ModelArch shard = training_shard_model(w);
   const Job ws = normalize(training_shard_job(w, shard));
   StepShape s;  // estimate_time_on's training step
   s.seqs = static_cast<double>(ws.batch > 0 ? ws.batch : 1);

@@ -146,23 +146,31 @@ namespace detail {
   return ws;
 }
 
-/// Where the routed experts of a training shard run: this GPU holds 1/ep of the experts (expert-TP =
-/// tp: shard_model's width), and the micro-batches of the ep ranks of its expert group meet there
-/// (expert_parallel.hpp).
+/// The part of the model one GPU of a training job holds: shard_model's tp and pp cut, the routed
+/// experts at 1/etp of their width (expert-TP, expert_parallel.hpp).
+[[nodiscard]] constexpr ModelArch training_shard_model(const Job& w) noexcept {
+  ModelArch s = shard_model(*w.model, at_least1(w.parallel.tp), at_least1(w.parallel.pp));
+  if (w.model->is_moe()) s.expert_intermediate = div_up(w.model->expert_intermediate, expert_tp(w));
+  return s;
+}
+
+/// Where the routed experts of a training shard run: this GPU holds 1/ep of the experts at 1/etp of
+/// their width, and the rows of ep·etp/tp micro-batches meet there (expert_parallel.hpp).
 [[nodiscard]] constexpr MoePlacement training_placement(const Job& w) noexcept {
   MoePlacement placement;
-  if (at_least1(w.parallel.ep) > 1 && w.model->is_moe()) {
+  const int ep = at_least1(w.parallel.ep);
+  if (w.model->is_moe() && (ep > 1 || expert_tp(w) != at_least1(w.parallel.tp))) {
     const ExpertLayout el = expert_layout(w);
     placement.expert_share = 1.0 / el.ep;
     placement.token_group = el.token_group;
-    placement.imbalance = scaling_constants.moe_imbalance;
+    placement.imbalance = ep > 1 ? scaling_constants.moe_imbalance : 1.0;
   }
   return placement;
 }
 
 /// The shard's single-GPU time of a normalized training job (what parallel_training builds on).
 [[nodiscard]] constexpr TimeEstimate training_shard_time(const Job& w, const EfficiencyProfile& profile) noexcept {
-  const ModelArch shard = shard_model(*w.model, at_least1(w.parallel.tp), at_least1(w.parallel.pp));
+  const ModelArch shard = training_shard_model(w);
   return estimate_time_detailed(training_shard_job(w, shard), profile, training_placement(w));
 }
 
@@ -176,7 +184,7 @@ namespace detail {
             ep = at_least1(par.ep);
   const int node = w.hardware.node_size() > 0 ? w.hardware.node_size() : 1;
   const ScalingConstants& k = scaling_constants;
-  const ModelArch shard = shard_model(*w.model, tp, pp);
+  const ModelArch shard = training_shard_model(w);
   const Job ws = training_shard_job(w, shard);
   if (te.result.bound == Bound::none) return p;
 
@@ -210,13 +218,16 @@ namespace detail {
   }
   // Expert parallel: dispatch + combine all-to-alls forward, the same backward, per MoE layer; the
   // runtime hides ep_overlap of them behind other micro-batches' computation (expert_parallel.hpp).
+  // Megatron-Core runs MoE with tp > 1 only under sequence parallelism: each tensor-parallel rank
+  // dispatches its own 1/tp of the micro-batch's tokens, and the ep ranks of a group are etp apart
+  // (expert ranks ordered expert-TP first; docs/time.md §12).
   double ep_mb = 0;
   if (ep > 1 && w.model->is_moe()) {
     const double moe_layers = d.moe_layers > 0 ? d.moe_layers : layers;
     const MoeTraits& traits = moe_traits(w.runtime);
-    const CommGroup g = strided_group(ep, tp * cp, node);
+    const CommGroup g = strided_group(ep, expert_tp(w), node);
     const double rows = network_rows_per_token(d.top_k, g.n, g.per_node, traits.node_dedup);
-    const double msg = all_to_all_bytes(b * (s / cp), rows, h, act) * k.moe_imbalance;
+    const double msg = all_to_all_bytes(b * (s / cp) / tp, rows, h, act) * k.moe_imbalance;
     ep_mb = 4 * moe_layers * comm(w, Collective::all_to_all, msg, g).value();
     ep_mb *= 1 - traits.ep_overlap;
   }

@@ -5,9 +5,11 @@
 #include <catch2/catch.hpp>
 
 #include "hand_records.hpp"
+#include "headroom/catalog/builtin_gpus.hpp"
 #include "headroom/expert_parallel.hpp"
 #include "headroom/memory.hpp"
 #include "headroom/operators.hpp"
+#include "headroom/scaling.hpp"
 #include "headroom/time_model.hpp"
 
 using namespace headroom;
@@ -224,6 +226,82 @@ TEST_CASE("expert layout: inference spans dp*tp GPUs, training uses expert-TP = 
   CHECK(l.etp == 2);
   CHECK(l.token_group == 4);
   CHECK(l.weight_share == Approx(1.0 / 8));
+  // Megatron-Core's default expert-TP = tp fits: ep·tp = 8 divides dp·tp = 16.
+  CHECK(expert_tp(t) == 2);
+  // dp 8, tp 2, ep 16: ep·tp = 32 GPUs per expert group but the stage has 16, so the layout can only
+  // run with expert-TP 1 (whole experts, 1/16 of them); each rank brings its 1/tp sequence shard, so an
+  // expert's rows are those of ep·1/tp = 8 micro-batches.
+  t.parallel.ep = 16;
+  CHECK(expert_tp(t) == 1);
+  l = expert_layout(t);
+  CHECK(l.etp == 1);
+  CHECK(l.token_group == 8);
+  CHECK(l.weight_share == Approx(1.0 / 16));
+  // Expert data parallelism (ZeRO over the expert weights): tp·cp·dp / (ep·etp) = 2·8 / 16 = 1; with
+  // etp 2 and ep 4 it is 2·8 / 8 = 2 (= dp·cp/ep).
+  CHECK(detail::mem::expert_shard_group(t.parallel, 1) == 1);
+  t.parallel.ep = 4;
+  CHECK(detail::mem::expert_shard_group(t.parallel, 2) == 2);
+  // tp 4, dp 4, ep 8: 8·4 does not divide 16, 8·2 does: expert-TP 2. Context parallelism counts in the
+  // stage (Megatron folds it into expert data parallelism): cp 2 makes room for 8·4 = 32.
+  t.parallel.tp = 4;
+  t.parallel.dp = 4;
+  t.parallel.ep = 8;
+  CHECK(expert_tp(t) == 2);
+  t.parallel.cp = 2;
+  CHECK(expert_tp(t) == 4);
+}
+
+namespace {
+/// A 4-layer MoE with a hidden size large enough that the all-to-all's bandwidth term dwarfs its latency.
+constexpr ModelArch wide_moe = [] {
+  ModelArch m = tiny_moe;
+  m.id = "wide-moe";
+  m.hidden = 4096;
+  m.layers = 4;
+  m.heads = 32;
+  m.kv_heads = 32;
+  m.head_dim = 128;
+  m.intermediate = 8192;
+  m.experts = 64;
+  m.experts_per_token = 8;
+  m.expert_intermediate = 1024;
+  return m;
+}();
+}  // namespace
+
+TEST_CASE("training all-to-all: each tp rank dispatches its sequence shard over an ep group etp ranks apart",
+          "[moe][scaling]") {
+  // H100 SXM, 8 per node on NVLink 4 (its inside-node share never dominates here), tp 2; micro-batch
+  // 1 x 4096 tokens, bf16, one micro-batch, 400 Gb/s InfiniBand at 0.90 efficiency (45 GB/s per GPU).
+  Job w = job_of(wide_moe, Task::training);
+  const GpuSpec* h100 = nullptr;
+  for (const auto& g : builtin::gpus)
+    if (g.id == "h100-sxm5-80gb") h100 = &g;
+  REQUIRE(h100 != nullptr);
+  w.hardware.gpu = h100;
+  w.hardware.network = Network::ib_400;
+  w.parallel.tp = 2;
+  w.batch = 1;
+  w.training.seq = 4096;
+  w.training.grad_accum = 1;
+  // Per GPU and direction: 4096/2 tokens x k 8 rows x 4096 x 2 B x the 1.2 load imbalance
+  // (links.json "scaling" moe_imbalance) = 161.06 MB; pytorch sends a row per expert (no node dedup);
+  // 4 all-to-alls per layer, 4 layers.
+  const double msg = 2048.0 * 8 * 4096 * 2 * 1.2;
+  // 32 GPUs, dp 16, ep 16: expert-TP = tp = 2, the 16 ep ranks are 2 apart, 4 per node: 12 of 16
+  // shares leave the node.
+  w.hardware.count = 32;
+  w.parallel.dp = 16;
+  w.parallel.ep = 16;
+  const ParallelEstimate a = estimate_parallel(w);
+  CHECK(a.ep_s == Approx(16 * msg * 12.0 / 16 / 45e9).epsilon(0.02));
+  // 16 GPUs, dp 8, ep 16: expert-TP 1 (ep·tp = 32 does not fit the 16 GPUs), the ep ranks are
+  // neighbours, 8 per node: half the shares leave it.
+  w.hardware.count = 16;
+  w.parallel.dp = 8;
+  const ParallelEstimate b = estimate_parallel(w);
+  CHECK(b.ep_s == Approx(16 * msg * 8.0 / 16 / 45e9).epsilon(0.02));
 }
 
 TEST_CASE("inference memory: experts split over the dp*tp GPUs, KV of each dp rank's own requests", "[moe][memory]") {

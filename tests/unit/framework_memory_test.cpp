@@ -78,11 +78,11 @@ TEST_CASE("ZeRO/FSDP shard over dp*cp; experts over dp*cp/ep", "[framework][memo
   par.cp = 4;
   CHECK(mem::shard_group(par) == 8);
   par.ep = 2;
-  CHECK(mem::expert_shard_group(par) == 4);  // 2 x 4 / 2
+  CHECK(mem::expert_shard_group(par, 1) == 4);  // 2 x 4 / 2
   par.dp = 8;
   par.cp = 1;
   par.ep = 8;
-  CHECK(mem::expert_shard_group(par) == 1);  // Mixtral EP 8 on 8 GPUs: expert state unsharded
+  CHECK(mem::expert_shard_group(par, 1) == 1);  // Mixtral EP 8 on 8 GPUs: expert state unsharded
   // 1000 bytes of state, half of them experts, shard 8, expert shard 1: 500/8 + 500/1 = 562.5.
   mem::StagePlace p;
   p.shard = 8;
