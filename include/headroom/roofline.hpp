@@ -101,6 +101,7 @@ struct RatedGpu {
   [[nodiscard]] constexpr double memory_denominator(double scale = 1.0) const noexcept {
     return spec->memory_bandwidth.value() * scale * eff->memory.eta_max;
   }
+  /// (s + half) / den, den from memory_denominator.
   [[nodiscard]] constexpr Seconds memory_time_over(Bytes s, double den) const noexcept {
     return den > 0 && s.value() > 0 ? Seconds{(s.value() + eff->memory.half_bytes.value()) / den} : Seconds{};
   }
