@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "headroom/detail/inline.hpp"
 #include "headroom/efficiency.hpp"
 #include "headroom/expert_parallel.hpp"
 #include "headroom/gpu.hpp"
@@ -300,7 +301,7 @@ struct Builder {
     return lora && (w->training.lora_targets & bit) != 0;
   }
 
-  constexpr void push(Operator op) const noexcept {
+  HEADROOM_INLINE constexpr void push(Operator op) const noexcept {
     if (op.count <= 0) return;
     if (attention_only && op.kind != OpKind::attention) return;
     op.pass = pass;
@@ -312,8 +313,10 @@ struct Builder {
   /// A weight GEMM (and its dequantization, LoRA adapters and backward when training).
   /// `groups` > 1: one grouped GEMM (MoE experts) of `groups` independent M×N×K products in one kernel, of
   /// which `weight_share` have their weights read (the experts some token was routed to).
-  constexpr void linear(std::string_view name, double layers, double m, double n, double k, std::uint32_t lora_bit,
-                        bool training, double weight_share = 1.0, double groups = 1.0) const noexcept {
+  /// Inlined with push and the sink: the forward GEMM, every job's; the rest (linear_rest) is a call.
+  HEADROOM_INLINE constexpr void linear(std::string_view name, double layers, double m, double n, double k,
+                                        std::uint32_t lora_bit, bool training, double weight_share = 1.0,
+                                        double groups = 1.0) const noexcept {
     if (layers <= 0 || m <= 0 || groups <= 0) return;
     // A grouped MoE GEMM reads quantized experts in their stored format (fused MoE kernels dequantize
     // in the tile, no separate unpacking pass); a plain product with m <= 8 runs as a GEMV.
@@ -347,6 +350,16 @@ struct Builder {
     op.kernels = grouped ? expert_kernels : 1.0;
     op.sync_calls = sync_forward;
     push(op);
+    if (dequant || training || targeted(lora_bit))
+      linear_rest(op, lora_bit, training, dequant, q_here, bits_here, kind_here, groups);
+  }
+
+  /// What follows linear()'s forward GEMM `op`: its dequantization, LoRA adapters and backward.
+  constexpr void linear_rest(const Operator& op, std::uint32_t lora_bit, bool training, bool dequant, bool q_here,
+                             double bits_here, WeightKernel kind_here, double groups) const noexcept {
+    const std::string_view name = op.name;
+    const double layers = op.count, m = op.m, n = op.n, k = op.k;
+    const double elems = op.weight_elements, rows = m * groups;
     // Unpacking a quantized weight to 16 bit before a dense GEMM: read the codes, write bf16.
     const auto dequant_op = [&] {
       Operator dq;
@@ -418,8 +431,8 @@ struct Builder {
   }
 
   /// An elementwise/normalisation kernel group with eager traffic `bytes` per instance.
-  constexpr void elementwise(OpKind kind, std::string_view name, double count, double bytes, double kernels,
-                             bool training, double flops = 0) const noexcept {
+  HEADROOM_INLINE constexpr void elementwise(OpKind kind, std::string_view name, double count, double bytes,
+                                             double kernels, bool training, double flops = 0) const noexcept {
     if (count <= 0) return;
     Operator op;
     op.kind = kind;

@@ -171,12 +171,9 @@ constexpr void time_records(const PreparedStep& s, const RecordPool& pool, Opera
   const FamilyEfficiency& fe = *dev.eff;
   const GemmEfficiency& ge = fe.gemm;
   const auto mx = [](double a, double b) { return a < b ? b : a; };  // max() of units.hpp
-  // RatedGpu::memory_time: (s + half) / (BW · scale · eta_max).
-  const double bw = dev.spec->memory_bandwidth.value();
-  const double half = fe.memory.half_bytes.value();
-  const double mem_den = bw * 1.0 * fe.memory.eta_max;
-  const double stream_den = bw * rt.stream_scale * fe.memory.eta_max;
-  const auto mem = [&](double bytes, double den) { return den > 0 && bytes > 0 ? (bytes + half) / den : 0.0; };
+  // RatedGpu::memory_time: (s + half) / (BW · scale · eta_max), the timer's denominators.
+  const double mem_den = timer.mem_den, stream_den = timer.stream_den;
+  const auto mem = [&](double bytes, double den) { return dev.memory_time_over(Bytes{bytes}, den).value(); };
   // Per peak: the GEMM denominator's rate · eta_max, and the attention compute time as flops · num / den
   // (fused: num 1, den rate · eta; without an attention efficiency: the GEMM best shape at 1e12).
   struct Rates {

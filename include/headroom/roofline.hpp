@@ -95,7 +95,14 @@ struct RatedGpu {
   }
   /// s / (BW · scale · η_m(s)) = (s + half) / (BW · scale · eta_max).
   [[nodiscard]] constexpr Seconds memory_time(Bytes s, double scale = 1.0) const noexcept {
-    const double den = spec->memory_bandwidth.value() * scale * eff->memory.eta_max;
+    return memory_time_over(s, memory_denominator(scale));
+  }
+  /// memory_time with its denominator BW · scale · eta_max worked out once (a timer over many operators).
+  [[nodiscard]] constexpr double memory_denominator(double scale = 1.0) const noexcept {
+    return spec->memory_bandwidth.value() * scale * eff->memory.eta_max;
+  }
+  /// (s + half) / den, den from memory_denominator.
+  [[nodiscard]] constexpr Seconds memory_time_over(Bytes s, double den) const noexcept {
     return den > 0 && s.value() > 0 ? Seconds{(s.value() + eff->memory.half_bytes.value()) / den} : Seconds{};
   }
 };

@@ -22,6 +22,7 @@
 
 #include <cstdint>
 
+#include "headroom/detail/inline.hpp"
 #include "headroom/efficiency.hpp"
 #include "headroom/job.hpp"
 #include "headroom/offload.hpp"
@@ -97,6 +98,9 @@ struct OperatorTimer {
   double smc = 0;
   double quant_call = 0;
   bool quant_sync = false;  ///< a quantized-linear call ends with a device sync (RuntimeEfficiency::quant_call_sync)
+  // The memory roof's denominators at scale 1 and at the runtime's streaming scale, worked out once where the
+  // device has them (RatedGpu::memory_denominator); otherwise unused.
+  double mem_den = 0, stream_den = 0;
   Checkpointing recompute = Checkpointing::none;  ///< collect the forward layer ops that backward recomputes
   PhaseTime t{};
   PhaseTime recomputed{};  ///< what those ops cost once more
@@ -113,12 +117,25 @@ struct OperatorTimer {
         launch(device.kernel_launch()),
         smc(device.sm_cycles_per_second()),
         quant_call(runtime.quant_call_s[static_cast<std::size_t>(opt.stored)]),
-        quant_sync(runtime.quant_call_sync[static_cast<std::size_t>(opt.stored)] > 0) {}
+        quant_sync(runtime.quant_call_sync[static_cast<std::size_t>(opt.stored)] > 0) {
+    if constexpr (requires { device.memory_denominator(1.0); }) {
+      mem_den = device.memory_denominator(1.0);
+      stream_den = device.memory_denominator(runtime.stream_scale);
+    }
+  }
+
+  /// detail::memory_time(*dev, bytes, stream ? rt->stream_scale : 1.0).
+  [[nodiscard]] constexpr Seconds memory(Bytes bytes, bool stream) const noexcept {
+    if constexpr (requires { dev->memory_time_over(bytes, 1.0); })
+      return dev->memory_time_over(bytes, stream ? stream_den : mem_den);
+    else
+      return detail::memory_time(*dev, bytes, stream ? rt->stream_scale : 1.0);
+  }
 
   // prepared.hpp (detail::time_records) repeats this arithmetic on reduced operators for a RatedGpu,
   // operation for operation (tests/unit/prepared_test.cpp compares the two to the bit): change both.
   // Not repeated there: the host-sync wait (`synced`); a step with such operators is not kept.
-  constexpr void operator()(const Operator& op) noexcept {
+  HEADROOM_INLINE constexpr void operator()(const Operator& op) noexcept {
     const double f = op.fusable ? fusion : 1.0;
     const double kernels = op.kernels * f;
     const Bytes bytes = op.bytes * f;
@@ -131,17 +148,17 @@ struct OperatorTimer {
         // Small-M products run as GEMV on the vector units (no tensor-core tile to fill), streaming the
         // weights; larger ones as tensor-core GEMMs. A grouped MoE GEMM has both kernels to pick from
         // (the runtime's tuned configs): the faster one at its rows per expert.
-        const auto as_gemv = [&](Seconds& c, Seconds& m, Seconds& issue) {
+        const auto as_gemv = [&](Seconds& c, Seconds& m, Seconds& issue) HEADROOM_INLINE {
           c = vec.value() > 0 ? op.flops / vec : Seconds{};
-          m = detail::memory_time(*dev, bytes, rt->stream_scale);
+          m = memory(bytes, true);
           issue = smc > 0 ? Seconds{op.weight_elements * rt->gemv_cycles_per_weight[static_cast<std::size_t>(op.weights)] / smc}
                           : Seconds{};
         };
-        const auto as_gemm = [&](Seconds& c, Seconds& m, Seconds& issue) {
+        const auto as_gemm = [&](Seconds& c, Seconds& m, Seconds& issue) HEADROOM_INLINE {
           const bool half_acc = rt->half_accumulate(op.precision);
           const FlopRate peak = half_acc ? dev->peak_fp16_accumulate() : dev->peak(op.precision);
           c = detail::compute_time(*dev, op.flops, peak * rt->gemm_scale, op.precision, op.m, op.n, op.k);
-          m = detail::memory_time(*dev, bytes, 1.0);
+          m = memory(bytes, false);
           issue = Seconds{};
         };
         if (small_m && op.grouped) {
@@ -169,12 +186,12 @@ struct OperatorTimer {
           const double big = 1e12;
           tc = detail::compute_time(*dev, op.flops, rate, op.precision, big, big, big);
         }
-        tm = detail::memory_time(*dev, bytes);
+        tm = memory(bytes, false);
         break;
       }
       default: {
         // Elementwise, dequantization, optimizer: memory-bound; their FLOPs run on the vector units.
-        tm = detail::memory_time(*dev, bytes);
+        tm = memory(bytes, false);
         if (op.flops.value() > 0 && vec.value() > 0) tc = op.flops / vec;
         break;
       }
@@ -199,8 +216,8 @@ struct OperatorTimer {
       add(recomputed, op, gpu, host, synced, max(tc, tissue), tm, bytes);
   }
 
-  static constexpr void add(PhaseTime& p, const Operator& op, Seconds gpu, Seconds host, Seconds synced, Seconds tc,
-                            Seconds tm, Bytes bytes) noexcept {
+  HEADROOM_INLINE static constexpr void add(PhaseTime& p, const Operator& op, Seconds gpu, Seconds host,
+                                            Seconds synced, Seconds tc, Seconds tm, Bytes bytes) noexcept {
     p.gpu += gpu * op.count;
     p.host += host * op.count;
     p.synced += synced * op.count;
