@@ -130,6 +130,13 @@ constexpr void check_parallel(const Job& w, const ModelArch& m, Findings& out) {
                                               << p.tp << " = " << p.dp * p.tp
                                               << " (inference spreads the experts over the dp x tp GPUs); use a "
                                               << "divisor of " << p.dp * p.tp;
+    else if (w.task == Task::training && (p.dp * p.tp * p.cp) % p.ep != 0)
+      // Megatron-Core's expert ranks tile the dp x tp x cp GPUs of a stage (parallel_state.py
+      // initialize_model_parallel raises otherwise; docs/time.md section 12).
+      out.add(Severity::error, "parallel.ep") << "ep = " << p.ep << " does not divide dp x tp x cp = " << p.dp
+                                              << " x " << p.tp << " x " << p.cp << " = " << p.dp * p.tp * p.cp
+                                              << " (training spreads the experts over those GPUs); use a divisor of "
+                                              << p.dp * p.tp * p.cp;
   }
   if (w.task == Task::training && p.cp > 1 && w.training.seq % p.cp != 0)
     out.add(Severity::error, "parallel.cp") << "cp = " << p.cp << " does not divide seq = " << w.training.seq

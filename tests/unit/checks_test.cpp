@@ -137,9 +137,16 @@ TEST_CASE("check: expert parallel") {
     const Finding g = only(w);
     CHECK(g.field == "parallel.ep");
     CHECK(has(g, "does not divide dp x tp = 2 x 1 = 2"));
-    // Training places experts Megatron's way (ep within the data-parallel group): not this rule.
+    // Training: Megatron-Core's expert ranks tile the dp x tp x cp GPUs of a stage, so ep = 4 over
+    // 2 GPUs is refused as well, worded with cp ...
     w.task = Task::training;
     w.training.seq = 2048;
+    const Finding h = only(w);
+    CHECK(h.field == "parallel.ep");
+    CHECK(has(h, "does not divide dp x tp x cp = 2 x 1 x 1 = 2"));
+    // ... and context parallelism 2 gives the stage the 4 GPUs the expert groups need.
+    w.parallel.cp = 2;
+    w.hardware.count = 4;
     CHECK(check(w).size() == 0);
   }
 }
