@@ -136,7 +136,7 @@ class DomBuilder {
 /// nlohmann object (detail::case_parse::JsonCase): the same values, found without a map.
 class FlatCase {
  public:
-  static_assert(cases::fields.size() <= 64, "one bit per field");
+  static_assert(cases::fields.size() < 64, "one bit per field");
   /// Nothing to check: read_case takes only fields of a case, each once.
   void check_fields() const {}
   [[nodiscard]] const json* find(cases::Field f) const { return given(f.index) ? &values_[f.index] : nullptr; }
@@ -170,7 +170,7 @@ class FlatCase {
 /// escapes, numbers, literals, objects and arrays up to max_fast_depth. It builds the same
 /// document as nlohmann's parser (integers as number_unsigned, or number_integer with a minus;
 /// other numbers read by from_chars, correctly rounded as nlohmann's strtod), and declines (false)
-/// anything else — an escape, a byte outside printable ASCII, an integer of 19 digits or more, a
+/// anything else — an escape, a byte outside printable ASCII, an integer of 19 characters or more (sign included), a
 /// number out of the double range, a repeated key, a syntax error — which then goes to parse().
 class PlainReader {
  public:
@@ -703,7 +703,7 @@ inline bool append_answer_line(std::string& out, std::string_view line, const Ca
     return answer.at("ok").get<bool>();
   };
   // The case read as `fields` (FlatCase or JsonCase) parsed, evaluated and written; throws what
-  // job_from_case, evaluate and answer_to_json throw, with `out` as it was.
+  // job_from_case, evaluate and the writers throw (the callers cut `out` back to where it was).
   const auto answer = [&](const auto& fields, const nlohmann::json& id) {
     StringStore strings;
     std::vector<std::string> warnings;
@@ -719,10 +719,12 @@ inline bool append_answer_line(std::string& out, std::string_view line, const Ca
     detail::case_line::FlatCase fields;
     if (detail::case_line::PlainReader(line).read_case(fields)) {
       const nlohmann::json* id = fields.find("id");
+      const std::size_t mark = out.size();
       try {
         answer(fields, id != nullptr ? *id : no_id);
         return true;
-      } catch (...) {  // NOLINT(bugprone-empty-catch): answered below
+      } catch (...) {  // answered below, without what a throwing writer left
+        out.resize(mark);
       }
     }
   }
@@ -733,10 +735,12 @@ inline bool append_answer_line(std::string& out, std::string_view line, const Ca
   }
   const auto id_it = c.find("id");
   const nlohmann::json& id = id_it == c.end() ? no_id : *id_it;
+  const std::size_t mark = out.size();
   try {
     answer(detail::case_parse::JsonCase(c), id);
     return true;
   } catch (...) {
+    out.resize(mark);
     // Worded by error_answer, as every other caller words it, without answering the case again.
     const std::string where = line_number ? "line " + std::to_string(line_number) + ": " : std::string();
     out += answer_text(error_answer(id, std::current_exception(), where).answer);

@@ -114,7 +114,10 @@ struct Field {
 template <std::size_t N>
 [[nodiscard]] constexpr std::array<Field, N> fields_of(const std::array<std::string_view, N>& names) {
   std::array<Field, N> out{};
-  for (std::size_t i = 0; i < N; ++i) out[i] = Field(names[i], field_index(names[i]));
+  for (std::size_t i = 0; i < N; ++i) {
+    out[i] = Field(names[i], field_index(names[i]));
+    if (out[i].index == fields.size()) throw "not a field of cases::fields";  // a compile error in a constant
+  }
   return out;
 }
 
