@@ -212,7 +212,8 @@ struct StagePlace {
   p.act_b = activation_bytes(w.compute);
   p.training = w.task == Task::training;
   p.shard = shard_group(par);
-  p.expert_shard = expert_shard_group(par, p.training ? expert_tp(w) : p.tp);
+  const double etp = p.training ? expert_tp(w) : p.tp;
+  p.expert_shard = expert_shard_group(par, etp);
   p.zero3 = p.training && par.zero >= 3 && p.shard > 1;
   const Sharding sh = framework_profile(w.runtime).sharding;
   p.fsdp = sh == Sharding::fsdp1_flat || sh == Sharding::fsdp2;
@@ -221,7 +222,7 @@ struct StagePlace {
   // Routed experts per GPU: 1/(ep·etp) in training (expert_tp: tp unless the layout cannot hold it); in
   // inference the MoE layers span the dp·tp GPUs (attention data parallelism), plus the runtime's
   // redundant replicas (expert_parallel.hpp, docs/memory.md "Expert parallelism"). Divided by tp below.
-  const double expert_ways = p.training ? ep * expert_tp(w) / p.tp
+  const double expert_ways = p.training ? ep * etp / p.tp
                                         : 1.0 / (expert_layout(w).weight_share * p.tp);
   const double expert_div = 1.0 - s.expert_fraction + s.expert_fraction / expert_ways;
   const double block_params = dbl(s.p.blocks) * p.share * expert_div / p.tp;

@@ -65,7 +65,7 @@ struct Operator {
   Grad grad = Grad::none;
   WeightKernel weights = WeightKernel::dense;  ///< storage of the weights read
   bool fusable = false;                        ///< elementwise: fusion removes kernels and traffic
-  bool quant_call = false;                     ///< a call of a quantized linear layer (host wrapper cost)
+  bool quant_call = false;                     ///< a linear stored as other than dense (its format wrapper's host cost)
   bool in_layer = true;  ///< part of a decoder layer (what checkpointing recomputes); false for embedding and head
   bool grouped = false;  ///< one grouped GEMM of several experts (GEMV or tensor-core kernel, weights read as stored)
   /// Host-issued calls per instance after a host sync (the GPU idles until they are issued): the per-expert

@@ -158,12 +158,12 @@ namespace detail {
 /// their width, and the rows of ep·etp/tp micro-batches meet there (expert_parallel.hpp).
 [[nodiscard]] constexpr MoePlacement training_placement(const Job& w) noexcept {
   MoePlacement placement;
-  const int ep = at_least1(w.parallel.ep);
-  if (w.model->is_moe() && (ep > 1 || expert_tp(w) != at_least1(w.parallel.tp))) {
+  // With ep = 1 expert-TP is tp (the layout always holds it), so only expert parallelism moves experts.
+  if (w.model->is_moe() && at_least1(w.parallel.ep) > 1) {
     const ExpertLayout el = expert_layout(w);
     placement.expert_share = 1.0 / el.ep;
     placement.token_group = el.token_group;
-    placement.imbalance = ep > 1 ? scaling_constants.moe_imbalance : 1.0;
+    placement.imbalance = scaling_constants.moe_imbalance;
   }
   return placement;
 }

@@ -101,6 +101,10 @@ struct OperatorTimer {
   // The memory roof's denominators at scale 1 and at the runtime's streaming scale, worked out once where the
   // device has them (RatedGpu::memory_denominator); otherwise unused.
   double mem_den = 0, stream_den = 0;
+  static constexpr bool has_denominators = requires(const D& d, Bytes b) {
+    d.memory_denominator(1.0);
+    d.memory_time_over(b, 1.0);
+  };
   Checkpointing recompute = Checkpointing::none;  ///< collect the forward layer ops that backward recomputes
   PhaseTime t{};
   PhaseTime recomputed{};  ///< what those ops cost once more
@@ -118,7 +122,7 @@ struct OperatorTimer {
         smc(device.sm_cycles_per_second()),
         quant_call(runtime.quant_call_s[static_cast<std::size_t>(opt.stored)]),
         quant_sync(runtime.quant_call_sync[static_cast<std::size_t>(opt.stored)] > 0) {
-    if constexpr (requires { device.memory_denominator(1.0); }) {
+    if constexpr (has_denominators) {
       mem_den = device.memory_denominator(1.0);
       stream_den = device.memory_denominator(runtime.stream_scale);
     }
@@ -126,7 +130,7 @@ struct OperatorTimer {
 
   /// detail::memory_time(*dev, bytes, stream ? rt->stream_scale : 1.0).
   [[nodiscard]] constexpr Seconds memory(Bytes bytes, bool stream) const noexcept {
-    if constexpr (requires { dev->memory_time_over(bytes, 1.0); })
+    if constexpr (has_denominators)
       return dev->memory_time_over(bytes, stream ? stream_den : mem_den);
     else
       return detail::memory_time(*dev, bytes, stream ? rt->stream_scale : 1.0);
@@ -134,7 +138,8 @@ struct OperatorTimer {
 
   // prepared.hpp (detail::time_records) repeats this arithmetic on reduced operators for a RatedGpu,
   // operation for operation (tests/unit/prepared_test.cpp compares the two to the bit): change both.
-  // Not repeated there: the host-sync wait (`synced`); a step with such operators is not kept.
+  // Not repeated there: the host-sync wait (`synced`) and a synchronizing quantized call's wait for its
+  // GPU time (`quant_sync`); a step with either is not kept.
   HEADROOM_INLINE constexpr void operator()(const Operator& op) noexcept {
     const double f = op.fusable ? fusion : 1.0;
     const double kernels = op.kernels * f;
