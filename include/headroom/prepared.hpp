@@ -97,11 +97,10 @@ struct PreparedStep {
   int size = 0;
   std::array<detail::RateClass, max_rates> rates{};
   int rate_count = 0;
-  // The timer's sums that do not depend on the GPU (host dispatch, FLOPs, fused bytes), as the timer
-  // added them on prepare's GPU: of all operators, and of those counted again as the recomputed forward.
-  Seconds host{}, recomputed_host{};
-  Flops flops{}, recomputed_flops{};
-  Bytes bytes{}, recomputed_bytes{};
+  // The timer's sums as it added them on prepare's GPU, of all operators and of those counted again as
+  // the recomputed forward: time_records keeps their host dispatch, FLOPs and fused bytes (no GPU changes
+  // them) and works out the GPU, compute and memory sums again.
+  PhaseTime fixed{}, recomputed_fixed{};
   bool overflow = false;
 
   /// Appends to `pool` the record of `op` as `timer` (an OperatorTimer) times it.
@@ -253,18 +252,16 @@ constexpr void time_records(const PreparedStep& s, const RecordPool& pool, Opera
       rmemory += tm * op.count;
     }
   }
-  timer.t.gpu = Seconds{gpu};
-  timer.t.compute = Seconds{compute};
-  timer.t.memory = Seconds{memory};
-  timer.t.host = s.host;
-  timer.t.flops = s.flops;
-  timer.t.bytes = s.bytes;
-  timer.recomputed.gpu = Seconds{rgpu};
-  timer.recomputed.compute = Seconds{rcompute};
-  timer.recomputed.memory = Seconds{rmemory};
-  timer.recomputed.host = s.recomputed_host;
-  timer.recomputed.flops = s.recomputed_flops;
-  timer.recomputed.bytes = s.recomputed_bytes;
+  const auto put = [](PhaseTime& p, const PhaseTime& fixed, double g, double c, double m) {
+    p.gpu = Seconds{g};
+    p.compute = Seconds{c};
+    p.memory = Seconds{m};
+    p.host = fixed.host;
+    p.flops = fixed.flops;
+    p.bytes = fixed.bytes;
+  };
+  put(timer.t, s.fixed, gpu, compute, memory);
+  put(timer.recomputed, s.recomputed_fixed, rgpu, rcompute, rmemory);
 }
 
 /// estimate_time_on's operator source that also reduces what it emits to records (prepare()).
@@ -289,12 +286,8 @@ struct RecordOperators {
     Tee<Sink> tee{&sink, &s, pool};
     emit_operators(w, shape, training, false, tee);
     // The sums no GPU changes, as the timer (fresh for the step: time_phase) added them.
-    s.host = sink.t.host;
-    s.flops = sink.t.flops;
-    s.bytes = sink.t.bytes;
-    s.recomputed_host = sink.recomputed.host;
-    s.recomputed_flops = sink.recomputed.flops;
-    s.recomputed_bytes = sink.recomputed.bytes;
+    s.fixed = sink.t;
+    s.recomputed_fixed = sink.recomputed;
     s.kept = !s.overflow;
     s.training = training;
     s.shape = shape;
