@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,16 @@ using namespace headroom;
 // unprepared model's to the last bit: any field that differs means the kept steps are not the ones
 // estimate_time_on would build on that GPU (a shape that depends on the GPU, a list cut short).
 namespace {
+
+// The first catalog model on the first catalog GPU, inference of `prompt` + `generate` tokens.
+Job first_inference(std::int64_t prompt, std::int64_t generate) {
+  Job w;
+  w.model = &builtin::models.front();
+  w.hardware.gpu = &builtin::gpus.front();
+  w.inference.prompt = prompt;
+  w.inference.generate = generate;
+  return w;
+}
 
 void require_same(const PhaseTime& a, const PhaseTime& b) {
   CHECK(a.time.value() == b.time.value());
@@ -106,11 +117,7 @@ TEST_CASE("a prepared job answers like the unprepared model on every catalog GPU
 }
 
 TEST_CASE("a prepared job keeps the steps it timed, with their shapes", "[prepared]") {
-  Job w;
-  w.model = &builtin::models.front();
-  w.hardware.gpu = &builtin::gpus.front();
-  w.inference.prompt = 100;
-  w.inference.generate = 10;
+  Job w = first_inference(100, 10);
   w.batch = 3;
   const PreparedJob p = prepare(w);
   REQUIRE(p.step(Phase::prefill).kept);
@@ -135,11 +142,7 @@ TEST_CASE("a prepared job keeps the steps it timed, with their shapes", "[prepar
 TEST_CASE("a prepared job asked with another efficiency profile answers with that profile", "[prepared]") {
   // The records hold what prepare()'s profile decided (fusion, GEMV cycles, host costs): time_on with
   // another profile must not reuse them.
-  Job w;
-  w.model = &builtin::models.front();
-  w.hardware.gpu = &builtin::gpus.front();
-  w.inference.prompt = 256;
-  w.inference.generate = 64;
+  const Job w = first_inference(256, 64);
   const PreparedJob p = prepare(w);
   EfficiencyProfile other = builtin_efficiency;
   for (RuntimeEfficiency& rt : other.runtime) {
