@@ -113,32 +113,6 @@ struct LayerActivation {
   return a;
 }
 
-/// Bytes of the weights on one GPU, split into codes and constants.
-struct WeightBytes {
-  double codes = 0, constants = 0;
-};
-
-[[nodiscard]] constexpr WeightBytes weight_bytes(WeightFormat f, double all_params, double linear_params,
-                                                 double hidden) noexcept {
-  const WeightFormatInfo q = weight_format_info(f);
-  WeightBytes b{};
-  switch (q.scope) {
-    case QuantScope::all: b.codes = all_params * q.code_bits / 8.0; break;
-    case QuantScope::whole_file:
-      b.codes = all_params * q.code_bits / 8.0;
-      b.constants = all_params * q.constant_bits / 8.0;
-      break;
-    case QuantScope::block_linears: {
-      const double lin = std::min(linear_params, all_params);
-      b.codes = lin * q.code_bits / 8.0 + (all_params - lin) * unquantized_bytes(f);
-      b.constants = lin * q.constant_bits / 8.0;
-      if (f == WeightFormat::int8 && hidden > 0) b.constants += lin * 4.0 / hidden;  // fp32 scale per row
-      break;
-    }
-  }
-  return b;
-}
-
 /// LoRA adapter parameters on one GPU's share of the layers (and the head adapter on the last stage).
 [[nodiscard]] constexpr double lora_count(const Job& w, const Shape& s, double layer_share, bool has_head) noexcept {
   const double blocks = dbl(lora_params(*w.model, w.training.lora_targets & ~lora_lm_head, w.training.lora_rank)) * layer_share;

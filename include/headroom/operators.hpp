@@ -716,6 +716,23 @@ constexpr void visit_operators(const Job& job, const StepShape& shape, bool trai
   return per_layer * d.layers;
 }
 
+/// Bytes of the weights training leaves frozen, in their stored format: the whole base model under
+/// LoRA/QLoRA (QLoRA's packed codes and constants), all but the embedding under freeze, none under full
+/// training. A full shard gathers them like the trainable ones (scaling.hpp).
+[[nodiscard]] constexpr double frozen_weight_bytes(const Job& w) noexcept {
+  if (w.training.method == Method::full || !w.weights) return 0;
+  Job whole = w;
+  whole.training.method = Method::full;
+  const double base = trainable_params(whole);
+  if (base <= 0) return 0;
+  const ModelDims d = model_dims(*w.model);
+  const double block_linears = matmul_params(d, false) - d.vocab * d.h;  // the head stays 16-bit
+  const double experts = d.moe_layers * d.experts * d.mlp_matrices() * d.h * d.expert_i;
+  const WeightBytes b = weight_bytes(*w.weights, base, experts_only_quantized(w) ? experts : block_linears, d.h);
+  const double frozen = w.training.method == Method::freeze ? base - trainable_params(w) : base;
+  return (b.codes + b.constants) * frozen / base;
+}
+
 /// Bytes the optimizer reads and writes per trainable parameter (docs/reference/formulas.md §3.4: AdamW with fp32 master,
 /// m and v reads 4+4+4 + grad, writes 4+4+4 + the 16-bit weight).
 [[nodiscard]] constexpr double optimizer_bytes_per_param(const Job& w) noexcept {

@@ -4,6 +4,7 @@
 /// quantization constants (scales, zero points, absmax), and which tensors a format leaves in 16 bit.
 /// Sources: docs/memory.md, "Weight formats" (bitsandbytes, AutoGPTQ, AutoAWQ, ggml block layouts).
 
+#include <algorithm>
 #include <string_view>
 
 #include "headroom/job.hpp"
@@ -111,6 +112,35 @@ struct WeightFormatInfo {
 /// Bytes per element of activations at a compute precision (fp8 GEMMs still keep 16-bit activations).
 [[nodiscard]] constexpr double activation_bytes(Precision p) noexcept {
   return p == Precision::fp32 || p == Precision::tf32 ? 4.0 : 2.0;
+}
+
+/// Bytes of weights stored in a format, split into codes and constants (the memory model's `weights` and
+/// `quant_constants`; what a full shard gathers of frozen weights, scaling.hpp).
+struct WeightBytes {
+  double codes = 0, constants = 0;
+};
+
+/// `all_params` weights of which `linear_params` are the block linears a block_linears format quantizes;
+/// `hidden` sizes int8's per-row scale.
+[[nodiscard]] constexpr WeightBytes weight_bytes(WeightFormat f, double all_params, double linear_params,
+                                                 double hidden) noexcept {
+  const WeightFormatInfo q = weight_format_info(f);
+  WeightBytes b{};
+  switch (q.scope) {
+    case QuantScope::all: b.codes = all_params * q.code_bits / 8.0; break;
+    case QuantScope::whole_file:
+      b.codes = all_params * q.code_bits / 8.0;
+      b.constants = all_params * q.constant_bits / 8.0;
+      break;
+    case QuantScope::block_linears: {
+      const double lin = std::min(linear_params, all_params);
+      b.codes = lin * q.code_bits / 8.0 + (all_params - lin) * unquantized_bytes(f);
+      b.constants = lin * q.constant_bits / 8.0;
+      if (f == WeightFormat::int8 && hidden > 0) b.constants += lin * 4.0 / hidden;  // fp32 scale per row
+      break;
+    }
+  }
+  return b;
 }
 
 }  // namespace headroom

@@ -254,9 +254,12 @@ namespace detail {
     const double t_bwd = t_mb * bwd_share;
     const double bucket_bytes = k.bucket_mb * 1e6 < psi * gbytes ? k.bucket_mb * 1e6 : psi * gbytes;
     if (par.zero >= 3) {
-      const double ag = comm(w, Collective::all_gather, psi * wbytes, g).value();
+      // A full shard partitions every parameter, trainable or frozen (FSDP FULL_SHARD, ZeRO-3), and gathers
+      // them all before forward and backward; only the trainable ones have gradients to reduce-scatter.
+      const double gathered = psi * wbytes + frozen_weight_bytes(ws);
+      const double ag = comm(w, Collective::all_gather, gathered, g).value();
       const double rs = comm(w, Collective::reduce_scatter, psi * gbytes, g).value();
-      const double first = comm(w, Collective::all_gather, psi * wbytes / (d.layers > 0 ? d.layers : 1), g).value();
+      const double first = comm(w, Collective::all_gather, gathered / (d.layers > 0 ? d.layers : 1), g).value();
       const double per_mb = 2 * ag + rs;
       double hidden_left = per_mb - k.dp_overlap * t_mb;
       if (hidden_left < 0) hidden_left = 0;

@@ -52,7 +52,7 @@ struct Stage {
         fw(framework_profile(j.runtime)) {}
   [[nodiscard]] mem::TrainableState state() const { return mem::trainable_state(w, s, p, rt, fw); }
   [[nodiscard]] mem::TrainingActivations acts() const { return mem::training_activations(w, s, p, rt, fw, state()); }
-  [[nodiscard]] mem::WeightBytes weights() const { return mem::stage_weights(w, s, p, fw); }
+  [[nodiscard]] WeightBytes weights() const { return mem::stage_weights(w, s, p, fw); }
 };
 
 }  // namespace

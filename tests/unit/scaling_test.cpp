@@ -83,6 +83,34 @@ TEST_CASE("ZeRO-3 moves 1.5x the DDP volume", "[scaling]") {
   CHECK(v_z3 / v_ddp == Approx(1.5).epsilon(0.02));
 }
 
+TEST_CASE("ZeRO-3 under LoRA gathers the frozen base weights too, in their stored format", "[scaling]") {
+  // llama-2-7b: 6,738,415,616 weights, of which the block linears are 32 x (4 x 4096^2 + 3 x 4096 x 11008)
+  // = 6,476,005,376; the rest (embedding, head, norms) 262,410,240.
+  const double all = 6738415616.0, linears = 6476005376.0, rest = all - linears;
+  Job w = training("rtx-3090", "llama-2-7b", 2, 3);
+  w.hardware.interconnect = Interconnect::pcie_no_p2p;
+  w.training.method = Method::lora;
+  w.training.lora_rank = 8;
+  w.training.lora_targets = lora_q | lora_v;  // 8 x (4096 + 4096) x 2 modules x 32 layers = 4,194,304
+  w.weights = WeightFormat::bf16;
+  w.training.precision = PrecisionPolicy::pure;
+  const Job n = normalize(w);
+  CHECK(frozen_weight_bytes(n) == Approx(all * 2));
+  // Two all-gathers (forward, backward) of the bf16 base and the adapters, one reduce-scatter of the
+  // adapters' 2-byte gradients; 2 GPUs: each moves half, at 12.9 GB/s per direction (pcie4_host).
+  const double adapters = 4194304.0;
+  const double ag = (all * 2 + adapters * 2) / 2 / 12.9e9, rs = adapters * 2 / 2 / 12.9e9;
+  CHECK(estimate_parallel(w).dp_comm_s == Approx(2 * ag + rs).epsilon(0.01));
+  // QLoRA: the block linears as NF4 with double-quantized constants (4 + 8/64 + 32/(64 x 256) bits), the rest
+  // 16-bit; full training gathers no frozen weights.
+  w.training.method = Method::qlora;
+  w.weights = WeightFormat::nf4_dq;
+  CHECK(frozen_weight_bytes(normalize(w)) == Approx(linears * (4 + 8.0 / 64 + 32.0 / (64 * 256)) / 8 + rest * 2));
+  w.training.method = Method::full;
+  w.weights = WeightFormat::bf16;
+  CHECK(frozen_weight_bytes(normalize(w)) == 0);
+}
+
 TEST_CASE("pipeline bubble is (p-1)/m of the micro-batch slots", "[scaling]") {
   Job w = training("a100-sxm4-80gb", "llama-2-7b", 1, 0);
   w.hardware.count = 4;
