@@ -9,7 +9,6 @@
 
 #include <array>
 #include <cstdint>
-#include <initializer_list>
 #include <string_view>
 
 #include "headroom/job.hpp"
@@ -152,13 +151,9 @@ namespace detail {
 [[nodiscard]] constexpr int expert_tp(const Job& w) noexcept {
   const std::int64_t tp = w.parallel.tp > 1 ? w.parallel.tp : 1, ep = w.parallel.ep > 1 ? w.parallel.ep : 1;
   const std::int64_t stage = (w.parallel.dp > 1 ? w.parallel.dp : 1) * tp * (w.parallel.cp > 1 ? w.parallel.cp : 1);
-  std::int64_t best = 1;
-  for (std::int64_t d = 1; d * d <= tp; ++d) {  // the divisor pairs (d, tp/d) of tp
-    if (tp % d != 0) continue;
-    for (const std::int64_t e : {tp / d, d})
-      if (e > best && stage % (ep * e) == 0) best = e;
-  }
-  return static_cast<int>(best);
+  for (std::int64_t e = tp; e > 1; --e)
+    if (tp % e == 0 && stage % (ep * e) == 0) return static_cast<int>(e);
+  return 1;
 }
 
 /// How the routed experts of a job are laid out over its GPUs (one pipeline stage).

@@ -694,13 +694,18 @@ constexpr void visit_operators(const Job& job, const StepShape& shape, bool trai
   return list;
 }
 
+/// Every weight of the model: the matmul weights (all experts), the input embedding unless tied to the
+/// head, two norms per layer (what full training updates).
+[[nodiscard]] constexpr double weight_params(const Job& w) noexcept {
+  const ModelDims d = model_dims(*w.model);
+  return matmul_params(d, false) + (w.model->tied_embeddings ? 0 : d.vocab * d.h) + d.layers * 2 * d.h;
+}
+
 /// Parameters the optimizer updates (full: all weights and embeddings; LoRA: adapters only).
 [[nodiscard]] constexpr double trainable_params(const Job& w) noexcept {
+  if (w.training.method == Method::full) return weight_params(w);
   const ModelDims d = model_dims(*w.model);
-  const double embed = d.vocab * d.h;
-  const double all = matmul_params(d, false) + (w.model->tied_embeddings ? 0 : embed) + d.layers * 2 * d.h;
-  if (w.training.method == Method::full) return all;
-  if (w.training.method == Method::freeze) return embed;  // TODO: the frozen subset is not in the case format yet
+  if (w.training.method == Method::freeze) return d.vocab * d.h;  // TODO: the frozen subset is not in the case format yet
   double per_layer = 0;
   const double r = static_cast<double>(w.training.lora_rank);
   const auto add = [&](std::uint32_t bit, double in, double out) {
@@ -721,9 +726,7 @@ constexpr void visit_operators(const Job& job, const StepShape& shape, bool trai
 /// training. A full shard gathers them like the trainable ones (scaling.hpp).
 [[nodiscard]] constexpr double frozen_weight_bytes(const Job& w) noexcept {
   if (w.training.method == Method::full || !w.weights) return 0;
-  Job whole = w;
-  whole.training.method = Method::full;
-  const double base = trainable_params(whole);
+  const double base = weight_params(w);
   if (base <= 0) return 0;
   const ModelDims d = model_dims(*w.model);
   const double block_linears = matmul_params(d, false) - d.vocab * d.h;  // the head stays 16-bit

@@ -245,9 +245,9 @@ namespace detail {
   const double pipe = slot * (m + bubble_slots);
 
   // Data parallel.
+  const double psi = trainable_params(ws);
   double dp_total = 0, dp_exposed = 0;
   if (dp > 1) {
-    const double psi = trainable_params(ws);
     const double gbytes = w.training.precision == PrecisionPolicy::mixed && par.zero == 0 ? 4.0 : act;
     const double wbytes = act;
     const CommGroup g = strided_group(dp, tp * cp, node);
@@ -283,11 +283,9 @@ namespace detail {
     }
   }
   // CPU offload (offload.hpp): the rank's ZeRO partition is stepped on the host, which the node's ranks share.
-  Job whole = ws;
-  whole.training.method = Method::full;
   const int node_ranks = w.hardware.count < node ? w.hardware.count : node;
-  const OffloadShare share{trainable_params(ws) / (par.zero >= 1 ? dp : 1),
-                           trainable_params(whole) / (par.zero >= 3 ? dp : 1), node_ranks};
+  const OffloadShare share{psi / (par.zero >= 1 ? dp : 1), weight_params(ws) / (par.zero >= 3 ? dp : 1),
+                           node_ranks};
   Job wo = ws;  // the shard, with the job's offload settings
   wo.training.offload = w.training.offload;
   wo.training.activation_offload = w.training.activation_offload;

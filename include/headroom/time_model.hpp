@@ -480,11 +480,9 @@ template <DeviceLike D, class Walk>
   opt_timer(optimizer_operator(w));
   e.optimizer = opt_timer.finish(0);
   // CPU offload: the host runs the optimizer step instead of the GPU, and copies cross PCIe.
-  Job whole = w;
-  whole.training.method = Method::full;
   const double t_mb = e.train.time.value() / s.repeat;
   const double bwd = w.training.checkpointing == Checkpointing::full ? 0.75 : 2.0 / 3.0;
-  e.offload = offload_time(w, OffloadShare{trainable_params(w), trainable_params(whole), 1}, s.repeat, t_mb, t_mb * bwd);
+  e.offload = offload_time(w, OffloadShare{trainable_params(w), weight_params(w), 1}, s.repeat, t_mb, t_mb * bwd);
   const Seconds opt_step = w.training.offload != Offload::none ? Seconds{e.offload.cpu_step_s} : e.optimizer.time;
   Seconds step = e.train.time + opt_step + Seconds{e.offload.exposed_s};
   const double tokens = s.seqs * s.tokens * s.repeat;

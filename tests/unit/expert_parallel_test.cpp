@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "hand_records.hpp"
-#include "headroom/catalog/builtin_gpus.hpp"
+#include "headroom/catalog.hpp"
 #include "headroom/expert_parallel.hpp"
 #include "headroom/memory.hpp"
 #include "headroom/operators.hpp"
@@ -275,11 +275,7 @@ TEST_CASE("training all-to-all: each tp rank dispatches its sequence shard over 
   // H100 SXM, 8 per node on NVLink 4 (its inside-node share never dominates here), tp 2; micro-batch
   // 1 x 4096 tokens, bf16, one micro-batch, 400 Gb/s InfiniBand at 0.90 efficiency (45 GB/s per GPU).
   Job w = job_of(wide_moe, Task::training);
-  const GpuSpec* h100 = nullptr;
-  for (const auto& g : builtin::gpus)
-    if (g.id == "h100-sxm5-80gb") h100 = &g;
-  REQUIRE(h100 != nullptr);
-  w.hardware.gpu = h100;
+  w.hardware.gpu = &Catalog::builtin().gpu("h100-sxm5-80gb");
   w.hardware.network = Network::ib_400;
   w.parallel.tp = 2;
   w.batch = 1;

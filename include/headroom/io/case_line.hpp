@@ -158,14 +158,6 @@ class FlatCase {
   std::uint64_t given_ = 0;
 };
 
-/// The index in cases::fields of the field spelled `key`; cases::fields.size() when none is.
-[[nodiscard]] inline std::size_t field_of(std::string_view key) {
-  const auto& order = cases::fields_by_name;
-  const auto it = std::lower_bound(order.begin(), order.end(), key,
-                                   [](std::size_t i, std::string_view k) { return cases::fields[i] < k; });
-  return it != order.end() && cases::fields[*it] == key ? *it : cases::fields.size();
-}
-
 /// A direct reader of the plain JSON most case lines are: strings of printable ASCII without
 /// escapes, numbers, literals, objects and arrays up to max_fast_depth. It builds the same
 /// document as nlohmann's parser (integers as number_unsigned, or number_integer with a minus;
@@ -191,7 +183,7 @@ class PlainReader {
     const bool ok = items('}', [&] {
       std::string_view key;
       if (p_ == end_ || *p_ != '"' || !string(key)) return false;
-      const std::size_t i = field_of(key);
+      const std::size_t i = cases::field_index(key);
       if (i == cases::fields.size() || c.given(i)) return false;
       space();
       if (p_ == end_ || *p_ != ':') return false;

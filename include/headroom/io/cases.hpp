@@ -91,11 +91,23 @@ inline constexpr std::int64_t max_lora_rank = std::int64_t{1} << 16;
 inline constexpr double max_bytes = 1152921504606846976.0;
 inline constexpr std::int64_t max_concurrency = std::int64_t{1} << 24;
 
-/// The index of `name` in `fields`, fields.size() when it is not a field.
+/// The indices of `fields` in the order of their spellings (the order of a nlohmann object's keys).
+inline constexpr std::array<std::size_t, fields.size()> fields_by_name = [] {
+  std::array<std::size_t, fields.size()> o{};
+  for (std::size_t i = 0; i < o.size(); ++i) {  // insertion sort: constexpr in every standard library
+    std::size_t j = i;
+    for (; j > 0 && fields[i] < fields[o[j - 1]]; --j) o[j] = o[j - 1];
+    o[j] = i;
+  }
+  return o;
+}();
+
+/// The index of `name` in `fields`, fields.size() when it is not a field (a binary search of
+/// fields_by_name: the case-line reader looks every key of a line up here).
 [[nodiscard]] constexpr std::size_t field_index(std::string_view name) {
-  for (std::size_t i = 0; i < fields.size(); ++i)
-    if (fields[i] == name) return i;
-  return fields.size();
+  const auto it = std::lower_bound(fields_by_name.begin(), fields_by_name.end(), name,
+                                   [](std::size_t i, std::string_view k) { return fields[i] < k; });
+  return it != fields_by_name.end() && fields[*it] == name ? *it : fields.size();
 }
 
 /// A field of a case: its spelling and its index in `fields`. From a string literal the index is
@@ -121,16 +133,6 @@ template <std::size_t N>
   return out;
 }
 
-/// The indices of `fields` in the order of their spellings (the order of a nlohmann object's keys).
-inline constexpr std::array<std::size_t, fields.size()> fields_by_name = [] {
-  std::array<std::size_t, fields.size()> o{};
-  for (std::size_t i = 0; i < o.size(); ++i) {  // insertion sort: constexpr in every standard library
-    std::size_t j = i;
-    for (; j > 0 && fields[i] < fields[o[j - 1]]; --j) o[j] = o[j - 1];
-    o[j] = i;
-  }
-  return o;
-}();
 
 }  // namespace cases
 
