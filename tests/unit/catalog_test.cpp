@@ -158,6 +158,14 @@ TEST_CASE("a GPU is found by its id or an alias, and only unknown names get sugg
   CHECK(c.gpu("h200").id == "h200-sxm-141gb");
   CHECK(&c.provenance("h20") == &c.provenance("h20-96gb"));
 
+  // A '+' as typed in a product name is the ids' "-plus": "Ryzen AI Max+ 395" is ryzen-ai-max-plus-395.
+  CHECK(detail::same_name("ryzen-ai-max-plus-395", "Ryzen AI Max+ 395"));
+  CHECK(detail::same_name("ryzen-ai-max-plus-395", "ryzen-ai-max-plus-395"));
+  CHECK_FALSE(detail::same_name("ryzen-ai-max-plus-395", "Ryzen AI Max 395"));
+  CHECK_FALSE(detail::same_name("ryzen-ai-max-395", "Ryzen AI Max+ 395"));
+  CHECK_FALSE(detail::same_name("max-plus", "max+ 395"));  // the rest must match too
+  CHECK_FALSE(detail::same_name("max-pl", "max+"));        // shorter than "-plus"
+
   // An unknown name gets the ids its closest names stand for, each once.
   try {
     (void)c.gpu("h2");

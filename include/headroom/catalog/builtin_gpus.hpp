@@ -4168,6 +4168,7 @@ inline constexpr std::array<GpuProvenance, 68> gpu_provenance{{
     GpuProvenance{  // ryzen-ai-max-plus-395
         .aliases = "ryzen-ai-max-395\n"
             "ai-max-395\n"
+            "ai-max-plus-395\n"
             "strix-halo\n"
             "radeon-8060s\n"
             "8060s",

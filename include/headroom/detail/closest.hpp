@@ -31,17 +31,26 @@ namespace headroom::detail {
 }
 
 /// Whether `a` and `b` name the same thing as people type names: equal ignoring ASCII case, with
-/// ' ', '_' and '-' all the same separator ("RTX 5060 Ti" and "rtx-5060-ti", "apple_m4_max" and "apple-m4-max").
+/// ' ', '_' and '-' all the same separator ("RTX 5060 Ti" and "rtx-5060-ti", "apple_m4_max" and "apple-m4-max"),
+/// and a '+' in `b` read as "-plus", the kebab-case spelling of product names with a plus ("Ryzen AI Max+ 395"
+/// and "ryzen-ai-max-plus-395").
 [[nodiscard]] constexpr bool same_name(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
   const auto fold = [](char c) {
     if (c == ' ' || c == '_') return '-';
     return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
   };
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (fold(a[i]) != fold(b[i])) return false;
+  constexpr std::string_view plus = "-plus";
+  std::size_t i = 0;
+  for (const char c : b) {
+    if (c == '+') {
+      if (a.size() - i < plus.size()) return false;
+      for (const char p : plus)
+        if (fold(a[i++]) != p) return false;
+    } else if (i == a.size() || fold(a[i++]) != fold(c)) {
+      return false;
+    }
   }
-  return true;
+  return i == a.size();
 }
 
 /// Levenshtein distance (insert, delete, substitute: cost 1 each), two-row form.
