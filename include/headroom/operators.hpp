@@ -17,6 +17,7 @@
 ///   llama.cpp's cuBLAS path do.
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <string_view>
 
@@ -180,6 +181,17 @@ struct ModelDims {
   bool gated = true, mla = false;
   double q_lora = 0, kv_lora = 0, rope_dim = 0;
   double kv_elements = 0;  ///< KV-cache elements per token per layer
+  // Hybrids: of the `layers` with a token mixer, `attn_layers` attend and `linear_layers` run a recurrent
+  // mixer (Gated DeltaNet or Mamba-2) with an input projection of `lin_in`, a causal conv over `lin_conv`
+  // channels and an output projection from `lin_inner`; its state is `lin_heads` x `lin_dk` x `lin_dv`.
+  double attn_layers = 0, linear_layers = 0;
+  // Of the attn_layers, `window_layers` attend over the last `window` tokens (`window_chunked`: within
+  // chunks of `window` tokens, llama4).
+  double window_layers = 0, window = 0;
+  bool window_chunked = false;
+  LinearKind linear_kind = LinearKind::none;
+  double lin_in = 0, lin_conv = 0, lin_inner = 0, lin_heads = 0, lin_dk = 0, lin_dv = 0;
+  double conv_kernel = 0, state_bytes = 2;
 
   [[nodiscard]] constexpr double q_width() const noexcept { return heads * d_qk; }
   [[nodiscard]] constexpr double kv_width() const noexcept { return kv_heads * d_qk; }
@@ -190,6 +202,27 @@ struct ModelDims {
   ModelDims d;
   d.h = static_cast<double>(m.hidden);
   d.layers = static_cast<double>(m.layers - m.mlp_only_layers);  // layers with a token mixer
+  d.attn_layers = d.layers;
+  if (m.window_layers > 0 && m.window > 0) {
+    d.window_layers = static_cast<double>(m.window_layers);
+    d.window = static_cast<double>(m.window);
+    d.window_chunked = m.window_chunked;
+  }
+  if (m.linear_layers > 0 && m.linear_kind != LinearKind::none) {
+    const LinearWidths lw = linear_widths(m);
+    d.linear_layers = static_cast<double>(m.linear_layers);
+    d.attn_layers = static_cast<double>(attention_layer_count(m));
+    d.linear_kind = m.linear_kind;
+    d.lin_in = static_cast<double>(lw.in_proj);
+    d.lin_conv = static_cast<double>(lw.conv);
+    d.lin_inner = static_cast<double>(lw.inner);
+    d.lin_heads = static_cast<double>(m.linear_value_heads);
+    // The state of one head: GDN key dim x value dim; Mamba-2 d_state (linear_key_dim) x head dim.
+    d.lin_dk = static_cast<double>(m.linear_key_dim);
+    d.lin_dv = static_cast<double>(m.linear_value_dim);
+    d.conv_kernel = static_cast<double>(m.linear_conv_kernel);
+    d.state_bytes = static_cast<double>(m.state_bytes);
+  }
   d.heads = static_cast<double>(m.heads);
   d.kv_heads = static_cast<double>(m.kv_heads > 0 ? m.kv_heads : m.heads);
   const double head_dim = m.head_dim > 0 ? static_cast<double>(m.head_dim) : (m.heads > 0 ? d.h / d.heads : 0);
@@ -241,7 +274,9 @@ struct ModelDims {
     const double e = active_only ? d.top_k : d.experts;
     moe = e * d.mlp_matrices() * d.h * d.expert_i + d.mlp_matrices() * d.h * d.shared_i + d.h * d.experts;
   }
-  return d.layers * attn + d.dense_layers * mlp + d.moe_layers * moe + d.vocab * d.h;
+  const double linear_mixer = d.h * d.lin_in + d.lin_inner * d.h;
+  return d.attn_layers * attn + d.linear_layers * linear_mixer + d.dense_layers * mlp + d.moe_layers * moe +
+         d.vocab * d.h;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -454,28 +489,79 @@ struct Builder {
   }
 };
 
-/// Attention core per layer for `seqs` sequences of `tokens` new queries over `context` cached keys.
+/// Query-key pairs per head of `q` new queries over `c` cached keys, causal, when each query sees at
+/// most the last `window` keys (0: all of them): Σ_{i=1..q} min(c + i, window).
+[[nodiscard]] constexpr double causal_pairs(double q, double c, double window) noexcept {
+  if (window <= 0 || c + q <= window) return q * c + q * (q + 1) / 2;
+  if (c >= window) return q * window;
+  const double inside = window - c;  // the first queries still see every key
+  return inside * c + inside * (inside + 1) / 2 + (q - inside) * window;
+}
+
+/// Attention core per layer for `seqs` sequences of `tokens` new queries over `context` cached keys,
+/// `count` layers. `window` > 0: sliding-window layers (each query sees the last `window` keys); fused
+/// kernels (FlashAttention's window_size, the serving engines' paged kernels) compute and read only the
+/// window, eager attention computes the whole product and masks it.
 [[nodiscard]] constexpr Operator attention_op(const ModelDims& d, const Job& w, const StepShape& s, double act,
-                                              double kvb, Precision prec) noexcept {
+                                              double kvb, Precision prec, double count = -1,
+                                              double window = 0) noexcept {
   Operator op;
   op.kind = OpKind::attention;
-  op.name = "attention";
-  op.count = d.layers;
+  op.name = window > 0 ? "window_attention" : "attention";
+  op.count = count < 0 ? d.attn_layers : count;
   op.precision = prec == Precision::fp8 ? Precision::bf16 : prec;  // attention runs at 16 bit
   const double q = s.tokens, c = s.context;
+  const bool fa = w.flash_attention;
+  const double seen = fa ? window : 0;  // keys a query reaches: the window only in a fused kernel
   // Query-key pairs per head: causal among the new tokens plus all cached ones.
   const double pairs_full = q * (c + q);
-  const double pairs_causal = q * c + q * (q + 1) / 2;
-  const bool fa = w.flash_attention;
-  const double pairs = fa ? pairs_causal : pairs_full;
+  const double pairs = fa ? causal_pairs(q, c, seen) : pairs_full;
   const double width = d.mla && q == 1 ? 2 * d.kv_lora + d.rope_dim : d.d_qk + d.d_v;  // absorbed MLA in decode
   op.flops = Flops{s.seqs * 2 * d.heads * width * pairs};
-  const double kv_read = s.seqs * (c + q) * d.kv_elements * (c > 0 ? kvb : act);
+  // Keys read: the cached ones a query reaches (the last window − 1 in a window) and the new ones.
+  const double keys = seen > 0 && c + q > seen - 1 + q ? seen - 1 + q : c + q;
+  const double kv_read = s.seqs * keys * d.kv_elements * (c > 0 ? kvb : act);
   const double qo = s.seqs * q * d.heads * (d.d_qk + d.d_v) * act;
   double bytes = kv_read + qo;
   if (!fa) bytes += s.seqs * d.heads * pairs_full * (4 * act + 8);  // scores, fp32 softmax, probabilities
   op.bytes = Bytes{bytes};
   op.kernels = fa ? 1 : 6;
+  return op;
+}
+
+/// The recurrent mixer of the linear-attention/SSM layers (docs/time.md "Linear attention and SSM
+/// layers"), per layer, for `seqs` sequences of `tokens` new tokens. One new token per sequence
+/// (decode) runs the recurrent update, which reads and writes each sequence's state: Gated DeltaNet
+/// decay, kᵀS, the rank-one update and qS, 7·dk·dv FLOPs per head; Mamba-2 decay, B·x and C·h,
+/// 5·dk·dv. Longer calls run the chunked form (flash-linear-attention's chunk_gated_delta_rule,
+/// chunk 64; Mamba-2's SSD at nemotron_h's chunk_size, 128): per token and head the intra-chunk
+/// products 2C(3dk + 2dv) for GDN (kkᵀ, the UT transform, qkᵀ and the two products with v) or
+/// 2C(dk + dv) for SSD, plus the state products 6·dk·dv (GDN) or 4·dk·dv (SSD); the chunk states
+/// (fp32) are written and read once. Counted as attention-class kernels (tensor-core Triton
+/// kernels, like FlashAttention).
+[[nodiscard]] constexpr Operator linear_mixer_op(const ModelDims& d, const StepShape& s, double act,
+                                                 Precision prec) noexcept {
+  Operator op;
+  op.kind = OpKind::attention;
+  op.name = "linear_attention";
+  op.count = d.linear_layers;
+  op.precision = prec == Precision::fp8 ? Precision::bf16 : prec;  // the scan runs at 16 bit
+  const bool gdn = d.linear_kind == LinearKind::gated_deltanet;
+  const double tokens = s.seqs * s.tokens;
+  const double state = d.lin_heads * d.lin_dk * d.lin_dv;  // elements of one sequence's state
+  const double io = tokens * (d.lin_conv + d.lin_inner) * act;  // q, k, v (x, B, C) in; the output
+  if (s.inference && s.tokens == 1) {
+    op.flops = Flops{tokens * state * (gdn ? 7.0 : 5.0)};
+    op.bytes = Bytes{io + 2 * s.seqs * state * d.state_bytes};
+    op.kernels = 1;
+    return op;
+  }
+  const double chunk = gdn ? 64 : 128;
+  const double intra = gdn ? 2 * chunk * (3 * d.lin_dk + 2 * d.lin_dv) : 2 * chunk * (d.lin_dk + d.lin_dv);
+  op.flops = Flops{tokens * d.lin_heads * (intra + (gdn ? 6.0 : 4.0) * d.lin_dk * d.lin_dv)};
+  const double chunk_states = 2 * s.seqs * std::ceil(s.tokens / chunk) * state * 4;
+  op.bytes = Bytes{io + chunk_states + (s.inference ? s.seqs * state * d.state_bytes : 0.0)};
+  op.kernels = gdn ? 8 : 5;  // GDN: cumsum, kkᵀ, triangular solve, w/u, states, output, q/k l2norm; SSD: its 5
   return op;
 }
 
@@ -521,30 +607,53 @@ constexpr void emit_operators(const Job& w, const StepShape& shape, bool trainin
   // Eager RMSNorm/LayerNorm: fp32 upcast, square, mean, rsqrt, scale, weight (about 6 kernels, 8 B/element).
   b.elementwise(OpKind::norm, "norm", d.layers * norms_per_layer, m * h * (2 * act + 8), 6, training);
 
-  // Attention projections.
+  // Attention projections (the layers that attend).
+  const double L = d.attn_layers;
   if (d.mla) {
     if (d.q_lora > 0) {
-      b.linear("q_a_proj", d.layers, m, d.q_lora, h, lora_q, training);
-      b.linear("q_b_proj", d.layers, m, d.q_width(), d.q_lora, lora_q, training);
+      b.linear("q_a_proj", L, m, d.q_lora, h, lora_q, training);
+      b.linear("q_b_proj", L, m, d.q_width(), d.q_lora, lora_q, training);
     } else {
-      b.linear("q_proj", d.layers, m, d.q_width(), h, lora_q, training);
+      b.linear("q_proj", L, m, d.q_width(), h, lora_q, training);
     }
-    b.linear("kv_a_proj", d.layers, m, d.kv_lora + d.rope_dim, h, lora_k | lora_v, training);
-    b.linear("kv_b_proj", d.layers, m, d.heads * (d.d_qk - d.rope_dim + d.d_v), d.kv_lora, lora_k | lora_v, training);
-    b.linear("o_proj", d.layers, m, h, d.heads * d.d_v, lora_o, training);
+    b.linear("kv_a_proj", L, m, d.kv_lora + d.rope_dim, h, lora_k | lora_v, training);
+    b.linear("kv_b_proj", L, m, d.heads * (d.d_qk - d.rope_dim + d.d_v), d.kv_lora, lora_k | lora_v, training);
+    b.linear("o_proj", L, m, h, d.heads * d.d_v, lora_o, training);
   } else {
-    b.linear("q_proj", d.layers, m, d.q_width(), h, lora_q, training);
-    b.linear("k_proj", d.layers, m, d.kv_width(), h, lora_k, training);
-    b.linear("v_proj", d.layers, m, d.kv_width(), h, lora_v, training);
-    b.linear("o_proj", d.layers, m, h, d.q_width(), lora_o, training);
+    b.linear("q_proj", L, m, d.q_width(), h, lora_q, training);
+    b.linear("k_proj", L, m, d.kv_width(), h, lora_k, training);
+    b.linear("v_proj", L, m, d.kv_width(), h, lora_v, training);
+    b.linear("o_proj", L, m, h, d.q_width(), lora_o, training);
   }
   if (w.model->position == PositionKind::rotary)
-    b.elementwise(OpKind::rope, "rope", d.layers, m * (d.q_width() + d.kv_width()) * act * 3, 10, training);
-  if (shape.inference) b.elementwise(OpKind::kv_write, "kv_write", d.layers, m * d.kv_elements * (act + kvb), 2, false);
+    b.elementwise(OpKind::rope, "rope", L, m * (d.q_width() + d.kv_width()) * act * 3, 10, training);
+  if (shape.inference) b.elementwise(OpKind::kv_write, "kv_write", L, m * d.kv_elements * (act + kvb), 2, false);
 
-  // Attention core.
-  {
-    Operator att = attention_op(d, w, shape, act, kvb, w.compute);
+  // Linear-attention/SSM layers: their projections, the depthwise causal conv (decode also reads and
+  // writes its last conv_kernel - 1 inputs per sequence) and the recurrent mixer.
+  if (d.linear_layers > 0) {
+    b.linear("in_proj", d.linear_layers, m, d.lin_in, h, 0, training);
+    b.linear("out_proj", d.linear_layers, m, h, d.lin_inner, 0, training);
+    const double conv_state = shape.inference && shape.tokens == 1
+                                  ? 2 * shape.seqs * d.lin_conv * (d.conv_kernel > 1 ? d.conv_kernel - 1 : 0) * act
+                                  : 0.0;
+    b.elementwise(OpKind::activation, "conv1d", d.linear_layers, m * d.lin_conv * act * 2 + conv_state, 1, training);
+    Operator mix = linear_mixer_op(d, shape, act, w.compute);
+    b.push(mix);
+    if (training) {
+      Builder<Sink> bb = b;
+      bb.pass = Pass::backward;
+      mix.grad = Grad::input;
+      mix.flops = mix.flops * 2.5;  // as the attention core's backward below
+      mix.bytes = mix.bytes * 2.0;
+      bb.push(mix);
+    }
+  }
+
+  // Attention core: the layers over the whole context, then the sliding-window layers (a chunked window,
+  // llama4's, restarts every `window` tokens: a query sees window / 2 keys on average past the first chunk).
+  const auto attention = [&](double count, double window) {
+    Operator att = attention_op(d, w, shape, act, kvb, w.compute, count, window);
     b.push(att);
     if (training) {
       Builder<Sink> bb = b;
@@ -554,7 +663,9 @@ constexpr void emit_operators(const Job& w, const StepShape& shape, bool trainin
       att.bytes = att.bytes * 2.0;
       bb.push(att);
     }
-  }
+  };
+  attention(L - d.window_layers, 0);
+  if (d.window_layers > 0) attention(d.window_layers, d.window_chunked ? d.window / 2 : d.window);
 
   // MLP (dense layers) and MoE (routed experts + shared).
   if (d.dense_layers > 0) {
@@ -715,10 +826,13 @@ constexpr void visit_operators(const Job& job, const StepShape& shape, bool trai
   add(lora_k, d.h, d.kv_width());
   add(lora_v, d.h, d.kv_width());
   add(lora_o, d.q_width(), d.h);
+  // In a hybrid the attention projections exist only in the layers that attend.
+  const double attention = d.attn_layers < d.layers ? per_layer : 0.0;
+  if (attention > 0) per_layer = 0;
   if (d.gated) add(lora_gate, d.h, d.intermediate);
   add(lora_up, d.h, d.intermediate);
   add(lora_down, d.intermediate, d.h);
-  return per_layer * d.layers;
+  return attention * d.attn_layers + per_layer * d.layers;
 }
 
 /// Bytes of the weights training leaves frozen, in their stored format: the whole base model under

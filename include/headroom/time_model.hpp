@@ -359,7 +359,7 @@ namespace detail {
 /// sequence on average): 3 · 2·L·a·(d_qk + d_v)·s / 2 = 3·L·a·(d_qk + d_v)·s (6·L·h·s for d_qk = d_v).
 [[nodiscard]] constexpr double causal_attention_flops_per_token(const Job& w) noexcept {
   const ModelDims d = model_dims(*w.model);
-  return 3 * d.layers * d.heads * (d.d_qk + d.d_v) * static_cast<double>(w.training.seq);
+  return 3 * d.attn_layers * d.heads * (d.d_qk + d.d_v) * static_cast<double>(w.training.seq);
 }
 
 /// Model FLOPs per trained token under the MFU convention in the file comment (no recompute).

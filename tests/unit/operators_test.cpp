@@ -248,3 +248,114 @@ TEST_CASE("operator lists are built at compile time", "[operators]") {
   STATIC_REQUIRE(ops.size() > 10);
   STATIC_REQUIRE(!ops.overflowed());
 }
+
+TEST_CASE("hybrid: linear-attention layers run their own mixer, only the attention layers attend", "[operators][hybrid]") {
+  // A Qwen3-Next-shaped hybrid (docs/time.md "Linear attention and SSM layers"): 48 layers, 36 of them Gated
+  // DeltaNet (16 key heads x 128, 32 value heads x 128, conv 4, fp32 state), 12 with gated attention.
+  ModelArch m;
+  m.id = "gdn-hybrid";
+  m.hidden = 2048;
+  m.layers = 48;
+  m.heads = 16;
+  m.kv_heads = 2;
+  m.head_dim = 256;
+  m.intermediate = 5120;
+  m.vocab = 151936;
+  m.linear_kind = LinearKind::gated_deltanet;
+  m.linear_layers = 36;
+  m.linear_key_heads = 16;
+  m.linear_key_dim = 128;
+  m.linear_value_heads = 32;
+  m.linear_value_dim = 128;
+  m.linear_conv_kernel = 4;
+  m.state_bytes = 4;
+  const Job w = inference(m);
+
+  // Input projection: q, k (2 x 16 x 128), v, z (2 x 32 x 128), b, a (2 x 32) = 12,352 wide; output from 4,096.
+  const double in = 2 * 16 * 128 + 2 * 32 * 128 + 2 * 32;
+  const double attn = 2048.0 * 16 * 256 + 2 * 2048.0 * 2 * 256 + 16 * 256 * 2048.0;
+  const double mlp = 3 * 2048.0 * 5120;
+  REQUIRE(matmul_params(model_dims(m)) == 12 * attn + 36 * (2048 * in + 4096 * 2048.0) + 48 * mlp + 151936.0 * 2048);
+
+  StepShape prefill;
+  prefill.tokens = 1024;
+  const OperatorList p = forward_operators(w, prefill);
+  REQUIRE(p.find("q_proj")->count == 12);
+  REQUIRE(p.find("kv_write")->count == 12);
+  REQUIRE(p.find("attention")->count == 12);
+  REQUIRE(p.find("in_proj")->count == 36);
+  REQUIRE(p.find("in_proj")->n == in);
+  REQUIRE(p.find("out_proj")->k == 4096);
+  const Operator* mix = p.find("linear_attention");
+  REQUIRE(mix != nullptr);
+  REQUIRE(mix->count == 36);
+  // Chunked form, chunk 64: per token and value head 2·64·(3·128 + 2·128) + 6·128·128 = 81,920 + 98,304.
+  REQUIRE(mix->flops.value() == Approx(1024.0 * 32 * (81920 + 98304)));
+  // In: q, k, v (8,192 conv channels); out: 4,096; bf16. 16 chunk states of 32 x 128 x 128 fp32 written and
+  // read; the final state (fp32) kept for decode.
+  const double state = 32.0 * 128 * 128;
+  REQUIRE(mix->bytes.value() == Approx(1024.0 * (8192 + 4096) * 2 + 2 * 16 * state * 4 + state * 4));
+
+  StepShape decode;
+  decode.seqs = 8;
+  decode.tokens = 1;
+  decode.context = 4096;
+  const OperatorList d = forward_operators(w, decode);
+  const Operator* step = d.find("linear_attention");
+  REQUIRE(step != nullptr);
+  // Recurrent update: 7·dk·dv per value head and token; each sequence's state read and written.
+  REQUIRE(step->flops.value() == Approx(8 * state * 7));
+  REQUIRE(step->bytes.value() == Approx(8.0 * (8192 + 4096) * 2 + 2 * 8 * state * 4));
+  // The attention layers alone read the KV cache: 12 layers x 8 sequences x 4,097 tokens x 2·2·256 elements.
+  REQUIRE(d.find("attention")->count == 12);
+  // The conv keeps its last 3 inputs of 8,192 channels per sequence, read and written.
+  REQUIRE(d.find("conv1d")->bytes.value() == Approx(8.0 * 8192 * 2 * 2 + 2 * 8 * 8192 * 3 * 2));
+}
+
+TEST_CASE("sliding-window layers: a fused kernel computes and reads only the window", "[operators][window]") {
+  // Σ_{i=1..q} min(c + i, W): within the window it is the causal count, past it W per query.
+  STATIC_REQUIRE(detail::causal_pairs(100, 0, 128) == 100.0 * 101 / 2);
+  STATIC_REQUIRE(detail::causal_pairs(1, 4096, 128) == 128);
+  // 1,024 new tokens from an empty cache: the first 128 see 1..128 keys, the other 896 see 128.
+  STATIC_REQUIRE(detail::causal_pairs(1024, 0, 128) == 128.0 * 129 / 2 + 896 * 128);
+  // 64 new tokens after 100 cached, window 128: the first 28 see 101..128, the other 36 see 128.
+  STATIC_REQUIRE(detail::causal_pairs(64, 100, 128) == 28 * 100 + 28.0 * 29 / 2 + 36 * 128);
+  STATIC_REQUIRE(detail::causal_pairs(64, 100, 0) == 64 * 100 + 64.0 * 65 / 2);  // no window
+
+  // gpt-oss-shaped: 24 layers, half of them over a 128-token window; 64 heads of 64, 8 KV heads.
+  ModelArch m;
+  m.id = "window-model";
+  m.hidden = 2880;
+  m.layers = 24;
+  m.heads = 64;
+  m.kv_heads = 8;
+  m.head_dim = 64;
+  m.intermediate = 2880;
+  m.vocab = 201088;
+  m.window = 128;
+  m.window_layers = 12;
+  Job w = inference(m);
+  StepShape prefill;
+  prefill.tokens = 1024;
+  const OperatorList p = forward_operators(w, prefill);
+  REQUIRE(p.find("attention")->count == 12);
+  const Operator* win = p.find("window_attention");
+  REQUIRE(win != nullptr);
+  REQUIRE(win->count == 12);
+  REQUIRE(win->flops.value() == Approx(2.0 * 64 * 128 * (128.0 * 129 / 2 + 896 * 128)));
+  REQUIRE(p.find("attention")->flops.value() == Approx(2.0 * 64 * 128 * 1024 * 1025 / 2));
+
+  // Decode at 4,096 cached tokens: a window layer reads 127 cached keys and the new one; KV 2·8·64 elements
+  // per token at 2 B, q and o 64 x 128 x 2 B.
+  StepShape decode;
+  decode.tokens = 1;
+  decode.context = 4096;
+  const OperatorList d = forward_operators(w, decode);
+  REQUIRE(d.find("window_attention")->bytes.value() == Approx(128.0 * 1024 * 2 + 64 * 128 * 2));
+  REQUIRE(d.find("attention")->bytes.value() == Approx(4097.0 * 1024 * 2 + 64 * 128 * 2));
+
+  // Eager attention computes the whole product and masks it: no saving.
+  w.flash_attention = false;
+  const OperatorList e = forward_operators(w, prefill);
+  REQUIRE(e.find("window_attention")->flops.value() == Approx(e.find("attention")->flops.value()));
+}
