@@ -29,7 +29,7 @@ struct ReadmeParts {
 };
 
 // id, `params (computed)` column of data/models/README.md ("## Models" table).
-constexpr std::array<ReadmeTotal, 95> readme_totals{{
+constexpr std::array<ReadmeTotal, 102> readme_totals{{
     {"bloom-7b1", 7'069'016'064},
     {"codellama-34b", 33'743'970'304},
     {"codellama-7b", 6'738'546'688},
@@ -41,7 +41,12 @@ constexpr std::array<ReadmeTotal, 95> readme_totals{{
     {"gemma-2-27b", 27'227'128'320},
     {"gemma-2-2b-it", 2'614'341'888},
     {"gemma-2-9b", 9'241'705'984},
+    {"gemma-3-12b-it", 12'187'325'040},
     {"gemma-3-1b-it", 999'885'952},
+    {"gemma-3-27b-it", 27'432'406'640},
+    {"gemma-3-4b-it", 4'300'079'472},
+    {"glm-4.5", 352'797'829'024},
+    {"glm-4.5-air", 106'852'251'264},
     {"gpt-oss-120b", 116'829'156'672},
     {"gpt-oss-20b", 20'914'757'184},
     {"gpt2", 124'439'808},
@@ -83,8 +88,10 @@ constexpr std::array<ReadmeTotal, 95> readme_totals{{
     {"megatron-gpt-529.6b", 529'600'819'200},
     {"megatron-gpt-7.5b", 7'467'786'240},
     {"megatron-gpt-76.1b", 76'050'739'200},
+    {"minimax-m2", 228'689'764'864},
     {"minimax-m2.5", 228'689'764'864},
     {"mistral-7b-instruct-v0.3", 7'248'023'552},
+    {"mistral-small-24b-instruct-2501", 23'572'403'200},
     {"mixtral-8x22b-v0.1", 140'620'634'112},
     {"mixtral-8x7b-v0.1", 46'702'792'704},
     {"mpt-125m", 125'311'488},
@@ -128,7 +135,7 @@ constexpr std::array<ReadmeTotal, 95> readme_totals{{
 }};
 
 // id, embedding, untied lm_head, all blocks, final norm, total: the "Parameter count by part" table.
-constexpr std::array<ReadmeParts, 95> readme_parts{{
+constexpr std::array<ReadmeParts, 102> readme_parts{{
     {"bloom-7b1", 1'027'612'672, 0, 6'041'395'200, 8'192, 7'069'016'064},
     {"codellama-34b", 262'144'000, 262'144'000, 33'219'674'112, 8'192, 33'743'970'304},
     {"codellama-7b", 131'137'536, 131'137'536, 6'476'267'520, 4'096, 6'738'546'688},
@@ -140,7 +147,12 @@ constexpr std::array<ReadmeParts, 95> readme_parts{{
     {"gemma-2-27b", 1'179'648'000, 0, 26'047'475'712, 4'608, 27'227'128'320},
     {"gemma-2-2b-it", 589'824'000, 0, 2'024'515'584, 2'304, 2'614'341'888},
     {"gemma-2-9b", 917'504'000, 0, 8'324'198'400, 3'584, 9'241'705'984},
+    {"gemma-3-12b-it", 1'006'878'720, 0, 10'759'151'616, 3'840, 12'187'325'040},
     {"gemma-3-1b-it", 301'989'888, 0, 697'894'912, 1'152, 999'885'952},
+    {"gemma-3-27b-it", 1'409'630'208, 0, 25'599'710'720, 5'376, 27'432'406'640},
+    {"gemma-3-4b-it", 671'252'480, 0, 3'209'008'128, 2'560, 4'300'079'472},
+    {"glm-4.5", 775'946'240, 775'946'240, 351'245'931'424, 5'120, 352'797'829'024},
+    {"glm-4.5-air", 620'756'992, 620'756'992, 105'610'733'184, 4'096, 106'852'251'264},
     {"gpt-oss-120b", 579'133'440, 579'133'440, 115'670'886'912, 2'880, 116'829'156'672},
     {"gpt-oss-20b", 579'133'440, 579'133'440, 19'756'487'424, 2'880, 20'914'757'184},
     {"gpt2", 39'383'808, 0, 85'054'464, 1'536, 124'439'808},
@@ -182,8 +194,10 @@ constexpr std::array<ReadmeParts, 95> readme_parts{{
     {"megatron-gpt-529.6b", 1'090'519'040, 0, 528'510'259'200, 40'960, 529'600'819'200},
     {"megatron-gpt-7.5b", 218'103'808, 0, 7'249'674'240, 8'192, 7'467'786'240},
     {"megatron-gpt-76.1b", 545'259'520, 0, 75'505'459'200, 20'480, 76'050'739'200},
+    {"minimax-m2", 614'596'608, 614'596'608, 227'460'568'576, 3'072, 228'689'764'864},
     {"minimax-m2.5", 614'596'608, 614'596'608, 227'460'568'576, 3'072, 228'689'764'864},
     {"mistral-7b-instruct-v0.3", 134'217'728, 134'217'728, 6'979'584'000, 4'096, 7'248'023'552},
+    {"mistral-small-24b-instruct-2501", 671'088'640, 671'088'640, 22'230'220'800, 5'120, 23'572'403'200},
     {"mixtral-8x22b-v0.1", 196'608'000, 196'608'000, 140'227'411'968, 6'144, 140'620'634'112},
     {"mixtral-8x7b-v0.1", 131'072'000, 131'072'000, 46'440'644'608, 4'096, 46'702'792'704},
     {"mpt-125m", 40'255'488, 0, 85'054'464, 1'536, 125'311'488},
@@ -226,8 +240,12 @@ constexpr std::array<ReadmeParts, 95> readme_parts{{
     {"stablelm-base-alpha-3b", 207'618'048, 207'618'048, 3'222'077'440, 8'192, 3'637'321'728},
 }};
 
-// id, `vision` column of the README's hybrid-model parts table (the multimodal wrappers' towers; 0 for the others).
-constexpr std::array<ReadmeTotal, 4> readme_vision{{
+// id, `vision` column of the README's hybrid-model and hub-arch parts tables (the multimodal wrappers' towers; 0 for
+// the others).
+constexpr std::array<ReadmeTotal, 7> readme_vision{{
+    {"gemma-3-12b-it", 421'290'864},
+    {"gemma-3-27b-it", 423'060'336},
+    {"gemma-3-4b-it", 419'816'304},
     {"qwen3.5-122b-a10b", 451'290'864},
     {"qwen3.5-27b", 460'730'096},
     {"qwen3.5-35b-a3b", 446'571'248},
@@ -235,14 +253,17 @@ constexpr std::array<ReadmeTotal, 4> readme_vision{{
 }};
 
 // id, `active` column of the README's "Active parameters of the MoE models" table (every other model is dense).
-constexpr std::array<ReadmeTotal, 17> readme_active{{
+constexpr std::array<ReadmeTotal, 20> readme_active{{
     {"deepseek-r1", 37'552'297'472},
     {"deepseek-v3", 37'552'297'472},
+    {"glm-4.5", 33'632'266'144},
+    {"glm-4.5-air", 13'424'129'664},
     {"gpt-oss-120b", 5'711'982'912},
     {"gpt-oss-20b", 4'187'440'704},
     {"kimi-k2-instruct", 32'861'500'928},
     {"llama-4-maverick-17b-128e-instruct", 17'184'691'200},
     {"llama-4-scout-17b-16e-instruct", 17'172'894'720},
+    {"minimax-m2", 11'030'553'088},
     {"minimax-m2.5", 11'030'553'088},
     {"mixtral-8x22b-v0.1", 39'152'031'744},
     {"mixtral-8x7b-v0.1", 12'879'925'248},
@@ -257,10 +278,12 @@ constexpr std::array<ReadmeTotal, 17> readme_active{{
 
 // Published counts of the models added since 2024 (README "Published counts"; the figure and its source are in the
 // Models table). What the figure counts differs by vendor: the total; Qwen's and Gemma's "non-embedding" (total
-// less the embedding and an untied lm_head); Mistral's, Qwen's and Meta's "active"; DeepSeek's, Kimi's, MiniMax's and
-// the gpt-oss card's "activated" (active less the input embedding). Llama 4 Scout's total is checked below: Meta's
-// 109B includes a vision tower the vendored config does not describe; Kimi K2's and MiniMax-M2.5's totals miss their
-// figures and are checked as misses below (README, "Figures that miss").
+// less the embedding, an untied lm_head and a vision tower); Mistral's, Qwen's and Meta's "active"; DeepSeek's,
+// Kimi's, MiniMax's, Zhipu's and the gpt-oss card's "activated" (active less the input embedding). Llama 4 Scout's
+// total is checked below: Meta's 109B includes a vision tower the vendored config does not describe; Kimi K2's,
+// MiniMax-M2's, MiniMax-M2.5's and GLM-4.5's totals miss their figures and are checked as misses below (README,
+// "Figures that miss"). The Gemma 3 4B/12B/27B totals are the sums of the report's three columns (embedding,
+// non-embedding, vision encoder).
 struct Published {
   enum What { total, non_embedding, active, active_less_embedding };
   std::string_view id;
@@ -268,7 +291,7 @@ struct Published {
   std::int64_t value;
   std::int64_t last_digit;  ///< one unit of the figure's last printed digit (1 for an exact count)
 };
-constexpr std::array<Published, 64> published{{
+constexpr std::array<Published, 75> published{{
     {"deepseek-r1", Published::total, 671'000'000'000, 1'000'000'000},
     {"deepseek-r1", Published::active_less_embedding, 37'000'000'000, 1'000'000'000},
     {"deepseek-r1-distill-qwen-32b", Published::total, 32'000'000'000, 1'000'000'000},
@@ -278,6 +301,15 @@ constexpr std::array<Published, 64> published{{
     {"gemma-2-2b-it", Published::non_embedding, 2'024'517'888, 1},
     {"gemma-2-9b", Published::non_embedding, 8'324'201'984, 1},
     {"gemma-3-1b-it", Published::non_embedding, 698'000'000, 1'000'000},
+    {"gemma-3-4b-it", Published::total, 4'301'000'000, 1'000'000},
+    {"gemma-3-4b-it", Published::non_embedding, 3'209'000'000, 1'000'000},
+    {"gemma-3-12b-it", Published::total, 12'188'000'000, 1'000'000},
+    {"gemma-3-12b-it", Published::non_embedding, 10'759'000'000, 1'000'000},
+    {"gemma-3-27b-it", Published::total, 27'433'000'000, 1'000'000},
+    {"gemma-3-27b-it", Published::non_embedding, 25'600'000'000, 1'000'000},
+    {"glm-4.5", Published::active_less_embedding, 32'000'000'000, 1'000'000'000},
+    {"glm-4.5-air", Published::total, 106'000'000'000, 1'000'000'000},
+    {"glm-4.5-air", Published::active_less_embedding, 12'000'000'000, 1'000'000'000},
     {"gpt-oss-120b", Published::total, 116'830'000'000, 10'000'000},
     {"gpt-oss-120b", Published::active_less_embedding, 5'130'000'000, 10'000'000},
     {"gpt-oss-20b", Published::total, 20'910'000'000, 10'000'000},
@@ -290,8 +322,10 @@ constexpr std::array<Published, 64> published{{
     {"llama-4-maverick-17b-128e-instruct", Published::total, 400'000'000'000, 1'000'000'000},
     {"llama-4-maverick-17b-128e-instruct", Published::active, 17'000'000'000, 1'000'000'000},
     {"llama-4-scout-17b-16e-instruct", Published::active, 17'000'000'000, 1'000'000'000},
+    {"minimax-m2", Published::active_less_embedding, 10'000'000'000, 1'000'000'000},
     {"minimax-m2.5", Published::active_less_embedding, 10'000'000'000, 1'000'000'000},
     {"mistral-7b-instruct-v0.3", Published::total, 7'300'000'000, 100'000'000},
+    {"mistral-small-24b-instruct-2501", Published::total, 24'000'000'000, 1'000'000'000},
     {"mixtral-8x22b-v0.1", Published::total, 141'000'000'000, 1'000'000'000},
     {"mixtral-8x22b-v0.1", Published::active, 39'000'000'000, 1'000'000'000},
     {"mixtral-8x7b-v0.1", Published::total, 46'700'000'000, 100'000'000},
@@ -365,7 +399,7 @@ constexpr ModelArch llama3_8b{.id = "llama-3-8b-by-hand", .model_type = "llama",
 
 }  // namespace
 
-TEST_CASE("the built-in catalog holds the 95 README models, sorted by id", "[model][catalog]") {
+TEST_CASE("the built-in catalog holds the 102 README models, sorted by id", "[model][catalog]") {
   REQUIRE(builtin::models.size() == readme_totals.size());
   CHECK(std::is_sorted(builtin::models.begin(), builtin::models.end(),
                        [](const ModelArch& a, const ModelArch& b) { return a.id < b.id; }));
@@ -412,7 +446,7 @@ TEST_CASE("the 2024-2026 models match their published counts within 0.5% or one 
   for (const Published& row : published) {
     const ParamCounts p = count_params(builtin_model(row.id));
     const std::int64_t counted = row.what == Published::total           ? p.total
-                                 : row.what == Published::non_embedding ? p.total - p.embedding - p.lm_head
+                                 : row.what == Published::non_embedding ? p.total - p.embedding - p.lm_head - p.vision
                                  : row.what == Published::active        ? p.active
                                                                         : p.active - p.embedding;
     const double tolerance = std::max(0.005 * static_cast<double>(row.value), static_cast<double>(row.last_digit));
@@ -432,7 +466,7 @@ TEST_CASE("Llama 4 Scout: the catalog's language model plus the vision tower is 
   CHECK(std::abs(static_cast<double>(p.total) - 109e9) > 1e9);
 }
 
-TEST_CASE("Figures that miss: Kimi K2 and MiniMax-M2.5 totals (README)", "[model][params]") {
+TEST_CASE("Figures that miss: Kimi K2, MiniMax-M2, MiniMax-M2.5 and GLM-4.5 totals (README)", "[model][params]") {
   const auto below = [](std::string_view id, double figure) {
     return 1.0 - static_cast<double>(count_params(builtin_model(id)).total) / figure;
   };
@@ -442,6 +476,42 @@ TEST_CASE("Figures that miss: Kimi K2 and MiniMax-M2.5 totals (README)", "[model
   // MiniMax-M2.5: "230B" (the M2 card); the config counts 0.57% less, more than one unit of the figure.
   CHECK(below("minimax-m2.5", 230e9) > 0.005);
   CHECK(below("minimax-m2.5", 230e9) < 0.01);
+  // MiniMax-M2 (the same shapes, hub-arch): the same miss against its own card's "230B".
+  CHECK(below("minimax-m2", 230e9) > 0.005);
+  CHECK(below("minimax-m2", 230e9) < 0.01);
+  // GLM-4.5: "355B"; the config counts 0.62% less (2.2B, more than one unit); its MTP layer, which transformers
+  // does not build, would put it 0.5% above (README).
+  CHECK(below("glm-4.5", 355e9) > 0.005);
+  CHECK(below("glm-4.5", 355e9) < 0.01);
+}
+
+TEST_CASE("Mistral-Small-24B-Instruct-2501: the count is the Hub checkpoint's, weight for weight", "[model][params]") {
+  // model.safetensors.index.json of the Hub checkpoint (README, "The hub-arch models"): total_size 47,144,806,400
+  // bytes of bf16 weights, lm_head stored apart from embed_tokens. An exact check: the "24B" of the card is nominal.
+  const ParamCounts p = count_params(builtin_model("mistral-small-24b-instruct-2501"));
+  CHECK(p.total == 47'144'806'400 / 2);
+  CHECK(p.lm_head == p.embedding);
+}
+
+TEST_CASE("Gemma 3 4B/12B/27B: the SigLIP tower is the report's 417M; the projector fits its embedding column",
+          "[model][params]") {
+  // Gemma 3 report (arXiv 2503.19786), Table 1: vision encoder 417M for all three; embedding 675M / 1,012M /
+  // 1,416M. The catalog's vision part also holds mm_soft_emb_norm (1,152) and mm_input_projection (1,152 x hidden),
+  // which the report's figures put with the embedding: the token table alone (262,208 x hidden) is 0.45-0.56%
+  // below them, with the projector within 1M.
+  struct Row {
+    std::string_view id;
+    std::int64_t hidden, embedding;
+  };
+  for (const Row& row : {Row{"gemma-3-4b-it", 2560, 675'000'000}, Row{"gemma-3-12b-it", 3840, 1'012'000'000},
+                         Row{"gemma-3-27b-it", 5376, 1'416'000'000}}) {
+    INFO(row.id);
+    const ParamCounts p = count_params(builtin_model(row.id));
+    const std::int64_t projector = 1152 * row.hidden + 1152;
+    CHECK(std::abs(static_cast<double>(p.vision - projector) - 417e6) <= 1e6);
+    CHECK(std::abs(static_cast<double>(p.embedding + projector - row.embedding)) <= 1e6);
+    CHECK(std::abs(static_cast<double>(p.embedding - row.embedding)) > 1e6);  // the table alone misses
+  }
 }
 
 TEST_CASE("by-part spot checks for each counting rule", "[model][params]") {

