@@ -66,16 +66,16 @@ inline constexpr std::array<IntervalBand, 27> interval_bands{{
     {"time.decode_tokens_per_s", "local", "model-parallel", 0.8885, 1.125, 1, 45},
     {"time.train_tokens_per_s_per_gpu", "eager", "one-gpu", 0.4733, 2.113, 1, 13},
     {"time.train_tokens_per_s_per_gpu", "eager", "data-parallel", 0.6626, 1.509, 4, 181},
-    {"time.train_tokens_per_s_per_gpu", "distributed", "model-parallel", 0.4768, 2.097, 1, 23},
+    {"time.train_tokens_per_s_per_gpu", "distributed", "model-parallel", 0.4579, 2.184, 1, 23},
     {"time.mfu", "distributed", "data-parallel", 0.4062, 2.462, 1, 1},
     {"time.mfu", "distributed", "model-parallel", 0.6251, 1.6, 1, 8},
     {"time.busbw_gbps", "collective", "data-parallel", 0.5443, 1.837, 1, 4},
     {"serving.ttft_s", "server", "one-gpu", 0.2178, 4.591, 1, 180},
     {"serving.ttft_s", "server", "data-parallel", 0.0283, 35.34, 1, 13},
-    {"serving.ttft_s", "server", "model-parallel", 0.1841, 5.431, 1, 1226},
-    {"serving.tpot_s", "server", "one-gpu", 0.6447, 1.551, 1, 180},
+    {"serving.ttft_s", "server", "model-parallel", 0.1855, 5.391, 1, 1226},
+    {"serving.tpot_s", "server", "one-gpu", 0.6526, 1.532, 1, 180},
     {"serving.tpot_s", "server", "data-parallel", 0.2037, 4.91, 1, 13},
-    {"serving.tpot_s", "server", "model-parallel", 0.5208, 1.92, 1, 1226},
+    {"serving.tpot_s", "server", "model-parallel", 0.5262, 1.901, 1, 1226},
 }};
 // END GENERATED BAND TABLE
 
