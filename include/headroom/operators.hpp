@@ -182,16 +182,13 @@ struct ModelDims {
   double q_lora = 0, kv_lora = 0, rope_dim = 0;
   double kv_elements = 0;  ///< KV-cache elements per token per layer
   // Hybrids: of the `layers` with a token mixer, `attn_layers` attend and `linear_layers` run a recurrent
-  // mixer (Gated DeltaNet or Mamba-2) with an input projection of `lin_in`, a causal conv over `lin_conv`
-  // channels and an output projection from `lin_inner`; its state is `lin_heads` x `lin_dk` x `lin_dv`.
-  double attn_layers = 0, linear_layers = 0;
+  // mixer (Gated DeltaNet or Mamba-2; its shape is the ModelArch's) with `linear_weights` projection
+  // weights each.
+  double attn_layers = 0, linear_layers = 0, linear_weights = 0;
   // Of the attn_layers, `window_layers` attend over the last `window` tokens (`window_chunked`: within
   // chunks of `window` tokens, llama4).
   double window_layers = 0, window = 0;
   bool window_chunked = false;
-  LinearKind linear_kind = LinearKind::none;
-  double lin_in = 0, lin_conv = 0, lin_inner = 0, lin_heads = 0, lin_dk = 0, lin_dv = 0;
-  double conv_kernel = 0, state_bytes = 2;
 
   [[nodiscard]] constexpr double q_width() const noexcept { return heads * d_qk; }
   [[nodiscard]] constexpr double kv_width() const noexcept { return kv_heads * d_qk; }
@@ -212,16 +209,7 @@ struct ModelDims {
     const LinearWidths lw = linear_widths(m);
     d.linear_layers = static_cast<double>(m.linear_layers);
     d.attn_layers = static_cast<double>(attention_layer_count(m));
-    d.linear_kind = m.linear_kind;
-    d.lin_in = static_cast<double>(lw.in_proj);
-    d.lin_conv = static_cast<double>(lw.conv);
-    d.lin_inner = static_cast<double>(lw.inner);
-    d.lin_heads = static_cast<double>(m.linear_value_heads);
-    // The state of one head: GDN key dim x value dim; Mamba-2 d_state (linear_key_dim) x head dim.
-    d.lin_dk = static_cast<double>(m.linear_key_dim);
-    d.lin_dv = static_cast<double>(m.linear_value_dim);
-    d.conv_kernel = static_cast<double>(m.linear_conv_kernel);
-    d.state_bytes = static_cast<double>(m.state_bytes);
+    d.linear_weights = d.h * static_cast<double>(lw.in_proj) + static_cast<double>(lw.inner) * d.h;
   }
   d.heads = static_cast<double>(m.heads);
   d.kv_heads = static_cast<double>(m.kv_heads > 0 ? m.kv_heads : m.heads);
@@ -274,8 +262,7 @@ struct ModelDims {
     const double e = active_only ? d.top_k : d.experts;
     moe = e * d.mlp_matrices() * d.h * d.expert_i + d.mlp_matrices() * d.h * d.shared_i + d.h * d.experts;
   }
-  const double linear_mixer = d.h * d.lin_in + d.lin_inner * d.h;
-  return d.attn_layers * attn + d.linear_layers * linear_mixer + d.dense_layers * mlp + d.moe_layers * moe +
+  return d.attn_layers * attn + d.linear_layers * d.linear_weights + d.dense_layers * mlp + d.moe_layers * moe +
          d.vocab * d.h;
 }
 
@@ -539,28 +526,33 @@ struct Builder {
 /// 2C(dk + dv) for SSD, plus the state products 6·dk·dv (GDN) or 4·dk·dv (SSD); the chunk states
 /// (fp32) are written and read once. Counted as attention-class kernels (tensor-core Triton
 /// kernels, like FlashAttention).
-[[nodiscard]] constexpr Operator linear_mixer_op(const ModelDims& d, const StepShape& s, double act,
+[[nodiscard]] constexpr Operator linear_mixer_op(const ModelArch& m, double layers, const StepShape& s, double act,
                                                  Precision prec) noexcept {
   Operator op;
   op.kind = OpKind::attention;
   op.name = "linear_attention";
-  op.count = d.linear_layers;
+  op.count = layers;
   op.precision = prec == Precision::fp8 ? Precision::bf16 : prec;  // the scan runs at 16 bit
-  const bool gdn = d.linear_kind == LinearKind::gated_deltanet;
+  const bool gdn = m.linear_kind == LinearKind::gated_deltanet;
+  const LinearWidths lw = linear_widths(m);
+  // The state of one value head: GDN key dim x value dim; Mamba-2 d_state (linear_key_dim) x head dim.
+  const double heads = static_cast<double>(m.linear_value_heads), dk = static_cast<double>(m.linear_key_dim),
+               dv = static_cast<double>(m.linear_value_dim);
   const double tokens = s.seqs * s.tokens;
-  const double state = d.lin_heads * d.lin_dk * d.lin_dv;  // elements of one sequence's state
-  const double io = tokens * (d.lin_conv + d.lin_inner) * act;  // q, k, v (x, B, C) in; the output
+  const double state = heads * dk * dv;  // elements of one sequence's state
+  const double io = tokens * static_cast<double>(lw.conv + lw.inner) * act;  // q, k, v (x, B, C) in; the output
+  const double state_bytes = static_cast<double>(m.state_bytes);
   if (s.inference && s.tokens == 1) {
     op.flops = Flops{tokens * state * (gdn ? 7.0 : 5.0)};
-    op.bytes = Bytes{io + 2 * s.seqs * state * d.state_bytes};
+    op.bytes = Bytes{io + 2 * s.seqs * state * state_bytes};
     op.kernels = 1;
     return op;
   }
   const double chunk = gdn ? 64 : 128;
-  const double intra = gdn ? 2 * chunk * (3 * d.lin_dk + 2 * d.lin_dv) : 2 * chunk * (d.lin_dk + d.lin_dv);
-  op.flops = Flops{tokens * d.lin_heads * (intra + (gdn ? 6.0 : 4.0) * d.lin_dk * d.lin_dv)};
+  const double intra = gdn ? 2 * chunk * (3 * dk + 2 * dv) : 2 * chunk * (dk + dv);
+  op.flops = Flops{tokens * heads * (intra + (gdn ? 6.0 : 4.0) * dk * dv)};
   const double chunk_states = 2 * s.seqs * std::ceil(s.tokens / chunk) * state * 4;
-  op.bytes = Bytes{io + chunk_states + (s.inference ? s.seqs * state * d.state_bytes : 0.0)};
+  op.bytes = Bytes{io + chunk_states + (s.inference ? s.seqs * state * state_bytes : 0.0)};
   op.kernels = gdn ? 8 : 5;  // GDN: cumsum, kkᵀ, triangular solve, w/u, states, output, q/k l2norm; SSD: its 5
   return op;
 }
@@ -632,13 +624,14 @@ constexpr void emit_operators(const Job& w, const StepShape& shape, bool trainin
   // Linear-attention/SSM layers: their projections, the depthwise causal conv (decode also reads and
   // writes its last conv_kernel - 1 inputs per sequence) and the recurrent mixer.
   if (d.linear_layers > 0) {
-    b.linear("in_proj", d.linear_layers, m, d.lin_in, h, 0, training);
-    b.linear("out_proj", d.linear_layers, m, h, d.lin_inner, 0, training);
-    const double conv_state = shape.inference && shape.tokens == 1
-                                  ? 2 * shape.seqs * d.lin_conv * (d.conv_kernel > 1 ? d.conv_kernel - 1 : 0) * act
-                                  : 0.0;
-    b.elementwise(OpKind::activation, "conv1d", d.linear_layers, m * d.lin_conv * act * 2 + conv_state, 1, training);
-    Operator mix = linear_mixer_op(d, shape, act, w.compute);
+    const LinearWidths lw = linear_widths(*w.model);
+    const double conv = static_cast<double>(lw.conv), taps = static_cast<double>(w.model->linear_conv_kernel);
+    b.linear("in_proj", d.linear_layers, m, static_cast<double>(lw.in_proj), h, 0, training);
+    b.linear("out_proj", d.linear_layers, m, h, static_cast<double>(lw.inner), 0, training);
+    const double conv_state =
+        shape.inference && shape.tokens == 1 ? 2 * shape.seqs * conv * (taps > 1 ? taps - 1 : 0) * act : 0.0;
+    b.elementwise(OpKind::activation, "conv1d", d.linear_layers, m * conv * act * 2 + conv_state, 1, training);
+    Operator mix = linear_mixer_op(*w.model, d.linear_layers, shape, act, w.compute);
     b.push(mix);
     if (training) {
       Builder<Sink> bb = b;
@@ -652,8 +645,10 @@ constexpr void emit_operators(const Job& w, const StepShape& shape, bool trainin
 
   // Attention core: the layers over the whole context, then the sliding-window layers (a chunked window,
   // llama4's, restarts every `window` tokens: a query sees window / 2 keys on average past the first chunk).
-  const auto attention = [&](double count, double window) {
-    Operator att = attention_op(d, w, shape, act, kvb, w.compute, count, window);
+  const double window = d.window_chunked ? d.window / 2 : d.window;
+  for (int kind = 0; kind < (d.window_layers > 0 ? 2 : 1); ++kind) {
+    Operator att = kind == 0 ? attention_op(d, w, shape, act, kvb, w.compute, L - d.window_layers, 0)
+                             : attention_op(d, w, shape, act, kvb, w.compute, d.window_layers, window);
     b.push(att);
     if (training) {
       Builder<Sink> bb = b;
@@ -663,9 +658,7 @@ constexpr void emit_operators(const Job& w, const StepShape& shape, bool trainin
       att.bytes = att.bytes * 2.0;
       bb.push(att);
     }
-  };
-  attention(L - d.window_layers, 0);
-  if (d.window_layers > 0) attention(d.window_layers, d.window_chunked ? d.window / 2 : d.window);
+  }
 
   // MLP (dense layers) and MoE (routed experts + shared).
   if (d.dense_layers > 0) {
