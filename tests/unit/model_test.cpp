@@ -29,12 +29,17 @@ struct ReadmeParts {
 };
 
 // id, `params (computed)` column of data/models/README.md ("## Models" table).
-constexpr std::array<ReadmeTotal, 102> readme_totals{{
+constexpr std::array<ReadmeTotal, 109> readme_totals{{
     {"bloom-7b1", 7'069'016'064},
     {"codellama-34b", 33'743'970'304},
     {"codellama-7b", 6'738'546'688},
     {"deepseek-r1", 671'026'419'200},
+    {"deepseek-r1-distill-llama-70b", 70'553'706'496},
+    {"deepseek-r1-distill-llama-8b", 8'030'261'248},
+    {"deepseek-r1-distill-qwen-1.5b", 1'777'088'000},
+    {"deepseek-r1-distill-qwen-14b", 14'770'033'664},
     {"deepseek-r1-distill-qwen-32b", 32'763'876'352},
+    {"deepseek-r1-distill-qwen-7b", 7'615'616'512},
     {"deepseek-v3", 671'026'419'200},
     {"falcon-40b", 41'303'293'952},
     {"falcon-7b", 6'921'720'704},
@@ -63,6 +68,7 @@ constexpr std::array<ReadmeTotal, 102> readme_totals{{
     {"llama-3-70b", 70'553'706'496},
     {"llama-3-8b", 8'030'261'248},
     {"llama-3.1-405b", 405'853'388'800},
+    {"llama-3.1-405b-instruct", 405'853'388'800},
     {"llama-3.1-70b", 70'553'706'496},
     {"llama-3.1-70b-instruct", 70'553'706'496},
     {"llama-3.1-8b", 8'030'261'248},
@@ -117,6 +123,7 @@ constexpr std::array<ReadmeTotal, 102> readme_totals{{
     {"qwen2.5-32b-instruct", 32'763'876'352},
     {"qwen2.5-7b-instruct", 7'615'616'512},
     {"qwen2.5-72b", 72'706'203'648},
+    {"qwen2.5-72b-instruct", 72'706'203'648},
     {"qwen3-0.6b", 596'049'920},
     {"qwen3-1.7b", 1'720'574'976},
     {"qwen3-14b", 14'768'307'200},
@@ -135,12 +142,17 @@ constexpr std::array<ReadmeTotal, 102> readme_totals{{
 }};
 
 // id, embedding, untied lm_head, all blocks, final norm, total: the "Parameter count by part" table.
-constexpr std::array<ReadmeParts, 102> readme_parts{{
+constexpr std::array<ReadmeParts, 109> readme_parts{{
     {"bloom-7b1", 1'027'612'672, 0, 6'041'395'200, 8'192, 7'069'016'064},
     {"codellama-34b", 262'144'000, 262'144'000, 33'219'674'112, 8'192, 33'743'970'304},
     {"codellama-7b", 131'137'536, 131'137'536, 6'476'267'520, 4'096, 6'738'546'688},
     {"deepseek-r1", 926'679'040, 926'679'040, 669'173'053'952, 7'168, 671'026'419'200},
+    {"deepseek-r1-distill-llama-70b", 1'050'673'152, 1'050'673'152, 68'452'352'000, 8'192, 70'553'706'496},
+    {"deepseek-r1-distill-llama-8b", 525'336'576, 525'336'576, 6'979'584'000, 4'096, 8'030'261'248},
+    {"deepseek-r1-distill-qwen-1.5b", 233'373'696, 233'373'696, 1'310'339'072, 1'536, 1'777'088'000},
+    {"deepseek-r1-distill-qwen-14b", 778'567'680, 778'567'680, 13'212'893'184, 5'120, 14'770'033'664},
     {"deepseek-r1-distill-qwen-32b", 778'567'680, 778'567'680, 31'206'735'872, 5'120, 32'763'876'352},
+    {"deepseek-r1-distill-qwen-7b", 544'997'376, 544'997'376, 6'525'618'176, 3'584, 7'615'616'512},
     {"deepseek-v3", 926'679'040, 926'679'040, 669'173'053'952, 7'168, 671'026'419'200},
     {"falcon-40b", 532'676'608, 0, 40'770'600'960, 16'384, 41'303'293'952},
     {"falcon-7b", 295'469'056, 0, 6'626'242'560, 9'088, 6'921'720'704},
@@ -169,6 +181,7 @@ constexpr std::array<ReadmeParts, 102> readme_parts{{
     {"llama-3-70b", 1'050'673'152, 1'050'673'152, 68'452'352'000, 8'192, 70'553'706'496},
     {"llama-3-8b", 525'336'576, 525'336'576, 6'979'584'000, 4'096, 8'030'261'248},
     {"llama-3.1-405b", 2'101'346'304, 2'101'346'304, 401'650'679'808, 16'384, 405'853'388'800},
+    {"llama-3.1-405b-instruct", 2'101'346'304, 2'101'346'304, 401'650'679'808, 16'384, 405'853'388'800},
     {"llama-3.1-70b", 1'050'673'152, 1'050'673'152, 68'452'352'000, 8'192, 70'553'706'496},
     {"llama-3.1-70b-instruct", 1'050'673'152, 1'050'673'152, 68'452'352'000, 8'192, 70'553'706'496},
     {"llama-3.1-8b", 525'336'576, 525'336'576, 6'979'584'000, 4'096, 8'030'261'248},
@@ -223,6 +236,7 @@ constexpr std::array<ReadmeParts, 102> readme_parts{{
     {"qwen2.5-32b-instruct", 778'567'680, 778'567'680, 31'206'735'872, 5'120, 32'763'876'352},
     {"qwen2.5-7b-instruct", 544'997'376, 544'997'376, 6'525'618'176, 3'584, 7'615'616'512},
     {"qwen2.5-72b", 1'245'708'288, 1'245'708'288, 70'214'778'880, 8'192, 72'706'203'648},
+    {"qwen2.5-72b-instruct", 1'245'708'288, 1'245'708'288, 70'214'778'880, 8'192, 72'706'203'648},
     {"qwen3-0.6b", 155'582'464, 0, 440'466'432, 1'024, 596'049'920},
     {"qwen3-1.7b", 311'164'928, 0, 1'409'408'000, 2'048, 1'720'574'976},
     {"qwen3-14b", 777'912'320, 777'912'320, 13'212'477'440, 5'120, 14'768'307'200},
@@ -291,10 +305,20 @@ struct Published {
   std::int64_t value;
   std::int64_t last_digit;  ///< one unit of the figure's last printed digit (1 for an exact count)
 };
-constexpr std::array<Published, 75> published{{
+constexpr std::array<Published, 88> published{{
     {"deepseek-r1", Published::total, 671'000'000'000, 1'000'000'000},
     {"deepseek-r1", Published::active_less_embedding, 37'000'000'000, 1'000'000'000},
+    {"deepseek-r1-distill-llama-70b", Published::total, 70'000'000'000, 1'000'000'000},
+    {"deepseek-r1-distill-llama-70b", Published::total, 70'600'000'000, 100'000'000},
+    {"deepseek-r1-distill-llama-8b", Published::total, 8'000'000'000, 1'000'000'000},
+    {"deepseek-r1-distill-llama-8b", Published::total, 8'030'261'248, 1},
+    {"deepseek-r1-distill-qwen-1.5b", Published::non_embedding, 1'310'000'000, 10'000'000},
+    {"deepseek-r1-distill-qwen-14b", Published::total, 14'000'000'000, 1'000'000'000},
+    {"deepseek-r1-distill-qwen-14b", Published::total, 14'700'000'000, 100'000'000},
     {"deepseek-r1-distill-qwen-32b", Published::total, 32'000'000'000, 1'000'000'000},
+    {"deepseek-r1-distill-qwen-7b", Published::total, 7'000'000'000, 1'000'000'000},
+    {"deepseek-r1-distill-qwen-7b", Published::total, 7'610'000'000, 10'000'000},
+    {"deepseek-r1-distill-qwen-7b", Published::non_embedding, 6'530'000'000, 10'000'000},
     {"deepseek-v3", Published::total, 671'000'000'000, 1'000'000'000},
     {"deepseek-v3", Published::active_less_embedding, 37'000'000'000, 1'000'000'000},
     {"gemma-2-27b", Published::non_embedding, 26'047'480'320, 1},
@@ -315,6 +339,7 @@ constexpr std::array<Published, 75> published{{
     {"gpt-oss-20b", Published::total, 20'910'000'000, 10'000'000},
     {"gpt-oss-20b", Published::active_less_embedding, 3'610'000'000, 10'000'000},
     {"kimi-k2-instruct", Published::active_less_embedding, 32'000'000'000, 1'000'000'000},
+    {"llama-3.1-405b-instruct", Published::total, 405'000'000'000, 1'000'000'000},
     {"llama-3.1-70b-instruct", Published::total, 70'600'000'000, 100'000'000},
     {"llama-3.1-8b-instruct", Published::total, 8'030'000'000, 10'000'000},
     {"llama-3.2-1b-instruct", Published::total, 1'230'000'000, 10'000'000},
@@ -337,6 +362,8 @@ constexpr std::array<Published, 75> published{{
     {"qwen2.5-7b-instruct", Published::non_embedding, 6'530'000'000, 10'000'000},
     {"qwen2.5-72b", Published::total, 72'700'000'000, 100'000'000},
     {"qwen2.5-72b", Published::non_embedding, 70'000'000'000, 100'000'000},
+    {"qwen2.5-72b-instruct", Published::total, 72'700'000'000, 100'000'000},
+    {"qwen2.5-72b-instruct", Published::non_embedding, 70'000'000'000, 100'000'000},
     {"qwen3-0.6b", Published::total, 600'000'000, 100'000'000},
     {"qwen3-0.6b", Published::non_embedding, 440'000'000, 10'000'000},
     {"qwen3-1.7b", Published::total, 1'700'000'000, 100'000'000},
@@ -399,7 +426,7 @@ constexpr ModelArch llama3_8b{.id = "llama-3-8b-by-hand", .model_type = "llama",
 
 }  // namespace
 
-TEST_CASE("the built-in catalog holds the 102 README models, sorted by id", "[model][catalog]") {
+TEST_CASE("the built-in catalog holds the 109 README models, sorted by id", "[model][catalog]") {
   REQUIRE(builtin::models.size() == readme_totals.size());
   CHECK(std::is_sorted(builtin::models.begin(), builtin::models.end(),
                        [](const ModelArch& a, const ModelArch& b) { return a.id < b.id; }));
@@ -491,6 +518,51 @@ TEST_CASE("Mistral-Small-24B-Instruct-2501: the count is the Hub checkpoint's, w
   const ParamCounts p = count_params(builtin_model("mistral-small-24b-instruct-2501"));
   CHECK(p.total == 47'144'806'400 / 2);
   CHECK(p.lm_head == p.embedding);
+}
+
+TEST_CASE("DeepSeek-R1 distills, Qwen2.5-72B-Instruct, Llama-3.1-405B-Instruct: the count of the base's shapes",
+          "[model][params]") {
+  // Where a model keeps its base's shapes, its total is the base's, weight for weight. Each expected value is the
+  // hand-counted total of data/models/README.md ("Parameter count by part"), which is also a published count of
+  // the base checkpoint: 7,615,616,512 Qwen2.5-7B (card: 7.61B), 14,770,033,664 Qwen2.5-14B (card: 14.7B),
+  // 8,030,261,248 Llama-3.1-8B (HF model page: 8.03B; also the Hub's safetensors count of DeepSeek-R1-Distill-
+  // Llama-8B itself), 70,553,706,496 Llama-3.3-70B-Instruct (70.6B), 72,706,203,648 Qwen2.5-72B (card: 72.7B),
+  // 405,853,388,800 Llama-3.1-405B (Llama 3 paper: 405B).
+  struct Row {
+    std::string_view id, base;
+    std::int64_t total;
+  };
+  for (const Row& row : {Row{"deepseek-r1-distill-qwen-7b", "qwen2.5-7b-instruct", 7'615'616'512},
+                         Row{"deepseek-r1-distill-qwen-14b", "qwen2.5-14b", 14'770'033'664},
+                         Row{"deepseek-r1-distill-llama-8b", "llama-3.1-8b", 8'030'261'248},
+                         Row{"deepseek-r1-distill-llama-70b", "llama-3.3-70b", 70'553'706'496},
+                         Row{"qwen2.5-72b-instruct", "qwen2.5-72b", 72'706'203'648},
+                         Row{"llama-3.1-405b-instruct", "llama-3.1-405b", 405'853'388'800}}) {
+    INFO(row.id << " vs " << row.base);
+    const ParamCounts p = count_params(builtin_model(row.id));
+    const ParamCounts b = count_params(builtin_model(row.base));
+    CHECK(p.total == row.total);
+    CHECK(b.total == row.total);
+    CHECK(p.embedding == b.embedding);
+    CHECK(p.lm_head == b.lm_head);
+    CHECK(p.blocks == b.blocks);
+  }
+}
+
+TEST_CASE("Figures that miss: DeepSeek-R1-Distill-Qwen-1.5B is its base plus an untied lm_head (README)",
+          "[model][params]") {
+  // The base, Qwen2.5-Math-1.5B, has Qwen2.5-1.5B's shapes and ties its embeddings: 1.54B, 1.31B non-embedding
+  // (Qwen2.5-1.5B model card). The distilled checkpoint stores lm_head apart (tie_word_embeddings false), one more
+  // 151,936 x 1,536 = 233,373,696 table, which puts it 18% above the name's nominal "1.5B".
+  const ParamCounts p = count_params(builtin_model("deepseek-r1-distill-qwen-1.5b"));
+  CHECK(p.lm_head == 151'936 * 1'536);
+  CHECK(p.lm_head == p.embedding);
+  CHECK(std::abs(static_cast<double>(p.total - p.lm_head) - 1.54e9) <= 0.01e9);
+  CHECK(std::abs(static_cast<double>(p.total) - (1.54e9 + 233'373'696)) <= 0.01e9);
+  const double above = static_cast<double>(p.total) / 1.5e9 - 1.0;
+  CHECK(above > 0.15);
+  CHECK(above < 0.20);
+  CHECK(static_cast<double>(p.total) - 1.5e9 > 0.1e9);  // more than one unit of "1.5B"
 }
 
 TEST_CASE("Gemma 3 4B/12B/27B: the SigLIP tower is the report's 417M; the projector fits its embedding column",

