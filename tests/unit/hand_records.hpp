@@ -3,6 +3,8 @@
 // tests of the roofline, the operators and the time model: GPUs from docs/reference/gpu-specs.md's main
 // table, Llama-3-8B from its config.json (docs/reference/formulas.md §1.1).
 
+#include <cstdint>
+
 #include "headroom/gpu.hpp"
 #include "headroom/model.hpp"
 #include "headroom/units.hpp"
@@ -58,6 +60,20 @@ inline constexpr ModelArch llama3_8b = [] {
   m.vocab = 128256;
   return m;
 }();
+
+/// `m` with `linear_layers` of its layers turned into Gated DeltaNet layers of Qwen3-Next's mixer shape
+/// (16 key heads and 32 value heads of 128, conv width 4) with an fp32 state.
+constexpr ModelArch with_gated_deltanet(ModelArch m, std::int64_t linear_layers) {
+  m.linear_kind = LinearKind::gated_deltanet;
+  m.linear_layers = linear_layers;
+  m.linear_key_heads = 16;
+  m.linear_key_dim = 128;
+  m.linear_value_heads = 32;
+  m.linear_value_dim = 128;
+  m.linear_conv_kernel = 4;
+  m.state_bytes = 4;
+  return m;
+}
 
 /// A small Llama-style model: h = 1024, L = 8, a = a_kv = 8, d = 128, I = 4096 (gated MLP),
 /// RMSNorm, untied head, V = 8192.

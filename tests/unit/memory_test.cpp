@@ -571,18 +571,7 @@ TEST_CASE("KV cache of sliding-window layers: the window where the runtime alloc
 TEST_CASE("KV cache of linear-attention layers: a constant state per sequence", "[memory]") {
   // 8 attention layers of Llama-3-8B's shape and 24 Gated DeltaNet layers (16 key heads and 32
   // value heads of 128, conv width 4, fp32 state).
-  static constexpr ModelArch hybrid = [] {
-    ModelArch m = test_records::llama3_8b;
-    m.linear_kind = LinearKind::gated_deltanet;
-    m.linear_layers = 24;
-    m.linear_key_heads = 16;
-    m.linear_key_dim = 128;
-    m.linear_value_heads = 32;
-    m.linear_value_dim = 128;
-    m.linear_conv_kernel = 4;
-    m.state_bytes = 4;
-    return m;
-  }();
+  static constexpr ModelArch hybrid = test_records::with_gated_deltanet(test_records::llama3_8b, 24);
   // Per linear layer: state 32 x 128 x 128 x 4 B = 2,097,152 B; conv 3 past inputs of
   // 2 x 16 x 128 + 32 x 128 = 8,192 channels at 2 B = 49,152 B. 24 layers: 51,511,296 B.
   STATIC_REQUIRE(linear_state_bytes_per_sequence(hybrid) == 51'511'296);

@@ -261,14 +261,7 @@ TEST_CASE("hybrid: linear-attention layers run their own mixer, only the attenti
   m.head_dim = 256;
   m.intermediate = 5120;
   m.vocab = 151936;
-  m.linear_kind = LinearKind::gated_deltanet;
-  m.linear_layers = 36;
-  m.linear_key_heads = 16;
-  m.linear_key_dim = 128;
-  m.linear_value_heads = 32;
-  m.linear_value_dim = 128;
-  m.linear_conv_kernel = 4;
-  m.state_bytes = 4;
+  m = with_gated_deltanet(m, 36);
   const Job w = inference(m);
 
   // Input projection: q, k (2 x 16 x 128), v, z (2 x 32 x 128), b, a (2 x 32) = 12,352 wide; output from 4,096.
