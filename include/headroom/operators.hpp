@@ -490,12 +490,11 @@ struct Builder {
 /// kernels (FlashAttention's window_size, the serving engines' paged kernels) compute and read only the
 /// window, eager attention computes the whole product and masks it.
 [[nodiscard]] constexpr Operator attention_op(const ModelDims& d, const Job& w, const StepShape& s, double act,
-                                              double kvb, Precision prec, double count = -1,
-                                              double window = 0) noexcept {
+                                              double kvb, Precision prec, double count, double window) noexcept {
   Operator op;
   op.kind = OpKind::attention;
   op.name = window > 0 ? "window_attention" : "attention";
-  op.count = count < 0 ? d.attn_layers : count;
+  op.count = count;
   op.precision = prec == Precision::fp8 ? Precision::bf16 : prec;  // attention runs at 16 bit
   const double q = s.tokens, c = s.context;
   const bool fa = w.flash_attention;
