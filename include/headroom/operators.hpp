@@ -208,7 +208,8 @@ struct ModelDims {
   if (m.linear_layers > 0 && m.linear_kind != LinearKind::none) {
     const LinearWidths lw = linear_widths(m);
     d.linear_layers = static_cast<double>(m.linear_layers);
-    d.attn_layers = static_cast<double>(attention_layer_count(m));
+    const std::int64_t attending = attention_layer_count(m);  // a pipeline stage's rounded share can leave none
+    d.attn_layers = static_cast<double>(attending > 0 ? attending : 0);
     d.linear_weights = d.h * static_cast<double>(lw.in_proj) + static_cast<double>(lw.inner) * d.h;
   }
   d.heads = static_cast<double>(m.heads);

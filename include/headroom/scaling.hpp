@@ -96,6 +96,11 @@ namespace detail {
   if (pp > 1) {
     s.layers = detail::div_up(s.layers, pp);
     s.dense_layers = detail::div_up(s.dense_layers, pp);
+    // Each stage holds its share of every layer kind (sliding-window, linear-attention, mixer- or MLP-only).
+    s.window_layers = detail::div_up(s.window_layers, pp);
+    s.linear_layers = detail::div_up(s.linear_layers, pp);
+    s.mixer_only_layers = detail::div_up(s.mixer_only_layers, pp);
+    s.mlp_only_layers = detail::div_up(s.mlp_only_layers, pp);
   }
   return s;
 }

@@ -48,6 +48,24 @@ TEST_CASE("a tensor-parallel shard holds 1/tp of the heads, FFN and vocabulary; 
   CHECK(s.head_dim == 128);
 }
 
+TEST_CASE("a pipeline stage holds its share of every layer kind", "[scaling]") {
+  // gpt-oss-120b: 36 layers, every other one over a 128-token window (18), 8 KV heads of 64.
+  const ModelArch& m = find_model("gpt-oss-120b");
+  REQUIRE(m.layers == 36);
+  REQUIRE(m.window_layers == 18);
+  const ModelArch s = shard_model(m, 1, 4);
+  CHECK(s.layers == 9);
+  CHECK(s.window_layers == 5);  // ⌈18 / 4⌉
+  // A stage's KV per sequence at 4,096 tokens, the runtime keeping the whole context: 9 layers x 4,096 tokens
+  // x 2·8·64 elements (before the share, 18 window layers on a 9-layer stage gave (9 − 18) x 4,096 + 18 x 4,096).
+  CHECK(kv_elements_per_sequence(s, 4096, 4096) == 9.0 * 4096 * 1024);
+  // Qwen3.5-397B-A17B: 60 layers, 45 Gated DeltaNet; a quarter stage holds 12 of its 15 layers as linear ones.
+  const ModelArch q = shard_model(find_model("qwen3.5-397b-a17b"), 1, 4);
+  CHECK(q.layers == 15);
+  CHECK(q.linear_layers == 12);  // ⌈45 / 4⌉
+  CHECK(attention_layer_count(q) == 3);
+}
+
 TEST_CASE("one GPU: the parallel model gives the single-GPU answer", "[scaling]") {
   const Job w = training("a100-sxm4-80gb", "gpt2-large", 1, 0);
   const ParallelEstimate p = estimate_parallel(w);
