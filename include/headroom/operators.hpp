@@ -453,6 +453,19 @@ struct Builder {
     }
   }
 
+  /// An attention-class core (attention, the linear-attention mixer) and, when training, its backward:
+  /// 2.5x the forward FLOPs (FlashAttention-2: five matmuls against two) and twice its traffic.
+  HEADROOM_INLINE constexpr void core(Operator op, bool training) const noexcept {
+    push(op);
+    if (!training) return;
+    Builder b = *this;
+    b.pass = Pass::backward;
+    op.grad = Grad::input;
+    op.flops = op.flops * 2.5;
+    op.bytes = op.bytes * 2.0;
+    b.push(op);
+  }
+
   /// An elementwise/normalisation kernel group with eager traffic `bytes` per instance.
   HEADROOM_INLINE constexpr void elementwise(OpKind kind, std::string_view name, double count, double bytes,
                                              double kernels, bool training, double flops = 0) const noexcept {
@@ -631,34 +644,14 @@ constexpr void emit_operators(const Job& w, const StepShape& shape, bool trainin
     const double conv_state =
         shape.inference && shape.tokens == 1 ? 2 * shape.seqs * conv * (taps > 1 ? taps - 1 : 0) * act : 0.0;
     b.elementwise(OpKind::activation, "conv1d", d.linear_layers, m * conv * act * 2 + conv_state, 1, training);
-    Operator mix = linear_mixer_op(*w.model, d.linear_layers, shape, act, w.compute);
-    b.push(mix);
-    if (training) {
-      Builder<Sink> bb = b;
-      bb.pass = Pass::backward;
-      mix.grad = Grad::input;
-      mix.flops = mix.flops * 2.5;  // as the attention core's backward below
-      mix.bytes = mix.bytes * 2.0;
-      bb.push(mix);
-    }
+    b.core(linear_mixer_op(*w.model, d.linear_layers, shape, act, w.compute), training);
   }
 
   // Attention core: the layers over the whole context, then the sliding-window layers (a chunked window,
   // llama4's, restarts every `window` tokens: a query sees window / 2 keys on average past the first chunk).
   const double window = d.window_chunked ? d.window / 2 : d.window;
-  for (int kind = 0; kind < (d.window_layers > 0 ? 2 : 1); ++kind) {
-    Operator att = kind == 0 ? attention_op(d, w, shape, act, kvb, w.compute, L - d.window_layers, 0)
-                             : attention_op(d, w, shape, act, kvb, w.compute, d.window_layers, window);
-    b.push(att);
-    if (training) {
-      Builder<Sink> bb = b;
-      bb.pass = Pass::backward;
-      att.grad = Grad::input;
-      att.flops = att.flops * 2.5;  // FlashAttention-2 backward: 5 matmuls against 2 in forward
-      att.bytes = att.bytes * 2.0;
-      bb.push(att);
-    }
-  }
+  b.core(attention_op(d, w, shape, act, kvb, w.compute, L - d.window_layers, 0), training);
+  if (d.window_layers > 0) b.core(attention_op(d, w, shape, act, kvb, w.compute, d.window_layers, window), training);
 
   // MLP (dense layers) and MoE (routed experts + shared).
   if (d.dense_layers > 0) {
@@ -810,22 +803,16 @@ constexpr void visit_operators(const Job& job, const StepShape& shape, bool trai
   if (w.training.method == Method::full) return weight_params(w);
   const ModelDims d = model_dims(*w.model);
   if (w.training.method == Method::freeze) return d.vocab * d.h;  // TODO: the frozen subset is not in the case format yet
-  double per_layer = 0;
   const double r = static_cast<double>(w.training.lora_rank);
-  const auto add = [&](std::uint32_t bit, double in, double out) {
-    if ((w.training.lora_targets & bit) != 0) per_layer += r * (in + out);
+  const auto adapter = [&](std::uint32_t bit, double in, double out) {
+    return (w.training.lora_targets & bit) != 0 ? r * (in + out) : 0.0;
   };
-  add(lora_q, d.h, d.q_width());
-  add(lora_k, d.h, d.kv_width());
-  add(lora_v, d.h, d.kv_width());
-  add(lora_o, d.q_width(), d.h);
-  // In a hybrid the attention projections exist only in the layers that attend.
-  const double attention = d.attn_layers < d.layers ? per_layer : 0.0;
-  if (attention > 0) per_layer = 0;
-  if (d.gated) add(lora_gate, d.h, d.intermediate);
-  add(lora_up, d.h, d.intermediate);
-  add(lora_down, d.intermediate, d.h);
-  return attention * d.attn_layers + per_layer * d.layers;
+  // The attention projections exist in the layers that attend (not a hybrid's linear-attention layers).
+  const double attention = adapter(lora_q, d.h, d.q_width()) + adapter(lora_k, d.h, d.kv_width()) +
+                           adapter(lora_v, d.h, d.kv_width()) + adapter(lora_o, d.q_width(), d.h);
+  const double mlp = (d.gated ? adapter(lora_gate, d.h, d.intermediate) : 0.0) + adapter(lora_up, d.h, d.intermediate) +
+                     adapter(lora_down, d.intermediate, d.h);
+  return attention * d.attn_layers + mlp * d.layers;
 }
 
 /// Bytes of the weights training leaves frozen, in their stored format: the whole base model under

@@ -133,7 +133,6 @@ template <std::size_t N>
   return out;
 }
 
-
 }  // namespace cases
 
 namespace detail::case_parse {
