@@ -77,8 +77,9 @@ struct Shape {
     s.mlp_saved = gated_saved * avg_i;
     s.mlp_transient = gated_live * avg_i;
     double expert_params = 0;
-    for (const LinearModule& lm : linear_modules(m))
+    for_each_linear_module(m, [&](std::size_t, const LinearModule& lm) {
       if (lm.group == "experts") expert_params += dbl(lm.weights());
+    });
     s.expert_fraction = s.p.blocks > 0 ? std::min(1.0, expert_params / dbl(s.p.blocks)) : 0.0;
   } else {
     // Averaged over the layers: nemotron_h's mixer-only layers have no MLP (1 for every other model).

@@ -277,38 +277,37 @@ struct LinearWidths {
   return m.layers - moe_layer_count(m) - m.mixer_only_layers;
 }
 
-/// The Linear modules of the blocks (unused slots have an empty name and no copies). Routers
-/// (h x experts) and the qwen2_moe shared-expert gate are not listed: they are counted in
-/// count_params().blocks, are never LoRA targets here and stay unquantized in the quantized formats.
-[[nodiscard]] constexpr std::array<LinearModule, max_linear_modules> linear_modules(const ModelArch& m) noexcept {
+/// Calls `visit(slot, module)` for each Linear module of the blocks that linear_modules() lists, in
+/// slot order (count_params() sums them without building the array).
+template <class Visit>
+constexpr void for_each_linear_module(const ModelArch& m, Visit&& visit) {
   using namespace detail;
-  std::array<LinearModule, max_linear_modules> out{};
   const std::int64_t h = m.hidden, L = attention_layer_count(m);
   constexpr std::uint32_t kv_bits = lora_bit_k | lora_bit_v;
   if (m.attention == AttentionKind::mla) {
     const std::int64_t qk = m.qk_nope_head_dim + m.qk_rope_head_dim;
     if (m.q_lora_rank > 0) {
-      out[0] = {"q_a_proj", h, m.q_lora_rank, 1, L, lora_bit_q, "self_attn"};
-      out[1] = {"q_b_proj", m.q_lora_rank, m.heads * qk, 1, L, lora_bit_q, "self_attn"};
+      visit(0, LinearModule{"q_a_proj", h, m.q_lora_rank, 1, L, lora_bit_q, "self_attn"});
+      visit(1, LinearModule{"q_b_proj", m.q_lora_rank, m.heads * qk, 1, L, lora_bit_q, "self_attn"});
     } else {
-      out[0] = {"q_proj", h, m.heads * qk, 1, L, lora_bit_q, "self_attn"};
+      visit(0, LinearModule{"q_proj", h, m.heads * qk, 1, L, lora_bit_q, "self_attn"});
     }
-    out[2] = {"kv_a_proj_with_mqa", h, m.kv_lora_rank + m.qk_rope_head_dim, 1, L, kv_bits, "self_attn"};
-    out[3] = {"kv_b_proj", m.kv_lora_rank, m.heads * (m.qk_nope_head_dim + m.v_head_dim), 1, L, kv_bits, "self_attn"};
-    out[4] = {"o_proj", m.heads * m.v_head_dim, h, 1, L, lora_bit_o, "self_attn"};
+    visit(2, LinearModule{"kv_a_proj_with_mqa", h, m.kv_lora_rank + m.qk_rope_head_dim, 1, L, kv_bits, "self_attn"});
+    visit(3, LinearModule{"kv_b_proj", m.kv_lora_rank, m.heads * (m.qk_nope_head_dim + m.v_head_dim), 1, L, kv_bits, "self_attn"});
+    visit(4, LinearModule{"o_proj", m.heads * m.v_head_dim, h, 1, L, lora_bit_o, "self_attn"});
   } else {
     const std::int64_t q = m.heads * m.head_dim, kv = m.kv_heads * m.head_dim;
-    out[0] = {"q_proj", h, m.attention_output_gate ? 2 * q : q, 1, L, lora_bit_q, "self_attn"};
-    out[2] = {"k_proj", h, kv, 1, L, lora_bit_k, "self_attn"};
-    out[3] = {"v_proj", h, kv, 1, L, lora_bit_v, "self_attn"};
-    out[4] = {"o_proj", q, h, 1, L, lora_bit_o, "self_attn"};
+    visit(0, LinearModule{"q_proj", h, m.attention_output_gate ? 2 * q : q, 1, L, lora_bit_q, "self_attn"});
+    visit(2, LinearModule{"k_proj", h, kv, 1, L, lora_bit_k, "self_attn"});
+    visit(3, LinearModule{"v_proj", h, kv, 1, L, lora_bit_v, "self_attn"});
+    visit(4, LinearModule{"o_proj", q, h, 1, L, lora_bit_o, "self_attn"});
   }
   const auto mlp = [&](std::size_t slot, std::int64_t width, std::int64_t per_layer, std::int64_t layers,
                        std::string_view group) {
     if (width <= 0 || per_layer <= 0 || layers <= 0) return;
-    if (m.gated_mlp) out[slot] = {"gate_proj", h, width, per_layer, layers, lora_bit_gate, group};
-    out[slot + 1] = {"up_proj", h, width, per_layer, layers, lora_bit_up, group};
-    out[slot + 2] = {"down_proj", width, h, per_layer, layers, lora_bit_down, group};
+    if (m.gated_mlp) visit(slot, LinearModule{"gate_proj", h, width, per_layer, layers, lora_bit_gate, group});
+    visit(slot + 1, LinearModule{"up_proj", h, width, per_layer, layers, lora_bit_up, group});
+    visit(slot + 2, LinearModule{"down_proj", width, h, per_layer, layers, lora_bit_down, group});
   };
   const std::int64_t moe = moe_layer_count(m);
   mlp(5, m.intermediate, 1, dense_layer_count(m), "mlp");
@@ -316,9 +315,17 @@ struct LinearWidths {
   mlp(11, m.shared_experts * m.shared_intermediate, 1, moe, "shared_experts");
   if (m.linear_layers > 0 && m.linear_kind != LinearKind::none) {
     const LinearWidths w = linear_widths(m);
-    out[14] = {"in_proj", h, w.in_proj, 1, m.linear_layers, 0, "linear_attn"};
-    out[15] = {"out_proj", w.inner, h, 1, m.linear_layers, 0, "linear_attn"};
+    visit(14, LinearModule{"in_proj", h, w.in_proj, 1, m.linear_layers, 0, "linear_attn"});
+    visit(15, LinearModule{"out_proj", w.inner, h, 1, m.linear_layers, 0, "linear_attn"});
   }
+}
+
+/// The Linear modules of the blocks (unused slots have an empty name and no copies). Routers
+/// (h x experts) and the qwen2_moe shared-expert gate are not listed: they are counted in
+/// count_params().blocks, are never LoRA targets here and stay unquantized in the quantized formats.
+[[nodiscard]] constexpr std::array<LinearModule, max_linear_modules> linear_modules(const ModelArch& m) noexcept {
+  std::array<LinearModule, max_linear_modules> out{};
+  for_each_linear_module(m, [&](std::size_t slot, const LinearModule& lm) { out[slot] = lm; });
   return out;
 }
 
@@ -411,10 +418,10 @@ namespace detail {
   p.total = p.embedding + p.lm_head + p.blocks + p.final_norm + p.vision;
   p.active = p.total - p.vision - moe * (detail::moe_params(m, m.experts) - detail::moe_params(m, m.experts_per_token));
 
-  for (const LinearModule& lm : linear_modules(m)) {
+  for_each_linear_module(m, [&p](std::size_t, const LinearModule& lm) {
     p.block_linear += lm.weights();
     if (lm.copies() > 0 && lm.d_in * lm.d_out > p.largest_linear) p.largest_linear = lm.d_in * lm.d_out;
-  }
+  });
   if (m.attention == AttentionKind::standard && m.fused_qkv) {
     const std::int64_t qkv = h * (m.heads + 2 * m.kv_heads) * m.head_dim;
     if (qkv > p.largest_linear) p.largest_linear = qkv;
@@ -464,8 +471,9 @@ namespace detail {
 [[nodiscard]] constexpr std::int64_t lora_params(const ModelArch& m, std::uint32_t target_mask,
                                                  std::int64_t rank) noexcept {
   std::int64_t p = 0;
-  for (const LinearModule& lm : linear_modules(m))
+  for_each_linear_module(m, [&](std::size_t, const LinearModule& lm) {
     if ((lm.lora_bits & target_mask) != 0) p += rank * (lm.d_in + lm.d_out) * lm.copies();
+  });
   return p;
 }
 
