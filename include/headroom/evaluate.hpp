@@ -64,11 +64,11 @@ namespace detail {
     return a;
   }
   a.limits = solve_limits(w);
-  const Job x = at_solved_batch(w, a.limits);
-  a.memory = estimate_memory(x);
+  const Job x = at_solved_batch(w, a.limits);  // normalized
+  a.memory = detail::mem::memory_normalized(x, detail::mem::shape_of(x));
   a.has_memory = true;
   // The single-GPU time model (time_model.hpp); several GPUs: the parallel model (scaling.hpp) on top of it.
-  a.time = x.hardware.count == 1 ? estimate_time(x, profile) : estimate_parallel(x, profile).result;
+  a.time = x.hardware.count == 1 ? detail::time_normalized(x, profile).result : estimate_parallel(x, profile).result;
   a.has_time = a.time.bound != Bound::none;
   // The uncertainty band of every key (uncertainty.hpp); time keys widened by a measured profile's fit.
   fill_intervals(x, a);

@@ -65,33 +65,34 @@ template <class Fits>
 
 /// Largest batch (training: micro-batch per GPU; inference: concurrent sequences) that fits; 0 if none.
 [[nodiscard]] constexpr std::int64_t max_batch(const Job& job) noexcept {
-  const Job w = normalize(job);
+  Job x = normalize(job);  // each probe changes the batch only: one normalized job, one model shape
+  const detail::mem::Shape s = detail::mem::shape_of(x);
   return detail::fit::largest_fitting(
-      [&w](std::int64_t b) {
-        Job x = w;
+      [&x, &s](std::int64_t b) {
         x.batch = b;
-        return estimate_memory(x).fits;
+        return detail::mem::memory_normalized(x, s).fits;
       },
       detail::fit::max_batch_limit);
 }
 
 /// Training: longest sequence that fits at the job's micro-batch; 0 if none.
 [[nodiscard]] constexpr std::int64_t max_seq(const Job& job) noexcept {
-  const Job w = normalize(job);
+  Job x = normalize(job);  // each probe changes the sequence only
+  const detail::mem::Shape shape = detail::mem::shape_of(x);
   return detail::fit::largest_fitting(
-      [&w](std::int64_t s) {
-        Job x = w;
+      [&x, &shape](std::int64_t s) {
         x.training.seq = s;
-        return estimate_memory(x).fits;
+        return detail::mem::memory_normalized(x, shape).fits;
       },
       detail::fit::max_tokens_limit);
 }
 
 /// Inference: longest prompt + generate per sequence that fits at the job's batch; 0 if none.
 [[nodiscard]] constexpr std::int64_t max_context(const Job& job) noexcept {
-  const Job w = normalize(job);
+  const Job w = normalize(job);  // each probe changes the lengths only
+  const detail::mem::Shape s = detail::mem::shape_of(w);
   return detail::fit::largest_fitting(
-      [&w](std::int64_t c) { return estimate_memory(detail::fit::with_context(w, c)).fits; },
+      [&w, &s](std::int64_t c) { return detail::mem::memory_normalized(detail::fit::with_context(w, c), s).fits; },
       detail::fit::max_tokens_limit);
 }
 

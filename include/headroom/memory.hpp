@@ -652,6 +652,38 @@ inline constexpr double irregular_fragmentation = 0.15;
   return out;
 }
 
+/// The model's sizes a job's memory needs (none for a collective, which has no model).
+[[nodiscard]] constexpr Shape shape_of(const Job& w) noexcept {
+  return w.task == Task::collective ? Shape{} : shape_of(*w.model);
+}
+
+/// estimate_memory of a job normalize() returned, whose model has the sizes `s` (shape_of(w)): evaluate()
+/// holds a normalized job, and a search over batches or lengths changes neither the normalization nor the
+/// model (normalize copies the job, shape_of counts the parameters).
+[[nodiscard]] constexpr MemoryResult memory_normalized(const Job& w, const Shape& s) noexcept {
+  MemoryResult r{};
+  r.capacity = Bytes{capacity_bytes(w)};
+  r.usable = r.capacity;
+  if (w.task == Task::collective) {
+    r.fits = fits_in(r);
+    return r;
+  }
+  StageMemory best = stage_memory(w, s, 0);
+  if (w.parallel.pp > 1) {
+    const StageMemory tail = stage_memory(w, s, w.parallel.pp - 1);
+    if (tail.device > best.device) best = tail;
+  }
+  const RuntimeProfile& rt = runtime_profile(w.runtime);
+  r.breakdown = best.b;
+  r.per_gpu = best.b.total();
+  r.reserved = r.per_gpu + Bytes{best.fragmentation};
+  r.device = Bytes{best.device};
+  r.usable = Bytes{usable_bytes(w, rt)};
+  r.fits = fits_in(r);
+  r.may_page = !r.fits && best.pageable > 0 && best.device - best.pageable <= r.usable.value();
+  r.limiting = r.breakdown.largest();
+  return r;
+}
 }  // namespace detail::mem
 
 /// Peak device memory of the busiest GPU of a job, by component, and whether it fits.
@@ -666,29 +698,7 @@ inline constexpr double irregular_fragmentation = 0.15;
 /// with more device memory is reported. Collectives have no memory answer (zeros).
 [[nodiscard]] constexpr MemoryResult estimate_memory(const Job& job) noexcept {
   const Job w = normalize(job);
-  MemoryResult r{};
-  r.capacity = Bytes{detail::mem::capacity_bytes(w)};
-  r.usable = r.capacity;
-  if (w.task == Task::collective) {
-    r.fits = fits_in(r);
-    return r;
-  }
-  const detail::mem::Shape s = detail::mem::shape_of(*w.model);
-  detail::mem::StageMemory best = detail::mem::stage_memory(w, s, 0);
-  if (w.parallel.pp > 1) {
-    const detail::mem::StageMemory tail = detail::mem::stage_memory(w, s, w.parallel.pp - 1);
-    if (tail.device > best.device) best = tail;
-  }
-  const RuntimeProfile& rt = runtime_profile(w.runtime);
-  r.breakdown = best.b;
-  r.per_gpu = best.b.total();
-  r.reserved = r.per_gpu + Bytes{best.fragmentation};
-  r.device = Bytes{best.device};
-  r.usable = Bytes{detail::mem::usable_bytes(w, rt)};
-  r.fits = fits_in(r);
-  r.may_page = !r.fits && best.pageable > 0 && best.device - best.pageable <= r.usable.value();
-  r.limiting = r.breakdown.largest();
-  return r;
+  return detail::mem::memory_normalized(w, detail::mem::shape_of(w));
 }
 
 /// estimate_memory(w).fits of a training job whose device bytes (estimate_memory's `device`) are known

@@ -527,13 +527,21 @@ template <DeviceLike D, class Walk = detail::EmitOperators>
   return rated_runtime(w.runtime, gpu_family(*w.hardware.gpu), profile);
 }
 
+namespace detail {
+/// estimate_time_detailed of a job normalize() returned (evaluate() holds one; normalize copies the job).
+[[nodiscard]] constexpr TimeEstimate time_normalized(const Job& w, const EfficiencyProfile& profile,
+                                                     const MoePlacement& moe = {}) noexcept {
+  const GpuFamily family = gpu_family(*w.hardware.gpu);
+  return estimate_time_normalized(RatedGpu{w.hardware.gpu, &profile.for_family(family)}, w,
+                                  rated_runtime(w.runtime, family, profile), moe, EmitOperators{});
+}
+}  // namespace detail
+
 /// The time model with a profile: the GPU's family efficiencies and the job's runtime (rated_gpu and
 /// rated_runtime, with the family found once).
 [[nodiscard]] constexpr TimeEstimate estimate_time_detailed(const Job& w, const EfficiencyProfile& profile,
                                                             const MoePlacement& moe = {}) noexcept {
-  const GpuFamily family = gpu_family(*w.hardware.gpu);
-  return estimate_time_on(RatedGpu{w.hardware.gpu, &profile.for_family(family)}, w,
-                          rated_runtime(w.runtime, family, profile), moe);
+  return detail::time_normalized(normalize(w), profile, moe);
 }
 
 /// Prefill, decode, TTFT, step time, tokens/s and MFU of a single-GPU job.
