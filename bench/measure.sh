@@ -1,14 +1,16 @@
 #!/bin/sh
 # Prints the figures of docs/performance.md on this machine:
-#   - ns per evaluation (best of 5 rounds of 20,000) and instructions per evaluation (callgrind,
-#     the timed loop only) for the decode, training and batch "max" cases of bench/bench_cases.hpp;
+#   - ns per evaluation (best of 5 rounds of 20,000; serving 2,000) and instructions per evaluation
+#     (callgrind, the timed loop only) for the decode, training, batch "max" and serving cases of
+#     bench/bench_cases.hpp;
 #   - `headroom eval` throughput on a 10,000-line file of public validation cases
 #     (bench/make_eval_input.py), from a file and through a pipe, best of 3;
 #   - the compile time of a translation unit that includes headroom/headroom.hpp (-O2, no ccache);
 #   - the planner over the whole catalog (training 70B and 8B, inference, serving) and a catalog sweep
 #     of a prepared job (bench/plan_cost.cpp): ns (best of 3 rounds) and instructions (callgrind).
 # Usage: bench/measure.sh [BUILD_DIR]   (default build/release: cmake --preset release, then
-#        cmake --build build/release --target headroom headroom_eval_cost headroom_plan_cost)
+#        cmake --build build/release --target headroom headroom_eval_cost headroom_plan_cost
+#        headroom_serving_cost)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 B=${1:-$ROOT/build/release}
@@ -33,6 +35,16 @@ for c in decode training batch_max; do
   fi
   echo "evaluate $c: $ns ns, $ipe instructions per evaluation"
 done
+# The serving case (bench/serving_cost.cpp evaluate): fewer calls, each is some 40k instructions.
+ns=$("$B/bench/headroom_serving_cost" evaluate 2000 | awk '{print $2}')
+if command -v valgrind >/dev/null 2>&1; then
+  ir=$(valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$TMP/cg-serving.out" \
+         "$B/bench/headroom_serving_cost" evaluate 100 2>&1 | awk '/Collected/ {print $NF}')
+  ipe=$(awk -v ir="$ir" 'BEGIN {printf "%.0f", ir / 100}')
+else
+  ipe="(valgrind not found)"
+fi
+echo "evaluate serving: $ns ns, $ipe instructions per evaluation"
 
 # instructions per call of headroom_plan_cost CASE under callgrind, N calls, divided by N and DIV.
 plan_ir() {
