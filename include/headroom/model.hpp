@@ -293,7 +293,8 @@ constexpr void for_each_linear_module(const ModelArch& m, Visit&& visit) {
       visit(0, LinearModule{"q_proj", h, m.heads * qk, 1, L, lora_bit_q, "self_attn"});
     }
     visit(2, LinearModule{"kv_a_proj_with_mqa", h, m.kv_lora_rank + m.qk_rope_head_dim, 1, L, kv_bits, "self_attn"});
-    visit(3, LinearModule{"kv_b_proj", m.kv_lora_rank, m.heads * (m.qk_nope_head_dim + m.v_head_dim), 1, L, kv_bits, "self_attn"});
+    visit(3, LinearModule{"kv_b_proj", m.kv_lora_rank, m.heads * (m.qk_nope_head_dim + m.v_head_dim), 1, L, kv_bits,
+                          "self_attn"});
     visit(4, LinearModule{"o_proj", m.heads * m.v_head_dim, h, 1, L, lora_bit_o, "self_attn"});
   } else {
     const std::int64_t q = m.heads * m.head_dim, kv = m.kv_heads * m.head_dim;

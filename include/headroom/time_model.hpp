@@ -109,7 +109,8 @@ struct OperatorTimer {
   PhaseTime t{};
   PhaseTime recomputed{};  ///< what those ops cost once more
 
-  HEADROOM_INLINE constexpr OperatorTimer(const D& device, const RuntimeEfficiency& runtime, const TimingOptions& opt) noexcept
+  HEADROOM_INLINE constexpr OperatorTimer(const D& device, const RuntimeEfficiency& runtime,
+                                          const TimingOptions& opt) noexcept
       : dev(&device),
         rt(&runtime),
         fusion(opt.compile ? runtime.compile_fusion : runtime.fusion),
