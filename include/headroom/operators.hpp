@@ -807,12 +807,13 @@ constexpr void visit_operators(const Job& job, const StepShape& shape, bool trai
   const auto adapter = [&](std::uint32_t bit, double in, double out) {
     return (w.training.lora_targets & bit) != 0 ? r * (in + out) : 0.0;
   };
-  // The attention projections exist in the layers that attend (not a hybrid's linear-attention layers).
+  // The attention projections exist in the layers that attend (not a hybrid's linear-attention layers), the
+  // MLP ones in the layers with an MLP (not nemotron_h's mixer-only layers), as emit_operators places them.
   const double attention = adapter(lora_q, d.h, d.q_width()) + adapter(lora_k, d.h, d.kv_width()) +
                            adapter(lora_v, d.h, d.kv_width()) + adapter(lora_o, d.q_width(), d.h);
   const double mlp = (d.gated ? adapter(lora_gate, d.h, d.intermediate) : 0.0) + adapter(lora_up, d.h, d.intermediate) +
                      adapter(lora_down, d.intermediate, d.h);
-  return attention * d.attn_layers + mlp * d.layers;
+  return attention * d.attn_layers + mlp * (d.dense_layers + d.moe_layers);
 }
 
 /// Bytes of the weights training leaves frozen, in their stored format: the whole base model under

@@ -352,3 +352,32 @@ TEST_CASE("sliding-window layers: a fused kernel computes and reads only the win
   const OperatorList e = forward_operators(w, prefill);
   REQUIRE(e.find("window_attention")->flops.value() == Approx(e.find("attention")->flops.value()));
 }
+
+TEST_CASE("LoRA adapters: attention ones in the layers that attend, MLP ones in the layers with an MLP", "[operators][lora]") {
+  // nemotron_h-shaped: 12 layers, 4 linear-attention and 3 attention layers without an MLP (7 mixer-only) and
+  // 5 MLP-only layers; h = 1024, 8 heads and 2 KV heads of 128, plain MLP of 4,096.
+  ModelArch m;
+  m.id = "mixer-mlp-hybrid";
+  m.hidden = 1024;
+  m.layers = 12;
+  m.heads = 8;
+  m.kv_heads = 2;
+  m.head_dim = 128;
+  m.intermediate = 4096;
+  m.vocab = 8192;
+  m.gated_mlp = false;
+  m.mixer_only_layers = 7;
+  m.mlp_only_layers = 5;
+  m = with_gated_deltanet(m, 4);
+  Job w;
+  w.model = &m;
+  w.task = Task::training;
+  w.training.method = Method::lora;
+  w.training.lora_rank = 8;
+  w.training.lora_targets = lora_all_linear;
+  // r·(in + out) per module. Attention: q, o 8·(1024 + 1024), k, v 8·(1024 + 256) = 53,248 per layer, 3 layers;
+  // MLP: up, down 8·(1024 + 4096) = 81,920 per layer, 5 layers.
+  const double expected = 3 * 53248.0 + 5 * 81920.0;
+  REQUIRE(trainable_params(w) == expected);
+  REQUIRE(static_cast<double>(lora_params(m, lora_all_linear, 8)) == expected);  // the memory model's count
+}
